@@ -1,0 +1,67 @@
+// DESIGN.md section 5: an evaluation is one (rule, in-scope resource) pair, weighted by its
+// severity (critical 10, high 5, medium 3, low 1; info is shown, not scored). A category's
+// score is 100 x weight passed / weight evaluated; overall is the same over all evaluations.
+// Grades A >= 90, B >= 80, C >= 70, D >= 60, else F; an unsuppressed critical caps at D.
+
+import { CATEGORIES, SEVERITY_WEIGHT, type Category, type Severity } from '../model/types.ts';
+import type { CategoryScore, Finding, Score } from './types.ts';
+
+export interface Evaluation {
+  readonly ruleId: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  /** Findings that count (unsuppressed) for this evaluation. */
+  readonly failed: boolean;
+  readonly notEvaluated?: boolean;
+}
+
+export function grade(score: number | null): Score['grade'] {
+  if (score === null) return '-';
+  if (score >= 90) return 'A';
+  if (score >= 80) return 'B';
+  if (score >= 70) return 'C';
+  if (score >= 60) return 'D';
+  return 'F';
+}
+
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+export function computeScore(evaluations: readonly Evaluation[], findings: readonly Finding[]): Score {
+  const acc = new Map<Category, { passed: number; failed: number; notEvaluated: number; wp: number; wt: number }>();
+  for (const c of CATEGORIES) acc.set(c, { passed: 0, failed: 0, notEvaluated: 0, wp: 0, wt: 0 });
+  let wp = 0;
+  let wt = 0;
+  for (const e of evaluations) {
+    const a = acc.get(e.category)!;
+    if (e.notEvaluated) {
+      a.notEvaluated++;
+      continue;
+    }
+    const w = SEVERITY_WEIGHT[e.severity];
+    if (e.failed) a.failed++;
+    else {
+      a.passed++;
+      a.wp += w;
+      wp += w;
+    }
+    a.wt += w;
+    wt += w;
+  }
+  const categories = {} as Record<Category, CategoryScore>;
+  for (const c of CATEGORIES) {
+    const a = acc.get(c)!;
+    categories[c] = {
+      score: a.wt > 0 ? round1((100 * a.wp) / a.wt) : null,
+      passed: a.passed, failed: a.failed, notEvaluated: a.notEvaluated, weightPassed: a.wp, weightTotal: a.wt,
+    };
+  }
+  const overall = wt > 0 ? round1((100 * wp) / wt) : null;
+  let g = grade(overall);
+  let cappedBy: string | undefined;
+  const critical = findings.find((f) => f.severity === 'critical' && !f.suppressed);
+  if (critical && (g === 'A' || g === 'B' || g === 'C')) {
+    g = 'D';
+    cappedBy = `an unsuppressed critical finding (${critical.ruleId}) caps the grade at D`;
+  }
+  return cappedBy ? { overall, grade: g, cappedBy, categories } : { overall, grade: g, categories };
+}

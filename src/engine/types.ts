@@ -1,0 +1,100 @@
+// The Report: the only thing reporters see.
+
+import type { Category, ClusterFamilies, JsonPath, LoadProblem, ResourceRef, Severity, SourceLocation } from '../model/types.ts';
+import type { JsonPatchOp, RuleMeta } from '../rules/types.ts';
+
+export interface Suppression {
+  readonly by: 'annotation' | 'config' | 'baseline';
+  readonly reason?: string;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly category: Category;
+  readonly messageId: string;
+  readonly message: string;
+  readonly resource: ResourceRef;
+  readonly path: JsonPath;
+  readonly location?: SourceLocation;
+  readonly fix?: { readonly summary: string; readonly patch?: readonly JsonPatchOp[] };
+  readonly suppressed?: Suppression;
+}
+
+export interface CategoryScore {
+  /** null when nothing in this category was evaluated. */
+  readonly score: number | null;
+  readonly passed: number;
+  readonly failed: number;
+  /** Evaluations that could not be made (e.g. a kind the cluster did not let us read). */
+  readonly notEvaluated: number;
+  /** Weighted sums behind the score. */
+  readonly weightPassed: number;
+  readonly weightTotal: number;
+}
+
+export interface Score {
+  readonly overall: number | null;
+  readonly grade: 'A' | 'B' | 'C' | 'D' | 'F' | '-';
+  /** Why the grade is capped, when it is. */
+  readonly cappedBy?: string;
+  readonly categories: Readonly<Record<Category, CategoryScore>>;
+}
+
+export interface ServiceSummary {
+  readonly namespace?: string;
+  readonly name: string;
+  readonly type: string;
+  readonly declared: { readonly ipFamilyPolicy?: unknown; readonly ipFamilies?: unknown; readonly clusterIPs?: unknown };
+  readonly effective: { readonly ipFamilyPolicy: string; readonly ipFamilies: readonly string[] } | null;
+  readonly rejected?: { readonly field: string; readonly message: string };
+  readonly dns: { readonly A: boolean; readonly AAAA: boolean; readonly CNAME?: string };
+  readonly location?: SourceLocation;
+}
+
+export interface DnsSummary {
+  /** Services that get A or AAAA records from cluster DNS (all but ExternalName and rejected ones). */
+  readonly services: number;
+  readonly withAAAA: number;
+  /** withAAAA / services, 0..1; null when there are no such Services. */
+  readonly coverage: number | null;
+  readonly externalName: number;
+  readonly byNamespace: Readonly<Record<string, { readonly services: number; readonly withAAAA: number }>>;
+  /** <name>.<namespace>.svc names IPv6 clients cannot resolve. */
+  readonly withoutAAAA: readonly string[];
+}
+
+export interface RuleEvaluation {
+  readonly ruleId: string;
+  readonly category: Category;
+  readonly passed: number;
+  readonly failed: number;
+  readonly notEvaluated: number;
+}
+
+export interface Report {
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly target: {
+    readonly mode: 'files' | 'cluster';
+    readonly sources: readonly string[];
+    readonly context?: string;
+    readonly clusterFamilies: readonly string[];
+    readonly familiesFrom: ClusterFamilies['from'];
+    readonly familiesEvidence?: readonly string[];
+  };
+  readonly score: Score;
+  readonly findings: readonly Finding[];
+  readonly services: readonly ServiceSummary[];
+  readonly dns: DnsSummary;
+  readonly problems: readonly LoadProblem[];
+  readonly rules: readonly RuleMeta[];
+  readonly evaluations: readonly RuleEvaluation[];
+  readonly stats: {
+    readonly files: number;
+    readonly documents: number;
+    readonly resources: number;
+    readonly skipped: number;
+    readonly durationMs: number;
+  };
+}

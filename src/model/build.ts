@@ -1,0 +1,62 @@
+// InputDocuments -> a frozen Model. Pure: no I/O, no clock.
+
+import type { ClusterFamilies, Family, InputDocument } from './types.ts';
+import { toResource, type Resource } from './resources.ts';
+import { buildService, type Service } from './services.ts';
+
+export interface Model {
+  readonly clusterFamilies: ClusterFamilies;
+  /** Every object read, in input order. */
+  readonly resources: readonly Resource[];
+  readonly services: readonly Service[];
+  /** Resources by kind, for rules that count a kind as their scope. */
+  readonly byKind: ReadonlyMap<string, readonly Resource[]>;
+}
+
+export interface BuildOptions {
+  /** From --cluster-families (or the config file); otherwise inferred, else the default. */
+  readonly clusterFamilies?: { readonly families: readonly Family[]; readonly from: 'flag' | 'config' };
+  /** Only these namespaces (cluster-scoped objects are kept). */
+  readonly namespaces?: readonly string[];
+  readonly excludeNamespaces?: readonly string[];
+}
+
+/** The offline default when nothing says otherwise: the dual-stack target state, IPv4 primary. */
+export const DEFAULT_CLUSTER_FAMILIES: readonly Family[] = ['IPv4', 'IPv6'];
+
+export function deepFreeze<T>(o: T): T {
+  if (o !== null && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    if (o instanceof Map) for (const v of o.values()) deepFreeze(v);
+    else for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = {}): Model {
+  const clusterFamilies: ClusterFamilies = opts.clusterFamilies
+    ? { families: opts.clusterFamilies.families, from: opts.clusterFamilies.from }
+    : { families: DEFAULT_CLUSTER_FAMILIES, from: 'default' };
+  const only = opts.namespaces && opts.namespaces.length > 0 ? new Set(opts.namespaces) : undefined;
+  const exclude = new Set(opts.excludeNamespaces ?? []);
+
+  const resources: Resource[] = [];
+  const services: Service[] = [];
+  const byKind = new Map<string, Resource[]>();
+  for (const doc of docs) {
+    const r = toResource(doc);
+    const ns = r.ref.namespace;
+    if (ns !== undefined && ((only && !only.has(ns)) || exclude.has(ns))) continue;
+    let rec: Resource = r;
+    if (r.ref.kind === 'Service' && r.ref.apiVersion === 'v1') {
+      const svc = buildService(doc, clusterFamilies.families);
+      services.push(svc);
+      rec = svc;
+    }
+    resources.push(rec);
+    const list = byKind.get(r.ref.kind);
+    if (list) list.push(rec);
+    else byKind.set(r.ref.kind, [rec]);
+  }
+  return deepFreeze({ clusterFamilies, resources, services, byKind });
+}

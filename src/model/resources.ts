@@ -1,0 +1,55 @@
+// Generic facts every object has: its reference, source, labels and annotations.
+
+import type { InputDocument, ResourceRef, SourceRef } from './types.ts';
+
+export interface Resource {
+  readonly ref: ResourceRef;
+  readonly source?: SourceRef;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A string map (labels, annotations, selectors); non-string values are dropped. */
+export function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isObject(v)) return out;
+  for (const [k, val] of Object.entries(v)) {
+    if (typeof val === 'string') out[k] = val;
+    else if (typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);
+  }
+  return out;
+}
+
+/** Namespaced kinds default to "default" when metadata.namespace is absent (as kubectl apply does). */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume',
+  'StorageClass', 'IngressClass', 'GatewayClass', 'ServiceCIDR', 'IPAddress', 'PriorityClass',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService', 'CSIDriver',
+  'ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'CiliumClusterwideNetworkPolicy',
+  'GlobalNetworkPolicy', 'GlobalNetworkSet', 'IPPool', 'FelixConfiguration', 'Installation', 'ClusterIssuer',
+  'ClusterConfiguration', 'Cluster', 'KubeProxyConfiguration', 'KubeletConfiguration', 'InitConfiguration',
+  'JoinConfiguration', 'BGPConfiguration', 'BGPPeer', 'ComputeSecurityPolicy',
+]);
+
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind);
+}
+
+/** The generic Resource of a document; `name` falls back to "(unnamed)" (e.g. generateName). */
+export function toResource(doc: InputDocument): Resource {
+  const o = doc.object;
+  const meta = isObject(o.metadata) ? o.metadata : {};
+  const kind = String(o.kind);
+  const name = str(meta.name) ?? (str(meta.generateName) ? `${str(meta.generateName)}*` : '(unnamed)');
+  const ns = str(meta.namespace) ?? (isClusterScoped(kind) ? undefined : 'default');
+  const ref: ResourceRef = ns === undefined
+    ? { apiVersion: String(o.apiVersion), kind, name }
+    : { apiVersion: String(o.apiVersion), kind, namespace: ns, name };
+  const r: Resource = { ref, labels: stringMap(meta.labels), annotations: stringMap(meta.annotations) };
+  return doc.source ? { ...r, source: doc.source } : r;
+}

@@ -1,0 +1,107 @@
+// Service records: the declared IP fields, what the apiserver makes of them on the target
+// cluster (service-families.ts), and the DNS records cluster DNS will serve for them.
+
+import { otherFamily, type Family, type InputDocument } from './types.ts';
+import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
+import { resolveServiceFamilies, type FamilyResult, type FieldError, type IPFamilyPolicy } from './service-families.ts';
+
+export const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+
+export interface ServiceDeclared {
+  readonly ipFamilyPolicy?: unknown;
+  readonly ipFamilies?: unknown;
+  readonly clusterIP?: unknown;
+  readonly clusterIPs?: unknown;
+}
+
+export interface Service extends Resource {
+  readonly type: string;
+  /** clusterIP "None" (the allocator's definition). */
+  readonly headless: boolean;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly selectorless: boolean;
+  readonly declared: ServiceDeclared;
+  /** What the apiserver allocates on create; null for ExternalName or when rejected. */
+  readonly effective: { readonly ipFamilyPolicy: IPFamilyPolicy; readonly ipFamilies: readonly Family[] } | null;
+  /**
+   * What the apiserver would allocate on a dual-stack cluster with the same primary family:
+   * the migration target. Equal to `effective` when the cluster is already dual-stack.
+   */
+  readonly effectiveWhenDual: { readonly ipFamilyPolicy: IPFamilyPolicy; readonly ipFamilies: readonly Family[] } | null;
+  /** Create-time rejection, the apiserver's errors in its order. */
+  readonly rejected: readonly FieldError[];
+  readonly clusterIPs: readonly string[];
+  readonly externalIPs: readonly string[];
+  readonly loadBalancerSourceRanges?: { readonly values: readonly string[]; readonly from: 'spec' | 'annotation' };
+  readonly loadBalancerIP?: string;
+  readonly loadBalancerClass?: string;
+  readonly externalName?: string;
+  /** status.loadBalancer.ingress[].ip (live objects, snapshots). */
+  readonly lbIngressIPs: readonly string[];
+  /** Records cluster DNS serves for <name>.<ns>.svc (ExternalName: a CNAME, neither A nor AAAA). */
+  readonly dns: { readonly A: boolean; readonly AAAA: boolean; readonly CNAME?: string };
+}
+
+const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+export function buildService(doc: InputDocument, clusterFamilies: readonly Family[]): Service {
+  const base = toResource(doc);
+  const o = doc.object;
+  const spec = isObject(o.spec) ? o.spec : {};
+  const status = isObject(o.status) ? o.status : {};
+  const type = str(spec.type) ?? 'ClusterIP';
+  const selector = stringMap(spec.selector);
+  const annotationRanges = base.annotations[SOURCE_RANGES_ANNOTATION];
+  const input = {
+    type: spec.type, clusterIP: spec.clusterIP, clusterIPs: spec.clusterIPs, ipFamilies: spec.ipFamilies,
+    ipFamilyPolicy: spec.ipFamilyPolicy, selector: spec.selector, externalIPs: spec.externalIPs,
+    loadBalancerSourceRanges: spec.loadBalancerSourceRanges, sourceRangesAnnotation: annotationRanges,
+  };
+  const result: FamilyResult = resolveServiceFamilies(input, clusterFamilies);
+  const effective = result.ok && type !== 'ExternalName'
+    ? { ipFamilyPolicy: result.ipFamilyPolicy, ipFamilies: result.ipFamilies }
+    : null;
+  let effectiveWhenDual = effective;
+  if (clusterFamilies.length === 1 && type !== 'ExternalName') {
+    const dual = resolveServiceFamilies(input, [clusterFamilies[0]!, otherFamily(clusterFamilies[0]!)]);
+    effectiveWhenDual = dual.ok ? { ipFamilyPolicy: dual.ipFamilyPolicy, ipFamilies: dual.ipFamilies } : null;
+  }
+  const declared: Record<string, unknown> = {};
+  for (const k of ['ipFamilyPolicy', 'ipFamilies', 'clusterIP', 'clusterIPs'] as const) {
+    if (spec[k] !== undefined) declared[k] = spec[k];
+  }
+  const specRanges = strList(spec.loadBalancerSourceRanges);
+  const lbRanges = specRanges.length > 0
+    ? { values: specRanges.map((s) => s.trim()), from: 'spec' as const }
+    : annotationRanges !== undefined
+      ? { values: annotationRanges.split(',').map((s) => s.trim()).filter((s) => s !== ''), from: 'annotation' as const }
+      : undefined;
+  const lb = isObject(status.loadBalancer) ? status.loadBalancer : {};
+  const lbIngressIPs = Array.isArray(lb.ingress)
+    ? lb.ingress.flatMap((i) => (isObject(i) && typeof i.ip === 'string' ? [i.ip] : []))
+    : [];
+  const families = effective?.ipFamilies ?? [];
+  const externalName = str(spec.externalName);
+  const svc: Service = {
+    ...base,
+    type,
+    headless: spec.clusterIP === 'None',
+    selector,
+    selectorless: Object.keys(selector).length === 0,
+    declared,
+    effective,
+    effectiveWhenDual,
+    rejected: result.ok ? [] : result.errors,
+    clusterIPs: strList(spec.clusterIPs).length > 0 ? strList(spec.clusterIPs) : str(spec.clusterIP) ? [str(spec.clusterIP)!] : [],
+    externalIPs: strList(spec.externalIPs),
+    lbIngressIPs,
+    dns: type === 'ExternalName'
+      ? { A: false, AAAA: false, ...(externalName ? { CNAME: externalName } : {}) }
+      : { A: families.includes('IPv4'), AAAA: families.includes('IPv6') },
+    ...(lbRanges ? { loadBalancerSourceRanges: lbRanges } : {}),
+    ...(str(spec.loadBalancerIP) ? { loadBalancerIP: str(spec.loadBalancerIP) } : {}),
+    ...(str(spec.loadBalancerClass) ? { loadBalancerClass: str(spec.loadBalancerClass) } : {}),
+    ...(externalName ? { externalName } : {}),
+  };
+  return svc;
+}

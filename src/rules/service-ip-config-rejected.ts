@@ -1,0 +1,70 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { familyList, serviceTarget, type ServiceTarget } from './helpers.ts';
+
+// Hints per apiserver error detail: what to change, in a platform engineer's words.
+function hintFor(detail: string): string {
+  if (detail.includes('when multiple IP families are specified') || detail.includes('when multiple cluster IPs are specified')) {
+    return 'set ipFamilyPolicy: PreferDualStack (or RequireDualStack); without a policy the apiserver defaults to SingleStack';
+  }
+  if (detail.includes('not configured for dual-stack services')) return 'use PreferDualStack, or give the cluster a second --service-cluster-ip-range';
+  if (detail.includes('not configured on this cluster')) return 'remove that family (or IP), or enable it in the cluster\'s Service CIDRs';
+  if (detail.includes('ExternalName')) return 'delete clusterIP(s), ipFamilies and ipFamilyPolicy from this ExternalName Service';
+  if (detail.includes("'None'")) return 'use a headful Service (remove clusterIP: None) or type ClusterIP';
+  if (detail.includes('expected an IPv')) return 'put clusterIPs in the same order as ipFamilies, or drop the hard-coded IPs';
+  if (detail.includes('first value must match')) return 'make clusterIPs[0] equal clusterIP, or remove the hard-coded IPs';
+  if (detail.includes('must be empty when')) return 'set clusterIP to clusterIPs[0], or remove clusterIPs';
+  if (detail.includes("may only be used when `type` is 'LoadBalancer'")) return 'remove the source ranges or make the Service type LoadBalancer';
+  return 'correct the field as the message says';
+}
+
+export default defineRule<ServiceTarget>({
+  meta: {
+    id: 'service-ip-config-rejected',
+    title: 'Service IP-family fields the apiserver rejects',
+    category: 'services',
+    severity: 'critical',
+    scope: ['Service'],
+    rationale:
+      'The apiserver validates and defaults clusterIP(s), ipFamilies and ipFamilyPolicy on create against the cluster\'s Service families. ' +
+      'A manifest it rejects never becomes a Service, so the application is not reachable in either family. ' +
+      'Several rejections surprise people: two ipFamilies without an ipFamilyPolicy are rejected because the policy defaults to SingleStack, ' +
+      'and RequireDualStack is rejected on a cluster that has only one Service family.',
+    docs: {
+      bad: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ipFamilies: [IPv4, IPv6]   # no ipFamilyPolicy: defaults to SingleStack -> rejected
+  ports: [{port: 80}]`,
+      good: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ipFamilyPolicy: PreferDualStack
+  ipFamilies: [IPv4, IPv6]
+  ports: [{port: 80}]`,
+      notes: 'The check reproduces `initIPFamilyFields` (pkg/registry/core/service/storage/alloc.go) and the IP-field checks of `ValidateService` (pkg/apis/core/validation/validation.go). The message quotes the apiserver\'s field path and text. The result depends on the cluster\'s Service families (`--cluster-families`).',
+    },
+    fix: { summary: 'Change the field the apiserver names; the message says how.' },
+    messages: {
+      rejected: 'Rejected on create by a {clusterFamilies} cluster: Service "{name}" is invalid: {apiserver}; {hint}',
+    },
+    references: ['SEMANTICS.md a.3', 'SEMANTICS.md a.5', 'k8s:pkg/registry/core/service/storage/alloc.go', 'k8s:pkg/apis/core/validation/validation.go'],
+  },
+  *targets({ model }) {
+    for (const svc of model.services) yield serviceTarget(svc);
+  },
+  *check({ svc }, { model }): Generator<RuleReport> {
+    for (const e of svc.rejected) {
+      yield {
+        messageId: 'rejected',
+        path: e.path,
+        data: { clusterFamilies: familyList(model.clusterFamilies.families), name: svc.ref.name, apiserver: e.message, hint: hintFor(e.detail) },
+      };
+    }
+  },
+});

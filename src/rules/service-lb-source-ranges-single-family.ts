@@ -1,0 +1,72 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { familyList, serviceTarget, type ServiceTarget } from './helpers.ts';
+import { parseCIDR } from '../model/ip.ts';
+import type { Family } from '../model/types.ts';
+
+export default defineRule<ServiceTarget>({
+  meta: {
+    id: 'service-lb-source-ranges-single-family',
+    title: 'LoadBalancer source ranges that cover only one family',
+    category: 'services',
+    severity: 'high',
+    scope: ['Service'],
+    rationale:
+      'loadBalancerSourceRanges is split by family. kube-proxy (iptables and nftables) only installs the source filter for a family whose list is non-empty, ' +
+      'and on GKE ingress-gce programs the firewall for a family without ranges with ::/0, so an IPv4-only allow list leaves the IPv6 frontend of a dual-stack ' +
+      'LoadBalancer open to everyone. The restriction you wrote for IPv4 silently does not exist for IPv6.',
+    docs: {
+      bad: `apiVersion: v1
+kind: Service
+metadata:
+  name: admin
+spec:
+  type: LoadBalancer
+  ipFamilyPolicy: PreferDualStack
+  selector: {app: admin}
+  ports: [{port: 443}]
+  loadBalancerSourceRanges: [203.0.113.0/24]`,
+      good: `apiVersion: v1
+kind: Service
+metadata:
+  name: admin
+spec:
+  type: LoadBalancer
+  ipFamilyPolicy: PreferDualStack
+  selector: {app: admin}
+  ports: [{port: 443}]
+  loadBalancerSourceRanges: [203.0.113.0/24, 2001:db8:1::/48]`,
+      notes: 'Evaluated on the Service\'s effective families on the target cluster. The annotation service.beta.kubernetes.io/load-balancer-source-ranges is read when the field is empty, as the apiserver and cloud providers do. Sources: MapCIDRsByIPFamily in k8s:pkg/proxy, the iptables/nftables proxiers, and ingress-gce (SEMANTICS-FRONTENDS.md section 3).',
+    },
+    fix: { summary: 'Add the IPv6 (or IPv4) ranges that correspond to the ones already listed, so that both frontends are filtered.' },
+    messages: {
+      unfiltered: 'Source ranges in {from} list only {present} CIDRs but the Service is {families}: its {missing} frontend is not filtered (kube-proxy skips the filter for a family with no ranges; on GKE the {missing} firewall allows ::/0 or 0.0.0.0/0); add the {missing} ranges that should reach it',
+    },
+    references: ['SEMANTICS.md a.8', 'SEMANTICS.md h.13', 'SEMANTICS-FRONTENDS.md section 3', 'k8s:pkg/proxy/iptables/proxier.go'],
+  },
+  *targets({ model }) {
+    for (const svc of model.services) {
+      if (svc.type === 'LoadBalancer' && svc.loadBalancerSourceRanges && svc.effective) yield serviceTarget(svc);
+    }
+  },
+  *check({ svc }): Generator<RuleReport> {
+    const ranges = svc.loadBalancerSourceRanges!;
+    const present = new Set<Family>();
+    for (const r of ranges.values) {
+      const c = parseCIDR(r);
+      if (c) present.add(c.family);
+    }
+    if (present.size === 0) return; // invalid values are service-ip-config-rejected's
+    const missing = svc.effective!.ipFamilies.filter((f) => !present.has(f));
+    if (missing.length === 0) return;
+    yield {
+      messageId: 'unfiltered',
+      path: ranges.from === 'spec'
+        ? ['spec', 'loadBalancerSourceRanges']
+        : ['metadata', 'annotations', 'service.beta.kubernetes.io/load-balancer-source-ranges'],
+      data: {
+        from: ranges.from === 'spec' ? 'spec.loadBalancerSourceRanges' : 'the load-balancer-source-ranges annotation',
+        present: [...present].join('/'), families: familyList(svc.effective!.ipFamilies), missing: missing.join('/'),
+      },
+    };
+  },
+});

@@ -1,0 +1,65 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { familyList, serviceTarget, type ServiceTarget } from './helpers.ts';
+
+export default defineRule<ServiceTarget>({
+  meta: {
+    id: 'service-single-stack',
+    title: 'Services that stay single-stack on a dual-stack cluster',
+    category: 'services',
+    severity: 'medium',
+    scope: ['Service'],
+    rationale:
+      'Without ipFamilyPolicy the apiserver creates a SingleStack Service in the cluster\'s primary family, even on a dual-stack cluster, ' +
+      'so it gets no cluster IP, no AAAA record and no EndpointSlices in the other family, and IPv6 clients cannot reach it. ' +
+      'An explicit SingleStack policy pins it the same way. For a LoadBalancer this means the public frontend has no IPv6 address (high).',
+    docs: {
+      bad: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: LoadBalancer
+  selector: {app: web}
+  ports: [{port: 443}]`,
+      good: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: LoadBalancer
+  ipFamilyPolicy: PreferDualStack
+  selector: {app: web}
+  ports: [{port: 443}]`,
+      notes: 'Evaluated against a dual-stack cluster with the same primary family as the target (SEMANTICS.md a.5, steps 3 and 11-12), so it also reports Services that will stay single-stack after a single-stack cluster is converted. Headless selectorless Services become RequireDualStack by themselves and pass. ExternalName Services have no IP families and are out of scope. PreferDualStack is enough: it never fails on a single-stack cluster, where it silently stays single.',
+    },
+    fix: { summary: 'Set spec.ipFamilyPolicy: PreferDualStack (keep ipFamilies unset, or list the primary family first).' },
+    messages: {
+      defaulted: '{kind} Service gets SingleStack {families}: ipFamilyPolicy is unset and defaults to SingleStack, so it has no {missing} address; set ipFamilyPolicy: PreferDualStack',
+      pinned: '{kind} Service is pinned to SingleStack {families}, so it has no {missing} address; set ipFamilyPolicy: PreferDualStack and drop the single ipFamilies entry if it only restates the primary',
+      loadBalancer: 'LoadBalancer Service gets SingleStack {families}, so its frontend has no {missing} address and IPv6 clients cannot reach it; set ipFamilyPolicy: PreferDualStack (and check that the load balancer provider allocates an IPv6 frontend)',
+    },
+    references: ['SEMANTICS.md a.5', 'SEMANTICS.md h.9-10', 'web:concepts/services-networking/dual-stack.md'],
+  },
+  *targets({ model }) {
+    for (const svc of model.services) {
+      if (svc.type === 'ExternalName' || svc.rejected.length > 0) continue;
+      yield serviceTarget(svc, svc.type === 'LoadBalancer' ? 'high' : 'medium');
+    }
+  },
+  *check({ svc }): Generator<RuleReport> {
+    const eff = svc.effectiveWhenDual;
+    if (!eff || eff.ipFamilies.length >= 2) return;
+    const fam = eff.ipFamilies[0]!;
+    const missing = fam === 'IPv4' ? 'IPv6' : 'IPv4';
+    const data = { kind: svc.type, families: familyList(eff.ipFamilies), missing };
+    const explicit = svc.declared.ipFamilyPolicy !== undefined;
+    const fix = [{ op: explicit ? 'replace' : 'add', path: '/spec/ipFamilyPolicy', value: 'PreferDualStack' } as const];
+    if (svc.type === 'LoadBalancer') {
+      yield { messageId: 'loadBalancer', data, path: explicit ? ['spec', 'ipFamilyPolicy'] : ['spec', 'type'], fix };
+    } else if (explicit) {
+      yield { messageId: 'pinned', data, path: ['spec', 'ipFamilyPolicy'], fix };
+    } else {
+      yield { messageId: 'defaulted', data, path: ['spec'], fix };
+    }
+  },
+});

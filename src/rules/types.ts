@@ -1,0 +1,91 @@
+// The rule contract: metadata plus pure functions over the frozen model.
+// A rule never reads YAML, positions, config files or annotations; the engine does that.
+
+import type { Category, JsonPath, ResourceRef, Severity, SourceRef } from '../model/types.ts';
+import type { Model } from '../model/build.ts';
+
+export interface RuleDocs {
+  /** YAML that triggers the rule. */
+  readonly bad: string;
+  /** The same, fixed. */
+  readonly good: string;
+  /** Extra notes (sources, caveats), Markdown. */
+  readonly notes?: string;
+}
+
+export interface RuleMeta {
+  readonly id: string;
+  readonly title: string;
+  readonly category: Category;
+  /** Default severity; a rule may raise or lower it per target, config may override it. */
+  readonly severity: Severity;
+  /** Kinds evaluated (what counts as an evaluation in the score). */
+  readonly scope: readonly string[];
+  /** Why this matters for IPv6, full sentences. */
+  readonly rationale: string;
+  readonly docs: RuleDocs;
+  readonly fix: { readonly summary: string };
+  /** Message templates with {placeholders}; no trailing period. */
+  readonly messages: Readonly<Record<string, string>>;
+  /** Sources in SEMANTICS.md or upstream code and docs. */
+  readonly references: readonly string[];
+  /** Only meaningful against a live cluster. */
+  readonly liveOnly?: boolean;
+  /** Needs --resolve. */
+  readonly needsResolve?: boolean;
+}
+
+/** One (rule, resource) evaluation. */
+export interface Target {
+  readonly ref: ResourceRef;
+  readonly source?: SourceRef;
+  /** Annotations of the resource (for suppression); the rule does not read them. */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Severity of this evaluation when it differs from the rule's default. */
+  readonly severity?: Severity;
+}
+
+export interface JsonPatchOp {
+  readonly op: 'add' | 'remove' | 'replace';
+  readonly path: string;
+  readonly value?: unknown;
+}
+
+export interface RuleReport {
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string | number>>;
+  /** JSON path of the field the finding is about (resolved to file:line by the engine). */
+  readonly path: JsonPath;
+  /** Severity of this finding when it differs from the target's. */
+  readonly severity?: Severity;
+  /** The fix as data (JSON Patch against the resource), never a mutation. */
+  readonly fix?: readonly JsonPatchOp[];
+  /** When the finding is about another resource than the target (rare). */
+  readonly resource?: ResourceRef;
+  readonly source?: SourceRef;
+}
+
+export interface RuleContext {
+  readonly model: Model;
+}
+
+export interface Rule<T extends Target = Target> {
+  readonly meta: RuleMeta;
+  /** The evaluations: every in-scope resource (or configuration fact) this rule judges. */
+  targets(ctx: RuleContext): Iterable<T>;
+  /** Findings for one target; none means the evaluation passed. */
+  check(target: T, ctx: RuleContext): Iterable<RuleReport>;
+}
+
+export const DOCS_BASE = 'https://github.com/dualstack-audit/dualstack-audit/blob/main/docs/rules';
+export const docsUrl = (id: string): string => `${DOCS_BASE}/${id}.md`;
+
+/** Fixes the types; checks nothing at run time (the meta test does). */
+export function defineRule<T extends Target>(rule: Rule<T>): Rule<Target> {
+  return rule as unknown as Rule<Target>;
+}
+
+/** Render a message template: `{name}` is replaced by data.name. */
+export function renderMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+}
