@@ -1,0 +1,65 @@
+// Rule documentation rendered from metadata (pure). Used by scripts/gen-docs.ts,
+// `dualstack-audit explain` and the docs test that keeps docs/rules current.
+
+import type { RuleMeta } from './rules/types.ts';
+import { CATEGORIES } from './model/types.ts';
+
+export function ruleDoc(m: RuleMeta): string {
+  const lines = [
+    `<!-- Generated from the rule's metadata by scripts/gen-docs.ts (npm run gen); do not edit. -->`,
+    `# ${m.id}`,
+    '',
+    `**${m.title}**`,
+    '',
+    `| category | default severity | evaluates | mode |`,
+    `|---|---|---|---|`,
+    `| ${m.category} | ${m.severity} | ${m.scope.join(', ')} | ${m.liveOnly ? 'live cluster only' : m.needsResolve ? 'with --resolve' : 'files and live'} |`,
+    '',
+    '## Why it matters',
+    '',
+    m.rationale,
+    '',
+    '## What to change',
+    '',
+    m.fix.summary,
+    '',
+    '## Messages',
+    '',
+    ...Object.entries(m.messages).map(([id, t]) => `- \`${id}\`: ${t}`),
+    '',
+    '## Example: reported',
+    '',
+    '```yaml',
+    m.docs.bad.trimEnd(),
+    '```',
+    '',
+    '## Example: passes',
+    '',
+    '```yaml',
+    m.docs.good.trimEnd(),
+    '```',
+    '',
+  ];
+  if (m.docs.notes) lines.push('## Notes', '', m.docs.notes, '');
+  lines.push('## References', '', ...m.references.map((r) => `- ${r}`), '');
+  return lines.join('\n');
+}
+
+export function rulesIndexDoc(metas: readonly RuleMeta[]): string {
+  const lines = [
+    '<!-- Generated from rule metadata by scripts/gen-docs.ts (npm run gen); do not edit. -->',
+    '# Rules',
+    '',
+    'Rule ids are stable: they appear in configuration files, suppression annotations and baselines.',
+    'Severities: critical (the apiserver rejects it or a component will not start), high (one family\'s traffic breaks or is exposed), medium (degraded or likely wrong), low (hygiene), info (context, not scored).',
+    '',
+  ];
+  for (const c of CATEGORIES) {
+    const rs = metas.filter((m) => m.category === c);
+    if (rs.length === 0) continue;
+    lines.push(`## ${c}`, '', '| rule | severity | title |', '|---|---|---|');
+    for (const m of rs) lines.push(`| [${m.id}](rules/${m.id}.md) | ${m.severity} | ${m.title}${m.liveOnly ? ' (live)' : ''} |`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,41 @@
+// The rule contract, checked over every rule: registry matches the folder, ids match file
+// names, metadata complete, messages well formed, docs generated and current.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { RULES } from '../src/rules/index.ts';
+import { ruleDoc, rulesIndexDoc } from '../src/docs.ts';
+import { renderIndex, ruleFiles } from '../scripts/gen-rule-index.ts';
+import { CATEGORIES, SEVERITIES } from '../src/model/types.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+
+test('the registry lists every rule file, sorted, and is current', () => {
+  assert.deepEqual(RULES.map((r) => `${r.meta.id}.ts`), ruleFiles());
+  assert.equal(readFileSync(`${root}src/rules/index.ts`, 'utf8'), renderIndex(), 'run npm run gen');
+});
+
+for (const rule of RULES) {
+  const m = rule.meta;
+  test(`rule ${m.id}: metadata`, () => {
+    assert.match(m.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+    assert.ok(CATEGORIES.includes(m.category));
+    assert.ok(SEVERITIES.includes(m.severity));
+    assert.ok(m.title.length > 0 && !m.title.endsWith('.'));
+    assert.ok(m.scope.length > 0);
+    assert.match(m.rationale, /\.$/, 'rationale is full sentences');
+    assert.match(m.fix.summary, /\.$/, 'fix.summary is a full sentence');
+    assert.ok(Object.keys(m.messages).length > 0);
+    for (const [id, t] of Object.entries(m.messages)) assert.ok(!t.endsWith('.'), `message ${id} has no trailing period`);
+    assert.ok(m.references.length > 0, 'cite a source');
+    assert.ok(m.docs.bad.includes('kind:') && m.docs.good.includes('kind:'));
+    assert.ok(existsSync(`${root}test/rules/${m.id}.test.ts`), `test/rules/${m.id}.test.ts exists`);
+  });
+  test(`rule ${m.id}: docs are current`, () => {
+    assert.equal(readFileSync(`${root}docs/rules/${m.id}.md`, 'utf8'), ruleDoc(m), 'run npm run gen');
+  });
+}
+
+test('docs/rules.md is current', () => {
+  assert.equal(readFileSync(`${root}docs/rules.md`, 'utf8'), rulesIndexDoc(RULES.map((r) => r.meta)), 'run npm run gen');
+});
