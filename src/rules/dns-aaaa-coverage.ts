@@ -34,7 +34,7 @@ spec:
     },
     fix: { summary: 'Make the Service dual-stack with ipFamilyPolicy: PreferDualStack; cluster DNS then serves an AAAA record for it.' },
     messages: {
-      noAAAA: '{fqdn} has no AAAA record on the target cluster (families {families}): IPv6 clients cannot resolve it; set ipFamilyPolicy: PreferDualStack',
+      noAAAA: '{fqdn} has no AAAA record: the Service is {policy} {families} on the target cluster, so IPv6 clients cannot resolve it; set ipFamilyPolicy: PreferDualStack',
     },
     references: ['SEMANTICS.md d.1', 'SEMANTICS.md d.2', 'kdns:docs/specification.md'],
   },
@@ -47,7 +47,7 @@ spec:
     if (svc.dns.AAAA) return;
     yield {
       messageId: 'noAAAA', path: ['spec'],
-      data: { fqdn: fqdn(svc), families: familyList(svc.effective!.ipFamilies) },
+      data: { fqdn: fqdn(svc), policy: svc.effective!.ipFamilyPolicy, families: familyList(svc.effective!.ipFamilies) },
     };
   },
 });

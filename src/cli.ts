@@ -1,0 +1,271 @@
+// The command line: commander -> options -> load -> model -> engine -> report -> stdout.
+// The only writer to stdout/stderr; main() returns the exit code (0 gate passed, 1 gate
+// failed, 2 could not audit) and never throws for user errors.
+
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { loadPaths } from './load/files.ts';
+import { buildModel } from './model/build.ts';
+import { run } from './engine/run.ts';
+import { gate, type FailOn } from './engine/gate.ts';
+import { RULES } from './rules/index.ts';
+import { ruleDoc, rulesIndexDoc } from './docs.ts';
+import { formatJson } from './report/json.ts';
+import { formatText, plainStyle, plainTable, type Style, type TableRenderer } from './report/text.ts';
+import { SEVERITIES, type Family, type Severity } from './model/types.ts';
+import type { Report } from './engine/types.ts';
+
+export interface CliIO {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  readStdin(): Promise<Uint8Array>;
+  env: Readonly<Record<string, string | undefined>>;
+  stdoutIsTTY: boolean;
+}
+
+const defaultIO = (): CliIO => ({
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  },
+  env: process.env,
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+});
+
+/** A user-facing error: one line, exit 2. */
+export class UsageError extends Error {}
+
+export function toolVersion(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    const p = new URL(rel, import.meta.url);
+    if (existsSync(p)) {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'dualstack-audit' && pkg.version) return pkg.version;
+    }
+  }
+  return '0.0.0';
+}
+
+const FAMILY_ARG: Record<string, Family[]> = {
+  ipv4: ['IPv4'], ipv6: ['IPv6'], 'ipv4,ipv6': ['IPv4', 'IPv6'], 'ipv6,ipv4': ['IPv6', 'IPv4'],
+};
+
+export function parseFamilies(v: string): Family[] {
+  const f = FAMILY_ARG[v.toLowerCase().replace(/\s+/g, '')];
+  if (!f) throw new UsageError(`--cluster-families must be one of ipv4, ipv6, ipv4,ipv6, ipv6,ipv4 (got "${v}")`);
+  return f;
+}
+
+function parseSeverityOverrides(list: readonly string[]): Record<string, Severity> {
+  const out: Record<string, Severity> = {};
+  const ids = new Set(RULES.map((r) => r.meta.id));
+  for (const item of list) {
+    for (const part of item.split(',')) {
+      const m = /^([a-z0-9-]+)=([a-z]+)$/.exec(part.trim());
+      if (!m || !(SEVERITIES as readonly string[]).includes(m[2]!)) {
+        throw new UsageError(`--severity takes RULE=SEVERITY with a severity of ${SEVERITIES.join('|')} (got "${part}")`);
+      }
+      if (!ids.has(m[1]!)) throw new UsageError(`--severity: unknown rule "${m[1]}" (see \`dualstack-audit rules\`)`);
+      out[m[1]!] = m[2] as Severity;
+    }
+  }
+  return out;
+}
+
+function checkRuleIds(flag: string, list: readonly string[]): string[] {
+  const ids = new Set(RULES.map((r) => r.meta.id));
+  const out = list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  for (const id of out) if (!ids.has(id)) throw new UsageError(`${flag}: unknown rule "${id}" (see \`dualstack-audit rules\`)`);
+  return out;
+}
+
+/** Colour: --color wins; else NO_COLOR disables, FORCE_COLOR enables, else only on a TTY. */
+export function useColor(opt: string, env: CliIO['env'], isTTY: boolean): boolean {
+  if (opt === 'always') return true;
+  if (opt === 'never') return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return isTTY && env.TERM !== 'dumb';
+}
+
+async function textRenderers(color: boolean): Promise<{ style: Style; table: TableRenderer }> {
+  const { Chalk } = await import('chalk');
+  const c = new Chalk({ level: color ? 1 : 0 });
+  const style: Style = color
+    ? { bold: c.bold, dim: c.dim, red: c.red, yellow: c.yellow, green: c.green, cyan: c.cyan, magenta: c.magenta }
+    : plainStyle;
+  const { default: Table } = await import('cli-table3');
+  const table: TableRenderer = (head, rows) => {
+    const t = new Table({ head: [...head], style: { head: color ? ['bold'] : [], border: color ? ['grey'] : [] } });
+    for (const r of rows) t.push([...r]);
+    return t.toString();
+  };
+  return { style, table: color ? table : table ?? plainTable };
+}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+interface AuditOpts {
+  clusterFamilies?: string;
+  format: string;
+  output?: string;
+  failOn: string;
+  minScore?: string;
+  rule: string[];
+  disableRule: string[];
+  severity: string[];
+  namespace: string[];
+  excludeNamespace: string[];
+  color: string;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<number> {
+  const started = performance.now();
+  const families = o.clusterFamilies !== undefined ? parseFamilies(o.clusterFamilies) : undefined;
+  const failOn = o.failOn as FailOn;
+  if (![...SEVERITIES, 'never'].includes(failOn)) throw new UsageError(`--fail-on must be one of ${[...SEVERITIES, 'never'].join('|')} (got "${o.failOn}")`);
+  let minScore: number | undefined;
+  if (o.minScore !== undefined) {
+    minScore = Number(o.minScore);
+    if (!Number.isFinite(minScore) || minScore < 0 || minScore > 100) throw new UsageError(`--min-score must be a number from 0 to 100 (got "${o.minScore}")`);
+  }
+  if (!['text', 'json'].includes(o.format)) throw new UsageError(`--format must be one of text|json (got "${o.format}")`);
+  const only = checkRuleIds('--rule', o.rule);
+  const disabled = checkRuleIds('--disable-rule', o.disableRule);
+  const severityOverrides = parseSeverityOverrides(o.severity);
+  if (paths.length === 0) {
+    throw new UsageError('no input: give manifest files or directories, or - to read stdin (auditing the current kube context is not available in this version)');
+  }
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
+
+  const loaded = await loadPaths(paths, { readStdin: io.readStdin });
+  const missing = loaded.problems.filter((p) => paths.includes(p.file ?? '') && /no such file/.test(p.message));
+  if (missing.length === paths.length) {
+    throw new UsageError(missing.map((p) => `${p.file}: ${p.message}`).join('; '));
+  }
+  const model = buildModel(loaded.documents, {
+    ...(families ? { clusterFamilies: { families, from: 'flag' as const } } : {}),
+    namespaces: o.namespace.flatMap((s) => s.split(',')),
+    excludeNamespaces: o.excludeNamespace.flatMap((s) => s.split(',')),
+  });
+  const report0 = run(model, RULES, {
+    locate: loaded.locator.locate,
+    only, disabled, severityOverrides,
+    live: false, resolve: false,
+    tool: { name: 'dualstack-audit', version: toolVersion() },
+    target: {
+      mode: 'files',
+      sources: paths.map((p) => (p === '-' ? '<stdin>' : p)),
+      clusterFamilies: [...model.clusterFamilies.families],
+      familiesFrom: model.clusterFamilies.from,
+      ...(model.clusterFamilies.evidence ? { familiesEvidence: model.clusterFamilies.evidence } : {}),
+    },
+    problems: loaded.problems,
+    stats: loaded.stats,
+  });
+  const report: Report = { ...report0, stats: { ...report0.stats, durationMs: Math.round(performance.now() - started) } };
+  const g = gate(report, { failOn, ...(minScore !== undefined ? { minScore } : {}) });
+
+  let text: string;
+  if (o.format === 'json') {
+    text = formatJson(report);
+  } else {
+    const color = o.output ? o.color === 'always' : useColor(o.color, io.env, io.stdoutIsTTY);
+    const { style, table } = await textRenderers(color);
+    text = formatText(report, { style, table, gate: g, quiet: Boolean(o.quiet), verbose: Boolean(o.verbose) });
+  }
+  if (o.output) {
+    try {
+      writeFileSync(o.output, text);
+    } catch (e) {
+      throw new UsageError(`cannot write ${o.output}: ${(e as Error).message.split('\n')[0]}`);
+    }
+    if (!o.quiet) io.stderr(`Wrote ${o.output}: score ${report.score.overall ?? '-'} (${report.score.grade}), ${report.findings.length} findings; gate ${g.passed ? 'passed' : 'failed'}\n`);
+  } else {
+    io.stdout(text);
+  }
+  return g.passed ? 0 : 1;
+}
+
+function buildProgram(io: CliIO, result: { code: number }): Command {
+  const program = new Command();
+  program
+    .name('dualstack-audit')
+    .description('Audit Kubernetes manifests for IPv4/IPv6 dual-stack readiness: what breaks, why, and how to fix it.')
+    .version(toolVersion(), '-V, --version')
+    .argument('[paths...]', "manifest files, directories (recursive *.yaml, *.yml, *.json) or '-' for stdin")
+    .option('--cluster-families <families>', "the target cluster's Service families, primary first: ipv4 | ipv6 | ipv4,ipv6 | ipv6,ipv4 (default: ipv4,ipv6)")
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices([...SEVERITIES, 'never']).default('high'))
+    .option('--min-score <n>', 'exit 1 when the overall score is below n (0-100)')
+    .option('--rule <id>', 'run only this rule (repeatable or comma-separated)', collect, [])
+    .option('--disable-rule <id>', 'do not run this rule (repeatable or comma-separated)', collect, [])
+    .option('--severity <rule=severity>', 'override a rule\'s severity (repeatable or comma-separated)', collect, [])
+    .option('-n, --namespace <ns>', 'audit only these namespaces (repeatable or comma-separated)', collect, [])
+    .option('--exclude-namespace <ns>', 'skip these namespaces (repeatable or comma-separated)', collect, [])
+    .addOption(new Option('--color <when>', 'colour in the text report (honours NO_COLOR and FORCE_COLOR with auto)').choices(['auto', 'always', 'never']).default('auto'))
+    .option('-q, --quiet', 'text: only the score table and the gate; with -o, nothing on stderr')
+    .option('--verbose', 'text: show fixes and every name without AAAA')
+    .showHelpAfterError('(run with --help for usage)')
+    .action(async (paths: string[], opts: AuditOpts) => {
+      result.code = await audit(paths, opts, io);
+    });
+
+  program
+    .command('rules')
+    .description('list the rule catalog')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .action((opts: { format: string }) => {
+      const metas = RULES.map((r) => r.meta);
+      if (opts.format === 'json') io.stdout(`${JSON.stringify(metas, null, 2)}\n`);
+      else if (opts.format === 'markdown') io.stdout(rulesIndexDoc(metas));
+      else {
+        const w = Math.max(...metas.map((m) => m.id.length));
+        for (const m of metas) io.stdout(`${m.id.padEnd(w)}  ${m.category.padEnd(12)} ${m.severity.padEnd(8)} ${m.title}\n`);
+      }
+      result.code = 0;
+    });
+
+  program
+    .command('explain')
+    .description('show a rule\'s rationale, examples and fix')
+    .argument('<rule-id>')
+    .action((id: string) => {
+      const r = RULES.find((x) => x.meta.id === id);
+      if (!r) throw new UsageError(`unknown rule "${id}" (see \`dualstack-audit rules\`)`);
+      io.stdout(ruleDoc(r.meta).replace(/^<!--.*-->\n/, ''));
+      result.code = 0;
+    });
+
+  program.exitOverride();
+  program.configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  return program;
+}
+
+export async function main(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
+  const result = { code: 0 };
+  const program = buildProgram(io, result);
+  try {
+    await program.parseAsync([...argv]);
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; usage errors were already printed by commander.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`dualstack-audit: ${e.message}\n`);
+      return 2;
+    }
+    const err = e as Error;
+    io.stderr(`dualstack-audit: internal error: ${err?.message ?? String(e)}\n` +
+      `Please report it with the input that caused it${io.env.DUALSTACK_AUDIT_DEBUG ? `\n${err?.stack ?? ''}` : ' (set DUALSTACK_AUDIT_DEBUG=1 for a stack trace)'}.\n`);
+    return 2;
+  }
+}

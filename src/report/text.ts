@@ -1,0 +1,152 @@
+// The human report: score and grade per phase, findings grouped by phase then file, each
+// with file:line:column, severity, rule id, message and fix. Pure: colour and table
+// rendering are passed in.
+
+import { CATEGORIES, SEVERITIES, SEVERITY_WEIGHT, formatRef, type Severity } from '../model/types.ts';
+import type { Finding, Report } from '../engine/types.ts';
+import type { GateResult } from '../engine/gate.ts';
+
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  green(s: string): string;
+  cyan(s: string): string;
+  magenta(s: string): string;
+}
+
+export const plainStyle: Style = {
+  bold: (s) => s, dim: (s) => s, red: (s) => s, yellow: (s) => s, green: (s) => s, cyan: (s) => s, magenta: (s) => s,
+};
+
+/** Renders rows as a table (cli-table3 in the CLI; a plain fallback here). */
+export type TableRenderer = (head: readonly string[], rows: readonly (readonly string[])[]) => string;
+
+export const plainTable: TableRenderer = (head, rows) => {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+};
+
+export interface TextOptions {
+  readonly style?: Style;
+  readonly table?: TableRenderer;
+  readonly gate?: GateResult;
+  readonly quiet?: boolean;
+  readonly verbose?: boolean;
+}
+
+const sevStyle = (st: Style, s: Severity): string => {
+  switch (s) {
+    case 'critical': return st.bold(st.red(s));
+    case 'high': return st.red(s);
+    case 'medium': return st.yellow(s);
+    case 'low': return st.cyan(s);
+    default: return st.dim(s);
+  }
+};
+
+const gradeStyle = (st: Style, g: string): string =>
+  g === 'A' || g === 'B' ? st.green(g) : g === 'C' || g === 'D' ? st.yellow(g) : g === '-' ? st.dim(g) : st.red(g);
+
+const where = (f: Finding): string => {
+  if (!f.location) return formatRef(f.resource);
+  return `${f.location.file}:${f.location.line}:${f.location.column}`;
+};
+
+export function formatText(report: Report, opts: TextOptions = {}): string {
+  const st = opts.style ?? plainStyle;
+  const table = opts.table ?? plainTable;
+  const out: string[] = [];
+  const t = report.target;
+  const fam = `[${t.clusterFamilies.join(', ')}]`;
+  const famWhy = t.familiesFrom === 'flag' ? 'from --cluster-families'
+    : t.familiesFrom === 'config' ? 'from the config file'
+      : t.familiesFrom === 'inferred' ? `inferred from ${(t.familiesEvidence ?? []).join('; ')}`
+        : 'default: no --cluster-families and no cluster configuration in the input';
+  const s = report.stats;
+  out.push(st.bold(`${report.tool.name} ${report.tool.version}`) +
+    st.dim(` · ${s.files} file${s.files === 1 ? '' : 's'}, ${s.resources} resource${s.resources === 1 ? '' : 's'}` +
+      `${s.skipped ? `, ${s.skipped} non-Kubernetes document${s.skipped === 1 ? '' : 's'} skipped` : ''}`));
+  out.push(`Cluster Service families ${st.bold(fam)} ${st.dim(`(${famWhy})`)}`);
+  out.push('');
+
+  const active = report.findings.filter((f) => !f.suppressed);
+  if (!opts.quiet) {
+    for (const c of CATEGORIES) {
+      const fs = active.filter((f) => f.category === c);
+      if (fs.length === 0) continue;
+      out.push(st.bold(st.magenta(c)));
+      let lastFile: string | undefined;
+      for (const f of fs) {
+        const file = f.location?.file ?? '(cluster)';
+        if (file !== lastFile) {
+          out.push(`  ${st.bold(file)}`);
+          lastFile = file;
+        }
+        const pos = f.location ? `${f.location.line}:${f.location.column}` : '';
+        out.push(`    ${pos.padEnd(7)} ${sevStyle(st, f.severity).padEnd(8)} ${st.dim(f.ruleId)}  ${st.dim(formatRef(f.resource))}`);
+        out.push(`            ${f.message}`);
+        if (opts.verbose && f.fix) out.push(st.dim(`            fix: ${f.fix.summary}`));
+        if (f.location?.rendered) out.push(st.dim(`            (rendered at ${f.location.rendered.file}:${f.location.rendered.line})`));
+      }
+      out.push('');
+    }
+  }
+
+  if (report.problems.length > 0) {
+    out.push(st.bold(`Problems (${report.problems.length})`));
+    for (const p of report.problems) {
+      const loc = p.file ? `${p.file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}` : '';
+      out.push(`  ${p.fatal ? st.red('error') : st.yellow('warn ')} ${loc}${loc ? ': ' : ''}${p.message}`);
+    }
+    out.push('');
+  }
+
+  const d = report.dns;
+  if (d.services > 0) {
+    const pct = d.coverage === null ? '-' : `${Math.round(d.coverage * 1000) / 10}%`;
+    out.push(`${st.bold('DNS')}: ${d.withAAAA} of ${d.services} Services get an AAAA record (${pct})` +
+      `${d.externalName ? `; ${d.externalName} ExternalName (CNAME, depends on the target)` : ''}`);
+    if (d.withoutAAAA.length > 0) {
+      const shown = opts.verbose ? d.withoutAAAA : d.withoutAAAA.slice(0, 8);
+      out.push(st.dim(`  no AAAA: ${shown.join(', ')}${shown.length < d.withoutAAAA.length ? `, … ${d.withoutAAAA.length - shown.length} more (--verbose)` : ''}`));
+    }
+    out.push('');
+  }
+
+  const rows: string[][] = [];
+  for (const c of CATEGORIES) {
+    const cs = report.score.categories[c];
+    if (cs.passed + cs.failed + cs.notEvaluated === 0) continue;
+    const sc = cs.score === null ? '-' : cs.score.toFixed(1);
+    rows.push([c, sc, cs.score === null ? '-' : gradeOf(cs.score), String(cs.passed), String(cs.failed), String(cs.notEvaluated)]);
+  }
+  const sc = report.score;
+  rows.push(['overall', sc.overall === null ? '-' : sc.overall.toFixed(1), sc.grade, ...sum(rows)]);
+  out.push(table(['phase', 'score', 'grade', 'passed', 'failed', 'not evaluated'], rows));
+  out.push(st.dim(`Score = 100 × weight of passed evaluations ÷ weight of all evaluations (one per rule and resource it judges; ` +
+    `weights ${SEVERITIES.filter((x) => SEVERITY_WEIGHT[x] > 0).map((x) => `${x} ${SEVERITY_WEIGHT[x]}`).join(', ')}; info is not scored).`));
+  if (sc.cappedBy) out.push(st.yellow(`Grade capped: ${sc.cappedBy}.`));
+
+  const counts = SEVERITIES.map((x) => [x, active.filter((f) => f.severity === x).length] as const).filter(([, n]) => n > 0);
+  const suppressed = report.findings.length - active.length;
+  out.push('');
+  out.push(`${st.bold(`Score ${sc.overall === null ? '-' : sc.overall.toFixed(1)}, grade ${gradeStyle(st, sc.grade)}`)} · ` +
+    `${active.length} finding${active.length === 1 ? '' : 's'}${counts.length ? ` (${counts.map(([x, n]) => `${n} ${x}`).join(', ')})` : ''}` +
+    `${suppressed ? `, ${suppressed} suppressed` : ''}`);
+  if (opts.gate) {
+    out.push(opts.gate.passed ? st.green('Gate passed') : st.red(`Gate failed: ${opts.gate.reasons.join('; ')}`));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function gradeOf(score: number): string {
+  return score >= 90 ? 'A' : score >= 80 ? 'B' : score >= 70 ? 'C' : score >= 60 ? 'D' : 'F';
+}
+
+function sum(rows: readonly (readonly string[])[]): string[] {
+  const n = (i: number): string => String(rows.reduce((a, r) => a + (Number(r[i]) || 0), 0));
+  return [n(3), n(4), n(5)];
+}
