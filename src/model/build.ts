@@ -3,6 +3,7 @@
 import type { ClusterFamilies, Family, InputDocument } from './types.ts';
 import { toResource, type Resource } from './resources.ts';
 import { buildService, type Service } from './services.ts';
+import { buildWorkloads, type ConfigMap, type Workload } from './workloads.ts';
 
 export interface Model {
   readonly clusterFamilies: ClusterFamilies;
@@ -11,6 +12,10 @@ export interface Model {
   readonly services: readonly Service[];
   /** Resources by kind, for rules that count a kind as their scope. */
   readonly byKind: ReadonlyMap<string, readonly Resource[]>;
+  /** Every pod template (Pod, Deployment, ..., CronJob), with the Services that select it. */
+  readonly workloads: readonly Workload[];
+  /** ConfigMaps by "namespace/name". */
+  readonly configMaps: ReadonlyMap<string, ConfigMap>;
 }
 
 export interface BuildOptions {
@@ -43,6 +48,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   const resources: Resource[] = [];
   const services: Service[] = [];
   const byKind = new Map<string, Resource[]>();
+  const kept: InputDocument[] = [];
   for (const doc of docs) {
     const r = toResource(doc);
     const ns = r.ref.namespace;
@@ -54,9 +60,11 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
       rec = svc;
     }
     resources.push(rec);
+    kept.push(doc);
     const list = byKind.get(r.ref.kind);
     if (list) list.push(rec);
     else byKind.set(r.ref.kind, [rec]);
   }
-  return deepFreeze({ clusterFamilies, resources, services, byKind });
+  const { workloads, configMaps } = buildWorkloads(kept, services);
+  return deepFreeze({ clusterFamilies, resources, services, byKind, workloads, configMaps });
 }

@@ -1,0 +1,403 @@
+// Pod templates: every object that carries a pod spec (Pod, Deployment, StatefulSet, DaemonSet,
+// ReplicaSet, ReplicationController, Job, CronJob), narrowed to the fields the workload rules
+// read. Every fact keeps its JSON path from the object root, so findings point at the exact line.
+// Also: ConfigMaps (indexed by namespace/name) and which of them each pod mounts or references,
+// and which Services select each pod template (an index by namespace and label, never a loop
+// over all Services times all pods).
+
+import type { Family, InputDocument, JsonPath, ResourceRef } from './types.ts';
+import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
+import type { Service } from './services.ts';
+
+/** Where the pod spec sits inside each kind. */
+export const POD_SPEC_PATHS: Readonly<Record<string, JsonPath>> = {
+  Pod: ['spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
+/** API groups of the built-in kinds (a CRD called Job in another group is not a pod template). */
+const GROUPS: Readonly<Record<string, readonly string[]>> = {
+  Pod: [''], ReplicationController: [''],
+  Deployment: ['apps', 'extensions'], StatefulSet: ['apps'], DaemonSet: ['apps', 'extensions'], ReplicaSet: ['apps', 'extensions'],
+  Job: ['batch'], CronJob: ['batch'],
+};
+
+/** Whether an object is one of the built-in kinds that carry a pod template. */
+export function isPodTemplateKind(apiVersion: unknown, kind: unknown): kind is string {
+  if (typeof kind !== 'string' || typeof apiVersion !== 'string' || !Object.hasOwn(GROUPS, kind)) return false;
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return GROUPS[kind]!.includes(group);
+}
+
+/** A plain string field and the path of its key. */
+export interface Located<T = string> {
+  readonly value: T;
+  readonly path: JsonPath;
+}
+
+export interface EnvVar {
+  readonly name: string;
+  /** The env entry (`- name: X`). */
+  readonly path: JsonPath;
+  readonly value?: string;
+  /** valueFrom.fieldRef.fieldPath, with the path of the fieldPath key. */
+  readonly fieldRef?: Located;
+  /** valueFrom.configMapKeyRef. */
+  readonly configMapKeyRef?: { readonly name: string; readonly key: string };
+}
+
+export type ProbeKind = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
+export interface Probe {
+  readonly kind: ProbeKind;
+  readonly handler: 'httpGet' | 'tcpSocket' | 'grpc' | 'exec' | 'none';
+  /** httpGet.host / tcpSocket.host, when set. */
+  readonly host?: Located;
+  /** exec.command, each element with its path. */
+  readonly exec: readonly Located[];
+  readonly path: JsonPath;
+}
+
+export interface ContainerPort {
+  readonly containerPort?: number;
+  readonly hostPort?: number;
+  readonly hostIP?: Located;
+  readonly protocol: string;
+  readonly path: JsonPath;
+}
+
+export interface Container {
+  readonly name: string;
+  readonly init: boolean;
+  readonly image?: string;
+  readonly path: JsonPath;
+  readonly command: readonly Located[];
+  readonly args: readonly Located[];
+  readonly env: readonly EnvVar[];
+  readonly probes: readonly Probe[];
+  readonly ports: readonly ContainerPort[];
+  readonly privileged: boolean;
+}
+
+export interface HostAlias {
+  readonly ip?: string;
+  readonly hostnames: readonly string[];
+  /** The hostAliases entry. */
+  readonly path: JsonPath;
+}
+
+export interface Sysctl {
+  readonly name: string;
+  readonly value: string;
+  /** The sysctls entry. */
+  readonly path: JsonPath;
+}
+
+export type ConfigMapUseKind = 'volume' | 'projected' | 'envFrom' | 'configMapKeyRef';
+export interface ConfigMapUse {
+  readonly name: string;
+  readonly namespace: string;
+  readonly from: ConfigMapUseKind;
+  /** The keys used; undefined means every key (a whole-volume mount or envFrom). */
+  readonly keys?: readonly string[];
+  /** Where the reference is in the workload. */
+  readonly path: JsonPath;
+  /** For configMapKeyRef: the env var it feeds. */
+  readonly envName?: string;
+  /** Container name for envFrom / configMapKeyRef. */
+  readonly container?: string;
+  /** Whether the ConfigMap is in the input. */
+  readonly resolved: boolean;
+}
+
+export interface ConfigMap extends Resource {
+  /** data (binaryData is not text and is skipped). */
+  readonly data: Readonly<Record<string, string>>;
+}
+
+export interface ServiceSelection {
+  readonly ref: ResourceRef;
+  /** The Service's families on a dual-stack cluster with the same primary (the migration target). */
+  readonly families: readonly Family[];
+}
+
+export interface Workload extends Resource {
+  /** JSON path of the pod spec inside the object. */
+  readonly podSpecPath: JsonPath;
+  /** Labels the pods get (the template's labels; a Pod's own labels). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** initContainers first, then containers (ephemeral containers are not part of a template). */
+  readonly containers: readonly Container[];
+  readonly hostNetwork?: Located<boolean>;
+  readonly dnsPolicy?: Located;
+  readonly hostAliases: readonly HostAlias[];
+  /** dnsConfig.nameservers, each with its path. */
+  readonly nameservers: readonly Located[];
+  /** Path of dnsConfig.nameservers (for the count check). */
+  readonly nameserversPath: JsonPath;
+  readonly sysctls: readonly Sysctl[];
+  readonly configMaps: readonly ConfigMapUse[];
+  /** Services in the input whose selector matches podLabels. */
+  readonly selectedBy: readonly ServiceSelection[];
+}
+
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const at = (o: unknown, ...keys: string[]): unknown => {
+  let cur: unknown = o;
+  for (const k of keys) cur = isObject(cur) ? cur[k] : undefined;
+  return cur;
+};
+/** Scalars Kubernetes would accept as strings in a []string field (YAML may type them). */
+const scalarText = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+
+function located(v: unknown, path: JsonPath): Located[] {
+  const out: Located[] = [];
+  list(v).forEach((x, i) => {
+    const s = scalarText(x);
+    if (s !== undefined) out.push({ value: s, path: [...path, i] });
+  });
+  return out;
+}
+
+const PROBES: readonly ProbeKind[] = ['startupProbe', 'livenessProbe', 'readinessProbe'];
+
+function buildProbe(kind: ProbeKind, p: Record<string, unknown>, path: JsonPath): Probe {
+  const handler = isObject(p.httpGet) ? 'httpGet' : isObject(p.tcpSocket) ? 'tcpSocket' : isObject(p.grpc) ? 'grpc' : isObject(p.exec) ? 'exec' : 'none';
+  const host = handler === 'httpGet' || handler === 'tcpSocket' ? str(at(p, handler, 'host')) : undefined;
+  return {
+    kind, handler, path,
+    ...(host !== undefined ? { host: { value: host, path: [...path, handler, 'host'] } } : {}),
+    exec: handler === 'exec' ? located(at(p, 'exec', 'command'), [...path, 'exec', 'command']) : [],
+  };
+}
+
+function buildContainer(c: Record<string, unknown>, init: boolean, path: JsonPath): Container {
+  const env: EnvVar[] = [];
+  list(c.env).forEach((e, i) => {
+    if (!isObject(e) || typeof e.name !== 'string') return;
+    const p = [...path, 'env', i];
+    const value = scalarText(e.value);
+    const fieldPath = str(at(e, 'valueFrom', 'fieldRef', 'fieldPath'));
+    const cmName = str(at(e, 'valueFrom', 'configMapKeyRef', 'name'));
+    const cmKey = str(at(e, 'valueFrom', 'configMapKeyRef', 'key'));
+    env.push({
+      name: e.name, path: p,
+      ...(value !== undefined ? { value } : {}),
+      ...(fieldPath !== undefined ? { fieldRef: { value: fieldPath, path: [...p, 'valueFrom', 'fieldRef', 'fieldPath'] } } : {}),
+      ...(cmName !== undefined && cmKey !== undefined ? { configMapKeyRef: { name: cmName, key: cmKey } } : {}),
+    });
+  });
+  const probes: Probe[] = [];
+  for (const k of PROBES) if (isObject(c[k])) probes.push(buildProbe(k, c[k], [...path, k]));
+  const ports: ContainerPort[] = [];
+  list(c.ports).forEach((p, i) => {
+    if (!isObject(p)) return;
+    const pp = [...path, 'ports', i];
+    const hostIP = str(p.hostIP);
+    ports.push({
+      path: pp, protocol: str(p.protocol) ?? 'TCP',
+      ...(typeof p.containerPort === 'number' ? { containerPort: p.containerPort } : {}),
+      ...(typeof p.hostPort === 'number' ? { hostPort: p.hostPort } : {}),
+      ...(hostIP !== undefined && hostIP !== '' ? { hostIP: { value: hostIP, path: [...pp, 'hostIP'] } } : {}),
+    });
+  });
+  const image = str(c.image);
+  return {
+    name: str(c.name) ?? '(unnamed)', init, path,
+    ...(image !== undefined ? { image } : {}),
+    command: located(c.command, [...path, 'command']),
+    args: located(c.args, [...path, 'args']),
+    env, probes, ports,
+    privileged: at(c, 'securityContext', 'privileged') === true,
+  };
+}
+
+function configMapUses(spec: Record<string, unknown>, prefix: JsonPath, ns: string, containers: readonly Container[], raw: readonly Record<string, unknown>[]): Omit<ConfigMapUse, 'resolved'>[] {
+  const uses: Omit<ConfigMapUse, 'resolved'>[] = [];
+  const itemKeys = (items: unknown): string[] | undefined => {
+    const keys = list(items).flatMap((it) => (isObject(it) && typeof it.key === 'string' ? [it.key] : []));
+    return Array.isArray(items) && keys.length > 0 ? keys : undefined;
+  };
+  list(spec.volumes).forEach((v, i) => {
+    if (!isObject(v)) return;
+    const vp = [...prefix, 'volumes', i];
+    const cm = v.configMap;
+    if (isObject(cm) && typeof cm.name === 'string') {
+      const keys = itemKeys(cm.items);
+      uses.push({ name: cm.name, namespace: ns, from: 'volume', path: [...vp, 'configMap', 'name'], ...(keys ? { keys } : {}) });
+    }
+    list(at(v, 'projected', 'sources')).forEach((s, j) => {
+      const pcm = at(s, 'configMap');
+      if (isObject(pcm) && typeof pcm.name === 'string') {
+        const keys = itemKeys(pcm.items);
+        uses.push({
+          name: pcm.name, namespace: ns, from: 'projected',
+          path: [...vp, 'projected', 'sources', j, 'configMap', 'name'], ...(keys ? { keys } : {}),
+        });
+      }
+    });
+  });
+  containers.forEach((c, ci) => {
+    const rc = raw[ci]!;
+    list(rc.envFrom).forEach((ef, j) => {
+      const name = str(at(ef, 'configMapRef', 'name'));
+      if (name !== undefined) {
+        uses.push({ name, namespace: ns, from: 'envFrom', path: [...c.path, 'envFrom', j, 'configMapRef', 'name'], container: c.name });
+      }
+    });
+    for (const e of c.env) {
+      if (e.configMapKeyRef) {
+        uses.push({
+          name: e.configMapKeyRef.name, namespace: ns, from: 'configMapKeyRef', keys: [e.configMapKeyRef.key],
+          path: [...e.path, 'valueFrom', 'configMapKeyRef', 'name'], envName: e.name, container: c.name,
+        });
+      }
+    }
+  });
+  return uses;
+}
+
+/** The pod template of one object, or undefined when the kind has none (or the spec is missing). */
+export function buildWorkload(doc: InputDocument, configMaps: ReadonlyMap<string, ConfigMap>): Omit<Workload, 'selectedBy'> | undefined {
+  const base = toResource(doc);
+  if (!isPodTemplateKind(doc.object.apiVersion, base.ref.kind)) return undefined;
+  const prefix = POD_SPEC_PATHS[base.ref.kind]!;
+  const spec = at(doc.object, ...(prefix as string[]));
+  if (!isObject(spec)) return undefined;
+  const ns = base.ref.namespace ?? 'default';
+  const podLabels = base.ref.kind === 'Pod' ? base.labels : stringMap(at(doc.object, ...(prefix.slice(0, -1) as string[]), 'metadata', 'labels'));
+  const containers: Container[] = [];
+  const raw: Record<string, unknown>[] = [];
+  for (const [field, init] of [['initContainers', true], ['containers', false]] as const) {
+    list(spec[field]).forEach((c, i) => {
+      if (!isObject(c)) return;
+      containers.push(buildContainer(c, init, [...prefix, field, i]));
+      raw.push(c);
+    });
+  }
+  const hostAliases: HostAlias[] = [];
+  list(spec.hostAliases).forEach((h, i) => {
+    if (!isObject(h)) return;
+    const ip = str(h.ip);
+    hostAliases.push({
+      path: [...prefix, 'hostAliases', i],
+      hostnames: list(h.hostnames).filter((x): x is string => typeof x === 'string'),
+      ...(ip !== undefined ? { ip } : {}),
+    });
+  });
+  const sysctls: Sysctl[] = [];
+  list(at(spec, 'securityContext', 'sysctls')).forEach((s, i) => {
+    if (!isObject(s) || typeof s.name !== 'string') return;
+    sysctls.push({ name: s.name, value: scalarText(s.value) ?? '', path: [...prefix, 'securityContext', 'sysctls', i] });
+  });
+  const nameserversPath = [...prefix, 'dnsConfig', 'nameservers'];
+  const dnsPolicy = str(spec.dnsPolicy);
+  const uses = configMapUses(spec, prefix, ns, containers, raw)
+    .map((u) => ({ ...u, resolved: configMaps.has(`${u.namespace}/${u.name}`) }));
+  return {
+    ...base,
+    podSpecPath: prefix,
+    podLabels,
+    containers,
+    ...(typeof spec.hostNetwork === 'boolean' ? { hostNetwork: { value: spec.hostNetwork, path: [...prefix, 'hostNetwork'] } } : {}),
+    ...(dnsPolicy !== undefined ? { dnsPolicy: { value: dnsPolicy, path: [...prefix, 'dnsPolicy'] } } : {}),
+    hostAliases,
+    nameservers: located(at(spec, 'dnsConfig', 'nameservers'), nameserversPath),
+    nameserversPath,
+    sysctls,
+    configMaps: uses,
+  };
+}
+
+export function buildConfigMap(doc: InputDocument): ConfigMap {
+  const base = toResource(doc);
+  const data: Record<string, string> = {};
+  const d = doc.object.data;
+  if (isObject(d)) for (const [k, v] of Object.entries(d)) {
+    const s = scalarText(v);
+    if (s !== undefined) data[k] = s;
+  }
+  return { ...base, data };
+}
+
+export const configMapKey = (namespace: string, name: string): string => `${namespace}/${name}`;
+
+/**
+ * Which Services select which pod templates. Pod templates are indexed by namespace and one
+ * label pair; each Service looks up the candidates of its first selector pair and checks the
+ * rest, so the cost is the number of Services plus the matching candidates, not a product.
+ */
+export function selectServices(workloads: readonly Omit<Workload, 'selectedBy'>[], services: readonly Service[]): Map<number, ServiceSelection[]> {
+  const index = new Map<string, number[]>();
+  workloads.forEach((w, i) => {
+    const ns = w.ref.namespace ?? 'default';
+    for (const [k, v] of Object.entries(w.podLabels)) {
+      const key = `${ns}\u0000${k}\u0000${v}`;
+      const l = index.get(key);
+      if (l) l.push(i);
+      else index.set(key, [i]);
+    }
+  });
+  const out = new Map<number, ServiceSelection[]>();
+  for (const svc of services) {
+    const pairs = Object.entries(svc.selector);
+    if (pairs.length === 0 || svc.type === 'ExternalName') continue;
+    const ns = svc.ref.namespace ?? 'default';
+    // The rarest pair gives the fewest candidates.
+    let best: number[] | undefined;
+    for (const [k, v] of pairs) {
+      const c = index.get(`${ns}\u0000${k}\u0000${v}`) ?? [];
+      if (!best || c.length < best.length) best = c;
+      if (c.length === 0) break;
+    }
+    for (const i of best ?? []) {
+      const labels = workloads[i]!.podLabels;
+      if (!pairs.every(([k, v]) => labels[k] === v)) continue;
+      const sel: ServiceSelection = { ref: svc.ref, families: (svc.effectiveWhenDual ?? svc.effective)?.ipFamilies ?? [] };
+      const l = out.get(i);
+      if (l) l.push(sel);
+      else out.set(i, [sel]);
+    }
+  }
+  return out;
+}
+
+/** Controller-owned objects whose owner is also in the input (live pods of a Deployment, say) are left out. */
+function ownedByInput(doc: InputDocument, present: ReadonlySet<string>, ns: string): boolean {
+  const owners = at(doc.object, 'metadata', 'ownerReferences');
+  return list(owners).some((o) => isObject(o) && o.controller === true && typeof o.kind === 'string' && typeof o.name === 'string' &&
+    present.has(`${o.kind}\u0000${ns}\u0000${o.name}`));
+}
+
+/** Pod templates and ConfigMaps of the (already namespace-filtered) documents. */
+export function buildWorkloads(docs: readonly InputDocument[], services: readonly Service[]): { workloads: Workload[]; configMaps: Map<string, ConfigMap> } {
+  const configMaps = new Map<string, ConfigMap>();
+  const present = new Set<string>();
+  for (const doc of docs) {
+    const kind = doc.object.kind;
+    if (kind === 'ConfigMap' && doc.object.apiVersion === 'v1') {
+      const cm = buildConfigMap(doc);
+      configMaps.set(configMapKey(cm.ref.namespace ?? 'default', cm.ref.name), cm);
+    } else if (isPodTemplateKind(doc.object.apiVersion, kind)) {
+      const r = toResource(doc);
+      present.add(`${kind}\u0000${r.ref.namespace ?? 'default'}\u0000${r.ref.name}`);
+    }
+  }
+  const partial: Omit<Workload, 'selectedBy'>[] = [];
+  for (const doc of docs) {
+    const kind = doc.object.kind;
+    if (!isPodTemplateKind(doc.object.apiVersion, kind)) continue;
+    const ns = toResource(doc).ref.namespace ?? 'default';
+    if (ownedByInput(doc, present, ns)) continue;
+    const w = buildWorkload(doc, configMaps);
+    if (w) partial.push(w);
+  }
+  const selected = selectServices(partial, services);
+  return { workloads: partial.map((w, i) => ({ ...w, selectedBy: selected.get(i) ?? [] })), configMaps };
+}
