@@ -15,5 +15,9 @@ const walk = (dir) => {
   }
 };
 walk(join(root, 'test'));
+if (files.length === 0) {
+  console.error(`no test file matches ${filter.join(' ')}`);
+  process.exit(1);
+}
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...files], { stdio: 'inherit', cwd: root });
 process.exit(r.status ?? 1);

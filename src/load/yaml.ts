@@ -104,21 +104,29 @@ export function parseStream(text: string, file: string): ParsedStream {
 function yamlProblem(e: unknown, c: Chunk, file: string): LoadProblem {
   if (e instanceof jsyaml.YAMLException) {
     const mark = e.mark as { line?: number; column?: number } | undefined;
-    const line = (mark?.line ?? 0) + c.lineOffset + 1;
-    const column = (mark?.column ?? 0) + 1;
+    // An error at the end of the chunk (an unclosed bracket) is reported on its last content line.
+    const lines = c.text.replace(/\s+$/, '').split('\n');
+    const rel = Math.min(mark?.line ?? 0, lines.length - 1);
+    const line = rel + c.lineOffset + 1;
+    const column = rel === (mark?.line ?? 0) ? (mark?.column ?? 0) + 1 : lines[rel]!.length + 1;
     return { file, line, column, message: `invalid YAML: ${e.reason ?? 'syntax error'}`, fatal: true };
   }
   const msg = e instanceof Error ? e.message : String(e);
   return { file, line: c.lineOffset + 1, message: `invalid YAML: ${msg.split('\n')[0]}`, fatal: true };
 }
 
-/** Resolve a JSON path inside one chunk to the position of the key it names (or its nearest ancestor). */
-export function locateInChunk(chunk: Chunk, path: JsonPath): { line: number; column: number } {
+/**
+ * Resolve a JSON path inside one chunk to the position of the key it names (or its nearest ancestor).
+ * With `textLine`, when the value at `path` is a literal block scalar (`key: |`), the position is
+ * that line of the scalar's text (line 1 is the line after the `|` header).
+ */
+export function locateInChunk(chunk: Chunk, path: JsonPath, textLine?: number): { line: number; column: number } {
   const lc = new LineCounter();
   const doc = parseDocument(chunk.text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false });
   let node: unknown = doc.contents;
   // Fallback: the first content line of the document.
   let best: number | undefined = (doc.contents as YamlNode | null)?.range?.[0];
+  let resolved = 0;
   for (const seg of path) {
     if (isMap(node)) {
       const pair = node.items.find((p: Pair) => isScalar(p.key) && String(p.key.value) === String(seg));
@@ -126,14 +134,20 @@ export function locateInChunk(chunk: Chunk, path: JsonPath): { line: number; col
       const key = pair.key as YamlNode;
       best = key.range?.[0] ?? best;
       node = pair.value;
+      resolved++;
     } else if (isSeq(node) && typeof seg === 'number') {
       const item = node.items[seg] as YamlNode | undefined;
       if (!item) break;
       best = item.range?.[0] ?? best;
       node = item;
+      resolved++;
     } else {
       break;
     }
+  }
+  if (textLine !== undefined && resolved === path.length && isScalar(node) && node.type === 'BLOCK_LITERAL' && node.range) {
+    const header = lc.linePos(node.range[0]);
+    return { line: header.line + textLine + chunk.lineOffset, column: 1 };
   }
   if (best === undefined) return { line: chunk.lineOffset + 1, column: 1 };
   const p = lc.linePos(best);
