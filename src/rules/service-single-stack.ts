@@ -35,8 +35,9 @@ spec:
     fix: { summary: 'Set spec.ipFamilyPolicy: PreferDualStack (keep ipFamilies unset, or list the primary family first).' },
     messages: {
       defaulted: '{kind} Service gets SingleStack {families}: ipFamilyPolicy is unset and defaults to SingleStack, so it has no {missing} address; set ipFamilyPolicy: PreferDualStack',
-      pinned: '{kind} Service is pinned to SingleStack {families}, so it has no {missing} address; set ipFamilyPolicy: PreferDualStack and drop the single ipFamilies entry if it only restates the primary',
-      loadBalancer: 'LoadBalancer Service gets SingleStack {families}, so its frontend has no {missing} address and IPv6 clients cannot reach it; set ipFamilyPolicy: PreferDualStack (and check that the load balancer provider allocates an IPv6 frontend)',
+      pinned: '{kind} Service is pinned to SingleStack {families}, so it has no {missing} address and {missing} clients cannot reach it; set ipFamilyPolicy: PreferDualStack (a single ipFamilies entry then only names the primary family)',
+      loadBalancer: 'LoadBalancer Service gets SingleStack {families} because ipFamilyPolicy is unset, so its frontend has no {missing} address and {missing} clients cannot reach it; set ipFamilyPolicy: PreferDualStack (and check that the load balancer provider allocates a {missing} frontend)',
+      loadBalancerPinned: 'LoadBalancer Service is pinned to SingleStack {families}, so its frontend has no {missing} address and {missing} clients cannot reach it; set ipFamilyPolicy: PreferDualStack (and check that the load balancer provider allocates a {missing} frontend)',
     },
     references: ['SEMANTICS.md a.5', 'SEMANTICS.md h.9-10', 'web:concepts/services-networking/dual-stack.md'],
   },
@@ -55,7 +56,7 @@ spec:
     const explicit = svc.declared.ipFamilyPolicy !== undefined;
     const fix = [{ op: explicit ? 'replace' : 'add', path: '/spec/ipFamilyPolicy', value: 'PreferDualStack' } as const];
     if (svc.type === 'LoadBalancer') {
-      yield { messageId: 'loadBalancer', data, path: explicit ? ['spec', 'ipFamilyPolicy'] : ['spec', 'type'], fix };
+      yield { messageId: explicit ? 'loadBalancerPinned' : 'loadBalancer', data, path: explicit ? ['spec', 'ipFamilyPolicy'] : ['spec', 'type'], fix };
     } else if (explicit) {
       yield { messageId: 'pinned', data, path: ['spec', 'ipFamilyPolicy'], fix };
     } else {
