@@ -8,7 +8,7 @@ import { computeScore, type Evaluation } from './score.ts';
 import type { DnsSummary, Finding, Report, RuleEvaluation, ServiceSummary } from './types.ts';
 
 export interface RunOptions {
-  readonly locate?: (source: SourceRef, path: JsonPath) => SourceLocation | undefined;
+  readonly locate?: (source: SourceRef, path: JsonPath, textLine?: number) => SourceLocation | undefined;
   /** Rule ids to run exclusively (--rule); empty or absent: all. */
   readonly only?: readonly string[];
   readonly disabled?: readonly string[];
@@ -67,7 +67,7 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
         if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId ${rep.messageId}`);
         const severity = override ?? rep.severity ?? targetSeverity;
         const source = rep.source ?? target.source;
-        const location = source && opts.locate ? opts.locate(source, rep.path) : undefined;
+        const location = source && opts.locate ? opts.locate(source, rep.path, rep.textLine) : undefined;
         findings.push({
           ruleId: meta.id,
           severity,

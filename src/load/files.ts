@@ -8,7 +8,7 @@ import { parseStream, locateInChunk, type Chunk } from './yaml.ts';
 
 export interface Locator {
   /** file:line:column of the key at `path` (or its nearest existing ancestor) in the document `source`. */
-  locate(source: SourceRef, path: JsonPath): SourceLocation | undefined;
+  locate(source: SourceRef, path: JsonPath, textLine?: number): SourceLocation | undefined;
 }
 
 export interface LoadStats {
@@ -36,7 +36,18 @@ interface FileEntry {
   /** Name shown in findings (relative to the cwd when possible). */
   display: string;
   chunks: readonly Chunk[];
+  /** A CoreDNS Corefile read as text: positions are its own lines. */
+  corefile?: boolean;
 }
+
+/** A file named `Corefile` or `*.Corefile` is a CoreDNS configuration, not YAML. */
+export const isCorefileName = (p: string): boolean => {
+  const base = path.basename(p);
+  return base === 'Corefile' || base.endsWith('.Corefile');
+};
+
+/** The synthetic object a Corefile file becomes (model/coredns.ts reads data.Corefile). */
+export const COREFILE_API_VERSION = 'dualstack-audit.local/v1';
 
 /** Decode bytes as a text file: BOMs and UTF-16 handled, binary and invalid UTF-8 refused. */
 export function decodeText(buf: Uint8Array): { text?: string; error?: string } {
@@ -86,7 +97,7 @@ async function walk(dir: string, out: string[], problems: LoadProblem[], seen: S
       }
     }
     if (isDir) await walk(p, out, problems, seen);
-    else if (isFile && EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(p);
+    else if (isFile && (EXTENSIONS.has(path.extname(e.name).toLowerCase()) || isCorefileName(e.name))) out.push(p);
   }
 }
 
@@ -168,6 +179,16 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
       problems.push({ file: display, line: 1, message: decoded.error!, fatal: true });
       continue;
     }
+    if (f !== STDIN && isCorefileName(f)) {
+      entries.set(display, { display, chunks: [], corefile: true });
+      stats.documents++;
+      stats.resources++;
+      documents.push({
+        source: { file: display, doc: 0 },
+        object: { apiVersion: COREFILE_API_VERSION, kind: 'Corefile', metadata: { name: path.basename(f) }, data: { Corefile: decoded.text } },
+      });
+      continue;
+    }
     const parsed = parseStream(decoded.text, display);
     problems.push(...parsed.problems);
     entries.set(display, { display, chunks: parsed.chunks });
@@ -180,12 +201,13 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
   }
 
   const locator: Locator = {
-    locate(source, p) {
+    locate(source, p, textLine) {
       const entry = entries.get(source.file);
+      if (entry?.corefile) return { file: entry.display, line: textLine ?? 1, column: 1 };
       const chunk = entry?.chunks[source.doc];
       if (!entry || !chunk) return undefined;
       const full = source.item === undefined ? p : ['items', source.item, ...p];
-      const pos = locateInChunk(chunk, full);
+      const pos = locateInChunk(chunk, full, textLine);
       if (chunk.helmSource) {
         return { file: chunk.helmSource, line: pos.line - chunk.lineOffset, column: pos.column, rendered: { file: entry.display, line: pos.line } };
       }

@@ -4,6 +4,7 @@ import type { ClusterFamilies, Family, InputDocument } from './types.ts';
 import { toResource, type Resource } from './resources.ts';
 import { buildService, type Service } from './services.ts';
 import { buildWorkloads, type ConfigMap, type Workload } from './workloads.ts';
+import { buildCorefiles, collectDnsNames, type CorefileSource, type DnsNameRef, type ResolvedName } from './dns.ts';
 
 export interface Model {
   readonly clusterFamilies: ClusterFamilies;
@@ -16,6 +17,12 @@ export interface Model {
   readonly workloads: readonly Workload[];
   /** ConfigMaps by "namespace/name". */
   readonly configMaps: ReadonlyMap<string, ConfigMap>;
+  /** Parsed Corefiles (CoreDNS and node-local-dns ConfigMaps, Corefile files). */
+  readonly corefiles: readonly CorefileSource[];
+  /** DNS names the input publishes or depends on (what --resolve looks up). */
+  readonly dnsNames: readonly DnsNameRef[];
+  /** Answers of --resolve by name; undefined when no lookup was made. */
+  readonly resolved?: ReadonlyMap<string, ResolvedName>;
 }
 
 export interface BuildOptions {
@@ -24,6 +31,8 @@ export interface BuildOptions {
   /** Only these namespaces (cluster-scoped objects are kept). */
   readonly namespaces?: readonly string[];
   readonly excludeNamespaces?: readonly string[];
+  /** Answers of --resolve (load/resolve.ts), by lower-case name. */
+  readonly resolved?: ReadonlyMap<string, ResolvedName>;
 }
 
 /** The offline default when nothing says otherwise: the dual-stack target state, IPv4 primary. */
@@ -66,5 +75,10 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     else byKind.set(r.ref.kind, [rec]);
   }
   const { workloads, configMaps } = buildWorkloads(kept, services);
-  return deepFreeze({ clusterFamilies, resources, services, byKind, workloads, configMaps });
+  const corefiles = buildCorefiles(kept);
+  const dnsNames = collectDnsNames(kept);
+  return deepFreeze({
+    clusterFamilies, resources, services, byKind, workloads, configMaps, corefiles, dnsNames,
+    ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
+  });
 }

@@ -34,6 +34,8 @@ const CLUSTER_SCOPED = new Set([
   'GlobalNetworkPolicy', 'GlobalNetworkSet', 'IPPool', 'FelixConfiguration', 'Installation', 'ClusterIssuer',
   'ClusterConfiguration', 'Cluster', 'KubeProxyConfiguration', 'KubeletConfiguration', 'InitConfiguration',
   'JoinConfiguration', 'BGPConfiguration', 'BGPPeer', 'ComputeSecurityPolicy',
+  // A Corefile file read by the loader (synthetic object, see load/files.ts).
+  'Corefile',
 ]);
 
 export function isClusterScoped(kind: string): boolean {

@@ -63,6 +63,11 @@ export interface RuleReport {
   /** When the finding is about another resource than the target (rare). */
   readonly resource?: ResourceRef;
   readonly source?: SourceRef;
+  /**
+   * 1-based line inside the multi-line string at `path` (a Corefile in a ConfigMap, a Corefile
+   * file): the locator maps it to the file line when it can (literal block scalar, plain file).
+   */
+  readonly textLine?: number;
 }
 
 export interface RuleContext {
