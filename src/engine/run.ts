@@ -1,11 +1,14 @@
 // (model, rules, options) -> Report. Deterministic: no clock, no I/O; positions come from
 // the injected locate() (the loader's Locator), so rules never compute them.
 
-import { SEVERITY_RANK, type JsonPath, type LoadProblem, type Severity, type SourceLocation, type SourceRef } from '../model/types.ts';
+import { SEVERITY_RANK, type Category, type ResourceRef, type JsonPath, type LoadProblem, type Severity, type SourceLocation, type SourceRef } from '../model/types.ts';
 import type { Model } from '../model/build.ts';
 import { renderMessage, type Rule, type RuleMeta } from '../rules/types.ts';
 import { computeScore, type Evaluation } from './score.ts';
-import type { DnsSummary, Finding, Report, RuleEvaluation, ServiceSummary } from './types.ts';
+import type { DnsSummary, EvaluationResult, Finding, Report, RuleEvaluation, ServiceSummary } from './types.ts';
+import type { Resource } from '../model/resources.ts';
+import { applySuppressions, resourceKey, type Exemption, type SuppressItem } from './suppress.ts';
+import { fingerprint, type Baseline } from './baseline.ts';
 
 export interface RunOptions {
   readonly locate?: (source: SourceRef, path: JsonPath, textLine?: number) => SourceLocation | undefined;
@@ -21,6 +24,11 @@ export interface RunOptions {
   readonly target: Report['target'];
   readonly problems?: readonly LoadProblem[];
   readonly stats?: Omit<Report['stats'], 'durationMs'>;
+  /** Config file exemptions (suppress.ts). */
+  readonly exemptions?: readonly Exemption[];
+  readonly exemptionsFrom?: string;
+  /** Known findings (--baseline): suppressed, so the gate fails only on new ones. */
+  readonly baseline?: Baseline;
 }
 
 export function selectRules(rules: readonly Rule[], opts: Pick<RunOptions, 'only' | 'disabled' | 'live' | 'resolve'>): Rule[] {
@@ -51,43 +59,92 @@ const compareFindings = (a: Finding, b: Finding): number => {
 export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): Report {
   const rules = selectRules(allRules, opts);
   const ctx = { model };
-  const findings: Finding[] = [];
-  const evaluations: Evaluation[] = [];
-  const perRule: RuleEvaluation[] = [];
+  const items: SuppressItem[] = [];
+  /** Evaluation index of each item. */
+  const evalOf: number[] = [];
+  const raw: { ruleId: string; category: Category; severity: Severity; resource: ResourceRef; file?: string }[] = [];
+  let byKey: Map<string, Resource> | undefined;
+  const resourceAt = (key: string): Resource | undefined => {
+    byKey ??= new Map(model.resources.map((r) => [resourceKey(r.ref, r.source), r]));
+    return byKey.get(key);
+  };
   for (const rule of rules) {
     const meta = rule.meta;
     const override = opts.severityOverrides?.[meta.id];
-    let passed = 0;
-    let failed = 0;
     for (const target of rule.targets(ctx)) {
       const targetSeverity = override ?? target.severity ?? meta.severity;
-      let worst: Severity | undefined;
+      const ev = raw.length;
+      raw.push({ ruleId: meta.id, category: meta.category, severity: targetSeverity, resource: target.ref,
+        ...(target.source ? { file: target.source.file } : {}) });
       for (const rep of rule.check(target, ctx)) {
         const template = meta.messages[rep.messageId];
         if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId ${rep.messageId}`);
         const severity = override ?? rep.severity ?? targetSeverity;
         const source = rep.source ?? target.source;
         const location = source && opts.locate ? opts.locate(source, rep.path, rep.textLine) : undefined;
-        findings.push({
+        const resource = rep.resource ?? target.ref;
+        const message = renderMessage(template, rep.data);
+        const finding: Finding = {
           ruleId: meta.id,
           severity,
           category: meta.category,
           messageId: rep.messageId,
-          message: renderMessage(template, rep.data),
-          resource: rep.resource ?? target.ref,
+          message,
+          resource,
           path: rep.path,
           ...(location ? { location } : {}),
           fix: rep.fix ? { summary: meta.fix.summary, patch: rep.fix } : { summary: meta.fix.summary },
-        });
-        if (worst === undefined || SEVERITY_RANK[severity] > SEVERITY_RANK[worst]) worst = severity;
+          fingerprint: fingerprint({ ruleId: meta.id, resource, path: rep.path, message }),
+        };
+        // The annotations of the resource the finding is about (the target's, unless the rule names another).
+        const owner = rep.resource ? resourceKey(rep.resource, rep.source) : resourceKey(target.ref, target.source);
+        const annotations = rep.resource ? resourceAt(owner)?.annotations : target.annotations ?? resourceAt(owner)?.annotations;
+        items.push(annotations ? { finding, owner, annotations } : { finding, owner });
+        evalOf.push(ev);
       }
-      if (worst === undefined) passed++;
-      else failed++;
-      evaluations.push({ ruleId: meta.id, category: meta.category, severity: worst ?? targetSeverity, failed: worst !== undefined });
     }
-    perRule.push({ ruleId: meta.id, category: meta.category, passed, failed, notEvaluated: 0 });
   }
-  findings.sort(compareFindings);
+
+  const suppressed = applySuppressions(items, {
+    ...(opts.exemptions ? { exemptions: opts.exemptions } : {}),
+    ...(opts.exemptionsFrom ? { exemptionsFrom: opts.exemptionsFrom } : {}),
+    ...(opts.baseline ? { baseline: opts.baseline } : {}),
+    resources: model.resources,
+    ranRules: new Set(rules.map((r) => r.meta.id)),
+    knownRules: new Set(allRules.map((r) => r.meta.id)),
+    ...(opts.locate ? { locate: opts.locate } : {}),
+  });
+
+  // Findings sorted for output; evaluations refer to them by their sorted index.
+  const order = suppressed.findings.map((_, i) => i).sort((a, b) => compareFindings(suppressed.findings[a]!, suppressed.findings[b]!));
+  const findings = order.map((i) => suppressed.findings[i]!);
+  const sortedIndex = new Array<number>(order.length);
+  order.forEach((from, to) => { sortedIndex[from] = to; });
+  const evalFindings: number[][] = raw.map(() => []);
+  evalOf.forEach((ev, i) => evalFindings[ev]!.push(sortedIndex[i]!));
+
+  const evaluations: Evaluation[] = [];
+  const results: EvaluationResult[] = [];
+  const perRuleMap = new Map<string, { -readonly [K in keyof RuleEvaluation]-?: RuleEvaluation[K] }>();
+  for (const r of rules) perRuleMap.set(r.meta.id, { ruleId: r.meta.id, category: r.meta.category, passed: 0, failed: 0, notEvaluated: 0, suppressed: 0 });
+  raw.forEach((e, ev) => {
+    const idx = evalFindings[ev]!.sort((a, b) => a - b);
+    let worst: Severity | undefined;
+    for (const i of idx) {
+      const f = findings[i]!;
+      if (f.suppressed) continue;
+      if (worst === undefined || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
+    }
+    const allSuppressed = idx.length > 0 && worst === undefined;
+    const pr = perRuleMap.get(e.ruleId)!;
+    if (allSuppressed) pr.suppressed++;
+    else if (worst === undefined) pr.passed++;
+    else pr.failed++;
+    // A suppressed evaluation is out of the score: neither passed nor failed.
+    if (!allSuppressed) evaluations.push({ ruleId: e.ruleId, category: e.category, severity: worst ?? e.severity, failed: worst !== undefined });
+    results.push({ ...e, severity: worst ?? e.severity, failed: worst !== undefined, ...(allSuppressed ? { suppressed: true } : {}), findings: idx });
+  });
+  const perRule: RuleEvaluation[] = [...perRuleMap.values()].map(({ suppressed: n, ...r }) => (n > 0 ? { ...r, suppressed: n } : r));
   const services = summarizeServices(model, opts.locate);
   return {
     schemaVersion: 1,
@@ -100,6 +157,8 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     problems: opts.problems ?? [],
     rules: rules.map((r): RuleMeta => r.meta),
     evaluations: perRule,
+    results,
+    ...(suppressed.unused.length > 0 ? { unusedSuppressions: suppressed.unused } : {}),
     stats: { ...(opts.stats ?? { files: 0, documents: 0, resources: model.resources.length, skipped: 0 }), durationMs: 0 },
   };
 }

@@ -19,6 +19,32 @@ export interface Finding {
   readonly location?: SourceLocation;
   readonly fix?: { readonly summary: string; readonly patch?: readonly JsonPatchOp[] };
   readonly suppressed?: Suppression;
+  /** Stable across moved lines: rule id, resource, JSON path and message (see engine/baseline.ts). */
+  readonly fingerprint?: string;
+}
+
+/** One (rule, resource) evaluation, passed or failed (JUnit has a testcase per evaluation). */
+export interface EvaluationResult {
+  readonly ruleId: string;
+  readonly category: Category;
+  readonly severity: Severity;
+  readonly resource: ResourceRef;
+  readonly file?: string;
+  /** An unsuppressed finding belongs to it. */
+  readonly failed: boolean;
+  /** Every finding it had was suppressed (out of the score). */
+  readonly suppressed?: boolean;
+  /** Indexes into Report.findings. */
+  readonly findings: readonly number[];
+}
+
+/** A suppression that matched no finding: an ignore annotation, a config exemption or a baseline entry. */
+export interface UnusedSuppression {
+  readonly by: Suppression['by'];
+  readonly ruleId: string;
+  readonly resource?: ResourceRef;
+  readonly location?: SourceLocation;
+  readonly message: string;
 }
 
 export interface CategoryScore {
@@ -70,6 +96,8 @@ export interface RuleEvaluation {
   readonly passed: number;
   readonly failed: number;
   readonly notEvaluated: number;
+  /** Evaluations whose findings were all suppressed (out of the score). */
+  readonly suppressed?: number;
 }
 
 export interface Report {
@@ -90,6 +118,9 @@ export interface Report {
   readonly problems: readonly LoadProblem[];
   readonly rules: readonly RuleMeta[];
   readonly evaluations: readonly RuleEvaluation[];
+  /** Every evaluation (not in the JSON report: JUnit reads it). */
+  readonly results?: readonly EvaluationResult[];
+  readonly unusedSuppressions?: readonly UnusedSuppression[];
   readonly stats: {
     readonly files: number;
     readonly documents: number;
