@@ -5,6 +5,7 @@ import { toResource, type Resource } from './resources.ts';
 import { buildService, type Service } from './services.ts';
 import { buildWorkloads, type ConfigMap, type Workload } from './workloads.ts';
 import { buildCorefiles, collectDnsNames, type CorefileSource, type DnsNameRef, type ResolvedName } from './dns.ts';
+import { buildClusterConfig, mayHoldClusterConfig, type ClusterConfig, type Locate } from './cluster-config.ts';
 
 export interface Model {
   readonly clusterFamilies: ClusterFamilies;
@@ -23,6 +24,8 @@ export interface Model {
   readonly dnsNames: readonly DnsNameRef[];
   /** Answers of --resolve by name; undefined when no lookup was made. */
   readonly resolved?: ReadonlyMap<string, ResolvedName>;
+  /** The address plan read from cluster configuration objects (model/cluster-config.ts). */
+  readonly clusterConfig: ClusterConfig;
 }
 
 export interface BuildOptions {
@@ -33,6 +36,8 @@ export interface BuildOptions {
   readonly excludeNamespaces?: readonly string[];
   /** Answers of --resolve (load/resolve.ts), by lower-case name. */
   readonly resolved?: ReadonlyMap<string, ResolvedName>;
+  /** The loader's locate(), so that inferred cluster families name their evidence as file:line. Optional. */
+  readonly locate?: Locate;
 }
 
 /** The offline default when nothing says otherwise: the dual-stack target state, IPv4 primary. */
@@ -48,11 +53,23 @@ export function deepFreeze<T>(o: T): T {
 }
 
 export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = {}): Model {
-  const clusterFamilies: ClusterFamilies = opts.clusterFamilies
-    ? { families: opts.clusterFamilies.families, from: opts.clusterFamilies.from }
-    : { families: DEFAULT_CLUSTER_FAMILIES, from: 'default' };
   const only = opts.namespaces && opts.namespaces.length > 0 ? new Set(opts.namespaces) : undefined;
   const exclude = new Set(opts.excludeNamespaces ?? []);
+  // Cluster configuration first: Services depend on the cluster families it may reveal.
+  const configDocs: { doc: InputDocument; resource: Resource }[] = [];
+  for (const doc of docs) {
+    if (!mayHoldClusterConfig(doc.object)) continue;
+    const r = toResource(doc);
+    const ns = r.ref.namespace;
+    if (ns !== undefined && ((only && !only.has(ns)) || exclude.has(ns))) continue;
+    configDocs.push({ doc, resource: r });
+  }
+  const clusterConfig = buildClusterConfig(configDocs, opts.locate);
+  const clusterFamilies: ClusterFamilies = opts.clusterFamilies
+    ? { families: opts.clusterFamilies.families, from: opts.clusterFamilies.from }
+    : clusterConfig.inferred
+      ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: clusterConfig.inferred.evidence }
+      : { families: DEFAULT_CLUSTER_FAMILIES, from: 'default' };
 
   const resources: Resource[] = [];
   const services: Service[] = [];
@@ -78,7 +95,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   const corefiles = buildCorefiles(kept);
   const dnsNames = collectDnsNames(kept);
   return deepFreeze({
-    clusterFamilies, resources, services, byKind, workloads, configMaps, corefiles, dnsNames,
+    clusterFamilies, resources, services, byKind, workloads, configMaps, corefiles, dnsNames, clusterConfig,
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
   });
 }
