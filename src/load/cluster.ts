@@ -1,0 +1,549 @@
+// A live cluster -> InputDocuments. The only module (with load/files) that does network I/O.
+// Kubeconfig handling and authentication (client certificates, tokens, exec plugins, OIDC)
+// come from @kubernetes/client-node, imported lazily so an offline run never loads it; the
+// requests themselves are plain GETs over node:https with the agent and headers client-node
+// computes, so we see the raw JSON the apiserver sends (what kubectl sees), not typed models.
+// Read-only by construction: this file issues GET and nothing else, and never reads Secrets.
+
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { InputDocument, LoadProblem } from '../model/types.ts';
+
+/** One kind the live audit reads. */
+export interface ReadSpec {
+  readonly kind: string;
+  /** API group, '' for core. */
+  readonly group: string;
+  /** Versions to try, preferred first. */
+  readonly versions: readonly string[];
+  /** Plural resource name. */
+  readonly resource: string;
+  readonly namespaced: boolean;
+  /** Served by a CRD or an optional API: absence is normal and not reported. */
+  readonly optional?: boolean;
+  /** Only these objects (namespace, names) are fetched with GET, never listed. */
+  readonly only?: { readonly namespace: string; readonly names: readonly string[] };
+}
+
+/** The kube-system ConfigMaps that reveal the cluster's network configuration (SEMANTICS.md g). */
+export const CLUSTER_CONFIGMAPS: readonly string[] = ['coredns', 'kube-proxy', 'kubeadm-config', 'cilium-config', 'calico-config'];
+
+/** Everything a live audit reads, in report order. deploy/rbac.yaml grants exactly this. */
+export const READS: readonly ReadSpec[] = [
+  { kind: 'Node', group: '', versions: ['v1'], resource: 'nodes', namespaced: false },
+  { kind: 'ServiceCIDR', group: 'networking.k8s.io', versions: ['v1', 'v1beta1'], resource: 'servicecidrs', namespaced: false, optional: true },
+  { kind: 'ConfigMap', group: '', versions: ['v1'], resource: 'configmaps', namespaced: true, only: { namespace: 'kube-system', names: CLUSTER_CONFIGMAPS } },
+  { kind: 'Service', group: '', versions: ['v1'], resource: 'services', namespaced: true },
+  { kind: 'EndpointSlice', group: 'discovery.k8s.io', versions: ['v1'], resource: 'endpointslices', namespaced: true },
+  { kind: 'Pod', group: '', versions: ['v1'], resource: 'pods', namespaced: true },
+  { kind: 'NetworkPolicy', group: 'networking.k8s.io', versions: ['v1'], resource: 'networkpolicies', namespaced: true },
+  { kind: 'Ingress', group: 'networking.k8s.io', versions: ['v1'], resource: 'ingresses', namespaced: true },
+  { kind: 'Gateway', group: 'gateway.networking.k8s.io', versions: ['v1', 'v1beta1'], resource: 'gateways', namespaced: true, optional: true },
+  { kind: 'HTTPRoute', group: 'gateway.networking.k8s.io', versions: ['v1', 'v1beta1'], resource: 'httproutes', namespaced: true, optional: true },
+  { kind: 'CiliumNetworkPolicy', group: 'cilium.io', versions: ['v2'], resource: 'ciliumnetworkpolicies', namespaced: true, optional: true },
+  { kind: 'CiliumClusterwideNetworkPolicy', group: 'cilium.io', versions: ['v2'], resource: 'ciliumclusterwidenetworkpolicies', namespaced: false, optional: true },
+  { kind: 'NetworkPolicy', group: 'crd.projectcalico.org', versions: ['v1'], resource: 'networkpolicies', namespaced: true, optional: true },
+  { kind: 'GlobalNetworkPolicy', group: 'crd.projectcalico.org', versions: ['v1'], resource: 'globalnetworkpolicies', namespaced: false, optional: true },
+  { kind: 'AdminNetworkPolicy', group: 'policy.networking.k8s.io', versions: ['v1alpha1'], resource: 'adminnetworkpolicies', namespaced: false, optional: true },
+  { kind: 'BaselineAdminNetworkPolicy', group: 'policy.networking.k8s.io', versions: ['v1alpha1'], resource: 'baselineadminnetworkpolicies', namespaced: false, optional: true },
+  { kind: 'FQDNNetworkPolicy', group: 'networking.gke.io', versions: ['v1alpha3'], resource: 'fqdnnetworkpolicies', namespaced: true, optional: true },
+];
+
+/** A kind (or some of its namespaces) the audit could not read: its rules are "not evaluated". */
+export interface NotEvaluated {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly namespace?: string;
+  readonly reason: 'forbidden' | 'error';
+  readonly message: string;
+  /** The RBAC rule that would grant the read, as a one-line YAML flow mapping. */
+  readonly rbac?: string;
+}
+
+export interface KindRead {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly count: number;
+}
+
+export interface ClusterLoadResult {
+  readonly context: string;
+  readonly server: string;
+  readonly documents: InputDocument[];
+  readonly problems: LoadProblem[];
+  readonly notEvaluated: NotEvaluated[];
+  readonly read: KindRead[];
+  /** Requests sent (all GET), retries included. */
+  readonly requests: number;
+}
+
+export interface ClusterLoadOptions {
+  /** --kubeconfig: this file only (KUBECONFIG is ignored, as kubectl does). */
+  readonly kubeconfig?: string;
+  /** --context; default the kubeconfig's current-context. */
+  readonly context?: string;
+  /** Per-request timeout in ms; 0 means none. */
+  readonly requestTimeoutMs?: number;
+  /** Read only these namespaces (cluster-scoped kinds and the kube-system ConfigMaps are still read). */
+  readonly namespaces?: readonly string[];
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Progress lines (the CLI draws them on a TTY). */
+  readonly progress?: (line: string) => void;
+  /** Kinds read at once. */
+  readonly concurrency?: number;
+  readonly pageSize?: number;
+  readonly retries?: number;
+  /** First backoff delay in ms (doubled each retry). */
+  readonly backoffMs?: number;
+}
+
+/** Cannot talk to the cluster at all (unreachable, TLS mismatch, rejected credentials, bad kubeconfig): one line, exit 2. */
+export class ClusterAccessError extends Error {
+  /** The credentials were rejected (401): every further request would fail too. */
+  readonly unauthorized: boolean;
+  constructor(message: string, unauthorized = false) {
+    super(message);
+    this.unauthorized = unauthorized;
+  }
+}
+
+type KubeConfig = import('@kubernetes/client-node').KubeConfig;
+
+const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** The kubeconfig files kubectl would read: --kubeconfig, else $KUBECONFIG (a path list), else ~/.kube/config. */
+export function kubeconfigFiles(opts: Pick<ClusterLoadOptions, 'kubeconfig' | 'env'>): string[] {
+  const env = opts.env ?? process.env;
+  if (opts.kubeconfig) return [opts.kubeconfig];
+  if (env.KUBECONFIG) return env.KUBECONFIG.split(path.delimiter).filter((f) => f !== '');
+  const home = env.HOME ?? env.USERPROFILE;
+  return home ? [path.join(home, '.kube', 'config')] : [];
+}
+
+const firstLine = (e: unknown): string => String((e as Error)?.message ?? e).split('\n')[0]!;
+
+/**
+ * Load the kubeconfig as kubectl does: --kubeconfig alone (must exist); else every existing file
+ * of $KUBECONFIG merged, the first file to set a cluster, user, context or current-context winning;
+ * else ~/.kube/config; else the in-cluster service account.
+ */
+export async function loadKubeConfig(opts: Pick<ClusterLoadOptions, 'kubeconfig' | 'env'>): Promise<KubeConfig> {
+  const k8s = await import('@kubernetes/client-node');
+  const env = opts.env ?? process.env;
+  const files = kubeconfigFiles(opts);
+  if (opts.kubeconfig && !existsSync(opts.kubeconfig)) {
+    throw new ClusterAccessError(`--kubeconfig ${opts.kubeconfig}: no such file`);
+  }
+  const existing = files.filter((f) => existsSync(f));
+  const kc = new k8s.KubeConfig();
+  if (existing.length === 0) {
+    if (env.KUBERNETES_SERVICE_HOST && existsSync(path.join(SA_DIR, 'token'))) {
+      kc.loadFromCluster();
+      return kc;
+    }
+    throw new ClusterAccessError(
+      'no kubeconfig found (no --kubeconfig, $KUBECONFIG unset or its files missing, no ~/.kube/config, not running in a cluster); give manifest paths to audit files instead',
+    );
+  }
+  const clusters = new Map<string, unknown>();
+  const users = new Map<string, unknown>();
+  const contexts = new Map<string, unknown>();
+  let current = '';
+  for (const f of existing) {
+    const one = new k8s.KubeConfig();
+    try {
+      one.loadFromFile(f);
+    } catch (e) {
+      throw new ClusterAccessError(`cannot load kubeconfig ${f}: ${firstLine(e)}`);
+    }
+    for (const c of one.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
+    for (const u of one.users) if (!users.has(u.name)) users.set(u.name, u);
+    for (const c of one.contexts) if (!contexts.has(c.name)) contexts.set(c.name, c);
+    if (!current && one.currentContext) current = one.currentContext;
+  }
+  kc.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext: current });
+  return kc;
+}
+
+/** Context names of the kubeconfig, and the current one. */
+export async function listContexts(opts: Pick<ClusterLoadOptions, 'kubeconfig' | 'env'>): Promise<{ contexts: string[]; current: string }> {
+  const kc = await loadKubeConfig(opts);
+  return { contexts: kc.contexts.map((c) => c.name), current: kc.currentContext };
+}
+
+interface Conn {
+  readonly context: string;
+  readonly server: URL;
+  readonly agent: http.Agent;
+  readonly headers: Record<string, string>;
+  readonly timeoutMs: number;
+  requests: number;
+}
+
+interface Response {
+  readonly status: number;
+  readonly body: unknown;
+  readonly retryAfterMs?: number;
+}
+
+/** Node's network and TLS error codes, as one clear phrase. */
+function describeNetError(e: NodeJS.ErrnoException, conn: Conn): ClusterAccessError {
+  const where = `${conn.server.origin} (context "${conn.context}")`;
+  const code = e.code ?? '';
+  const tls: Record<string, string> = {
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed and not trusted',
+    SELF_SIGNED_CERT_IN_CHAIN: 'the server certificate chain ends in a CA the kubeconfig does not trust',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate is not signed by the kubeconfig\'s certificate authority',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the server certificate is not signed by the kubeconfig\'s certificate authority',
+    CERT_SIGNATURE_FAILURE: 'the server certificate signature does not verify',
+    CERT_HAS_EXPIRED: 'the server certificate has expired',
+    CERT_NOT_YET_VALID: 'the server certificate is not yet valid',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'the server certificate is not valid for this host name',
+  };
+  if (tls[code]) return new ClusterAccessError(`TLS verification of ${where} failed: ${tls[code]} (${code}); check certificate-authority(-data) and the server address in the kubeconfig`);
+  if (code === 'EPROTO' || /SSL|TLS/i.test(e.message)) return new ClusterAccessError(`TLS handshake with ${where} failed: ${firstLine(e)}`);
+  const net: Record<string, string> = {
+    ECONNREFUSED: 'connection refused', EHOSTUNREACH: 'host unreachable', ENETUNREACH: 'network unreachable',
+    ENOTFOUND: 'host name not found', EAI_AGAIN: 'host name lookup failed', ECONNRESET: 'connection reset',
+    ETIMEDOUT: 'connection timed out', TIMEOUT: `no answer within the request timeout (${conn.timeoutMs} ms)`,
+  };
+  return new ClusterAccessError(`cannot reach the API server ${where}: ${net[code] ?? firstLine(e)}`);
+}
+
+function get(conn: Conn, p: string): Promise<Response> {
+  conn.requests++;
+  const url = new URL(p, conn.server.href.endsWith('/') ? conn.server.href : `${conn.server.href}/`);
+  // Keep a server path prefix (https://host/k8s/clusters/x) and append the API path to it.
+  url.pathname = `${conn.server.pathname.replace(/\/$/, '')}${p.split('?')[0]}`;
+  const mod = url.protocol === 'http:' ? http : https;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(url, { method: 'GET', agent: conn.agent, headers: { ...conn.headers, Accept: 'application/json', 'User-Agent': 'dualstack-audit' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* keep text */
+        }
+        const ra = Number(res.headers['retry-after']);
+        resolve({ status: res.statusCode ?? 0, body, ...(Number.isFinite(ra) && ra >= 0 ? { retryAfterMs: ra * 1000 } : {}) });
+      });
+    });
+    if (conn.timeoutMs > 0) {
+      req.setTimeout(conn.timeoutMs, () => {
+        const e = new Error('request timeout') as NodeJS.ErrnoException;
+        e.code = 'TIMEOUT';
+        req.destroy(e);
+      });
+    }
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
+const RETRY_CODES = new Set(['ECONNRESET', 'TIMEOUT', 'ETIMEDOUT', 'EPIPE']);
+
+interface RetryPolicy {
+  readonly retries: number;
+  readonly backoffMs: number;
+}
+
+/** GET with retries on 429/5xx (Retry-After honoured, capped) and on resets/timeouts. */
+async function getRetrying(conn: Conn, p: string, policy: RetryPolicy): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    let res: Response;
+    try {
+      res = await get(conn, p);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (attempt < policy.retries && RETRY_CODES.has(err.code ?? '')) {
+        await sleep(policy.backoffMs * 2 ** attempt);
+        continue;
+      }
+      throw describeNetError(err, conn);
+    }
+    if (RETRY_STATUS.has(res.status) && attempt < policy.retries) {
+      const backoff = policy.backoffMs * 2 ** attempt;
+      await sleep(Math.min(res.retryAfterMs ?? backoff, Math.max(backoff, 10_000)));
+      continue;
+    }
+    return res;
+  }
+}
+
+const statusMessage = (r: Response): string => {
+  const b = r.body as { message?: unknown } | undefined;
+  return typeof b?.message === 'string' ? b.message : `HTTP ${r.status}`;
+};
+
+function unauthorized(conn: Conn, r: Response): ClusterAccessError {
+  return new ClusterAccessError(`the API server ${conn.server.origin} rejected the credentials of context "${conn.context}" (401 Unauthorized: ${statusMessage(r)}); refresh the token or client certificate in the kubeconfig`, true);
+}
+
+const gv = (s: ReadSpec, version: string): string => (s.group ? `${s.group}/${version}` : version);
+const basePath = (s: ReadSpec, version: string): string => (s.group ? `/apis/${s.group}/${version}` : `/api/${version}`);
+
+export function rbacRuleFor(s: ReadSpec): string {
+  const verbs = s.only ? '["get"]' : '["list"]';
+  const names = s.only ? `, resourceNames: [${s.only.names.map((n) => `"${n}"`).join(', ')}]` : '';
+  return `{apiGroups: ["${s.group}"], resources: ["${s.resource}"], verbs: ${verbs}${names}}`;
+}
+
+/** Fields that say nothing about the network and bloat snapshots. */
+export function stripNoise(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...o };
+  const meta = out.metadata as Record<string, unknown> | undefined;
+  if (meta && typeof meta === 'object') {
+    const m: Record<string, unknown> = { ...meta };
+    delete m.managedFields;
+    delete m.selfLink;
+    const ann = m.annotations as Record<string, unknown> | undefined;
+    if (ann && typeof ann === 'object' && 'kubectl.kubernetes.io/last-applied-configuration' in ann) {
+      const a = { ...ann };
+      delete a['kubectl.kubernetes.io/last-applied-configuration'];
+      if (Object.keys(a).length > 0) m.annotations = a;
+      else delete m.annotations;
+    }
+    out.metadata = m;
+  }
+  if (out.kind === 'Node' && out.status && typeof out.status === 'object') {
+    const st: Record<string, unknown> = { ...(out.status as Record<string, unknown>) };
+    delete st.images;
+    out.status = st;
+  }
+  return out;
+}
+
+/** Discovery: which version of each group serves each resource. Missing groups are absent. */
+async function discover(conn: Conn, policy: RetryPolicy): Promise<(s: ReadSpec) => string | undefined | 'unknown'> {
+  const core = await getRetrying(conn, '/api', policy);
+  if (core.status === 401) throw unauthorized(conn, core);
+  if (core.status >= 400 && core.status !== 403) throw new ClusterAccessError(`the API server ${conn.server.origin} (context "${conn.context}") answered discovery with ${core.status}: ${statusMessage(core)}`);
+  const groups = await getRetrying(conn, '/apis', policy);
+  if (groups.status === 401) throw unauthorized(conn, groups);
+  if (groups.status !== 200 || typeof groups.body !== 'object') return () => 'unknown';
+  const served = new Map<string, Set<string>>();
+  for (const g of ((groups.body as { groups?: unknown[] }).groups ?? []) as { name?: string; versions?: { version?: string }[] }[]) {
+    if (typeof g?.name === 'string') served.set(g.name, new Set((g.versions ?? []).map((v) => String(v?.version))));
+  }
+  // The resources of each group/version we might use (one request each, concurrently).
+  const wanted = new Set<string>();
+  for (const s of READS) {
+    if (!s.group) continue;
+    for (const v of s.versions) if (served.get(s.group)?.has(v)) wanted.add(`${s.group}/${v}`);
+  }
+  const resources = new Map<string, Set<string> | 'unknown'>();
+  await Promise.all([...wanted].map(async (key) => {
+    const r = await getRetrying(conn, `/apis/${key}`, policy).catch(() => undefined);
+    const list = (r?.body as { resources?: { name?: string }[] } | undefined)?.resources;
+    resources.set(key, r?.status === 200 && Array.isArray(list) ? new Set(list.map((x) => String(x?.name))) : 'unknown');
+  }));
+  return (s) => {
+    if (!s.group) return s.versions[0];
+    for (const v of s.versions) {
+      const res = resources.get(`${s.group}/${v}`);
+      if (res === 'unknown') return v;
+      if (res?.has(s.resource)) return v;
+    }
+    return undefined;
+  };
+}
+
+interface KindOutcome {
+  readonly docs: InputDocument[];
+  readonly read?: KindRead;
+  readonly notEvaluated: NotEvaluated[];
+  readonly problems: LoadProblem[];
+}
+
+async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: readonly string[] | undefined, policy: RetryPolicy, pageSize: number, onPage: (n: number) => void): Promise<KindOutcome> {
+  const apiVersion = gv(s, version);
+  const docs: InputDocument[] = [];
+  const notEvaluated: NotEvaluated[] = [];
+  const problems: LoadProblem[] = [];
+  const toDoc = (item: unknown): void => {
+    if (!item || typeof item !== 'object') return;
+    docs.push({ object: stripNoise({ apiVersion, kind: s.kind, ...(item as Record<string, unknown>) }) });
+  };
+  const failed = (r: Response, namespace?: string): void => {
+    if (r.status === 403) {
+      notEvaluated.push({ kind: s.kind, apiVersion, ...(namespace ? { namespace } : {}), reason: 'forbidden', message: statusMessage(r), rbac: rbacRuleFor(s) });
+    } else {
+      notEvaluated.push({ kind: s.kind, apiVersion, ...(namespace ? { namespace } : {}), reason: 'error', message: `HTTP ${r.status}: ${statusMessage(r)}` });
+    }
+  };
+  const netFailed = (e: unknown, namespace?: string): void => {
+    notEvaluated.push({ kind: s.kind, apiVersion, ...(namespace ? { namespace } : {}), reason: 'error', message: firstLine(e) });
+  };
+
+  if (s.only) {
+    const ns = s.only.namespace;
+    for (const name of s.only.names) {
+      try {
+        const r = await getRetrying(conn, `${basePath(s, version)}/namespaces/${ns}/${s.resource}/${name}`, policy);
+        if (r.status === 200) toDoc(r.body);
+        else if (r.status === 401) throw unauthorized(conn, r);
+        else if (r.status !== 404) failed(r, ns);
+      } catch (e) {
+        if (e instanceof ClusterAccessError && e.unauthorized) throw e;
+        netFailed(e, ns);
+      }
+    }
+    onPage(docs.length);
+    return { docs, read: { kind: s.kind, apiVersion, count: docs.length }, notEvaluated: dedupe(notEvaluated), problems };
+  }
+
+  const scopes: (string | undefined)[] = s.namespaced && namespaces && namespaces.length > 0 ? [...namespaces] : [undefined];
+  let absent = false;
+  for (const ns of scopes) {
+    const listPath = ns ? `${basePath(s, version)}/namespaces/${encodeURIComponent(ns)}/${s.resource}` : `${basePath(s, version)}/${s.resource}`;
+    let cont = '';
+    try {
+      for (;;) {
+        const q = `?limit=${pageSize}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
+        const r = await getRetrying(conn, `${listPath}${q}`, policy);
+        if (r.status === 401) throw unauthorized(conn, r);
+        if (r.status === 410 && cont) {
+          // The continue token expired (the list took longer than etcd compaction): start over.
+          docs.splice(0);
+          cont = '';
+          continue;
+        }
+        if (r.status === 404) {
+          if (!s.optional) problems.push({ message: `${apiVersion} ${s.resource} is not served by the cluster (404): skipped`, fatal: false });
+          absent = true;
+          break;
+        }
+        if (r.status !== 200) {
+          failed(r, ns);
+          break;
+        }
+        const body = r.body as { items?: unknown[]; metadata?: { continue?: string } };
+        for (const item of body.items ?? []) toDoc(item);
+        onPage(docs.length);
+        cont = body.metadata?.continue ?? '';
+        if (!cont) break;
+      }
+    } catch (e) {
+      if (e instanceof ClusterAccessError && e.unauthorized) throw e;
+      netFailed(e, ns);
+    }
+    if (absent) break;
+  }
+  const read = absent ? undefined : { kind: s.kind, apiVersion, count: docs.length };
+  return { docs, ...(read ? { read } : {}), notEvaluated: dedupe(notEvaluated), problems };
+}
+
+function dedupe(list: NotEvaluated[]): NotEvaluated[] {
+  const seen = new Set<string>();
+  return list.filter((n) => {
+    const k = `${n.kind}|${n.apiVersion}|${n.namespace ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+async function pool<T, R>(items: readonly T[], n: number, f: (t: T, i: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, worker));
+  return out;
+}
+
+/** Read everything in READS from one context. Throws ClusterAccessError when the cluster cannot be used at all. */
+export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<ClusterLoadResult> {
+  const kc = await loadKubeConfig(opts);
+  if (opts.context) {
+    if (!kc.contexts.some((c) => c.name === opts.context)) {
+      throw new ClusterAccessError(`context "${opts.context}" not found in the kubeconfig (have: ${kc.contexts.map((c) => c.name).join(', ') || 'none'})`);
+    }
+    kc.setCurrentContext(opts.context);
+  }
+  const context = kc.currentContext || '(in-cluster)';
+  if (!kc.currentContext && kc.contexts.length > 0) throw new ClusterAccessError('the kubeconfig has no current-context; pass --context');
+  const cluster = kc.getCurrentCluster();
+  if (!cluster?.server) throw new ClusterAccessError(`context "${context}" has no cluster server address`);
+  let server: URL;
+  try {
+    server = new URL(cluster.server);
+  } catch {
+    throw new ClusterAccessError(`context "${context}": invalid server address "${cluster.server}"`);
+  }
+  const reqOpts: https.RequestOptions = {};
+  try {
+    await kc.applyToHTTPSOptions(reqOpts);
+  } catch (e) {
+    throw new ClusterAccessError(`context "${context}": cannot get credentials: ${firstLine(e)}`);
+  }
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(reqOpts.headers ?? {})) if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
+  if (reqOpts.auth) headers.Authorization = `Basic ${Buffer.from(reqOpts.auth).toString('base64')}`;
+  const conn: Conn = {
+    context, server, agent: reqOpts.agent as http.Agent, headers,
+    timeoutMs: opts.requestTimeoutMs ?? 30_000, requests: 0,
+  };
+  const policy: RetryPolicy = { retries: opts.retries ?? 4, backoffMs: opts.backoffMs ?? 250 };
+  const pageSize = opts.pageSize ?? 500;
+  const progress = opts.progress ?? (() => {});
+
+  try {
+    progress(`${context}: discovery`);
+    const versionOf = await discover(conn, policy);
+    const counts = new Array<number>(READS.length).fill(0);
+    let done = 0;
+    const show = (): void => progress(`${context}: read ${done}/${READS.length} kinds, ${counts.reduce((a, b) => a + b, 0)} objects`);
+    const outcomes = await pool(READS, opts.concurrency ?? 4, async (s, i): Promise<KindOutcome> => {
+      const v = versionOf(s);
+      let out: KindOutcome;
+      if (v === undefined) {
+        out = { docs: [], notEvaluated: [], problems: s.optional ? [] : [{ message: `${s.group || 'core'} ${s.resource} is not served by the cluster: skipped`, fatal: false }] };
+      } else {
+        const version = v === 'unknown' ? s.versions[0]! : v;
+        out = await readKind(conn, s, version, opts.namespaces, policy, pageSize, (n) => {
+          counts[i] = n;
+          show();
+        });
+      }
+      done++;
+      show();
+      return out;
+    });
+    const documents: InputDocument[] = [];
+    const problems: LoadProblem[] = [];
+    const notEvaluated: NotEvaluated[] = [];
+    const read: KindRead[] = [];
+    for (const o of outcomes) {
+      documents.push(...o.docs);
+      problems.push(...o.problems);
+      notEvaluated.push(...o.notEvaluated);
+      if (o.read) read.push(o.read);
+    }
+    return { context, server: server.origin + server.pathname.replace(/\/$/, ''), documents, problems, notEvaluated, read, requests: conn.requests };
+  } finally {
+    conn.agent?.destroy?.();
+  }
+}
+
+/** Parse --request-timeout as kubectl does: a bare number is seconds; else 500ms, 30s, 1m, 1h; 0 disables. */
+export function parseDuration(v: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  return Math.round(n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!);
+}
