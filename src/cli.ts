@@ -213,6 +213,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .option('-q, --quiet', 'text: only the score table and the gate; with -o, nothing on stderr')
     .option('--verbose', 'text: show fixes and every name without AAAA')
     .showHelpAfterError('(run with --help for usage)')
+    .enablePositionalOptions()
     .action(async (paths: string[], opts: AuditOpts) => {
       result.code = await audit(paths, opts, io);
     });

@@ -1,7 +1,7 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { familyList, serviceTarget, type ServiceTarget } from './helpers.ts';
 import { parseCIDR } from '../model/ip.ts';
-import type { Family } from '../model/types.ts';
+import { otherFamily, type Family } from '../model/types.ts';
 
 export default defineRule<ServiceTarget>({
   meta: {
@@ -35,17 +35,20 @@ spec:
   selector: {app: admin}
   ports: [{port: 443}]
   loadBalancerSourceRanges: [203.0.113.0/24, 2001:db8:1::/48]`,
-      notes: 'Evaluated on the Service\'s effective families on the target cluster. The annotation service.beta.kubernetes.io/load-balancer-source-ranges is read when the field is empty, as the apiserver and cloud providers do. Sources: MapCIDRsByIPFamily in k8s:pkg/proxy, the iptables/nftables proxiers, and ingress-gce (SEMANTICS-FRONTENDS.md section 3).',
+      notes: 'High when the Service is dual-stack on the target cluster. A single-stack LoadBalancer with one-family ranges is reported at medium: the hole opens the moment it is made dual-stack, so add the ranges in the same change. The annotation service.beta.kubernetes.io/load-balancer-source-ranges is read when the field is empty, as the apiserver and cloud providers do. Sources: MapCIDRsByIPFamily in k8s:pkg/proxy, the iptables/nftables proxiers, and ingress-gce (SEMANTICS-FRONTENDS.md section 3).',
     },
     fix: { summary: 'Add the IPv6 (or IPv4) ranges that correspond to the ones already listed, so that both frontends are filtered.' },
     messages: {
+      whenDual: 'Source ranges in {from} list only {present} CIDRs: once this Service is made dual-stack its {missing} frontend will not be filtered (kube-proxy skips the filter for a family with no ranges; on GKE the firewall allows everyone); add the {missing} ranges together with ipFamilyPolicy',
       unfiltered: 'Source ranges in {from} list only {present} CIDRs but the Service is {families}: its {missing} frontend is not filtered (kube-proxy skips the filter for a family with no ranges; on GKE the {missing} firewall allows ::/0 or 0.0.0.0/0); add the {missing} ranges that should reach it',
     },
     references: ['SEMANTICS.md a.8', 'SEMANTICS.md h.13', 'SEMANTICS-FRONTENDS.md section 3', 'k8s:pkg/proxy/iptables/proxier.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) {
-      if (svc.type === 'LoadBalancer' && svc.loadBalancerSourceRanges && svc.effective) yield serviceTarget(svc);
+      if (svc.type !== 'LoadBalancer' || !svc.loadBalancerSourceRanges || !svc.effective) continue;
+      // Single-stack today: judged at medium against the families it gets once made dual-stack.
+      yield serviceTarget(svc, svc.effective.ipFamilies.length >= 2 ? 'high' : 'medium');
     }
   },
   *check({ svc }): Generator<RuleReport> {
@@ -56,10 +59,12 @@ spec:
       if (c) present.add(c.family);
     }
     if (present.size === 0) return; // invalid values are service-ip-config-rejected's
-    const missing = svc.effective!.ipFamilies.filter((f) => !present.has(f));
+    const dualNow = svc.effective!.ipFamilies.length >= 2;
+    const families = dualNow ? svc.effective!.ipFamilies : ([...svc.effective!.ipFamilies, otherFamily(svc.effective!.ipFamilies[0]!)]);
+    const missing = families.filter((f) => !present.has(f));
     if (missing.length === 0) return;
     yield {
-      messageId: 'unfiltered',
+      messageId: dualNow ? 'unfiltered' : 'whenDual',
       path: ranges.from === 'spec'
         ? ['spec', 'loadBalancerSourceRanges']
         : ['metadata', 'annotations', 'service.beta.kubernetes.io/load-balancer-source-ranges'],

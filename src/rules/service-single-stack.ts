@@ -52,7 +52,7 @@ spec:
     if (!eff || eff.ipFamilies.length >= 2) return;
     const fam = eff.ipFamilies[0]!;
     const missing = fam === 'IPv4' ? 'IPv6' : 'IPv4';
-    const data = { kind: svc.type, families: familyList(eff.ipFamilies), missing };
+    const data = { kind: svc.headless ? 'Headless' : svc.type, families: familyList(eff.ipFamilies), missing };
     const explicit = svc.declared.ipFamilyPolicy !== undefined;
     const fix = [{ op: explicit ? 'replace' : 'add', path: '/spec/ipFamilyPolicy', value: 'PreferDualStack' } as const];
     if (svc.type === 'LoadBalancer') {
