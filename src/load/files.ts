@@ -29,6 +29,8 @@ export interface LoadResult {
 }
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+/** Version-control and dependency folders; other dot-folders (.github kind configs, CI manifests) are audited. */
+const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules']);
 const STDIN = '-';
 const STDIN_NAME = '<stdin>';
 
@@ -83,7 +85,7 @@ async function walk(dir: string, out: string[], problems: LoadProblem[], seen: S
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const p = path.join(dir, e.name);
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    if (SKIP_DIRS.has(e.name)) continue;
     let isDir = e.isDirectory();
     let isFile = e.isFile();
     if (e.isSymbolicLink()) {

@@ -86,14 +86,15 @@ test('YAML without apiVersion/kind is skipped and counted; directories are recur
   'values.yaml': 'replicaCount: 2\nimage: {tag: x}\n',
   'sub/deep/svc.yml': SVC('deep'),
   'notes.txt': 'not read',
-  '.hidden/svc.yaml': SVC('hidden'),
+  '.git/svc.yaml': SVC('hidden'),
+  '.github/kind.yaml': SVC('github'),
   'empty.yaml': '',
   'comments.yaml': '# only\n# comments\n',
 }, async (dir) => {
   const r = await loadPaths([dir]);
-  assert.deepEqual(r.documents.map((d) => (d.object.metadata as { name: string }).name), ['deep']);
+  assert.deepEqual(r.documents.map((d) => (d.object.metadata as { name: string }).name), ['github', 'deep']);
   assert.equal(r.stats.skipped, 1);
-  assert.equal(r.stats.files, 4);
+  assert.equal(r.stats.files, 5);
   assert.deepEqual(r.problems, []);
 }));
 
