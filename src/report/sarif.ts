@@ -1,0 +1,148 @@
+// SARIF 2.1.0, as GitHub code scanning reads it: one run, the rule catalog in
+// tool.driver.rules (helpUri = the rule's doc), a result per finding with a physical location
+// (file, line, column) when it came from a file and a logical location (Kind/namespace/name)
+// always, suppressed findings with `suppressions` (inSource for an annotation, external for
+// the config file or the baseline), partialFingerprints that survive moved lines, and input
+// problems and unused suppressions as tool execution notifications. Pure.
+
+import { formatRef, type Severity, type SourceLocation } from '../model/types.ts';
+import { docsUrl, type RuleMeta } from '../rules/types.ts';
+import type { Finding, Report, Suppression } from '../engine/types.ts';
+import { findingFingerprint } from '../engine/baseline.ts';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const INFORMATION_URI = 'https://github.com/dualstack-audit/dualstack-audit';
+/** The partialFingerprints key; bump the version if the fingerprint recipe changes. */
+export const FINGERPRINT_KEY = 'dualstackAuditFindingHash/v1';
+
+type Level = 'error' | 'warning' | 'note' | 'none';
+export const SARIF_LEVEL: Readonly<Record<Severity, Level>> = {
+  critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note',
+};
+
+/** GitHub sorts and filters by rank (0-100); our weights scaled. */
+const RANK: Readonly<Record<Severity, number>> = { critical: 95, high: 80, medium: 50, low: 20, info: 5 };
+
+export interface SarifOptions {
+  /** uriBaseId for relative paths (GitHub resolves %SRCROOT% to the repository root). */
+  readonly srcRoot?: string;
+}
+
+/** A SourceLocation's file as a SARIF artifactLocation; undefined when it is no file (stdin). */
+export function artifactLocation(file: string, srcRoot = '%SRCROOT%'): { uri: string; uriBaseId?: string } | undefined {
+  if (file === '' || file === '<stdin>') return undefined;
+  const p = file.replace(/\\/g, '/');
+  const enc = (s: string): string => s.split('/').map((seg) => encodeURIComponent(seg)).join('/');
+  if (/^[A-Za-z]:\//.test(p)) return { uri: `file:///${p.slice(0, 2)}${enc(p.slice(2))}` };
+  if (p.startsWith('/')) return { uri: `file://${enc(p)}` };
+  return { uri: enc(p.replace(/^\.\//, '')), uriBaseId: srcRoot };
+}
+
+function physical(loc: SourceLocation, srcRoot?: string): Record<string, unknown> | undefined {
+  const artifact = artifactLocation(loc.file, srcRoot);
+  if (!artifact) return undefined;
+  return {
+    artifactLocation: artifact,
+    region: { startLine: Math.max(1, loc.line), startColumn: Math.max(1, loc.column) },
+  };
+}
+
+const logical = (f: Finding): Record<string, unknown> => ({
+  name: f.resource.name,
+  fullyQualifiedName: formatRef(f.resource),
+  kind: 'resource',
+});
+
+function suppression(s: Suppression): Record<string, unknown> {
+  const justification = s.reason ?? (s.by === 'annotation' ? 'dualstack-audit.io/ignore annotation' : s.by === 'config' ? 'config file exemption' : 'baseline');
+  return { kind: s.by === 'annotation' ? 'inSource' : 'external', status: 'accepted', justification };
+}
+
+function ruleDescriptor(m: RuleMeta): Record<string, unknown> {
+  const help = `${m.fix.summary}\n\n${m.rationale}`;
+  return {
+    id: m.id,
+    name: m.id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(''),
+    shortDescription: { text: m.title },
+    fullDescription: { text: m.rationale },
+    help: { text: help, markdown: `**${m.fix.summary}**\n\n${m.rationale}\n\n[Rule documentation](${docsUrl(m.id)})` },
+    helpUri: docsUrl(m.id),
+    defaultConfiguration: { level: SARIF_LEVEL[m.severity], rank: RANK[m.severity] },
+    properties: { category: m.category, severity: m.severity, tags: ['dual-stack', 'ipv6', 'kubernetes', m.category] },
+  };
+}
+
+/** Messages must end with a period in SARIF (SARIF2014); ours do not, by the style guide. */
+const sentence = (s: string): string => (/[.!?]$/.test(s) ? s : `${s}.`);
+
+export function formatSarif(report: Report, opts: SarifOptions = {}): string {
+  const rules = [...report.rules];
+  // Findings of a rule missing from the catalog (cannot happen through run()) still need a descriptor.
+  for (const f of report.findings) {
+    if (!rules.some((r) => r.id === f.ruleId)) throw new Error(`finding of rule ${f.ruleId}, which is not in report.rules`);
+  }
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results = report.findings.map((f) => {
+    const phys = f.location ? physical(f.location, opts.srcRoot) : undefined;
+    const location: Record<string, unknown> = { logicalLocations: [logical(f)] };
+    if (phys) location.physicalLocation = phys;
+    const props: Record<string, unknown> = { severity: f.severity, category: f.category, resource: formatRef(f.resource), path: f.path };
+    if (f.fix) props.fix = f.fix;
+    if (f.location?.rendered) props.renderedLocation = f.location.rendered;
+    return {
+      ruleId: f.ruleId,
+      ruleIndex: index.get(f.ruleId),
+      level: SARIF_LEVEL[f.severity],
+      message: { text: sentence(f.message) },
+      locations: [location],
+      partialFingerprints: { [FINGERPRINT_KEY]: findingFingerprint(f) },
+      ...(f.suppressed ? { suppressions: [suppression(f.suppressed)] } : {}),
+      properties: props,
+    };
+  });
+  const notifications: Record<string, unknown>[] = [];
+  for (const p of report.problems) {
+    const phys = p.file ? physical({ file: p.file, line: p.line ?? 1, column: p.column ?? 1 }, opts.srcRoot) : undefined;
+    notifications.push({
+      level: p.fatal ? 'error' : 'warning',
+      message: { text: sentence(p.file && !phys ? `${p.file}: ${p.message}` : p.message) },
+      ...(phys ? { locations: [{ physicalLocation: phys }] } : {}),
+      descriptor: { id: p.fatal ? 'input-invalid' : 'input-warning' },
+    });
+  }
+  for (const u of report.unusedSuppressions ?? []) {
+    const phys = u.location ? physical(u.location, opts.srcRoot) : undefined;
+    notifications.push({
+      level: 'note',
+      message: { text: sentence(u.message) },
+      ...(phys ? { locations: [{ physicalLocation: phys }] } : {}),
+      descriptor: { id: 'unused-suppression' },
+    });
+  }
+  const fatal = report.problems.some((p) => p.fatal);
+  const run: Record<string, unknown> = {
+    tool: {
+      driver: {
+        name: report.tool.name,
+        version: report.tool.version,
+        semanticVersion: report.tool.version,
+        informationUri: INFORMATION_URI,
+        rules: rules.map(ruleDescriptor),
+      },
+    },
+    invocations: [{
+      executionSuccessful: !fatal,
+      ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+    }],
+    automationDetails: { id: `dualstack-audit/${report.target.mode}/` },
+    columnKind: 'utf16CodeUnits',
+    results,
+    properties: {
+      score: report.score.overall,
+      grade: report.score.grade,
+      clusterFamilies: report.target.clusterFamilies,
+      familiesFrom: report.target.familiesFrom,
+    },
+  };
+  return `${JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2)}\n`;
+}
