@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { computeScore, grade, type Evaluation } from '../../src/engine/score.ts';
+import { gate } from '../../src/engine/gate.ts';
+import type { Finding, Report } from '../../src/engine/types.ts';
+
+const ev = (category: Evaluation['category'], severity: Evaluation['severity'], failed: boolean): Evaluation =>
+  ({ ruleId: 'r', category, severity, failed });
+
+const finding = (severity: Finding['severity'], suppressed = false): Finding => ({
+  ruleId: 'r', severity, category: 'services', messageId: 'm', message: 'm', path: [],
+  resource: { apiVersion: 'v1', kind: 'Service', name: 'x' }, ...(suppressed ? { suppressed: { by: 'annotation' as const } } : {}),
+});
+
+test('weighted score per category and overall (critical 10, high 5, medium 3, low 1, info 0)', () => {
+  const s = computeScore([
+    ev('services', 'high', false), ev('services', 'high', true), ev('services', 'low', false),
+    ev('dns', 'medium', true), ev('dns', 'medium', false), ev('dns', 'info', true),
+  ], []);
+  assert.equal(s.categories.services.score, Math.round((1000 * 6) / 11) / 10); // 54.5
+  assert.equal(s.categories.services.passed, 2);
+  assert.equal(s.categories.services.failed, 1);
+  assert.equal(s.categories.dns.score, 50);
+  assert.equal(s.categories.dns.failed, 2, 'info counts as failed but weighs nothing');
+  assert.equal(s.overall, Math.round((1000 * 9) / 17) / 10);
+  assert.equal(s.categories.policy.score, null, 'nothing evaluated: no score');
+  assert.equal(s.grade, 'F');
+});
+
+test('grades and the critical cap', () => {
+  assert.deepEqual([95, 90, 89.9, 80, 70, 60, 59.9].map(grade), ['A', 'A', 'B', 'B', 'C', 'D', 'F']);
+  assert.equal(grade(null), '-');
+  const evs = [...Array(99)].map(() => ev('services', 'low', false));
+  const capped = computeScore([...evs, ev('services', 'critical', false)], [finding('critical')]);
+  assert.equal(capped.grade, 'D');
+  assert.match(capped.cappedBy ?? '', /critical/);
+  const suppressed = computeScore(evs, [finding('critical', true)]);
+  assert.equal(suppressed.grade, 'A', 'a suppressed critical does not cap');
+});
+
+test('not evaluated is listed, never counted as passed', () => {
+  const s = computeScore([{ ...ev('policy', 'high', false), notEvaluated: true }], []);
+  assert.equal(s.categories.policy.notEvaluated, 1);
+  assert.equal(s.categories.policy.passed, 0);
+  assert.equal(s.categories.policy.score, null);
+});
+
+test('gate: --fail-on, problems, --min-score', () => {
+  const base = { findings: [finding('medium'), finding('high', true)], problems: [], score: { overall: 70 } } as unknown as Report;
+  assert.equal(gate(base, { failOn: 'high' }).passed, true, 'a suppressed high does not fail');
+  assert.equal(gate(base, { failOn: 'medium' }).passed, false);
+  assert.deepEqual(gate(base, { failOn: 'medium' }).reasons, ['1 finding at or above medium']);
+  assert.equal(gate(base, { failOn: 'never', minScore: 71 }).passed, false);
+  assert.equal(gate(base, { failOn: 'never', minScore: 70 }).passed, true);
+  const withProblem = { ...base, problems: [{ file: 'a.yaml', line: 1, message: 'invalid YAML', fatal: true }] } as unknown as Report;
+  assert.equal(gate(withProblem, { failOn: 'critical' }).passed, false);
+  assert.equal(gate(withProblem, { failOn: 'never' }).passed, true);
+});
