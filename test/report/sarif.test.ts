@@ -74,7 +74,7 @@ test('SARIF content: rules with help links, regions, logical locations, suppress
   for (const r of run.tool.driver.rules) assert.equal(r.helpUri, docsUrl(r.id));
   assert.equal(run.results.length, report.findings.length);
 
-  const lb = run.results.find((r: { ruleId: string; message: { text: string } }) => r.ruleId === 'service-single-stack' && r.properties.resource === 'Service/shop/storefront');
+  const lb = run.results.find((r: { ruleId: string; properties: { resource: string } }) => r.ruleId === 'service-single-stack' && r.properties.resource === 'Service/shop/storefront');
   assert.ok(lb);
   assert.equal(lb.level, 'error');
   assert.equal(ids[lb.ruleIndex], 'service-single-stack');
