@@ -1,0 +1,96 @@
+// JUnit XML, as GitLab, Jenkins and Azure DevOps read it: a testsuite per phase (category), a
+// testcase per evaluation (rule x resource; classname = rule, name = resource), a failure per
+// failed evaluation carrying its messages and file:line, suppressed evaluations as skipped.
+// Input problems are a last "input" suite of errors. Pure.
+
+import { CATEGORIES, formatRef, type Category } from '../model/types.ts';
+import type { EvaluationResult, Finding, Report } from '../engine/types.ts';
+
+/** Characters XML 1.0 cannot carry at all (not even escaped). */
+// eslint-disable-next-line no-control-regex
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function xmlEscape(s: string): string {
+  return s.replace(INVALID_XML, '\uFFFD')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+const attrs = (a: Record<string, string | number | undefined>): string =>
+  Object.entries(a).filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}="${xmlEscape(String(v))}"`).join('');
+
+const where = (f: Finding): string =>
+  f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : formatRef(f.resource);
+
+function findingText(f: Finding): string {
+  return `${where(f)} ${f.severity} ${f.ruleId}: ${f.message}${f.fix ? `\nfix: ${f.fix.summary}` : ''}`;
+}
+
+/** Every evaluation; reports made without them (older callers) fall back to one per finding. */
+function evaluationsOf(report: Report): readonly EvaluationResult[] {
+  if (report.results) return report.results;
+  return report.findings.map((f, i) => ({
+    ruleId: f.ruleId, category: f.category, severity: f.severity, resource: f.resource,
+    ...(f.location ? { file: f.location.file } : {}),
+    failed: !f.suppressed, ...(f.suppressed ? { suppressed: true } : {}), findings: [i],
+  }));
+}
+
+export function formatJunit(report: Report): string {
+  const byCat = new Map<Category, EvaluationResult[]>();
+  for (const e of evaluationsOf(report)) {
+    const list = byCat.get(e.category) ?? [];
+    list.push(e);
+    byCat.set(e.category, list);
+  }
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let skipped = 0;
+  let errors = 0;
+  for (const cat of CATEGORIES) {
+    const list = byCat.get(cat);
+    if (!list || list.length === 0) continue;
+    const cases: string[] = [];
+    let f = 0;
+    let s = 0;
+    for (const e of list) {
+      const fs = e.findings.map((i) => report.findings[i]!).filter(Boolean);
+      const first = fs.find((x) => !x.suppressed) ?? fs[0];
+      const line = first?.location?.line;
+      const head = `    <testcase${attrs({ classname: `dualstack-audit.${cat}.${e.ruleId}`, name: formatRef(e.resource), file: first?.location?.file ?? e.file, line, time: 0 })}`;
+      if (e.failed) {
+        f++;
+        const active = fs.filter((x) => !x.suppressed);
+        cases.push(`${head}>\n      <failure${attrs({ message: active[0]!.message, type: active[0]!.severity })}>${xmlEscape(active.map(findingText).join('\n'))}</failure>\n    </testcase>`);
+      } else if (e.suppressed) {
+        s++;
+        const sup = fs[0]!.suppressed!;
+        cases.push(`${head}>\n      <skipped${attrs({ message: `suppressed by ${sup.by}${sup.reason ? `: ${sup.reason}` : ''}` })}/>\n    </testcase>`);
+      } else {
+        cases.push(`${head}/>`);
+      }
+    }
+    const sc = report.score.categories[cat];
+    tests += list.length;
+    failures += f;
+    skipped += s;
+    suites.push(`  <testsuite${attrs({ name: cat, tests: list.length, failures: f, errors: 0, skipped: s, time: 0 })}>\n` +
+      `    <properties>\n      <property name="score" value="${sc.score ?? '-'}"/>\n    </properties>\n${cases.join('\n')}\n  </testsuite>`);
+  }
+  if (report.problems.length > 0) {
+    const cases = report.problems.map((p) => {
+      const loc = p.file ? `${p.file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}` : '(input)';
+      const head = `    <testcase${attrs({ classname: 'dualstack-audit.input', name: loc, file: p.file, line: p.line, time: 0 })}`;
+      if (!p.fatal) return `${head}>\n      <system-out>${xmlEscape(`${loc}: ${p.message}`)}</system-out>\n    </testcase>`;
+      errors++;
+      return `${head}>\n      <error${attrs({ message: p.message, type: 'invalid-input' })}>${xmlEscape(`${loc}: ${p.message}`)}</error>\n    </testcase>`;
+    });
+    tests += cases.length;
+    suites.push(`  <testsuite${attrs({ name: 'input', tests: cases.length, failures: 0, errors: report.problems.filter((p) => p.fatal).length, skipped: 0, time: 0 })}>\n${cases.join('\n')}\n  </testsuite>`);
+  }
+  const time = (report.stats.durationMs / 1000).toFixed(3);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<testsuites${attrs({ name: `${report.tool.name} ${report.tool.version}`, tests, failures, errors, skipped, time })}>\n` +
+    `${suites.join('\n')}\n</testsuites>\n`;
+}
