@@ -1,0 +1,75 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { at, blockName, blockZones, corefileTargets, type CorefileTarget } from './helpers-coredns.ts';
+import { isPlaceholder, normalizeZone, zoneCovers } from '../model/corefile.ts';
+
+const isV6Reverse = (z: string): boolean => z === '.' || z === 'arpa' || zoneCovers('ip6.arpa', z);
+const isV4Reverse = (z: string): boolean => zoneCovers('in-addr.arpa', z);
+
+export default defineRule<CorefileTarget>({
+  meta: {
+    id: 'coredns-missing-ip6-arpa',
+    title: 'CoreDNS serves IPv4 reverse lookups for the cluster but not IPv6 ones',
+    category: 'dns',
+    severity: 'low',
+    scope: ['ConfigMap', 'Corefile'],
+    rationale:
+      'The kubernetes plugin answers PTR questions only for the reverse zones it is given; the conventional stanza is kubernetes cluster.local in-addr.arpa ip6.arpa. ' +
+      'Without ip6.arpa, reverse lookups of IPv6 Service and pod addresses go to the upstream resolvers, which do not know them: logs, access controls and tools that ' +
+      'print names show bare IPv6 addresses or fail. node-local-dns has the same gap when it forwards in-addr.arpa to the cluster DNS but not ip6.arpa.',
+    docs: {
+      bad: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: coredns
+  namespace: kube-system
+data:
+  Corefile: |
+    .:53 {
+        kubernetes cluster.local in-addr.arpa {
+            fallthrough in-addr.arpa
+        }
+        forward . /etc/resolv.conf
+    }`,
+      good: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: coredns
+  namespace: kube-system
+data:
+  Corefile: |
+    .:53 {
+        kubernetes cluster.local in-addr.arpa ip6.arpa {
+            fallthrough in-addr.arpa ip6.arpa
+        }
+        forward . /etc/resolv.conf
+    }`,
+      notes: 'A kubernetes stanza without zone arguments serves the zones of its server block. Stanzas whose zones are template placeholders (REVERSE_CIDRS in coredns.yaml.sed) are not judged. Sources: coredns plugin/kubernetes README; kubeadm\'s Corefile template (SEMANTICS.md d.1, d.2).',
+    },
+    fix: { summary: 'Add ip6.arpa to the zones of the kubernetes plugin (and to its fallthrough list), or give node-local-dns an ip6.arpa server block like its in-addr.arpa one.' },
+    messages: {
+      kubernetes: 'kubernetes plugin serves {zones} but not ip6.arpa: reverse lookups of IPv6 Service and pod addresses go upstream and fail; add ip6.arpa to its zones',
+      nodeLocal: 'Server block {block} forwards IPv4 reverse lookups to the cluster DNS, but no server block does so for ip6.arpa: IPv6 reverse lookups go to the upstream resolvers; add an ip6.arpa server block like this one',
+    },
+    references: ['SEMANTICS.md d.1', 'SEMANTICS.md d.2', 'coredns:plugin/kubernetes/README.md', 'k8s:cmd/kubeadm/app/phases/addons/dns/manifests.go'],
+  },
+  targets: ({ model }) => corefileTargets(model),
+  *check({ cf }): Generator<RuleReport> {
+    let sawKubernetes = false;
+    for (const b of cf.corefile.blocks) {
+      for (const d of b.directives) {
+        if (d.name !== 'kubernetes') continue;
+        sawKubernetes = true;
+        if (d.args.some(isPlaceholder) || (d.args.length === 0 && b.keys.some((k) => k.placeholder))) continue;
+        const zones = d.args.length > 0 ? d.args.map(normalizeZone) : blockZones(b);
+        if (zones.some(isV6Reverse)) continue;
+        yield at(cf, d.line, 'kubernetes', { zones: zones.join(' ') });
+      }
+    }
+    if (sawKubernetes) return;
+    // No kubernetes plugin (node-local-dns): reverse zones are forwarded block by block.
+    const allZones = cf.corefile.blocks.flatMap(blockZones);
+    if (allZones.some((z) => z !== '.' && isV6Reverse(z))) return;
+    const v4 = cf.corefile.blocks.find((b) => blockZones(b).some((z) => isV4Reverse(z)));
+    if (v4) yield at(cf, v4.line, 'nodeLocal', { block: blockName(v4) });
+  },
+});
