@@ -1,0 +1,71 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { serviceTarget, type ServiceTarget } from './helpers.ts';
+import { liveRead } from './helpers-live.ts';
+
+export default defineRule<ServiceTarget>({
+  meta: {
+    id: 'service-endpoints-family-empty',
+    title: 'Dual-stack Services with no ready endpoint in one family',
+    category: 'services',
+    severity: 'high',
+    scope: ['Service', 'EndpointSlice'],
+    rationale:
+      'Each family of a dual-stack Service has its own EndpointSlices, filled only with pods that have an address of that family. When the selected pods are single-stack, ' +
+      'the IPv6 slices are empty: the IPv6 cluster IP and the AAAA record exist, clients prefer them, and kube-proxy rejects every IPv6 connection while IPv4 works. ' +
+      'This is the most common way a half-migrated cluster fails, and it is invisible in manifests.',
+    docs: {
+      bad: `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  ipFamilyPolicy: RequireDualStack
+  ipFamilies: [IPv4, IPv6]
+  selector: {app: api}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: api-v6
+  labels: {kubernetes.io/service-name: api}
+addressType: IPv6
+endpoints: []`,
+      good: `apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: api-v6
+  labels: {kubernetes.io/service-name: api}
+addressType: IPv6
+endpoints:
+- addresses: ["fd00:10:244:1::7"]
+  conditions: {ready: true}`,
+      notes: 'Live only. A Service with no ready endpoint in any family is not reported (nothing serves it at all; that is not an IP family problem). ' +
+        'Endpoints whose conditions.ready is unset count as ready, as kube-proxy reads them. Not evaluated when EndpointSlices could not be read.',
+    },
+    fix: { summary: 'Make the selected pods dual-stack (node pod CIDRs and the CNI\'s IPv6 pool, see node-single-stack and pod-single-stack) and recreate them; for a selectorless Service, create an EndpointSlice of the missing family.' },
+    messages: {
+      empty: 'Dual-stack Service has {ready} ready {have} endpoint(s) but none in {missing}, so its {missing} cluster IP and DNS record lead nowhere and {missing} connections are rejected; the selected pods have no {missing} address (see pod-single-stack) or no {missing} EndpointSlice exists',
+    },
+    references: ['SEMANTICS.md c (One slice set per family)', 'SEMANTICS.md h.18', 'k8s:staging/src/k8s.io/endpointslice/utils.go (getAddressTypesForService, getEndpointAddresses)'],
+    liveOnly: true,
+  },
+  *targets({ model }) {
+    if (!liveRead(model, 'Service') || !liveRead(model, 'EndpointSlice')) return;
+    for (const svc of model.services) {
+      if (svc.type === 'ExternalName' || !svc.effective || svc.effective.ipFamilies.length < 2) continue;
+      yield serviceTarget(svc);
+    }
+  },
+  *check({ svc }, { model }): Generator<RuleReport> {
+    const slices = model.live!.slicesByService.get(`${svc.ref.namespace ?? 'default'}/${svc.ref.name}`) ?? [];
+    const ready = svc.effective!.ipFamilies.map((f) => ({ f, n: slices.filter((s) => s.addressType === f).reduce((a, s) => a + s.ready, 0) }));
+    const full = ready.filter((r) => r.n > 0);
+    const empty = ready.filter((r) => r.n === 0);
+    if (full.length === 0 || empty.length === 0) return;
+    yield {
+      messageId: 'empty',
+      data: { ready: full.reduce((a, r) => a + r.n, 0), have: full.map((r) => r.f).join(' and '), missing: empty.map((r) => r.f).join(' and ') },
+      path: ['spec', 'ipFamilies'],
+    };
+  },
+});

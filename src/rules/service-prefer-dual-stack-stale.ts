@@ -1,0 +1,66 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { familyList, serviceTarget, type ServiceTarget } from './helpers.ts';
+import { liveRead } from './helpers-live.ts';
+import { otherFamily } from '../model/types.ts';
+
+export default defineRule<ServiceTarget>({
+  meta: {
+    id: 'service-prefer-dual-stack-stale',
+    title: 'PreferDualStack Services the apiserver left single-stack',
+    category: 'services',
+    severity: 'medium',
+    scope: ['Service'],
+    rationale:
+      'The apiserver decides a Service\'s families when it is created and does not revisit them when the cluster changes. A PreferDualStack Service created while the ' +
+      'cluster had one Service family keeps that single family after the cluster becomes dual-stack: kubectl apply and strategic-merge patches keep the stored ' +
+      'ipFamilies, so it has no IPv6 cluster IP, no AAAA record and no IPv6 EndpointSlices although its manifest asks for dual-stack. Manifests cannot show this; only the stored object does.',
+    docs: {
+      bad: `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  ipFamilyPolicy: PreferDualStack
+  ipFamilies: [IPv4]
+  clusterIPs: [10.96.12.7]
+  selector: {app: api}`,
+      good: `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  ipFamilyPolicy: PreferDualStack
+  ipFamilies: [IPv4, IPv6]
+  clusterIPs: [10.96.12.7, "fd00:10:96::3c1"]
+  selector: {app: api}`,
+      notes: 'Live only (the stored spec.ipFamilies). On a cluster that is still single-stack the finding is low: the Service will stay single-stack after the conversion unless it is edited. ' +
+        'Adding the other family to spec.ipFamilies (kubectl patch) allocates the second cluster IP; a full PUT that omits ipFamilies also upgrades it (SEMANTICS.md a.6).',
+    },
+    fix: { summary: 'Add the missing family to spec.ipFamilies (kubectl patch svc NAME --type=json -p \'[{"op":"add","path":"/spec/ipFamilies/-","value":"IPv6"}]\') so the apiserver allocates the second cluster IP.' },
+    messages: {
+      stale: 'PreferDualStack Service has only {families}: it was created before the cluster had {missing} Service addresses and the apiserver never upgrades an existing Service, so it has no {missing} cluster IP or AAAA record; add {missing} to spec.ipFamilies',
+      willStay: 'PreferDualStack Service has only {families} and will keep it after the cluster becomes dual-stack, because the apiserver never upgrades an existing Service; after the conversion add {missing} to spec.ipFamilies',
+    },
+    references: ['SEMANTICS.md a.6 (Cluster converted to dual-stack)', 'SEMANTICS.md a.5 step 2', 'k8s:pkg/registry/core/service/storage/alloc.go', 'web:concepts/services-networking/dual-stack.md'],
+    liveOnly: true,
+  },
+  *targets({ model }) {
+    if (!liveRead(model, 'Service')) return;
+    for (const svc of model.services) {
+      if (svc.type === 'ExternalName' || svc.rejected.length > 0 || svc.declared.ipFamilyPolicy !== 'PreferDualStack' || !svc.effective) continue;
+      yield serviceTarget(svc, model.clusterFamilies.families.length === 2 ? 'medium' : 'low');
+    }
+  },
+  *check({ svc }, { model }): Generator<RuleReport> {
+    const fams = svc.effective!.ipFamilies;
+    if (fams.length !== 1) return;
+    const missing = otherFamily(fams[0]!);
+    const dual = model.clusterFamilies.families.length === 2;
+    yield {
+      messageId: dual ? 'stale' : 'willStay',
+      data: { families: familyList(fams), missing },
+      path: ['spec', 'ipFamilies'],
+      fix: [{ op: 'add', path: '/spec/ipFamilies/-', value: missing }],
+    };
+  },
+});
