@@ -144,6 +144,16 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     if (!allSuppressed) evaluations.push({ ruleId: e.ruleId, category: e.category, severity: worst ?? e.severity, failed: worst !== undefined });
     results.push({ ...e, severity: worst ?? e.severity, failed: worst !== undefined, ...(allSuppressed ? { suppressed: true } : {}), findings: idx });
   });
+  // Kinds a live read could not list: each rule whose scope names one counts one evaluation
+  // per such kind as not evaluated (out of the score, shown in the report).
+  const unread = new Set((opts.target.notEvaluated ?? []).map((n) => n.kind));
+  for (const r of rules) {
+    for (const kind of r.meta.scope) {
+      if (!unread.has(kind)) continue;
+      perRuleMap.get(r.meta.id)!.notEvaluated++;
+      evaluations.push({ ruleId: r.meta.id, category: r.meta.category, severity: r.meta.severity, failed: false, notEvaluated: true });
+    }
+  }
   const perRule: RuleEvaluation[] = [...perRuleMap.values()].map(({ suppressed: n, ...r }) => (n > 0 ? { ...r, suppressed: n } : r));
   const services = summarizeServices(model, opts.locate);
   return {

@@ -47,6 +47,17 @@ export interface UnusedSuppression {
   readonly message: string;
 }
 
+/** A kind a live audit could not read (load/cluster.ts NotEvaluated). */
+export interface NotEvaluatedKind {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly namespace?: string;
+  readonly reason: 'forbidden' | 'error';
+  readonly message: string;
+  /** The RBAC rule that would grant the read. */
+  readonly rbac?: string;
+}
+
 export interface CategoryScore {
   /** null when nothing in this category was evaluated. */
   readonly score: number | null;
@@ -110,6 +121,8 @@ export interface Report {
     readonly clusterFamilies: readonly string[];
     readonly familiesFrom: ClusterFamilies['from'];
     readonly familiesEvidence?: readonly string[];
+    /** Live: kinds (or namespaces of a kind) that could not be read; rules on them are not evaluated. */
+    readonly notEvaluated?: readonly NotEvaluatedKind[];
   };
   readonly score: Score;
   readonly findings: readonly Finding[];

@@ -3,6 +3,7 @@
 import type { ClusterFamilies, Family, InputDocument } from './types.ts';
 import { toResource, type Resource } from './resources.ts';
 import { buildService, type Service } from './services.ts';
+import { buildLive, inferLiveClusterFamilies, withStoredFamilies, type LiveFacts } from './live.ts';
 import { buildWorkloads, type ConfigMap, type Workload } from './workloads.ts';
 import { buildCorefiles, collectDnsNames, type CorefileSource, type DnsNameRef, type ResolvedName } from './dns.ts';
 import { buildClusterConfig, mayHoldClusterConfig, type ClusterConfig, type Locate } from './cluster-config.ts';
@@ -26,6 +27,8 @@ export interface Model {
   readonly resolved?: ReadonlyMap<string, ResolvedName>;
   /** The address plan read from cluster configuration objects (model/cluster-config.ts). */
   readonly clusterConfig: ClusterConfig;
+  /** Live-only facts (a cluster run or a snapshot of one): model/live.ts. */
+  readonly live?: LiveFacts;
 }
 
 export interface BuildOptions {
@@ -38,6 +41,12 @@ export interface BuildOptions {
   readonly resolved?: ReadonlyMap<string, ResolvedName>;
   /** The loader's locate(), so that inferred cluster families name their evidence as file:line. Optional. */
   readonly locate?: Locate;
+  /**
+   * The documents are stored objects read from a cluster (or its snapshot): Service families
+   * are what the apiserver stored, the cluster families are also inferred from what it
+   * allocated, and the live facts are built. notRead: kinds the read could not list.
+   */
+  readonly live?: { readonly notRead?: readonly string[] };
 }
 
 /** The offline default when nothing says otherwise: the dual-stack target state, IPv4 primary. */
@@ -65,9 +74,17 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     configDocs.push({ doc, resource: r });
   }
   const clusterConfig = buildClusterConfig(configDocs, opts.locate);
+  // Live: configuration (ServiceCIDR, kubeadm: tiers 1-2) first, then what the apiserver
+  // allocated to Services (model/live.ts), then weaker configuration evidence.
+  const live = opts.live && !opts.clusterFamilies ? inferLiveClusterFamilies(docs) : undefined;
+  const strongConfig = clusterConfig.inferred && clusterConfig.inferred.claim.tier <= 2;
   const clusterFamilies: ClusterFamilies = opts.clusterFamilies
     ? { families: opts.clusterFamilies.families, from: opts.clusterFamilies.from }
-    : clusterConfig.inferred
+    : live && !strongConfig
+      ? { families: live.families, from: 'inferred', evidence: live.evidence }
+      : clusterConfig.inferred && live
+      ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: [...clusterConfig.inferred.evidence, ...live.evidence] }
+      : clusterConfig.inferred
       ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: clusterConfig.inferred.evidence }
       : { families: DEFAULT_CLUSTER_FAMILIES, from: 'default' };
 
@@ -81,7 +98,8 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     if (ns !== undefined && ((only && !only.has(ns)) || exclude.has(ns))) continue;
     let rec: Resource = r;
     if (r.ref.kind === 'Service' && r.ref.apiVersion === 'v1') {
-      const svc = buildService(doc, clusterFamilies.families);
+      const built = buildService(doc, clusterFamilies.families);
+      const svc = opts.live ? withStoredFamilies(built, doc) : built;
       services.push(svc);
       rec = svc;
     }
@@ -97,5 +115,6 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   return deepFreeze({
     clusterFamilies, resources, services, byKind, workloads, configMaps, corefiles, dnsNames, clusterConfig,
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
+    ...(opts.live ? { live: buildLive(kept, opts.live) } : {}),
   });
 }
