@@ -5,11 +5,18 @@ import corednsDns64InDualStack from './coredns-dns64-in-dual-stack.ts';
 import corednsMissingIp6Arpa from './coredns-missing-ip6-arpa.ts';
 import corednsPodsVerified from './coredns-pods-verified.ts';
 import dnsAaaaCoverage from './dns-aaaa-coverage.ts';
+import externalDnsAaaaDisabled from './external-dns-aaaa-disabled.ts';
+import nodeSingleStack from './node-single-stack.ts';
+import podSingleStack from './pod-single-stack.ts';
+import serviceEndpointsFamilyEmpty from './service-endpoints-family-empty.ts';
 import serviceExternalIpsFamily from './service-external-ips-family.ts';
+import serviceExternalnameIpLiteral from './service-externalname-ip-literal.ts';
 import serviceHardcodedClusterIp from './service-hardcoded-cluster-ip.ts';
 import serviceIpConfigRejected from './service-ip-config-rejected.ts';
+import serviceLbFrontendFamilyMissing from './service-lb-frontend-family-missing.ts';
 import serviceLbSourceRangesSingleFamily from './service-lb-source-ranges-single-family.ts';
 import serviceLoadBalancerIpDeprecated from './service-load-balancer-ip-deprecated.ts';
+import servicePreferDualStackStale from './service-prefer-dual-stack-stale.ts';
 import serviceSingleStack from './service-single-stack.ts';
 
 export const RULES: readonly Rule[] = [
@@ -18,10 +25,17 @@ export const RULES: readonly Rule[] = [
   corednsMissingIp6Arpa,
   corednsPodsVerified,
   dnsAaaaCoverage,
+  externalDnsAaaaDisabled,
+  nodeSingleStack,
+  podSingleStack,
+  serviceEndpointsFamilyEmpty,
   serviceExternalIpsFamily,
+  serviceExternalnameIpLiteral,
   serviceHardcodedClusterIp,
   serviceIpConfigRejected,
+  serviceLbFrontendFamilyMissing,
   serviceLbSourceRangesSingleFamily,
   serviceLoadBalancerIpDeprecated,
+  servicePreferDualStackStale,
   serviceSingleStack,
 ];

@@ -1,0 +1,62 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { fqdn, serviceTarget, type ServiceTarget } from './helpers.ts';
+import { parseIP } from '../model/ip.ts';
+
+export default defineRule<ServiceTarget>({
+  meta: {
+    id: 'service-externalname-ip-literal',
+    title: 'ExternalName Services that point at an IP address',
+    category: 'dns',
+    severity: 'medium',
+    scope: ['Service'],
+    rationale:
+      'An ExternalName Service is a CNAME: cluster DNS answers <name>.<namespace>.svc with the externalName as a DNS name and never reads it as an address. ' +
+      'An IPv4-looking value such as 1.2.3.4 passes validation as a name made of digits, so the Service is accepted but the CNAME target does not resolve: ' +
+      'neither IPv4 nor IPv6 clients reach anything. An IPv6 literal is not a valid DNS name and the apiserver rejects the Service.',
+    docs: {
+      bad: `apiVersion: v1
+kind: Service
+metadata:
+  name: legacy-db
+spec:
+  type: ExternalName
+  externalName: 192.0.2.10`,
+      good: `apiVersion: v1
+kind: Service
+metadata:
+  name: legacy-db
+spec:
+  clusterIP: None
+  ports: [{port: 5432}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: legacy-db-v4
+  labels: {kubernetes.io/service-name: legacy-db}
+addressType: IPv4
+ports: [{port: 5432}]
+endpoints: [{addresses: [192.0.2.10]}]`,
+      notes: 'To reach fixed addresses, use a selectorless (headless) Service with EndpointSlices of each family, or an ExternalName pointing at a DNS name that has A and AAAA records. Sources: the ExternalName note of the Service concept page, apiserver Service validation (SEMANTICS.md d.2).',
+    },
+    fix: { summary: 'Point externalName at a DNS name, or replace the ExternalName Service by a selectorless Service with EndpointSlices for each address family.' },
+    messages: {
+      ipv4: '{fqdn} has externalName {value}, an IPv4 address: cluster DNS serves it as a CNAME to a name of digits, which resolves to nothing; use a DNS name or a selectorless Service with EndpointSlices',
+      ipv6: '{fqdn} has externalName {value}, an IPv6 address: it is not a DNS name and the apiserver rejects the Service; use a DNS name with an AAAA record or a selectorless Service with an IPv6 EndpointSlice',
+    },
+    references: ['SEMANTICS.md d.2', 'web:concepts/services-networking/service.md', 'k8s:pkg/apis/core/validation/validation.go'],
+  },
+  *targets({ model }) {
+    for (const svc of model.services) if (svc.type === 'ExternalName' && svc.externalName !== undefined) yield serviceTarget(svc);
+  },
+  *check({ svc }): Generator<RuleReport> {
+    const value = svc.externalName!.trim().replace(/\.$/, '');
+    const ip = parseIP(value);
+    if (!ip) return;
+    yield {
+      messageId: ip.family === 'IPv4' ? 'ipv4' : 'ipv6', path: ['spec', 'externalName'],
+      data: { fqdn: fqdn(svc), value: svc.externalName! },
+      ...(ip.family === 'IPv6' ? { severity: 'critical' as const } : {}),
+    };
+  },
+});
