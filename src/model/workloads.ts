@@ -113,6 +113,8 @@ export interface ConfigMapUse {
   readonly container?: string;
   /** Whether the ConfigMap is in the input. */
   readonly resolved: boolean;
+  /** The ConfigMap it resolves to: of several with that namespace/name, the one in the pod's own file, else the last. */
+  readonly configMap?: ConfigMap;
 }
 
 export interface ConfigMap extends Resource {
@@ -264,7 +266,7 @@ function configMapUses(spec: Record<string, unknown>, prefix: JsonPath, ns: stri
 }
 
 /** The pod template of one object, or undefined when the kind has none (or the spec is missing). */
-export function buildWorkload(doc: InputDocument, configMaps: ReadonlyMap<string, ConfigMap>): Omit<Workload, 'selectedBy'> | undefined {
+export function buildWorkload(doc: InputDocument, configMaps: ReadonlyMap<string, readonly ConfigMap[]>): Omit<Workload, 'selectedBy'> | undefined {
   const base = toResource(doc);
   if (!isPodTemplateKind(doc.object.apiVersion, base.ref.kind)) return undefined;
   const prefix = POD_SPEC_PATHS[base.ref.kind]!;
@@ -299,7 +301,11 @@ export function buildWorkload(doc: InputDocument, configMaps: ReadonlyMap<string
   const nameserversPath = [...prefix, 'dnsConfig', 'nameservers'];
   const dnsPolicy = str(spec.dnsPolicy);
   const uses = configMapUses(spec, prefix, ns, containers, raw)
-    .map((u) => ({ ...u, resolved: configMaps.has(`${u.namespace}/${u.name}`) }));
+    .map((u): ConfigMapUse => {
+      const found = configMaps.get(configMapKey(u.namespace, u.name));
+      const cm = found?.find((c) => c.source?.file !== undefined && c.source.file === base.source?.file) ?? found?.[found.length - 1];
+      return cm ? { ...u, resolved: true, configMap: cm } : { ...u, resolved: false };
+    });
   return {
     ...base,
     podSpecPath: prefix,
@@ -378,12 +384,17 @@ function ownedByInput(doc: InputDocument, present: ReadonlySet<string>, ns: stri
 /** Pod templates and ConfigMaps of the (already namespace-filtered) documents. */
 export function buildWorkloads(docs: readonly InputDocument[], services: readonly Service[]): { workloads: Workload[]; configMaps: Map<string, ConfigMap> } {
   const configMaps = new Map<string, ConfigMap>();
+  const byName = new Map<string, ConfigMap[]>();
   const present = new Set<string>();
   for (const doc of docs) {
     const kind = doc.object.kind;
     if (kind === 'ConfigMap' && doc.object.apiVersion === 'v1') {
       const cm = buildConfigMap(doc);
-      configMaps.set(configMapKey(cm.ref.namespace ?? 'default', cm.ref.name), cm);
+      const key = configMapKey(cm.ref.namespace ?? 'default', cm.ref.name);
+      configMaps.set(key, cm);
+      const l = byName.get(key);
+      if (l) l.push(cm);
+      else byName.set(key, [cm]);
     } else if (isPodTemplateKind(doc.object.apiVersion, kind)) {
       const r = toResource(doc);
       present.add(`${kind}\u0000${r.ref.namespace ?? 'default'}\u0000${r.ref.name}`);
@@ -395,7 +406,7 @@ export function buildWorkloads(docs: readonly InputDocument[], services: readonl
     if (!isPodTemplateKind(doc.object.apiVersion, kind)) continue;
     const ns = toResource(doc).ref.namespace ?? 'default';
     if (ownedByInput(doc, present, ns)) continue;
-    const w = buildWorkload(doc, configMaps);
+    const w = buildWorkload(doc, byName);
     if (w) partial.push(w);
   }
   const selected = selectServices(partial, services);

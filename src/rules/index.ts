@@ -8,6 +8,7 @@ import dnsAaaaCoverage from './dns-aaaa-coverage.ts';
 import externalDnsAaaaDisabled from './external-dns-aaaa-disabled.ts';
 import nodeSingleStack from './node-single-stack.ts';
 import podSingleStack from './pod-single-stack.ts';
+import probeHostLoopback from './probe-host-loopback.ts';
 import serviceEndpointsFamilyEmpty from './service-endpoints-family-empty.ts';
 import serviceExternalIpsFamily from './service-external-ips-family.ts';
 import serviceExternalnameIpLiteral from './service-externalname-ip-literal.ts';
@@ -18,6 +19,7 @@ import serviceLbSourceRangesSingleFamily from './service-lb-source-ranges-single
 import serviceLoadBalancerIpDeprecated from './service-load-balancer-ip-deprecated.ts';
 import servicePreferDualStackStale from './service-prefer-dual-stack-stale.ts';
 import serviceSingleStack from './service-single-stack.ts';
+import workloadIpv4WildcardBind from './workload-ipv4-wildcard-bind.ts';
 
 export const RULES: readonly Rule[] = [
   corednsAaaaSuppressed,
@@ -28,6 +30,7 @@ export const RULES: readonly Rule[] = [
   externalDnsAaaaDisabled,
   nodeSingleStack,
   podSingleStack,
+  probeHostLoopback,
   serviceEndpointsFamilyEmpty,
   serviceExternalIpsFamily,
   serviceExternalnameIpLiteral,
@@ -38,4 +41,5 @@ export const RULES: readonly Rule[] = [
   serviceLoadBalancerIpDeprecated,
   servicePreferDualStackStale,
   serviceSingleStack,
+  workloadIpv4WildcardBind,
 ];

@@ -1,0 +1,120 @@
+import { defineRule, type RuleReport, type Target } from './types.ts';
+import {
+  containerText, hasIPv6Wildcard, ipv4Wildcards, isGoImage, lineInText, snippet, usedConfigMaps, usedKeys, usersText, workloadTarget,
+  type ConfigMapTarget, type WorkloadTarget,
+} from './helpers-workloads.ts';
+import { WORKLOAD_KINDS } from '../model/workloads.ts';
+
+/** Full-line comments (# ...) are blanked, keeping line numbers: a commented-out `listen [::]:80;` does not count. */
+const withoutCommentLines = (text: string): string => text.split('\n').map((l) => (/^\s*#/.test(l) ? '' : l)).join('\n');
+/** An nginx config: a server block. */
+const NGINX_SERVER = /(^|\s)server\s*\{/;
+/** `listen 80;` or `listen *:80 ...;`: nginx binds 0.0.0.0 for a listen without an address. */
+const NGINX_PORT_ONLY = /^[ \t]*listen[ \t]+(?:\*:)?\d+(?:[ \t]+[^;\n]*)?;/m;
+
+type T = (WorkloadTarget & { readonly cmt?: undefined }) | (Target & { readonly w?: undefined; readonly cmt: ConfigMapTarget });
+
+export default defineRule<T>({
+  meta: {
+    id: 'workload-ipv4-wildcard-bind',
+    title: 'Servers told to listen on 0.0.0.0',
+    category: 'workloads',
+    severity: 'medium',
+    scope: [...WORKLOAD_KINDS, 'ConfigMap'],
+    rationale:
+      '0.0.0.0 is the IPv4 wildcard. In most runtimes (nginx, Envoy, Node.js, Python, Java, Ruby) a socket bound to it accepts IPv4 only, ' +
+      'so a dual-stack pod refuses every connection to its IPv6 address and the IPv6 half of its Services has no working backend. ' +
+      'Go is the exception: net.Listen("tcp", "0.0.0.0:80") opens a dual-stack socket, so for Go images the finding is low. ' +
+      'The value is found in container command, args and env, and in the data of ConfigMaps the pod mounts or references.',
+    docs: {
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+      - name: api
+        image: example/flask-api:1
+        env:
+        - name: HOST
+          value: "0.0.0.0"`,
+      good: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+      - name: api
+        image: example/flask-api:1
+        env:
+        - name: HOST
+          value: "::"`,
+      notes: 'A heuristic (SEMANTICS.md f, Bind addresses): any 0.0.0.0 that is not a CIDR (0.0.0.0/0 is not reported) in command, args, literal env values, and in the ConfigMap keys a pod reads (a whole-volume mount or envFrom reads every key; items and configMapKeyRef only the named keys). In ConfigMap data, an nginx server block whose `listen` directives give only a port (nginx then binds 0.0.0.0) is reported too, and full-line # comments are ignored. A value, container or ConfigMap key that also names the IPv6 wildcard ("::" or "[::]", e.g. a second listen directive) passes. Each ConfigMap is reported once, however many pods use it. Whether "::" alone is dual-stack depends on net.ipv6.bindv6only (0 on Linux by default) and on the runtime: nginx needs both `listen 80;` and `listen [::]:80;`. Images are classed as Go by name (Kubernetes components, Prometheus and its exporters, CoreDNS, etcd, cert-manager, Argo CD, ...), which can be wrong: the Go messages say verify.',
+    },
+    fix: { summary: 'Listen on the IPv6 wildcard "::" (or "[::]:port"), which accepts both families on Linux, or add a second listener for [::] next to the IPv4 one (nginx: listen [::]:80;).' },
+    messages: {
+      bind: '{where} binds the IPv4 wildcard ({text}): most runtimes then listen on IPv4 only and the pod refuses connections to its IPv6 address; listen on "::" or add an IPv6 listener',
+      bindGo: '{where} binds the IPv4 wildcard ({text}); {image} looks like a Go program, where "tcp" listeners on 0.0.0.0 accept both families: verify that it does not use tcp4 or a non-Go listener',
+      configMap: 'ConfigMap key {key} binds the IPv4 wildcard ({text}, line {line} of the value) and is read by {users}: most runtimes then listen on IPv4 only and the pod refuses connections to its IPv6 address; listen on "::" or add an IPv6 listener',
+      nginxListen: 'ConfigMap key {key} is an nginx config whose {text} (line {line} of the value) listens on IPv4 only (a listen without an address binds 0.0.0.0) and it has no listen [::] directive; it is read by {users}; add listen [::]:port next to each IPv4 listen',
+      configMapGo: 'ConfigMap key {key} binds the IPv4 wildcard ({text}, line {line} of the value) and is read by {users}, whose images look like Go programs that accept both families on 0.0.0.0: verify',
+    },
+    references: ['SEMANTICS.md f (Bind addresses)', 'SEMANTICS.md h.52', 'https://pkg.go.dev/net#Listen', 'https://nginx.org/en/docs/http/ngx_http_core_module.html#listen'],
+  },
+  *targets({ model }) {
+    for (const w of model.workloads) {
+      if (w.containers.length > 0) yield workloadTarget(w);
+    }
+    for (const cmt of usedConfigMaps(model)) yield { ref: cmt.ref, ...(cmt.source ? { source: cmt.source } : {}), annotations: cmt.annotations, cmt };
+  },
+  *check(t): Generator<RuleReport> {
+    if (t.w) {
+      // A container that also names the IPv6 wildcard somewhere listens on both.
+      const dual = new Set(t.w.containers.filter((c) => [...c.command, ...c.args].some((f) => hasIPv6Wildcard(f.value)) ||
+        c.env.some((e) => e.value !== undefined && hasIPv6Wildcard(e.value))));
+      for (const f of containerText(t.w)) {
+        if (dual.has(f.container)) continue;
+        const hit = ipv4Wildcards(f.text)[0];
+        if (!hit) continue;
+        const go = isGoImage(f.container.image);
+        yield {
+          messageId: go ? 'bindGo' : 'bind',
+          path: f.path,
+          data: { where: f.where, text: snippet(f.text, hit.index), image: f.container.image ?? '' },
+          ...(go ? { severity: 'low' as const } : {}),
+        };
+      }
+      return;
+    }
+    const cmt = t.cmt;
+    const go = cmt.images.length > 0 && cmt.images.every(isGoImage);
+    for (const key of usedKeys(cmt)) {
+      const text = withoutCommentLines(cmt.cm.data[key]!);
+      if (hasIPv6Wildcard(text)) continue;
+      const env = cmt.envByKey.get(key);
+      const hit = ipv4Wildcards(text)[0];
+      if (!hit) {
+        const listen = NGINX_SERVER.test(text) ? NGINX_PORT_ONLY.exec(text) : null;
+        if (listen) {
+          const at = listen.index + listen[0].indexOf('listen');
+          yield { messageId: 'nginxListen', path: ['data', key], data: { key, text: snippet(text, at), line: lineInText(text, at), users: usersText(cmt.users) } };
+        }
+        continue;
+      }
+      yield {
+        messageId: go ? 'configMapGo' : 'configMap',
+        path: ['data', key],
+        data: { key, text: snippet(text, hit.index), line: lineInText(text, hit.index), users: env ? usersText(env) : usersText(cmt.users) },
+        ...(go ? { severity: 'low' as const } : {}),
+      };
+    }
+  },
+});
