@@ -5,12 +5,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { loadPaths } from './load/files.ts';
+import { splitSnapshot } from './load/snapshot.ts';
 import { buildModel } from './model/build.ts';
 import { run } from './engine/run.ts';
 import { gate, type FailOn } from './engine/gate.ts';
 import { RULES } from './rules/index.ts';
 import { ruleDoc, rulesIndexDoc } from './docs.ts';
 import { formatJson } from './report/json.ts';
+import { FORMATS, CiInputError, configRuleOptions, formatReport, initConfig, loadConfig, readBaseline, writeBaseline, type Format } from './cli-ci.ts';
+import type { Baseline } from './engine/baseline.ts';
 import { formatText, plainStyle, plainTable, type Style, type TableRenderer } from './report/text.ts';
 import { SEVERITIES, type Family, type Severity } from './model/types.ts';
 import type { Report } from './engine/types.ts';
@@ -21,6 +24,10 @@ export interface CliIO {
   readStdin(): Promise<Uint8Array>;
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTTY: boolean;
+  /** Where the config file search starts and relative --config/--baseline paths resolve (default process.cwd()). */
+  cwd?: string;
+  /** Live audits draw a progress line on stderr only when it is a terminal. */
+  stderrIsTTY?: boolean;
 }
 
 const defaultIO = (): CliIO => ({
@@ -33,6 +40,7 @@ const defaultIO = (): CliIO => ({
   },
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
 });
 
 /** A user-facing error: one line, exit 2. */
@@ -91,7 +99,7 @@ export function useColor(opt: string, env: CliIO['env'], isTTY: boolean): boolea
   return isTTY && env.TERM !== 'dumb';
 }
 
-async function textRenderers(color: boolean): Promise<{ style: Style; table: TableRenderer }> {
+export async function textRenderers(color: boolean): Promise<{ style: Style; table: TableRenderer }> {
   const { Chalk } = await import('chalk');
   const c = new Chalk({ level: color ? 1 : 0 });
   const style: Style = color
@@ -108,11 +116,21 @@ async function textRenderers(color: boolean): Promise<{ style: Style; table: Tab
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
+/** Config, baseline and init problems are usage errors (exit 2). */
+function ciInput<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof CiInputError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 interface AuditOpts {
   clusterFamilies?: string;
   format: string;
   output?: string;
-  failOn: string;
+  failOn?: string;
   minScore?: string;
   rule: string[];
   disableRule: string[];
@@ -122,24 +140,45 @@ interface AuditOpts {
   color: string;
   quiet?: boolean;
   verbose?: boolean;
+  config?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  /** Live (no paths): cli-live.ts. */
+  context: string[];
+  allContexts?: boolean;
+  kubeconfig?: string;
+  requestTimeout?: string;
 }
 
 export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<number> {
   const started = performance.now();
-  const families = o.clusterFamilies !== undefined ? parseFamilies(o.clusterFamilies) : undefined;
-  const failOn = o.failOn as FailOn;
+  const cwd = io.cwd ?? process.cwd();
+  const cfg = ciInput(() => loadConfig(cwd, new Set(RULES.map((r) => r.meta.id)), o.config));
+  const families = o.clusterFamilies !== undefined ? parseFamilies(o.clusterFamilies)
+    : cfg.config.clusterFamilies ? [...cfg.config.clusterFamilies] : undefined;
+  const familiesFrom = o.clusterFamilies !== undefined ? ('flag' as const) : ('config' as const);
+  const failOn = (o.failOn ?? cfg.config.failOn ?? 'high') as FailOn;
   if (![...SEVERITIES, 'never'].includes(failOn)) throw new UsageError(`--fail-on must be one of ${[...SEVERITIES, 'never'].join('|')} (got "${o.failOn}")`);
   let minScore: number | undefined;
   if (o.minScore !== undefined) {
     minScore = Number(o.minScore);
     if (!Number.isFinite(minScore) || minScore < 0 || minScore > 100) throw new UsageError(`--min-score must be a number from 0 to 100 (got "${o.minScore}")`);
   }
-  if (!['text', 'json'].includes(o.format)) throw new UsageError(`--format must be one of text|json (got "${o.format}")`);
+  if (minScore === undefined) minScore = cfg.config.minScore;
+  if (!(FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`--format must be one of ${FORMATS.join('|')} (got "${o.format}")`);
   const only = checkRuleIds('--rule', o.rule);
-  const disabled = checkRuleIds('--disable-rule', o.disableRule);
-  const severityOverrides = parseSeverityOverrides(o.severity);
+  const fromConfig = configRuleOptions(cfg.config, only);
+  const disabled = [...new Set([...fromConfig.disabled, ...checkRuleIds('--disable-rule', o.disableRule)])];
+  const severityOverrides = { ...fromConfig.severityOverrides, ...parseSeverityOverrides(o.severity) };
+  const baseline = o.baseline !== undefined ? ciInput(() => readBaseline(cwd, o.baseline!)) : undefined;
   if (paths.length === 0) {
-    throw new UsageError('no input: give manifest files or directories, or - to read stdin (auditing the current kube context is not available in this version)');
+    // No paths: audit the current kube context (or --context/--all-contexts). Loaded lazily.
+    const { auditLive } = await import('./cli-live.ts');
+    return auditLive(o, io, { ...(families ? { families } : {}), only, disabled, severityOverrides },
+      { format: o.format, ...(o.output ? { output: o.output } : {}), color: o.color, quiet: Boolean(o.quiet), verbose: Boolean(o.verbose), failOn, ...(minScore !== undefined ? { minScore } : {}) });
+  }
+  if (o.context.length > 0 || o.allContexts || o.kubeconfig || o.requestTimeout !== undefined) {
+    throw new UsageError('--context, --all-contexts, --kubeconfig and --request-timeout apply to live audits: give no paths to audit a cluster');
   }
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
 
@@ -148,19 +187,25 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   if (missing.length === paths.length) {
     throw new UsageError(missing.map((p) => `${p.file}: ${p.message}`).join('; '));
   }
-  const model = buildModel(loaded.documents, {
-    ...(families ? { clusterFamilies: { families, from: 'flag' as const } } : {}),
+  // A snapshot (dualstack-audit snapshot) is audited as the live run was: live-only rules, same coverage.
+  const snap = splitSnapshot(loaded.documents);
+  const model = buildModel(snap.docs, {
+    ...(snap.meta ? { live: { notRead: snap.meta.notEvaluated.map((n) => n.kind) } } : {}),
+    ...(families ? { clusterFamilies: { families, from: familiesFrom } } : {}),
     namespaces: o.namespace.flatMap((s) => s.split(',')),
     excludeNamespaces: o.excludeNamespace.flatMap((s) => s.split(',')),
   });
-  const report0 = run(model, RULES, {
+  const runWith = (known: Baseline | undefined): Report => run(model, RULES, {
     locate: loaded.locator.locate,
     only, disabled, severityOverrides,
-    live: false, resolve: false,
+    ...(cfg.config.exemptions.length > 0 ? { exemptions: cfg.config.exemptions, exemptionsFrom: cfg.shown ?? '.dualstack-audit.yaml' } : {}),
+    ...(known ? { baseline: known } : {}),
+    live: Boolean(snap.meta), resolve: false,
     tool: { name: 'dualstack-audit', version: toolVersion() },
     target: {
       mode: 'files',
       sources: paths.map((p) => (p === '-' ? '<stdin>' : p)),
+      ...(snap.meta ? { context: snap.meta.context, ...(snap.meta.notEvaluated.length > 0 ? { notEvaluated: snap.meta.notEvaluated } : {}) } : {}),
       clusterFamilies: [...model.clusterFamilies.families],
       familiesFrom: model.clusterFamilies.from,
       ...(model.clusterFamilies.evidence ? { familiesEvidence: model.clusterFamilies.evidence } : {}),
@@ -168,12 +213,19 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
     problems: loaded.problems,
     stats: loaded.stats,
   });
+  let report0 = runWith(baseline);
+  if (o.writeBaseline !== undefined) {
+    // The new baseline applies to this run already: it reports every current finding as known.
+    const written = ciInput(() => writeBaseline(cwd, o.writeBaseline!, report0));
+    if (!o.quiet) io.stderr(`Wrote baseline ${o.writeBaseline}: ${written.count} finding${written.count === 1 ? '' : 's'}\n`);
+    report0 = runWith(written.baseline);
+  }
   const report: Report = { ...report0, stats: { ...report0.stats, durationMs: Math.round(performance.now() - started) } };
   const g = gate(report, { failOn, ...(minScore !== undefined ? { minScore } : {}) });
 
   let text: string;
-  if (o.format === 'json') {
-    text = formatJson(report);
+  if (o.format !== 'text') {
+    text = formatReport(o.format as Exclude<Format, 'text'>, report, g);
   } else {
     const color = o.output ? o.color === 'always' : useColor(o.color, io.env, io.stdoutIsTTY);
     const { style, table } = await textRenderers(color);
@@ -200,15 +252,22 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .version(toolVersion(), '-V, --version')
     .argument('[paths...]', "manifest files, directories (recursive *.yaml, *.yml, *.json) or '-' for stdin")
     .option('--cluster-families <families>', "the target cluster's Service families, primary first: ipv4 | ipv6 | ipv4,ipv6 | ipv6,ipv4 (default: ipv4,ipv6)")
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format (docs/formats.md)').choices([...FORMATS]).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices([...SEVERITIES, 'never']).default('high'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at or above this severity (default: high, or failOn in the config file)').choices([...SEVERITIES, 'never']))
     .option('--min-score <n>', 'exit 1 when the overall score is below n (0-100)')
+    .option('-c, --config <file>', 'config file (default: .dualstack-audit.yaml, searched upward from the working directory)')
+    .option('--baseline <file>', 'known findings (from --write-baseline) are suppressed: the gate fails only on new ones')
+    .option('--write-baseline <file>', 'record the current findings as the baseline, then report with it applied')
     .option('--rule <id>', 'run only this rule (repeatable or comma-separated)', collect, [])
     .option('--disable-rule <id>', 'do not run this rule (repeatable or comma-separated)', collect, [])
     .option('--severity <rule=severity>', 'override a rule\'s severity (repeatable or comma-separated)', collect, [])
     .option('-n, --namespace <ns>', 'audit only these namespaces (repeatable or comma-separated)', collect, [])
     .option('--exclude-namespace <ns>', 'skip these namespaces (repeatable or comma-separated)', collect, [])
+    .option('--context <name>', 'live: audit this kube context (repeatable or comma-separated: a fleet)', collect, [])
+    .option('--all-contexts', 'live: audit every context of the kubeconfig, concurrently (a fleet)')
+    .option('--kubeconfig <file>', 'live: use this kubeconfig file (default $KUBECONFIG, else ~/.kube/config, else in-cluster)')
+    .option('--request-timeout <duration>', 'live: timeout of each API request, e.g. 30s, 1m; 0 for none (default 30s)')
     .addOption(new Option('--color <when>', 'colour in the text report (honours NO_COLOR and FORCE_COLOR with auto)').choices(['auto', 'always', 'never']).default('auto'))
     .option('-q, --quiet', 'text: only the score table and the gate; with -o, nothing on stderr')
     .option('--verbose', 'text: show fixes and every name without AAAA')
@@ -216,6 +275,31 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .enablePositionalOptions()
     .action(async (paths: string[], opts: AuditOpts) => {
       result.code = await audit(paths, opts, io);
+    });
+
+  program
+    .command('snapshot')
+    .description('read what a live audit reads from a cluster and write it as one YAML List (audit it offline with `dualstack-audit FILE`)')
+    .requiredOption('-o, --output <file>', 'the snapshot file (- for stdout)')
+    .option('--context <name>', 'the kube context (default: the current one)', collect, [])
+    .option('--kubeconfig <file>', 'use this kubeconfig file')
+    .option('-n, --namespace <ns>', 'read only these namespaces (repeatable or comma-separated)', collect, [])
+    .option('--request-timeout <duration>', 'timeout of each API request, e.g. 30s; 0 for none')
+    .option('-q, --quiet', 'nothing on stderr')
+    .action(async (opts: { output: string; context: string[]; kubeconfig?: string; namespace: string[]; requestTimeout?: string; quiet?: boolean }) => {
+      const { snapshot } = await import('./cli-live.ts');
+      result.code = await snapshot({ ...opts, excludeNamespace: [] }, io);
+    });
+
+  program
+    .command('init')
+    .description('write a commented starter config file (.dualstack-audit.yaml) in the working directory')
+    .argument('[file]', 'the file to write', '.dualstack-audit.yaml')
+    .option('--force', 'overwrite an existing file')
+    .action((file: string, opts: { force?: boolean }) => {
+      ciInput(() => initConfig(io.cwd ?? process.cwd(), file, Boolean(opts.force)));
+      io.stderr(`Wrote ${file}: edit it; dualstack-audit reads it from this directory and below\n`);
+      result.code = 0;
     });
 
   program

@@ -67,7 +67,7 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
         : 'default: no --cluster-families and no cluster configuration in the input';
   const s = report.stats;
   out.push(st.bold(`${report.tool.name} ${report.tool.version}`) +
-    st.dim(` · ${s.files} file${s.files === 1 ? '' : 's'}, ${s.resources} resource${s.resources === 1 ? '' : 's'}` +
+    st.dim(` · ${t.mode === 'cluster' ? `context ${t.context ?? '-'} (${t.sources[0] ?? ''})` : `${s.files} file${s.files === 1 ? '' : 's'}`}, ${s.resources} resource${s.resources === 1 ? '' : 's'}` +
       `${s.skipped ? `, ${s.skipped} non-Kubernetes document${s.skipped === 1 ? '' : 's'} skipped` : ''}`));
   out.push(`Cluster Service families ${st.bold(fam)} ${st.dim(`(${famWhy})`)}`);
   out.push('');
