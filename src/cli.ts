@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { loadPaths } from './load/files.ts';
+import { splitSnapshot } from './load/snapshot.ts';
 import { buildModel } from './model/build.ts';
 import { run } from './engine/run.ts';
 import { gate, type FailOn } from './engine/gate.ts';
@@ -25,6 +26,8 @@ export interface CliIO {
   stdoutIsTTY: boolean;
   /** Where the config file search starts and relative --config/--baseline paths resolve (default process.cwd()). */
   cwd?: string;
+  /** Live audits draw a progress line on stderr only when it is a terminal. */
+  stderrIsTTY?: boolean;
 }
 
 const defaultIO = (): CliIO => ({
@@ -37,6 +40,7 @@ const defaultIO = (): CliIO => ({
   },
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
 });
 
 /** A user-facing error: one line, exit 2. */
@@ -95,7 +99,7 @@ export function useColor(opt: string, env: CliIO['env'], isTTY: boolean): boolea
   return isTTY && env.TERM !== 'dumb';
 }
 
-async function textRenderers(color: boolean): Promise<{ style: Style; table: TableRenderer }> {
+export async function textRenderers(color: boolean): Promise<{ style: Style; table: TableRenderer }> {
   const { Chalk } = await import('chalk');
   const c = new Chalk({ level: color ? 1 : 0 });
   const style: Style = color
@@ -139,6 +143,11 @@ interface AuditOpts {
   config?: string;
   baseline?: string;
   writeBaseline?: string;
+  /** Live (no paths): cli-live.ts. */
+  context: string[];
+  allContexts?: boolean;
+  kubeconfig?: string;
+  requestTimeout?: string;
 }
 
 export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<number> {
@@ -163,7 +172,13 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   const severityOverrides = { ...fromConfig.severityOverrides, ...parseSeverityOverrides(o.severity) };
   const baseline = o.baseline !== undefined ? ciInput(() => readBaseline(cwd, o.baseline!)) : undefined;
   if (paths.length === 0) {
-    throw new UsageError('no input: give manifest files or directories, or - to read stdin (auditing the current kube context is not available in this version)');
+    // No paths: audit the current kube context (or --context/--all-contexts). Loaded lazily.
+    const { auditLive } = await import('./cli-live.ts');
+    return auditLive(o, io, { ...(families ? { families } : {}), only, disabled, severityOverrides },
+      { format: o.format, ...(o.output ? { output: o.output } : {}), color: o.color, quiet: Boolean(o.quiet), verbose: Boolean(o.verbose), failOn, ...(minScore !== undefined ? { minScore } : {}) });
+  }
+  if (o.context.length > 0 || o.allContexts || o.kubeconfig || o.requestTimeout !== undefined) {
+    throw new UsageError('--context, --all-contexts, --kubeconfig and --request-timeout apply to live audits: give no paths to audit a cluster');
   }
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
 
@@ -172,7 +187,10 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   if (missing.length === paths.length) {
     throw new UsageError(missing.map((p) => `${p.file}: ${p.message}`).join('; '));
   }
-  const model = buildModel(loaded.documents, {
+  // A snapshot (dualstack-audit snapshot) is audited as the live run was: live-only rules, same coverage.
+  const snap = splitSnapshot(loaded.documents);
+  const model = buildModel(snap.docs, {
+    ...(snap.meta ? { live: { notRead: snap.meta.notEvaluated.map((n) => n.kind) } } : {}),
     ...(families ? { clusterFamilies: { families, from: familiesFrom } } : {}),
     namespaces: o.namespace.flatMap((s) => s.split(',')),
     excludeNamespaces: o.excludeNamespace.flatMap((s) => s.split(',')),
@@ -182,11 +200,12 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
     only, disabled, severityOverrides,
     ...(cfg.config.exemptions.length > 0 ? { exemptions: cfg.config.exemptions, exemptionsFrom: cfg.shown ?? '.dualstack-audit.yaml' } : {}),
     ...(known ? { baseline: known } : {}),
-    live: false, resolve: false,
+    live: Boolean(snap.meta), resolve: false,
     tool: { name: 'dualstack-audit', version: toolVersion() },
     target: {
       mode: 'files',
       sources: paths.map((p) => (p === '-' ? '<stdin>' : p)),
+      ...(snap.meta ? { context: snap.meta.context, ...(snap.meta.notEvaluated.length > 0 ? { notEvaluated: snap.meta.notEvaluated } : {}) } : {}),
       clusterFamilies: [...model.clusterFamilies.families],
       familiesFrom: model.clusterFamilies.from,
       ...(model.clusterFamilies.evidence ? { familiesEvidence: model.clusterFamilies.evidence } : {}),
@@ -245,6 +264,10 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .option('--severity <rule=severity>', 'override a rule\'s severity (repeatable or comma-separated)', collect, [])
     .option('-n, --namespace <ns>', 'audit only these namespaces (repeatable or comma-separated)', collect, [])
     .option('--exclude-namespace <ns>', 'skip these namespaces (repeatable or comma-separated)', collect, [])
+    .option('--context <name>', 'live: audit this kube context (repeatable or comma-separated: a fleet)', collect, [])
+    .option('--all-contexts', 'live: audit every context of the kubeconfig, concurrently (a fleet)')
+    .option('--kubeconfig <file>', 'live: use this kubeconfig file (default $KUBECONFIG, else ~/.kube/config, else in-cluster)')
+    .option('--request-timeout <duration>', 'live: timeout of each API request, e.g. 30s, 1m; 0 for none (default 30s)')
     .addOption(new Option('--color <when>', 'colour in the text report (honours NO_COLOR and FORCE_COLOR with auto)').choices(['auto', 'always', 'never']).default('auto'))
     .option('-q, --quiet', 'text: only the score table and the gate; with -o, nothing on stderr')
     .option('--verbose', 'text: show fixes and every name without AAAA')
@@ -252,6 +275,20 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .enablePositionalOptions()
     .action(async (paths: string[], opts: AuditOpts) => {
       result.code = await audit(paths, opts, io);
+    });
+
+  program
+    .command('snapshot')
+    .description('read what a live audit reads from a cluster and write it as one YAML List (audit it offline with `dualstack-audit FILE`)')
+    .requiredOption('-o, --output <file>', 'the snapshot file (- for stdout)')
+    .option('--context <name>', 'the kube context (default: the current one)', collect, [])
+    .option('--kubeconfig <file>', 'use this kubeconfig file')
+    .option('-n, --namespace <ns>', 'read only these namespaces (repeatable or comma-separated)', collect, [])
+    .option('--request-timeout <duration>', 'timeout of each API request, e.g. 30s; 0 for none')
+    .option('-q, --quiet', 'nothing on stderr')
+    .action(async (opts: { output: string; context: string[]; kubeconfig?: string; namespace: string[]; requestTimeout?: string; quiet?: boolean }) => {
+      const { snapshot } = await import('./cli-live.ts');
+      result.code = await snapshot({ ...opts, excludeNamespace: [] }, io);
     });
 
   program
