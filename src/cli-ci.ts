@@ -3,7 +3,7 @@
 // Validation and rendering stay pure in engine/ and report/; this file reads and writes files.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { CONFIG_FILE_NAMES, ConfigError, EMPTY_CONFIG, STARTER_CONFIG, parseConfig, type AuditConfig } from './engine/config.ts';
 import { BaselineError, createBaseline, formatBaseline, parseBaseline, type Baseline } from './engine/baseline.ts';
 import type { GateResult } from './engine/gate.ts';
@@ -58,7 +58,7 @@ export function loadConfig(cwd: string, knownRules: ReadonlySet<string>, explici
     throw new CiInputError(`cannot read config ${explicit ?? file}: ${firstLine(e)}`);
   }
   // Errors name the file as the user would: as given, or relative to where the search started.
-  const shown = explicit ?? (file.startsWith(`${resolve(cwd)}/`) ? file.slice(resolve(cwd).length + 1) : file);
+  const shown = explicit ?? relative(resolve(cwd), file);
   try {
     return { config: parseConfig(text, shown, knownRules), file, shown };
   } catch (e) {
