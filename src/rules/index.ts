@@ -6,6 +6,7 @@ import corednsMissingIp6Arpa from './coredns-missing-ip6-arpa.ts';
 import corednsPodsVerified from './coredns-pods-verified.ts';
 import dnsAaaaCoverage from './dns-aaaa-coverage.ts';
 import externalDnsAaaaDisabled from './external-dns-aaaa-disabled.ts';
+import externalNameNoAaaa from './external-name-no-aaaa.ts';
 import nodeSingleStack from './node-single-stack.ts';
 import podSingleStack from './pod-single-stack.ts';
 import probeHostLoopback from './probe-host-loopback.ts';
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   corednsPodsVerified,
   dnsAaaaCoverage,
   externalDnsAaaaDisabled,
+  externalNameNoAaaa,
   nodeSingleStack,
   podSingleStack,
   probeHostLoopback,

@@ -1,0 +1,213 @@
+// --resolve against real DNS servers on loopback: dnsmasq (Debian package, installed by .ci/run)
+// serving names with only A, only AAAA, both, a CNAME and NXDOMAIN; a UDP socket that never
+// answers for timeouts. dnsmasq is started here on a free high port and stopped at the end.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, delimiter } from 'node:path';
+import { promises as dnsp } from 'node:dns';
+import dns from 'node:dns';
+import { resolveNames, parseDnsServer } from '../../src/load/resolve.ts';
+import { loadPaths } from '../../src/load/files.ts';
+import { buildModel } from '../../src/model/build.ts';
+import { namesToResolve } from '../../src/model/dns.ts';
+import { run } from '../../src/engine/run.ts';
+import { RULES } from '../../src/rules/index.ts';
+import rule from '../../src/rules/external-name-no-aaaa.ts';
+
+const DNSMASQ = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin']
+  .map((d) => join(d, 'dnsmasq')).find((p) => existsSync(p));
+const SKIP = DNSMASQ ? false : 'dnsmasq is not installed (apt-get install -y dnsmasq; .ci/run installs it): --resolve tests against a real DNS server skipped';
+
+let server: ChildProcess | undefined;
+let port = 0;
+let silent: Socket | undefined;
+let silentPort = 0;
+
+/** A port free for both UDP and TCP on 127.0.0.1 (dnsmasq binds both). */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const p = await new Promise<number>((res, rej) => {
+      const s = createServer();
+      s.once('error', rej);
+      s.listen(0, '127.0.0.1', () => { const a = s.address(); s.close(() => res(typeof a === 'object' && a ? a.port : 0)); });
+    });
+    const ok = await new Promise<boolean>((res) => {
+      const u = createSocket('udp4');
+      u.once('error', () => res(false));
+      u.bind(p, '127.0.0.1', () => u.close(() => res(true)));
+    });
+    if (ok && p > 1024) return p;
+  }
+}
+
+async function startDnsmasq(): Promise<void> {
+  for (let attempt = 0; attempt < 5 && !server; attempt++) {
+    port = await freePort();
+    const child = spawn(DNSMASQ!, [
+      '--no-daemon', '--no-resolv', '--no-hosts', '--conf-file=/dev/null', '--pid-file=',
+      `--port=${port}`, '--listen-address=127.0.0.1', '--bind-interfaces',
+      '--local=/test/', // unknown names under .test: NXDOMAIN
+      '--host-record=both.test,192.0.2.1,2001:db8::1',
+      '--host-record=v4only.test,192.0.2.2',
+      '--host-record=v6only.test,2001:db8::3',
+      '--cname=alias.test,v4only.test',
+    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    // Ready when it answers; gone when it exits (port taken meanwhile): try another port.
+    const r = new dnsp.Resolver({ timeout: 200, tries: 1 });
+    r.setServers([`127.0.0.1:${port}`]);
+    let exited = false;
+    child.once('exit', () => { exited = true; });
+    const deadline = Date.now() + 5000;
+    while (!exited && Date.now() < deadline) {
+      try {
+        await r.resolve4('both.test');
+        server = child;
+        break;
+      } catch {
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    }
+    if (!server) {
+      child.kill();
+      if (attempt === 4) throw new Error(`dnsmasq did not start: ${stderr}`);
+    }
+  }
+}
+
+before(async () => {
+  silent = createSocket('udp4');
+  await new Promise<void>((res) => silent!.bind(0, '127.0.0.1', () => res()));
+  silentPort = silent.address().port;
+  silent.on('message', () => { /* never answer */ });
+  if (!SKIP) await startDnsmasq();
+});
+
+after(() => {
+  server?.kill();
+  silent?.close();
+});
+
+test('parseDnsServer: HOST[:PORT] to the form c-ares takes; names and bad ports refused', () => {
+  assert.equal(parseDnsServer('127.0.0.1'), '127.0.0.1');
+  assert.equal(parseDnsServer('127.0.0.1:5353'), '127.0.0.1:5353');
+  assert.equal(parseDnsServer('[::1]:53'), '[::1]:53');
+  assert.equal(parseDnsServer('::1'), '::1');
+  assert.equal(parseDnsServer('[2001:DB8::1]'), '2001:db8::1');
+  assert.throws(() => parseDnsServer('dns.google'), /must be an IPv4 or IPv6 address/);
+  assert.throws(() => parseDnsServer('127.0.0.1:0'), /PORT must be 1-65535/);
+  assert.throws(() => parseDnsServer('127.0.0.1:99999'), /PORT must be 1-65535/);
+  assert.throws(() => parseDnsServer('[::1'), /missing "]"/);
+});
+
+test('dnsmasq: only A, only AAAA, both, a CNAME, NXDOMAIN, REFUSED', { skip: SKIP }, async () => {
+  const got = await resolveNames(['both.test', 'V4ONLY.test.', 'v6only.test', 'alias.test', 'nx.test', 'outside.example', 'both.test'], { server: `127.0.0.1:${port}`, timeoutMs: 1000, tries: 1 });
+  assert.deepEqual([...got.keys()], ['both.test', 'v4only.test', 'v6only.test', 'alias.test', 'nx.test', 'outside.example'], 'one lookup per distinct name, input order');
+  assert.deepEqual(got.get('both.test'), { A: ['192.0.2.1'], AAAA: ['2001:db8::1'] });
+  assert.deepEqual(got.get('v4only.test'), { A: ['192.0.2.2'], AAAA: [] });
+  assert.deepEqual(got.get('v6only.test'), { A: [], AAAA: ['2001:db8::3'] });
+  assert.deepEqual(got.get('alias.test'), { A: ['192.0.2.2'], AAAA: [] });
+  assert.deepEqual(got.get('nx.test'), { A: [], AAAA: [], error: 'NXDOMAIN' });
+  assert.deepEqual(got.get('outside.example'), { A: [], AAAA: [], error: 'REFUSED' }, 'dnsmasq has no upstream');
+});
+
+test('a server that never answers: every name times out, bounded, without hanging', async () => {
+  const names = ['a.example.com', 'b.example.com', 'c.example.com', 'd.example.com', 'e.example.com'];
+  const t0 = Date.now();
+  const got = await resolveNames(names, { server: `127.0.0.1:${silentPort}`, timeoutMs: 150, tries: 1, concurrency: 2 });
+  const ms = Date.now() - t0;
+  for (const n of names) assert.deepEqual(got.get(n), { A: [], AAAA: [], error: 'timeout' }, n);
+  // 3 rounds of 2 workers, each bounded by the guard (150 * 2 + 500 ms); far less in practice.
+  assert.ok(ms < 3 * (150 * 2 + 500) + 500, `took ${ms} ms`);
+});
+
+test('a server that answers A but never AAAA: the result says timeout for AAAA, not "no AAAA"', async () => {
+  // A minimal DNS responder: answers A questions with 192.0.2.9, drops every other question.
+  const sock = createSocket('udp4');
+  sock.on('message', (q, rinfo) => {
+    let i = 12;
+    while (i < q.length && q[i] !== 0) i += q[i]! + 1;
+    const qtype = q.readUInt16BE(i + 1);
+    if (qtype !== 1) return;
+    const question = q.subarray(12, i + 5);
+    const header = Buffer.from([q[0]!, q[1]!, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]);
+    const answer = Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 9]);
+    sock.send(Buffer.concat([header, question, answer]), rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((res) => sock.bind(0, '127.0.0.1', () => res()));
+  try {
+    const got = await resolveNames(['half.example.com'], { server: `127.0.0.1:${sock.address().port}`, timeoutMs: 150, tries: 1 });
+    assert.deepEqual(got.get('half.example.com'), { A: ['192.0.2.9'], AAAA: [], error: 'AAAA: timeout' });
+  } finally {
+    sock.close();
+  }
+});
+
+test('end to end: manifests -> names -> dnsmasq -> model -> external-name-no-aaaa findings at their lines', { skip: SKIP }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dsa-resolve-'));
+  try {
+    const yaml = [
+      'apiVersion: v1', 'kind: Service', 'metadata:', '  name: legacy', 'spec:', '  type: ExternalName', '  externalName: alias.test', // 7
+      '---', 'apiVersion: networking.k8s.io/v1', 'kind: Ingress', 'metadata:', '  name: web', 'spec:', '  rules:', '  - host: both.test', '  - host: v4only.test', // 16
+      '---', 'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata:', '  name: r', 'spec:', '  hostnames:', '  - v6only.test', '  - nx.test', // 25
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'app.yaml'), yaml);
+    const loaded = await loadPaths([dir]);
+    const names = namesToResolve(loaded.documents);
+    assert.deepEqual(names, ['alias.test', 'both.test', 'v4only.test', 'v6only.test', 'nx.test']);
+    const resolved = await resolveNames(names, { server: `127.0.0.1:${port}`, timeoutMs: 1000, tries: 1 });
+    const model = buildModel(loaded.documents, { resolved });
+    const report = run(model, RULES, {
+      locate: loaded.locator.locate, resolve: true, only: [rule.meta.id],
+      tool: { name: 'dualstack-audit', version: 'test' },
+      target: { mode: 'files', sources: [dir], clusterFamilies: ['IPv4', 'IPv6'], familiesFrom: 'default' },
+    });
+    assert.deepEqual(report.findings.map((f) => [f.location?.line, f.messageId, f.severity]), [
+      [7, 'noAAAA', 'medium'], [16, 'noAAAA', 'medium'], [25, 'failed', 'low'],
+    ]);
+    assert.deepEqual(report.evaluations.find((e) => e.ruleId === rule.meta.id), { ruleId: rule.meta.id, category: 'dns', passed: 2, failed: 3, notEvaluated: 0 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('without --resolve nothing touches the network: no Resolver query, no lookup', async () => {
+  const calls: string[] = [];
+  const proto = dnsp.Resolver.prototype as unknown as Record<string, unknown>;
+  const cbProto = dns.Resolver.prototype as unknown as Record<string, unknown>;
+  const saved: [Record<string, unknown>, string, unknown][] = [];
+  const spy = (o: Record<string, unknown>, k: string, label: string): void => {
+    saved.push([o, k, o[k]]);
+    o[k] = () => { calls.push(label); throw new Error('network used'); };
+  };
+  for (const k of ['resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCname']) {
+    spy(proto, k, `promises.Resolver.${k}`);
+    spy(cbProto, k, `Resolver.${k}`);
+  }
+  spy(dns as unknown as Record<string, unknown>, 'lookup', 'lookup');
+  spy(dnsp as unknown as Record<string, unknown>, 'lookup', 'promises.lookup');
+  const dir = mkdtempSync(join(tmpdir(), 'dsa-noresolve-'));
+  try {
+    writeFileSync(join(dir, 'a.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: e}\nspec: {type: ExternalName, externalName: v4only.test}\n');
+    const loaded = await loadPaths([dir]);
+    const model = buildModel(loaded.documents);
+    const report = run(model, RULES, {
+      locate: loaded.locator.locate,
+      tool: { name: 'dualstack-audit', version: 'test' },
+      target: { mode: 'files', sources: [dir], clusterFamilies: ['IPv4', 'IPv6'], familiesFrom: 'default' },
+    });
+    assert.ok(!report.rules.some((r) => r.id === rule.meta.id), 'the rule needs --resolve');
+    assert.equal(model.resolved, undefined);
+  } finally {
+    for (const [o, k, v] of saved) o[k] = v;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.deepEqual(calls, []);
+});
