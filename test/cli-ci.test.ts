@@ -71,6 +71,10 @@ test('an ignore annotation suppresses its rules on that resource: flagged in JSO
     assert.deepEqual(unused, ['annotation no-such-rule', 'annotation service-single-stack']);
     assert.match(rep.unusedSuppressions!.find((u) => u.ruleId === 'no-such-rule')!.message, /unknown rule "no-such-rule"/);
 
+    const text = await cli(dir, [join(dir, 'k8s')]);
+    assert.match(text.out, /Unused suppressions \(2\)\n {2}note {2}.*app\.yaml:\d+:\d+: dualstack-audit\.io\/ignore on Service\/shop\/stale /);
+    assert.match(text.out, /2 suppressed/);
+
     // Without the annotation, the same Service fails the gate.
     writeFileSync(join(dir, 'k8s/app.yaml'), svc('legacy'));
     assert.equal((await cli(dir, [join(dir, 'k8s'), '-f', 'json'])).code, 1);

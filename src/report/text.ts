@@ -104,6 +104,16 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
     out.push('');
   }
 
+  const unused = report.unusedSuppressions ?? [];
+  if (unused.length > 0 && !opts.quiet) {
+    out.push(st.bold(`Unused suppressions (${unused.length})`));
+    for (const u of unused) {
+      const loc = u.location ? `${u.location.file}:${u.location.line}:${u.location.column}: ` : '';
+      out.push(`  ${st.dim('note ')} ${loc}${u.message}`);
+    }
+    out.push('');
+  }
+
   const d = report.dns;
   if (d.services > 0) {
     const pct = d.coverage === null ? '-' : `${Math.round(d.coverage * 1000) / 10}%`;
