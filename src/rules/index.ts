@@ -7,7 +7,10 @@ import corednsPodsVerified from './coredns-pods-verified.ts';
 import dnsAaaaCoverage from './dns-aaaa-coverage.ts';
 import externalDnsAaaaDisabled from './external-dns-aaaa-disabled.ts';
 import externalNameNoAaaa from './external-name-no-aaaa.ts';
+import hostnetworkSingleStack from './hostnetwork-single-stack.ts';
 import nodeSingleStack from './node-single-stack.ts';
+import podDnsConfigSingleFamily from './pod-dns-config-single-family.ts';
+import podHostAliasesSingleFamily from './pod-host-aliases-single-family.ts';
 import podSingleStack from './pod-single-stack.ts';
 import probeHostLoopback from './probe-host-loopback.ts';
 import serviceEndpointsFamilyEmpty from './service-endpoints-family-empty.ts';
@@ -20,7 +23,10 @@ import serviceLbSourceRangesSingleFamily from './service-lb-source-ranges-single
 import serviceLoadBalancerIpDeprecated from './service-load-balancer-ip-deprecated.ts';
 import servicePreferDualStackStale from './service-prefer-dual-stack-stale.ts';
 import serviceSingleStack from './service-single-stack.ts';
+import sysctlDisablesIpv6 from './sysctl-disables-ipv6.ts';
+import workloadIpv4Literal from './workload-ipv4-literal.ts';
 import workloadIpv4WildcardBind from './workload-ipv4-wildcard-bind.ts';
+import workloadPodIpPrimaryOnly from './workload-pod-ip-primary-only.ts';
 
 export const RULES: readonly Rule[] = [
   corednsAaaaSuppressed,
@@ -30,7 +36,10 @@ export const RULES: readonly Rule[] = [
   dnsAaaaCoverage,
   externalDnsAaaaDisabled,
   externalNameNoAaaa,
+  hostnetworkSingleStack,
   nodeSingleStack,
+  podDnsConfigSingleFamily,
+  podHostAliasesSingleFamily,
   podSingleStack,
   probeHostLoopback,
   serviceEndpointsFamilyEmpty,
@@ -43,5 +52,8 @@ export const RULES: readonly Rule[] = [
   serviceLoadBalancerIpDeprecated,
   servicePreferDualStackStale,
   serviceSingleStack,
+  sysctlDisablesIpv6,
+  workloadIpv4Literal,
   workloadIpv4WildcardBind,
+  workloadPodIpPrimaryOnly,
 ];

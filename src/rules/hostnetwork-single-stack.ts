@@ -1,0 +1,98 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { containerLabel, listText, workloadTarget, type WorkloadTarget } from './helpers-workloads.ts';
+import { WORKLOAD_KINDS } from '../model/workloads.ts';
+import { parseIP } from '../model/ip.ts';
+import { formatRef } from '../model/types.ts';
+
+export default defineRule<WorkloadTarget>({
+  meta: {
+    id: 'hostnetwork-single-stack',
+    title: 'Pods whose reachability depends on the node\'s families',
+    category: 'workloads',
+    severity: 'medium',
+    scope: WORKLOAD_KINDS,
+    rationale:
+      'A hostNetwork pod has no addresses of its own: its pod IPs are the node\'s addresses, in the order of node.status.addresses. On a node without an IPv6 InternalIP ' +
+      '(a kubelet started without a dual --node-ip, or a cloud node without an IPv6 address) the pod is single-stack even in a dual-stack cluster, ' +
+      'and the IPv6 EndpointSlices of the Services that select it stay empty. ' +
+      'Separately, a hostPort with an IPv4 hostIP is forwarded for IPv4 only: the CNI portmap plugin installs the mapping only in the family of hostIP.',
+    docs: {
+      bad: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      hostNetwork: true
+      containers:
+      - name: agent
+        image: example/agent:1
+        ports:
+        - containerPort: 9100
+          hostPort: 9100
+          hostIP: 0.0.0.0
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: agent
+spec:
+  ipFamilyPolicy: PreferDualStack
+  selector: {app: agent}
+  ports: [{port: 9100}]`,
+      good: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers:
+      - name: agent
+        image: example/agent:1
+        ports:
+        - containerPort: 9100
+          hostPort: 9100`,
+      notes: 'Services are matched to pod templates through an index by namespace and label. A hostNetwork pod that no Service selects is not reported (node agents and CNI daemons reach the node, not a Service). The Service\'s families are those it gets on a dual-stack cluster. Whether the nodes have addresses of both families cannot be seen in manifests, so that message asks to verify. SEMANTICS.md c (hostNetwork Pods) and f.',
+    },
+    fix: { summary: 'Give the nodes addresses of both families (kubelet --node-ip=<v4>,<v6> or a dual-stack cloud subnet) or drop hostNetwork; leave hostIP empty so that the host port is forwarded in both families.' },
+    messages: {
+      selected: 'hostNetwork pod selected by the dual-stack {services}: its pod IPs are the node\'s addresses, so it has an IPv6 endpoint (and the Service IPv6 backends) only on nodes with an IPv6 InternalIP; verify that the nodes are dual-stack (kubelet --node-ip with both families) or drop hostNetwork',
+      selectedSingleStack: 'hostNetwork pod selected by {services}, single-stack even on a dual-stack cluster: once the Service is made dual-stack, this pod has IPv6 endpoints only on nodes with an IPv6 InternalIP; verify that the nodes are dual-stack or drop hostNetwork',
+      hostIP: 'port {port} of {container} binds hostPort on hostIP {hostIP}, an IPv4 address, so the host port is forwarded for IPv4 only; leave hostIP empty to forward it in both families',
+    },
+    references: ['SEMANTICS.md c (hostNetwork Pods)', 'SEMANTICS.md f (hostNetwork)', 'SEMANTICS.md h.57', 'kep:2681-pod-host-ip'],
+  },
+  *targets({ model }) {
+    for (const w of model.workloads) {
+      if (w.hostNetwork?.value === true || w.containers.some((c) => c.ports.some((p) => p.hostIP))) yield workloadTarget(w);
+    }
+  },
+  *check({ w }): Generator<RuleReport> {
+    const hostNetwork = w.hostNetwork?.value === true;
+    if (hostNetwork && w.selectedBy.length > 0) {
+      const dual = w.selectedBy.filter((s) => s.families.length >= 2);
+      const names = (l: typeof w.selectedBy): string => listText([...new Set(l.map((s) => formatRef(s.ref)))]);
+      if (dual.length > 0) {
+        yield { messageId: 'selected', path: w.hostNetwork!.path, data: { services: names(dual) } };
+      } else {
+        yield { messageId: 'selectedSingleStack', path: w.hostNetwork!.path, data: { services: names(w.selectedBy) }, severity: 'low' };
+      }
+    }
+    for (const c of w.containers) {
+      for (const p of c.ports) {
+        if (!p.hostIP || (p.hostPort === undefined && !hostNetwork)) continue;
+        if (parseIP(p.hostIP.value.trim())?.family !== 'IPv4') continue;
+        yield {
+          messageId: 'hostIP', path: p.hostIP.path,
+          data: { port: p.hostPort ?? p.containerPort ?? '?', container: containerLabel(c), hostIP: p.hostIP.value },
+        };
+      }
+    }
+  },
+});

@@ -1,0 +1,77 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { listText, workloadTarget, type WorkloadTarget } from './helpers-workloads.ts';
+import { WORKLOAD_KINDS } from '../model/workloads.ts';
+import { parseIP } from '../model/ip.ts';
+import { otherFamily, type Family } from '../model/types.ts';
+
+/** MaxDNSNameservers in k8s:pkg/apis/core/validation/validation.go. */
+const MAX_NAMESERVERS = 3;
+
+export default defineRule<WorkloadTarget>({
+  meta: {
+    id: 'pod-dns-config-single-family',
+    title: 'dnsConfig nameservers of one family, or too many',
+    category: 'workloads',
+    severity: 'low',
+    scope: WORKLOAD_KINDS,
+    rationale:
+      'dnsConfig.nameservers are written into the pod\'s resolv.conf. Nameservers of only one family work for a dual-stack pod, but an IPv6-only pod cannot reach IPv4 ones ' +
+      '(and the reverse), and custom nameservers bypass cluster DNS and what it does for both families. ' +
+      'The apiserver rejects a pod with more than 3 nameservers or with one that is not an IP address.',
+    docs: {
+      bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: dns-example
+spec:
+  dnsPolicy: None
+  dnsConfig:
+    nameservers: [192.0.2.1]
+  containers:
+  - name: test
+    image: nginx`,
+      good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: dns-example
+spec:
+  dnsPolicy: None
+  dnsConfig:
+    nameservers: [192.0.2.1, 2001:db8::53]
+  containers:
+  - name: test
+    image: nginx`,
+      notes: 'With dnsPolicy ClusterFirst the kubelet merges these nameservers after the cluster DNS address and the 3-entry limit of resolv.conf still applies; with None they are the only resolvers. Validation: validateDNSConfig in k8s:pkg/apis/core/validation/validation.go (at most 3, each a valid IP).',
+    },
+    fix: { summary: 'List nameservers of both families (at most 3 in all), or use cluster DNS (dnsPolicy ClusterFirst without dnsConfig.nameservers).' },
+    messages: {
+      singleFamily: 'dnsConfig.nameservers are all {family} ({servers}): an {missing}-only pod cannot reach them; add an {missing} nameserver (at most 3 in all) or rely on cluster DNS',
+      tooMany: 'dnsConfig.nameservers lists {count} entries but the apiserver allows at most 3, so it rejects the pod; keep at most 3 (for example one or two per family)',
+      invalid: 'dnsConfig nameserver {value} is not a valid IP address, so the apiserver rejects the pod; write a plain IPv4 or IPv6 address',
+    },
+    references: ['SEMANTICS.md f (dnsConfig.nameservers)', 'SEMANTICS.md h.55', 'k8s:pkg/apis/core/validation/validation.go'],
+  },
+  *targets({ model }) {
+    for (const w of model.workloads) if (w.nameservers.length > 0) yield workloadTarget(w);
+  },
+  *check({ w }): Generator<RuleReport> {
+    if (w.nameservers.length > MAX_NAMESERVERS) {
+      yield { messageId: 'tooMany', path: w.nameserversPath, data: { count: w.nameservers.length }, severity: 'critical' };
+    }
+    const families = new Set<Family>();
+    let invalid = false;
+    for (const ns of w.nameservers) {
+      const p = parseIP(ns.value.trim() === ns.value ? ns.value : '');
+      if (!p) {
+        invalid = true;
+        yield { messageId: 'invalid', path: ns.path, data: { value: JSON.stringify(ns.value) }, severity: 'critical' };
+      } else families.add(p.family);
+    }
+    if (invalid || families.size !== 1) return;
+    const family = [...families][0]!;
+    yield {
+      messageId: 'singleFamily', path: w.nameserversPath,
+      data: { family, missing: otherFamily(family), servers: listText(w.nameservers.map((n) => n.value)) },
+    };
+  },
+});

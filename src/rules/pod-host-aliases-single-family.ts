@@ -1,0 +1,80 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { listText, workloadTarget, type WorkloadTarget } from './helpers-workloads.ts';
+import { WORKLOAD_KINDS } from '../model/workloads.ts';
+import { parseIP } from '../model/ip.ts';
+import { otherFamily, type Family } from '../model/types.ts';
+
+export default defineRule<WorkloadTarget>({
+  meta: {
+    id: 'pod-host-aliases-single-family',
+    title: 'hostAliases that give a name only one family',
+    category: 'workloads',
+    severity: 'low',
+    scope: WORKLOAD_KINDS,
+    rationale:
+      'The kubelet writes hostAliases into the pod\'s /etc/hosts, which glibc and musl read before DNS. A name aliased only to an IPv4 address never resolves to IPv6 inside the pod ' +
+      '(and one aliased only to IPv6 never resolves to IPv4), whatever DNS would have answered, so the pod reaches it over one family only. ' +
+      'An ip that is not a valid IP address makes the apiserver reject the pod.',
+    docs: {
+      bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: client
+spec:
+  hostAliases:
+  - ip: 10.1.2.3
+    hostnames: [db.internal]
+  containers:
+  - name: client
+    image: example/client:1`,
+      good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: client
+spec:
+  hostAliases:
+  - ip: 10.1.2.3
+    hostnames: [db.internal]
+  - ip: fd00:1:2::3
+    hostnames: [db.internal]
+  containers:
+  - name: client
+    image: example/client:1`,
+      notes: 'Families are counted per hostname across all entries. Loopback aliases (127.0.0.1, ::1) are not reported: every pod has both loopback addresses. The apiserver validates each ip as an IP address (ValidateHostAliases in k8s:pkg/apis/core/validation/validation.go).',
+    },
+    fix: { summary: 'Add an entry with the other family\'s address for the same hostnames, or drop the alias and let DNS answer with both families.' },
+    messages: {
+      singleFamily: 'hostAliases maps {hostnames} only to {family} address {ip}: /etc/hosts wins over DNS, so in this pod these names never resolve to {missing}; add an {missing} entry for them or drop the alias',
+      invalid: 'hostAliases ip {ip} is not a valid IP address, so the apiserver rejects the pod; write a plain IPv4 or IPv6 address',
+    },
+    references: ['SEMANTICS.md f (hostAliases)', 'SEMANTICS.md h.54', 'k8s:pkg/apis/core/validation/validation.go'],
+  },
+  *targets({ model }) {
+    for (const w of model.workloads) if (w.hostAliases.length > 0) yield workloadTarget(w);
+  },
+  *check({ w }): Generator<RuleReport> {
+    const families = new Map<string, Set<Family>>();
+    const parsed = w.hostAliases.map((h) => (h.ip !== undefined ? parseIP(h.ip) : undefined));
+    w.hostAliases.forEach((h, i) => {
+      const p = parsed[i];
+      if (!p) return;
+      for (const n of h.hostnames) {
+        const s = families.get(n) ?? new Set<Family>();
+        s.add(p.family);
+        families.set(n, s);
+      }
+    });
+    for (const [i, h] of w.hostAliases.entries()) {
+      const p = parsed[i];
+      if (!p) {
+        yield { messageId: 'invalid', path: [...h.path, 'ip'], data: { ip: JSON.stringify(h.ip ?? '') }, severity: 'critical' };
+        continue;
+      }
+      if (p.range === 'loopback') continue;
+      const missing = otherFamily(p.family);
+      const names = h.hostnames.filter((n) => !families.get(n)?.has(missing));
+      if (names.length === 0) continue;
+      yield { messageId: 'singleFamily', path: [...h.path, 'ip'], data: { hostnames: listText(names), family: p.family, ip: h.ip!, missing } };
+    }
+  },
+});
