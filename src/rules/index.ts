@@ -13,6 +13,11 @@ import podDnsConfigSingleFamily from './pod-dns-config-single-family.ts';
 import podHostAliasesSingleFamily from './pod-host-aliases-single-family.ts';
 import podSingleStack from './pod-single-stack.ts';
 import probeHostLoopback from './probe-host-loopback.ts';
+import prometheusEndpointsliceDualTargets from './prometheus-endpointslice-dual-targets.ts';
+import prometheusRelabelIpv4HostRegex from './prometheus-relabel-ipv4-host-regex.ts';
+import prometheusRelabelLazyRegexBareIpv6 from './prometheus-relabel-lazy-regex-bare-ipv6.ts';
+import prometheusStaticTargetIpv4Literal from './prometheus-static-target-ipv4-literal.ts';
+import prometheusUnbracketedIpv6Join from './prometheus-unbracketed-ipv6-join.ts';
 import serviceEndpointsFamilyEmpty from './service-endpoints-family-empty.ts';
 import serviceExternalIpsFamily from './service-external-ips-family.ts';
 import serviceExternalnameIpLiteral from './service-externalname-ip-literal.ts';
@@ -42,6 +47,11 @@ export const RULES: readonly Rule[] = [
   podHostAliasesSingleFamily,
   podSingleStack,
   probeHostLoopback,
+  prometheusEndpointsliceDualTargets,
+  prometheusRelabelIpv4HostRegex,
+  prometheusRelabelLazyRegexBareIpv6,
+  prometheusStaticTargetIpv4Literal,
+  prometheusUnbracketedIpv6Join,
   serviceEndpointsFamilyEmpty,
   serviceExternalIpsFamily,
   serviceExternalnameIpLiteral,

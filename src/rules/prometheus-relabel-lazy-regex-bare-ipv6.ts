@@ -1,0 +1,73 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { addressIssues, addressJob, at, ipv6Primary, jobName, jobTarget, type JobTarget } from './helpers-prometheus.ts';
+
+export default defineRule<JobTarget>({
+  meta: {
+    id: 'prometheus-relabel-lazy-regex-bare-ipv6',
+    title: 'Pod-role __address__ rewrites that mangle a bare IPv6 pod address',
+    category: 'observability',
+    severity: 'medium',
+    scope: ['ConfigMap', 'Secret', 'PodMonitor', 'ScrapeConfig'],
+    rationale:
+      'In the pod role, __address__ is the bare status.podIP (no port) when a container declares no ports. The lazy rewrite `(.+?)(?::\\d+)?;(\\d+)` -> `$1:$2` is right for ' +
+      'host:port and [v6]:port, but on a bare IPv6 address its optional port group eats the last hextet: 2001:db8::5;9102 becomes 2001:db8::9102, another address, and the scrape fails. ' +
+      'RE2 (the engine Prometheus uses, run here through re2-wasm) gives exactly that result. Pod-role targets carry the primary family, so this breaks on IPv6-primary clusters (medium) and is low otherwise.',
+    docs: {
+      bad: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: prometheus
+data:
+  prometheus.yml: |
+    scrape_configs:
+    - job_name: kubernetes-pods
+      kubernetes_sd_configs:
+      - role: pod
+      relabel_configs:
+      - source_labels: [__address__, __meta_kubernetes_pod_annotation_prometheus_io_port]
+        regex: (.+?)(?::\\d+)?;(\\d+)
+        replacement: $1:$2
+        target_label: __address__`,
+      good: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: prometheus
+data:
+  prometheus.yml: |
+    scrape_configs:
+    - job_name: kubernetes-pods
+      kubernetes_sd_configs:
+      - role: pod
+      relabel_configs:
+      - source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_port, __meta_kubernetes_pod_ip]
+        regex: (\\d+);(([A-Fa-f0-9]{1,4}::?){1,7}[A-Fa-f0-9]{1,4})
+        replacement: '[$2]:$1'
+        target_label: __address__
+      - source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_port, __meta_kubernetes_pod_ip]
+        regex: (\\d+);((([0-9]+?)(\\.|$)){4})
+        replacement: $2:$1
+        target_label: __address__`,
+      notes: 'SEMANTICS-FRONTENDS.md section 4 marks the RE2 result (verify RE2); this rule settles it by running RE2 itself (re2-wasm, Google\'s RE2 compiled to WebAssembly) with Prometheus\'s anchoring ^(?:regex)$: 2001:db8::5;9102 gives 2001:db8::9102 and fd00::ab;9102 gives fd00::ab:9102. Only pod-role jobs (prometheus.yml, ScrapeConfig, PodMonitor) are evaluated: the endpoints roles always join a port. Sources: prom:discovery/kubernetes/pod.go (bare podIP without ports), pcc PR #2127.',
+    },
+    fix: { summary: 'Build the address from __meta_kubernetes_pod_ip with the two-rule IPv4/IPv6 pattern (IPv6: [$2]:$1), which never splits an unbracketed IPv6 address.' },
+    messages: {
+      lazyBare: '{job}: the __address__ rewrite (regex {regex}, replacement {replacement}) turns a bare IPv6 pod address ({input}) into {output}, another address, so pods without declared ports are scraped at the wrong host; build the address from __meta_kubernetes_pod_ip with brackets',
+    },
+    references: ['SEMANTICS-FRONTENDS.md section 4', 'prom:discovery/kubernetes/pod.go', 'prom:model/relabel/relabel.go'],
+  },
+  *targets({ model }) {
+    for (const job of model.observability.jobs) {
+      if (!addressJob(job) || !job.roles.includes('pod')) continue;
+      yield jobTarget(job, ipv6Primary(model) ? 'medium' : 'low');
+    }
+  },
+  *check({ job }): Generator<RuleReport> {
+    for (const is of addressIssues(job)) {
+      if (is.kind !== 'lazyBare') continue;
+      yield {
+        messageId: 'lazyBare', ...at(is.rule),
+        data: { job: jobName(job), regex: JSON.stringify(is.rule.regex), replacement: JSON.stringify(is.rule.replacement), input: is.input, output: is.output },
+      };
+    }
+  },
+});
