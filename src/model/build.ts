@@ -89,7 +89,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     : live && !strongConfig
       ? { families: live.families, from: 'inferred', evidence: live.evidence }
       : clusterConfig.inferred && live
-      ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: [...clusterConfig.inferred.evidence, ...live.evidence] }
+      ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: [...clusterConfig.inferred.evidence, ...live.evidence.filter((e) => !e.startsWith('ServiceCIDR/'))] }
       : clusterConfig.inferred
       ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: clusterConfig.inferred.evidence }
       : { families: DEFAULT_CLUSTER_FAMILIES, from: 'default' };

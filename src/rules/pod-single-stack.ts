@@ -50,7 +50,7 @@ status:
     fix: { summary: 'Fix the node (pod CIDRs of both families, see node-single-stack) or the CNI\'s IPv6 pool, then recreate the pod (roll its Deployment) so it gets an address of both families.' },
     messages: {
       singleStack: 'Pod has only {have} address(es) {ips} although the pod network is dual-stack, so it is missing from every {missing} EndpointSlice and {missing} clients of its Services never reach it; check node {node} (podCIDRs) and the CNI\'s {missing} pool, then recreate the pod',
-      hostNetwork: 'hostNetwork Pod has only {have} address(es) {ips}: it takes the addresses of node {node}, which has no {missing} InternalIP; give the node a {missing} address (kubelet --node-ip=<IPv4>,<IPv6>)',
+      hostNetwork: 'hostNetwork Pod has only {have} address(es) {ips}: it takes the addresses of node {node}, which has no {missing} InternalIP; give the node an {missing} address (kubelet --node-ip=<IPv4>,<IPv6>)',
     },
     references: ['SEMANTICS.md c (One slice set per family; Pod status.podIPs; hostNetwork Pods)', 'k8s:staging/src/k8s.io/endpointslice/utils.go (getEndpointAddresses)'],
     liveOnly: true,

@@ -1,0 +1,280 @@
+// Live audits against the test API server (test/live/server.ts) holding the captured cilium
+// dual-stack kind cluster plus planted single-stack nodes, pods and an empty IPv6 EndpointSlice.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, writeKubeconfig, makePki, hasOpenssl, removeDir, type TestServer } from './server.ts';
+import { cli, clusterState, corpusState, tempDir } from './helpers.ts';
+import type { Report, Finding } from '../../src/engine/types.ts';
+
+const skip = hasOpenssl() ? false : 'openssl is not installed (needed to make the test CA)';
+let srv: TestServer;
+let dir: string;
+let kubeconfig: string;
+
+const env = (): Record<string, string> => ({ KUBECONFIG: kubeconfig });
+const key = (f: Finding): string => `${f.ruleId} ${f.severity} ${f.resource.kind}/${f.resource.namespace ?? ''}/${f.resource.name}: ${f.message}`;
+
+before(async () => {
+  if (skip) return;
+  srv = await startServer(clusterState());
+  dir = tempDir();
+  kubeconfig = writeKubeconfig(dir, [{ name: 'kind-dual-stack', server: srv.url, caPem: srv.pki.caPem, token: srv.token }]);
+});
+after(async () => {
+  if (skip) return;
+  await srv.close();
+  removeDir(dir);
+  removeDir(srv.pki.dir);
+});
+
+const resetServer = (): void => {
+  srv.injections.splice(0);
+  srv.requests.splice(0);
+  srv.latencyMs = 0;
+};
+
+test('a live audit finds the planted single-stack node, pods, empty IPv6 slice, LB frontend and stale Service; zero writes', { skip }, async () => {
+  resetServer();
+  const r = await cli(['-f', 'json', '--fail-on', 'never'], env());
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as Report;
+  assert.equal(report.target.mode, 'cluster');
+  assert.equal(report.target.context, 'kind-dual-stack');
+  assert.deepEqual(report.target.sources, [srv.url]);
+  assert.deepEqual(report.target.clusterFamilies, ['IPv4', 'IPv6']);
+  assert.equal(report.target.familiesFrom, 'inferred');
+  assert.ok(report.target.familiesEvidence?.[0]?.includes('ServiceCIDR'), JSON.stringify(report.target.familiesEvidence));
+  assert.ok(report.target.familiesEvidence?.some((e) => e.includes('Node podCIDRs (pod network, not Service families): 3 node(s) [IPv4, IPv6], 1 node(s) [IPv4]')));
+  assert.equal(report.target.notEvaluated, undefined);
+
+  const live = report.findings.filter((f) => ['node-single-stack', 'pod-single-stack', 'service-endpoints-family-empty', 'service-lb-frontend-family-missing', 'service-prefer-dual-stack-stale'].includes(f.ruleId));
+  assert.deepEqual(live.map(key).sort(), [
+    'node-single-stack high Node//dual-stack-worker3: Node has pod CIDRs only in [IPv4] (10.244.3.0/24), so pods scheduled on it get no IPv6 address; spec.podCIDRs is immutable, so drain, delete and re-register the node once the cluster allocates IPv6 pod CIDRs',
+    'node-single-stack medium Node//dual-stack-worker3: Node has InternalIP addresses only in [IPv4] (172.18.0.6), so its hostNetwork pods get no IPv6 address and IPv6 node traffic has no source address; start kubelet with --node-ip=<IPv4>,<IPv6> (or enable dual-stack node addresses in the cloud provider)',
+    'pod-single-stack low Pod/monitoring/node-exporter-7xk2p: hostNetwork Pod has only [IPv4] address(es) 172.18.0.6: it takes the addresses of node dual-stack-worker3, which has no IPv6 InternalIP; give the node an IPv6 address (kubelet --node-ip=<IPv4>,<IPv6>)',
+    'pod-single-stack medium Pod/shop/legacy-api-5f7c9d-k2x7q: Pod has only [IPv4] address(es) 10.244.3.12 although the pod network is dual-stack, so it is missing from every IPv6 EndpointSlice and IPv6 clients of its Services never reach it; check node dual-stack-worker3 (podCIDRs) and the CNI\'s IPv6 pool, then recreate the pod',
+    'service-endpoints-family-empty high Service/shop/legacy-api: Dual-stack Service has 1 ready IPv4 endpoint(s) but none in IPv6, so its IPv6 cluster IP and DNS record lead nowhere and IPv6 connections are rejected; the selected pods have no IPv6 address (see pod-single-stack) or no IPv6 EndpointSlice exists',
+    'service-lb-frontend-family-missing high Service/shop/web: Dual-stack LoadBalancer Service has frontend addresses only in [IPv4] (172.18.255.200): the load balancer controller allocated no IPv6 frontend, so IPv6 clients cannot reach it; enable IPv6 frontends in the provider (dual-stack subnet, IP family annotation or loadBalancerClass)',
+    'service-prefer-dual-stack-stale medium Service/shop/stale-prefer: PreferDualStack Service has only [IPv4]: it was created before the cluster had IPv6 Service addresses and the apiserver never upgrades an existing Service, so it has no IPv6 cluster IP or AAAA record; add IPv6 to spec.ipFamilies',
+  ]);
+  // Live findings carry the resource, not a file position.
+  assert.ok(report.findings.every((f) => f.location === undefined));
+  // The captured echo-dualstack Service (both families, ready endpoints in both) is clean.
+  assert.ok(!report.findings.some((f) => f.resource.name === 'echo-dualstack' && f.ruleId.startsWith('service-endpoints')));
+
+  assert.equal(srv.writes(), 0, 'a live audit never writes');
+  assert.ok(srv.requests.every((l) => l.startsWith('GET ')));
+  assert.ok(!srv.requests.some((l) => /secrets/.test(l)), 'Secrets are never read');
+  assert.ok(!srv.requests.some((l) => /configmaps\?/.test(l)), 'ConfigMaps are fetched by name, never listed');
+  // Pagination: 25 pods at 7 per page is 4 pages, the later ones with a continue token.
+  const podPages = srv.requests.filter((l) => l.startsWith('GET /api/v1/pods?'));
+  assert.equal(podPages.length, 4, podPages.join('\n'));
+  assert.ok(podPages.slice(1).every((l) => l.includes('continue=')));
+  assert.equal(report.stats.resources, clusterState().filter((o) => o.kind !== 'Secret' && (o.metadata as { name: string }).name !== 'unrelated-app-config').length);
+  // The CRD advertised by discovery whose list answers 404 is skipped quietly.
+  assert.ok(srv.requests.some((l) => l.includes('adminnetworkpolicies')));
+  assert.deepEqual(report.problems, []);
+  // Groups the cluster does not serve are not asked for at all.
+  assert.ok(!srv.requests.some((l) => /cilium\.io|projectcalico|networking\.gke\.io/.test(l)));
+});
+
+test('managedFields, last-applied-configuration and Node images are stripped', { skip }, async () => {
+  resetServer();
+  const out = join(dir, 'strip.yaml');
+  const r = await cli(['snapshot', '-o', out], env());
+  assert.equal(r.code, 0, r.stderr);
+  const text = readFileSync(out, 'utf8');
+  assert.ok(!text.includes('managedFields'));
+  assert.ok(!text.includes('last-applied-configuration'));
+  assert.ok(!text.includes('sizeBytes'));
+  assert.ok(text.includes('legacy-api-5f7c9d-k2x7q'));
+  assert.ok(!text.includes('bootstrap-token'));
+  assert.equal(srv.writes(), 0);
+});
+
+test('403 on Pods and EndpointSlices: those kinds are not evaluated, named with the RBAC rule, and counted in the score', { skip }, async () => {
+  resetServer();
+  srv.injections.push({ match: /^GET \/api\/v1\/pods/, status: 403 }, { match: /^GET \/apis\/discovery\.k8s\.io\/v1\/endpointslices/, status: 403 });
+  const r = await cli(['-f', 'json', '--fail-on', 'never'], env());
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as Report;
+  const ne = report.target.notEvaluated ?? [];
+  assert.deepEqual(ne.map((n) => `${n.kind} ${n.reason}`), ['EndpointSlice forbidden', 'Pod forbidden']);
+  assert.equal(ne.find((n) => n.kind === 'Pod')!.rbac, '{apiGroups: [""], resources: ["pods"], verbs: ["list"]}');
+  assert.equal(ne.find((n) => n.kind === 'EndpointSlice')!.rbac, '{apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["list"]}');
+  assert.ok(!report.findings.some((f) => f.ruleId === 'pod-single-stack' || f.ruleId === 'service-endpoints-family-empty'), 'no judgement without the data');
+  assert.ok(report.findings.some((f) => f.ruleId === 'node-single-stack'), 'the rest is still audited');
+  assert.ok(report.score.categories.cluster.notEvaluated >= 1);
+  assert.ok(report.score.categories.services.notEvaluated >= 1);
+  assert.equal(report.evaluations.find((e) => e.ruleId === 'pod-single-stack')!.notEvaluated, 1);
+
+  const t = await cli(['--fail-on', 'never', '--color', 'never'], env());
+  assert.match(t.stdout, /Not evaluated \(2\)/);
+  assert.match(t.stdout, /grant: \{apiGroups: \[""\], resources: \["pods"\], verbs: \["list"\]\}/);
+  assert.equal(srv.writes(), 0);
+});
+
+test('429 and 500 are retried with backoff, with added latency: same findings', { skip }, async () => {
+  resetServer();
+  const clean = JSON.parse((await cli(['-f', 'json', '--fail-on', 'never'], env())).stdout) as Report;
+  resetServer();
+  srv.latencyMs = 20;
+  srv.injections.push(
+    { match: /^GET \/api\/v1\/services/, status: 429, times: 2, retryAfter: 0 },
+    { match: /^GET \/api\/v1\/nodes/, status: 500, times: 1 },
+    { match: /^GET \/api\/v1\/pods\?.*continue=/, status: 503, times: 1 },
+  );
+  const r = await cli(['-f', 'json', '--fail-on', 'never'], env());
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as Report;
+  assert.deepEqual(report.findings.map(key), clean.findings.map(key));
+  assert.equal(report.target.notEvaluated, undefined);
+  assert.equal(srv.requests.filter((l) => l.startsWith('GET /api/v1/services?')).length, 3);
+  assert.equal(srv.requests.filter((l) => l.startsWith('GET /api/v1/nodes?')).length, 2);
+});
+
+test('a kind that keeps timing out is not evaluated (honest coverage), the rest is audited', { skip }, async () => {
+  resetServer();
+  srv.injections.push({ match: /^GET \/apis\/discovery\.k8s\.io\/v1\/endpointslices/, delayMs: 2000 });
+  const r = await cli(['-f', 'json', '--fail-on', 'never', '--request-timeout', '150ms'], env());
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as Report;
+  const ne = report.target.notEvaluated ?? [];
+  assert.deepEqual(ne.map((n) => `${n.kind} ${n.reason}`), ['EndpointSlice error']);
+  assert.match(ne[0]!.message, /request timeout \(150 ms\)/);
+  assert.ok(!report.findings.some((f) => f.ruleId === 'service-endpoints-family-empty'));
+  assert.ok(report.findings.some((f) => f.ruleId === 'pod-single-stack'));
+  // 1 try + 4 retries.
+  assert.equal(srv.requests.filter((l) => l.includes('endpointslices?')).length, 5);
+});
+
+test('-n reads only the given namespaces (and still the cluster-scoped kinds)', { skip }, async () => {
+  resetServer();
+  const r = await cli(['-f', 'json', '--fail-on', 'never', '-n', 'shop'], env());
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as Report;
+  assert.ok(srv.requests.some((l) => l.startsWith('GET /api/v1/namespaces/shop/pods?')));
+  assert.ok(!srv.requests.some((l) => l.startsWith('GET /api/v1/pods?')));
+  assert.ok(srv.requests.some((l) => l.startsWith('GET /api/v1/nodes?')));
+  assert.ok(report.findings.some((f) => f.resource.name === 'legacy-api-5f7c9d-k2x7q'));
+  assert.ok(!report.findings.some((f) => f.resource.namespace === 'monitoring'));
+});
+
+test('snapshot round trip: an offline audit of the snapshot gives the live findings (with and without a 403)', { skip }, async () => {
+  for (const forbid of [false, true]) {
+    resetServer();
+    if (forbid) srv.injections.push({ match: /^GET \/api\/v1\/pods/, status: 403 });
+    const liveRun = await cli(['-f', 'json', '--fail-on', 'never'], env());
+    const liveReport = JSON.parse(liveRun.stdout) as Report;
+    const file = join(dir, `snap-${forbid}.yaml`);
+    const s = await cli(['snapshot', '-o', file], env());
+    assert.equal(s.code, 0, s.stderr);
+    assert.match(s.stderr, forbid ? /not readable: Pod/ : /objects from context "kind-dual-stack"/);
+    const writesBefore = srv.writes();
+    srv.requests.splice(0);
+    const offline = await cli(['-f', 'json', '--fail-on', 'never', file], {});
+    assert.equal(offline.code, 0, offline.stderr);
+    assert.equal(srv.requests.length, 0, 'the offline audit does not talk to the cluster');
+    const offReport = JSON.parse(offline.stdout) as Report;
+    const sorted = (r: Report): string[] => r.findings.map(key).sort();
+    assert.deepEqual(sorted(offReport), sorted(liveReport));
+    assert.ok(liveReport.findings.length > 5);
+    assert.deepEqual(offReport.score, liveReport.score);
+    assert.deepEqual(offReport.target.clusterFamilies, liveReport.target.clusterFamilies);
+    assert.deepEqual(offReport.target.notEvaluated, liveReport.target.notEvaluated);
+    assert.equal(offReport.target.context, 'kind-dual-stack');
+    // Offline findings point into the snapshot file.
+    assert.ok(offReport.findings.every((f) => f.location?.file.endsWith(`snap-${forbid}.yaml`)));
+    assert.equal(srv.writes(), writesBefore);
+  }
+});
+
+test('the CLI exits 1 on blockers by default, and the text report names the context', { skip }, async () => {
+  resetServer();
+  const r = await cli(['--color', 'never'], env());
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /context kind-dual-stack \(https:\/\/127\.0\.0\.1:\d+\)/);
+  assert.match(r.stdout, /\(cluster\)/);
+  assert.match(r.stdout, /inferred from ServiceCIDR kubernetes .*spec\.cidrs.*Service\/default\/kubernetes clusterIPs \[10\.96\.0\.1\]/);
+});
+
+test('--context selects a context; an unknown one is a usage error', { skip }, async () => {
+  resetServer();
+  const kc = writeKubeconfig(dir, [
+    { name: 'other', server: 'https://127.0.0.1:1', caPem: srv.pki.caPem, token: 'x' },
+    { name: 'kind-dual-stack', server: srv.url, caPem: srv.pki.caPem, token: srv.token },
+  ], 'two');
+  const r = await cli(['-f', 'json', '--fail-on', 'never', '--context', 'kind-dual-stack', '--kubeconfig', kc], {});
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as Report).target.context, 'kind-dual-stack');
+  const bad = await cli(['--context', 'nope', '--kubeconfig', kc], {});
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr, 'dualstack-audit: context "nope" not found in the kubeconfig (have: other, kind-dual-stack)\n');
+});
+
+test('KUBECONFIG lists merge as kubectl does: the first file setting current-context wins', { skip }, async () => {
+  resetServer();
+  const a = writeKubeconfig(dir, [{ name: 'kind-dual-stack', server: srv.url, caPem: srv.pki.caPem, token: srv.token }], 'a');
+  const b = writeKubeconfig(dir, [{ name: 'elsewhere', server: 'https://127.0.0.1:1', caPem: srv.pki.caPem, token: 'x' }], 'b');
+  const r = await cli(['-f', 'json', '--fail-on', 'never'], { KUBECONFIG: [join(dir, 'missing'), a, b].join(':') });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as Report).target.context, 'kind-dual-stack');
+  // ~/.kube/config when KUBECONFIG is unset.
+  const home = tempDir('dsa-home-');
+  writeFileSync(join(home, 'x'), '');
+  const { mkdirSync, copyFileSync } = await import('node:fs');
+  mkdirSync(join(home, '.kube'));
+  copyFileSync(a, join(home, '.kube', 'config'));
+  const h = await cli(['-f', 'json', '--fail-on', 'never'], { HOME: home });
+  assert.equal(h.code, 0, h.stderr);
+  removeDir(home);
+});
+
+test('unreachable server, rejected token, TLS mismatch, no kubeconfig: one clear line, exit 2, no stack trace', { skip }, async () => {
+  resetServer();
+  const cases: { name: string; kc: () => string; re: RegExp }[] = [
+    { name: 'unreachable', kc: () => writeKubeconfig(dir, [{ name: 'gone', server: 'https://127.0.0.1:1', caPem: srv.pki.caPem, token: srv.token }], 'gone'),
+      re: /^dualstack-audit: cannot reach the API server https:\/\/127\.0\.0\.1:1 \(context "gone"\): connection refused\n$/ },
+    { name: 'rejected token', kc: () => writeKubeconfig(dir, [{ name: 'bad-token', server: srv.url, caPem: srv.pki.caPem, token: 'wrong' }], 'badtoken'),
+      re: /^dualstack-audit: the API server https:\/\/127\.0\.0\.1:\d+ rejected the credentials of context "bad-token" \(401 Unauthorized: Unauthorized\); refresh the token or client certificate in the kubeconfig\n$/ },
+    { name: 'TLS mismatch', kc: () => writeKubeconfig(dir, [{ name: 'other-ca', server: srv.url, caPem: makePki('another-ca').caPem, token: srv.token }], 'otherca'),
+      re: /^dualstack-audit: TLS verification of https:\/\/127\.0\.0\.1:\d+ \(context "other-ca"\) failed: .*certificate.*\n$/ },
+  ];
+  for (const c of cases) {
+    const r = await cli([], { KUBECONFIG: c.kc() });
+    assert.equal(r.code, 2, `${c.name}: ${r.stderr}`);
+    assert.match(r.stderr, c.re, c.name);
+    assert.equal(r.stdout, '');
+    assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
+  }
+  const none = await cli([], { KUBECONFIG: undefined, HOME: tempDir('dsa-empty-home-') });
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /^dualstack-audit: no kubeconfig found .*\n$/);
+  assert.equal(srv.writes(), 0);
+});
+
+test('live flags with paths are a usage error', { skip }, async () => {
+  const r = await cli(['--context', 'x', 'some.yaml'], {});
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /apply to live audits/);
+});
+
+test('the corpus cluster alone has none of the planted problems', { skip }, async () => {
+  const clean = await startServer(corpusState(), { pki: srv.pki });
+  try {
+    const kc = writeKubeconfig(dir, [{ name: 'clean', server: clean.url, caPem: clean.pki.caPem, token: clean.token }], 'clean');
+    const r = await cli(['-f', 'json', '--fail-on', 'never'], { KUBECONFIG: kc });
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as Report;
+    assert.deepEqual(report.findings.filter((f) => ['node-single-stack', 'service-endpoints-family-empty'].includes(f.ruleId)).map(key), []);
+    // No ServiceCIDR: families from what the apiserver allocated (echo-dualstack has both).
+    assert.deepEqual(report.target.clusterFamilies, ['IPv4', 'IPv6']);
+    assert.ok(report.target.familiesEvidence?.some((e) => e.includes('Service/default/kubernetes')));
+    assert.equal(clean.writes(), 0);
+  } finally {
+    await clean.close();
+  }
+});

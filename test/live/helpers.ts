@@ -1,0 +1,70 @@
+// Shared by the live tests: the cluster state the test API server holds, and running the CLI
+// in-process against it.
+
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import jsyaml from 'js-yaml';
+import { main, type CliIO } from '../../src/cli.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+type Obj = Record<string, unknown>;
+
+const listItems = (path: string): Obj[] => (jsyaml.load(readFileSync(join(root, 'fixtures', path), 'utf8')) as { items: Obj[] }).items;
+
+const CILIUM = 'corpus/cilium/test/controlplane/services/dualstack/v1.26';
+
+/** The captured dual-stack kind cluster (Nodes, Services, EndpointSlices) only. */
+export function corpusState(): Obj[] {
+  const seen = new Set<string>();
+  const out: Obj[] = [];
+  for (const o of [...listItems(`${CILIUM}/init.yaml`), ...listItems(`${CILIUM}/state1.yaml`)]) {
+    const m = o.metadata as Obj;
+    const k = `${String(o.kind)}/${String(m.namespace ?? '')}/${String(m.name)}`;
+    if (seen.has(k)) continue; // default/kubernetes is in both captures
+    seen.add(k);
+    out.push(o);
+  }
+  return out;
+}
+
+/** The corpus cluster plus the planted problems (fixtures/live/planted.yaml) and `bulk` dual-stack pods for pagination. */
+export function clusterState(bulk = 20): Obj[] {
+  const pods: Obj[] = [];
+  for (let i = 0; i < bulk; i++) {
+    pods.push({
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: `batch-${i}`, namespace: 'bulk', labels: { app: 'batch' } },
+      spec: { nodeName: 'dual-stack-worker', containers: [{ name: 'c', image: 'busybox' }] },
+      status: { phase: 'Running', podIP: `10.244.1.${100 + i}`, podIPs: [{ ip: `10.244.1.${100 + i}` }, { ip: `fd00:10:244:1::${(0x100 + i).toString(16)}` }] },
+    });
+  }
+  return [...corpusState(), ...listItems('live/planted.yaml'), ...pods];
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function tempDir(prefix = 'dsa-live-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Run the CLI in-process with this environment (KUBECONFIG etc.); cwd is a fresh temp dir. */
+export async function cli(argv: readonly string[], env: Record<string, string | undefined>, cwd = tempDir('dsa-cwd-')): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (s) => { stdout += s; },
+    stderr: (s) => { stderr += s; },
+    readStdin: async () => new Uint8Array(),
+    env: { DUALSTACK_AUDIT_BACKOFF_MS: '5', HOME: cwd, ...env },
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    cwd,
+  } as CliIO;
+  const code = await main(['node', 'dualstack-audit', ...argv], io);
+  return { code, stdout, stderr };
+}
