@@ -5,6 +5,8 @@ import { toResource, type Resource } from './resources.ts';
 import { buildService, type Service } from './services.ts';
 import { buildLive, inferLiveClusterFamilies, withStoredFamilies, type LiveFacts } from './live.ts';
 import { buildWorkloads, type ConfigMap, type Workload } from './workloads.ts';
+import { buildPolicyModel, type PolicyModel } from './policies.ts';
+import { buildFrontendModel, type FrontendModel } from './frontends.ts';
 import { buildGkeModel, type GkeModel } from './gke.ts';
 import { buildObservabilityModel, type ObservabilityModel } from './observability.ts';
 import { buildCorefiles, collectDnsNames, type CorefileSource, type DnsNameRef, type ResolvedName } from './dns.ts';
@@ -21,6 +23,10 @@ export interface Model {
   readonly workloads: readonly Workload[];
   /** ConfigMaps by "namespace/name". */
   readonly configMaps: ReadonlyMap<string, ConfigMap>;
+  /** Network policies of every flavour, with the pods each selects (model/policies.ts). */
+  readonly policies: PolicyModel;
+  /** Gateways, ingress-nginx ConfigMaps, Cloud Armor references (model/frontends.ts). */
+  readonly frontends: FrontendModel;
   /** GKE Ingresses, the Services Google L7 proxies consume, GKE L4 facts, Cloud Armor policies (model/gke.ts). */
   readonly gke: GkeModel;
   /** Prometheus scrape jobs, Prometheus CRs, Hubble/Cilium settings (model/observability.ts). */
@@ -116,12 +122,14 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     else byKind.set(r.ref.kind, [rec]);
   }
   const { workloads, configMaps } = buildWorkloads(kept, services);
+  const policies = buildPolicyModel(kept, workloads);
+  const frontends = buildFrontendModel(kept, services);
   const gke = buildGkeModel(kept);
   const observability = buildObservabilityModel(kept);
   const corefiles = buildCorefiles(kept);
   const dnsNames = collectDnsNames(kept);
   return deepFreeze({
-    clusterFamilies, resources, services, byKind, workloads, configMaps, gke, observability, corefiles, dnsNames, clusterConfig,
+    clusterFamilies, resources, services, byKind, workloads, configMaps, policies, frontends, gke, observability, corefiles, dnsNames, clusterConfig,
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
     ...(opts.live ? { live: buildLive(kept, opts.live) } : {}),
   });

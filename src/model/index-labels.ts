@@ -1,0 +1,141 @@
+// Which pods a policy selects: an index of pod templates by namespace and labels, so a
+// selector costs the size of its smallest candidate list, never a scan of every pod for
+// every policy (DESIGN.md section 6, "index by namespace and labels").
+
+import type { ResourceRef } from './types.ts';
+import { isObject, str, stringMap } from './resources.ts';
+
+/** A pod, or the pod template of a workload (model/workloads.ts): what a pod selector can match. */
+export interface PodTemplate {
+  readonly ref: ResourceRef;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface SelectorRequirement {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  readonly values: readonly string[];
+}
+
+/** A metav1.LabelSelector. `invalid` marks a selector that matches nothing we can model. */
+export interface LabelSelector {
+  readonly matchLabels: Readonly<Record<string, string>>;
+  readonly matchExpressions: readonly SelectorRequirement[];
+  readonly invalid?: boolean;
+}
+
+export const EMPTY_SELECTOR: LabelSelector = { matchLabels: {}, matchExpressions: [] };
+
+const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+
+/**
+ * Parse a metav1.LabelSelector. `keyPrefixes` are stripped from keys (Cilium writes
+ * `k8s:app` and `any:app` for the plain label `app`).
+ */
+export function parseLabelSelector(v: unknown, keyPrefixes: readonly string[] = []): LabelSelector {
+  if (!isObject(v)) return EMPTY_SELECTOR;
+  const strip = (k: string): string => {
+    for (const p of keyPrefixes) if (k.startsWith(p)) return k.slice(p.length);
+    return k;
+  };
+  const matchLabels: Record<string, string> = {};
+  for (const [k, val] of Object.entries(stringMap(v.matchLabels))) matchLabels[strip(k)] = val;
+  const matchExpressions: SelectorRequirement[] = [];
+  let invalid = false;
+  if (Array.isArray(v.matchExpressions)) {
+    for (const e of v.matchExpressions) {
+      const key = isObject(e) ? str(e.key) : undefined;
+      const op = isObject(e) ? str(e.operator) : undefined;
+      if (!key || !op || !OPERATORS.has(op)) {
+        invalid = true;
+        continue;
+      }
+      const values = isObject(e) && Array.isArray(e.values) ? e.values.map((x) => String(x)) : [];
+      matchExpressions.push({ key: strip(key), operator: op as SelectorRequirement['operator'], values });
+    }
+  }
+  return invalid ? { matchLabels, matchExpressions, invalid } : { matchLabels, matchExpressions };
+}
+
+export const isEmptySelector = (s: LabelSelector): boolean =>
+  !s.invalid && Object.keys(s.matchLabels).length === 0 && s.matchExpressions.length === 0;
+
+export function matchesSelector(s: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
+  if (s.invalid) return false;
+  for (const [k, v] of Object.entries(s.matchLabels)) if (labels[k] !== v) return false;
+  for (const e of s.matchExpressions) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    switch (e.operator) {
+      case 'In': if (!has || !e.values.includes(labels[e.key]!)) return false; break;
+      case 'NotIn': if (has && e.values.includes(labels[e.key]!)) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+    }
+  }
+  return true;
+}
+
+interface NamespaceIndex {
+  readonly all: PodTemplate[];
+  /** "key=value" -> templates with that label. */
+  readonly byPair: Map<string, PodTemplate[]>;
+  /** key -> templates with that label key. */
+  readonly byKey: Map<string, PodTemplate[]>;
+}
+
+export interface PodIndex {
+  readonly byNamespace: ReadonlyMap<string, NamespaceIndex>;
+  /** Every template, in input order. */
+  readonly templates: readonly PodTemplate[];
+}
+
+function push<K>(m: Map<K, PodTemplate[]>, k: K, t: PodTemplate): void {
+  const l = m.get(k);
+  if (l) l.push(t);
+  else m.set(k, [t]);
+}
+
+export function buildPodIndex(templates: readonly PodTemplate[]): PodIndex {
+  const byNamespace = new Map<string, NamespaceIndex>();
+  for (const t of templates) {
+    let ns = byNamespace.get(t.namespace);
+    if (!ns) {
+      ns = { all: [], byPair: new Map(), byKey: new Map() };
+      byNamespace.set(t.namespace, ns);
+    }
+    ns.all.push(t);
+    for (const [k, v] of Object.entries(t.labels)) {
+      push(ns.byPair, `${k}=${v}`, t);
+      push(ns.byKey, k, t);
+    }
+  }
+  return { byNamespace, templates };
+}
+
+/**
+ * The templates in `namespace` that `selector` matches. Starts from the smallest candidate
+ * list the index offers (a matchLabels pair, an In with one value, an Exists key) and
+ * filters it, so the cost is bounded by that list, not by the namespace.
+ */
+export function selectPods(index: PodIndex, namespace: string, selector: LabelSelector): readonly PodTemplate[] {
+  const ns = index.byNamespace.get(namespace);
+  if (!ns || selector.invalid) return [];
+  let best: readonly PodTemplate[] = ns.all;
+  const consider = (l: readonly PodTemplate[] | undefined): void => {
+    const list = l ?? [];
+    if (list.length < best.length) best = list;
+  };
+  for (const [k, v] of Object.entries(selector.matchLabels)) consider(ns.byPair.get(`${k}=${v}`));
+  for (const e of selector.matchExpressions) {
+    if (e.operator === 'Exists') consider(ns.byKey.get(e.key));
+    else if (e.operator === 'In' && e.values.length === 1) consider(ns.byPair.get(`${e.key}=${e.values[0]}`));
+    else if (e.operator === 'In') consider(ns.byKey.get(e.key));
+  }
+  if (best.length === 0) return [];
+  return best === ns.all && isEmptySelector(selector) ? ns.all : best.filter((t) => matchesSelector(selector, t.labels));
+}
+
+/** Whether the input holds any pod template in `namespace` (so "selects none" is meaningful). */
+export const namespaceHasPods = (index: PodIndex, namespace: string): boolean =>
+  (index.byNamespace.get(namespace)?.all.length ?? 0) > 0;

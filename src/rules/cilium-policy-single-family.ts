@@ -1,0 +1,59 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { gapSeverity, hasCidrs, policyTarget, selectedText, singleFamilyGaps, type PolicyTarget } from './helpers-policy.ts';
+
+export default defineRule<PolicyTarget>({
+  meta: {
+    id: 'cilium-policy-single-family',
+    title: 'Cilium policies whose CIDR rules cover only one family',
+    category: 'policy',
+    severity: 'high',
+    scope: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
+    rationale:
+      'An endpoint selected by a Cilium policy with ingress or egress rules is default-deny in that direction for both families. ' +
+      'toCIDR, toCIDRSet, fromCIDR and fromCIDRSet match one family per entry, so when the only way out of (or into) the cluster is a list of IPv4 CIDRs, ' +
+      'all IPv6 traffic to or from the world is dropped on a dual-stack cluster. toEntities world, toFQDNs (A and AAAA answers) and L4-only rules cover both families.',
+    docs: {
+      bad: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: allow-all-egress
+spec:
+  endpointSelector: {}
+  egress:
+  - toEndpoints:
+    - {}
+  - toCIDR:
+    - 0.0.0.0/0`,
+      good: `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: allow-all-egress
+spec:
+  endpointSelector: {}
+  egress:
+  - toEndpoints:
+    - {}
+  - toCIDR:
+    - 0.0.0.0/0
+    - ::/0`,
+      notes: 'Per direction with allow rules (ingress/egress; deny rules do not admit anything): reported when every rule admitting external peers does so through CIDRs of one family. The entities world and all admit both families (world-ipv4 and world-ipv6 one each: in dual-stack Cilium the world identity splits in reserved:world-ipv4 and reserved:world-ipv6, cilium#29958). cidrGroupRef and toGroups are resolved in the cluster and make the direction unknown, so it is skipped. enableDefaultDeny false for a direction turns its check off. Egress high, ingress medium; low when the input holds workloads in the policy\'s namespace and its endpointSelector matches none of them (SEMANTICS.md e.3).',
+    },
+    fix: { summary: 'List the IPv6 (or IPv4) CIDRs that correspond to the ones already allowed, or use toEntities world when the intent is "anywhere".' },
+    messages: {
+      egress: 'Egress of {pods} is default-deny and the rules allow the world only through {only} CIDRs, so all {missing} egress outside the cluster is dropped; add the {missing} CIDRs that correspond to these',
+      ingress: 'Ingress of {pods} is default-deny and the rules admit the world only through {only} CIDRs, so {missing} clients outside the cluster are dropped; add the {missing} CIDRs that correspond to these',
+    },
+    references: ['SEMANTICS.md e.3', 'SEMANTICS-FRONTENDS.md section 4 (world identity split)', 'cilium:pkg/policy/api/rule.go'],
+  },
+  *targets({ model }) {
+    for (const p of model.policies.cilium) if (hasCidrs(p)) yield policyTarget(p, p.isolates.includes('egress') ? 'high' : 'medium');
+  },
+  *check({ policy: p }, { model }): Generator<RuleReport> {
+    for (const g of singleFamilyGaps(p, model.policies)) {
+      yield {
+        messageId: g.direction, path: g.firstPath!, severity: gapSeverity(p, g.direction),
+        data: { pods: selectedText(p), only: g.only, missing: g.missing },
+      };
+    }
+  },
+});

@@ -1,0 +1,80 @@
+// The policy model: policyTypes defaulting, label selection through the index, CIDR containment.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parsePolicy, cidrWithin, admittedFamilies, buildPolicyModel, type Policy } from '../../src/model/policies.ts';
+import { buildPodIndex, matchesSelector, parseLabelSelector, selectPods } from '../../src/model/index-labels.ts';
+import { parseCIDR } from '../../src/model/ip.ts';
+
+const np = (spec: Record<string, unknown>): Policy =>
+  parsePolicy({ object: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'ns' }, spec } }) as Policy;
+
+test('policyTypes default: Ingress always, Egress only with a non-empty egress list', () => {
+  assert.deepEqual(np({ podSelector: {} }).isolates, ['ingress']);
+  assert.deepEqual(np({ podSelector: {}, egress: [] }).isolates, ['ingress']);
+  assert.deepEqual(np({ podSelector: {}, egress: [{}] }).isolates, ['ingress', 'egress']);
+  assert.deepEqual(np({ podSelector: {}, policyTypes: ['Egress'], ingress: [{}] }).isolates, ['egress']);
+  assert.equal(np({ podSelector: {}, policyTypes: ['Egress'] }).typesDeclared, true);
+});
+
+test('ipBlock peers keep their parsed CIDR, family and excepts; a rule without peers admits both families', () => {
+  const p = np({ podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }] }, { ports: [{ port: 53 }] }] });
+  const c = p.rules[0]!.cidrs[0]!;
+  assert.equal(c.cidr?.family, 'IPv4');
+  assert.deepEqual(c.path, ['spec', 'egress', 0, 'to', 0, 'ipBlock', 'cidr']);
+  assert.deepEqual(c.except[0]!.path, ['spec', 'egress', 0, 'to', 0, 'ipBlock', 'except', 0]);
+  assert.deepEqual(p.rules[1]!.openFamilies, ['IPv4', 'IPv6']);
+  assert.deepEqual([...admittedFamilies(p, 'egress').admitted].sort(), ['IPv4', 'IPv6']);
+});
+
+test('invalid CIDRs are kept as text, never thrown', () => {
+  const p = np({ podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '8000:k00::/120' } }, { ipBlock: { cidr: ['10.0.0.0/24'] } }] }] });
+  assert.equal(p.rules[0]!.cidrs[0]!.cidr, undefined);
+  assert.equal(p.rules[0]!.cidrs[1]!.text, '["10.0.0.0/24"]');
+});
+
+test('label selectors: matchLabels and the four operators', () => {
+  const s = parseLabelSelector({ matchLabels: { app: 'web' }, matchExpressions: [
+    { key: 'tier', operator: 'In', values: ['a', 'b'] }, { key: 'env', operator: 'NotIn', values: ['dev'] },
+    { key: 'team', operator: 'Exists' }, { key: 'legacy', operator: 'DoesNotExist' }] });
+  assert.ok(matchesSelector(s, { app: 'web', tier: 'a', team: 'x' }));
+  assert.ok(!matchesSelector(s, { app: 'web', tier: 'c', team: 'x' }));
+  assert.ok(!matchesSelector(s, { app: 'web', tier: 'a', team: 'x', env: 'dev' }));
+  assert.ok(!matchesSelector(s, { app: 'web', tier: 'a' }));
+  assert.ok(!matchesSelector(s, { app: 'web', tier: 'a', team: 'x', legacy: '1' }));
+  assert.ok(!matchesSelector(parseLabelSelector({ matchExpressions: [{ key: 'a', operator: 'Bogus' }] }), {}));
+  assert.deepEqual(parseLabelSelector({ matchLabels: { 'k8s:app': 'x' } }, ['k8s:']).matchLabels, { app: 'x' });
+});
+
+test('the pod index selects by namespace and labels', () => {
+  const ref = (name: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'a', name });
+  const idx = buildPodIndex([
+    { ref: ref('web'), namespace: 'a', labels: { app: 'web', tier: 'fe' } },
+    { ref: ref('db'), namespace: 'a', labels: { app: 'db' } },
+    { ref: { ...ref('web'), namespace: 'b' }, namespace: 'b', labels: { app: 'web' } },
+  ]);
+  assert.deepEqual(selectPods(idx, 'a', parseLabelSelector({ matchLabels: { app: 'web' } })).map((t) => t.ref.name), ['web']);
+  assert.deepEqual(selectPods(idx, 'a', parseLabelSelector({})).map((t) => t.ref.name), ['web', 'db']);
+  assert.deepEqual(selectPods(idx, 'a', parseLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] })).map((t) => t.ref.name), ['web']);
+  assert.deepEqual(selectPods(idx, 'a', parseLabelSelector({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web'] }] })).map((t) => t.ref.name), ['db']);
+  assert.deepEqual(selectPods(idx, 'c', parseLabelSelector({})), []);
+});
+
+test('buildPolicyModel records what each NetworkPolicy selects', () => {
+  const m = buildPolicyModel(
+    [{ object: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'a' }, spec: { podSelector: { matchLabels: { app: 'db' } } } } }],
+    [{ ref: { apiVersion: 'v1', kind: 'Pod', namespace: 'a', name: 'db-0' }, podLabels: { app: 'db' } }],
+  );
+  assert.equal(m.networkPolicies[0]!.selectionKnown, true);
+  assert.deepEqual(m.networkPolicies[0]!.selected?.map((t) => t.ref.name), ['db-0']);
+});
+
+test('cidrWithin: same family, longer or equal prefix, inside', () => {
+  const c = (s: string) => parseCIDR(s)!;
+  assert.ok(cidrWithin(c('10.1.0.0/16'), c('10.0.0.0/8')));
+  assert.ok(cidrWithin(c('10.0.0.0/8'), c('10.0.0.0/8')));
+  assert.ok(!cidrWithin(c('10.0.0.0/8'), c('10.0.0.0/16')));
+  assert.ok(!cidrWithin(c('172.21.0.0/16'), c('128.0.0.0/5')));
+  assert.ok(cidrWithin(c('fd00:ec2::254/128'), c('::/0')));
+  assert.ok(!cidrWithin(c('169.254.169.254/32'), c('::/0')));
+  assert.ok(cidrWithin(c('::ffff:10.1.2.0/120'), c('10.0.0.0/8')));
+});
