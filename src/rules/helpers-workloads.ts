@@ -143,8 +143,8 @@ export function hasIPv6Wildcard(text: string): boolean {
  */
 const GO_IMAGES: readonly RegExp[] = [
   /^(registry\.k8s\.io|k8s\.gcr\.io|gcr\.io\/google[-_]containers|staging-k8s\.gcr\.io)\//,
-  /(^|\/)(coredns|etcd|kube-rbac-proxy|kube-state-metrics|node-exporter|blackbox-exporter|prometheus|alertmanager|prometheus-operator|prometheus-config-reloader|pushgateway|thanos|grafana|cert-manager-[a-z]+|argocd|external-dns|oauth2-proxy|redis_exporter|cloud-sql-proxy|vouch-proxy|opentelemetry-collector(-contrib)?|spire-(server|agent)|cockroach|jaeger|all-in-one|k8s-dns-node-cache)(:|@|$)/,
-  /^(quay\.io\/prometheus|quay\.io\/brancz|quay\.io\/prometheus-operator|quay\.io\/jetstack|quay\.io\/argoproj|quay\.io\/cilium|quay\.io\/metallb|quay\.io\/coreos|ghcr\.io\/dexidp|docker\.io\/calico|calico)\//,
+  /(^|\/)(coredns|etcd|kube-rbac-proxy|kube-state-metrics|node-exporter|blackbox-exporter|prometheus|alertmanager|prometheus-operator|prometheus-config-reloader|pushgateway|thanos|grafana|cert-manager-[a-z]+|argocd|external-dns|oauth2-proxy|redis_exporter|cloud-sql-proxy|vouch-proxy|opentelemetry-collector(-contrib)?|spire-[a-z-]+|cockroach|jaeger|all-in-one|k8s-dns-node-cache)(:|@|$)/,
+  /^(quay\.io\/prometheus|quay\.io\/brancz|quay\.io\/prometheus-operator|quay\.io\/jetstack|quay\.io\/argoproj|quay\.io\/cilium|quay\.io\/metallb|quay\.io\/coreos|ghcr\.io\/dexidp|ghcr\.io\/spiffe|docker\.io\/calico|calico)\//,
 ];
 
 /** Whether an image is (heuristically) a Go program. */

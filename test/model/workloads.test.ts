@@ -1,0 +1,128 @@
+// Pod templates in the model: where each kind keeps its pod spec, which objects count, how
+// ConfigMap references resolve, and that the label index selects exactly what a full scan does.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { buildModel } from '../../src/model/build.ts';
+import { buildWorkloads, selectServices, POD_SPEC_PATHS } from '../../src/model/workloads.ts';
+import type { InputDocument } from '../../src/model/types.ts';
+import type { Service } from '../../src/model/services.ts';
+import { ALL_KINDS, workload } from '../helpers/workloads.ts';
+import { auditYaml } from '../helpers/rule-tester.ts';
+import probeHostLoopback from '../../src/rules/probe-host-loopback.ts';
+import jsyaml from 'js-yaml';
+
+const docs = (...objects: Record<string, unknown>[]): InputDocument[] =>
+  objects.map((object, doc) => ({ object, source: { file: 'a.yaml', doc } }));
+const fromYaml = (yaml: string, file = 'a.yaml'): InputDocument[] =>
+  jsyaml.loadAll(yaml).filter((o) => o).map((object, doc) => ({ object: object as Record<string, unknown>, source: { file, doc } }));
+
+test('every pod-template kind: the pod spec path, init containers first, exact JSON paths', () => {
+  for (const kind of ALL_KINDS) {
+    const w = workload(kind, 'initContainers:\n- name: i\n  image: x\ncontainers:\n- name: c\n  image: y\n  args: [a, b]\n  env: [{name: E, value: v}]\n');
+    const m = buildModel(fromYaml(w.yaml));
+    assert.equal(m.workloads.length, 1, kind);
+    const wl = m.workloads[0]!;
+    assert.deepEqual(wl.podSpecPath, POD_SPEC_PATHS[kind]);
+    assert.deepEqual(wl.podLabels, { app: 'web' });
+    assert.deepEqual(wl.containers.map((c) => [c.name, c.init]), [['i', true], ['c', false]]);
+    assert.deepEqual(wl.containers[1]!.args[1]!.path, [...POD_SPEC_PATHS[kind]!, 'containers', 0, 'args', 1]);
+    assert.deepEqual(wl.containers[1]!.env[0]!.path, [...POD_SPEC_PATHS[kind]!, 'containers', 0, 'env', 0]);
+  }
+  assert.deepEqual(POD_SPEC_PATHS.CronJob, ['spec', 'jobTemplate', 'spec', 'template', 'spec']);
+});
+
+test('only the built-in groups carry pod templates; a CRD named Job does not', () => {
+  const m = buildModel(docs(
+    { apiVersion: 'batch.volcano.sh/v1alpha1', kind: 'Job', metadata: { name: 'v' }, spec: { template: { spec: { containers: [] } } } },
+    { apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'old' }, spec: { template: { spec: { containers: [{ name: 'a' }] } } } },
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nospec' } },
+  ));
+  assert.deepEqual(m.workloads.map((w) => w.ref.name), ['old']);
+});
+
+test('objects owned by a controller that is also in the input are left out (live snapshots)', () => {
+  const owner = (kind: string, name: string) => [{ apiVersion: 'apps/v1', kind, name, controller: true }];
+  const spec = { containers: [{ name: 'a' }] };
+  const m = buildModel(docs(
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec } } },
+    { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', ownerReferences: owner('Deployment', 'web') }, spec: { template: { spec } } },
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1-x', ownerReferences: owner('ReplicaSet', 'web-1') }, spec },
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'orphan', ownerReferences: owner('ReplicaSet', 'gone') }, spec },
+  ));
+  assert.deepEqual(m.workloads.map((w) => w.ref.name), ['web', 'orphan']);
+});
+
+test('ConfigMap uses: volumes (items), projected, envFrom, configMapKeyRef; namespace-scoped; own file first', () => {
+  const cm = (name: string, ns: string, file: string): InputDocument => ({ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data: { k: file } }, source: { file, doc: 0 } });
+  const pod: InputDocument = {
+    source: { file: 'b.yaml', doc: 1 },
+    object: {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'app' },
+      spec: {
+        volumes: [
+          { name: 'v', configMap: { name: 'one', items: [{ key: 'k', path: 'k' }] } },
+          { name: 'p', projected: { sources: [{ configMap: { name: 'two' } }, { secret: { name: 's' } }] } },
+        ],
+        containers: [{
+          name: 'c',
+          envFrom: [{ configMapRef: { name: 'missing' } }, { secretRef: { name: 's' } }],
+          env: [{ name: 'E', valueFrom: { configMapKeyRef: { name: 'one', key: 'k' } } }],
+        }],
+      },
+    },
+  };
+  const m = buildModel([cm('one', 'app', 'b.yaml'), cm('one', 'app', 'c.yaml'), cm('two', 'other', 'b.yaml'), pod]);
+  const uses = m.workloads[0]!.configMaps;
+  assert.deepEqual(uses.map((u) => [u.from, u.name, u.keys ?? 'all', u.resolved, u.configMap?.data.k ?? null]), [
+    ['volume', 'one', ['k'], true, 'b.yaml'],
+    ['projected', 'two', 'all', false, null],
+    ['envFrom', 'missing', 'all', false, null],
+    ['configMapKeyRef', 'one', ['k'], true, 'b.yaml'],
+  ]);
+  assert.deepEqual(uses[3]!.path, ['spec', 'containers', 0, 'env', 0, 'valueFrom', 'configMapKeyRef', 'name']);
+  assert.equal(m.configMaps.get('app/one')?.data.k, 'c.yaml', 'the model index keeps the last one, as kubectl apply would');
+});
+
+// Services reduced to what selection reads.
+const svc = (ns: string, name: string, selector: Record<string, string>): Service =>
+  ({ ref: { apiVersion: 'v1', kind: 'Service', namespace: ns, name }, selector, type: 'ClusterIP', effective: { ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4'] }, effectiveWhenDual: null } as unknown as Service);
+
+test('the label index selects exactly what a scan of every Service against every pod does', () => {
+  const label = fc.record({ app: fc.constantFrom('a', 'b', 'c'), tier: fc.constantFrom('x', 'y') }, { requiredKeys: [] });
+  fc.assert(fc.property(
+    fc.array(fc.tuple(fc.constantFrom('n1', 'n2'), label), { maxLength: 12 }),
+    fc.array(fc.tuple(fc.constantFrom('n1', 'n2'), label), { maxLength: 12 }),
+    (pods, services) => {
+      const ws = buildWorkloads(pods.map(([ns, labels], i) => ({ object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, namespace: ns, labels }, spec: { containers: [] } } })), []).workloads;
+      const ss = services.map(([ns, sel], i) => svc(ns, `s${i}`, sel));
+      const got = selectServices(ws, ss);
+      ws.forEach((w, i) => {
+        const expected = ss.filter((s) => s.ref.namespace === w.ref.namespace && Object.keys(s.selector).length > 0 &&
+          Object.entries(s.selector).every(([k, v]) => w.podLabels[k] === v)).map((s) => s.ref.name).sort();
+        assert.deepEqual((got.get(i) ?? []).map((s) => s.ref.name).sort(), expected);
+      });
+    },
+  ), { numRuns: 300 });
+});
+
+test('selection cost grows with the input, not with pods times Services', () => {
+  // 4000 pods and 4000 Services with distinct labels: a pairwise scan would make 16 million
+  // comparisons; the index looks at one candidate per Service.
+  const n = 4000;
+  const ws = buildWorkloads(Array.from({ length: n }, (_, i) => ({ object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, labels: { app: `a${i}`, team: 't' } }, spec: { containers: [] } } })), []).workloads;
+  const ss = Array.from({ length: n }, (_, i) => svc('default', `s${i}`, { team: 't', app: `a${i}` }));
+  let reads = 0;
+  const counted = ws.map((w) => ({ ...w, podLabels: new Proxy(w.podLabels, { get: (t, k) => { reads++; return (t as Record<string | symbol, string>)[k]; } }) }));
+  const got = selectServices(counted, ss);
+  assert.equal(got.size, n);
+  assert.ok(reads <= 4 * n, `label reads ${reads} should stay linear in ${n}`);
+});
+
+test('the engine points a finding inside a CronJob at the exact line', async () => {
+  const w = workload('CronJob', 'containers:\n- name: a\n  image: x\n  livenessProbe:\n    httpGet: {host: localhost, port: 80}\n');
+  const report = await auditYaml(w.yaml, [probeHostLoopback]);
+  assert.deepEqual(report.findings.map((f) => [f.location?.line, f.path.join('.')]), [
+    [w.line(5), 'spec.jobTemplate.spec.template.spec.containers.0.livenessProbe.httpGet.host'],
+  ]);
+});
