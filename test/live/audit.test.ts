@@ -33,6 +33,7 @@ after(async () => {
 const resetServer = (): void => {
   srv.injections.splice(0);
   srv.requests.splice(0);
+  srv.times.splice(0);
   srv.latencyMs = 0;
 };
 
@@ -69,7 +70,7 @@ test('a live audit finds the planted single-stack node, pods, empty IPv6 slice, 
   assert.ok(srv.requests.every((l) => l.startsWith('GET ')));
   assert.ok(!srv.requests.some((l) => /secrets/.test(l)), 'Secrets are never read');
   assert.ok(!srv.requests.some((l) => /configmaps\?/.test(l)), 'ConfigMaps are fetched by name, never listed');
-  // Pagination: 25 pods at 7 per page is 4 pages, the later ones with a continue token.
+  // Pagination: 24 pods at 7 per page is 4 pages, the later ones with a continue token.
   const podPages = srv.requests.filter((l) => l.startsWith('GET /api/v1/pods?'));
   assert.equal(podPages.length, 4, podPages.join('\n'));
   assert.ok(podPages.slice(1).every((l) => l.includes('continue=')));

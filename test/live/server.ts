@@ -90,6 +90,8 @@ export interface TestServer {
   readonly pki: Pki;
   /** "METHOD path?query" of every request, in order. */
   readonly requests: string[];
+  /** Date.now() of each request, parallel to requests. */
+  readonly times: number[];
   readonly writes: () => number;
   readonly injections: Injection[];
   /** Largest page served, whatever limit asks (forces pagination). */
@@ -111,6 +113,7 @@ export async function startServer(objects: readonly Obj[], opts: { token?: strin
   const pki = opts.pki ?? makePki();
   const token = opts.token ?? 'test-token-0123456789';
   const requests: string[] = [];
+  const times: number[] = [];
   let writes = 0;
   const injections: Injection[] = [];
   const byResource = new Map<ResourceDef, Obj[]>();
@@ -128,6 +131,7 @@ export async function startServer(objects: readonly Obj[], opts: { token?: strin
   const server = https.createServer({ cert: pki.certPem, key: pki.keyPem }, (req, res) => {
     const line = `${req.method} ${req.url}`;
     requests.push(line);
+    times.push(Date.now());
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       const text = JSON.stringify(body);
       res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
@@ -231,7 +235,7 @@ export async function startServer(objects: readonly Obj[], opts: { token?: strin
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   const ts: TestServer = {
-    url: `https://127.0.0.1:${port}`, port, token, pki, requests, writes: () => writes, injections,
+    url: `https://127.0.0.1:${port}`, port, token, pki, requests, times, writes: () => writes, injections,
     get maxPage() { return state.maxPage; },
     set maxPage(n) { state.maxPage = n; },
     get latencyMs() { return state.latencyMs; },
