@@ -14,6 +14,9 @@ const V6_CANDIDATE = /[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/g;
 const hasIPv6Literal = (text: string): boolean =>
   [...text.matchAll(V6_CANDIDATE)].some((m) => m[0] !== '::' && parseIP(m[0])?.family === 'IPv6');
 
+/** Env vars that hold versions ("1.2.3.4"), not addresses. */
+const VERSION_ENV = /^env [A-Za-z0-9_]*(VERSION|_VER|_TAG)\b/i;
+
 /** Values that list CIDRs are allow lists or routes (their bare addresses are entries of the list), not peers. */
 const isCidrList = (text: string): boolean => ipv4Literals(text).some((h) => h.cidr);
 
@@ -66,7 +69,7 @@ spec:
         env:
         - name: QUEUE_URL
           value: http://queue.messaging.svc:5672/`,
-      notes: 'A heuristic (SEMANTICS.md f, IPv4 literals). Not reported: loopback (127.0.0.0/8), the wildcard 0.0.0.0 (workload-ipv4-wildcard-bind), 255.x netmasks and broadcast, CIDRs, values that list CIDRs (allow lists and routes, whose bare addresses are list entries), and values that also name an IPv6 address (both families already given). hostAliases, dnsConfig and hostIP have their own rules. Each ConfigMap key is reported once, however many pods read it.',
+      notes: 'A heuristic (SEMANTICS.md f, IPv4 literals). Not reported: loopback (127.0.0.0/8), the wildcard 0.0.0.0 (workload-ipv4-wildcard-bind), 255.x netmasks and broadcast, CIDRs, values that list CIDRs (allow lists and routes, whose bare addresses are list entries), and values that also name an IPv6 address (both families already given), and env vars whose name says they hold a version (…VERSION, …_VER, …_TAG). hostAliases, dnsConfig and hostIP have their own rules. Each ConfigMap key is reported once, however many pods read it.',
     },
     fix: { summary: 'Replace the address with a DNS name (a Service name resolves to both families on a dual-stack cluster), or give both an IPv4 and an IPv6 address when the program accepts a list.' },
     messages: {
@@ -95,6 +98,7 @@ spec:
         }
       }
       for (const f of fields) {
+        if (VERSION_ENV.test(f.where)) continue;
         const ips = pinned(f.text);
         if (ips.length > 0) yield { messageId: 'literal', path: f.path, data: { where: f.where, ips: listText(ips) } };
       }

@@ -1,6 +1,9 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { containerLabel, listText, workloadTarget, type WorkloadTarget } from './helpers-workloads.ts';
+import { containerLabel, containerText, listText, workloadTarget, type WorkloadTarget } from './helpers-workloads.ts';
 import { WORKLOAD_KINDS, type Container } from '../model/workloads.ts';
+
+/** $(NAME_SERVICE_HOST): a service-link variable expanded by the kubelet. */
+const SERVICE_HOST = /\$\(([A-Z][A-Z0-9_]*)_SERVICE_HOST\)/;
 
 const PLURAL: Readonly<Record<string, string>> = { 'status.podIP': 'status.podIPs', 'status.hostIP': 'status.hostIPs' };
 
@@ -13,14 +16,15 @@ function usesOf(c: Container, name: string): string[] {
 export default defineRule<WorkloadTarget>({
   meta: {
     id: 'workload-pod-ip-primary-only',
-    title: 'Env vars fed only the primary pod IP',
+    title: 'Env vars that carry only the primary-family address',
     category: 'workloads',
     severity: 'low',
     scope: WORKLOAD_KINDS,
     rationale:
       'The downward API field status.podIP is the pod\'s primary IP only (status.podIPs[0]); status.hostIP likewise is the node\'s primary address. ' +
       'A program that binds, advertises or registers that value (a gossip or cluster address, a listen address, a Service registry entry) is reachable in one family only, ' +
-      'even when the pod is dual-stack. status.podIPs and status.hostIPs hold the addresses of both families, comma-separated.',
+      'even when the pod is dual-stack. status.podIPs and status.hostIPs hold the addresses of both families, comma-separated. ' +
+      'The service-link variables {SVC}_SERVICE_HOST (enableServiceLinks, on by default) likewise hold only the Service\'s primary cluster IP.',
     docs: {
       bad: `apiVersion: apps/v1
 kind: Deployment
@@ -56,20 +60,31 @@ spec:
           valueFrom:
             fieldRef:
               fieldPath: status.podIPs`,
-      notes: 'SEMANTICS.md c marks the downward API support for status.podIPs as verify, so the message says so; status.hostIPs comes from KEP-2681 (Kubernetes 1.28+). A container that also receives status.podIPs (or status.hostIPs) is taken to handle both families and passes. When command or args expand the variable with $(NAME), the message quotes them.',
+      notes: 'SEMANTICS.md c marks the downward API support for status.podIPs as verify, so the message says so; status.hostIPs comes from KEP-2681 (Kubernetes 1.28+). A container that also receives status.podIPs (or status.hostIPs) is taken to handle both families and passes. When command or args expand the variable with $(NAME), the message quotes them. References to the service-link variables $(X_SERVICE_HOST) in command, args or env values are reported too (SEMANTICS.md a.8).',
     },
     fix: { summary: 'Feed the program status.podIPs (or status.hostIPs), which lists both families comma-separated, and let it bind or advertise every address; where it takes a single address, prefer a wildcard listener and DNS names.' },
     messages: {
+      serviceHost: '{where} uses $({variable}), which holds only the primary-family cluster IP of Service {service}{bracket}; use its DNS name {service}, which resolves to both families',
       primaryOnly: 'env {name} of {container} gets {field}, the primary-family address only, so whatever it binds or advertises is reachable in one family{uses}; use {plural} (both families, comma-separated; verify that your Kubernetes version serves it through the downward API)',
     },
-    references: ['SEMANTICS.md c (Pod status.podIPs)', 'kep:2681-pod-host-ip', 'web:concepts/services-networking/dual-stack.md', 'k8s:pkg/apis/core/validation/validation.go'],
+    references: ['SEMANTICS.md c (Pod status.podIPs)', 'SEMANTICS.md a.8 and f ({SVC}_SERVICE_HOST)', 'kep:2681-pod-host-ip', 'web:concepts/services-networking/dual-stack.md', 'k8s:pkg/apis/core/validation/validation.go'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {
-      if (w.containers.some((c) => c.env.some((e) => e.fieldRef && e.fieldRef.value.startsWith('status.')))) yield workloadTarget(w);
+      if (w.containers.some((c) => c.env.some((e) => e.fieldRef && e.fieldRef.value.startsWith('status.'))) ||
+        [...containerText(w)].some((f) => f.text.includes('_SERVICE_HOST)'))) yield workloadTarget(w);
     }
   },
   *check({ w }): Generator<RuleReport> {
+    for (const f of containerText(w)) {
+      const m = SERVICE_HOST.exec(f.text);
+      if (!m) continue;
+      const service = m[1]!.toLowerCase().replace(/_/g, '-');
+      const bracket = f.text[m.index + m[0].length] === ':' && f.text[m.index - 1] !== '['
+        ? ', and the ":port" after it is not bracketed, so an IPv6 primary address breaks it'
+        : '';
+      yield { messageId: 'serviceHost', path: f.path, data: { where: f.where, variable: `${m[1]}_SERVICE_HOST`, service, bracket } };
+    }
     for (const c of w.containers) {
       const fields = new Set(c.env.flatMap((e) => (e.fieldRef ? [e.fieldRef.value] : [])));
       for (const e of c.env) {

@@ -12,6 +12,7 @@ containers:
   args: ["--upstream=http://10.0.0.7:8080/api", "--peers=10.0.0.8,10.0.0.9,10.0.0.10,10.0.0.11"]
   env:
   - {name: VERSION, value: "1.2.3.4.5"}
+  - {name: APP_VERSION, value: "10.2.0.1"}
   - {name: DNS, value: "8.8.8.8"}
   readinessProbe:
     tcpSocket: {host: 10.0.0.7, port: 8080}
@@ -51,8 +52,8 @@ ruleTester(rule, {
         { messageId: 'literal', line: many.line(4), includes: 'command of init container wait hard-codes the IPv4 address 10.96.0.10' },
         { messageId: 'literal', line: many.line(8), includes: 'args of container app hard-codes the IPv4 address 10.0.0.7,' },
         { messageId: 'literal', line: many.line(8), includes: '10.0.0.8, 10.0.0.9, 10.0.0.10 and 1 more' },
-        { messageId: 'literal', line: many.line(11), includes: 'env DNS' },
-        { messageId: 'probeHost', line: many.line(13), includes: 'readinessProbe of container app dials the IPv4 address 10.0.0.7' },
+        { messageId: 'literal', line: many.line(12), includes: 'env DNS' },
+        { messageId: 'probeHost', line: many.line(14), includes: 'readinessProbe of container app dials the IPv4 address 10.0.0.7' },
       ],
     },
     {

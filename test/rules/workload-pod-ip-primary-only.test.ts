@@ -36,6 +36,7 @@ ruleTester(rule, {
   valid: [
     { name: 'docs good example', yaml: rule.meta.docs.good },
     { name: 'podIP next to podIPs in the same container', yaml: both.yaml },
+    { name: 'a variable that merely ends like a service link', yaml: workload('Pod', 'containers:\n- name: a\n  image: x\n  args: ["--x=$(MY_SERVICE_HOSTNAME)"]\n').yaml },
     { name: 'other downward API fields', yaml: workload('Pod', 'containers:\n- name: a\n  image: x\n  env: [{name: N, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}]\n').yaml },
   ],
   invalid: [
@@ -57,6 +58,14 @@ ruleTester(rule, {
         { messageId: 'primaryOnly', line: 39, includes: 'env METALLB_HOST of container speaker gets status.hostIP' },
         { messageId: 'primaryOnly', line: 43, includes: 'METALLB_ML_BIND_ADDR' },
       ],
+    },
+    {
+      name: 'hubble-cli HUBBLE_SERVER from service-link variables, unbracketed before :port (corpus)', yaml: corpus('cilium/examples/hubble/hubble-cli.yaml'),
+      findings: [{ messageId: 'serviceHost', line: 24, includes: 'env HUBBLE_SERVER of container hubble-cli uses $(HUBBLE_RELAY_SERVICE_HOST), which holds only the primary-family cluster IP of Service hubble-relay, and the ":port" after it is not bracketed' }],
+    },
+    {
+      name: 'a bracketed service-link variable in args', yaml: workload('Pod', 'containers:\n- name: a\n  image: x\n  args: ["--api=https://[$(KUBERNETES_SERVICE_HOST)]:443"]\n').yaml,
+      findings: [{ messageId: 'serviceHost', line: 10, includes: 'uses $(KUBERNETES_SERVICE_HOST), which holds only the primary-family cluster IP of Service kubernetes; use its DNS name kubernetes' }],
     },
     {
       name: 'whereami POD_IP (corpus)', yaml: corpus('gke-samples/quickstarts/whereami/k8s/deployment.yaml'),
