@@ -43,6 +43,7 @@ ruleTester(rule, {
     { name: 'a name that only starts like localhost', yaml: workload('Pod', probe('localhost-proxy.svc')).yaml },
     { name: 'exec probes run inside the container', yaml: workload('Pod', 'containers:\n- name: db\n  image: mysql\n  livenessProbe:\n    exec: {command: [mysqladmin, ping, -h, 127.0.0.1]}\n').yaml },
     { name: 'hostNetwork pod: the node loopback is the pod loopback', yaml: workload('DaemonSet', `hostNetwork: true\n${probe('127.0.0.1')}`).yaml },
+    { name: 'microservices-demo frontend: httpGet probes with a Cookie header, no host (corpus)', yaml: corpus('microservices-demo/release/kubernetes-manifests.yaml') },
     { name: 'metallb speaker: hostNetwork DaemonSet probing host 127.0.0.1 (corpus)', yaml: corpus('metallb/config/manifests/metallb-native.yaml') },
   ],
   invalid: [

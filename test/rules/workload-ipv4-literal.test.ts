@@ -41,6 +41,7 @@ ruleTester(rule, {
     { name: 'a CIDR allow list', yaml: workload('Pod', 'containers:\n- name: a\n  image: x\n  env: [{name: TRUSTED, value: "10.0.0.0/8,172.16.0.0/12,192.168.1.5"}]\n').yaml },
     { name: 'a value that gives both families', yaml: workload('Pod', 'containers:\n- name: a\n  image: x\n  args: ["--node-ip=10.0.0.2,fd00::2"]\n').yaml },
     { name: 'version strings and times', yaml: workload('Pod', 'containers:\n- name: a\n  image: x\n  env: [{name: V, value: "v1.2.3.4-rc1"}, {name: T, value: "10:30:00"}]\n').yaml },
+    { name: 'microservices-demo frontend: peers named by Service name and port (corpus)', yaml: corpus('microservices-demo/release/kubernetes-manifests.yaml') },
     { name: 'kube-state-metrics: loopback hosts and upstreams (corpus)', yaml: corpus('kube-prometheus/manifests/kubeStateMetrics-deployment.yaml') },
     { name: 'cilium egress-ip: interface addresses given as CIDRs (corpus)', yaml: corpus('cilium/examples/kubernetes-egress-gateway/egress-ip-deployment.yaml') },
   ],
