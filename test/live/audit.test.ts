@@ -279,3 +279,34 @@ test('the corpus cluster alone has none of the planted problems', { skip }, asyn
     await clean.close();
   }
 });
+
+test('exec credential plugins work (client-node runs the plugin, the token reaches the server)', { skip }, async () => {
+  resetServer();
+  const cred = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token: srv.token } });
+  const kc = join(dir, 'exec-config');
+  writeFileSync(kc, [
+    'apiVersion: v1', 'kind: Config', 'current-context: exec',
+    'clusters:', '- name: c', '  cluster:', `    server: ${srv.url}`, `    certificate-authority-data: ${Buffer.from(srv.pki.caPem).toString('base64')}`,
+    'users:', '- name: u', '  user:', '    exec:', '      apiVersion: client.authentication.k8s.io/v1beta1', `      command: ${JSON.stringify(process.execPath)}`,
+    `      args: ["-e", ${JSON.stringify(`process.stdout.write(${JSON.stringify(cred)})`)}]`, '      interactiveMode: Never',
+    'contexts:', '- name: exec', '  context: {cluster: c, user: u}', '',
+  ].join('\n'));
+  const r = await cli(['-f', 'json', '--fail-on', 'never', '--kubeconfig', kc], {});
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as Report).target.context, 'exec');
+});
+
+test('a progress line is drawn on stderr only when it is a terminal', { skip }, async () => {
+  resetServer();
+  const { main } = await import('../../src/cli.ts');
+  let err = '';
+  const code = await main(['node', 'dualstack-audit', '-f', 'json', '--fail-on', 'never'], {
+    stdout: () => {}, stderr: (s) => { err += s; }, readStdin: async () => new Uint8Array(),
+    env: { KUBECONFIG: kubeconfig, DUALSTACK_AUDIT_BACKOFF_MS: '5' }, stdoutIsTTY: false, stderrIsTTY: true, cwd: dir,
+  } as Parameters<typeof main>[1]);
+  assert.equal(code, 0, err);
+  assert.match(err, /\r\x1b\[Kkind-dual-stack: /);
+  assert.ok(err.endsWith('\r\x1b[K'), 'the line is cleared at the end');
+  const quiet = await cli(['-f', 'json', '--fail-on', 'never'], env());
+  assert.equal(quiet.stderr, '');
+});
