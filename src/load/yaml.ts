@@ -4,12 +4,18 @@
 // cannot occur inside a scalar of a valid document), and each chunk is read with js-yaml,
 // which is several times faster than yaml's Document API on Kubernetes manifests. A chunk
 // that fails to parse becomes a problem with its own line; the other chunks are unaffected.
-// Positions: locate() parses just the one chunk with yaml's Document API and LineCounter,
-// the first time a position in that chunk is asked for (in practice: documents with findings).
+// A parsed document is checked once for what could hurt the code that walks it later: alias
+// expansion (billion laughs: js-yaml shares aliased nodes, a tree walk would not) and depth.
+// Positions: locateInChunk() first tries a line scanner that understands the block style
+// Kubernetes manifests are written in (keys, `- ` items, compact sequences, quoted keys) and
+// gives up (undefined) on anything else; then it parses just the one chunk with yaml's Document
+// API and LineCounter. Both give the same answer wherever the scanner answers (test/load/
+// locate-fast.test.ts compares them over fixtures and random documents).
 
 import jsyaml from 'js-yaml';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode, type Pair } from 'yaml';
-import type { JsonPath, LoadProblem, SourceLocation } from '../model/types.ts';
+import { createRequire } from 'node:module';
+import type { Node as YamlNode, Pair } from 'yaml';
+import type { JsonPath, LoadProblem } from '../model/types.ts';
 
 export interface RawDocument {
   /** Index of the chunk in the file (0-based). */
@@ -22,58 +28,91 @@ export interface RawDocument {
   readonly helmSource?: string;
 }
 
-export interface Chunk {
-  readonly text: string;
+/** Where a chunk is in its file's text: enough to cut it out again, without keeping the text. */
+export interface ChunkSpan {
+  /** Offsets (UTF-16 code units) of the chunk in the decoded text, end exclusive. */
+  readonly start: number;
+  readonly end: number;
   /** 0-based line offset of the chunk in the file. */
   readonly lineOffset: number;
   readonly helmSource?: string;
 }
 
-const DOC_MARKER = /^---(?:[ \t]|$)/;
+export interface Chunk extends ChunkSpan {
+  readonly text: string;
+}
+
 const HELM_SOURCE = /^#\s*Source:\s*(\S.*?)\s*$/;
+
+/** A `---` document marker at column 0 (followed by a blank, or the line's end). */
+function isMarkerAt(text: string, pos: number): boolean {
+  if (text.charCodeAt(pos) !== 45 || text.charCodeAt(pos + 1) !== 45 || text.charCodeAt(pos + 2) !== 45) return false;
+  const c = text.charCodeAt(pos + 3);
+  return Number.isNaN(c) || c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+function helmSourceOf(text: string, start: number, end: number): string | undefined {
+  // Helm writes `---` then `# Source: ...` as the first lines of each document.
+  let pos = start;
+  for (let i = 0; i < 6 && pos < end; i++) {
+    const nl = text.indexOf('\n', pos);
+    const e = nl < 0 || nl > end ? end : nl;
+    if (text.charCodeAt(pos) === 35 /* # */) {
+      const m = HELM_SOURCE.exec(text.slice(pos, e).replace(/\r$/, ''));
+      if (m) return m[1];
+    }
+    pos = e + 1;
+  }
+  return undefined;
+}
 
 /** Split a YAML stream into document chunks at column-0 `---` markers. */
 export function splitDocuments(text: string): Chunk[] {
-  const chunks: Chunk[] = [];
+  return splitSpans(text).map((s) => ({ ...s, text: text.slice(s.start, s.end) }));
+}
+
+/** The chunks of a text, as spans. */
+export function splitSpans(text: string): ChunkSpan[] {
+  const spans: ChunkSpan[] = [];
   let start = 0;
   let startLine = 0;
   let line = 0;
   let pos = 0;
   const push = (end: number): void => {
-    const chunkText = text.slice(start, end);
-    let helmSource: string | undefined;
-    // Helm writes `---` then `# Source: ...` as the first lines of each document.
-    for (const l of chunkText.split('\n', 6)) {
-      const m = HELM_SOURCE.exec(l.replace(/\r$/, ''));
-      if (m) {
-        helmSource = m[1];
-        break;
-      }
-    }
-    chunks.push(helmSource === undefined ? { text: chunkText, lineOffset: startLine } : { text: chunkText, lineOffset: startLine, helmSource });
+    const helmSource = helmSourceOf(text, start, end);
+    spans.push(helmSource === undefined ? { start, end, lineOffset: startLine } : { start, end, lineOffset: startLine, helmSource });
   };
-  while (pos <= text.length) {
-    const nl = text.indexOf('\n', pos);
-    const end = nl < 0 ? text.length : nl;
-    if (line > 0 && text.charCodeAt(pos) === 45 /* - */ && DOC_MARKER.test(text.slice(pos, Math.min(end, pos + 4)))) {
+  for (;;) {
+    if (line > 0 && isMarkerAt(text, pos)) {
       push(pos);
       start = pos;
       startLine = line;
     }
+    const nl = text.indexOf('\n', pos);
     if (nl < 0) break;
     pos = nl + 1;
     line++;
   }
   push(text.length);
-  return chunks;
+  return spans;
 }
 
-function isBlank(chunk: string): boolean {
-  // Only the marker, comments and whitespace: an empty document.
-  for (const raw of chunk.split('\n')) {
-    const l = raw.trim();
-    if (l === '' || l.startsWith('#') || l === '---' || l === '...') continue;
-    return false;
+/** Only the marker, comments and whitespace: an empty document. */
+function isBlank(text: string, start: number, end: number): boolean {
+  let pos = start;
+  while (pos < end) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0 || nl > end) nl = end;
+    let i = pos;
+    while (i < nl && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 13)) i++;
+    if (i < nl) {
+      const c = text.charCodeAt(i);
+      if (c !== 35 /* # */) {
+        const l = text.slice(i, nl).trimEnd();
+        if (l !== '---' && l !== '...') return false;
+      }
+    }
+    pos = nl + 1;
   }
   return true;
 }
@@ -81,24 +120,84 @@ function isBlank(chunk: string): boolean {
 export interface ParsedStream {
   readonly documents: readonly RawDocument[];
   readonly problems: readonly LoadProblem[];
-  readonly chunks: readonly Chunk[];
+  /** One per chunk, in order (RawDocument.index and SourceRef.doc index into it). */
+  readonly spans: readonly ChunkSpan[];
 }
+
+/** Limits of the walk that checks every parsed document (see checkTree). */
+export const TREE_LIMITS = { maxNodes: 5_000_000, maxDepth: 1000 } as const;
 
 /** Read every document of a YAML (or JSON) text. Never throws. */
 export function parseStream(text: string, file: string): ParsedStream {
-  const chunks = splitDocuments(text);
+  const spans = splitSpans(text);
   const documents: RawDocument[] = [];
   const problems: LoadProblem[] = [];
-  chunks.forEach((c, index) => {
-    if (isBlank(c.text)) return;
+  for (let index = 0; index < spans.length; index++) {
+    const s = spans[index]!;
+    if (isBlank(text, s.start, s.end)) continue;
+    const chunkText = text.slice(s.start, s.end);
+    let value: unknown;
     try {
-      const value = jsyaml.load(c.text, { filename: file });
-      documents.push({ index, value: value ?? null, startLine: c.lineOffset + 1, ...(c.helmSource ? { helmSource: c.helmSource } : {}) });
+      value = jsyaml.load(chunkText, { filename: file });
     } catch (e) {
-      problems.push(yamlProblem(e, c, file));
+      problems.push(yamlProblem(e, { ...s, text: chunkText }, file));
+      continue;
     }
-  });
-  return { documents, problems, chunks };
+    const bad = mayNeedTreeCheck(chunkText) ? checkTree(value) : undefined;
+    if (bad) {
+      problems.push({ file, line: firstContentLine(chunkText) + s.lineOffset + 1, message: `${bad}: document skipped`, fatal: true });
+      continue;
+    }
+    documents.push({ index, value: value ?? null, startLine: s.lineOffset + 1, ...(s.helmSource ? { helmSource: s.helmSource } : {}) });
+  }
+  return { documents, problems, spans };
+}
+
+const ANCHOR = /(?:^|[\s[{,])&[^\s,[\]{}]/;
+
+/**
+ * Whether a chunk could hold an alias bomb or a very deep tree. Aliases need an anchor; a deep tree
+ * needs deep indentation or many brackets. Most manifests need no walk at all.
+ */
+function mayNeedTreeCheck(text: string): boolean {
+  if (ANCHOR.test(text)) return true;
+  if (/\n {200}/.test(text)) return true;
+  let brackets = 0;
+  for (let i = text.indexOf('['); i >= 0 && brackets < 200; i = text.indexOf('[', i + 1)) brackets++;
+  for (let i = text.indexOf('{'); i >= 0 && brackets < 200; i = text.indexOf('{', i + 1)) brackets++;
+  return brackets >= 200;
+}
+
+/**
+ * Walks a parsed document as the rest of the program would see it (shared alias nodes counted
+ * every time they are reached) and says what is wrong when the walk exceeds the limits: an alias
+ * bomb expands past maxNodes, and a tree deeper than maxDepth would overflow recursive code.
+ * Go's YAML reader (kubectl) refuses both too ("excessive aliasing", "exceeded max depth").
+ */
+export function checkTree(value: unknown, limits: { maxNodes: number; maxDepth: number } = TREE_LIMITS): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const stack: { v: object; depth: number }[] = [{ v: value, depth: 1 }];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop()!;
+    if (depth > limits.maxDepth) return `YAML nested deeper than ${limits.maxDepth} levels`;
+    const children: unknown[] = Array.isArray(v) ? v : Object.values(v);
+    nodes += children.length;
+    if (nodes > limits.maxNodes) return `YAML aliases expand to more than ${limits.maxNodes} nodes (an alias bomb?)`;
+    for (const c of children) if (c !== null && typeof c === 'object') stack.push({ v: c, depth: depth + 1 });
+  }
+  return undefined;
+}
+
+/** 0-based index of the first line that is not blank, a comment, a directive or a document marker. */
+function firstContentLine(text: string): number {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!.trim();
+    if (l === '' || l.startsWith('#') || l === '---' || l.startsWith('%')) continue;
+    return i;
+  }
+  return 0;
 }
 
 function yamlProblem(e: unknown, c: Chunk, file: string): LoadProblem {
@@ -111,8 +210,13 @@ function yamlProblem(e: unknown, c: Chunk, file: string): LoadProblem {
     const column = rel === (mark?.line ?? 0) ? (mark?.column ?? 0) + 1 : lines[rel]!.length + 1;
     return { file, line, column, message: `invalid YAML: ${e.reason ?? 'syntax error'}`, fatal: true };
   }
+  const line = firstContentLine(c.text) + c.lineOffset + 1;
+  if (e instanceof RangeError) {
+    // js-yaml recurses per nesting level: a pathologically deep document overflows the stack.
+    return { file, line, message: 'invalid YAML: nested too deeply to read (stack overflow): document skipped', fatal: true };
+  }
   const msg = e instanceof Error ? e.message : String(e);
-  return { file, line: c.lineOffset + 1, message: `invalid YAML: ${msg.split('\n')[0]}`, fatal: true };
+  return { file, line, message: `invalid YAML: ${msg.split('\n')[0]}`, fatal: true };
 }
 
 /**
@@ -121,35 +225,257 @@ function yamlProblem(e: unknown, c: Chunk, file: string): LoadProblem {
  * that line of the scalar's text (line 1 is the line after the `|` header).
  */
 export function locateInChunk(chunk: Chunk, path: JsonPath, textLine?: number): { line: number; column: number } {
+  if (textLine === undefined) {
+    const fast = locateFast(chunk.text, path);
+    if (fast) return { line: fast.line + chunk.lineOffset + 1, column: fast.col + 1 };
+  }
+  return locateSlow(chunk, path, textLine);
+}
+
+/** The reference: yaml's Document API over the one chunk. */
+export function locateSlow(chunk: Chunk, path: JsonPath, textLine?: number): { line: number; column: number } {
+  return slowLocator(chunk)(path, textLine);
+}
+
+// yaml is loaded on first use: a run whose findings all resolve with the scanner never loads it
+// (it is a CommonJS package of ~80 modules, a large part of a one-file audit's start-up).
+let yamlLib: typeof import('yaml') | undefined;
+const yamlApi = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+
+/** Parse a chunk once with yaml's Document API; the function resolves paths in it. */
+export function slowLocator(chunk: Chunk): (path: JsonPath, textLine?: number) => { line: number; column: number } {
+  const { LineCounter, parseDocument, isMap, isSeq, isScalar } = yamlApi();
   const lc = new LineCounter();
   const doc = parseDocument(chunk.text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false });
-  let node: unknown = doc.contents;
-  // Fallback: the first content line of the document.
-  let best: number | undefined = (doc.contents as YamlNode | null)?.range?.[0];
-  let resolved = 0;
+  return (path, textLine) => {
+    let node: unknown = doc.contents;
+    // Fallback: the first content line of the document.
+    let best: number | undefined = (doc.contents as YamlNode | null)?.range?.[0];
+    let resolved = 0;
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p: Pair) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) break;
+        const key = pair.key as YamlNode;
+        best = key.range?.[0] ?? best;
+        node = pair.value;
+        resolved++;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg] as YamlNode | undefined;
+        if (!item) break;
+        best = item.range?.[0] ?? best;
+        node = item;
+        resolved++;
+      } else {
+        break;
+      }
+    }
+    if (textLine !== undefined && resolved === path.length && isScalar(node) && node.type === 'BLOCK_LITERAL' && node.range) {
+      const header = lc.linePos(node.range[0]);
+      return { line: header.line + textLine + chunk.lineOffset, column: 1 };
+    }
+    if (best === undefined) return { line: chunk.lineOffset + 1, column: 1 };
+    const p = lc.linePos(best);
+    return { line: p.line + chunk.lineOffset, column: p.col };
+  };
+}
+
+// ---- the line scanner ---------------------------------------------------------------------
+
+interface Pos { line: number; col: number }
+
+/** Plain keys whose text is their value under the YAML 1.2 core schema (yaml's default). */
+const PLAIN_KEY = /^([A-Za-z_][A-Za-z0-9_./-]*|0|[1-9][0-9]{0,14})[ \t]*:(?:[ \t]|$)/;
+const DQ_KEY = /^"([^"\\]*)"[ \t]*:(?:[ \t]|$)/;
+const SQ_KEY = /^'((?:[^']|'')*)'[ \t]*:(?:[ \t]|$)/;
+const NOT_STRINGS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL']);
+/** Node starts the scanner does not follow (flow collections, properties, aliases, complex keys, directives). */
+const OPAQUE = new Set(['{', '[', '&', '!', '*', '?', '%', '@', '`']);
+
+const GIVE_UP = Symbol('give up');
+
+class Scanner {
+  private readonly lines: string[];
+  constructor(text: string) {
+    this.lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  }
+
+  /** Indentation of a line, or -1 for a blank or comment-only line; GIVE_UP on a tab in the indentation of content. */
+  indent(i: number): number | typeof GIVE_UP {
+    const l = this.lines[i]!;
+    let n = 0;
+    while (n < l.length && l.charCodeAt(n) === 32) n++;
+    if (n === l.length) return -1;
+    const c = l[n]!;
+    if (c === '#') return -1;
+    if (c === '\t') return l.trim() === '' || l.trim().startsWith('#') ? -1 : GIVE_UP;
+    return n;
+  }
+
+  /** Next content line at or after i, or -1. */
+  next(i: number): number | typeof GIVE_UP {
+    for (let j = i; j < this.lines.length; j++) {
+      const ind = this.indent(j);
+      if (ind === GIVE_UP) return GIVE_UP;
+      if (ind >= 0) return j;
+    }
+    return -1;
+  }
+
+  /** The key at (i, col) when the line holds `key:` there; undefined when it is not a key; GIVE_UP when unsure. */
+  keyAt(i: number, col: number): { key: string; rest: string } | undefined | typeof GIVE_UP {
+    const s = this.lines[i]!.slice(col);
+    let m = PLAIN_KEY.exec(s);
+    if (m) {
+      if (NOT_STRINGS.has(m[1]!)) return GIVE_UP;
+      return { key: m[1]!, rest: s.slice(m[0].length) };
+    }
+    m = DQ_KEY.exec(s);
+    if (m) return { key: m[1]!, rest: s.slice(m[0].length) };
+    m = SQ_KEY.exec(s);
+    if (m) return { key: m[1]!.replace(/''/g, "'"), rest: s.slice(m[0].length) };
+    return undefined;
+  }
+
+  isItem(i: number, col: number): boolean {
+    const l = this.lines[i]!;
+    return l.charCodeAt(col) === 45 && (col + 1 === l.length || l[col + 1] === ' ' || l[col + 1] === '\t');
+  }
+
+  /** What starts at (i, col): a block map, a block sequence, something that cannot hold the path, or GIVE_UP. */
+  kind(i: number, col: number): 'map' | 'seq' | 'leaf' | typeof GIVE_UP {
+    if (this.isItem(i, col)) return 'seq';
+    const k = this.keyAt(i, col);
+    if (k === GIVE_UP) return GIVE_UP;
+    if (k) return 'map';
+    const c = this.lines[i]![col];
+    if (c === undefined || OPAQUE.has(c)) return GIVE_UP;
+    // A plain scalar spanning several lines could still contain `key: ` text later: be safe.
+    if (c !== '"' && c !== "'" && c !== '|' && c !== '>' && /:(\s|$)/.test(this.lines[i]!.slice(col))) return GIVE_UP;
+    return 'leaf';
+  }
+
+  /** The node that is the value after a key or `- ` at line i, whose remaining text is `rest`. */
+  valueAfter(i: number, parentIndent: number, rest: string, restCol: number, allowCompactSeq: boolean): Pos | null | typeof GIVE_UP {
+    const t = rest.replace(/^[ \t]+/, '');
+    if (t !== '' && !t.startsWith('#')) return { line: i, col: restCol + (rest.length - t.length) };
+    const j = this.next(i + 1);
+    if (j === GIVE_UP) return GIVE_UP;
+    if (j < 0) return null;
+    const ind = this.indent(j) as number;
+    if (ind > parentIndent) return { line: j, col: ind };
+    if (allowCompactSeq && ind === parentIndent && this.isItem(j, ind)) return { line: j, col: ind };
+    return null;
+  }
+
+  findKey(at: Pos, key: string): { key: Pos; value: Pos | null } | null | typeof GIVE_UP {
+    const mapIndent = at.col;
+    for (let i = at.line; i < this.lines.length; i++) {
+      let ind: number;
+      if (i === at.line) ind = at.col;
+      else {
+        const x = this.indent(i);
+        if (x === GIVE_UP) return GIVE_UP;
+        if (x < 0) continue;
+        ind = x;
+      }
+      if (ind < mapIndent) return null;
+      if (ind > mapIndent) continue;
+      if (this.isItem(i, ind)) {
+        if (i === at.line) return GIVE_UP;
+        continue; // a compact sequence: the value of the previous key
+      }
+      const k = this.keyAt(i, ind);
+      if (k === GIVE_UP || k === undefined) return GIVE_UP;
+      if (k.key === key) {
+        const restCol = this.lines[i]!.length - k.rest.length;
+        const value = this.valueAfter(i, mapIndent, k.rest, restCol, true);
+        if (value === GIVE_UP) return GIVE_UP;
+        return { key: { line: i, col: ind }, value };
+      }
+    }
+    return null;
+  }
+
+  findItem(at: Pos, index: number): Pos | null | typeof GIVE_UP {
+    const seqIndent = at.col;
+    let n = -1;
+    for (let i = at.line; i < this.lines.length; i++) {
+      let ind: number;
+      if (i === at.line) ind = at.col;
+      else {
+        const x = this.indent(i);
+        if (x === GIVE_UP) return GIVE_UP;
+        if (x < 0) continue;
+        ind = x;
+      }
+      if (ind < seqIndent) return null;
+      if (ind > seqIndent) continue;
+      if (!this.isItem(i, ind)) return null; // the key after a compact sequence
+      n++;
+      if (n === index) {
+        const v = this.valueAfter(i, seqIndent, this.lines[i]!.slice(ind + 1), ind + 1, false);
+        // `-` alone with nothing under it: yaml's position for the null item is not worth guessing.
+        return v === null ? GIVE_UP : v;
+      }
+    }
+    return null;
+  }
+
+  root(): Pos | null | typeof GIVE_UP {
+    for (let i = 0; i < this.lines.length; i++) {
+      const ind = this.indent(i);
+      if (ind === GIVE_UP) return GIVE_UP;
+      if (ind < 0) continue;
+      const l = this.lines[i]!;
+      if (ind === 0 && l.startsWith('%')) return GIVE_UP;
+      if (ind === 0 && l.startsWith('...')) return GIVE_UP;
+      if (ind === 0 && /^---(\s|$)/.test(l)) {
+        const after = l.slice(3).trim();
+        if (after === '' || after.startsWith('#')) continue;
+        return GIVE_UP;
+      }
+      return { line: i, col: ind };
+    }
+    return null;
+  }
+}
+
+/**
+ * The position (0-based line in the chunk, 0-based column) of the key named by `path`, or of its
+ * nearest existing ancestor, the same as locateSlow; undefined when the chunk uses YAML the scanner
+ * does not follow (flow collections, anchors, tags, tabs, complex keys), so the caller parses it.
+ */
+export function locateFast(text: string, path: JsonPath): Pos | undefined {
+  const sc = new Scanner(text);
+  const root = sc.root();
+  if (root === GIVE_UP || root === null) return undefined;
+  let best: Pos = root;
+  let node: Pos | null = root;
   for (const seg of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p: Pair) => isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) break;
-      const key = pair.key as YamlNode;
-      best = key.range?.[0] ?? best;
-      node = pair.value;
-      resolved++;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      const item = node.items[seg] as YamlNode | undefined;
-      if (!item) break;
-      best = item.range?.[0] ?? best;
-      node = item;
-      resolved++;
+    if (node === null) break;
+    const kind = sc.kind(node.line, node.col);
+    if (kind === GIVE_UP) return undefined;
+    if (kind === 'map') {
+      const r = sc.findKey(node, String(seg));
+      if (r === GIVE_UP) return undefined;
+      if (r === null) break;
+      best = r.key;
+      node = r.value;
+    } else if (kind === 'seq' && typeof seg === 'number') {
+      const r = sc.findItem(node, seg);
+      if (r === GIVE_UP) return undefined;
+      if (r === null) break;
+      best = r;
+      node = r;
     } else {
       break;
     }
   }
-  if (textLine !== undefined && resolved === path.length && isScalar(node) && node.type === 'BLOCK_LITERAL' && node.range) {
-    const header = lc.linePos(node.range[0]);
-    return { line: header.line + textLine + chunk.lineOffset, column: 1 };
+  if (best === root) {
+    // The root position is where its content starts; a property there is not followed.
+    const c = text.split('\n')[root.line]![root.col];
+    if (c === '&' || c === '!') return undefined;
   }
-  if (best === undefined) return { line: chunk.lineOffset + 1, column: 1 };
-  const p = lc.linePos(best);
-  return { line: p.line + chunk.lineOffset, column: p.col };
+  return best;
 }

@@ -1,0 +1,232 @@
+// npm run bench: the performance benchmark of DESIGN.md section 9 and issue 9.
+//
+// 1. Generates 10,000- and 100,000-document inputs under .bench/ (gitignored) by replicating the
+//    shared corpus (../shared/corpus, or $BENCH_CORPUS) with fresh names and namespaces: copy c of
+//    a file renames `metadata.name` (two-space indented `name:`) and every plain `namespace:` with a
+//    `-c<c>` suffix. Deterministic: the same corpus gives the same bytes.
+// 2. Times whole processes (wall clock, and peak RSS through /usr/bin/time when present, else a
+//    preload that reports process.resourceUsage().maxRSS): the audit on the compiled output, the
+//    reading floors on the same bytes (js-yaml loadAll, yaml parseAllDocuments: scripts/bench-floor.mjs)
+//    and `kubectl label --local -f DIR -o name` (skipped when kubectl is absent); then a one-file
+//    audit against `node -e 0`.
+// 3. Prints the table and writes it into docs/performance.md between the bench markers.
+//
+// Environment: BENCH_SIZES=10000,100000  BENCH_RUNS=3 (runs for inputs up to 20,000 documents;
+// larger inputs run once)  BENCH_STARTUP_RUNS=10  BENCH_NO_WRITE=1 (do not touch the docs).
+
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join, relative, extname, dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseStream } from '../src/load/yaml.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const corpus = process.env.BENCH_CORPUS ?? join(root, '..', 'shared', 'corpus');
+const benchDir = join(root, '.bench');
+const GEN_VERSION = 1;
+const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
+const runsSmall = Number(process.env.BENCH_RUNS ?? 3);
+const startupRuns = Number(process.env.BENCH_STARTUP_RUNS ?? 10);
+const node = process.execPath;
+const bin = join(root, 'bin', 'dualstack-audit.js');
+const floor = join(root, 'scripts', 'bench-floor.mjs');
+
+interface SourceFile { rel: string; text: string; documents: number }
+interface InputInfo { dir: string; documents: number; files: number; bytes: number }
+
+function corpusFiles(): SourceFile[] {
+  if (!existsSync(corpus)) throw new Error(`corpus not found at ${corpus} (set BENCH_CORPUS)`);
+  const out: SourceFile[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (['.yaml', '.yml', '.json'].includes(extname(name).toLowerCase())) {
+        const text = readFileSync(p, 'utf8');
+        const parsed = parseStream(text, p);
+        const documents = parsed.documents.filter((x) => x.value !== null).length + parsed.problems.length;
+        if (documents > 0) out.push({ rel: relative(corpus, p), text, documents });
+      }
+    }
+  };
+  walk(corpus);
+  return out;
+}
+
+const NAME = /^( {2}name:[ \t]+)(["']?)([A-Za-z0-9][A-Za-z0-9._-]*)\2[ \t]*$/gm;
+const NAMESPACE = /^([ \t-]*namespace:[ \t]+)(["']?)([a-z0-9][a-z0-9.-]*)\2[ \t]*$/gm;
+
+/** Copy c of a file: fresh object names and namespaces. */
+export function replicate(text: string, c: number): string {
+  return text
+    .replace(NAME, (_m, pre: string, q: string, v: string) => `${pre}${q}${v}-c${c}${q}`)
+    .replace(NAMESPACE, (_m, pre: string, q: string, v: string) => `${pre}${q}${v}-c${c}${q}`);
+}
+
+function generate(target: number, files: SourceFile[]): InputInfo {
+  const dir = join(benchDir, `docs-${target}`);
+  const stamp = join(benchDir, `docs-${target}.json`);
+  if (existsSync(stamp)) {
+    const info = JSON.parse(readFileSync(stamp, 'utf8')) as InputInfo & { version: number };
+    if (info.version === GEN_VERSION && existsSync(dir)) return { ...info, dir };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  let documents = 0;
+  let bytes = 0;
+  let count = 0;
+  // Flat layout, so `kubectl -f DIR` (not recursive) reads the same files as the audit.
+  for (let c = 0; documents < target; c++) {
+    for (const f of files) {
+      if (documents >= target) break;
+      const name = `c${String(c).padStart(3, '0')}__${f.rel.split(/[\\/]/).join('__')}`;
+      const text = replicate(f.text, c);
+      writeFileSync(join(dir, name), text);
+      documents += f.documents;
+      bytes += Buffer.byteLength(text);
+      count++;
+    }
+  }
+  const info = { version: GEN_VERSION, dir: relative(root, dir), documents, files: count, bytes };
+  writeFileSync(stamp, `${JSON.stringify(info)}\n`);
+  return { ...info, dir };
+}
+
+const hasTime = existsSync('/usr/bin/time');
+const which = (cmd: string): string | undefined => {
+  for (const d of (process.env.PATH ?? '').split(':')) {
+    const p = join(d, cmd);
+    if (d && existsSync(p)) return p;
+  }
+  return undefined;
+};
+const kubectl = which('kubectl');
+
+interface Measure { seconds: number; rssMiB?: number; status: number | null; stderr: string }
+
+/** One whole-process run: wall time and peak RSS. */
+function measure(cmd: string, args: string[]): Measure {
+  const tmp = mkdtempSync(join(tmpdir(), 'dsa-bench-'));
+  const rssFile = join(tmp, 'rss');
+  let argv: string[];
+  let exe: string;
+  if (hasTime) {
+    exe = '/usr/bin/time';
+    argv = ['-f', '%M', '-o', rssFile, cmd, ...args];
+  } else if (cmd === node) {
+    exe = node;
+    argv = ['--import', `data:text/javascript,${encodeURIComponent(
+      `import {writeFileSync} from 'node:fs';process.on('exit',()=>writeFileSync(${JSON.stringify(rssFile)},String(process.resourceUsage().maxRSS)));`,
+    )}`, ...args];
+  } else {
+    exe = cmd;
+    argv = args;
+  }
+  const t0 = performance.now();
+  const r = spawnSync(exe, argv, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 * 1024 * 1024, cwd: root });
+  const seconds = (performance.now() - t0) / 1000;
+  let rssMiB: number | undefined;
+  if (existsSync(rssFile)) {
+    const kb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+    if (Number.isFinite(kb) && kb > 0) rssMiB = kb / 1024;
+  }
+  rmSync(tmp, { recursive: true, force: true });
+  return { seconds, ...(rssMiB !== undefined ? { rssMiB } : {}), status: r.status, stderr: String(r.stderr ?? '') };
+}
+
+/** The median run (by time) of n. */
+function median(n: number, f: () => Measure): Measure {
+  const runs: Measure[] = [];
+  for (let i = 0; i < Math.max(1, n); i++) runs.push(f());
+  runs.sort((a, b) => a.seconds - b.seconds);
+  return runs[Math.floor((runs.length - 1) / 2)]!;
+}
+
+const s = (m?: Measure): string => (m ? m.seconds.toFixed(2) : '-');
+const mib = (m?: Measure): string => (m?.rssMiB !== undefined ? m.rssMiB.toFixed(0) : '-');
+const ratio = (a?: Measure, b?: Measure): string => (a && b ? `${(a.seconds / b.seconds).toFixed(2)}x` : '-');
+const log = (msg: string): void => { process.stderr.write(`${msg}\n`); };
+
+interface Row { info: InputInfo; audit: Measure; jsyaml: Measure; yaml: Measure; kubectl?: Measure }
+
+function main(): void {
+  if (!existsSync(join(root, 'dist', 'src', 'cli.js'))) throw new Error('dist/ missing: run `npm run build` first (npm run bench does)');
+  mkdirSync(benchDir, { recursive: true });
+  log(`reading corpus ${corpus}`);
+  const files = corpusFiles();
+  const rows: Row[] = [];
+  for (const n of sizes) {
+    const info = generate(n, files);
+    const runs = info.documents <= 20000 ? runsSmall : 1;
+    log(`${info.documents} documents, ${info.files} files, ${(info.bytes / 1048576).toFixed(1)} MiB in ${relative(root, info.dir)} (${runs} run${runs === 1 ? '' : 's'} each)`);
+    const audit = median(runs, () => measure(node, [bin, info.dir, '-f', 'json', '-o', '/dev/null', '--fail-on', 'never']));
+    if (audit.status !== 0) log(`  audit exited ${audit.status}: ${audit.stderr.split('\n').slice(0, 3).join(' | ')}`);
+    log(`  audit          ${s(audit)} s, ${mib(audit)} MiB`);
+    const jsyaml = median(runs, () => measure(node, [floor, 'js-yaml', info.dir]));
+    log(`  js-yaml        ${s(jsyaml)} s, ${mib(jsyaml)} MiB`);
+    const yaml = median(runs, () => measure(node, [floor, 'yaml', info.dir]));
+    log(`  yaml           ${s(yaml)} s, ${mib(yaml)} MiB`);
+    let kc: Measure | undefined;
+    if (kubectl) {
+      kc = median(runs, () => measure(kubectl, ['label', '--local', '-f', info.dir, '-o', 'name', 'bench=1']));
+      log(`  kubectl        ${s(kc)} s, ${mib(kc)} MiB (exit ${kc.status})`);
+    }
+    rows.push({ info, audit, jsyaml, yaml, ...(kc ? { kubectl: kc } : {}) });
+  }
+
+  // Start-up: the smallest corpus file with a Service, audited alone, against `node -e 0`.
+  const one = files.filter((f) => /^kind:\s*Service\s*$/m.test(f.text)).sort((a, b) => a.text.length - b.text.length || (a.rel < b.rel ? -1 : 1))[0]!;
+  const oneFile = join(benchDir, 'one.yaml');
+  writeFileSync(oneFile, one.text);
+  const nodeStart = median(startupRuns, () => measure(node, ['-e', '0']));
+  const oneAudit = median(startupRuns, () => measure(node, [bin, oneFile, '-f', 'json', '-o', '/dev/null', '--fail-on', 'never']));
+  log(`start-up: node -e 0 ${s(nodeStart)} s, one-file audit (${one.rel}) ${s(oneAudit)} s`);
+
+  const lines: string[] = [];
+  lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on this machine (${process.version}, ${hasTime ? 'peak RSS from /usr/bin/time' : 'peak RSS from process.resourceUsage()'}); wall times of whole processes, ${runsSmall > 1 ? `median of ${runsSmall} runs up to 20,000 documents, one run above` : 'one run each'}.`);
+  lines.push('');
+  lines.push('| documents | files | MiB | audit s | js-yaml loadAll s | yaml parseAllDocuments s | kubectl label --local s | audit / js-yaml | audit / kubectl | audit docs/s | audit peak RSS MiB | js-yaml peak RSS MiB |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    lines.push(`| ${r.info.documents} | ${r.info.files} | ${(r.info.bytes / 1048576).toFixed(1)} | ${s(r.audit)} | ${s(r.jsyaml)} | ${s(r.yaml)} | ${s(r.kubectl)} | ${ratio(r.audit, r.jsyaml)} | ${ratio(r.audit, r.kubectl)} | ${Math.round(r.info.documents / r.audit.seconds)} | ${mib(r.audit)} | ${mib(r.jsyaml)} |`);
+  }
+  lines.push('');
+  const small = rows.find((r) => r.info.documents >= 10000 && r.info.documents < 20000);
+  const big = rows.find((r) => r.info.documents >= 100000);
+  const checks: string[] = [];
+  if (small && big) {
+    const lin = big.audit.seconds / small.audit.seconds;
+    checks.push(`| 100k / 10k audit time | ${lin.toFixed(2)}x | within 11x | ${lin <= 11 ? 'met' : 'NOT met'} |`);
+  }
+  if (big) {
+    const r1 = big.audit.seconds / big.jsyaml.seconds;
+    checks.push(`| 100k audit / js-yaml loadAll | ${r1.toFixed(2)}x | within 1.5x | ${r1 <= 1.5 ? 'met' : 'NOT met'} |`);
+    if (big.kubectl) checks.push(`| 100k audit / kubectl label --local | ${ratio(big.audit, big.kubectl)} | below 1x | ${big.audit.seconds < big.kubectl.seconds ? 'met' : 'NOT met'} |`);
+    if (big.audit.rssMiB !== undefined) checks.push(`| 100k audit peak RSS | ${big.audit.rssMiB.toFixed(0)} MiB | within 420 MiB | ${big.audit.rssMiB <= 420 ? 'met' : 'NOT met'} |`);
+  }
+  const st = oneAudit.seconds / nodeStart.seconds;
+  checks.push(`| one-file audit / \`node -e 0\` | ${st.toFixed(2)}x (${(oneAudit.seconds * 1000).toFixed(0)} ms / ${(nodeStart.seconds * 1000).toFixed(0)} ms) | within 3x | ${st <= 3 ? 'met' : 'NOT met'} |`);
+  lines.push('| target | measured | goal | |');
+  lines.push('|---|---:|---|---|');
+  lines.push(...checks);
+  lines.push('');
+  lines.push(`One-file audit: \`${one.rel}\` (${one.text.length} bytes). Start-up times are medians of ${startupRuns} runs.`);
+  const table = lines.join('\n');
+  process.stdout.write(`${table}\n`);
+
+  if (process.env.BENCH_NO_WRITE !== '1') {
+    const docPath = join(root, 'docs', 'performance.md');
+    const start = '<!-- bench:start (written by npm run bench) -->';
+    const end = '<!-- bench:end -->';
+    const body = `${start}\n${table}\n${end}`;
+    const cur = existsSync(docPath) ? readFileSync(docPath, 'utf8') : `# Performance\n\n${start}\n${end}\n`;
+    const i = cur.indexOf(start);
+    const j = cur.indexOf(end);
+    const next = i >= 0 && j > i ? `${cur.slice(0, i)}${body}${cur.slice(j + end.length)}` : `${cur.trimEnd()}\n\n${body}\n`;
+    writeFileSync(docPath, next);
+    log(`wrote ${relative(root, docPath)}`);
+  }
+}
+
+main();
