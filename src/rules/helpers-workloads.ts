@@ -131,9 +131,9 @@ export const peerIPv4Literals = (text: string): IPv4Hit[] =>
 export const ipv4Wildcards = (text: string): IPv4Hit[] =>
   ipv4Literals(text).filter((h) => !h.cidr && h.ip === '0.0.0.0' && text.startsWith('0.0.0.0', h.index));
 
-/** Whether a text also names the IPv6 wildcard ("::", "[::]"), e.g. a second listen directive. */
+/** Whether a text also names the IPv6 wildcard ("::", "[::]", ":::port"), e.g. a second listen directive. */
 export function hasIPv6Wildcard(text: string): boolean {
-  return /\[::\]/.test(text) || /(?<![\w:])::(?![\w:.])/.test(text) || /(?<![\w:])::0?(?=[\s"',}]|$)/.test(text);
+  return /\[::\]/.test(text) || /(?<![\w:])::(?![\w:.])/.test(text) || /(?<![\w:])::0?(?=[\s"',}]|$)/.test(text) || /(?<![\w:]):::\d/.test(text);
 }
 
 /**

@@ -11,6 +11,10 @@ const withoutCommentLines = (text: string): string => text.split('\n').map((l) =
 const NGINX_SERVER = /(^|\s)server\s*\{/;
 /** `listen 80;` or `listen *:80 ...;`: nginx binds 0.0.0.0 for a listen without an address. */
 const NGINX_PORT_ONLY = /^[ \t]*listen[ \t]+(?:\*:)?\d+(?:[ \t]+[^;\n]*)?;/m;
+/** An HAProxy config: a frontend or listen section. */
+const HAPROXY_SECTION = /^[ \t]*(frontend|listen)[ \t]+\S/m;
+/** `bind :6379` or `bind *:6379`: HAProxy binds IPv4 only for an empty or * address. */
+const HAPROXY_PORT_ONLY = /^[ \t]*bind[ \t]+\*?:\d+/m;
 
 type T = (WorkloadTarget & { readonly cmt?: undefined }) | (Target & { readonly w?: undefined; readonly cmt: ConfigMapTarget });
 
@@ -57,7 +61,7 @@ spec:
         env:
         - name: HOST
           value: "::"`,
-      notes: 'A heuristic (SEMANTICS.md f, Bind addresses): any 0.0.0.0 that is not a CIDR (0.0.0.0/0 is not reported) in command, args, literal env values, and in the ConfigMap keys a pod reads (a whole-volume mount or envFrom reads every key; items and configMapKeyRef only the named keys). In ConfigMap data, an nginx server block whose `listen` directives give only a port (nginx then binds 0.0.0.0) is reported too, and full-line # comments are ignored. A value, container or ConfigMap key that also names the IPv6 wildcard ("::" or "[::]", e.g. a second listen directive) passes. Each ConfigMap is reported once, however many pods use it. Whether "::" alone is dual-stack depends on net.ipv6.bindv6only (0 on Linux by default) and on the runtime: nginx needs both `listen 80;` and `listen [::]:80;`. Images are classed as Go by name (Kubernetes components, Prometheus and its exporters, CoreDNS, etcd, cert-manager, Argo CD, ...), which can be wrong: the Go messages say verify.',
+      notes: 'A heuristic (SEMANTICS.md f, Bind addresses): any 0.0.0.0 that is not a CIDR (0.0.0.0/0 is not reported) in command, args, literal env values, and in the ConfigMap keys a pod reads (a whole-volume mount or envFrom reads every key; items and configMapKeyRef only the named keys). In ConfigMap data, an nginx server block whose `listen` directives give only a port (nginx then binds 0.0.0.0) and an HAProxy frontend or listen section with `bind :port` or `bind *:port` (IPv4 only, per the HAProxy bind documentation) are reported too, and full-line # comments are ignored. A value, container or ConfigMap key that also names the IPv6 wildcard ("::" or "[::]", e.g. a second listen directive) passes. Each ConfigMap is reported once, however many pods use it. Whether "::" alone is dual-stack depends on net.ipv6.bindv6only (0 on Linux by default) and on the runtime: nginx needs both `listen 80;` and `listen [::]:80;`. Images are classed as Go by name (Kubernetes components, Prometheus and its exporters, CoreDNS, etcd, cert-manager, Argo CD, ...), which can be wrong: the Go messages say verify.',
     },
     fix: { summary: 'Listen on the IPv6 wildcard "::" (or "[::]:port"), which accepts both families on Linux, or add a second listener for [::] next to the IPv4 one (nginx: listen [::]:80;).' },
     messages: {
@@ -65,9 +69,10 @@ spec:
       bindGo: '{where} binds the IPv4 wildcard ({text}); {image} looks like a Go program, where "tcp" listeners on 0.0.0.0 accept both families: verify that it does not use tcp4 or a non-Go listener',
       configMap: 'ConfigMap key {key} binds the IPv4 wildcard ({text}, line {line} of the value) and is read by {users}: most runtimes then listen on IPv4 only and the pod refuses connections to its IPv6 address; listen on "::" or add an IPv6 listener',
       nginxListen: 'ConfigMap key {key} is an nginx config whose {text} (line {line} of the value) listens on IPv4 only (a listen without an address binds 0.0.0.0) and it has no listen [::] directive; it is read by {users}; add listen [::]:port next to each IPv4 listen',
+      haproxyBind: 'ConfigMap key {key} is an HAProxy config whose {text} (line {line} of the value) binds IPv4 only (an empty or * address means all IPv4 addresses) and it has no IPv6 bind; it is read by {users}; bind [::]:port v4v6 (or add a second bind :::port)',
       configMapGo: 'ConfigMap key {key} binds the IPv4 wildcard ({text}, line {line} of the value) and is read by {users}, whose images look like Go programs that accept both families on 0.0.0.0: verify',
     },
-    references: ['SEMANTICS.md f (Bind addresses)', 'SEMANTICS.md h.52', 'https://pkg.go.dev/net#Listen', 'https://nginx.org/en/docs/http/ngx_http_core_module.html#listen'],
+    references: ['SEMANTICS.md f (Bind addresses)', 'SEMANTICS.md h.52', 'https://pkg.go.dev/net#Listen', 'https://nginx.org/en/docs/http/ngx_http_core_module.html#listen', 'https://docs.haproxy.org/2.8/configuration.html#4.2-bind'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {
@@ -103,9 +108,14 @@ spec:
       const hit = ipv4Wildcards(text)[0];
       if (!hit) {
         const listen = NGINX_SERVER.test(text) ? NGINX_PORT_ONLY.exec(text) : null;
-        if (listen) {
-          const at = listen.index + listen[0].indexOf('listen');
-          yield { messageId: 'nginxListen', path: ['data', key], data: { key, text: snippet(text, at), line: lineInText(text, at), users: usersText(cmt.users) } };
+        const bind = HAPROXY_SECTION.test(text) ? HAPROXY_PORT_ONLY.exec(text) : null;
+        const m = listen ?? bind;
+        if (m) {
+          const at = m.index + m[0].search(/\S/);
+          yield {
+            messageId: listen ? 'nginxListen' : 'haproxyBind', path: ['data', key],
+            data: { key, text: snippet(text, at), line: lineInText(text, at), users: usersText(cmt.users) },
+          };
         }
         continue;
       }

@@ -71,6 +71,20 @@ containers:
   image: nginx:1.27
 `).yaml).yaml;
 
+const haproxy = (conf: string): string => join(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: lb}
+data:
+  haproxy.cfg: |
+${conf.split('\n').map((l) => `    ${l}`).join('\n')}
+`, workload('Deployment', `volumes:
+- name: c
+  configMap: {name: lb}
+containers:
+- name: haproxy
+  image: haproxy:2.8
+`).yaml).yaml;
+
 ruleTester(rule, {
   valid: [
     { name: 'docs good example', yaml: rule.meta.docs.good },
@@ -82,6 +96,8 @@ ruleTester(rule, {
     { name: 'a key the pod does not read', yaml: join('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  A: 0.0.0.0\n  B: "::"\n', workload('Pod', 'containers:\n- name: a\n  image: x\n  env: [{name: B, valueFrom: {configMapKeyRef: {name: c, key: B}}}]\n').yaml).yaml },
     { name: 'a ConfigMap of another namespace', yaml: join('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: other}\ndata:\n  A: 0.0.0.0\n', workload('Pod', 'containers:\n- name: a\n  image: x\n  envFrom: [{configMapRef: {name: c}}]\n').yaml).yaml },
     { name: 'nginx with listen [::]', yaml: nginx('server {\n    listen 80;\n    listen [::]:80;\n}') },
+    { name: 'HAProxy with an IPv6 bind', yaml: haproxy('frontend redis\n  bind :::6379 v4v6\n  default_backend r') },
+    { name: 'HAProxy bind on a specific address', yaml: haproxy('listen health\n  bind 10.0.0.1:8888') },
     { name: 'a commented 0.0.0.0 in a ConfigMap file', yaml: nginx('# 0.0.0.0 is the default\nserver {\n    listen [::]:80 ipv6only=off;\n}') },
   ],
   invalid: [
@@ -110,6 +126,10 @@ ruleTester(rule, {
       ],
     },
     { name: 'nginx listen with a port only', yaml: nginx('server {\n    listen       80;\n    # listen [::]:80;\n}'), findings: [{ messageId: 'nginxListen', line: 5, includes: 'listen 80; (line 2 of the value)' }] },
+    {
+      name: 'HAProxy bind with a port only (as in argo-cd redis-ha)', yaml: haproxy('global\n  maxconn 100\nlisten health_check_http_url\n  bind :8888\n  mode http\nfrontend ft_redis_master\n  bind *:6379'),
+      findings: [{ messageId: 'haproxyBind', line: 5, includes: 'whose bind :8888 (line 4 of the value) binds IPv4 only' }],
+    },
     {
       name: 'whereami: HOST 0.0.0.0 in the ConfigMap, read through configMapKeyRef (corpus)', yaml: WHEREAMI.yaml,
       findings: [{ messageId: 'configMap', line: 31, severity: 'medium', resource: 'ConfigMap/default/whereami', includes: 'read by HOST in Deployment/default/whereami' }],
