@@ -143,13 +143,16 @@ export function hasIPv6Wildcard(text: string): boolean {
  */
 const GO_IMAGES: readonly RegExp[] = [
   /^(registry\.k8s\.io|k8s\.gcr\.io|gcr\.io\/google[-_]containers|staging-k8s\.gcr\.io)\//,
-  /(^|\/)(coredns|etcd|kube-rbac-proxy|kube-state-metrics|node-exporter|blackbox-exporter|prometheus|alertmanager|prometheus-operator|prometheus-config-reloader|pushgateway|thanos|grafana|cert-manager-[a-z]+|argocd|external-dns|oauth2-proxy|redis_exporter|cloud-sql-proxy|vouch-proxy|opentelemetry-collector(-contrib)?|spire-[a-z-]+|cockroach|jaeger|all-in-one|k8s-dns-node-cache)(:|@|$)/,
+  /(^|\/)(coredns|etcd|kube-rbac-proxy|kube-state-metrics|node-exporter|blackbox-exporter|prometheus|alertmanager|prometheus-operator|prometheus-config-reloader|pushgateway|thanos|grafana|cert-manager-[a-z]+|argocd|external-dns|oauth2-proxy|redis_exporter|cloud-sql-proxy|vouch-proxy|opentelemetry-collector(-contrib)?|spire-[a-z-]+|cockroach|jaeger|jaegertracing\/all-in-one|k8s-dns-node-cache)(:|@|$)/,
   /^(quay\.io\/prometheus|quay\.io\/brancz|quay\.io\/prometheus-operator|quay\.io\/jetstack|quay\.io\/argoproj|quay\.io\/cilium|quay\.io\/metallb|quay\.io\/coreos|ghcr\.io\/dexidp|ghcr\.io\/spiffe|docker\.io\/calico|calico)\//,
 ];
 
+/** Non-Go servers published under the same registries (nginx-based ingress, Envoy). */
+const NOT_GO = /ingress-nginx|(^|\/)(nginx[\w-]*|[\w-]*envoy[\w-]*|proxyv2)(:|@|$)/;
+
 /** Whether an image is (heuristically) a Go program. */
 export const isGoImage = (image: string | undefined): boolean =>
-  image !== undefined && GO_IMAGES.some((re) => re.test(image));
+  image !== undefined && !NOT_GO.test(image) && GO_IMAGES.some((re) => re.test(image));
 
 /** "a, b, c and 2 more". */
 export const listText = (items: readonly string[], max = 3): string =>
