@@ -7,7 +7,7 @@
 //   and passes the answers back to the model builder as plain data.
 
 import type { InputDocument, JsonPath } from './types.ts';
-import { isObject, str, toResource, type Resource } from './resources.ts';
+import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
 import { parseCorefile, isPlaceholder, normalizeZone, type Corefile } from './corefile.ts';
 import { parseIP } from './ip.ts';
 
@@ -163,4 +163,80 @@ export function collectDnsNames(docs: readonly InputDocument[]): DnsNameRef[] {
 /** Distinct names to look up, in first-seen order. */
 export function namesToResolve(docs: readonly InputDocument[]): string[] {
   return [...new Set(collectDnsNames(docs).map((r) => r.name))];
+}
+
+// ---- Headless Services: records from their endpoints ----
+
+/** What cluster DNS serves for a headless Service, read from the endpoints in the input. */
+export interface HeadlessRecords {
+  readonly A: boolean;
+  readonly AAAA: boolean;
+  /** The evidence: its EndpointSlices, else the Pods its selector matches (with status.podIPs). */
+  readonly from: 'EndpointSlice' | 'Pod';
+  /** Endpoints counted (ready or of unknown readiness; all with publishNotReadyAddresses). */
+  readonly endpoints: number;
+}
+
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+/**
+ * Records of headless Services whose endpoints are in the input (EndpointSlices first, as CoreDNS
+ * reads them; else Pods with status IPs that the selector matches, within the Service's families).
+ * Keyed by "namespace/name". Services whose endpoints are not in the input are absent.
+ */
+export function headlessRecords(
+  services: readonly { readonly ref: { readonly namespace?: string; readonly name: string }; readonly headless: boolean; readonly type: string;
+    readonly selector: Readonly<Record<string, string>>; readonly effective: { readonly ipFamilies: readonly string[] } | null }[],
+  docs: readonly InputDocument[],
+): Map<string, HeadlessRecords> {
+  const out = new Map<string, HeadlessRecords>();
+  const headless = services.filter((s) => s.headless && s.type !== 'ExternalName' && s.effective);
+  if (headless.length === 0) return out;
+  const key = (ns: string | undefined, name: string): string => `${ns ?? 'default'}/${name}`;
+  const publishNotReady = new Set<string>();
+  const slices = new Map<string, { type: string; ready: number; all: number }[]>();
+  const pods: { ns: string; labels: Record<string, string>; families: Set<string> }[] = [];
+  for (const doc of docs) {
+    const o = doc.object;
+    const meta = obj(o.metadata);
+    const ns = str(meta.namespace) ?? 'default';
+    if (o.kind === 'Service' && o.apiVersion === 'v1' && obj(o.spec).publishNotReadyAddresses === true) {
+      publishNotReady.add(key(ns, str(meta.name) ?? ''));
+    } else if (o.kind === 'EndpointSlice' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('discovery.k8s.io/')) {
+      const svc = str(obj(meta.labels)[SERVICE_NAME_LABEL]);
+      if (!svc) continue;
+      const k = key(ns, svc);
+      const eps = arr(o.endpoints).map(obj).filter((e) => arr(e.addresses).length > 0);
+      const ready = eps.filter((e) => obj(e.conditions).ready !== false).length;
+      const list = slices.get(k) ?? [];
+      list.push({ type: str(o.addressType) ?? '', ready, all: eps.length });
+      slices.set(k, list);
+    } else if (o.kind === 'Pod' && o.apiVersion === 'v1') {
+      const status = obj(o.status);
+      const ips = arr(status.podIPs).map((p) => str(obj(p).ip)).filter((s): s is string => s !== undefined);
+      if (ips.length === 0 && str(status.podIP)) ips.push(str(status.podIP)!);
+      const families = new Set(ips.map((ip) => parseIP(ip)?.family).filter((f): f is 'IPv4' | 'IPv6' => f !== undefined));
+      if (families.size > 0) pods.push({ ns, labels: stringMap(meta.labels), families });
+    }
+  }
+  for (const s of headless) {
+    const k = key(s.ref.namespace, s.ref.name);
+    const sl = slices.get(k);
+    if (sl && sl.length > 0) {
+      const all = publishNotReady.has(k);
+      const count = (fam: string): number => sl.filter((x) => x.type === fam).reduce((a, x) => a + (all ? x.all : x.ready), 0);
+      const v4 = count('IPv4');
+      const v6 = count('IPv6');
+      out.set(k, { A: v4 > 0, AAAA: v6 > 0, from: 'EndpointSlice', endpoints: v4 + v6 });
+      continue;
+    }
+    const sel = Object.entries(s.selector);
+    if (sel.length === 0) continue;
+    const matched = pods.filter((p) => p.ns === (s.ref.namespace ?? 'default') && sel.every(([lk, lv]) => p.labels[lk] === lv));
+    if (matched.length === 0) continue;
+    const fams = s.effective!.ipFamilies;
+    const has = (f: 'IPv4' | 'IPv6'): boolean => fams.includes(f) && matched.some((p) => p.families.has(f));
+    out.set(k, { A: has('IPv4'), AAAA: has('IPv6'), from: 'Pod', endpoints: matched.length });
+  }
+  return out;
 }

@@ -30,11 +30,13 @@ spec:
   ipFamilyPolicy: PreferDualStack
   selector: {app: api}
   ports: [{port: 8080}]`,
-      notes: 'The report\'s dns section gives the coverage (Services with an AAAA record over Services that get A or AAAA records; ExternalName Services are CNAMEs and counted apart). Headless Services are assumed to get records in each of their families; a live audit checks their EndpointSlices. Sources: kube-dns specification, CoreDNS kubernetes plugin (SEMANTICS.md d.1, d.2).',
+      notes: 'The report\'s dns section gives the coverage (Services with an AAAA record over Services that get A or AAAA records; ExternalName Services are CNAMEs and counted apart). Headless Services get one record per endpoint: when the input holds their EndpointSlices (or, without slices, Pods with status IPs that the selector matches), those decide whether an AAAA record exists; otherwise each family of the Service is assumed to have endpoints. Sources: kube-dns specification, CoreDNS kubernetes plugin (SEMANTICS.md d.1, d.2).',
     },
     fix: { summary: 'Make the Service dual-stack with ipFamilyPolicy: PreferDualStack; cluster DNS then serves an AAAA record for it.' },
     messages: {
       noAAAA: '{fqdn} has no AAAA record: the Service is {policy} {families} on the target cluster, so IPv6 clients cannot resolve it; set ipFamilyPolicy: PreferDualStack',
+      headlessNoEndpoints: '{fqdn} is headless and its {from} in the input list no ready endpoint: cluster DNS answers NXDOMAIN for it in both families; check the selector and the pods',
+      headlessNoIPv6Endpoints: '{fqdn} is headless and {families}, but none of its {count} endpoints ({from}) has an IPv6 address: cluster DNS serves no AAAA record for it; give the selected pods IPv6 addresses (dual-stack pod network)',
     },
     references: ['SEMANTICS.md d.1', 'SEMANTICS.md d.2', 'kdns:docs/specification.md'],
   },
@@ -43,8 +45,20 @@ spec:
       if (svc.type !== 'ExternalName' && svc.effective) yield serviceTarget(svc);
     }
   },
-  *check({ svc }): Generator<RuleReport> {
+  *check({ svc }, { model }): Generator<RuleReport> {
     if (svc.dns.AAAA) return;
+    const h = model.headlessDns.get(`${svc.ref.namespace ?? 'default'}/${svc.ref.name}`);
+    if (h && h.endpoints === 0) {
+      yield { messageId: 'headlessNoEndpoints', path: ['spec'], severity: 'low', data: { fqdn: fqdn(svc), from: h.from === 'EndpointSlice' ? 'EndpointSlices' : 'Pods' } };
+      return;
+    }
+    if (h && svc.effective!.ipFamilies.includes('IPv6')) {
+      yield {
+        messageId: 'headlessNoIPv6Endpoints', path: ['spec'],
+        data: { fqdn: fqdn(svc), families: familyList(svc.effective!.ipFamilies), count: h.endpoints, from: h.from === 'EndpointSlice' ? 'EndpointSlices' : 'Pods' },
+      };
+      return;
+    }
     yield {
       messageId: 'noAAAA', path: ['spec'],
       data: { fqdn: fqdn(svc), policy: svc.effective!.ipFamilyPolicy, families: familyList(svc.effective!.ipFamilies) },
