@@ -9,7 +9,7 @@ import { buildPolicyModel, type PolicyModel } from './policies.ts';
 import { buildFrontendModel, type FrontendModel } from './frontends.ts';
 import { buildGkeModel, type GkeModel } from './gke.ts';
 import { buildObservabilityModel, type ObservabilityModel } from './observability.ts';
-import { buildCorefiles, collectDnsNames, type CorefileSource, type DnsNameRef, type ResolvedName } from './dns.ts';
+import { buildCorefiles, collectDnsNames, headlessRecords, type CorefileSource, type DnsNameRef, type HeadlessRecords, type ResolvedName } from './dns.ts';
 import { buildClusterConfig, mayHoldClusterConfig, type ClusterConfig, type Locate } from './cluster-config.ts';
 
 export interface Model {
@@ -37,6 +37,8 @@ export interface Model {
   readonly dnsNames: readonly DnsNameRef[];
   /** Answers of --resolve by name; undefined when no lookup was made. */
   readonly resolved?: ReadonlyMap<string, ResolvedName>;
+  /** Headless Services whose endpoints are in the input, by "namespace/name": their dns comes from these. */
+  readonly headlessDns: ReadonlyMap<string, HeadlessRecords>;
   /** The address plan read from cluster configuration objects (model/cluster-config.ts). */
   readonly clusterConfig: ClusterConfig;
   /** Live-only facts (a cluster run or a snapshot of one): model/live.ts. */
@@ -128,8 +130,14 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   const observability = buildObservabilityModel(kept);
   const corefiles = buildCorefiles(kept);
   const dnsNames = collectDnsNames(kept);
+  // Headless Services: records per endpoint (SEMANTICS.md d.1, d.2), when the endpoints are in the input.
+  const headlessDns = headlessRecords(services, kept);
+  for (const svc of services) {
+    const h = headlessDns.get(`${svc.ref.namespace ?? 'default'}/${svc.ref.name}`);
+    if (h) (svc as { dns: Service['dns'] }).dns = { A: h.A, AAAA: h.AAAA };
+  }
   return deepFreeze({
-    clusterFamilies, resources, services, byKind, workloads, configMaps, policies, frontends, gke, observability, corefiles, dnsNames, clusterConfig,
+    clusterFamilies, resources, services, byKind, workloads, configMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
     ...(opts.live ? { live: buildLive(kept, opts.live) } : {}),
   });
