@@ -91,8 +91,17 @@ export interface ArmorPolicy extends Resource {
   readonly defaultAllows: boolean;
 }
 
+/** A Gateway's spec.addresses as written, and its live status.addresses. */
+export interface GatewayAddresses extends Resource {
+  readonly gatewayClassName?: string;
+  readonly addresses: readonly { readonly type: string; readonly value?: string; readonly path: JsonPath }[];
+  readonly statusAddresses: readonly { readonly type: string; readonly value: string; readonly family?: Family; readonly path: JsonPath }[];
+}
+
 export interface GkeModel {
   readonly ingresses: readonly GkeIngress[];
+  /** Every Gateway (gateway.networking.k8s.io), for the address checks. */
+  readonly gateways: readonly GatewayAddresses[];
   /** Services (by "namespace/name") consumed by Google L7 proxies: GKE Ingress backends, HTTPRoutes on gke-l7-* Gateways. */
   readonly l7Backends: ReadonlyMap<string, readonly L7Consumer[]>;
   /** metadata.finalizers of Services (live: tells which GKE L4 controller owns a LoadBalancer). */
@@ -144,7 +153,7 @@ function backendOf(v: unknown, path: JsonPath): IngressBackend | undefined {
   return { service: name, ...(v.servicePort !== undefined ? { port: String(v.servicePort) } : {}), path };
 }
 
-function ingress(doc: InputDocument, gkeFiles: ReadonlySet<string>): GkeIngress | undefined {
+function ingress(doc: InputDocument, gkeFiles: ReadonlySet<string>, gkeInput: boolean): GkeIngress | undefined {
   const r = toResource(doc);
   const spec = isObject(doc.object.spec) ? doc.object.spec : {};
   const annClass = r.annotations[INGRESS_CLASS];
@@ -157,7 +166,8 @@ function ingress(doc: InputDocument, gkeFiles: ReadonlySet<string>): GkeIngress 
   } else {
     if (spec.ingressClassName !== undefined) return undefined;
     // ingress-gce takes a class-less Ingress as gce; only judged where the input shows GKE.
-    const gke = Object.keys(r.annotations).some((k) => GKE_MARK.test(k)) || (r.source !== undefined && gkeFiles.has(r.source.file));
+    // Judged when the Ingress or its file shows GKE, or the input shows GKE and declares no IngressClass (no other controller).
+    const gke = gkeInput || Object.keys(r.annotations).some((k) => GKE_MARK.test(k)) || (r.source !== undefined && gkeFiles.has(r.source.file));
     if (!gke) return undefined;
     cls = 'gce';
     classFrom = 'default';
@@ -267,21 +277,39 @@ export function buildGkeModel(docs: readonly InputDocument[]): GkeModel {
   const gkeFiles = new Set<string>();
   for (const d of docs) if (d.source && !gkeFiles.has(d.source.file) && hasGkeMark(d.object)) gkeFiles.add(d.source.file);
 
+  const gkeInput = gkeFiles.size > 0 && !docs.some((d) => d.object.kind === 'IngressClass');
   const ingresses: GkeIngress[] = [];
   const armorPolicies: ArmorPolicy[] = [];
   const serviceFinalizers = new Map<string, string[]>();
   const gatewayClass = new Map<string, string>();
+  const gateways: GatewayAddresses[] = [];
   const routes: InputDocument[] = [];
   for (const d of docs) {
     const o = d.object;
     const g = group(o.apiVersion);
     if (o.kind === 'Ingress' && (g === 'networking.k8s.io' || g === 'extensions')) {
-      const i = ingress(d, gkeFiles);
+      const i = ingress(d, gkeFiles, gkeInput);
       if (i) ingresses.push(i);
     } else if (o.kind === 'Gateway' && g === 'gateway.networking.k8s.io') {
       const r = toResource(d);
-      const cls = isObject(o.spec) ? str(o.spec.gatewayClassName) : undefined;
+      const spec = isObject(o.spec) ? o.spec : {};
+      const status = isObject(o.status) ? o.status : {};
+      const cls = str(spec.gatewayClassName);
       if (cls) gatewayClass.set(svcKey(r.ref.namespace, r.ref.name), cls);
+      gateways.push({
+        ...r, ...(cls ? { gatewayClassName: cls } : {}),
+        addresses: list(spec.addresses).map((a, i) => {
+          const x = isObject(a) ? a : {};
+          const value = x.value === undefined || x.value === null ? undefined : String(x.value);
+          return { type: str(x.type) ?? 'IPAddress', ...(value !== undefined ? { value } : {}), path: ['spec', 'addresses', i] };
+        }),
+        statusAddresses: list(status.addresses).flatMap((a, i) => {
+          if (!isObject(a) || typeof a.value !== 'string') return [];
+          const type = str(a.type) ?? 'IPAddress';
+          const ip = type === 'IPAddress' ? parseIP(a.value.trim()) : undefined;
+          return [{ type, value: a.value, ...(ip ? { family: ip.family } : {}), path: ['status', 'addresses', i] }];
+        }),
+      });
     } else if (o.kind === 'HTTPRoute' && g === 'gateway.networking.k8s.io') {
       routes.push(d);
     } else if (o.kind === 'ComputeSecurityPolicy' && g === 'compute.cnrm.cloud.google.com') {
@@ -323,5 +351,5 @@ export function buildGkeModel(docs: readonly InputDocument[]): GkeModel {
       }
     }
   }
-  return { ingresses, l7Backends, serviceFinalizers, armorPolicies, gkeFiles };
+  return { ingresses, gateways, l7Backends, serviceFinalizers, armorPolicies, gkeFiles };
 }

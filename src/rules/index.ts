@@ -13,7 +13,14 @@ import externalDnsAaaaDisabled from './external-dns-aaaa-disabled.ts';
 import externalNameNoAaaa from './external-name-no-aaaa.ts';
 import fqdnPolicyAaaaDisabled from './fqdn-policy-aaaa-disabled.ts';
 import fqdnPolicySchemaMismatch from './fqdn-policy-schema-mismatch.ts';
+import gatewayAddressInvalid from './gateway-address-invalid.ts';
 import gatewaySingleFamilyAddress from './gateway-single-family-address.ts';
+import gkeIngressIpv4OnlyFrontend from './gke-ingress-ipv4-only-frontend.ts';
+import gkeIngressPairDrift from './gke-ingress-pair-drift.ts';
+import gkeLbIpv6FrontendMissing from './gke-lb-ipv6-frontend-missing.ts';
+import gkeLbIpv6StandardTier from './gke-lb-ipv6-standard-tier.ts';
+import gkeLbLegacyIpv4Only from './gke-lb-legacy-ipv4-only.ts';
+import gkeLbStaticIpAnnotation from './gke-lb-static-ip-annotation.ts';
 import hostnetworkSingleStack from './hostnetwork-single-stack.ts';
 import ingressNginxIpv6Disabled from './ingress-nginx-ipv6-disabled.ts';
 import netpolExceptInvalid from './netpol-except-invalid.ts';
@@ -58,7 +65,14 @@ export const RULES: readonly Rule[] = [
   externalNameNoAaaa,
   fqdnPolicyAaaaDisabled,
   fqdnPolicySchemaMismatch,
+  gatewayAddressInvalid,
   gatewaySingleFamilyAddress,
+  gkeIngressIpv4OnlyFrontend,
+  gkeIngressPairDrift,
+  gkeLbIpv6FrontendMissing,
+  gkeLbIpv6StandardTier,
+  gkeLbLegacyIpv4Only,
+  gkeLbStaticIpAnnotation,
   hostnetworkSingleStack,
   ingressNginxIpv6Disabled,
   netpolExceptInvalid,

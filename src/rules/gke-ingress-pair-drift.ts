@@ -1,0 +1,98 @@
+import { defineRule, type RuleReport, type Target } from './types.ts';
+import { PAIR_ANNOTATIONS, type GkeIngress } from '../model/gke.ts';
+import { formatRef } from '../model/types.ts';
+
+interface PairTarget extends Target {
+  readonly ing: GkeIngress;
+  readonly twin: GkeIngress;
+}
+
+const strip = (s: string): string => s.toLowerCase().replace(/[-_.]?(ipv6|ip6|v6|ipv4|ip4|v4)$/, '');
+
+/** Two GKE Ingresses form an IPv4/IPv6 pair: same namespace, different static addresses, and the same backends or names that differ only by a family suffix. */
+export function isPair(a: GkeIngress, b: GkeIngress): boolean {
+  if (a === b || a.ref.namespace !== b.ref.namespace || !a.staticIP || !b.staticIP || a.staticIP.name === b.staticIP.name) return false;
+  if (a.backendKey !== '' && a.backendKey === b.backendKey) return true;
+  return strip(a.ref.name) === strip(b.ref.name) && a.ref.name !== b.ref.name && strip(a.staticIP.name) === strip(b.staticIP.name);
+}
+
+export default defineRule<PairTarget>({
+  meta: {
+    id: 'gke-ingress-pair-drift',
+    title: 'IPv4/IPv6 GKE Ingress pairs whose routing or certificates differ',
+    category: 'services',
+    severity: 'medium',
+    scope: ['Ingress'],
+    rationale:
+      'A dual-stack GKE Ingress is two Ingresses, one per family, that must serve the same site. When their rules, TLS secrets, managed certificates, pre-shared certificates or FrontendConfig differ, ' +
+      'clients see a different site, certificate or redirect depending on the address family their resolver picks, which is hard to notice and to debug.',
+    docs: {
+      bad: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    kubernetes.io/ingress.global-static-ip-name: web-v4
+    networking.gke.io/managed-certificates: web-cert
+spec:
+  defaultBackend:
+    service: {name: web, port: {number: 80}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web-v6
+  annotations:
+    kubernetes.io/ingress.global-static-ip-name: web-v6
+spec:
+  defaultBackend:
+    service: {name: web, port: {number: 80}}`,
+      good: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    kubernetes.io/ingress.global-static-ip-name: web-v4
+    networking.gke.io/managed-certificates: web-cert
+spec:
+  defaultBackend:
+    service: {name: web, port: {number: 80}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web-v6
+  annotations:
+    kubernetes.io/ingress.global-static-ip-name: web-v6
+    networking.gke.io/managed-certificates: web-cert
+spec:
+  defaultBackend:
+    service: {name: web, port: {number: 80}}`,
+      notes: 'A pair is two GKE Ingresses of one namespace that name different static addresses and have the same backends, or whose names and address names differ only by a family suffix (-v6, -ipv6, -v4). Compared: the class, spec.rules, spec.defaultBackend, spec.tls and the annotations ' + PAIR_ANNOTATIONS.join(', ') + '. Each difference is reported once, on the later Ingress of the pair. Source: SEMANTICS-FRONTENDS.md section 1 (the k8s.io ingress-prod / ingress-prod-v6 pair).',
+    },
+    fix: { summary: 'Render both Ingresses from one template (Kustomize patch, Helm range) so that only the name and the static-IP annotation differ.' },
+    messages: {
+      drift: 'This Ingress and its twin {twin} (the other family\'s frontend) differ in {what}: clients get a different {effect} depending on the address family; keep the pair identical except for the static address',
+    },
+    references: ['SEMANTICS-FRONTENDS.md section 1', 'k8sio:apps/k8s-io/ingress-prod-v6.yaml'],
+  },
+  *targets({ model }) {
+    const ings = model.gke.ingresses;
+    for (let i = 0; i < ings.length; i++) {
+      const twin = ings.slice(0, i).find((o) => isPair(o, ings[i]!));
+      if (twin) yield { ref: ings[i]!.ref, ...(ings[i]!.source ? { source: ings[i]!.source } : {}), annotations: ings[i]!.annotations, ing: ings[i]!, twin };
+    }
+  },
+  *check({ ing, twin }): Generator<RuleReport> {
+    const t = formatRef(twin.ref);
+    if (ing.cls !== twin.cls) yield { messageId: 'drift', path: ['metadata', 'annotations'], data: { twin: t, what: `class (${ing.cls} vs ${twin.cls})`, effect: 'load balancer' } };
+    if (ing.rulesKey !== twin.rulesKey) yield { messageId: 'drift', path: ['spec', 'rules'], data: { twin: t, what: 'spec.rules', effect: 'routing' } };
+    if (ing.defaultBackendKey !== twin.defaultBackendKey) yield { messageId: 'drift', path: ['spec', 'defaultBackend'], data: { twin: t, what: 'the default backend', effect: 'routing' } };
+    if (ing.tlsKey !== twin.tlsKey) yield { messageId: 'drift', path: ['spec', 'tls'], data: { twin: t, what: 'spec.tls', effect: 'certificate' } };
+    for (const a of PAIR_ANNOTATIONS) {
+      if (ing.annotations[a] === twin.annotations[a]) continue;
+      const effect = a.includes('FrontendConfig') ? 'redirect and TLS policy' : a.includes('allow-http') ? 'HTTP behaviour' : 'certificate';
+      yield { messageId: 'drift', path: ing.annotations[a] !== undefined ? ['metadata', 'annotations', a] : ['metadata', 'annotations'], data: { twin: t, what: `annotation ${a} (${JSON.stringify(ing.annotations[a] ?? null)} vs ${JSON.stringify(twin.annotations[a] ?? null)})`, effect } };
+    }
+  },
+});
