@@ -1,0 +1,68 @@
+// `npm pack` gives a package of runtime files only, and it installs and runs: the tarball is
+// installed into an empty project offline, from the local npm cache (CI's `npm ci` fills it),
+// and its bin prints the version and audits a file. A lockfile made from ours pins the runtime
+// dependencies, so npm needs no registry metadata (which `npm ci` does not cache).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const npm = (args: string[], cwd: string) =>
+  spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' }, timeout: 300_000,
+  });
+
+test('npm pack: only runtime files; the tarball installs offline and its bin runs', { timeout: 600_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dsa-pack-'));
+  try {
+    // prepare (tsc) runs first, so dist/ is fresh.
+    const packed = npm(['pack', '--json', '--pack-destination', dir], root);
+    assert.equal(packed.status, 0, packed.stderr);
+    const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+    const files = info[0]!.files.map((f) => f.path);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string>; dependencies: Record<string, string>; license: string; engines: unknown };
+
+    const allowed = (p: string): boolean => /^(bin\/[^/]+\.js|dist\/src\/.+\.js|docs\/.+\.md|README\.md|LICENSE|package\.json)$/.test(p);
+    assert.deepEqual(files.filter((p) => !allowed(p)), [], 'nothing but runtime files, docs and metadata');
+    for (const p of ['package.json', 'README.md', 'dist/src/cli.js', 'dist/src/rules/index.js', 'dist/src/report/sarif.js', 'docs/formats.md']) {
+      assert.ok(files.includes(p), `${p} is packed`);
+    }
+    for (const b of Object.values(pkg.bin)) assert.ok(files.includes(b.replace(/^\.\//, '')), `bin ${b} is packed`);
+    // Every compiled module has its source (no stale output of deleted files).
+    for (const p of files.filter((f) => f.startsWith('dist/src/'))) {
+      assert.ok(existsSync(join(root, p.replace(/^dist\//, '').replace(/\.js$/, '.ts'))), `${p} has no source`);
+    }
+
+    // An empty project that depends on the tarball, locked to our runtime dependency tree.
+    const app = join(dir, 'app');
+    mkdirSync(app);
+    const tgz = `file:../${info[0]!.filename}`;
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    const packages: Record<string, unknown> = {
+      '': { name: 'app', version: '1.0.0', dependencies: { 'dualstack-audit': tgz } },
+      'node_modules/dualstack-audit': { version: pkg.version, resolved: tgz, license: pkg.license, dependencies: pkg.dependencies, bin: pkg.bin, engines: pkg.engines },
+    };
+    for (const [k, v] of Object.entries(lock.packages)) if (k !== '' && !v.dev) packages[k] = v;
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, dependencies: { 'dualstack-audit': tgz } }));
+    writeFileSync(join(app, 'package-lock.json'), JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages }));
+    const inst = npm(['ci', '--offline', '--ignore-scripts'], app);
+    assert.equal(inst.status, 0, `offline install from the npm cache failed:\n${inst.stderr}`);
+    assert.ok(!existsSync(join(app, 'node_modules/typescript')), 'no dev dependencies installed');
+
+    const bin = join(app, 'node_modules/.bin/dualstack-audit');
+    const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+    assert.equal(v.status, 0, v.stderr);
+    assert.equal(v.stdout.trim(), pkg.version);
+    const manifest = join(dir, 'svc.yaml');
+    writeFileSync(manifest, 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: LoadBalancer\n  ports: [{port: 443}]\n');
+    const a = spawnSync(bin, ['-f', 'sarif', manifest], { encoding: 'utf8' });
+    assert.equal(a.status, 1, a.stderr);
+    assert.equal(JSON.parse(a.stdout).runs[0].results.some((r: { ruleId: string }) => r.ruleId === 'service-single-stack'), true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
