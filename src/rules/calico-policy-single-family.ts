@@ -1,5 +1,5 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { hasCidrs, policyTarget, singleFamilyGaps, type PolicyTarget } from './helpers-policy.ts';
+import { gapSeverity, hasCidrs, policyTarget, singleFamilyGaps, type PolicyTarget } from './helpers-policy.ts';
 
 export default defineRule<PolicyTarget>({
   meta: {
@@ -41,7 +41,7 @@ spec:
     ipVersion: 6
     destination:
       nets: ['::/0']`,
-      notes: 'Reads projectcalico.org/v3 and the stored form crd.projectcalico.org/v1. Per direction in types (defaulted, when absent, to the directions that have rules and to Ingress when none do: Calico docs, (verify)), the Allow rules are combined: nets and ipVersion narrow a rule to one family, a rule without nets or selectors (or with only notNets) admits every peer of its ipVersion. Selector peers are taken as endpoints; a selector that matches a NetworkSet of external CIDRs is not resolved. Deny, Pass and Log rules admit nothing. Egress high, ingress medium (SEMANTICS.md e.3).',
+      notes: 'Reads projectcalico.org/v3 and the stored form crd.projectcalico.org/v1. Per direction in types (defaulted, when absent, to the directions that have rules and to Ingress when none do: Calico docs, (verify)), the Allow rules are combined: nets and ipVersion narrow a rule to one family, a rule without nets or selectors (or with only notNets) admits every peer of its ipVersion. Selector peers are taken as endpoints; a selector that matches a NetworkSet of external CIDRs is not resolved. Deny, Pass and Log rules admit nothing. Egress high, ingress medium; low when the target cluster is single-stack in the family the rules list (SEMANTICS.md e.3).',
     },
     fix: { summary: 'Add the matching Allow rule for the other family (ipVersion: 6 with the IPv6 nets), or drop ipVersion where the rule is meant for both.' },
     messages: {
@@ -56,7 +56,7 @@ spec:
   *check({ policy: p }, { model }): Generator<RuleReport> {
     for (const g of singleFamilyGaps(p, model.policies)) {
       yield {
-        messageId: g.direction, path: g.firstPath!, severity: g.direction === 'egress' ? 'high' : 'medium',
+        messageId: g.direction, path: g.firstPath!, severity: gapSeverity(p, g, model.clusterFamilies.families),
         data: { only: g.only, missing: g.missing },
       };
     }

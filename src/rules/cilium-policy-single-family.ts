@@ -36,7 +36,7 @@ spec:
   - toCIDR:
     - 0.0.0.0/0
     - ::/0`,
-      notes: 'Per direction with allow rules (ingress/egress; deny rules do not admit anything): reported when every rule admitting external peers does so through CIDRs of one family. The entities world and all admit both families (world-ipv4 and world-ipv6 one each: in dual-stack Cilium the world identity splits in reserved:world-ipv4 and reserved:world-ipv6, cilium#29958). cidrGroupRef and toGroups are resolved in the cluster and make the direction unknown, so it is skipped. enableDefaultDeny false for a direction turns its check off. Egress high, ingress medium; low when the input holds workloads in the policy\'s namespace and its endpointSelector matches none of them (SEMANTICS.md e.3).',
+      notes: 'Per direction with allow rules (ingress/egress; deny rules do not admit anything): reported when every rule admitting external peers does so through CIDRs of one family. The entities world and all admit both families (world-ipv4 and world-ipv6 one each: in dual-stack Cilium the world identity splits in reserved:world-ipv4 and reserved:world-ipv6, cilium#29958). cidrGroupRef and toGroups are resolved in the cluster and make the direction unknown, so it is skipped. enableDefaultDeny false for a direction turns its check off. Egress high, ingress medium; low when the input holds workloads in the policy\'s namespace and its endpointSelector matches none of them, or when the target cluster is single-stack in the family the CIDRs list (SEMANTICS.md e.3).',
     },
     fix: { summary: 'List the IPv6 (or IPv4) CIDRs that correspond to the ones already allowed, or use toEntities world when the intent is "anywhere".' },
     messages: {
@@ -51,7 +51,7 @@ spec:
   *check({ policy: p }, { model }): Generator<RuleReport> {
     for (const g of singleFamilyGaps(p, model.policies)) {
       yield {
-        messageId: g.direction, path: g.firstPath!, severity: gapSeverity(p, g.direction),
+        messageId: g.direction, path: g.firstPath!, severity: gapSeverity(p, g, model.clusterFamilies.families),
         data: { pods: selectedText(p), only: g.only, missing: g.missing },
       };
     }

@@ -30,10 +30,13 @@ export const isolatesKnownPods = (p: Policy): boolean => !p.selectionKnown || (p
 
 /**
  * Severity of a one-family finding: egress high, ingress medium; low when the input holds
- * workloads in the policy's namespace and the label index finds none that it selects.
+ * workloads in the policy's namespace and the label index finds none that it selects, or when
+ * the target cluster is single-stack in the family the policy lists (its pods are not
+ * dual-stack yet: the gap opens when the cluster is converted).
  */
-export const gapSeverity = (p: Policy, direction: Direction): 'high' | 'medium' | 'low' =>
-  !isolatesKnownPods(p) ? 'low' : direction === 'egress' ? 'high' : 'medium';
+export const gapSeverity = (p: Policy, gap: SingleFamilyGap, clusterFamilies: readonly Family[]): 'high' | 'medium' | 'low' =>
+  !isolatesKnownPods(p) || (clusterFamilies.length === 1 && clusterFamilies[0] === gap.only) ? 'low'
+    : gap.direction === 'egress' ? 'high' : 'medium';
 
 export interface SingleFamilyGap extends DirectionFamilies {
   readonly only: Family;

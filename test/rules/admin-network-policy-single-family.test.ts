@@ -8,11 +8,13 @@ const cnp = (egress: string, kind = 'ClusterNetworkPolicy', apiVersion = 'policy
 
 ruleTester(rule, {
   valid: [
+    { name: 'docs: the good example', yaml: rule.meta.docs.good },
     { name: 'corpus: network-policy-api admin-tier conformance, deny to 0.0.0.0/0 and ::/0', yaml: fixture('corpus/network-policy-api/conformance/base/admin_tier/standard-egress-inline-cidr-rules.yaml') },
     { name: 'networks of both families across rules', yaml: cnp('- action: Accept\n  to:\n  - networks: [10.0.0.0/8]\n- action: Deny\n  to:\n  - networks: [::/0]') },
     { name: 'pods and namespaces only', yaml: cnp('- action: Deny\n  to:\n  - namespaces: {}') },
   ],
   invalid: [
+    { name: 'docs: the bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'denyBypass', line: 14 }] },
     {
       name: 'Deny to 0.0.0.0/0 only: IPv6 bypasses it',
       yaml: cnp('- name: deny-internet\n  action: Deny\n  to:\n  - networks: [0.0.0.0/0]'),

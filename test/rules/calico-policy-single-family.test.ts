@@ -8,6 +8,7 @@ const gnp = (body: string, apiVersion = 'projectcalico.org/v3', kind = 'GlobalNe
 
 ruleTester(rule, {
   valid: [
+    { name: 'docs: the good example', yaml: rule.meta.docs.good },
     { name: 'Allow per family with ipVersion', yaml: gnp("types: [Egress]\negress:\n- action: Allow\n  ipVersion: 4\n  destination: {nets: [0.0.0.0/0]}\n- action: Allow\n  ipVersion: 6\n  destination: {nets: ['::/0']}") },
     { name: 'Allow without destination admits both families', yaml: gnp('types: [Egress]\negress:\n- action: Allow\n  destination: {nets: [10.0.0.0/8]}\n- action: Allow\n  protocol: TCP\n  destination: {ports: [443]}') },
     { name: 'selector peers only', yaml: gnp("types: [Ingress]\ningress:\n- action: Allow\n  source: {selector: role == 'fe'}") },
@@ -15,6 +16,7 @@ ruleTester(rule, {
     { name: 'Kubernetes NetworkPolicy is not Calico\'s', yaml: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n}\nspec:\n  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock: {cidr: 10.0.0.0/8}\n' },
   ],
   invalid: [
+    { name: 'docs: the bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'egress', line: 12 }] },
     {
       name: 'ipVersion 4 rule without nets',
       yaml: gnp("types: [Egress]\negress:\n- action: Allow\n  ipVersion: 4\n- action: Allow\n  destination: {selector: role == 'db'}"),

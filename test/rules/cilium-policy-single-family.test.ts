@@ -8,6 +8,7 @@ const cnp = (body: string, kind = 'CiliumNetworkPolicy'): string =>
 
 ruleTester(rule, {
   valid: [
+    { name: 'docs: the good example', yaml: rule.meta.docs.good },
     { name: 'toCIDR of both families', yaml: cnp('egress:\n- toCIDR: [0.0.0.0/0, ::/0]') },
     { name: 'toEntities world covers both families', yaml: cnp('egress:\n- toCIDR: [10.0.0.0/8]\n- toEntities: [world]') },
     { name: 'world-ipv6 next to IPv4 CIDRs', yaml: cnp('egress:\n- toCIDRSet:\n  - cidr: 0.0.0.0/0\n    except: [169.254.169.254/32]\n- toEntities: [world-ipv6]') },
@@ -18,6 +19,7 @@ ruleTester(rule, {
     { name: 'corpus: cilium kubernetes-dns dns-matchname (toFQDNs: A and AAAA)', yaml: fixture('corpus/cilium/examples/kubernetes-dns/dns-matchname.yaml') },
   ],
   invalid: [
+    { name: 'docs: the bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'egress', line: 11 }] },
     {
       name: 'corpus: cilium-cli allow-all-egress (toCIDR 0.0.0.0/0 without ::/0)',
       yaml: fixture('corpus/cilium-cli/connectivity/manifests/allow-all-egress.yaml'),

@@ -10,11 +10,13 @@ const ARMOR = bc('  securityPolicy:\n    name: corp-allowlist');
 
 ruleTester(rule, {
   valid: [
+    { name: 'docs: the good example', yaml: rule.meta.docs.good },
     { name: 'BackendConfig without securityPolicy', yaml: `${bc('  timeoutSec: 40')}---\n${svc('  ipFamilyPolicy: PreferDualStack\n')}` },
     { name: 'policy in front of a single-stack IPv4 Service', yaml: `${ARMOR}---\n${svc('')}` },
     { name: 'Service not in the input on an IPv4-only cluster', yaml: ARMOR, clusterFamilies: ['IPv4'] },
   ],
   invalid: [
+    { name: 'docs: the bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'unverified', line: 7 }] },
     {
       name: 'BackendConfig securityPolicy used by a PreferDualStack Service',
       yaml: `${ARMOR}---\n${svc('  ipFamilyPolicy: PreferDualStack\n')}`,

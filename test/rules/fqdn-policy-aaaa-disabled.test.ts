@@ -8,12 +8,14 @@ const oss = (annotation: string, apiVersion = 'networking.gke.io/v1alpha3'): str
 
 ruleTester(rule, {
   valid: [
+    { name: 'docs: the good example', yaml: rule.meta.docs.good },
     { name: 'corpus: gke-fqdnnetworkpolicies valid sample (AAAA looked up)', yaml: fixture(`${SAMPLES}/networking_v1alpha3_fqdnnetworkpolicy_valid.yaml`) },
     { name: 'corpus: gke-samples managed v1alpha1 policy', yaml: fixture('corpus/gke-samples/ai-ml/anthropic-agent-sandbox/deploy/base/fqdn-egress.yaml') },
     { name: 'another value than "skip" is ignored by the controller', yaml: oss('fqdnnetworkpolicies.networking.gke.io/aaaa-lookups: "Skip"') },
     { name: 'the managed product ignores the annotation (schema-mismatch reports it)', yaml: oss('fqdnnetworkpolicies.networking.gke.io/aaaa-lookups: skip', 'networking.gke.io/v1alpha1') },
   ],
   invalid: [
+    { name: 'docs: the bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'skipped', line: 6 }] },
     {
       name: 'corpus: gke-fqdnnetworkpolicies aaaalookupsskipped sample',
       yaml: fixture(`${SAMPLES}/networking_v1alpha3_fqdnnetworkpolicy_valid_aaaalookupsskipped.yaml`),

@@ -8,11 +8,13 @@ const fq = (apiVersion: string, egress: string, meta = ''): string =>
 
 ruleTester(rule, {
   valid: [
+    { name: 'docs: the good example', yaml: rule.meta.docs.good },
     { name: 'corpus: gke-samples managed v1alpha1 matches[]', yaml: fixture('corpus/gke-samples/ai-ml/anthropic-agent-sandbox/deploy/base/fqdn-egress.yaml') },
     { name: 'corpus: gke-fqdnnetworkpolicies v1alpha3 to[].fqdns', yaml: fixture(`${SAMPLES}/networking_v1alpha3_fqdnnetworkpolicy_valid.yaml`) },
     { name: 'corpus: gke-fqdnnetworkpolicies v1alpha3 ingress from[].fqdns', yaml: fixture(`${SAMPLES}/networking_v1alpha3_fqdnnetworkpolicy_valid_ingress.yaml`) },
   ],
   invalid: [
+    { name: 'docs: the bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'ossOnManaged', line: 9 }] },
     {
       name: 'OSS to[].fqdns under the managed apiVersion',
       yaml: fq('networking.gke.io/v1alpha1', '  - to:\n    - fqdns: [github.com]'),

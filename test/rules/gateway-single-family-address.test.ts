@@ -8,6 +8,7 @@ const gw = (addresses: string, opts: { name?: string; cls?: string } = {}): stri
 
 ruleTester(rule, {
   valid: [
+    { name: 'docs: the good example', yaml: rule.meta.docs.good },
     { name: 'corpus: gateway-api gateway-addresses.yaml (both families and a Hostname)', yaml: fixture('corpus/gateway-api/examples/standard/gateway-addresses.yaml') },
     { name: 'corpus: istio bookinfo Gateway without addresses (non-GKE class)', yaml: fixture('corpus/istio/samples/bookinfo/gateway-api/bookinfo-gateway.yaml') },
     { name: 'one address per family', yaml: gw('  addresses:\n  - {type: IPAddress, value: 192.0.2.10}\n  - {type: IPAddress, value: "2001:db8::10"}\n') },
@@ -18,6 +19,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { name: 'docs: the bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'ipSingleFamily', line: 7 }] },
     { name: 'IPv4 IPAddress only', yaml: gw('  addresses:\n  - type: IPAddress\n    value: 192.0.2.10\n'), findings: [{ messageId: 'ipSingleFamily', line: 7, severity: 'medium', includes: 'no IPv6 frontend' }] },
     { name: 'IPv6 only, type defaulted', yaml: gw('  addresses:\n  - value: "2001:db8::10"\n'), findings: [{ messageId: 'ipSingleFamily', line: 7, includes: 'IPv4-only clients' }] },
     { name: 'a single NamedAddress and no sibling', yaml: gw('  addresses:\n  - type: NamedAddress\n    value: web-ip\n', { cls: 'gke-l7-global-external-managed' }), findings: [{ messageId: 'namedSingle', line: 8, severity: 'low', includes: 'verify' }] },

@@ -12,11 +12,13 @@ const controller = (flag: string): string =>
 
 ruleTester(rule, {
   valid: [
+    { name: 'docs: the good example', yaml: rule.meta.docs.good },
     { name: 'corpus: the ingress-nginx controller ConfigMap kind ships (data: null)', yaml: KIND_CM },
     { name: 'explicit false', yaml: cm('  disable-ipv6: "false"\n  disable-ipv6-dns: "false"') },
     { name: 'an unrelated ConfigMap with the same key', yaml: cm('  disable-ipv6: "true"', '  name: my-app\n') },
   ],
   invalid: [
+    { name: 'docs: the bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'listen', line: 7 }] },
     {
       name: 'corpus-derived: kind\'s controller ConfigMap with disable-ipv6 set',
       yaml: KIND_CM.replace('data: null', 'data:\n  disable-ipv6: "true"'),

@@ -9,6 +9,7 @@ const block = (cidr: string, except: readonly string[]): string =>
 
 ruleTester(rule, {
   valid: [
+    { name: 'docs: the good example', yaml: rule.meta.docs.good },
     { name: 'IPv4 except inside its cidr', yaml: block('0.0.0.0/0', ['169.254.169.254/32', '10.0.0.0/8']) },
     { name: 'IPv6 except inside its cidr', yaml: block('::/0', ['fd00:ec2::254/128', 'fd20:ce::254/128']) },
     { name: 'legacy forms the apiserver still accepts: leading zeros, host bits', yaml: block('10.0.0.1/8', ['010.1.0.0/16']) },
@@ -16,6 +17,7 @@ ruleTester(rule, {
     { name: 'corpus: kubernetes website networkpolicy.yaml', yaml: fixture('corpus/k8s-website/content/en/examples/service/networking/networkpolicy.yaml') },
   ],
   invalid: [
+    { name: 'docs: the bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'exceptFamily', line: 11 }] },
     {
       name: 'except of the other family (IPv4 metadata under ::/0)',
       yaml: block('::/0', ['169.254.169.254/32']),

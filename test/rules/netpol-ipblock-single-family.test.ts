@@ -24,6 +24,7 @@ egress:
 
 ruleTester(rule, {
   valid: [
+    { name: 'docs: the good example', yaml: rule.meta.docs.good },
     { name: 'both families in one rule', yaml: np(`podSelector: {}\npolicyTypes: [Egress]\negress:\n- to:\n  - ipBlock: {cidr: 0.0.0.0/0}\n  - ipBlock: {cidr: '::/0'}`) },
     { name: 'a rule without peers admits everything', yaml: np(`podSelector: {}\npolicyTypes: [Egress]\negress:\n- to:\n  - ipBlock: {cidr: 10.0.0.0/8}\n- ports: [{port: 53, protocol: UDP}]`) },
     { name: 'selector peers only: no external traffic at all', yaml: np(`podSelector: {}\ningress:\n- from:\n  - podSelector: {matchLabels: {app: fe}}`) },
@@ -51,6 +52,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { name: 'docs: the bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'egress', line: 11 }] },
     {
       name: 'egress 0.0.0.0/0 except metadata, IPv6 denied',
       yaml: EGRESS_V4_ALL,
@@ -95,6 +97,18 @@ ruleTester(rule, {
       name: 'corpus: cyclonus allow-by-ip (0.0.0.0/24)',
       yaml: fixture('corpus/network-config-analyzer/tests/fw_rules_tests/policies/cyclonus-allow-by-ip.yaml'),
       findings: [{ messageId: 'ingress', line: 15 }],
+    },
+    {
+      name: 'IPv4-only list on an IPv4 single-stack target cluster: low until the cluster is converted',
+      yaml: EGRESS_V4_ALL,
+      clusterFamilies: ['IPv4'],
+      findings: [{ messageId: 'egress', line: 12, severity: 'low' }],
+    },
+    {
+      name: 'IPv6-only list on an IPv4 single-stack cluster denies all external traffic today',
+      yaml: np(`podSelector: {}\ningress:\n- from:\n  - ipBlock: {cidr: '2001:db8::/32'}`),
+      clusterFamilies: ['IPv4'],
+      findings: [{ messageId: 'ingress', line: 10, severity: 'medium' }],
     },
     {
       name: 'a twin with a different selector does not close the gap',

@@ -9,6 +9,7 @@ const V4_EXCEPT = `- to:\n  - ipBlock:\n      cidr: 0.0.0.0/0\n      except: [16
 
 ruleTester(rule, {
   valid: [
+    { name: 'docs: the good example', yaml: rule.meta.docs.good },
     { name: 'both IPv6 metadata addresses excepted', yaml: np(`${V4_EXCEPT}\n  - ipBlock:\n      cidr: ::/0\n      except: [fd00:ec2::254/128, fd20:ce::254/128]`) },
     { name: 'one cloud\'s IPv6 metadata address excepted: deliberate', yaml: np(`${V4_EXCEPT}\n  - ipBlock:\n      cidr: ::/0\n      except: ['fd20:ce::254/128']`) },
     { name: 'no IPv6 allowed at all (netpol-ipblock-single-family\'s concern)', yaml: np(V4_EXCEPT) },
@@ -21,6 +22,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { name: 'docs: the bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'bypass', line: 14 }] },
     {
       name: '::/0 next to 0.0.0.0/0 except 169.254.169.254',
       yaml: np(`${V4_EXCEPT}\n  - ipBlock:\n      cidr: ::/0`),
