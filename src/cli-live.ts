@@ -9,10 +9,14 @@ import { buildModel } from './model/build.ts';
 import { run } from './engine/run.ts';
 import { gate, type FailOn, type GateResult } from './engine/gate.ts';
 import { RULES } from './rules/index.ts';
+import { MANIFEST_ONLY_RULES } from './rules/helpers-live.ts';
 import { formatJson } from './report/json.ts';
 import { formatText } from './report/text.ts';
 import { SEVERITY_RANK, type Family, type Severity } from './model/types.ts';
 import type { Report } from './engine/types.ts';
+import type { Exemption } from './engine/suppress.ts';
+import type { Baseline } from './engine/baseline.ts';
+import { formatReport, type Format } from './cli-ci.ts';
 import { UsageError, textRenderers, toolVersion, useColor, type CliIO } from './cli.ts';
 
 export interface LiveOpts {
@@ -26,6 +30,10 @@ export interface LiveOpts {
 
 export interface AnalysisOpts {
   readonly families?: readonly Family[];
+  readonly familiesFrom?: 'flag' | 'config';
+  readonly exemptions?: readonly Exemption[];
+  readonly exemptionsFrom?: string;
+  readonly baseline?: Baseline;
   readonly only: readonly string[];
   readonly disabled: readonly string[];
   readonly severityOverrides: Readonly<Record<string, Severity>>;
@@ -100,13 +108,15 @@ function progressLine(io: CliIO): { update: (s: string) => void; clear: () => vo
 /** Model and rules over what one context returned (the same path as an offline audit of its snapshot). */
 export function analyzeCluster(res: ClusterLoadResult, a: AnalysisOpts, o: Pick<LiveOpts, 'namespace' | 'excludeNamespace'>): Report {
   const model = buildModel(res.documents, {
-    ...(a.families ? { clusterFamilies: { families: a.families, from: 'flag' as const } } : {}),
+    ...(a.families ? { clusterFamilies: { families: a.families, from: a.familiesFrom ?? 'flag' } } : {}),
     namespaces: splitList(o.namespace),
     excludeNamespaces: splitList(o.excludeNamespace),
     live: { notRead: res.notEvaluated.map((n) => n.kind) },
   });
   return run(model, RULES, {
-    only: a.only, disabled: a.disabled, severityOverrides: a.severityOverrides,
+    only: a.only, disabled: [...a.disabled, ...MANIFEST_ONLY_RULES], severityOverrides: a.severityOverrides,
+    ...(a.exemptions && a.exemptions.length > 0 ? { exemptions: a.exemptions, ...(a.exemptionsFrom ? { exemptionsFrom: a.exemptionsFrom } : {}) } : {}),
+    ...(a.baseline ? { baseline: a.baseline } : {}),
     live: true, resolve: false,
     tool: { name: 'dualstack-audit', version: toolVersion() },
     target: {
@@ -165,10 +175,10 @@ function write(o: OutputOpts, io: CliIO, text: string, summary: string): void {
 
 /** No paths: audit the current context, the --context ones or --all-contexts (a fleet). */
 export async function auditLive(o: LiveOpts, io: CliIO, a: AnalysisOpts, out: OutputOpts): Promise<number> {
-  if (!['text', 'json'].includes(out.format)) throw new UsageError(`--format ${out.format} is not available for live audits (use text or json)`);
   const base = clusterOptions(o, io);
   const contexts = await contextsToAudit(o, base);
   const fleet = o.allContexts || contexts.length > 1;
+  if (fleet && !['text', 'json'].includes(out.format)) throw new UsageError(`--format ${out.format} is not available for a fleet (use text or json)`);
   const progress = progressLine(io);
   const started = performance.now();
   const results = await Promise.all(contexts.map(async (context) => {
@@ -190,7 +200,9 @@ export async function auditLive(o: LiveOpts, io: CliIO, a: AnalysisOpts, out: Ou
     if (r.error !== undefined) throw new UsageError(r.error);
     const report = r.report!;
     const g = gate(report, { failOn: out.failOn, ...(out.minScore !== undefined ? { minScore: out.minScore } : {}) });
-    const text = out.format === 'json' ? formatJson(report) : await textReport(report, g, out, io);
+    const text = out.format === 'json' ? formatJson(report)
+      : out.format === 'text' ? await textReport(report, g, out, io)
+        : formatReport(out.format as Exclude<Format, 'text'>, report, g);
     write(out, io, text, `score ${report.score.overall ?? '-'} (${report.score.grade}), ${report.findings.length} findings; gate ${g.passed ? 'passed' : 'failed'}`);
     return g.passed ? 0 : 1;
   }

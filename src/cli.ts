@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { loadPaths } from './load/files.ts';
 import { splitSnapshot } from './load/snapshot.ts';
+import { MANIFEST_ONLY_RULES } from './rules/helpers-live.ts';
 import { buildModel } from './model/build.ts';
 import { run } from './engine/run.ts';
 import { gate, type FailOn } from './engine/gate.ts';
@@ -174,7 +175,11 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   if (paths.length === 0) {
     // No paths: audit the current kube context (or --context/--all-contexts). Loaded lazily.
     const { auditLive } = await import('./cli-live.ts');
-    return auditLive(o, io, { ...(families ? { families } : {}), only, disabled, severityOverrides },
+    return auditLive(o, io, {
+      ...(families ? { families, familiesFrom } : {}), only, disabled, severityOverrides,
+      ...(cfg.config.exemptions.length > 0 ? { exemptions: cfg.config.exemptions, exemptionsFrom: cfg.shown ?? '.dualstack-audit.yaml' } : {}),
+      ...(baseline ? { baseline } : {}),
+    },
       { format: o.format, ...(o.output ? { output: o.output } : {}), color: o.color, quiet: Boolean(o.quiet), verbose: Boolean(o.verbose), failOn, ...(minScore !== undefined ? { minScore } : {}) });
   }
   if (o.context.length > 0 || o.allContexts || o.kubeconfig || o.requestTimeout !== undefined) {
@@ -197,7 +202,8 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   });
   const runWith = (known: Baseline | undefined): Report => run(model, RULES, {
     locate: loaded.locator.locate,
-    only, disabled, severityOverrides,
+    // A snapshot holds stored objects: the manifest-only rules would judge the apiserver (helpers-live.ts).
+    only, disabled: snap.meta ? [...disabled, ...MANIFEST_ONLY_RULES] : disabled, severityOverrides,
     ...(cfg.config.exemptions.length > 0 ? { exemptions: cfg.config.exemptions, exemptionsFrom: cfg.shown ?? '.dualstack-audit.yaml' } : {}),
     ...(known ? { baseline: known } : {}),
     live: Boolean(snap.meta), resolve: false,

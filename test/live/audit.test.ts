@@ -61,6 +61,9 @@ test('a live audit finds the planted single-stack node, pods, empty IPv6 slice, 
     'service-lb-frontend-family-missing high Service/shop/web: Dual-stack LoadBalancer Service has frontend addresses only in [IPv4] (172.18.255.200): the load balancer controller allocated no IPv6 frontend, so IPv6 clients cannot reach it; enable IPv6 frontends in the provider (dual-stack subnet, IP family annotation or loadBalancerClass)',
     'service-prefer-dual-stack-stale medium Service/shop/stale-prefer: PreferDualStack Service has only [IPv4]: it was created before the cluster had IPv6 Service addresses and the apiserver never upgrades an existing Service, so it has no IPv6 cluster IP or AAAA record; add IPv6 to spec.ipFamilies',
   ]);
+  // Stored Services always have allocated cluster IPs: not "hard-coded" (a manifest-only rule).
+  assert.ok(!report.findings.some((f) => f.ruleId === 'service-hardcoded-cluster-ip'));
+  assert.ok(!report.rules.some((m) => m.id === 'service-hardcoded-cluster-ip'));
   // Live findings carry the resource, not a file position.
   assert.ok(report.findings.every((f) => f.location === undefined));
   // The captured echo-dualstack Service (both families, ready endpoints in both) is clean.
@@ -309,4 +312,15 @@ test('a progress line is drawn on stderr only when it is a terminal', { skip }, 
   assert.ok(err.endsWith('\r\x1b[K'), 'the line is cleared at the end');
   const quiet = await cli(['-f', 'json', '--fail-on', 'never'], env());
   assert.equal(quiet.stderr, '');
+});
+
+test('a single cluster can be reported in the other formats (SARIF)', { skip }, async () => {
+  resetServer();
+  const r = await cli(['-f', 'sarif', '--fail-on', 'never'], env());
+  assert.equal(r.code, 0, r.stderr);
+  const sarif = JSON.parse(r.stdout) as { runs: { results: { ruleId: string }[] }[] };
+  assert.ok(sarif.runs[0]!.results.some((x) => x.ruleId === 'node-single-stack'));
+  const fleet = await cli(['--all-contexts', '-f', 'sarif'], env());
+  assert.equal(fleet.code, 2);
+  assert.match(fleet.stderr, /not available for a fleet/);
 });
