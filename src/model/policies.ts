@@ -455,13 +455,18 @@ export function selectorKey(s: LabelSelector): string {
 }
 
 const EMPTY_KEY = selectorKey(EMPTY_SELECTOR);
-/** FQDNNetworkPolicies add to the NetworkPolicies of their pods (SEMANTICS.md e.2): one group. */
+/**
+ * Policies whose allows add up for the same pods: NetworkPolicy, FQDNNetworkPolicy (it adds to
+ * the NetworkPolicies of its pods, SEMANTICS.md e.2) and CiliumNetworkPolicy (Cilium enforces
+ * both kinds as one allow set). Calico selectors are expressions and are not compared.
+ */
+const admitGroup = (e: PolicyEngine): string => (e === 'gke-fqdn' || e === 'cilium' || e === 'kubernetes' ? 'pods' : e);
 const admitKey = (p: Policy | Draft, d: Direction, f: Family, sel: string): string =>
-  `${p.engine === 'gke-fqdn' ? 'kubernetes' : p.engine}|${p.ref.namespace ?? ''}|${d}|${f}|${sel}`;
+  `${admitGroup(p.engine)}|${p.ref.namespace ?? ''}|${d}|${f}|${sel}`;
 
 /**
- * Whether another namespaced policy of the same engine (NetworkPolicy and FQDNNetworkPolicy
- * count as one), selecting the same pods (same
+ * Whether another namespaced policy of the same group (NetworkPolicy, FQDNNetworkPolicy and
+ * CiliumNetworkPolicy count as one), selecting the same pods (same
  * selector) or every pod of the namespace (empty selector), admits `family` in `direction`.
  * Allowed traffic is the union over all policies selecting a pod (SEMANTICS.md e.1).
  */

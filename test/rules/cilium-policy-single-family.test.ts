@@ -16,6 +16,10 @@ ruleTester(rule, {
     { name: 'cidrGroupRef: family unknown offline', yaml: cnp('egress:\n- toCIDR: [10.0.0.0/8]\n- toCIDRSet:\n  - cidrGroupRef: corp') },
     { name: 'deny rules admit nothing', yaml: cnp('egress:\n- toEntities: [world]\negressDeny:\n- toCIDR: [10.0.0.0/8]') },
     { name: 'enableDefaultDeny egress false: not isolated', yaml: cnp('enableDefaultDeny: {egress: false}\negress:\n- toCIDR: [10.0.0.0/8]') },
+    {
+      name: 'a Kubernetes NetworkPolicy on the same pods admits IPv6 (Cilium enforces both as one allow set)',
+      yaml: `${cnp('egress:\n- toCIDR: [10.0.0.0/8]')}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock: {cidr: '::/0'}\n`,
+    },
     { name: 'corpus: cilium kubernetes-dns dns-matchname (toFQDNs: A and AAAA)', yaml: fixture('corpus/cilium/examples/kubernetes-dns/dns-matchname.yaml') },
   ],
   invalid: [
