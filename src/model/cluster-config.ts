@@ -72,6 +72,11 @@ export interface FamilyClaim {
   readonly primaryOnly?: boolean;
   /** 1 = ServiceCIDR `kubernetes` / apiserver flag; 2 = kubeadm / kind; 3 = weaker evidence. */
   readonly tier: 1 | 2 | 3;
+  /**
+   * A recipe that creates a cluster (kind Cluster, a standalone kubeadm ClusterConfiguration) rather than
+   * state read from one: several recipes in one input are usually alternatives, not one cluster.
+   */
+  readonly recipe: boolean;
   readonly component: Component;
   readonly defaulted: boolean;
 }
@@ -83,6 +88,11 @@ export interface CniSetting {
   readonly ipv6: boolean;
   /** What was read, e.g. 'FELIX_IPV6SUPPORT="false"'. */
   readonly detail: string;
+  /**
+   * calico-node with IPv6 on (IP6 set) and no CALICO_IPV6POOL_CIDR: Calico generates a random
+   * fdXX:XXXX:XXXX::/48 ULA pool at start-up, with natOutgoing from CALICO_IPV6POOL_NAT_OUTGOING (default false).
+   */
+  readonly generatedIPv6Pool?: { readonly natOutgoing: boolean };
 }
 
 export interface KubeProxySetting {
@@ -136,6 +146,9 @@ export function mayHoldClusterConfig(o: Readonly<Record<string, unknown>>): bool
   const name = isObject(o.metadata) ? o.metadata.name : undefined;
   return typeof name === 'string' && named(name);
 }
+
+/** Template variables left in manifests (__LB_RANGE_V4__, ${POD_CIDR}, {{ .Values.x }}, <your-range>). */
+const isPlaceholder = (t: string): boolean => /__|\$\{|\{\{|^<.*>$|^\$[A-Z_]+$/.test(t);
 
 const splitList = (v: unknown): string[] =>
   typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
@@ -229,6 +242,7 @@ class Collector {
   addList(site: ConfigSite, role: CidrRole, component: Component, values: readonly string[], extra: Partial<CidrFact> = {}): CidrFact[] {
     const out: CidrFact[] = [];
     values.forEach((text, index) => {
+      if (isPlaceholder(text)) return; // a template variable, not a value
       const isRange = !text.includes('/') && text.includes('-');
       const cidr = isRange ? coverRange(text) : parseCIDR(text);
       const fact: CidrFact = {
@@ -244,7 +258,8 @@ class Collector {
   claim(site: ConfigSite, about: 'service' | 'pod', facts: readonly CidrFact[], tier: 1 | 2 | 3, component: Component, defaulted = false): void {
     const families = facts.map((f) => f.family).filter((f): f is Family => f !== undefined);
     if (families.length === 0 || families.length !== facts.length) return; // invalid values are findings, not evidence
-    this.claims.push({ site, about, families, tier, component, defaulted });
+    const recipe = component === 'kind' || site.object === 'kind Cluster' || site.object === 'kubeadm ClusterConfiguration';
+    this.claims.push({ site, about, families, tier, component, defaulted, recipe });
   }
 }
 
@@ -409,8 +424,14 @@ function readCalicoNode(c: Collector, r: Resource, o: Record<string, unknown>): 
       c.addList(c.site(r, v6pool.path, obj, 'env CALICO_IPV6POOL_CIDR'), 'pod', 'calico', [v6pool.value.trim()],
         { natOutgoing: v6nat ? boolText(v6nat.value) === true : false });
     }
-    if (ip6 && ip6.value.trim().toLowerCase() === 'none' && !(felix && boolText(felix.value) === false)) {
+    const felixOff = felix !== undefined && boolText(felix.value) === false;
+    if (ip6 && ip6.value.trim().toLowerCase() === 'none' && !felixOff) {
       c.cni.push({ site: c.site(r, ip6.path, obj, 'env IP6'), cni: 'calico', ipv6: false, detail: 'IP6="none"' });
+    } else if (ip6 && ip6.value.trim() !== '' && !felixOff && !v6pool) {
+      c.cni.push({
+        site: c.site(r, ip6.path, obj, 'env IP6'), cni: 'calico', ipv6: true, detail: `IP6="${ip6.value}" without CALICO_IPV6POOL_CIDR`,
+        generatedIPv6Pool: { natOutgoing: v6nat ? boolText(v6nat.value) === true : false },
+      });
     }
   });
 }
@@ -619,7 +640,7 @@ function readDoc(c: Collector, doc: InputDocument, r: Resource): void {
       if (f0) {
         c.claims.push({
           site: c.site(r, fams.length > 0 ? ['spec', 'ipFamilies', 0] : ['spec', 'clusterIP'], 'Service default/kubernetes', fams.length > 0 ? 'spec.ipFamilies[0]' : 'spec.clusterIP'),
-          about: 'service', families: [f0], primaryOnly: true, tier: 3, component: 'kubernetes-service', defaulted: false,
+          about: 'service', families: [f0], primaryOnly: true, tier: 3, component: 'kubernetes-service', defaulted: false, recipe: false,
         });
       }
       return;
@@ -658,7 +679,11 @@ export function buildClusterConfig(items: readonly { readonly doc: InputDocument
     for (const cl of candidates) {
       if (cl !== best && sameFamilies(cl.families, best.families) && cl.site.objectKey !== best.site.objectKey) evidence.push(describeSite(cl.site, locate));
     }
-    inferred = { families: best.families, claim: best, evidence: evidence.slice(0, 5) };
+    const disagree = candidates.filter((cl) => cl.tier === best.tier && (!cl.defaulted || best.defaulted) && !sameFamilies(cl.families, best.families)).length;
+    const shown = evidence.slice(0, 5);
+    if (evidence.length > 5) shown.push(`and ${evidence.length - 5} more that agree`);
+    if (disagree > 0) shown.push(`${disagree} other configuration object(s) of the same confidence state other families`);
+    inferred = { families: best.families, claim: best, evidence: shown };
   }
   return {
     cidrs: c.cidrs, claims: c.claims, cni: c.cni, kubeProxy: c.kubeProxy, serviceCIDRs: c.serviceCIDRs,

@@ -1,0 +1,108 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { factTarget, serviceAddresses, where, type FactTarget } from './helpers-cluster.ts';
+import { serviceTarget, type ServiceTarget } from './helpers.ts';
+import { nonstandardForms, parseCIDR, parseIP, type NonstandardForm } from '../model/ip.ts';
+import type { Severity } from '../model/types.ts';
+
+type FormTarget = (FactTarget & { readonly svc?: undefined }) | (ServiceTarget & { readonly fact?: undefined });
+
+const FORM_TEXT: Readonly<Record<NonstandardForm, string>> = {
+  hostBitsSet: 'has host bits set (an interface address, not a network)',
+  leadingZeros: 'has an IPv4 part with leading zeros (read as decimal by Kubernetes, as octal by other tools)',
+  ipv4Mapped: 'is an IPv4-mapped IPv6 address (::ffff:a.b.c.d), whose family is ambiguous',
+  nonCanonicalIPv6: 'is not in canonical IPv6 form (RFC 5952: lower case, shortest, :: for the longest zero run)',
+};
+
+/** Forms the strict validation (KEP-4858) rejects; non-canonical IPv6 only warns. */
+const severityOf = (form: NonstandardForm, apiField: boolean): Severity =>
+  form === 'nonCanonicalIPv6' ? 'low' : apiField ? 'medium' : 'low';
+
+function canonicalOf(text: string): string | undefined {
+  const c = text.includes('/') ? parseCIDR(text) : undefined;
+  if (c) return c.canonical;
+  if (text.includes('-') && !text.includes('/')) {
+    const [a, b] = text.split('-').map((s) => parseIP(s.trim()));
+    return a && b ? `${a.canonical}-${b.canonical}` : undefined;
+  }
+  return parseIP(text)?.canonical;
+}
+
+function formsOf(text: string): readonly NonstandardForm[] | undefined {
+  if (!text.includes('/') && text.includes('-')) {
+    const parts = text.split('-').map((s) => nonstandardForms(s.trim()));
+    if (parts.some((p) => p === undefined)) return undefined;
+    return [...new Set(parts.flatMap((p) => p!))];
+  }
+  return nonstandardForms(text);
+}
+
+export default defineRule<FormTarget>({
+  meta: {
+    id: 'cidr-nonstandard-form',
+    title: 'IP addresses and CIDRs in non-standard or invalid form',
+    category: 'addressing',
+    severity: 'medium',
+    scope: ['ClusterConfiguration', 'Cluster', 'ConfigMap', 'ServiceCIDR', 'IPPool', 'IPAddressPool', 'Node', 'Service'],
+    rationale:
+      'Kubernetes has long accepted IPv4 parts with leading zeros, IPv4-mapped IPv6 addresses and CIDRs with host bits set. StrictIPCIDRValidation (KEP-4858, alpha in 1.33, beta targeted at 1.36) rejects them in API fields, ' +
+      'and tools disagree about what they mean (010 is octal for some). Non-canonical IPv6 (upper case, zero padding, uncompressed) is accepted with a warning but breaks string comparison in allow lists, ' +
+      'Prometheus relabelling and diffs. A value that does not parse at all stops the component that reads it.',
+    docs: {
+      bad: `apiVersion: metallb.io/v1beta1
+kind: IPAddressPool
+metadata:
+  name: example
+  namespace: metallb-system
+spec:
+  addresses:
+  - 192.168.10.1/24
+  - fc00:f853:0ccd:e799::/124`,
+      good: `apiVersion: metallb.io/v1beta1
+kind: IPAddressPool
+metadata:
+  name: example
+  namespace: metallb-system
+spec:
+  addresses:
+  - 192.168.10.0/24
+  - fc00:f853:ccd:e799::/124`,
+      notes: 'Checks the address plan of the cluster configuration objects and the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges. Medium for apiserver-validated fields (Services, ServiceCIDR, Node podCIDRs), low for other configuration and for non-canonical IPv6. Values that do not parse are critical in configuration (the component does not start); invalid Service values are reported by service-ip-config-rejected. Sources: SEMANTICS.md b.5 and h.21; kep:4858-ip-cidr-validation.',
+    },
+    fix: { summary: 'Write the canonical form: the network address of a CIDR, IPv4 without leading zeros, plain IPv4 instead of ::ffff:a.b.c.d, IPv6 as RFC 5952 prints it.' },
+    messages: {
+      config: '{what} {value} {form}; write {canonical}',
+      service: 'Service {field} {value} {form}; write {canonical}',
+      invalid: '{what} {value} is not a valid {kind}, so the component that reads it fails; write a valid {kind} such as 10.96.0.0/16 or fd5e:1c7a:93d2::/112',
+    },
+    references: ['SEMANTICS.md b.5', 'SEMANTICS.md h.21', 'kep:4858-ip-cidr-validation/README.md'],
+  },
+  *targets({ model }) {
+    for (const f of model.clusterConfig.cidrs) if (!f.defaulted) yield { ...factTarget(f), svc: undefined };
+    for (const svc of model.services) if (serviceAddresses(svc).length > 0) yield { ...serviceTarget(svc), fact: undefined };
+  },
+  *check(t): Generator<RuleReport> {
+    if (t.fact) {
+      const f = t.fact;
+      const forms = formsOf(f.text);
+      if (!forms) {
+        yield { messageId: 'invalid', path: f.site.path, severity: 'critical', data: { what: where(f.site), value: f.text, kind: f.isRange ? 'address range' : 'CIDR' } };
+        return;
+      }
+      for (const form of forms) {
+        yield {
+          messageId: 'config', path: f.site.path, severity: severityOf(form, f.apiField),
+          data: { what: where(f.site), value: f.text, form: FORM_TEXT[form], canonical: canonicalOf(f.text) ?? f.text },
+        };
+      }
+      return;
+    }
+    for (const a of serviceAddresses(t.svc)) {
+      const text = a.text.trim();
+      const forms = a.kind === 'cidr' ? (text.includes('/') ? nonstandardForms(text) : undefined) : text.includes('/') ? undefined : nonstandardForms(text);
+      if (!forms) continue; // invalid values: service-ip-config-rejected
+      for (const form of forms) {
+        yield { messageId: 'service', path: a.path, severity: severityOf(form, true), data: { field: a.field, value: a.text, form: FORM_TEXT[form], canonical: canonicalOf(text) ?? text } };
+      }
+    }
+  },
+});

@@ -1,0 +1,50 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { factTarget, where, ROLE_NAME, type FactTarget } from './helpers-cluster.ts';
+import { classifyCIDR, type AddressClass } from '../model/ip.ts';
+
+const FLAGGED: ReadonlySet<AddressClass> = new Set(['special', 'linkLocal', 'multicast', 'loopback', 'unspecified', 'any', 'translation']);
+
+export default defineRule<FactTarget>({
+  meta: {
+    id: 'cidr-special-purpose',
+    title: 'Pod, Service, node or load-balancer ranges in special-purpose address space',
+    category: 'addressing',
+    severity: 'medium',
+    scope: ['ClusterConfiguration', 'Cluster', 'ConfigMap', 'ServiceCIDR', 'IPPool', 'IPAddressPool', 'Node'],
+    rationale:
+      'Special-purpose ranges of the IANA registries have fixed meanings: site-local fec0::/10 is deprecated (kubeadm warns), link-local and multicast never belong to pods or Services, ' +
+      '6to4 (2002::/16) and Teredo (2001::/32) are tunnel mechanisms, 100::/64 is discard-only, NAT64 prefixes are synthesised by DNS64, and IPv6 space outside 2000::/3 and fc00::/7 is not allocated at all. ' +
+      'Routers, operating systems and address selection (RFC 6724) treat these ranges specially, so a cluster range inside one breaks in ways that are hard to trace.',
+    docs: {
+      bad: `apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata:
+  name: v6
+spec:
+  cidr: 2002::/64`,
+      good: `apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata:
+  name: v6
+spec:
+  cidr: fd5e:1c7a:93d2::/64`,
+      notes: 'Classification is by the most specific registry entry that wholly contains the range (model/ip.ts SPECIAL_RANGES). Documentation prefixes have their own rule (cidr-documentation-prefix); public IPv4 and RFC 6598 shared space are not flagged. Sources: SEMANTICS.md b.1 and h.22; IANA IPv6 and IPv4 Special-Purpose Address Registries.',
+    },
+    fix: { summary: 'Use a unique local range with a random Global ID (fd00::/8, RFC 4193) or your global unicast allocation for IPv6, and RFC 1918 space for IPv4.' },
+    messages: {
+      special: '{what} {cidr} lies in {name} ({within}, {rfc}), which is not ordinary unicast space for a {role}; use a random ULA /48 or your GUA allocation instead',
+      any: '{what} {cidr} covers every {family} address; use the actual {role}',
+    },
+    references: ['SEMANTICS.md b.1', 'SEMANTICS.md h.22', 'https://www.iana.org/assignments/iana-ipv6-special-registry'],
+  },
+  *targets({ model }) {
+    for (const f of model.clusterConfig.cidrs) if (f.cidr) yield factTarget(f);
+  },
+  *check({ fact }): Generator<RuleReport> {
+    const c = classifyCIDR(fact.cidr!);
+    if (!FLAGGED.has(c.class)) return;
+    const base = { what: where(fact.site), cidr: fact.text, role: ROLE_NAME[fact.role] };
+    if (c.class === 'any') yield { messageId: 'any', path: fact.site.path, data: { ...base, family: fact.family ?? '' } };
+    else yield { messageId: 'special', path: fact.site.path, data: { ...base, name: c.name, within: c.within ?? 'outside 2000::/3 and fc00::/7', rfc: c.rfc ?? 'RFC 4291' } };
+  },
+});

@@ -1,0 +1,62 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { elsewhere, referenceClaim, siteTarget, where, type SiteTarget } from './helpers-cluster.ts';
+import { familyList } from './helpers.ts';
+import type { FamilyClaim } from '../model/cluster-config.ts';
+
+interface ClaimTarget extends SiteTarget {
+  readonly claim: FamilyClaim;
+}
+
+export default defineRule<ClaimTarget>({
+  meta: {
+    id: 'cluster-family-config-mismatch',
+    title: 'Cluster configuration objects that disagree about the IP families',
+    category: 'cluster',
+    severity: 'high',
+    scope: ['ServiceCIDR', 'ClusterConfiguration', 'Cluster', 'ConfigMap', 'Pod', 'Service'],
+    rationale:
+      'The Service range, the pod range and the controller-manager\'s --cluster-cidr must list the same families in the same order. ' +
+      'When one of them is single-stack, or the primary family differs, nodes get pod ranges of one family only, Services and pods disagree on the primary family, ' +
+      'and the cluster is dual-stack on paper but not for traffic. Since node podCIDRs are immutable, nodes registered meanwhile must be re-created.',
+    docs: {
+      bad: `kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+networking:
+  ipFamily: dual
+  podSubnet: "192.168.0.0/16,fd00:10:244::/56"
+kubeadmConfigPatches:
+- |
+  kind: ClusterConfiguration
+  controllerManager:
+    extraArgs:
+      cluster-cidr: "192.168.0.0/16"`,
+      good: `kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+networking:
+  ipFamily: dual
+  podSubnet: "192.168.0.0/16,fd00:10:244::/56"`,
+      notes: 'Each statement of the Service or pod families is compared with the strongest statement of the Service families (ServiceCIDR kubernetes or the apiserver flag, then kubeadm or kind) of the same object or of another component: several kind configs (or several kubeadm files) in one input usually describe alternative clusters, so they are not compared with each other. The default/kubernetes Service only tells the primary family. kube-proxy and CNI settings have their own rules (kube-proxy-cluster-cidr-single-family, cni-ipv6-disabled). Source: SEMANTICS.md g and h.27.',
+    },
+    fix: { summary: 'Make every range list the same families in the same order: Service range, pod range, controller-manager --cluster-cidr.' },
+    messages: {
+      families: '{what} gives {about} families {families} but {other} gives Service families {reference}; list the same families in both, primary first',
+      primary: '{what} makes {primary} the primary {about} family but {other} makes {refPrimary} primary; put the same family first everywhere (the primary Service family cannot change later without re-creating Services)',
+    },
+    references: ['SEMANTICS.md g', 'SEMANTICS.md h.27', 'SEMANTICS.md a.7', 'web:setup/production-environment/tools/kubeadm/dual-stack-support.md'],
+  },
+  *targets({ model }) {
+    for (const claim of model.clusterConfig.claims) yield siteTarget(claim.site, { claim });
+  },
+  *check({ claim }, { model }): Generator<RuleReport> {
+    const ref = referenceClaim(model, claim);
+    if (!ref) return;
+    const about = claim.about === 'service' ? 'Service' : 'pod';
+    const base = { what: where(claim.site), about, other: elsewhere(ref.site) };
+    const sameSet = claim.families.length === ref.families.length && claim.families.every((f) => ref.families.includes(f));
+    if (!claim.primaryOnly && !sameSet) {
+      yield { messageId: 'families', path: claim.site.path, data: { ...base, families: familyList(claim.families), reference: familyList(ref.families) } };
+    } else if (claim.families[0] !== ref.families[0]) {
+      yield { messageId: 'primary', path: claim.site.path, data: { ...base, primary: claim.families[0]!, refPrimary: ref.families[0]! } };
+    }
+  },
+});

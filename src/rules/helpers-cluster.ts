@@ -1,0 +1,92 @@
+// Helpers shared by the cluster and addressing rules: targets for configuration facts
+// (model/cluster-config.ts) and the IP/CIDR fields of Services. Pure.
+
+import type { Family, JsonPath } from '../model/types.ts';
+import type { Model } from '../model/build.ts';
+import type { Service } from '../model/services.ts';
+import { SOURCE_RANGES_ANNOTATION } from '../model/services.ts';
+import type { CidrFact, ConfigSite, FamilyClaim } from '../model/cluster-config.ts';
+import { describeSite } from '../model/cluster-config.ts';
+import type { Target } from './types.ts';
+
+export interface SiteTarget extends Target {
+  readonly site: ConfigSite;
+}
+
+export interface FactTarget extends SiteTarget {
+  readonly fact: CidrFact;
+}
+
+export const siteTarget = <T extends object>(site: ConfigSite, extra: T, severity?: Target['severity']): SiteTarget & T => ({
+  ref: site.ref,
+  ...(site.source ? { source: site.source } : {}),
+  annotations: site.annotations,
+  ...(severity ? { severity } : {}),
+  site,
+  ...extra,
+});
+
+export const factTarget = (fact: CidrFact, severity?: Target['severity']): FactTarget => siteTarget(fact.site, { fact }, severity);
+
+/** "kind Cluster networking.podSubnet" */
+export const where = (site: ConfigSite): string => `${site.object} ${site.field}`;
+
+/** Another object's site, named with its file, for messages about two objects. */
+export const elsewhere = (site: ConfigSite): string => describeSite(site);
+
+export const ROLE_NAME: Readonly<Record<CidrFact['role'], string>> = {
+  pod: 'pod range', service: 'Service range', node: 'node address', lb: 'load-balancer pool',
+};
+
+/** The families the target cluster is meant to have (flag, inferred, or the dual-stack default). */
+export const targetFamilies = (model: Model): readonly Family[] => model.clusterFamilies.families;
+
+/** Best Service-family claim usable as a reference for `c`: the same object, or another component. */
+export function referenceClaim(model: Model, c: FamilyClaim): FamilyClaim | undefined {
+  let best: FamilyClaim | undefined;
+  const claims = model.clusterConfig.claims;
+  const ci = claims.indexOf(c);
+  for (let ri = 0; ri < claims.length; ri++) {
+    const r = claims[ri]!;
+    if (r === c || r.about !== 'service' || r.primaryOnly) continue;
+    // Judge a Service claim only against a stronger one (or an equal one written earlier), so a pair is reported once.
+    if (c.about === 'service' && !c.primaryOnly && (r.tier > c.tier || (r.tier === c.tier && ri > ci))) continue;
+    if (r.site.objectKey !== c.site.objectKey) {
+      // Another object: compare state read from one cluster, of different components. Recipes
+      // (kind configs, kubeadm files) in one input are usually alternatives, not one cluster.
+      if (r.component === c.component || r.recipe || c.recipe) continue;
+    }
+    if (!best || r.tier < best.tier || (r.tier === best.tier && best.defaulted && !r.defaulted)) best = r;
+  }
+  return best;
+}
+
+/** An IP or CIDR a Service carries, with its field. */
+export interface ServiceAddress {
+  readonly text: string;
+  readonly path: JsonPath;
+  readonly field: string;
+  readonly kind: 'ip' | 'cidr';
+}
+
+/** clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges (field or annotation). */
+export function serviceAddresses(svc: Service): ServiceAddress[] {
+  const out: ServiceAddress[] = [];
+  const d = svc.declared;
+  if (Array.isArray(d.clusterIPs)) {
+    d.clusterIPs.forEach((v, i) => {
+      if (typeof v === 'string') out.push({ text: v, path: ['spec', 'clusterIPs', i], field: `spec.clusterIPs[${i}]`, kind: 'ip' });
+    });
+  } else if (typeof d.clusterIP === 'string') {
+    out.push({ text: d.clusterIP, path: ['spec', 'clusterIP'], field: 'spec.clusterIP', kind: 'ip' });
+  }
+  svc.externalIPs.forEach((v, i) => out.push({ text: v, path: ['spec', 'externalIPs', i], field: `spec.externalIPs[${i}]`, kind: 'ip' }));
+  if (svc.loadBalancerIP !== undefined) out.push({ text: svc.loadBalancerIP, path: ['spec', 'loadBalancerIP'], field: 'spec.loadBalancerIP', kind: 'ip' });
+  const r = svc.loadBalancerSourceRanges;
+  if (r) {
+    r.values.forEach((v, i) => out.push(r.from === 'spec'
+      ? { text: v, path: ['spec', 'loadBalancerSourceRanges', i], field: `spec.loadBalancerSourceRanges[${i}]`, kind: 'cidr' }
+      : { text: v, path: ['metadata', 'annotations', SOURCE_RANGES_ANNOTATION], field: 'the load-balancer-source-ranges annotation', kind: 'cidr' }));
+  }
+  return out.filter((a) => a.text !== '' && a.text !== 'None');
+}

@@ -1,0 +1,53 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { factTarget, where, ROLE_NAME, type FactTarget } from './helpers-cluster.ts';
+import { classifyCIDR, cidrContains, parseCIDR } from '../model/ip.ts';
+
+/** GKE hands IPv6 ClusterIPs out of this Google-owned range; it is cluster-internal (SEMANTICS.md b.2). */
+const GKE_SERVICE_RANGE = parseCIDR('2600:2d00:0:4::/64')!;
+
+export default defineRule<FactTarget>({
+  meta: {
+    id: 'ipv6-exposure',
+    title: 'Whether pod, node and Service IPv6 ranges are globally routable or unique local',
+    category: 'addressing',
+    severity: 'medium',
+    scope: ['ClusterConfiguration', 'Cluster', 'ConfigMap', 'ServiceCIDR', 'IPPool', 'IPAddressPool', 'Node', 'CiliumLoadBalancerIPPool'],
+    rationale:
+      'With IPv4, pods usually hide behind NAT; with global unicast (GUA) IPv6 ranges every pod and node address is reachable from the internet unless a firewall or NetworkPolicy stops it, so the perimeter moves to policy. ' +
+      'Unique local (ULA) ranges are private, but RFC 6724 ranks fc00::/7 below IPv4, so clients that have both an A and an AAAA answer prefer IPv4 over a ULA destination and the IPv6 path stays mostly unused. ' +
+      'GKE\'s 2600:2d00:0:4::/64 Service range looks global but is cluster-internal.',
+    docs: {
+      bad: `apiVersion: kubeadm.k8s.io/v1beta4
+kind: ClusterConfiguration
+networking:
+  podSubnet: 10.244.0.0/16,2a01:4f8:c0c:1::/64
+  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:100::/112`,
+      good: `apiVersion: kubeadm.k8s.io/v1beta4
+kind: ClusterConfiguration
+networking:
+  podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/56
+  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:100::/112`,
+      notes: 'GUA pod and node ranges are medium: confirm that ingress to them is filtered (default-deny NetworkPolicies, cloud firewall) (verify). ULA pod, Service and load-balancer ranges on a cluster that also has IPv4 get an info note about RFC 6724 address selection. GUA Service and load-balancer ranges are expected and pass, as does GKE\'s 2600:2d00:0:4::/64. Sources: SEMANTICS.md b.1, b.2 and h.24; RFC 6724 section 2.1.',
+    },
+    fix: { summary: 'For GUA pod and node ranges, put default-deny ingress policies and firewall rules in place for IPv6 before enabling it; for ULA ranges, expect clients to prefer IPv4 and use GUA where IPv6 should carry traffic.' },
+    messages: {
+      gua: '{what} {cidr} is global unicast, so every {role} in it is reachable from the internet unless firewalls or NetworkPolicies filter IPv6 ingress (verify that they do); IPv4 NAT no longer hides these addresses',
+      ulaPreference: '{what} {cidr} is unique local: clients that get both A and AAAA answers prefer IPv4 over a ULA destination (RFC 6724 precedence 3 for fc00::/7), so this IPv6 path carries little traffic while IPv4 exists',
+    },
+    references: ['SEMANTICS.md b.1', 'SEMANTICS.md b.2', 'SEMANTICS.md h.24', 'https://www.rfc-editor.org/rfc/rfc6724#section-2.1'],
+  },
+  *targets({ model }) {
+    for (const f of model.clusterConfig.cidrs) if (f.cidr && f.family === 'IPv6') yield factTarget(f);
+  },
+  *check({ fact }, { model }): Generator<RuleReport> {
+    const cidr = fact.cidr!;
+    if (cidrContains(GKE_SERVICE_RANGE, cidr)) return;
+    const cls = classifyCIDR(cidr).class;
+    const data = { what: where(fact.site), cidr: fact.text, role: fact.role === 'node' ? 'node' : fact.role === 'pod' ? 'pod' : ROLE_NAME[fact.role] };
+    if (cls === 'gua' && (fact.role === 'pod' || fact.role === 'node')) {
+      yield { messageId: 'gua', path: fact.site.path, data };
+    } else if (cls === 'ula' && fact.role !== 'node' && model.clusterFamilies.families.includes('IPv4')) {
+      yield { messageId: 'ulaPreference', path: fact.site.path, severity: 'info', data };
+    }
+  },
+});

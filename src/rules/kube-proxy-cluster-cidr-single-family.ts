@@ -1,0 +1,54 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { siteTarget, targetFamilies, where, type SiteTarget } from './helpers-cluster.ts';
+import { familyList } from './helpers.ts';
+import type { KubeProxySetting } from '../model/cluster-config.ts';
+import type { Family } from '../model/types.ts';
+
+interface ProxyTarget extends SiteTarget {
+  readonly proxy: KubeProxySetting;
+}
+
+export default defineRule<ProxyTarget>({
+  meta: {
+    id: 'kube-proxy-cluster-cidr-single-family',
+    title: 'kube-proxy clusterCIDR with one family on a dual-stack cluster',
+    category: 'cluster',
+    severity: 'medium',
+    scope: ['KubeProxyConfiguration', 'ConfigMap'],
+    rationale:
+      'With detectLocalMode ClusterCIDR (the default) kube-proxy tells pod traffic from external traffic by the clusterCIDR of each family. ' +
+      'For a family missing from clusterCIDR it uses a no-op local detector, so traffic to Services is not masqueraded or short-circuited correctly for that family: ' +
+      'external traffic policy and masquerading behave differently over IPv6 than over IPv4.',
+    docs: {
+      bad: `apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+clusterCIDR: 10.244.0.0/16`,
+      good: `apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+clusterCIDR: 10.244.0.0/16,fd5e:1c7a:93d2::/56`,
+      notes: 'Read from KubeProxyConfiguration documents and the kube-proxy ConfigMap (key config.conf). Reported when the target cluster families are dual-stack and detectLocalMode is ClusterCIDR or unset. The no-op detector behaviour is marked (verify) in SEMANTICS.md g (k8s:cmd/kube-proxy/app/server_linux.go).',
+    },
+    fix: { summary: 'List the pod range of each family in clusterCIDR, in the cluster\'s family order.' },
+    messages: {
+      single: '{what} lists only {present} ({cidrs}) while the cluster is {families}: kube-proxy cannot tell local {missing} pod traffic from external traffic (verify on your kube-proxy version); add the {missing} pod range to clusterCIDR',
+    },
+    references: ['SEMANTICS.md g', 'SEMANTICS.md h.47', 'web:concepts/services-networking/dual-stack.md', 'k8s:cmd/kube-proxy/app/server_linux.go'],
+  },
+  *targets({ model }) {
+    for (const proxy of model.clusterConfig.kubeProxy) yield siteTarget(proxy.site, { proxy });
+  },
+  *check({ proxy, site }, { model }): Generator<RuleReport> {
+    const fams = targetFamilies(model);
+    if (fams.length < 2) return;
+    const mode = proxy.detectLocalMode ?? 'ClusterCIDR';
+    if (mode !== 'ClusterCIDR' || proxy.clusterCIDRs.length === 0) return;
+    const present = new Set(proxy.clusterCIDRs.map((f) => f.family).filter((f): f is Family => f !== undefined));
+    if (present.size !== 1) return;
+    const missing = fams.filter((f) => !present.has(f));
+    yield {
+      messageId: 'single',
+      path: site.path,
+      data: { what: where(site), present: [...present].join(''), cidrs: proxy.clusterCIDRs.map((f) => f.text).join(','), families: familyList(fams), missing: missing.join('/') },
+    };
+  },
+});

@@ -1,0 +1,53 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { factTarget, where, type FactTarget } from './helpers-cluster.ts';
+
+export default defineRule<FactTarget>({
+  meta: {
+    id: 'pod-cidr-node-mask',
+    title: 'Pod ranges that do not fit the per-node mask',
+    category: 'addressing',
+    severity: 'critical',
+    scope: ['ClusterConfiguration', 'Cluster', 'ConfigMap', 'Pod'],
+    rationale:
+      'The node IPAM controller cuts the cluster pod range into one range per node, of --node-cidr-mask-size-ipv6 (default /64) and -ipv4 (default /24). ' +
+      'The node mask must not be shorter than the cluster range, and may be at most 16 bits longer, or kubeadm refuses the config and the controller-manager fails ("the node CIDR size is too big"). ' +
+      'So with the default /64 node mask an IPv6 pod range must be /48 to /64, and a /64 gives a single node its range: every other node stays without an IPv6 pod range.',
+    docs: {
+      bad: `apiVersion: kubeadm.k8s.io/v1beta4
+kind: ClusterConfiguration
+networking:
+  podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/32`,
+      good: `apiVersion: kubeadm.k8s.io/v1beta4
+kind: ClusterConfiguration
+networking:
+  podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/56`,
+      notes: 'Evaluated on the cluster pod ranges that the node IPAM controller splits: kubeadm podSubnet, kind podSubnet (its default /56 was chosen for this reason) and the controller-manager --cluster-cidr, with the node masks from controllerManager extraArgs or flags. For kind configs the node count is known and checked against the number of node ranges. CNI pools with their own IPAM (Calico blocks, Cilium cluster-pool) are not checked. Sources: SEMANTICS.md b.3 and h.26; k8s:pkg/controller/nodeipam/ipam/cidrset/cidr_set.go, k8s:cmd/kubeadm/app/apis/kubeadm/validation/validation.go.',
+    },
+    fix: { summary: 'Make the pod range 1 to 16 bits shorter than the node mask: an IPv6 /48 to /63 with the default /64 node mask, or change --node-cidr-mask-size-ipv6 to match.' },
+    messages: {
+      nodeMaskShorter: '{what} {cidr} is smaller than one node range (node mask {nodeMask}): "the size of pod subnet with mask {prefix} is smaller than the size of node subnet with mask {mask}", so kubeadm and the controller-manager refuse it; use a pod range of /{suggest} or shorter',
+      diffTooLarge: '{what} {cidr} is more than 16 bits shorter than the node mask {nodeMask} ("the node CIDR size is too big"), so the controller-manager cannot split it; use a /{suggest} or longer pod range, or a shorter node mask',
+      tooFewNodes: '{what} {cidr} with node mask {nodeMask} gives only {capacity} node range(s) for {nodes} nodes, so the other nodes get no {family} pod range; use a /{suggest} or shorter pod range',
+      oneNode: '{what} {cidr} is exactly one node range (node mask {nodeMask}), so only the first node gets a {family} pod range; use a /{suggest} or shorter pod range',
+    },
+    references: ['SEMANTICS.md b.3', 'SEMANTICS.md h.26', 'k8s:pkg/controller/nodeipam/ipam/cidrset/cidr_set.go', 'kind:pkg/apis/config/v1alpha4/default.go'],
+  },
+  *targets({ model }) {
+    for (const f of model.clusterConfig.cidrs) if (f.cidr && f.nodeMask && f.role === 'pod') yield factTarget(f);
+  },
+  *check({ fact }): Generator<RuleReport> {
+    const prefix = fact.cidr!.prefix;
+    const { mask, defaulted } = fact.nodeMask!;
+    const nodeMask = defaulted ? `/${mask} (the default)` : `/${mask}`;
+    const base = { what: where(fact.site), cidr: fact.text, mask, nodeMask, prefix, family: fact.family ?? '' };
+    if (mask < prefix) {
+      yield { messageId: 'nodeMaskShorter', path: fact.site.path, data: { ...base, suggest: Math.max(0, mask - 8) } };
+    } else if (mask - prefix > 16) {
+      yield { messageId: 'diffTooLarge', path: fact.site.path, data: { ...base, suggest: mask - 16 } };
+    } else if (fact.nodes !== undefined && 2 ** (mask - prefix) < fact.nodes) {
+      yield { messageId: 'tooFewNodes', path: fact.site.path, severity: 'high', data: { ...base, capacity: 2 ** (mask - prefix), nodes: fact.nodes, suggest: mask - Math.ceil(Math.log2(fact.nodes)) - 4 } };
+    } else if (fact.nodes === undefined && mask === prefix) {
+      yield { messageId: 'oneNode', path: fact.site.path, severity: 'medium', data: { ...base, suggest: Math.max(0, mask - 8) } };
+    }
+  },
+});

@@ -1,0 +1,70 @@
+import { defineRule, type RuleReport } from './types.ts';
+import { siteTarget, type SiteTarget } from './helpers-cluster.ts';
+import { familyList } from './helpers.ts';
+import type { ServiceCIDRObject } from '../model/cluster-config.ts';
+import type { Family } from '../model/types.ts';
+
+interface CidrObjTarget extends SiteTarget {
+  readonly obj: ServiceCIDRObject;
+}
+
+export default defineRule<CidrObjTarget>({
+  meta: {
+    id: 'servicecidr-does-not-add-family',
+    title: 'ServiceCIDR objects that add a family the cluster does not have',
+    category: 'cluster',
+    severity: 'medium',
+    scope: ['ServiceCIDR'],
+    rationale:
+      'Extra ServiceCIDR objects (KEP-1880) add address space to the families the cluster already has. They do not add a family: the allocators per family come from --service-cluster-ip-range, mirrored by the ServiceCIDR named kubernetes. ' +
+      'An IPv6 ServiceCIDR on an IPv4-only cluster leaves RequireDualStack Services rejected and PreferDualStack Services single-stack, which is rarely what the author expected.',
+    docs: {
+      bad: `apiVersion: networking.k8s.io/v1
+kind: ServiceCIDR
+metadata:
+  name: kubernetes
+spec:
+  cidrs: [10.96.0.0/16]
+---
+apiVersion: networking.k8s.io/v1
+kind: ServiceCIDR
+metadata:
+  name: extra-v6
+spec:
+  cidrs: [fd5e:1c7a:93d2::/112]`,
+      good: `apiVersion: networking.k8s.io/v1
+kind: ServiceCIDR
+metadata:
+  name: kubernetes
+spec:
+  cidrs: [10.96.0.0/16, fd5e:1c7a:93d2:1::/112]
+---
+apiVersion: networking.k8s.io/v1
+kind: ServiceCIDR
+metadata:
+  name: extra-v6
+spec:
+  cidrs: [fd5e:1c7a:93d2:2::/112]`,
+      notes: 'The cluster families are those of the kubernetes ServiceCIDR when the input has it, else the target cluster families (flag, inferred or default). Sources: SEMANTICS.md a.7, b.4 and h.28; k8s:pkg/registry/core/rest/storage_core.go.',
+    },
+    fix: { summary: 'Add the family to --service-cluster-ip-range (since 1.33 the kubernetes ServiceCIDR may gain the second family); then extra ServiceCIDRs of that family add space.' },
+    messages: {
+      noFamily: 'ServiceCIDR {name} adds {cidr} ({family}) but the cluster\'s Service families are {families} ({from}): a ServiceCIDR adds space, not a family, so no Service gets an {family} address from it; add {family} to --service-cluster-ip-range first',
+    },
+    references: ['SEMANTICS.md a.7', 'SEMANTICS.md b.4', 'SEMANTICS.md h.28', 'kep:1880-multiple-service-cidrs/README.md'],
+  },
+  *targets({ model }) {
+    for (const obj of model.clusterConfig.serviceCIDRs) if (obj.name !== 'kubernetes') yield siteTarget(obj.site, { obj });
+  },
+  *check({ obj }, { model }): Generator<RuleReport> {
+    const def = model.clusterConfig.serviceCIDRs.find((o) => o.name === 'kubernetes');
+    const fams: readonly Family[] = def
+      ? def.cidrs.map((f) => f.family).filter((f): f is Family => f !== undefined)
+      : model.clusterFamilies.families;
+    const from = def ? 'ServiceCIDR kubernetes' : `${model.clusterFamilies.from} cluster families`;
+    for (const f of obj.cidrs) {
+      if (!f.family || fams.includes(f.family)) continue;
+      yield { messageId: 'noFamily', path: f.site.path, data: { name: obj.name, cidr: f.text, family: f.family, families: familyList(fams), from } };
+    }
+  },
+});

@@ -1,0 +1,29 @@
+import rule from '../../src/rules/cidr-documentation-prefix.ts';
+import { ruleTester } from '../helpers/rule-tester.ts';
+import { fixture, svc } from '../helpers/yaml.ts';
+
+const KUBEADM_DUAL = 'corpus/k8s-website/content/en/docs/setup/production-environment/tools/kubeadm/dual-stack-support/1-init-control-plane/kubeadm-config.yaml';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'real ULA ranges', yaml: 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/56\n  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:100::/112\n' },
+    { name: '3fff:1000::/32 is just outside 3fff::/20', yaml: 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: p, namespace: metallb-system}\nspec:\n  addresses: [3fff:1000::/64]\n' },
+    { name: 'Service with real externalIPs', yaml: svc('selector: {app: a}\nexternalIPs: [10.1.2.3]') },
+    { name: 'corpus: metallb sample pool', yaml: fixture('corpus/metallb/configsamples/ipaddresspool_simple.yaml') },
+  ],
+  invalid: [
+    { name: 'corpus: kubeadm dual-stack docs use 2001:db8:: for pods and Services', yaml: fixture(KUBEADM_DUAL),
+      findings: [
+        { messageId: 'config', line: 5, severity: 'high', includes: '2001:db8:42:0::/56, which is in the documentation range 2001:db8::/32' },
+        { messageId: 'config', line: 6, includes: 'Service range' },
+      ] },
+    { name: '3fff::/20 (RFC 9637) in a Calico pool', yaml: 'apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata: {name: v6}\nspec:\n  cidr: 3fff:0:1::/48\n',
+      findings: [{ messageId: 'config', line: 5, includes: 'RFC 9637' }] },
+    { name: 'Service fields: clusterIPs, externalIPs and source ranges', yaml: svc('type: LoadBalancer\nselector: {app: a}\nipFamilyPolicy: PreferDualStack\nclusterIPs: [10.96.0.10, 2001:db8::10]\nexternalIPs: [198.51.100.7]\nloadBalancerSourceRanges: [203.0.113.0/24, 10.0.0.0/8]'),
+      findings: [
+        { messageId: 'service', line: 9, severity: 'medium', includes: 'spec.clusterIPs[1] is 2001:db8::10' },
+        { messageId: 'service', line: 10, includes: '198.51.100.0/24' },
+        { messageId: 'service', line: 11, includes: 'spec.loadBalancerSourceRanges[0]' },
+      ] },
+  ],
+});

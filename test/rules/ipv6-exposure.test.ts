@@ -1,0 +1,22 @@
+import rule from '../../src/rules/ipv6-exposure.ts';
+import { ruleTester } from '../helpers/rule-tester.ts';
+import { fixture } from '../helpers/yaml.ts';
+
+const kubeadm = (pod: string, svcs: string): string => `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: ${pod}\n  serviceSubnet: ${svcs}\n`;
+
+ruleTester(rule, {
+  valid: [
+    { name: 'GKE Service range 2600:2d00:0:4::/64 is internal', yaml: 'apiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata: {name: kubernetes}\nspec:\n  cidrs: [2600:2d00:0:4::/112]\n' },
+    { name: 'GUA load-balancer pool is expected', yaml: fixture('corpus/cilium/contrib/containerlab/bgpv2/service/lb-ip.yaml') },
+    { name: 'ULA on an IPv6-only cluster: no IPv4 to prefer', yaml: fixture('corpus/cilium/.github/kind-config-ipv6.yaml'), clusterFamilies: ['IPv6'] },
+    { name: 'IPv4 only', yaml: kubeadm('10.244.0.0/16', '10.96.0.0/16') },
+  ],
+  invalid: [
+    { name: 'GUA pod range', yaml: kubeadm('10.244.0.0/16,2a01:4f8:c0c:100::/56', '10.96.0.0/16,2a01:4f8:c0c:1::/112'),
+      findings: [{ messageId: 'gua', line: 4, severity: 'medium', includes: 'reachable from the internet' }] },
+    { name: 'GUA node address', yaml: 'apiVersion: v1\nkind: Node\nmetadata: {name: n}\nstatus:\n  addresses:\n  - {type: InternalIP, address: 2a01:4f8:c0c:1::5}\n',
+      findings: [{ messageId: 'gua', line: 6 }] },
+    { name: 'corpus: kind dual defaults are ULA (RFC 6724 note)', yaml: fixture('corpus/cilium/test/controlplane/services/dualstack/manifests/kind-config-1.26.yaml'),
+      findings: [{ messageId: 'ulaPreference', line: 24, severity: 'info' }, { messageId: 'ulaPreference', line: 24, severity: 'info', includes: 'fd00:10:244::/56' }] },
+  ],
+});
