@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { loadPaths } from './load/files.ts';
 import { splitSnapshot } from './load/snapshot.ts';
+import { loadCloudArmor, withCloudArmor } from './load/cloud-armor.ts';
 import { MANIFEST_ONLY_RULES } from './rules/helpers-live.ts';
 import { buildModel } from './model/build.ts';
 import { run } from './engine/run.ts';
@@ -149,6 +150,8 @@ interface AuditOpts {
   allContexts?: boolean;
   kubeconfig?: string;
   requestTimeout?: string;
+  /** --cloud-armor: gcloud exports of Cloud Armor policies (load/cloud-armor.ts). */
+  cloudArmor?: string[];
 }
 
 export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<number> {
@@ -194,14 +197,17 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   }
   // A snapshot (dualstack-audit snapshot) is audited as the live run was: live-only rules, same coverage.
   const snap = splitSnapshot(loaded.documents);
-  const model = buildModel(snap.docs, {
+  const armor = o.cloudArmor && o.cloudArmor.length > 0 ? loadCloudArmor(o.cloudArmor) : undefined;
+  const armorFatal = armor?.problems.filter((p) => p.fatal) ?? [];
+  if (armorFatal.length > 0) throw new UsageError(armorFatal.map((p) => `${p.file}: ${p.message}`).join('; '));
+  const model = buildModel(armor ? [...snap.docs, ...armor.documents] : snap.docs, {
     ...(snap.meta ? { live: { notRead: snap.meta.notEvaluated.map((n) => n.kind) } } : {}),
     ...(families ? { clusterFamilies: { families, from: familiesFrom } } : {}),
     namespaces: o.namespace.flatMap((s) => s.split(',')),
     excludeNamespaces: o.excludeNamespace.flatMap((s) => s.split(',')),
   });
   const runWith = (known: Baseline | undefined): Report => run(model, RULES, {
-    locate: loaded.locator.locate,
+    locate: armor ? withCloudArmor(armor, loaded.locator).locate : loaded.locator.locate,
     // A snapshot holds stored objects: the manifest-only rules would judge the apiserver (helpers-live.ts).
     only, disabled: snap.meta ? [...disabled, ...MANIFEST_ONLY_RULES] : disabled, severityOverrides,
     ...(cfg.config.exemptions.length > 0 ? { exemptions: cfg.config.exemptions, exemptionsFrom: cfg.shown ?? '.dualstack-audit.yaml' } : {}),
@@ -267,6 +273,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .option('--write-baseline <file>', 'record the current findings as the baseline, then report with it applied')
     .option('--rule <id>', 'run only this rule (repeatable or comma-separated)', collect, [])
     .option('--disable-rule <id>', 'do not run this rule (repeatable or comma-separated)', collect, [])
+    .option('--cloud-armor <file>', 'Cloud Armor policies exported with gcloud compute security-policies describe --format yaml (repeatable)', collect, [])
     .option('--severity <rule=severity>', 'override a rule\'s severity (repeatable or comma-separated)', collect, [])
     .option('-n, --namespace <ns>', 'audit only these namespaces (repeatable or comma-separated)', collect, [])
     .option('--exclude-namespace <ns>', 'skip these namespaces (repeatable or comma-separated)', collect, [])

@@ -8,7 +8,10 @@ import cidrNonstandardForm from './cidr-nonstandard-form.ts';
 import cidrOverlap from './cidr-overlap.ts';
 import cidrSpecialPurpose from './cidr-special-purpose.ts';
 import ciliumPolicySingleFamily from './cilium-policy-single-family.ts';
+import cloudArmorIpv4OnlyAllowlist from './cloud-armor-ipv4-only-allowlist.ts';
+import cloudArmorIpv4OnlyDenylist from './cloud-armor-ipv4-only-denylist.ts';
 import cloudArmorIpv6Unverified from './cloud-armor-ipv6-unverified.ts';
+import cloudArmorRegionalBackend from './cloud-armor-regional-backend.ts';
 import clusterFamilyConfigMismatch from './cluster-family-config-mismatch.ts';
 import clusterNotDualStack from './cluster-not-dual-stack.ts';
 import cniIpv6Disabled from './cni-ipv6-disabled.ts';
@@ -74,7 +77,10 @@ export const RULES: readonly Rule[] = [
   cidrOverlap,
   cidrSpecialPurpose,
   ciliumPolicySingleFamily,
+  cloudArmorIpv4OnlyAllowlist,
+  cloudArmorIpv4OnlyDenylist,
   cloudArmorIpv6Unverified,
+  cloudArmorRegionalBackend,
   clusterFamilyConfigMismatch,
   clusterNotDualStack,
   cniIpv6Disabled,

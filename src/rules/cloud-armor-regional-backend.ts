@@ -1,0 +1,106 @@
+import { defineRule, type RuleReport, type Target } from './types.ts';
+import type { SecurityPolicyRef } from '../model/frontends.ts';
+import { svcKey, type L7Consumer } from '../model/gke.ts';
+import { formatRef } from '../model/types.ts';
+
+interface RegionalTarget extends Target {
+  readonly sp: SecurityPolicyRef;
+  /** Regional consumers of the Services the policy is attached to. */
+  readonly regional: readonly L7Consumer[];
+}
+
+const REGIONAL_INGRESS = new Set(['gce-internal', 'gce-regional-external']);
+const REGIONAL_EXTERNAL_GATEWAY = 'gke-l7-regional-external-managed';
+
+export default defineRule<RegionalTarget>({
+  meta: {
+    id: 'cloud-armor-regional-backend',
+    title: 'Cloud Armor policies attached to backends of regional load balancers, where they do not apply',
+    category: 'policy',
+    severity: 'medium',
+    scope: ['BackendConfig', 'GCPBackendPolicy'],
+    rationale:
+      'ingress-gce attaches a BackendConfig\'s Cloud Armor policy only to global backend services; for a Service behind a gce-internal or gce-regional-external Ingress the sync fails ' +
+      '("cloud armor security policies not supported for ... backend service") and no policy protects the backend, on either family. The policy the team reviews for IPv6 coverage is then not in front of the traffic at all.',
+    docs: {
+      bad: `apiVersion: cloud.google.com/v1
+kind: BackendConfig
+metadata:
+  name: web
+spec:
+  securityPolicy:
+    name: corp-allowlist
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  annotations:
+    cloud.google.com/backend-config: '{"default": "web"}'
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    kubernetes.io/ingress.class: gce-regional-external
+spec:
+  defaultBackend:
+    service: {name: web, port: {number: 80}}`,
+      good: `apiVersion: cloud.google.com/v1
+kind: BackendConfig
+metadata:
+  name: web
+spec:
+  securityPolicy:
+    name: corp-allowlist
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  annotations:
+    cloud.google.com/backend-config: '{"default": "web"}'
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    kubernetes.io/ingress.class: gce
+spec:
+  defaultBackend:
+    service: {name: web, port: {number: 80}}`,
+      notes: 'BackendConfig on a Service used by a gce-internal or gce-regional-external Ingress: medium (ingress-gce pkg/backends/features/securitypolicy.go, EnsureSecurityPolicy). GCPBackendPolicy securityPolicy on a Service behind an HTTPRoute of a gke-l7-regional-external-managed Gateway: low, since that limit is reported in the GKE capability table by a secondary source (verify). The Services come from the backend-config annotation and the GCPBackendPolicy targetRef (model/frontends.ts); their consumers from Ingress backends and HTTPRoute backendRefs (model/gke.ts).',
+    },
+    fix: { summary: 'Put the Service behind a global load balancer (class gce, or a global Gateway class) if it needs Cloud Armor, or protect the regional load balancer by other means (firewall policies, regional security policies where supported) and remove the ineffective securityPolicy.' },
+    messages: {
+      ingress: 'Cloud Armor policy {policy} is attached through {services}, which {consumers} serve: Cloud Armor applies only to global backend services, so ingress-gce cannot attach it and no policy filters this backend on IPv4 or IPv6; use a global class or other protection',
+      gateway: 'Cloud Armor policy {policy} is attached through {services}, which {consumers} serve: Cloud Armor was reported unsupported on regional external Gateways (verify in the GKE GatewayClass capability table); check that the policy is in effect',
+    },
+    references: ['SEMANTICS-FRONTENDS.md section 3', 'igce:pkg/backends/features/securitypolicy.go'],
+  },
+  *targets({ model }) {
+    for (const sp of model.frontends.securityPolicies) {
+      const consumers = sp.services.flatMap((s) => model.gke.l7Backends.get(svcKey(s.namespace, s.name)) ?? []);
+      const regional = consumers.filter((c) => (sp.ref.kind === 'BackendConfig' ? REGIONAL_INGRESS.has(c.cls) : c.cls === REGIONAL_EXTERNAL_GATEWAY));
+      if (consumers.length === 0) continue;
+      yield { ref: sp.ref, ...(sp.source ? { source: sp.source } : {}), annotations: sp.annotations, ...(sp.ref.kind === 'BackendConfig' ? {} : { severity: 'low' as const }), sp, regional };
+    }
+  },
+  *check({ sp, regional }): Generator<RuleReport> {
+    if (regional.length === 0) return;
+    const data = {
+      policy: JSON.stringify(sp.policyName),
+      services: sp.services.map((s) => formatRef(s)).join(', '),
+      consumers: [...new Set(regional.map((c) => `${formatRef(c.ref)} (${c.cls})`))].join(', '),
+    };
+    yield { messageId: sp.ref.kind === 'BackendConfig' ? 'ingress' : 'gateway', path: sp.path, data };
+  },
+});
