@@ -670,7 +670,9 @@ export function buildClusterConfig(items: readonly { readonly doc: InputDocument
   for (const { doc, resource } of items) {
     if (KINDS.has(resource.ref.kind)) readDoc(c, doc, resource);
   }
-  const candidates = c.claims.filter((cl) => cl.about === 'service' && !cl.primaryOnly);
+  // Only valid statements can be evidence: one family, or two different ones.
+  const candidates = c.claims.filter((cl) => cl.about === 'service' && !cl.primaryOnly &&
+    (cl.families.length === 1 || (cl.families.length === 2 && cl.families[0] !== cl.families[1])));
   let inferred: ClusterConfig['inferred'];
   if (candidates.length > 0) {
     // Strongest tier first; inside a tier a written value beats a documented default, then input order.

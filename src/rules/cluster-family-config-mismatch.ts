@@ -35,10 +35,11 @@ apiVersion: kind.x-k8s.io/v1alpha4
 networking:
   ipFamily: dual
   podSubnet: "192.168.0.0/16,fd00:10:244::/56"`,
-      notes: 'Each statement of the Service or pod families is compared with the strongest statement of the Service families (ServiceCIDR kubernetes or the apiserver flag, then kubeadm or kind) of the same object or of another component: several kind configs (or several kubeadm files) in one input usually describe alternative clusters, so they are not compared with each other. The default/kubernetes Service only tells the primary family. kube-proxy and CNI settings have their own rules (kube-proxy-cluster-cidr-single-family, cni-ipv6-disabled). Source: SEMANTICS.md g and h.27.',
+      notes: 'Each statement of the Service or pod families is compared with the strongest statement of the Service families (ServiceCIDR kubernetes or the apiserver flag, then kubeadm or kind) of the same object or of another component: several kind configs (or several kubeadm files) in one input usually describe alternative clusters, so they are not compared with each other. The default/kubernetes Service only tells the primary family. A list of more than two ranges, or two of one family, is reported as critical (kubeadm, kind, the apiserver flag and the ServiceCIDR API all reject it, SEMANTICS.md b.3 and b.4). kube-proxy and CNI settings have their own rules (kube-proxy-cluster-cidr-single-family, cni-ipv6-disabled). Source: SEMANTICS.md g and h.27.',
     },
     fix: { summary: 'Make every range list the same families in the same order: Service range, pod range, controller-manager --cluster-cidr.' },
     messages: {
+      invalidPair: '{what} lists {families}: a cluster takes one range, or two of different families ("expected one (IPv4 or IPv6) CIDR or two CIDRs from each family for dual-stack networking"), so kubeadm, kind and the apiserver refuse it; keep one range per family, primary first',
       families: '{what} gives {about} families {families} but {other} gives Service families {reference}; list the same families in both, primary first',
       primary: '{what} makes {primary} the primary {about} family but {other} makes {refPrimary} primary; put the same family first everywhere (the primary Service family cannot change later without re-creating Services)',
     },
@@ -48,6 +49,10 @@ networking:
     for (const claim of model.clusterConfig.claims) yield siteTarget(claim.site, { claim });
   },
   *check({ claim }, { model }): Generator<RuleReport> {
+    if (claim.families.length > 2 || new Set(claim.families).size !== claim.families.length) {
+      yield { messageId: 'invalidPair', path: claim.site.path, severity: 'critical', data: { what: where(claim.site), families: familyList(claim.families) } };
+      return;
+    }
     const ref = referenceClaim(model, claim);
     if (!ref) return;
     const about = claim.about === 'service' ? 'Service' : 'pod';

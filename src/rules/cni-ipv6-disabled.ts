@@ -45,7 +45,7 @@ data:
     },
     fix: { summary: 'Turn IPv6 on in the CNI plugin and give it an IPv6 pod range that matches the cluster\'s pod CIDR.' },
     messages: {
-      disabled: '{what} has {detail}, so {cni} gives pods no IPv6 address while the cluster is meant to be {families}: dual-stack Services get no IPv6 endpoints; {change}',
+      disabled: '{what}: {detail}, so {cni} gives pods no IPv6 address while the cluster\'s Service families are {families}: Services get no IPv6 endpoints and IPv6 clients reach nothing; {change}',
     },
     references: ['SEMANTICS.md e.3', 'SEMANTICS.md g', 'SEMANTICS.md h.45', 'calico:node/pkg/lifecycle/startup/startup.go'],
   },

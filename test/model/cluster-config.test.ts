@@ -54,6 +54,12 @@ test('ServiceCIDR kubernetes outranks kubeadm; disagreement is noted in the evid
   assert.ok(m2.clusterFamilies.evidence!.some((e) => /1 other configuration object/.test(e)), String(m2.clusterFamilies.evidence));
 });
 
+test('an invalid family list is not evidence', async () => {
+  const m = await load('apiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata: {name: kubernetes}\nspec:\n  cidrs: [10.96.0.0/16, 10.97.0.0/16]\n');
+  assert.equal(m.clusterFamilies.from, 'default');
+  assert.deepEqual(m.clusterConfig.claims[0]!.families, ['IPv4', 'IPv4']);
+});
+
 test('embedded configuration: kubeadm-config and kube-proxy ConfigMaps point at their data key', async () => {
   const m = await load('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kubeadm-config, namespace: kube-system}\ndata:\n  ClusterConfiguration: |\n    apiVersion: kubeadm.k8s.io/v1beta4\n    kind: ClusterConfiguration\n    networking:\n      podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/56\n      serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:100::/112\n    controllerManager:\n      extraArgs:\n      - name: node-cidr-mask-size-ipv6\n        value: "60"\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: kube-proxy, namespace: kube-system}\ndata:\n  config.conf: "clusterCIDR: 10.244.0.0/16\\ndetectLocalMode: ClusterCIDR"\n');
   const cc = m.clusterConfig;
