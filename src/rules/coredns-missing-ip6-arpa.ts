@@ -52,7 +52,14 @@ data:
     },
     references: ['SEMANTICS.md d.1', 'SEMANTICS.md d.2', 'coredns:plugin/kubernetes/README.md', 'k8s:cmd/kubeadm/app/phases/addons/dns/manifests.go'],
   },
-  targets: ({ model }) => corefileTargets(model),
+  *targets({ model }) {
+    // A Corefile whose kubernetes stanzas all name their zones by template placeholders cannot be judged.
+    for (const t of corefileTargets(model)) {
+      const ks = t.cf.corefile.blocks.flatMap((b) => b.directives.filter((d) => d.name === 'kubernetes').map((d) => ({ b, d })));
+      if (ks.length > 0 && ks.every(({ b, d }) => d.args.some(isPlaceholder) || (d.args.length === 0 && b.keys.some((k) => k.placeholder)))) continue;
+      yield t;
+    }
+  },
   *check({ cf }): Generator<RuleReport> {
     let sawKubernetes = false;
     for (const b of cf.corefile.blocks) {

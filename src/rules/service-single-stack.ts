@@ -1,5 +1,7 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { familyList, serviceTarget, type ServiceTarget } from './helpers.ts';
+import { svcKey } from '../model/gke.ts';
+import { formatRef } from '../model/types.ts';
 
 export default defineRule<ServiceTarget>({
   meta: {
@@ -30,13 +32,14 @@ spec:
   ipFamilyPolicy: PreferDualStack
   selector: {app: web}
   ports: [{port: 443}]`,
-      notes: 'Evaluated against a dual-stack cluster with the same primary family as the target (SEMANTICS.md a.5, steps 3 and 11-12), so it also reports Services that will stay single-stack after a single-stack cluster is converted. Headless selectorless Services become RequireDualStack by themselves and pass. ExternalName Services have no IP families and are out of scope. PreferDualStack is enough: it never fails on a single-stack cluster, where it silently stays single.',
+      notes: 'Evaluated against a dual-stack cluster with the same primary family as the target (SEMANTICS.md a.5, steps 3 and 11-12), so it also reports Services that will stay single-stack after a single-stack cluster is converted. Headless selectorless Services become RequireDualStack by themselves and pass. ExternalName Services have no IP families and are out of scope. PreferDualStack is enough: it never fails on a single-stack cluster, where it silently stays single. Services that are backends of GKE Ingresses (gce classes) or of HTTPRoutes attached to gke-l7-* Gateways are low: Google\'s L7 proxy terminates IPv6 and connects to backends over IPv4 by default (ipAddressSelectionPolicy IPV4_ONLY), so IPv6 clients of that frontend do not need the Service to be dual-stack (SEMANTICS-FRONTENDS.md section 1, correcting SEMANTICS.md rule 10); other in-cluster clients may still need it.',
     },
     fix: { summary: 'Set spec.ipFamilyPolicy: PreferDualStack (keep ipFamilies unset, or list the primary family first).' },
     messages: {
       defaulted: '{kind} Service gets SingleStack {families}: ipFamilyPolicy is unset and defaults to SingleStack, so it has no {missing} address; set ipFamilyPolicy: PreferDualStack',
       pinned: '{kind} Service is pinned to SingleStack {families}, so it has no {missing} address and {missing} clients cannot reach it; set ipFamilyPolicy: PreferDualStack (a single ipFamilies entry then only names the primary family)',
       loadBalancer: 'LoadBalancer Service gets SingleStack {families} because ipFamilyPolicy is unset, so its frontend has no {missing} address and {missing} clients cannot reach it; set ipFamilyPolicy: PreferDualStack (and check that the load balancer provider allocates a {missing} frontend)',
+      l7Backend: '{kind} Service gets SingleStack {families}, but it is a backend of {consumers}: Google\'s L7 proxy terminates IPv6 clients itself and reaches backends over IPv4 by default, so IPv6 clients of that frontend are served; set ipFamilyPolicy: PreferDualStack only if IPv6 clients inside the cluster call the Service',
       loadBalancerPinned: 'LoadBalancer Service is pinned to SingleStack {families}, so its frontend has no {missing} address and {missing} clients cannot reach it; set ipFamilyPolicy: PreferDualStack (and check that the load balancer provider allocates a {missing} frontend)',
     },
     references: ['SEMANTICS.md a.5', 'SEMANTICS.md h.9-10', 'web:concepts/services-networking/dual-stack.md'],
@@ -44,10 +47,12 @@ spec:
   *targets({ model }) {
     for (const svc of model.services) {
       if (svc.type === 'ExternalName' || svc.rejected.length > 0) continue;
-      yield serviceTarget(svc, svc.type === 'LoadBalancer' ? 'high' : 'medium');
+      // Backends of GKE Ingress / gke-l7 Gateways: the proxy serves IPv6 clients (SEMANTICS-FRONTENDS.md section 1).
+      const l7 = svc.type !== 'LoadBalancer' && model.gke.l7Backends.has(svcKey(svc.ref.namespace, svc.ref.name));
+      yield serviceTarget(svc, svc.type === 'LoadBalancer' ? 'high' : l7 ? 'low' : 'medium');
     }
   },
-  *check({ svc }): Generator<RuleReport> {
+  *check({ svc }, { model }): Generator<RuleReport> {
     const eff = svc.effectiveWhenDual;
     if (!eff || eff.ipFamilies.length >= 2) return;
     const fam = eff.ipFamilies[0]!;
@@ -55,7 +60,10 @@ spec:
     const data = { kind: svc.headless ? 'Headless' : svc.type, families: familyList(eff.ipFamilies), missing };
     const explicit = svc.declared.ipFamilyPolicy !== undefined;
     const fix = [{ op: explicit ? 'replace' : 'add', path: '/spec/ipFamilyPolicy', value: 'PreferDualStack' } as const];
-    if (svc.type === 'LoadBalancer') {
+    const l7 = svc.type === 'LoadBalancer' || missing !== 'IPv6' ? undefined : model.gke.l7Backends.get(svcKey(svc.ref.namespace, svc.ref.name));
+    if (l7) {
+      yield { messageId: 'l7Backend', data: { ...data, consumers: l7.map((c) => `${formatRef(c.ref)} (${c.cls})`).join(', ') }, path: explicit ? ['spec', 'ipFamilyPolicy'] : ['spec'], fix };
+    } else if (svc.type === 'LoadBalancer') {
       yield { messageId: explicit ? 'loadBalancerPinned' : 'loadBalancer', data, path: explicit ? ['spec', 'ipFamilyPolicy'] : ['spec', 'type'], fix };
     } else if (explicit) {
       yield { messageId: 'pinned', data, path: ['spec', 'ipFamilyPolicy'], fix };

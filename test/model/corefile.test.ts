@@ -77,3 +77,21 @@ test('server keys and zones', () => {
   assert.ok(!zoneCovers('cluster.local', 'local'));
   assert.ok(!zoneCovers('example.com', 'cluster.local'));
 });
+
+test('property: any text made of Corefile characters parses without throwing, lines stay inside the text', async () => {
+  const fc = (await import('fast-check')).default;
+  const piece = fc.constantFrom('{', '}', '"', '\\"', '#', '\n', ' ', '\t', '.:53', 'cluster.local', 'template', 'IN', 'AAAA', 'import', '(s)', 's', '{$X}', '}X', 'fallthrough', ',', 'dns://', '10.0.0.0/8', 'fd00::/8');
+  fc.assert(fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
+    const text = parts.join('');
+    const cf = parseCorefile(text);
+    const lines = text.split('\n').length;
+    const check = (ds: readonly { line: number; block?: readonly unknown[] }[]): void => {
+      for (const d of ds) {
+        assert.ok(d.line >= 1 && d.line <= lines, `line ${d.line} of ${lines}`);
+        if (d.block) check(d.block as typeof ds);
+      }
+    };
+    for (const b of cf.blocks) check(b.directives);
+    for (const p of cf.problems) assert.ok(p.line >= 1 && p.line <= lines);
+  }), { numRuns: 2000 });
+});

@@ -1,5 +1,7 @@
 import rule from '../../src/rules/coredns-missing-ip6-arpa.ts';
-import { ruleTester } from '../helpers/rule-tester.ts';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ruleTester, auditYaml } from '../helpers/rule-tester.ts';
 import { fixture } from '../helpers/yaml.ts';
 import { configMap } from '../helpers/corefile.ts';
 
@@ -27,4 +29,9 @@ ruleTester(rule, {
       yaml: NODE_LOCAL.replace(/    ip6\.arpa:53 \{[\s\S]*?\n        \}\n/, ''),
       findings: [{ messageId: 'nodeLocal', line: 23, includes: 'Server block in-addr.arpa:53' }] },
   ],
+});
+
+test('a Corefile whose kubernetes zones are template placeholders is not evaluated (neither passed nor failed)', async () => {
+  const r = await auditYaml(SED, [rule]);
+  assert.deepEqual(r.evaluations.map((e) => [e.ruleId, e.passed, e.failed]), [['coredns-missing-ip6-arpa', 0, 0]]);
 });
