@@ -49,8 +49,17 @@ interface FileEntry {
   file?: string;
   /** stdin's text. */
   text?: string;
-  /** Length of the decoded text, to notice a file that changed since it was read. */
-  length: number;
+  /** Size and modification time when read, to notice a file that changed since. */
+  size: number;
+  mtimeMs: number;
+  /**
+   * How to find a chunk's bytes in the file: 'ascii' (byte offset = BOM + character offset),
+   * 'utf8' (byteStarts[i] is chunk i's first byte; the next start, or the size, ends it), or
+   * 'whole' (UTF-16: decode the whole file again).
+   */
+  layout: 'ascii' | 'utf8' | 'whole';
+  bom: number;
+  byteStarts?: readonly number[];
   spans: readonly ChunkSpan[];
   /** A CoreDNS Corefile read as text: positions are its own lines. */
   corefile?: boolean;
@@ -72,6 +81,10 @@ export function decodeText(buf: Uint8Array): { text?: string; error?: string } {
   const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   const probe = buf.subarray(start, Math.min(buf.length, start + 8000));
   if (probe.includes(0)) return { error: 'binary file (NUL bytes), not YAML or JSON: skipped' };
+  // Buffer's decoder is much faster than TextDecoder; it replaces invalid bytes with U+FFFD, so
+  // only a text that has one is checked again strictly (it may also be a real U+FFFD).
+  const fast = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', start);
+  if (!fast.includes('\uFFFD')) return { text: fast };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(start)) };
   } catch {
@@ -133,6 +146,7 @@ function errText(e: unknown): string {
 }
 
 const displayName = (p: string): string => {
+  if (!path.isAbsolute(p) && !p.startsWith('.') && !p.includes('\\') && !p.includes('//') && !p.includes('/./') && !p.includes('/../')) return p;
   const rel = path.relative(process.cwd(), p);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
 };
@@ -147,7 +161,7 @@ export interface LoadOptions {
 const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 /** Read a regular file: one open (non-blocking, so a FIFO cannot hang the run), one fstat, reads. */
-function readRegularFile(f: string, maxBytes: number): { buf: Buffer } | { error: string } {
+function readRegularFile(f: string, maxBytes: number): { buf: Buffer; size: number; mtimeMs: number } | { error: string } {
   let fd: number;
   try {
     fd = openSync(f, fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0));
@@ -175,7 +189,7 @@ function readRegularFile(f: string, maxBytes: number): { buf: Buffer } | { error
       else chunk = chunk.subarray(n);
       if (chunk.length === 0) chunk = Buffer.allocUnsafe(65536);
     }
-    return { buf: bufs.length === 1 ? bufs[0]! : Buffer.concat(bufs, total) };
+    return { buf: bufs.length === 1 ? bufs[0]! : Buffer.concat(bufs, total), size: st.size, mtimeMs: st.mtimeMs };
   } catch (e) {
     return { error: `cannot read: ${errText(e)}` };
   } finally {
@@ -214,6 +228,8 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     done.add(f);
     const display = f === STDIN ? STDIN_NAME : displayName(f);
     let buf: Uint8Array;
+    let size = 0;
+    let mtimeMs = 0;
     if (f === STDIN) {
       try {
         buf = opts.readStdin ? await opts.readStdin() : new Uint8Array();
@@ -228,6 +244,8 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
         continue;
       }
       buf = r.buf;
+      size = r.size;
+      mtimeMs = r.mtimeMs;
     }
     stats.files++;
     const decoded = decodeText(buf);
@@ -237,7 +255,7 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     }
     const text = decoded.text;
     if (f !== STDIN && isCorefileName(f)) {
-      entries.set(display, { display, length: text.length, spans: [], corefile: true });
+      entries.set(display, { display, size, mtimeMs, layout: 'whole', bom: 0, spans: [], corefile: true });
       stats.documents++;
       stats.resources++;
       documents.push({
@@ -248,9 +266,25 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     }
     const parsed = parseStream(text, display);
     for (const p of parsed.problems) problems.push(p);
-    entries.set(display, f === STDIN
-      ? { display, text, length: text.length, spans: parsed.spans }
-      : { display, file: f, length: text.length, spans: parsed.spans });
+    if (f === STDIN) {
+      entries.set(display, { display, text, size, mtimeMs, layout: 'whole', bom: 0, spans: parsed.spans });
+    } else {
+      const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+      const bom = !utf16 && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+      const entry: FileEntry = { display, file: f, size, mtimeMs, layout: 'whole', bom, spans: parsed.spans };
+      if (!utf16 && buf.length - bom === text.length) entry.layout = 'ascii'; // as many bytes as characters: all ASCII
+      else if (!utf16) {
+        entry.layout = 'utf8';
+        const starts: number[] = [];
+        let b = bom;
+        for (const sp of parsed.spans) {
+          starts.push(b);
+          b += Buffer.byteLength(text.slice(sp.start, sp.end));
+        }
+        entry.byteStarts = starts;
+      }
+      entries.set(display, entry);
+    }
     for (const d of parsed.documents) {
       if (d.value === null) continue;
       stats.documents++;
@@ -259,20 +293,24 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     }
   }
 
-  // The texts of the last few files a position was asked for (findings come grouped by file).
-  const cache = new Map<string, string | undefined>();
-  const textOf = (entry: FileEntry): string | undefined => {
-    if (entry.text !== undefined) return entry.text;
-    if (cache.has(entry.display)) return cache.get(entry.display);
+  // The text of one chunk, read again from its file: only the chunk's bytes (findings are few
+  // and scattered, files many). The last chunk is kept (a document often has several findings).
+  let last: { entry: FileEntry; doc: number; text: string | undefined } | undefined;
+  const chunkText = (entry: FileEntry, doc: number): string | undefined => {
+    const span = entry.spans[doc]!;
+    if (entry.text !== undefined) return entry.text.slice(span.start, span.end);
+    if (last && last.entry === entry && last.doc === doc) return last.text;
     let text: string | undefined;
-    const r = readRegularFile(entry.file!, maxBytes);
-    if ('buf' in r) {
-      const d = decodeText(r.buf);
-      // A file that changed since it was read: positions would be wrong, give document starts instead.
-      if (d.text !== undefined && d.text.length === entry.length) text = d.text;
+    if (entry.layout === 'whole') {
+      const r = readRegularFile(entry.file!, maxBytes);
+      const d = 'buf' in r && r.size === entry.size && r.mtimeMs === entry.mtimeMs ? decodeText(r.buf) : undefined;
+      text = d?.text?.slice(span.start, span.end);
+    } else {
+      const from = entry.layout === 'ascii' ? entry.bom + span.start : entry.byteStarts![doc]!;
+      const to = entry.layout === 'ascii' ? entry.bom + span.end : entry.byteStarts![doc + 1] ?? entry.size;
+      text = readRange(entry, from, to);
     }
-    if (cache.size >= 4) cache.delete(cache.keys().next().value!);
-    cache.set(entry.display, text);
+    last = { entry, doc, text };
     return text;
   };
 
@@ -283,10 +321,11 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
       const span = entry?.spans[source.doc];
       if (!entry || !span) return undefined;
       const full = source.item === undefined ? p : ['items', source.item, ...p];
-      const text = textOf(entry);
+      // A file that changed or vanished since it was read: the document's first line, not a wrong one.
+      const text = chunkText(entry, source.doc);
       const pos = text === undefined
         ? { line: span.lineOffset + 1, column: 1 }
-        : locateInChunk({ ...span, text: text.slice(span.start, span.end) }, full, textLine);
+        : locateInChunk({ ...span, text }, full, textLine);
       if (span.helmSource) {
         return { file: span.helmSource, line: pos.line - span.lineOffset, column: pos.column, rendered: { file: entry.display, line: pos.line } };
       }
@@ -294,6 +333,32 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     },
   };
   return { documents, problems, locator, stats };
+}
+
+/** Bytes [from, to) of a file as UTF-8 text, or undefined when the file is gone or changed. */
+function readRange(entry: FileEntry, from: number, to: number): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(entry.file!, fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size !== entry.size || st.mtimeMs !== entry.mtimeMs) return undefined;
+    const buf = Buffer.allocUnsafe(to - from);
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, from + got);
+      if (n === 0) return undefined;
+      got += n;
+    }
+    return buf.toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -124,6 +124,17 @@ export interface ParsedStream {
   readonly spans: readonly ChunkSpan[];
 }
 
+/**
+ * YAML 1.2 core types plus merge keys (`<<`), as Kubernetes reads manifests: a plain scalar that
+ * looks like a date stays a string (js-yaml's default schema would make it a Date object, which
+ * kubectl's YAML-to-JSON conversion never does). Also skips the timestamp regex on every scalar.
+ */
+const jsyamlTypes = (jsyaml as unknown as { types: Record<'merge' | 'binary' | 'omap' | 'pairs' | 'set', jsyaml.Type> }).types;
+const K8S_SCHEMA = jsyaml.CORE_SCHEMA.extend({
+  implicit: [jsyamlTypes.merge],
+  explicit: [jsyamlTypes.binary, jsyamlTypes.omap, jsyamlTypes.pairs, jsyamlTypes.set],
+});
+
 /** Limits of the walk that checks every parsed document (see checkTree). */
 export const TREE_LIMITS = { maxNodes: 5_000_000, maxDepth: 1000 } as const;
 
@@ -138,7 +149,7 @@ export function parseStream(text: string, file: string): ParsedStream {
     const chunkText = text.slice(s.start, s.end);
     let value: unknown;
     try {
-      value = jsyaml.load(chunkText, { filename: file });
+      value = jsyaml.load(chunkText, { filename: file, schema: K8S_SCHEMA });
     } catch (e) {
       problems.push(yamlProblem(e, { ...s, text: chunkText }, file));
       continue;
@@ -154,14 +165,15 @@ export function parseStream(text: string, file: string): ParsedStream {
 }
 
 const ANCHOR = /(?:^|[\s[{,])&[^\s,[\]{}]/;
+const DEEP_INDENT = `\n${' '.repeat(200)}`;
 
 /**
  * Whether a chunk could hold an alias bomb or a very deep tree. Aliases need an anchor; a deep tree
  * needs deep indentation or many brackets. Most manifests need no walk at all.
  */
 function mayNeedTreeCheck(text: string): boolean {
-  if (ANCHOR.test(text)) return true;
-  if (/\n {200}/.test(text)) return true;
+  if (text.includes('&') && ANCHOR.test(text)) return true;
+  if (text.includes(DEEP_INDENT)) return true;
   let brackets = 0;
   for (let i = text.indexOf('['); i >= 0 && brackets < 200; i = text.indexOf('[', i + 1)) brackets++;
   for (let i = text.indexOf('{'); i >= 0 && brackets < 200; i = text.indexOf('{', i + 1)) brackets++;
