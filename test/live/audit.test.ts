@@ -324,3 +324,37 @@ test('a single cluster can be reported in the other formats (SARIF)', { skip }, 
   assert.equal(fleet.code, 2);
   assert.match(fleet.stderr, /not available for a fleet/);
 });
+
+test('OIDC auth-provider: a valid id-token is sent as the bearer token (client-node)', { skip }, async () => {
+  const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const jwt = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ iss: 'https://issuer.example', sub: 'auditor', aud: 'k8s', exp: Math.floor(Date.now() / 1000) + 3600 })}.c2ln`;
+  const oidc = await startServer(corpusState(), { pki: srv.pki, token: jwt });
+  try {
+    const kc = join(dir, 'oidc-config');
+    writeFileSync(kc, [
+      'apiVersion: v1', 'kind: Config', 'current-context: oidc',
+      'clusters:', '- name: c', '  cluster:', `    server: ${oidc.url}`, `    certificate-authority-data: ${Buffer.from(srv.pki.caPem).toString('base64')}`,
+      'users:', '- name: u', '  user:', '    auth-provider:', '      name: oidc', '      config:',
+      '        idp-issuer-url: https://issuer.example', '        client-id: k8s', `        id-token: ${jwt}`, '        refresh-token: unused',
+      'contexts:', '- name: oidc', '  context: {cluster: c, user: u}', '',
+    ].join('\n'));
+    const r = await cli(['-f', 'json', '--fail-on', 'never', '--kubeconfig', kc], {});
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as Report).target.context, 'oidc');
+    assert.ok(oidc.requests.length > 5);
+  } finally {
+    await oidc.close();
+  }
+});
+
+test('an expired continue token (410) restarts the list; snapshot -o - writes to stdout', { skip }, async () => {
+  resetServer();
+  srv.injections.push({ match: /^GET \/api\/v1\/pods\?.*continue=/, status: 410, times: 1 });
+  const r = await cli(['snapshot', '-o', '-'], env());
+  assert.equal(r.code, 0, r.stderr);
+  const pages = srv.requests.filter((l) => l.startsWith('GET /api/v1/pods?'));
+  assert.equal(pages.length, 4 + 2, pages.join('\n')); // the first page, the 410, then all 4 pages again
+  const items = (r.stdout.match(/^    kind: Pod$/gm) ?? []).length;
+  assert.equal(items, 24, 'every pod once, none twice');
+  assert.match(r.stdout, /^# dualstack-audit snapshot of context "kind-dual-stack"/);
+});

@@ -30,13 +30,15 @@ export function corpusState(): Obj[] {
 
 /** The corpus cluster plus the planted problems (fixtures/live/planted.yaml) and `bulk` dual-stack pods for pagination. */
 export function clusterState(bulk = 20): Obj[] {
+  // 10.244.1.100-255, then further /24s of the same node range for large benches.
+  const v4 = (i: number): string => (i < 156 ? `10.244.1.${100 + i}` : `10.244.${128 + ((i - 156) >> 8)}.${(i - 156) & 255}`);
   const pods: Obj[] = [];
   for (let i = 0; i < bulk; i++) {
     pods.push({
       apiVersion: 'v1', kind: 'Pod',
       metadata: { name: `batch-${i}`, namespace: 'bulk', labels: { app: 'batch' } },
       spec: { nodeName: 'dual-stack-worker', containers: [{ name: 'c', image: 'busybox' }] },
-      status: { phase: 'Running', podIP: `10.244.1.${100 + i}`, podIPs: [{ ip: `10.244.1.${100 + i}` }, { ip: `fd00:10:244:1::${(0x100 + i).toString(16)}` }] },
+      status: { phase: 'Running', podIP: v4(i), podIPs: [{ ip: v4(i) }, { ip: `fd00:10:244:1::${(0x100 + i).toString(16)}` }] },
     });
   }
   return [...corpusState(), ...listItems('live/planted.yaml'), ...pods];
