@@ -255,7 +255,10 @@ export async function auditLive(o: LiveOpts, io: CliIO, a: AnalysisOpts, out: Ou
 async function textReport(report: Report, g: GateResult, out: OutputOpts, io: CliIO): Promise<string> {
   const color = out.output ? out.color === 'always' : useColor(out.color, io.env, io.stdoutIsTTY);
   const { style, table } = await textRenderers(color);
-  return notEvaluatedText(report) + formatText(report, { style, table, gate: g, quiet: Boolean(out.quiet), verbose: Boolean(out.verbose) });
+  const text = formatText(report, { style, table, gate: g, quiet: Boolean(out.quiet), verbose: Boolean(out.verbose) });
+  // Right after the header (tool, context, cluster families): what this report could not judge.
+  const i = text.indexOf('\n\n');
+  return i < 0 ? notEvaluatedText(report) + text : text.slice(0, i + 2) + notEvaluatedText(report) + text.slice(i + 2);
 }
 
 /** `dualstack-audit snapshot -o FILE`: write what a live audit reads, for an offline re-run. */
