@@ -131,8 +131,8 @@ const KINDS = new Set([
 ]);
 
 const NAMED: Readonly<Record<string, (name: string) => boolean>> = {
-  ConfigMap: (n) => n === 'kubeadm-config' || n === 'kube-proxy' || n === 'cilium-config' || n === 'kube-flannel-cfg',
-  DaemonSet: (n) => n === 'calico-node',
+  ConfigMap: (n) => n === 'kubeadm-config' || n === 'kube-proxy' || n === 'cilium-config' || n === 'kube-flannel-cfg' || n === 'calico-config',
+  DaemonSet: (n) => n === 'calico-node' || n === 'kube-proxy',
   Service: (n) => n === 'kubernetes',
   Pod: (n) => n.startsWith('kube-apiserver') || n.startsWith('kube-controller-manager'),
 };
@@ -380,6 +380,21 @@ function readKubeProxy(c: Collector, r: Resource, o: Record<string, unknown>, ob
   c.kubeProxy.push({ site, clusterCIDRs: facts, ...(mode !== undefined ? { detectLocalMode: mode } : {}) });
 }
 
+function readKubeProxyDaemonSet(c: Collector, r: Resource, o: Record<string, unknown>): void {
+  const pod = isObject(o.spec) && isObject(o.spec.template) && isObject(o.spec.template.spec) ? o.spec.template.spec : undefined;
+  if (!pod || !Array.isArray(pod.containers)) return;
+  pod.containers.forEach((ct, ci) => {
+    if (!isObject(ct)) return;
+    const flags = commandFlags(ct, ['spec', 'template', 'spec', 'containers', ci]);
+    const cc = flags.get('cluster-cidr');
+    if (!cc) return; // the usual kube-proxy DaemonSet reads --config (the kube-proxy ConfigMap)
+    const site = c.site(r, cc.path, 'kube-proxy DaemonSet', '--cluster-cidr');
+    const facts = c.addList(site, 'pod', 'kube-proxy', splitList(cc.value));
+    const mode = flags.get('detect-local-mode')?.value;
+    c.kubeProxy.push({ site, clusterCIDRs: facts, ...(mode !== undefined ? { detectLocalMode: mode } : {}) });
+  });
+}
+
 function readCalicoPool(c: Collector, r: Resource, spec: Record<string, unknown>, basePath: JsonPath, object: string, fieldPrefix: string, operator: boolean): void {
   const cidr = str(spec.cidr);
   if (cidr === undefined) return;
@@ -467,6 +482,17 @@ function readConfigMap(c: Collector, r: Resource, o: Record<string, unknown>): v
       if (key === 'cluster-pool-ipv6-cidr' && on !== true) continue;
       c.addList(c.site(r, ['data', key], obj, `data.${key}`), 'pod', 'cilium', v.split(/[\s,]+/).filter((s) => s !== ''));
     }
+  } else if (name === 'calico-config') {
+    // The CNI config template: calico-ipam hands out IPv6 only with "assign_ipv6": "true".
+    const text = data.cni_network_config;
+    if (typeof text !== 'string' || !/"type"\s*:\s*"calico-ipam"/.test(text)) return;
+    const m = /"assign_ipv6"\s*:\s*"?(true|false)"?/.exec(text);
+    const on = m?.[1] === 'true';
+    c.cni.push({
+      site: c.site(r, ['data', 'cni_network_config'], 'calico-config ConfigMap', 'data.cni_network_config ipam'),
+      cni: 'calico', ipv6: on,
+      detail: m ? `calico-ipam "assign_ipv6": "${m[1]}"` : 'calico-ipam without "assign_ipv6" (IPv4 only by default)',
+    });
   } else if (name === 'kube-flannel-cfg') {
     const text = data['net-conf.json'];
     if (typeof text !== 'string') return;
@@ -571,6 +597,7 @@ function readDoc(c: Collector, doc: InputDocument, r: Resource): void {
     }
     case 'DaemonSet':
       if (r.ref.name === 'calico-node') readCalicoNode(c, r, o);
+      else if (r.ref.name === 'kube-proxy') readKubeProxyDaemonSet(c, r, o);
       return;
     case 'ConfigMap':
       if (av === 'v1') readConfigMap(c, r, o);
@@ -649,6 +676,23 @@ function readDoc(c: Collector, doc: InputDocument, r: Resource): void {
   }
 }
 
+/**
+ * Calico IPPool objects in the input but none for IPv6 workloads (and no IPv6 pool from calico-node
+ * env or the operator): Calico has nowhere to take pod IPv6 addresses from. Reported on the first pool.
+ */
+function calicoPoolsWithoutIPv6(c: Collector): void {
+  const calico = c.cidrs.filter((f) => f.component === 'calico' && f.role === 'pod');
+  const pools = calico.filter((f) => f.site.object.startsWith('Calico IPPool'));
+  if (pools.length === 0 || calico.some((f) => f.family === 'IPv6' && !f.disabled)) return;
+  if (c.cni.some((s) => s.cni === 'calico' && s.generatedIPv6Pool)) return;
+  const first = pools[0]!;
+  c.cni.push({
+    site: first.site,
+    cni: 'calico', ipv6: false,
+    detail: `no enabled IPv6 IPPool among the ${pools.length} Calico IPPool(s) in the input`,
+  });
+}
+
 /** "kind Cluster kind-dual.yaml:7 networking.serviceSubnet" */
 export function describeSite(site: ConfigSite, locate?: Locate): string {
   let where: string;
@@ -670,6 +714,7 @@ export function buildClusterConfig(items: readonly { readonly doc: InputDocument
   for (const { doc, resource } of items) {
     if (KINDS.has(resource.ref.kind)) readDoc(c, doc, resource);
   }
+  calicoPoolsWithoutIPv6(c);
   // Only valid statements can be evidence: one family, or two different ones.
   const candidates = c.claims.filter((cl) => cl.about === 'service' && !cl.primaryOnly &&
     (cl.families.length === 1 || (cl.families.length === 2 && cl.families[0] !== cl.families[1])));
