@@ -16,7 +16,7 @@ export default defineRule<WorkloadTarget>({
     scope: WORKLOAD_KINDS,
     rationale:
       'dnsConfig.nameservers are written into the pod\'s resolv.conf. Nameservers of only one family work for a dual-stack pod, but an IPv6-only pod cannot reach IPv4 ones ' +
-      '(and the reverse), and custom nameservers bypass cluster DNS and what it does for both families. ' +
+      '(and the reverse); with dnsPolicy None they are the pod\'s only resolvers and bypass cluster DNS and what it does for both families. ' +
       'The apiserver rejects a pod with more than 3 nameservers or with one that is not an IP address.',
     docs: {
       bad: `apiVersion: v1
@@ -45,7 +45,7 @@ spec:
     },
     fix: { summary: 'List nameservers of both families (at most 3 in all), or use cluster DNS (dnsPolicy ClusterFirst without dnsConfig.nameservers).' },
     messages: {
-      singleFamily: 'dnsConfig.nameservers are all {family} ({servers}): an {missing}-only pod cannot reach them; add an {missing} nameserver (at most 3 in all) or rely on cluster DNS',
+      singleFamily: 'dnsConfig.nameservers are all {family} ({servers}){only}: an {missing}-only pod cannot reach them; add an {missing} nameserver (at most 3 in all) or rely on cluster DNS',
       tooMany: 'dnsConfig.nameservers lists {count} entries but the apiserver allows at most 3, so it rejects the pod; keep at most 3 (for example one or two per family)',
       invalid: 'dnsConfig nameserver {value} is not a valid IP address, so the apiserver rejects the pod; write a plain IPv4 or IPv6 address',
     },
@@ -71,7 +71,10 @@ spec:
     const family = [...families][0]!;
     yield {
       messageId: 'singleFamily', path: w.nameserversPath,
-      data: { family, missing: otherFamily(family), servers: listText(w.nameservers.map((n) => n.value)) },
+      data: {
+        family, missing: otherFamily(family), servers: listText(w.nameservers.map((n) => n.value)),
+        only: w.dnsPolicy?.value === 'None' ? ' and, with dnsPolicy None, the only resolvers' : '',
+      },
     };
   },
 });

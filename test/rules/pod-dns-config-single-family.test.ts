@@ -31,7 +31,7 @@ ruleTester(rule, {
     { name: 'one nameserver per family', yaml: workload('DaemonSet', 'dnsConfig:\n  nameservers: [10.0.0.10, "fd00::10"]\ncontainers:\n- name: a\n  image: x\n').yaml },
   ],
   invalid: [
-    { name: 'docs bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'singleFamily', line: 8, severity: 'low', includes: 'all IPv4 (192.0.2.1): an IPv6-only pod' }] },
+    { name: 'docs bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'singleFamily', line: 8, severity: 'low', includes: 'all IPv4 (192.0.2.1) and, with dnsPolicy None, the only resolvers: an IPv6-only pod' }] },
     { name: 'IPv6 only', yaml: v6.yaml, findings: [{ messageId: 'singleFamily', line: v6.line(2), includes: 'all IPv6 (fd00::10, fd00::11): an IPv4-only pod' }] },
     { name: 'four nameservers are rejected', yaml: four.yaml, findings: [{ messageId: 'tooMany', line: four.line(3), severity: 'critical', includes: 'lists 4 entries' }] },
     { name: 'a name is not an IP', yaml: bad.yaml, findings: [{ messageId: 'invalid', line: bad.line(2), severity: 'critical', includes: '"dns.example.com"' }] },
