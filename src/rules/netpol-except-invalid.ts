@@ -43,6 +43,7 @@ spec:
     },
     fix: { summary: 'Move each except under an ipBlock of its own family whose cidr strictly contains it, and write every cidr and except as a valid CIDR (address/prefix).' },
     messages: {
+      cidrMissing: 'ipBlock.cidr is missing or empty, so the apiserver rejects the whole NetworkPolicy ("Required value"); set it to the CIDR this peer is meant to match',
       cidrInvalid: 'ipBlock.cidr {value} is not a valid CIDR, so the apiserver rejects the whole NetworkPolicy; write it as address/prefix (e.g. 10.0.0.0/8 or 2001:db8::/32)',
       withSelector: 'This peer sets ipBlock together with podSelector or namespaceSelector, which the apiserver rejects ("may not specify both ipBlock and another peer") with the whole NetworkPolicy; split it into two peers',
       exceptInvalid: 'except {value} is not a valid CIDR, so the apiserver rejects the whole NetworkPolicy; write it as address/prefix',
@@ -60,7 +61,9 @@ spec:
       for (const c of r.cidrs) {
         if (c.withSelector) yield { messageId: 'withSelector', path: c.path.slice(0, -1) };
         if (!c.cidr) {
-          yield { messageId: 'cidrInvalid', path: c.path, data: { value: JSON.stringify(c.text) } };
+          yield c.text === ''
+            ? { messageId: 'cidrMissing', path: c.path }
+            : { messageId: 'cidrInvalid', path: c.path, data: { value: JSON.stringify(c.text) } };
           continue;
         }
         for (const e of c.except) {

@@ -35,6 +35,7 @@ ruleTester(rule, {
     { name: 'corpus: network-config-analyzer 8000:k00::/120', yaml: fixture(`${BAD}/ipblock_bad_cidr.yaml`), findings: [{ messageId: 'cidrInvalid', line: 14 }] },
     { name: 'corpus: network-config-analyzer 8000:f00::/129', yaml: fixture(`${BAD}/ipblock_bad_cidr_2.yaml`), findings: [{ messageId: 'cidrInvalid', line: 14 }] },
     { name: 'corpus: network-config-analyzer 20.0.0.0/33', yaml: fixture(`${BAD}/ipblock_bad_cidr_3.yaml`), findings: [{ messageId: 'cidrInvalid', line: 14 }] },
+    { name: 'corpus: network-config-analyzer ipBlock: {} (cidr missing)', yaml: fixture(`${BAD}/ipblock_empty.yaml`), findings: [{ messageId: 'cidrMissing', line: 15 }] },
     { name: 'corpus: network-config-analyzer ipBlock with a podSelector in the same peer', yaml: fixture(`${BAD}/ipblock_cannot_be_defined.yaml`), findings: [{ messageId: 'withSelector', line: 14 }] },
   ],
 });
