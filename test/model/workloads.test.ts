@@ -126,3 +126,23 @@ test('the engine points a finding inside a CronJob at the exact line', async () 
     [w.line(5), 'spec.jobTemplate.spec.template.spec.containers.0.livenessProbe.httpGet.host'],
   ]);
 });
+
+test('malformed pod specs never crash the model or the workload rules', async () => {
+  const { run } = await import('../../src/engine/run.ts');
+  const rules = await Promise.all(['probe-host-loopback', 'workload-ipv4-wildcard-bind', 'workload-ipv4-literal', 'pod-host-aliases-single-family',
+    'pod-dns-config-single-family', 'sysctl-disables-ipv6', 'hostnetwork-single-stack', 'workload-pod-ip-primary-only']
+    .map(async (id) => (await import(`../../src/rules/${id}.ts`)).default));
+  const field = fc.oneof(fc.anything(), fc.array(fc.dictionary(fc.constantFrom('name', 'ip', 'value', 'hostnames', 'args', 'env', 'ports', 'hostIP', 'hostPort', 'readinessProbe', 'httpGet', 'host', 'configMap', 'items', 'key', 'valueFrom', 'fieldRef', 'fieldPath'), fc.anything())));
+  fc.assert(fc.property(
+    fc.dictionary(fc.constantFrom('containers', 'initContainers', 'hostAliases', 'dnsConfig', 'securityContext', 'volumes', 'hostNetwork', 'dnsPolicy'), field),
+    fc.anything(),
+    (spec, cmData) => {
+      const m = buildModel(docs(
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: cmData },
+        { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'j' }, spec: { jobTemplate: { spec: { template: { spec } } } } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { selector: { app: 'x' } } },
+      ));
+      run(m, rules, { live: false, resolve: true, tool: { name: 't', version: '0' }, target: { mode: 'files', sources: [], clusterFamilies: ['IPv4', 'IPv6'], familiesFrom: 'flag' } });
+    },
+  ), { numRuns: 300 });
+});
