@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, writeKubeconfig, makePki, hasOpenssl, removeDir, type TestServer } from './server.ts';
+import { startServer, writeKubeconfig, makePki, hasOpenssl, removeDir, API_RESOURCES, type TestServer } from './server.ts';
 import { cli, clusterState, corpusState, tempDir } from './helpers.ts';
 import type { Report, Finding } from '../../src/engine/types.ts';
 
@@ -254,6 +254,18 @@ test('unreachable server, rejected token, TLS mismatch, no kubeconfig: one clear
     assert.equal(r.stdout, '');
     assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
   }
+  const execKc = join(dir, 'exec-missing');
+  writeFileSync(execKc, ['apiVersion: v1', 'kind: Config', 'current-context: gke', 'clusters:', '- name: c', '  cluster:', `    server: ${srv.url}`,
+    'users:', '- name: u', '  user:', '    exec:', '      apiVersion: client.authentication.k8s.io/v1beta1', '      command: gke-gcloud-auth-plugin-not-installed',
+    '      interactiveMode: Never', 'contexts:', '- name: gke', '  context: {cluster: c, user: u}', ''].join('\n'));
+  const ex = await cli([], { KUBECONFIG: execKc });
+  assert.equal(ex.code, 2);
+  assert.equal(ex.stderr, 'dualstack-audit: context "gke": cannot get credentials: spawn gke-gcloud-auth-plugin-not-installed ENOENT\n');
+  const brokenKc = join(dir, 'broken');
+  writeFileSync(brokenKc, 'clusters: [oops');
+  const broken = await cli([], { KUBECONFIG: brokenKc });
+  assert.equal(broken.code, 2);
+  assert.match(broken.stderr, /^dualstack-audit: cannot load kubeconfig .*broken: .*\n$/);
   const none = await cli([], { KUBECONFIG: undefined, HOME: tempDir('dsa-empty-home-') });
   assert.equal(none.code, 2);
   assert.match(none.stderr, /^dualstack-audit: no kubeconfig found .*\n$/);
@@ -357,4 +369,21 @@ test('an expired continue token (410) restarts the list; snapshot -o - writes to
   const items = (r.stdout.match(/^    kind: Pod$/gm) ?? []).length;
   assert.equal(items, 24, 'every pod once, none twice');
   assert.match(r.stdout, /^# dualstack-audit snapshot of context "kind-dual-stack"/);
+});
+
+test('a 1.31 cluster serving ServiceCIDR only as v1beta1: discovery picks that version', { skip }, async () => {
+  const resources = API_RESOURCES.map((d) => (d.resource === 'servicecidrs' ? { ...d, version: 'v1beta1' } : d));
+  const state = clusterState().map((o) => (o.kind === 'ServiceCIDR' ? { ...o, apiVersion: 'networking.k8s.io/v1beta1' } : o));
+  const old = await startServer(state, { pki: srv.pki, resources });
+  try {
+    const kc = writeKubeconfig(dir, [{ name: 'old', server: old.url, caPem: old.pki.caPem, token: old.token }], 'old');
+    const r = await cli(['-f', 'json', '--fail-on', 'never'], { KUBECONFIG: kc });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(old.requests.some((l) => l.startsWith('GET /apis/networking.k8s.io/v1beta1/servicecidrs?')));
+    assert.ok(!old.requests.some((l) => l.startsWith('GET /apis/networking.k8s.io/v1/servicecidrs')));
+    const report = JSON.parse(r.stdout) as Report;
+    assert.ok(report.target.familiesEvidence?.[0]?.includes('ServiceCIDR'), JSON.stringify(report.target.familiesEvidence));
+  } finally {
+    await old.close();
+  }
 });

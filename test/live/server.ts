@@ -109,7 +109,8 @@ function keyOf(d: ResourceDef): string {
 }
 
 /** Start a server holding `objects` (each with apiVersion/kind). */
-export async function startServer(objects: readonly Obj[], opts: { token?: string; pki?: Pki } = {}): Promise<TestServer> {
+export async function startServer(objects: readonly Obj[], opts: { token?: string; pki?: Pki; resources?: readonly ResourceDef[] } = {}): Promise<TestServer> {
+  const defs = opts.resources ?? API_RESOURCES;
   const pki = opts.pki ?? makePki();
   const token = opts.token ?? 'test-token-0123456789';
   const requests: string[] = [];
@@ -117,11 +118,11 @@ export async function startServer(objects: readonly Obj[], opts: { token?: strin
   let writes = 0;
   const injections: Injection[] = [];
   const byResource = new Map<ResourceDef, Obj[]>();
-  for (const d of API_RESOURCES) byResource.set(d, []);
+  for (const d of defs) byResource.set(d, []);
   for (const o of objects) {
     const av = String(o.apiVersion);
     const [group, version] = av.includes('/') ? av.split('/') as [string, string] : ['', av];
-    const def = API_RESOURCES.find((d) => d.kind === o.kind && d.group === group && d.version === version);
+    const def = defs.find((d) => d.kind === o.kind && d.group === group && d.version === version);
     if (!def) throw new Error(`test server: no API for ${av} ${String(o.kind)}`);
     byResource.get(def)!.push(o);
   }
@@ -171,7 +172,7 @@ export async function startServer(objects: readonly Obj[], opts: { token?: strin
       }
       if (p === '/apis') {
         const groups = new Map<string, Set<string>>();
-        for (const d of API_RESOURCES) if (d.group) (groups.get(d.group) ?? groups.set(d.group, new Set()).get(d.group)!).add(d.version);
+        for (const d of defs) if (d.group) (groups.get(d.group) ?? groups.set(d.group, new Set()).get(d.group)!).add(d.version);
         send(200, {
           kind: 'APIGroupList', apiVersion: 'v1',
           groups: [...groups.entries()].map(([name, vs]) => ({
@@ -181,7 +182,7 @@ export async function startServer(objects: readonly Obj[], opts: { token?: strin
         });
         return;
       }
-      const gv = API_RESOURCES.filter((d) => keyOf(d) === p);
+      const gv = defs.filter((d) => keyOf(d) === p);
       if (gv.length > 0) {
         send(200, {
           kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv[0]!.group ? `${gv[0]!.group}/${gv[0]!.version}` : gv[0]!.version,
@@ -189,7 +190,7 @@ export async function startServer(objects: readonly Obj[], opts: { token?: strin
         });
         return;
       }
-      for (const d of API_RESOURCES) {
+      for (const d of defs) {
         const base = keyOf(d);
         if (!p.startsWith(`${base}/`)) continue;
         const rest = p.slice(base.length + 1).split('/');
