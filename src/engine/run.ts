@@ -56,6 +56,8 @@ const compareFindings = (a: Finding, b: Finding): number => {
   return ra < rb ? -1 : ra > rb ? 1 : 0;
 };
 
+const NO_FINDINGS: readonly number[] = Object.freeze([]);
+
 export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): Report {
   const rules = selectRules(allRules, opts);
   const ctx = { model };
@@ -120,15 +122,20 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
   const findings = order.map((i) => suppressed.findings[i]!);
   const sortedIndex = new Array<number>(order.length);
   order.forEach((from, to) => { sortedIndex[from] = to; });
-  const evalFindings: number[][] = raw.map(() => []);
-  evalOf.forEach((ev, i) => evalFindings[ev]!.push(sortedIndex[i]!));
+  // Most evaluations pass: only those with findings get a list.
+  const evalFindings = new Map<number, number[]>();
+  evalOf.forEach((ev, i) => {
+    const list = evalFindings.get(ev);
+    if (list) list.push(sortedIndex[i]!);
+    else evalFindings.set(ev, [sortedIndex[i]!]);
+  });
 
   const evaluations: Evaluation[] = [];
   const results: EvaluationResult[] = [];
   const perRuleMap = new Map<string, { -readonly [K in keyof RuleEvaluation]-?: RuleEvaluation[K] }>();
   for (const r of rules) perRuleMap.set(r.meta.id, { ruleId: r.meta.id, category: r.meta.category, passed: 0, failed: 0, notEvaluated: 0, suppressed: 0 });
   raw.forEach((e, ev) => {
-    const idx = evalFindings[ev]!.sort((a, b) => a - b);
+    const idx = evalFindings.get(ev)?.sort((a, b) => a - b) ?? NO_FINDINGS;
     let worst: Severity | undefined;
     for (const i of idx) {
       const f = findings[i]!;
