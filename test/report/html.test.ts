@@ -72,6 +72,18 @@ test('HTML renders in headless Chromium without console errors or requests, and 
     assert.ok(png.length > 10_000 && png.subarray(1, 4).toString() === 'PNG', 'a real screenshot');
     assert.deepEqual(errors, []);
     assert.deepEqual(requests, []);
+
+    // The harness does catch a broken page: a console error, a thrown error, a blocked request.
+    const broken = join(dir, 'broken.html');
+    writeFileSync(broken, formatHtml(report).replace('<script>', '<script>console.error("bad");</script><img src="https://example.invalid/x.png"><script>null.x;'));
+    const caught: string[] = [];
+    const page2 = await browser.newPage();
+    page2.on('console', (m) => { if (m.type() === 'error') caught.push(m.text()); });
+    page2.on('pageerror', (e) => caught.push(e.message));
+    await page2.goto(pathToFileURL(broken).href, { waitUntil: 'load' });
+    assert.ok(caught.some((c) => c === 'bad'), caught.join('\n'));
+    assert.ok(caught.some((c) => /null/.test(c)), caught.join('\n'));
+    assert.ok(caught.some((c) => /Content Security Policy|img-src/.test(c)), `the CSP blocks the image: ${caught.join('\n')}`);
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });

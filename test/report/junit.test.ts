@@ -19,6 +19,7 @@ test('JUnit is well-formed XML with a suite per phase and a testcase per evaluat
   const report = await fixtureReport();
   const xml = formatJunit(report);
   assert.equal(XMLValidator.validate(xml), true);
+  assert.notEqual(XMLValidator.validate(xml.replace('</testsuites>', '</testsuite>')), true, 'the validator rejects broken XML');
   const doc = parse(xml);
   const suites = doc.testsuites.testsuite;
   const phases = suites.map((s) => s['@_name']);
