@@ -90,7 +90,11 @@ test('--fail-on and --min-score drive the exit code', async () => {
   assert.equal((await cli([DEMO, '--fail-on', 'never', '-q'])).code, 0);
   assert.equal((await cli([DEMO, '--fail-on', 'never', '--min-score', '99', '-q'])).code, 1);
   assert.equal((await cli([DEMO, '--fail-on', 'never', '--min-score', '1', '-q'])).code, 0);
-  assert.equal((await cli([DEMO, '--disable-rule', 'service-ip-config-rejected,service-single-stack', '--fail-on', 'high', '-q'])).code, 0);
+  assert.equal((await cli([DEMO, '--rule', 'service-load-balancer-ip-deprecated', '--fail-on', 'high', '-q'])).code, 0, 'only a low finding');
+  assert.equal((await cli([DEMO, '--rule', 'service-load-balancer-ip-deprecated', '--fail-on', 'low', '-q'])).code, 1);
+  const without = JSON.parse((await cli([DEMO, '-f', 'json', '--disable-rule', 'service-ip-config-rejected', '--disable-rule', 'dns-aaaa-coverage'])).out);
+  assert.ok(without.findings.every((f: { ruleId: string }) => f.ruleId !== 'service-ip-config-rejected' && f.ruleId !== 'dns-aaaa-coverage'));
+  assert.ok(without.findings.length > 0);
 });
 
 test('--rule runs only that rule; --severity overrides it', async () => {
