@@ -20,6 +20,7 @@ import corednsDns64InDualStack from './coredns-dns64-in-dual-stack.ts';
 import corednsMissingIp6Arpa from './coredns-missing-ip6-arpa.ts';
 import corednsPodsVerified from './coredns-pods-verified.ts';
 import dnsAaaaCoverage from './dns-aaaa-coverage.ts';
+import exporterBindSingleFamily from './exporter-bind-single-family.ts';
 import externalDnsAaaaDisabled from './external-dns-aaaa-disabled.ts';
 import externalNameNoAaaa from './external-name-no-aaaa.ts';
 import fqdnPolicyAaaaDisabled from './fqdn-policy-aaaa-disabled.ts';
@@ -33,6 +34,8 @@ import gkeLbIpv6StandardTier from './gke-lb-ipv6-standard-tier.ts';
 import gkeLbLegacyIpv4Only from './gke-lb-legacy-ipv4-only.ts';
 import gkeLbStaticIpAnnotation from './gke-lb-static-ip-annotation.ts';
 import hostnetworkSingleStack from './hostnetwork-single-stack.ts';
+import hubbleExportFilterSingleFamily from './hubble-export-filter-single-family.ts';
+import hubbleWorldIdentitySplit from './hubble-world-identity-split.ts';
 import ingressNginxIpv6Disabled from './ingress-nginx-ipv6-disabled.ts';
 import ipv6Exposure from './ipv6-exposure.ts';
 import kubeProxyClusterCidrSingleFamily from './kube-proxy-cluster-cidr-single-family.ts';
@@ -89,6 +92,7 @@ export const RULES: readonly Rule[] = [
   corednsMissingIp6Arpa,
   corednsPodsVerified,
   dnsAaaaCoverage,
+  exporterBindSingleFamily,
   externalDnsAaaaDisabled,
   externalNameNoAaaa,
   fqdnPolicyAaaaDisabled,
@@ -102,6 +106,8 @@ export const RULES: readonly Rule[] = [
   gkeLbLegacyIpv4Only,
   gkeLbStaticIpAnnotation,
   hostnetworkSingleStack,
+  hubbleExportFilterSingleFamily,
+  hubbleWorldIdentitySplit,
   ingressNginxIpv6Disabled,
   ipv6Exposure,
   kubeProxyClusterCidrSingleFamily,

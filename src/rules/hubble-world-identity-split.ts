@@ -1,0 +1,113 @@
+import { defineRule, type RuleReport, type Target } from './types.ts';
+import type { Resource } from '../model/resources.ts';
+import type { JsonPath } from '../model/types.ts';
+import { compileRelabelRegex, type RelabelConfig } from '../model/relabel.ts';
+import { ciliumDualStack, parseFlowFilters } from './helpers-hubble.ts';
+import { jobName } from './helpers-prometheus.ts';
+
+interface Hit {
+  readonly path: JsonPath;
+  readonly textLine?: number;
+  readonly where: string;
+  readonly what: string;
+}
+
+interface WorldTarget extends Target {
+  readonly hits: readonly Hit[];
+}
+
+/** reserved:world, or a label matcher ="world" / =~"world" (PromQL), not followed by -ipv4/-ipv6. */
+const WORLD_TEXT = /reserved:world(?![-\w(?|*.[])|=~?\s*["']world["']/g;
+
+const relabelHit = (r: RelabelConfig): boolean => {
+  if (!/world/.test(r.regex) || !['keep', 'drop', 'replace'].includes(r.action)) return false;
+  const re = compileRelabelRegex(r.regex);
+  if (!re) return false;
+  const plain = re.test('world') || re.test('reserved:world');
+  const split = re.test('world-ipv4') || re.test('reserved:world-ipv4');
+  return plain && !split;
+};
+
+function lineOf(text: string, index: number): number {
+  return text.slice(0, index).split('\n').length;
+}
+
+export default defineRule<WorldTarget>({
+  meta: {
+    id: 'hubble-world-identity-split',
+    title: 'Hubble filters, alerts and relabelings keyed on the "world" identity, which splits per family on dual-stack Cilium',
+    category: 'observability',
+    severity: 'low',
+    scope: ['ConfigMap', 'PrometheusRule', 'ServiceMonitor', 'PodMonitor', 'ScrapeConfig', 'PodMonitoring'],
+    rationale:
+      'On a dual-stack Cilium, traffic to and from outside the cluster gets the identity reserved:world-ipv4 (ID 9) or reserved:world-ipv6 (ID 10) instead of reserved:world (pkg/identity/numericidentity.go). ' +
+      'Hubble export filters, alerts, dashboards and relabelings that match exactly "world" stop matching external traffic after the switch to dual-stack, silently. Whether newer Cilium versions also attach the plain reserved:world label is unconfirmed, so the finding asks to verify.',
+    docs: {
+      bad: `apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata:
+  name: egress
+spec:
+  groups:
+  - name: egress
+    rules:
+    - alert: ExternalDrops
+      expr: sum(rate(hubble_drop_total{destination_identity="reserved:world"}[5m])) > 10`,
+      good: `apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata:
+  name: egress
+spec:
+  groups:
+  - name: egress
+    rules:
+    - alert: ExternalDrops
+      expr: sum(rate(hubble_drop_total{destination_identity=~"reserved:world(-ipv4|-ipv6)?"}[5m])) > 10`,
+      notes: 'Searched: cilium-config hubble-export-allowlist and hubble-export-denylist (FlowFilter source_label/destination_label), PrometheusRule expressions, JSON files in ConfigMaps (Grafana dashboards), and the relabel and metric relabel rules of scrape jobs, ServiceMonitors, PodMonitors and GMP PodMonitorings whose regex (RE2, anchored) matches "world" or "reserved:world" but not "world-ipv4". Evaluated when Cilium is dual-stack (cilium-config enable-ipv6 "true"; without a cilium-config, when the target cluster is dual-stack). Low and verify: SEMANTICS-FRONTENDS.md section 4 marks the behaviour of newer Cilium versions (verify per version). CiliumNetworkPolicy toEntities/fromEntities world is not affected and not reported.',
+    },
+    fix: { summary: 'Match both split identities as well as the plain one: reserved:world(-ipv4|-ipv6)? in regexes and PromQL, or list reserved:world-ipv4 and reserved:world-ipv6 in Hubble filters.' },
+    messages: {
+      world: '{where} matches exactly the "world" identity ({what}), but dual-stack Cilium labels external traffic reserved:world-ipv4 or reserved:world-ipv6, so it stops matching ({evidence}; verify for your Cilium version); match reserved:world(-ipv4|-ipv6)?',
+    },
+    references: ['SEMANTICS-FRONTENDS.md section 4', 'cilium:pkg/identity/numericidentity.go', 'cilium:pkg/labels/labels.go'],
+  },
+  *targets({ model }) {
+    if (!ciliumDualStack(model).dual) return;
+    const byOwner = new Map<Resource, Hit[]>();
+    const add = (owner: Resource, h?: Hit): void => {
+      const l = byOwner.get(owner) ?? [];
+      if (h) l.push(h);
+      byOwner.set(owner, l);
+    };
+    const obs = model.observability;
+    for (const cfg of obs.ciliumConfigs) {
+      for (const key of ['hubble-export-allowlist', 'hubble-export-denylist']) {
+        if (cfg.data[key] !== undefined) add(cfg);
+        const filters = cfg.data[key] !== undefined ? parseFlowFilters(cfg.data[key]!) : undefined;
+        for (const f of filters ?? []) {
+          for (const k of ['source_label', 'destination_label']) {
+            const v = Array.isArray(f[k]) ? (f[k] as unknown[]) : [];
+            if (v.some((x) => x === 'reserved:world')) add(cfg, { path: ['data', key], where: `${key} (${k})`, what: 'reserved:world' });
+          }
+        }
+      }
+    }
+    for (const t of obs.texts) {
+      add(t.owner);
+      WORLD_TEXT.lastIndex = 0;
+      const m = WORLD_TEXT.exec(t.text);
+      if (m) add(t.owner, { path: t.path, ...(t.path[0] === 'data' ? { textLine: lineOf(t.text, m.index) } : {}), where: t.what, what: m[0] });
+    }
+    for (const job of obs.jobs) {
+      if (job.relabels.length + job.metricRelabels.length > 0) add(job.owner);
+      for (const r of [...job.relabels, ...job.metricRelabels]) {
+        if (relabelHit(r)) add(job.owner, { path: r.path, ...(r.textLine !== undefined ? { textLine: r.textLine } : {}), where: `${jobName(job)} relabeling`, what: `regex ${JSON.stringify(r.regex)}` });
+      }
+    }
+    for (const [owner, hits] of byOwner) yield { ref: owner.ref, ...(owner.source ? { source: owner.source } : {}), annotations: owner.annotations, hits };
+  },
+  *check({ hits }, { model }): Generator<RuleReport> {
+    const evidence = ciliumDualStack(model).evidence;
+    for (const h of hits) yield { messageId: 'world', path: h.path, ...(h.textLine !== undefined ? { textLine: h.textLine } : {}), data: { where: h.where, what: h.what, evidence } };
+  },
+});
