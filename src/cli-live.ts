@@ -49,6 +49,9 @@ export interface OutputOpts {
   readonly minScore?: number;
 }
 
+/** Clusters of a fleet read at once (each reads several kinds at once). */
+export const FLEET_CONCURRENCY = 8;
+
 const splitList = (l: readonly string[]): string[] => l.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 
 /** Loader options common to every context, from the flags and (for tests) the environment. */
@@ -181,7 +184,23 @@ export async function auditLive(o: LiveOpts, io: CliIO, a: AnalysisOpts, out: Ou
   if (fleet && !['text', 'json'].includes(out.format)) throw new UsageError(`--format ${out.format} is not available for a fleet (use text or json)`);
   const progress = progressLine(io);
   const started = performance.now();
+  // Clusters are audited concurrently, at most FLEET_CONCURRENCY at a time.
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const slot = async (): Promise<void> => {
+    if (running < FLEET_CONCURRENCY) {
+      running++;
+      return;
+    }
+    await new Promise<void>((r) => waiting.push(r));
+  };
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
   const results = await Promise.all(contexts.map(async (context) => {
+    await slot();
     const t0 = performance.now();
     try {
       const res = await loadCluster({ ...base, ...(context ? { context } : {}), progress: progress.update });
@@ -191,6 +210,8 @@ export async function auditLive(o: LiveOpts, io: CliIO, a: AnalysisOpts, out: Ou
     } catch (e) {
       if (e instanceof ClusterAccessError) return { context: context ?? '(current)', error: e.message };
       throw e;
+    } finally {
+      release();
     }
   }));
   progress.clear();

@@ -99,3 +99,13 @@ test('--all-contexts with --context is a usage error', { skip }, async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /cannot be combined/);
 });
+
+test('a fleet larger than the concurrency limit audits every context, in kubeconfig order', { skip }, async () => {
+  const many = Array.from({ length: 11 }, (_, i) => ({ name: `c${i}`, server: servers[1]!.url, caPem: servers[1]!.pki.caPem, token: servers[1]!.token }));
+  const kc = writeKubeconfig(dir, many, 'many');
+  const r = await cli(['--all-contexts', '-f', 'json', '--fail-on', 'never'], { KUBECONFIG: kc });
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as FleetJson;
+  assert.deepEqual(j.fleet.map((f) => f.target.context), many.map((c) => c.name));
+  assert.equal(new Set(j.summary.entries.map((e) => e.score)).size, 1, 'the same cluster scores the same');
+});
