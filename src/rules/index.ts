@@ -25,6 +25,7 @@ import externalDnsAaaaDisabled from './external-dns-aaaa-disabled.ts';
 import externalNameNoAaaa from './external-name-no-aaaa.ts';
 import fqdnPolicyAaaaDisabled from './fqdn-policy-aaaa-disabled.ts';
 import fqdnPolicySchemaMismatch from './fqdn-policy-schema-mismatch.ts';
+import frontendAaaaMismatch from './frontend-aaaa-mismatch.ts';
 import gatewayAddressInvalid from './gateway-address-invalid.ts';
 import gatewaySingleFamilyAddress from './gateway-single-family-address.ts';
 import gkeIngressIpv4OnlyFrontend from './gke-ingress-ipv4-only-frontend.ts';
@@ -97,6 +98,7 @@ export const RULES: readonly Rule[] = [
   externalNameNoAaaa,
   fqdnPolicyAaaaDisabled,
   fqdnPolicySchemaMismatch,
+  frontendAaaaMismatch,
   gatewayAddressInvalid,
   gatewaySingleFamilyAddress,
   gkeIngressIpv4OnlyFrontend,

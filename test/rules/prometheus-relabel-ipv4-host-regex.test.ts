@@ -7,6 +7,23 @@ const IPV4_HOST = '([^:]+)(?::\\d+)?;(\\d+)';
 const V6 = '(\\d+);(([A-Fa-f0-9]{1,4}::?){1,7}[A-Fa-f0-9]{1,4})';
 const V4 = '(\\d+);((([0-9]+?)(\\.|$)){4})';
 const POD_PORT = '__meta_kubernetes_pod_annotation_prometheus_io_port';
+const prom = 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: k8s\n  namespace: monitoring\nspec:\n  additionalScrapeConfigs: {name: extra, key: jobs.yaml}\n';
+const secret = `apiVersion: v1
+kind: Secret
+metadata:
+  name: extra
+  namespace: monitoring
+stringData:
+  jobs.yaml: |
+    - job_name: pods
+      kubernetes_sd_configs:
+      - role: pod
+      relabel_configs:
+      - source_labels: [__address__, __meta_kubernetes_pod_annotation_prometheus_io_port]
+        regex: ([^:]+)(?::\\d+)?;(\\d+)
+        replacement: $1:$2
+        target_label: __address__
+`;
 
 ruleTester(rule, {
   valid: [
@@ -25,6 +42,10 @@ ruleTester(rule, {
       findings: [{ messageId: 'noop', line: 12, severity: 'high' }] },
     { name: 'a regex that cuts the bracketed host', yaml: promJob('endpoints', addr('__address__, __meta_kubernetes_service_annotation_prometheus_io_port', '([^:\\]]+).*;(\\d+)', '$1:$2')),
       findings: [{ messageId: 'mangled', line: 12, includes: 'into [2001:9102' }] },
+    { name: 'additionalScrapeConfigs Secret not in the input: info, not evaluated', yaml: prom,
+      findings: [{ messageId: 'additionalNotEvaluated', line: 7, severity: 'info', includes: 'monitoring/extra' }] },
+    { name: 'additionalScrapeConfigs read from the Secret in the input', yaml: `${prom}---\n${secret}`,
+      findings: [{ messageId: 'noop', line: 20, resource: 'Secret/monitoring/extra', severity: 'low' }] },
     { name: 'ServiceMonitor relabeling (camelCase)', yaml: `apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
 metadata:
