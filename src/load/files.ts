@@ -75,12 +75,17 @@ export const isCorefileName = (p: string): boolean => {
 export const COREFILE_API_VERSION = 'dualstack-audit.local/v1';
 
 /** Decode bytes as a text file: BOMs and UTF-16 handled, binary and invalid UTF-8 refused. */
-export function decodeText(buf: Uint8Array): { text?: string; error?: string } {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)) };
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)) };
+export function decodeText(buf: Uint8Array): { text?: string; error?: string; utf16?: boolean } {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)), utf16: true };
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)), utf16: true };
   const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   const probe = buf.subarray(start, Math.min(buf.length, start + 8000));
-  if (probe.includes(0)) return { error: 'binary file (NUL bytes), not YAML or JSON: skipped' };
+  if (probe.includes(0)) {
+    // UTF-16 without a byte order mark: text whose every other byte is zero (YAML starts with ASCII).
+    const order = utf16Order(buf);
+    if (order) return { text: new TextDecoder(order).decode(buf), utf16: true };
+    return { error: 'binary file (NUL bytes), not YAML or JSON: skipped' };
+  }
   // Buffer's decoder is much faster than TextDecoder; it replaces invalid bytes with U+FFFD, so
   // only a text that has one is checked again strictly (it may also be a real U+FFFD).
   const fast = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', start);
@@ -90,6 +95,20 @@ export function decodeText(buf: Uint8Array): { text?: string; error?: string } {
   } catch {
     return { error: 'not valid UTF-8 text: skipped' };
   }
+}
+
+function utf16Order(buf: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(buf.length & ~1, 512);
+  if (n < 4) return undefined;
+  let le = true;
+  let be = true;
+  for (let i = 0; i < n; i += 2) {
+    const a = buf[i]!;
+    const b = buf[i + 1]!;
+    if (!(a !== 0 && b === 0 && (a >= 0x20 || a === 9 || a === 10 || a === 13))) le = false;
+    if (!(a === 0 && b !== 0 && (b >= 0x20 || b === 9 || b === 10 || b === 13))) be = false;
+  }
+  return le ? 'utf-16le' : be ? 'utf-16be' : undefined;
 }
 
 const isInput = (name: string): boolean => EXTENSIONS.has(path.extname(name).toLowerCase()) || isCorefileName(name);
@@ -269,7 +288,7 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     if (f === STDIN) {
       entries.set(display, { display, text, size, mtimeMs, layout: 'whole', bom: 0, spans: parsed.spans });
     } else {
-      const utf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+      const utf16 = decoded.utf16 === true;
       const bom = !utf16 && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
       const entry: FileEntry = { display, file: f, size, mtimeMs, layout: 'whole', bom, spans: parsed.spans };
       if (!utf16 && buf.length - bom === text.length) entry.layout = 'ascii'; // as many bytes as characters: all ASCII

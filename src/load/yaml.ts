@@ -220,7 +220,9 @@ function yamlProblem(e: unknown, c: Chunk, file: string): LoadProblem {
     const rel = Math.min(mark?.line ?? 0, lines.length - 1);
     const line = rel + c.lineOffset + 1;
     const column = rel === (mark?.line ?? 0) ? (mark?.column ?? 0) + 1 : lines[rel]!.length + 1;
-    return { file, line, column, message: `invalid YAML: ${e.reason ?? 'syntax error'}`, fatal: true };
+    const depth = /^nesting exceeded maxDepth \((\d+)\)/.exec(e.reason ?? '');
+    const message = depth ? `invalid YAML: nested deeper than ${depth[1]} levels: document skipped` : `invalid YAML: ${e.reason ?? 'syntax error'}`;
+    return { file, line, column, message, fatal: true };
   }
   const line = firstContentLine(c.text) + c.lineOffset + 1;
   if (e instanceof RangeError) {
@@ -362,8 +364,8 @@ class Scanner {
     if (k) return 'map';
     const c = this.lines[i]![col];
     if (c === undefined || OPAQUE.has(c)) return GIVE_UP;
-    // A plain scalar spanning several lines could still contain `key: ` text later: be safe.
-    if (c !== '"' && c !== "'" && c !== '|' && c !== '>' && /:(\s|$)/.test(this.lines[i]!.slice(col))) return GIVE_UP;
+    // `: ` further on: a key this scanner does not read (escapes, spaces, odd characters). Give up.
+    if (c !== '|' && c !== '>' && /:(\s|$)/.test(this.lines[i]!.slice(col))) return GIVE_UP;
     return 'leaf';
   }
 
