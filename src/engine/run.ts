@@ -3,6 +3,7 @@
 
 import { SEVERITY_RANK, type Category, type ResourceRef, type JsonPath, type LoadProblem, type Severity, type SourceLocation, type SourceRef } from '../model/types.ts';
 import type { Model } from '../model/build.ts';
+import type { ResolvedName } from '../model/dns.ts';
 import { renderMessage, type Rule, type RuleMeta } from '../rules/types.ts';
 import { computeScore, type Evaluation } from './score.ts';
 import type { DnsSummary, EvaluationResult, Finding, Report, RuleEvaluation, ServiceSummary } from './types.ts';
@@ -170,7 +171,7 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     score: computeScore(evaluations, findings),
     findings,
     services,
-    dns: summarizeDns(services),
+    dns: summarizeDns(services, model.resolved),
     problems: opts.problems ?? [],
     rules: rules.map((r): RuleMeta => r.meta),
     evaluations: perRule,
@@ -197,7 +198,7 @@ function summarizeServices(model: Model, locate: RunOptions['locate']): ServiceS
   });
 }
 
-export function summarizeDns(services: readonly ServiceSummary[]): DnsSummary {
+export function summarizeDns(services: readonly ServiceSummary[], resolved?: ReadonlyMap<string, ResolvedName>): DnsSummary {
   let total = 0;
   let withAAAA = 0;
   let externalName = 0;
@@ -223,5 +224,19 @@ export function summarizeDns(services: readonly ServiceSummary[]): DnsSummary {
   return {
     services: total, withAAAA, coverage: total > 0 ? Math.round((withAAAA / total) * 1000) / 1000 : null,
     externalName, byNamespace, withoutAAAA,
+    ...(resolved ? { external: summarizeResolved(resolved) } : {}),
   };
+}
+
+/** --resolve answers: how many external names have an AAAA record, which have none, which could not be looked up. */
+function summarizeResolved(resolved: ReadonlyMap<string, ResolvedName>): NonNullable<DnsSummary['external']> {
+  let withAAAA = 0;
+  const withoutAAAA: string[] = [];
+  const failed: string[] = [];
+  for (const [name, r] of resolved) {
+    if (r.AAAA.length > 0) withAAAA++;
+    else if (r.error) failed.push(`${name} (${r.error})`);
+    else withoutAAAA.push(name);
+  }
+  return { names: resolved.size, withAAAA, withoutAAAA, failed };
 }

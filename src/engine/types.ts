@@ -99,6 +99,15 @@ export interface DnsSummary {
   readonly byNamespace: Readonly<Record<string, { readonly services: number; readonly withAAAA: number }>>;
   /** <name>.<namespace>.svc names IPv6 clients cannot resolve. */
   readonly withoutAAAA: readonly string[];
+  /** With --resolve: the external names the input depends on (ExternalName targets, hostnames, FQDN policy targets), looked up. */
+  readonly external?: {
+    readonly names: number;
+    readonly withAAAA: number;
+    /** Names with no AAAA record (A only, or no address at all). */
+    readonly withoutAAAA: readonly string[];
+    /** "name (error)" for names that could not be looked up (NXDOMAIN, timeout, ...). */
+    readonly failed: readonly string[];
+  };
 }
 
 export interface RuleEvaluation {

@@ -125,6 +125,17 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
     }
     out.push('');
   }
+  if (d.external && d.external.names > 0) {
+    const x = d.external;
+    const list = (l: readonly string[]): string => {
+      const shown = opts.verbose ? l : l.slice(0, 8);
+      return `${shown.join(', ')}${shown.length < l.length ? `, … ${l.length - shown.length} more (--verbose)` : ''}`;
+    };
+    out.push(`${st.bold('External names')} (--resolve): ${x.withAAAA} of ${x.names} have an AAAA record`);
+    if (x.withoutAAAA.length > 0) out.push(st.dim(`  no AAAA: ${list(x.withoutAAAA)}`));
+    if (x.failed.length > 0) out.push(st.dim(`  not resolved: ${list(x.failed)}`));
+    out.push('');
+  }
 
   const rows: string[][] = [];
   for (const c of CATEGORIES) {

@@ -18,6 +18,7 @@ import { namesToResolve } from '../../src/model/dns.ts';
 import { run } from '../../src/engine/run.ts';
 import { RULES } from '../../src/rules/index.ts';
 import rule from '../../src/rules/external-name-no-aaaa.ts';
+import { formatText } from '../../src/report/text.ts';
 
 const DNSMASQ = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin']
   .map((d) => join(d, 'dnsmasq')).find((p) => existsSync(p));
@@ -173,6 +174,10 @@ test('end to end: manifests -> names -> dnsmasq -> model -> external-name-no-aaa
       [7, 'noAAAA', 'medium'], [16, 'noAAAA', 'medium'], [25, 'failed', 'low'],
     ]);
     assert.deepEqual(report.evaluations.find((e) => e.ruleId === rule.meta.id), { ruleId: rule.meta.id, category: 'dns', passed: 2, failed: 3, notEvaluated: 0 });
+    // The dns section of the report (JSON) and the text report show the lookups.
+    assert.deepEqual(report.dns.external, { names: 5, withAAAA: 2, withoutAAAA: ['alias.test', 'v4only.test'], failed: ['nx.test (NXDOMAIN)'] });
+    const text = formatText(report);
+    assert.match(text, /External names \(--resolve\): 2 of 5 have an AAAA record\n {2}no AAAA: alias\.test, v4only\.test\n {2}not resolved: nx\.test \(NXDOMAIN\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -205,6 +210,7 @@ test('without --resolve nothing touches the network: no Resolver query, no looku
     });
     assert.ok(!report.rules.some((r) => r.id === rule.meta.id), 'the rule needs --resolve');
     assert.equal(model.resolved, undefined);
+    assert.equal(report.dns.external, undefined);
   } finally {
     for (const [o, k, v] of saved) o[k] = v;
     rmSync(dir, { recursive: true, force: true });
