@@ -294,7 +294,7 @@ function withNodeMask(c: Collector, r: Resource, object: string, fieldPrefix: st
       : { mask: f.family === 'IPv4' ? 24 : 64, defaulted: true };
     const updated: CidrFact = { ...f, nodeMask, ...(nodes !== undefined ? { nodes } : {}) };
     facts[i] = updated;
-    c.cidrs[c.cidrs.indexOf(f)] = updated;
+    c.cidrs[c.cidrs.lastIndexOf(f)] = updated; // just added: found from the end
   }
 }
 
@@ -722,13 +722,11 @@ export function buildClusterConfig(items: readonly { readonly doc: InputDocument
   if (candidates.length > 0) {
     // Strongest tier first; inside a tier a written value beats a documented default, then input order.
     const best = [...candidates].sort((a, b) => a.tier - b.tier || Number(a.defaulted) - Number(b.defaulted))[0]!;
-    const evidence = [describeSite(best.site, locate)];
-    for (const cl of candidates) {
-      if (cl !== best && sameFamilies(cl.families, best.families) && cl.site.objectKey !== best.site.objectKey) evidence.push(describeSite(cl.site, locate));
-    }
+    // Positions are resolved lazily by the loader (a YAML parse each): describe at most five.
+    const agreeing = candidates.filter((cl) => cl !== best && sameFamilies(cl.families, best.families) && cl.site.objectKey !== best.site.objectKey);
+    const shown = [best, ...agreeing.slice(0, 4)].map((cl) => describeSite(cl.site, locate));
+    if (agreeing.length > 4) shown.push(`and ${agreeing.length - 4} more that agree`);
     const disagree = candidates.filter((cl) => cl.tier === best.tier && (!cl.defaulted || best.defaulted) && !sameFamilies(cl.families, best.families)).length;
-    const shown = evidence.slice(0, 5);
-    if (evidence.length > 5) shown.push(`and ${evidence.length - 5} more that agree`);
     if (disagree > 0) shown.push(`${disagree} other configuration object(s) of the same confidence state other families`);
     inferred = { families: best.families, claim: best, evidence: shown };
   }

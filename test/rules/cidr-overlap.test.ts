@@ -1,4 +1,10 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import rule from '../../src/rules/cidr-overlap.ts';
+import { buildModel } from '../../src/model/build.ts';
+import { run } from '../../src/engine/run.ts';
+import { cidrOverlaps } from '../../src/model/ip.ts';
+import type { InputDocument } from '../../src/model/types.ts';
 import { ruleTester } from '../helpers/rule-tester.ts';
 import { fixture } from '../helpers/yaml.ts';
 
@@ -19,4 +25,31 @@ ruleTester(rule, {
     { name: 'kubeadm default Service range 10.96.0.0/12 vs a pod range', yaml: 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.100.0.0/16\n',
       findings: [{ messageId: 'overlap', line: 4, includes: 'Service range 10.96.0.0/12' }] },
   ],
+});
+
+// The rule's sweep (sort + stack) against the definition, on random nested and disjoint ranges.
+test('cidr-overlap agrees with the pairwise definition', () => {
+  let seed = 7;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  for (let trial = 0; trial < 200; trial++) {
+    const docs: InputDocument[] = [];
+    const n = 2 + rnd(25);
+    for (let i = 0; i < n; i++) {
+      const cidr = `10.${rnd(3)}.${rnd(4) * 64}.0/${[16, 18, 24, 26][rnd(4)]}`;
+      const k = rnd(3);
+      docs.push({ object: k === 0
+        ? { kind: 'IPAddressPool', apiVersion: 'metallb.io/v1beta1', metadata: { name: `p${i}`, namespace: 'm' }, spec: { addresses: [cidr] } }
+        : k === 1
+          ? { kind: 'ServiceCIDR', apiVersion: 'networking.k8s.io/v1', metadata: { name: `s${i}` }, spec: { cidrs: [cidr] } }
+          : { kind: 'IPPool', apiVersion: 'projectcalico.org/v3', metadata: { name: `c${i}` }, spec: { cidr } } });
+    }
+    const model = buildModel(docs);
+    const rep = run(model, [rule], { only: ['cidr-overlap'], tool: { name: 't', version: '0' }, target: { mode: 'files', sources: [], clusterFamilies: ['IPv4', 'IPv6'], familiesFrom: 'default' } });
+    const all = model.clusterConfig.cidrs;
+    const want = all.filter((f, i) => all.slice(0, i).some((g) => g.role !== f.role && cidrOverlaps(g.cidr!, f.cidr!))).map((f) => f.site.ref.name);
+    assert.deepEqual(rep.findings.map((f) => f.resource.name).sort(), want.sort(), `trial ${trial}`);
+  }
 });
