@@ -330,7 +330,7 @@ export function buildGkeModel(docs: readonly InputDocument[]): GkeModel {
   const add = (k: string, c: L7Consumer): void => {
     const l = l7Backends.get(k);
     if (!l) l7Backends.set(k, [c]);
-    else if (!l.some((x) => x.ref === c.ref)) l.push(c);
+    else if (!l.some((x) => x.ref.kind === c.ref.kind && x.ref.namespace === c.ref.namespace && x.ref.name === c.ref.name)) l.push(c);
   };
   for (const i of ingresses) for (const b of i.backends) add(svcKey(i.ref.namespace, b.service), { ref: i.ref, cls: i.cls });
   for (const d of routes) {

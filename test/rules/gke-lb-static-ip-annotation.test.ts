@@ -1,12 +1,14 @@
 import rule from '../../src/rules/gke-lb-static-ip-annotation.ts';
 import { ruleTester } from '../helpers/rule-tester.ts';
 import { lb } from '../helpers/gke.ts';
+import { fixture } from '../helpers/yaml.ts';
 
 const A = 'networking.gke.io/load-balancer-ip-addresses';
 const DUAL = 'ipFamilyPolicy: RequireDualStack\nipFamilies: [IPv4, IPv6]';
 
 ruleTester(rule, {
   valid: [
+    { name: 'corpus: gke-samples helloweb names one address on a single-stack Service', yaml: fixture('corpus/gke-samples/quickstarts/hello-app/manifests/helloweb-service-static-ip.yaml') },
     { name: 'one name per family', yaml: lb({ [A]: 'web-v4,web-v6' }, DUAL) },
     { name: 'IPv4 loadBalancerIP on a single-stack GKE Service', yaml: lb({ 'cloud.google.com/l4-rbs': 'enabled' }, 'loadBalancerIP: 203.0.113.9') },
     { name: 'no annotation, no loadBalancerIP', yaml: lb({ 'cloud.google.com/l4-rbs': 'enabled' }, DUAL) },
