@@ -100,7 +100,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
       ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: [...clusterConfig.inferred.evidence, ...live.evidence.filter((e) => !e.startsWith('ServiceCIDR/'))] }
       : clusterConfig.inferred
       ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: clusterConfig.inferred.evidence }
-      : { families: DEFAULT_CLUSTER_FAMILIES, from: 'default' };
+      : { families: DEFAULT_CLUSTER_FAMILIES, from: 'default', ...(clusterConfig.ambiguous ? { evidence: clusterConfig.ambiguous } : {}) };
 
   const resources: Resource[] = [];
   const services: Service[] = [];

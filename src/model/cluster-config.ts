@@ -118,6 +118,11 @@ export interface ClusterConfig {
   readonly serviceCIDRs: readonly ServiceCIDRObject[];
   /** Service families inferred from the strongest claim, when any object states them. */
   readonly inferred?: { readonly families: readonly Family[]; readonly claim: FamilyClaim; readonly evidence: readonly string[] };
+  /**
+   * Set instead of `inferred` when the strongest statements are alternative recipes (several kind
+   * configs or kubeadm files) that disagree: nothing says which cluster is the target. Evidence text.
+   */
+  readonly ambiguous?: readonly string[];
 }
 
 export type Locate = (source: SourceRef, path: JsonPath) => SourceLocation | undefined;
@@ -705,6 +710,8 @@ export function describeSite(site: ConfigSite, locate?: Locate): string {
   return `${site.object} ${where} ${site.field}`;
 }
 
+const list = (f: readonly Family[]): string => `[${f.join(', ')}]`;
+
 const sameFamilies = (a: readonly Family[], b: readonly Family[]): boolean =>
   a.length === b.length && a.every((f, i) => f === b[i]);
 
@@ -719,6 +726,7 @@ export function buildClusterConfig(items: readonly { readonly doc: InputDocument
   const candidates = c.claims.filter((cl) => cl.about === 'service' && !cl.primaryOnly &&
     (cl.families.length === 1 || (cl.families.length === 2 && cl.families[0] !== cl.families[1])));
   let inferred: ClusterConfig['inferred'];
+  let ambiguous: string[] | undefined;
   if (candidates.length > 0) {
     // Strongest tier first; inside a tier a written value beats a documented default, then input order.
     const best = [...candidates].sort((a, b) => a.tier - b.tier || Number(a.defaulted) - Number(b.defaulted))[0]!;
@@ -726,12 +734,22 @@ export function buildClusterConfig(items: readonly { readonly doc: InputDocument
     const agreeing = candidates.filter((cl) => cl !== best && sameFamilies(cl.families, best.families) && cl.site.objectKey !== best.site.objectKey);
     const shown = [best, ...agreeing.slice(0, 4)].map((cl) => describeSite(cl.site, locate));
     if (agreeing.length > 4) shown.push(`and ${agreeing.length - 4} more that agree`);
-    const disagree = candidates.filter((cl) => cl.tier === best.tier && (!cl.defaulted || best.defaulted) && !sameFamilies(cl.families, best.families)).length;
-    if (disagree > 0) shown.push(`${disagree} other configuration object(s) of the same confidence state other families`);
-    inferred = { families: best.families, claim: best, evidence: shown };
+    const disagreeing = candidates.filter((cl) => cl.tier === best.tier && (!cl.defaulted || best.defaulted) && !sameFamilies(cl.families, best.families));
+    if (disagreeing.length > 0 && best.recipe && disagreeing.every((cl) => cl.recipe)) {
+      // Alternatives, not one cluster: do not pick one by input order.
+      const example = disagreeing[0]!;
+      ambiguous = [
+        `${1 + agreeing.filter((cl) => cl.tier === best.tier).length} cluster recipe(s) give Service families ${list(best.families)} (${describeSite(best.site, locate)}) but ${disagreeing.length} give other families ` +
+        `(${describeSite(example.site, locate)}: ${list(example.families)}); the input holds alternative clusters, so none is inferred`,
+      ];
+    } else {
+      if (disagreeing.length > 0) shown.push(`${disagreeing.length} other configuration object(s) of the same confidence state other families`);
+      inferred = { families: best.families, claim: best, evidence: shown };
+    }
   }
   return {
     cidrs: c.cidrs, claims: c.claims, cni: c.cni, kubeProxy: c.kubeProxy, serviceCIDRs: c.serviceCIDRs,
     ...(inferred ? { inferred } : {}),
+    ...(ambiguous ? { ambiguous } : {}),
   };
 }

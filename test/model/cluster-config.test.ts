@@ -50,8 +50,15 @@ test('ServiceCIDR kubernetes outranks kubeadm; disagreement is noted in the evid
   assert.deepEqual(m.clusterFamilies.families, ['IPv4', 'IPv6']);
   assert.match(m.clusterFamilies.evidence![0]!, /^ServiceCIDR kubernetes .*:10 spec\.cidrs$/);
   const m2 = await load('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking: {ipFamily: ipv6}\n---\nkind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking: {ipFamily: dual}\n');
-  assert.deepEqual(m2.clusterFamilies.families, ['IPv6']);
-  assert.ok(m2.clusterFamilies.evidence!.some((e) => /1 other configuration object/.test(e)), String(m2.clusterFamilies.evidence));
+  // Two kind configs that disagree are alternative clusters: nothing is inferred, the evidence says why.
+  assert.deepEqual(m2.clusterFamilies.families, ['IPv4', 'IPv6']);
+  assert.equal(m2.clusterFamilies.from, 'default');
+  assert.match(m2.clusterFamilies.evidence![0]!, /^1 cluster recipe\(s\) give Service families \[IPv6\] \(kind Cluster .*kind-dual\.yaml:3 .*\) but 1 give other families .*alternative clusters/);
+  // State read from one cluster that disagrees with a weaker statement: the stronger wins, noted.
+  const m3 = await load('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kubeadm-config, namespace: kube-system}\ndata:\n  ClusterConfiguration: "networking: {serviceSubnet: 10.96.0.0/16}"\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: kube-apiserver-a, namespace: kube-system}\nspec:\n  containers:\n  - name: kube-apiserver\n    command: [kube-apiserver, --service-cluster-ip-range=fd5e:1c7a:93d2::/112]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: kube-apiserver-b, namespace: kube-system}\nspec:\n  containers:\n  - name: kube-apiserver\n    command: [kube-apiserver, --service-cluster-ip-range=10.96.0.0/16]\n');
+  assert.equal(m3.clusterFamilies.from, 'inferred');
+  assert.deepEqual(m3.clusterFamilies.families, ['IPv6']);
+  assert.ok(m3.clusterFamilies.evidence!.some((e) => /1 other configuration object/.test(e)), String(m3.clusterFamilies.evidence));
 });
 
 test('an invalid family list is not evidence', async () => {
