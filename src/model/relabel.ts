@@ -5,7 +5,8 @@
 // Google's RE2 (re2-wasm), the engine Go's regexp follows, so leftmost-first submatches
 // (lazy quantifiers included) are what Prometheus computes. Pure.
 
-import { RE2 } from 're2-wasm';
+import { createRequire } from 'node:module';
+import type { RE2 } from 're2-wasm';
 import { parseIP } from './ip.ts';
 import type { Family, JsonPath } from './types.ts';
 
@@ -22,13 +23,17 @@ export interface RelabelConfig {
 }
 
 const cache = new Map<string, RE2 | null>();
+// Loaded on first use (about 0.2 s to instantiate the WebAssembly module): inputs without relabel rules never pay it.
+let RE2Ctor: (new (pattern: string, flags?: string) => RE2) | undefined;
+const re2 = (): new (pattern: string, flags?: string) => RE2 =>
+  (RE2Ctor ??= (createRequire(import.meta.url)('re2-wasm') as { RE2: new (pattern: string, flags?: string) => RE2 }).RE2);
 
 /** The anchored RE2 of a relabel regex; null when RE2 rejects it (Prometheus refuses such a config). */
 export function compileRelabelRegex(regex: string): RE2 | null {
   let re = cache.get(regex);
   if (re === undefined) {
     try {
-      re = new RE2(`^(?:${regex})$`, 'u');
+      re = new (re2())(`^(?:${regex})$`, 'u');
     } catch {
       re = null;
     }
