@@ -65,7 +65,8 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
   const items: SuppressItem[] = [];
   /** Evaluation index of each item. */
   const evalOf: number[] = [];
-  const raw: { ruleId: string; category: Category; severity: Severity; resource: ResourceRef; file?: string }[] = [];
+  // One record per evaluation, completed in place below and returned as Report.results.
+  const raw: { -readonly [K in keyof EvaluationResult]: EvaluationResult[K] }[] = [];
   let byKey: Map<string, Resource> | undefined;
   const resourceAt = (key: string): Resource | undefined => {
     byKey ??= new Map(model.resources.map((r) => [resourceKey(r.ref, r.source), r]));
@@ -77,8 +78,9 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     for (const target of rule.targets(ctx)) {
       const targetSeverity = override ?? target.severity ?? meta.severity;
       const ev = raw.length;
-      raw.push({ ruleId: meta.id, category: meta.category, severity: targetSeverity, resource: target.ref,
-        ...(target.source ? { file: target.source.file } : {}) });
+      const rec: (typeof raw)[number] = { ruleId: meta.id, category: meta.category, severity: targetSeverity, resource: target.ref, failed: false, findings: NO_FINDINGS };
+      if (target.source) rec.file = target.source.file;
+      raw.push(rec);
       for (const rep of rule.check(target, ctx)) {
         const template = meta.messages[rep.messageId];
         if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId ${rep.messageId}`);
@@ -132,11 +134,14 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
   });
 
   const evaluations: Evaluation[] = [];
-  const results: EvaluationResult[] = [];
   const perRuleMap = new Map<string, { -readonly [K in keyof RuleEvaluation]-?: RuleEvaluation[K] }>();
   for (const r of rules) perRuleMap.set(r.meta.id, { ruleId: r.meta.id, category: r.meta.category, passed: 0, failed: 0, notEvaluated: 0, suppressed: 0 });
-  raw.forEach((e, ev) => {
-    const idx = evalFindings.get(ev)?.sort((a, b) => a - b) ?? NO_FINDINGS;
+  for (const [ev, idx] of evalFindings) {
+    idx.sort((a, b) => a - b);
+    raw[ev]!.findings = idx;
+  }
+  for (const e of raw) {
+    const idx = e.findings;
     let worst: Severity | undefined;
     for (const i of idx) {
       const f = findings[i]!;
@@ -149,9 +154,14 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     else if (worst === undefined) pr.passed++;
     else pr.failed++;
     // A suppressed evaluation is out of the score: neither passed nor failed.
-    if (!allSuppressed) evaluations.push({ ruleId: e.ruleId, category: e.category, severity: worst ?? e.severity, failed: worst !== undefined });
-    results.push({ ...e, severity: worst ?? e.severity, failed: worst !== undefined, ...(allSuppressed ? { suppressed: true } : {}), findings: idx });
-  });
+    if (worst !== undefined) {
+      e.severity = worst;
+      e.failed = true;
+    }
+    if (allSuppressed) e.suppressed = true;
+    else evaluations.push({ ruleId: e.ruleId, category: e.category, severity: e.severity, failed: e.failed });
+  }
+  const results: readonly EvaluationResult[] = raw;
   // Kinds a live read could not list: each rule whose scope names one counts one evaluation
   // per such kind as not evaluated (out of the score, shown in the report).
   const unread = new Set((opts.target.notEvaluated ?? []).map((n) => n.kind));
