@@ -18,6 +18,8 @@ export interface Gateway extends Resource {
   readonly gatewayClassName?: string;
   /** undefined when spec.addresses is absent. */
   readonly addresses?: readonly GatewayAddress[];
+  /** status.addresses (live objects and snapshots): what the implementation bound. */
+  readonly statusAddresses?: readonly GatewayAddress[];
 }
 
 export interface NginxConfigMap extends Resource {
@@ -48,19 +50,27 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'Pod']
 
 const apiGroup = (v: unknown): string => (typeof v === 'string' && v.includes('/') ? v.slice(0, v.indexOf('/')) : '');
 
-function gateway(doc: InputDocument): Gateway {
-  const spec = isObject(doc.object.spec) ? doc.object.spec : {};
-  const base = toResource(doc);
-  const cls = str(spec.gatewayClassName);
-  if (!Array.isArray(spec.addresses)) return cls ? { ...base, gatewayClassName: cls } : base;
-  const addresses = spec.addresses.map((a, i): GatewayAddress => {
+function addressList(v: unknown, base: 'spec' | 'status'): GatewayAddress[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.map((a, i): GatewayAddress => {
     const o = isObject(a) ? a : {};
     const type = str(o.type) ?? 'IPAddress';
     const value = str(o.value);
     const ip = type === 'IPAddress' && value ? parseIP(value, { sloppy: false }) : undefined;
-    return { type, ...(value !== undefined ? { value } : {}), ...(ip ? { family: ip.family } : {}), path: ['spec', 'addresses', i] };
+    return { type, ...(value !== undefined ? { value } : {}), ...(ip ? { family: ip.family } : {}), path: [base, 'addresses', i] };
   });
-  return { ...base, ...(cls ? { gatewayClassName: cls } : {}), addresses };
+}
+
+function gateway(doc: InputDocument): Gateway {
+  const spec = isObject(doc.object.spec) ? doc.object.spec : {};
+  const status = isObject(doc.object.status) ? doc.object.status : {};
+  const cls = str(spec.gatewayClassName);
+  const addresses = addressList(spec.addresses, 'spec');
+  const statusAddresses = addressList(status.addresses, 'status');
+  return {
+    ...toResource(doc), ...(cls ? { gatewayClassName: cls } : {}),
+    ...(addresses ? { addresses } : {}), ...(statusAddresses ? { statusAddresses } : {}),
+  };
 }
 
 /** `--configmap=<ns>/<name>` of ingress-nginx controller containers. */

@@ -44,12 +44,13 @@ spec:
     value: 2001:db8::10
   listeners:
   - {name: http, protocol: HTTP, port: 80}`,
-      notes: 'IPAddress values of one family are certain (medium). A single NamedAddress (family unknown offline) and a gke-l7-* Gateway without addresses are (verify), low. A Gateway passes when a sibling Gateway (same namespace and class) carries an address of the other family or an address of its own, the two-Gateway pattern (SEMANTICS-FRONTENDS.md section 2). Hostname and implementation-specific address types are not judged. Per-class IPv6 support is (verify) in the GKE GatewayClass capability tables.',
+      notes: 'IPAddress values of one family are certain (medium), and so is a Gateway without spec.addresses whose status.addresses (a live object or a snapshot) are all of one family. A single NamedAddress (family unknown offline) and a gke-l7-* Gateway without addresses are (verify), low. A Gateway passes when a sibling Gateway (same namespace and class) carries an address of the other family or an address of its own, the two-Gateway pattern (SEMANTICS-FRONTENDS.md section 2). Hostname and implementation-specific address types are not judged. Per-class IPv6 support is (verify) in the GKE GatewayClass capability tables.',
     },
     fix: { summary: 'Add an address of the other family to spec.addresses (for GKE, a second NamedAddress naming a reserved IPv6 address), or a twin Gateway that carries it.' },
     messages: {
       ipSingleFamily: 'spec.addresses hold only {only} addresses, so the Gateway has no {missing} frontend and {missing}-only clients cannot reach it; add an {missing} address',
       namedSingle: 'spec.addresses hold a single NamedAddress {name}, which is one reserved address of one family, and no sibling Gateway carries another: verify that an IPv6 frontend exists, or add a NamedAddress for a reserved address of the other family',
+      statusSingleFamily: 'The implementation bound only {only} addresses (status.addresses), so the Gateway has no {missing} frontend and {missing}-only clients cannot reach it; request an {missing} address in spec.addresses',
       gkeNoAddress: 'GatewayClass {cls} with no spec.addresses gets one ephemeral address, IPv4 by default (verify): add an IPv6 address to serve IPv6 clients',
     },
     references: ['SEMANTICS.md e.3', 'SEMANTICS-FRONTENDS.md section 2', 'gwapi:apis/v1/gateway_types.go'],
@@ -69,6 +70,18 @@ spec:
   },
   *check({ gw, siblings }): Generator<RuleReport> {
     const addrs = gw.addresses ?? [];
+    const bound = gw.statusAddresses ?? [];
+    if (addrs.length === 0 && bound.length > 0) {
+      // What the implementation bound (live object or snapshot) is certain.
+      if (!bound.every((a) => a.family)) return;
+      const fams = new Set<Family>(bound.map((a) => a.family!));
+      if (fams.size !== 1) return;
+      const only = [...fams][0]!;
+      const missing = otherFamily(only);
+      if (siblings.some((s) => [...(s.addresses ?? []), ...(s.statusAddresses ?? [])].some((a) => a.family === missing))) return;
+      yield { messageId: 'statusSingleFamily', path: ['status', 'addresses'], data: { only, missing } };
+      return;
+    }
     if (addrs.length === 0) {
       if (gw.addresses === undefined && gw.gatewayClassName?.startsWith('gke-l7-') && !siblings.some((s) => (s.addresses?.length ?? 0) > 0)) {
         yield { messageId: 'gkeNoAddress', path: ['spec', 'gatewayClassName'], severity: 'low', data: { cls: gw.gatewayClassName } };
