@@ -195,3 +195,10 @@ test('the installed bin runs the compiled CLI and sets the exit code', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a closed pipe (| head) ends the run quietly, without a stack trace', () => {
+  const big = join(root, 'fixtures/demo');
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${join(root, 'bin/dualstack-audit.js')}" "${big}" "${big}" "${big}" --verbose | head -c 10`], { encoding: 'utf8' });
+  assert.equal(r.stdout.length, 10);
+  assert.equal(r.stderr, '');
+});
