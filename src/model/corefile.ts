@@ -218,6 +218,12 @@ class Parser {
     return t !== undefined && !t.quoted && t.text === '}';
   }
 
+  /** The whole text as the body of one server block (an AKS coredns-custom `*.override` key). */
+  parseBody(key: string): ServerBlock[] {
+    const directives = this.parseDirectives(false);
+    return [{ keys: [parseServerKey(key, 1)], line: 1, directives }];
+  }
+
   /** Server blocks until the end. */
   parseFile(): ServerBlock[] {
     const blocks: ServerBlock[] = [];
@@ -338,11 +344,14 @@ class Parser {
   }
 }
 
-/** Parse a Corefile text. Never throws. */
-export function parseCorefile(text: string): Corefile {
+/**
+ * Parse a Corefile text. Never throws. With `bodyOf`, the text is the directives of one server
+ * block for that zone (AKS coredns-custom `*.override` keys are pasted into the `.:53` block).
+ */
+export function parseCorefile(text: string, opts: { readonly bodyOf?: string } = {}): Corefile {
   const { tokens, problems } = tokenize(text);
   const p = new Parser(tokens);
-  const blocks = p.parseFile();
+  const blocks = opts.bodyOf !== undefined ? p.parseBody(opts.bodyOf) : p.parseFile();
   return { blocks, imports: p.imports, problems: [...problems, ...p.problems].sort((a, b) => a.line - b.line) };
 }
 

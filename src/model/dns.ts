@@ -14,7 +14,7 @@ import { parseIP } from './ip.ts';
 export type CorefileRole = 'cluster-dns' | 'node-local-dns' | 'file' | 'other';
 
 export interface CorefileSource extends Resource {
-  /** cluster-dns: kube-system/coredns; node-local-dns: a ConfigMap named node-local-dns; file: a Corefile file. */
+  /** cluster-dns: kube-system/coredns (and AKS coredns-custom); node-local-dns: a ConfigMap named node-local-dns; file: a Corefile file. */
   readonly role: CorefileRole;
   /** JSON path of the Corefile text in the object (['data', 'Corefile']). */
   readonly path: JsonPath;
@@ -30,7 +30,8 @@ export function corefileRole(r: Resource): CorefileRole | undefined {
   const { kind, apiVersion, name, namespace } = r.ref;
   if (kind === 'Corefile' && apiVersion.startsWith('dualstack-audit')) return 'file';
   if (kind !== 'ConfigMap' || apiVersion !== 'v1') return undefined;
-  if (name === 'coredns' && namespace === 'kube-system') return 'cluster-dns';
+  // coredns-custom: AKS merges its `*.server` and `*.override` keys into the cluster CoreDNS.
+  if ((name === 'coredns' || name === 'coredns-custom') && namespace === 'kube-system') return 'cluster-dns';
   if (name === 'node-local-dns') return 'node-local-dns';
   return 'other';
 }
@@ -45,8 +46,11 @@ export function buildCorefiles(docs: readonly InputDocument[]): CorefileSource[]
     const data = isObject(doc.object.data) ? doc.object.data : {};
     for (const [key, value] of Object.entries(data)) {
       if (typeof value !== 'string') continue;
-      if (key !== 'Corefile' && !key.endsWith('.Corefile')) continue;
-      const corefile = parseCorefile(value);
+      const custom = base.ref.name === 'coredns-custom';
+      const isServer = key === 'Corefile' || key.endsWith('.Corefile') || (custom && key.endsWith('.server'));
+      const isOverride = custom && key.endsWith('.override');
+      if (!isServer && !isOverride) continue;
+      const corefile = isOverride ? parseCorefile(value, { bodyOf: '.:53' }) : parseCorefile(value);
       out.push({ ...base, role, path: ['data', key], corefile, clusterDomains: clusterDomainsOf(corefile) });
     }
   }

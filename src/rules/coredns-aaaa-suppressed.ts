@@ -49,7 +49,7 @@ data:
         kubernetes cluster.local in-addr.arpa ip6.arpa
         forward . /etc/resolv.conf
     }`,
-      notes: 'Judged: the coredns ConfigMap in kube-system, node-local-dns ConfigMaps and Corefile files; only server blocks (and template, hosts or acl zones) that cover the cluster domain (the zones of the kubernetes plugin, else cluster.local). A template with a narrower match regex is not reported. Inline hosts entries that give a name only IPv4 addresses, without fallthrough, answer AAAA for that name with an empty NODATA; they are reported at medium. Sources: coredns plugin/template, plugin/rewrite, plugin/hosts and plugin/acl READMEs; plugin.cfg for the order (SEMANTICS.md d.2, d.3).',
+      notes: 'Judged: the coredns ConfigMap in kube-system (and AKS coredns-custom, whose *.override keys are read as the body of the .:53 block and *.server keys as Corefiles), node-local-dns ConfigMaps and Corefile files; only server blocks (and template, hosts or acl zones) that cover the cluster domain (the zones of the kubernetes plugin, else cluster.local). A template with a narrower match regex is not reported. Inline hosts entries that give a name only IPv4 addresses, without fallthrough, answer AAAA for that name with an empty NODATA; they are reported at medium. Sources: coredns plugin/template, plugin/rewrite, plugin/hosts and plugin/acl READMEs; plugin.cfg for the order (SEMANTICS.md d.2, d.3).',
     },
     fix: { summary: 'Remove the directive that empties AAAA answers, or narrow its zone so that it does not cover the cluster domain; give hosts blocks a fallthrough.' },
     messages: {

@@ -95,3 +95,9 @@ test('property: any text made of Corefile characters parses without throwing, li
     for (const p of cf.problems) assert.ok(p.line >= 1 && p.line <= lines);
   }), { numRuns: 2000 });
 });
+
+test('bodyOf: directives without a server block (AKS *.override)', () => {
+  const cf = parseCorefile('log\ntemplate ANY AAAA {\n  rcode NOERROR\n}\n', { bodyOf: '.:53' });
+  assert.deepEqual(cf.problems, []);
+  assert.deepEqual(cf.blocks.map((b) => [b.keys.map((k) => k.zone), b.directives.map((d) => [d.name, d.line])]), [[['.'], [['log', 1], ['template', 2]]]]);
+});

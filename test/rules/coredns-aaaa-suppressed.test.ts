@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../src/rules/coredns-aaaa-suppressed.ts';
-import { ruleTester } from '../helpers/rule-tester.ts';
+import { ruleTester, auditYaml } from '../helpers/rule-tester.ts';
 import { fixture } from '../helpers/yaml.ts';
 import { configMap, auditCorefileFile } from '../helpers/corefile.ts';
 
@@ -84,4 +84,16 @@ test('a Corefile file: findings point at its own lines', async () => {
   assert.equal(f[0]!.location?.line, 3);
   assert.ok(f[0]!.location?.file.endsWith('Corefile'));
   assert.equal(`${f[0]!.resource.kind}/${f[0]!.resource.name}`, 'Corefile/Corefile');
+});
+
+test('AKS coredns-custom: a *.override key is the body of the .:53 block, a *.server key a Corefile; lines map into the block scalars', async () => {
+  const yaml = [
+    'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: coredns-custom', '  namespace: kube-system', 'data:',
+    '  noipv6.override: |', '    template ANY AAAA {', '      rcode NOERROR', '    }', // template at line 8
+    '  example.server: |', '    example.com:53 {', '      template IN AAAA', '    }', // not a cluster zone
+    '  other.txt: |', '    template IN AAAA .', '',
+  ].join('\n');
+  const report = await auditYaml(yaml, [rule]);
+  assert.deepEqual(report.findings.map((f) => [f.location?.line, f.messageId]), [[8, 'template']]);
+  assert.deepEqual(report.evaluations.map((e) => [e.passed, e.failed]), [[1, 1]]);
 });
