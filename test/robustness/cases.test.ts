@@ -76,6 +76,22 @@ test('a binary file is skipped with a message', () => withCase(
   },
 ));
 
+test('invalid UTF-8, a recursive alias and a broken symbolic link are problems', () => withCase(
+  (d) => {
+    writeFileSync(join(d, 'latin1.yaml'), Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n', 'latin1'));
+    writeFileSync(join(d, 'cycle.yaml'), `${svc('before-cycle')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cycle\ndata: &x\n  self: *x\n`);
+    symlinkSync('missing.yaml', join(d, 'broken.yaml'));
+  },
+  (r) => {
+    assert.match(problemFor(r, 'latin1.yaml').message, /not valid UTF-8/);
+    const cycle = problemFor(r, 'cycle.yaml');
+    assert.match(cycle.message, /deeper than|ancestor/);
+    assert.equal(cycle.line, 13);
+    assert.ok(lineOf(r, 'before-cycle'));
+    assert.match(problemFor(r, 'broken.yaml').message, /broken symbolic link/);
+  },
+));
+
 test('an empty file and a file of comments only are not problems', () => withCase(
   (d) => {
     writeFileSync(join(d, 'empty.yaml'), '');
