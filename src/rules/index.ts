@@ -36,6 +36,7 @@ import gkeLbLegacyIpv4Only from './gke-lb-legacy-ipv4-only.ts';
 import gkeLbStaticIpAnnotation from './gke-lb-static-ip-annotation.ts';
 import hostnetworkSingleStack from './hostnetwork-single-stack.ts';
 import hubbleExportFilterSingleFamily from './hubble-export-filter-single-family.ts';
+import hubbleIpv6Drops from './hubble-ipv6-drops.ts';
 import hubbleWorldIdentitySplit from './hubble-world-identity-split.ts';
 import ingressNginxIpv6Disabled from './ingress-nginx-ipv6-disabled.ts';
 import ipv6Exposure from './ipv6-exposure.ts';
@@ -109,6 +110,7 @@ export const RULES: readonly Rule[] = [
   gkeLbStaticIpAnnotation,
   hostnetworkSingleStack,
   hubbleExportFilterSingleFamily,
+  hubbleIpv6Drops,
   hubbleWorldIdentitySplit,
   ingressNginxIpv6Disabled,
   ipv6Exposure,
