@@ -3,12 +3,10 @@
 // answers for timeouts. dnsmasq is started here on a free high port and stopped at the end.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { createServer } from 'node:net';
-import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, delimiter } from 'node:path';
+import { join } from 'node:path';
 import { promises as dnsp } from 'node:dns';
 import dns from 'node:dns';
 import { resolveNames, parseDnsServer } from '../../src/load/resolve.ts';
@@ -19,80 +17,25 @@ import { run } from '../../src/engine/run.ts';
 import { RULES } from '../../src/rules/index.ts';
 import rule from '../../src/rules/external-name-no-aaaa.ts';
 import { formatText } from '../../src/report/text.ts';
+import { DNSMASQ_SKIP as SKIP, startDnsmasq, silentDns, type RunningDns } from '../helpers/dnsmasq.ts';
 
-const DNSMASQ = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin']
-  .map((d) => join(d, 'dnsmasq')).find((p) => existsSync(p));
-const SKIP = DNSMASQ ? false : 'dnsmasq is not installed (apt-get install -y dnsmasq; .ci/run installs it): --resolve tests against a real DNS server skipped';
-
-let server: ChildProcess | undefined;
+let server: RunningDns | undefined;
+let silent: RunningDns | undefined;
 let port = 0;
-let silent: Socket | undefined;
 let silentPort = 0;
 
-/** A port free for both UDP and TCP on 127.0.0.1 (dnsmasq binds both). */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const p = await new Promise<number>((res, rej) => {
-      const s = createServer();
-      s.once('error', rej);
-      s.listen(0, '127.0.0.1', () => { const a = s.address(); s.close(() => res(typeof a === 'object' && a ? a.port : 0)); });
-    });
-    const ok = await new Promise<boolean>((res) => {
-      const u = createSocket('udp4');
-      u.once('error', () => res(false));
-      u.bind(p, '127.0.0.1', () => u.close(() => res(true)));
-    });
-    if (ok && p > 1024) return p;
-  }
-}
-
-async function startDnsmasq(): Promise<void> {
-  for (let attempt = 0; attempt < 5 && !server; attempt++) {
-    port = await freePort();
-    const child = spawn(DNSMASQ!, [
-      '--no-daemon', '--no-resolv', '--no-hosts', '--conf-file=/dev/null', '--pid-file=',
-      `--port=${port}`, '--listen-address=127.0.0.1', '--bind-interfaces',
-      '--local=/test/', // unknown names under .test: NXDOMAIN
-      '--host-record=both.test,192.0.2.1,2001:db8::1',
-      '--host-record=v4only.test,192.0.2.2',
-      '--host-record=v6only.test,2001:db8::3',
-      '--cname=alias.test,v4only.test',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-    // Ready when it answers; gone when it exits (port taken meanwhile): try another port.
-    const r = new dnsp.Resolver({ timeout: 200, tries: 1 });
-    r.setServers([`127.0.0.1:${port}`]);
-    let exited = false;
-    child.once('exit', () => { exited = true; });
-    const deadline = Date.now() + 5000;
-    while (!exited && Date.now() < deadline) {
-      try {
-        await r.resolve4('both.test');
-        server = child;
-        break;
-      } catch {
-        await new Promise((res) => setTimeout(res, 100));
-      }
-    }
-    if (!server) {
-      child.kill();
-      if (attempt === 4) throw new Error(`dnsmasq did not start: ${stderr}`);
-    }
-  }
-}
-
 before(async () => {
-  silent = createSocket('udp4');
-  await new Promise<void>((res) => silent!.bind(0, '127.0.0.1', () => res()));
-  silentPort = silent.address().port;
-  silent.on('message', () => { /* never answer */ });
-  if (!SKIP) await startDnsmasq();
+  silent = await silentDns();
+  silentPort = silent.port;
+  if (!SKIP) {
+    server = await startDnsmasq();
+    port = server.port;
+  }
 });
 
 after(() => {
-  server?.kill();
-  silent?.close();
+  server?.stop();
+  silent?.stop();
 });
 
 test('parseDnsServer: HOST[:PORT] to the form c-ares takes; names and bad ports refused', () => {
