@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { at, blockName, blockZones, clusterZonesIn, corefileTargets, type CorefileTarget } from './helpers-coredns.ts';
-import { isPlaceholder, normalizeZone, subDirective, type CorefileDirective, type ServerBlock } from '../model/corefile.ts';
+import { isPlaceholder, normalizeZone, subDirective, zoneCovers, type CorefileDirective, type ServerBlock } from '../model/corefile.ts';
 import type { CorefileSource } from '../model/dns.ts';
 import { parseIP } from '../model/ip.ts';
 
@@ -56,7 +56,7 @@ data:
       template: 'template {qclass} {qtype} for {zones} has no answer: it answers every AAAA question for {cluster} with an empty {rcode} before the kubernetes plugin runs, so IPv6 clients cannot resolve dual-stack Services; remove it or limit its zone to names outside the cluster domain',
       rewrite: 'rewrite of the query type AAAA to {to} in server block {block}: AAAA questions for {cluster} are answered as {to} questions, so IPv6 clients never get an AAAA record for dual-stack Services; remove this rewrite',
       hostsNoFallthrough: 'hosts plugin for {zones} without fallthrough{partial}: it answers every name of {cluster} itself (NXDOMAIN or an empty answer for names it does not list), so cluster records, AAAA included, never reach the kubernetes plugin; add fallthrough',
-      hostsIPv4Only: 'hosts entry gives {name} only IPv4 addresses ({ips}) and the hosts block has no fallthrough: AAAA questions for {name} get an empty answer; add the IPv6 address or fallthrough',
+      hostsIPv4Only: 'hosts entry gives {name} only IPv4 addresses ({ips}) and no fallthrough covers it: AAAA questions for {name} get an empty answer; add the IPv6 address or a fallthrough for its zone',
       filter: '{plugin} {verb} AAAA questions ({line}) in server block {block}: IPv6 clients cannot resolve names of {cluster}; remove AAAA from this rule',
     },
     references: ['SEMANTICS.md d.2', 'SEMANTICS.md d.3', 'coredns:plugin/template/README.md', 'coredns:plugin/rewrite/README.md', 'coredns:plugin/hosts/README.md', 'coredns:plugin/acl/README.md', 'coredns:plugin.cfg'],
@@ -116,7 +116,9 @@ function* hosts(cf: CorefileSource, b: ServerBlock, d: CorefileDirective): Gener
       }
     }
   }
-  if (fall) return;
+  // A name the fallthrough zones cover goes on to the next plugin; others get NODATA for AAAA.
+  const fz = fall ? fall.args.filter((a) => !isPlaceholder(a)).map(normalizeZone) : [];
+  const fallsThrough = (name: string): boolean => fall !== undefined && (fall.args.length === 0 || fz.some((z) => zoneCovers(z, name)));
   // Inline entries: "IP name [name...]". Names with only IPv4 addresses answer AAAA with NODATA.
   const byName = new Map<string, { v4: string[]; v6: boolean; line: number }>();
   for (const e of d.block ?? []) {
@@ -131,7 +133,7 @@ function* hosts(cf: CorefileSource, b: ServerBlock, d: CorefileDirective): Gener
     }
   }
   for (const [name, rec] of byName) {
-    if (rec.v6 || rec.v4.length === 0) continue;
+    if (rec.v6 || rec.v4.length === 0 || fallsThrough(name)) continue;
     yield at(cf, rec.line, 'hostsIPv4Only', { name, ips: rec.v4.join(', ') }, 'medium');
   }
 }

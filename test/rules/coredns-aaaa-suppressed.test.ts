@@ -62,6 +62,8 @@ ruleTester(rule, {
       findings: [{ messageId: 'hostsNoFallthrough', line: 9 }, { messageId: 'hostsIPv4Only', line: 10, severity: 'medium', includes: 'registry.example.com only IPv4 addresses (10.0.0.1)' }] },
     { name: 'hosts whose fallthrough misses the cluster domain', yaml: configMap('.:53 {\n  hosts /etc/coredns/hosts {\n    fallthrough example.com\n  }\n}\n'),
       findings: [{ messageId: 'hostsNoFallthrough', line: 10, includes: 'fallthrough lists only example.com' }] },
+    { name: 'hosts whose fallthrough covers neither the cluster domain nor an IPv4-only entry', yaml: configMap('.:53 {\n  hosts {\n    10.0.0.5 registry.corp.example\n    10.0.0.6 a.example.org\n    fallthrough example.org\n  }\n}\n'),
+      findings: [{ messageId: 'hostsIPv4Only', line: 10, severity: 'medium', includes: 'registry.corp.example only IPv4 addresses (10.0.0.5) and no fallthrough covers it' }, { messageId: 'hostsNoFallthrough', line: 12 }] },
     { name: 'acl blocking AAAA', yaml: configMap('.:53 {\n  acl {\n    block type AAAA net *\n  }\n  kubernetes cluster.local\n}\n'),
       findings: [{ messageId: 'filter', line: 10, includes: 'acl blocks AAAA questions (block type AAAA net *)' }] },
     { name: 'acl one-line form dropping AAAA', yaml: configMap('.:53 {\n  acl cluster.local {\n    drop type A AAAA\n  }\n}\n'),
