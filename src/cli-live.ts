@@ -9,7 +9,6 @@ import { buildModel } from './model/build.ts';
 import { run } from './engine/run.ts';
 import { gate, type FailOn, type GateResult } from './engine/gate.ts';
 import { RULES } from './rules/index.ts';
-import { MANIFEST_ONLY_RULES } from './rules/helpers-live.ts';
 import { formatJson } from './report/json.ts';
 import { formatText } from './report/text.ts';
 import { SEVERITY_RANK, type Family, type Severity } from './model/types.ts';
@@ -117,7 +116,7 @@ export function analyzeCluster(res: ClusterLoadResult, a: AnalysisOpts, o: Pick<
     live: { notRead: res.notEvaluated.map((n) => n.kind) },
   });
   return run(model, RULES, {
-    only: a.only, disabled: [...a.disabled, ...MANIFEST_ONLY_RULES], severityOverrides: a.severityOverrides,
+    only: a.only, disabled: a.disabled, severityOverrides: a.severityOverrides,
     ...(a.exemptions && a.exemptions.length > 0 ? { exemptions: a.exemptions, ...(a.exemptionsFrom ? { exemptionsFrom: a.exemptionsFrom } : {}) } : {}),
     ...(a.baseline ? { baseline: a.baseline } : {}),
     live: true, resolve: false,

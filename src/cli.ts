@@ -7,7 +7,6 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { loadPaths } from './load/files.ts';
 import { splitSnapshot } from './load/snapshot.ts';
 import { loadCloudArmor, withCloudArmor } from './load/cloud-armor.ts';
-import { MANIFEST_ONLY_RULES } from './rules/helpers-live.ts';
 import { buildModel } from './model/build.ts';
 import { run } from './engine/run.ts';
 import { gate, type FailOn } from './engine/gate.ts';
@@ -208,8 +207,8 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   });
   const runWith = (known: Baseline | undefined): Report => run(model, RULES, {
     locate: armor ? withCloudArmor(armor, loaded.locator).locate : loaded.locator.locate,
-    // A snapshot holds stored objects: the manifest-only rules would judge the apiserver (helpers-live.ts).
-    only, disabled: snap.meta ? [...disabled, ...MANIFEST_ONLY_RULES] : disabled, severityOverrides,
+    // A snapshot holds stored objects: it runs as live, so manifest-only rules are left out (RuleMeta.manifestOnly).
+    only, disabled, severityOverrides,
     ...(cfg.config.exemptions.length > 0 ? { exemptions: cfg.config.exemptions, exemptionsFrom: cfg.shown ?? '.dualstack-audit.yaml' } : {}),
     ...(known ? { baseline: known } : {}),
     live: Boolean(snap.meta), resolve: false,

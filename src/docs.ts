@@ -13,7 +13,7 @@ export function ruleDoc(m: RuleMeta): string {
     '',
     `| category | default severity | evaluates | mode |`,
     `|---|---|---|---|`,
-    `| ${m.category} | ${m.severity} | ${m.scope.join(', ')} | ${m.liveOnly ? 'live cluster only' : m.needsResolve ? 'with --resolve' : 'files and live'} |`,
+    `| ${m.category} | ${m.severity} | ${m.scope.join(', ')} | ${m.liveOnly ? 'live cluster only' : m.manifestOnly ? 'files only (stored objects always have it)' : m.needsResolve ? 'with --resolve' : 'files and live'} |`,
     '',
     '## Why it matters',
     '',

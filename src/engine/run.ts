@@ -39,6 +39,7 @@ export function selectRules(rules: readonly Rule[], opts: Pick<RunOptions, 'only
     if (disabled.has(r.meta.id)) return false;
     if (only) return only.has(r.meta.id);
     if (r.meta.liveOnly && !opts.live) return false;
+    if (r.meta.manifestOnly && opts.live) return false;
     if (r.meta.needsResolve && !opts.resolve) return false;
     return true;
   });

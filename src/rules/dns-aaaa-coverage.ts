@@ -1,5 +1,5 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { familyList, fqdn, serviceTarget, type ServiceTarget } from './helpers.ts';
+import { familyList, fqdn, isApiserverService, serviceTarget, type ServiceTarget } from './helpers.ts';
 
 export default defineRule<ServiceTarget>({
   meta: {
@@ -35,6 +35,8 @@ spec:
     fix: { summary: 'Make the Service dual-stack with ipFamilyPolicy: PreferDualStack; cluster DNS then serves an AAAA record for it.' },
     messages: {
       noAAAA: '{fqdn} has no AAAA record: the Service is {policy} {families} on the target cluster, so IPv6 clients cannot resolve it; set ipFamilyPolicy: PreferDualStack',
+      clusterSingle: '{fqdn} has no AAAA record: the target cluster has only {families} Service addresses, so even PreferDualStack gets one family; make the cluster dual-stack, then change this Service\'s policy to RequireDualStack (existing PreferDualStack Services are not upgraded when the cluster is)',
+      preferStaysSingle: '{fqdn} has no AAAA record: the Service is PreferDualStack but got only {families} (created while the cluster was single-stack, PreferDualStack is never upgraded by itself), so IPv6 clients cannot resolve it; set ipFamilyPolicy: RequireDualStack or list both families in ipFamilies',
       headlessNoEndpoints: '{fqdn} is headless and its {from} in the input list no ready endpoint: cluster DNS answers NXDOMAIN for it in both families; check the selector and the pods',
       headlessNoIPv6Endpoints: '{fqdn} is headless and {families}, but none of its {count} endpoints ({from}) has an IPv6 address: cluster DNS serves no AAAA record for it; give the selected pods IPv6 addresses (dual-stack pod network)',
     },
@@ -42,7 +44,7 @@ spec:
   },
   *targets({ model }) {
     for (const svc of model.services) {
-      if (svc.type !== 'ExternalName' && svc.effective) yield serviceTarget(svc);
+      if (svc.type !== 'ExternalName' && svc.effective && !isApiserverService(svc)) yield serviceTarget(svc);
     }
   },
   *check({ svc }, { model }): Generator<RuleReport> {
@@ -59,8 +61,10 @@ spec:
       };
       return;
     }
+    const prefer = svc.effective!.ipFamilyPolicy === 'PreferDualStack';
+    const clusterSingle = model.clusterFamilies.families.length < 2;
     yield {
-      messageId: 'noAAAA', path: ['spec'],
+      messageId: prefer ? (clusterSingle ? 'clusterSingle' : 'preferStaysSingle') : 'noAAAA', path: prefer ? ['spec', 'ipFamilyPolicy'] : ['spec'],
       data: { fqdn: fqdn(svc), policy: svc.effective!.ipFamilyPolicy, families: familyList(svc.effective!.ipFamilies) },
     };
   },

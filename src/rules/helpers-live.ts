@@ -23,10 +23,3 @@ export const missingOf = (have: readonly Family[], want: readonly Family[]): Fam
 /** Live facts are present and `kind` was read. */
 export const liveRead = (model: Model, kind: string): boolean =>
   model.live !== undefined && !model.live.notRead.includes(kind);
-
-/**
- * Rules about what a manifest writes that a stored object always has, so that on live objects
- * (and snapshots) they would judge the apiserver rather than the user: every stored Service
- * has clusterIP(s), allocated, not hard-coded. Not run on live input.
- */
-export const MANIFEST_ONLY_RULES: readonly string[] = ['service-hardcoded-cluster-ip'];

@@ -9,6 +9,7 @@ export default defineRule<ServiceTarget>({
     category: 'services',
     severity: 'medium',
     scope: ['Service'],
+    manifestOnly: true,
     rationale:
       'A cluster IP written into a manifest must lie inside the Service CIDR of its family, and once set it can never change: ' +
       'the primary family of the Service is fixed by it. During a dual-stack migration Service CIDRs are added or renumbered, ' +

@@ -1,5 +1,5 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { familyList, serviceTarget, type ServiceTarget } from './helpers.ts';
+import { familyList, isApiserverService, serviceTarget, type ServiceTarget } from './helpers.ts';
 import { svcKey } from '../model/gke.ts';
 import { formatRef } from '../model/types.ts';
 
@@ -46,7 +46,7 @@ spec:
   },
   *targets({ model }) {
     for (const svc of model.services) {
-      if (svc.type === 'ExternalName' || svc.rejected.length > 0) continue;
+      if (svc.type === 'ExternalName' || svc.rejected.length > 0 || isApiserverService(svc)) continue;
       // Backends of GKE Ingress / gke-l7 Gateways: the proxy serves IPv6 clients (SEMANTICS-FRONTENDS.md section 1).
       const l7 = svc.type !== 'LoadBalancer' && model.gke.l7Backends.has(svcKey(svc.ref.namespace, svc.ref.name));
       yield serviceTarget(svc, svc.type === 'LoadBalancer' ? 'high' : l7 ? 'low' : 'medium');

@@ -31,6 +31,11 @@ export interface RuleMeta {
   readonly references: readonly string[];
   /** Only meaningful against a live cluster. */
   readonly liveOnly?: boolean;
+  /**
+   * Judges what a manifest writes that a stored object always has (e.g. allocated cluster IPs),
+   * so it does not run on live objects or snapshots of them, where it would judge the apiserver.
+   */
+  readonly manifestOnly?: boolean;
   /** Needs --resolve. */
   readonly needsResolve?: boolean;
 }

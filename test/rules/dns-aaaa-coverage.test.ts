@@ -9,13 +9,17 @@ ruleTester(rule, {
     { name: 'dual-stack Service', yaml: svc('ipFamilyPolicy: PreferDualStack\nselector: {app: a}') },
     { name: 'IPv6 single-stack has AAAA', yaml: svc('ipFamilies: [IPv6]\nselector: {app: a}') },
     { name: 'headless selectorless is dual by default', yaml: svc('clusterIP: None') },
+    { name: 'default/kubernetes is the apiserver\'s and always single-stack', yaml: svc('ports: [{port: 443}]', { name: 'kubernetes', namespace: 'default' }) },
     { name: 'ExternalName is a CNAME, reported apart', yaml: svc('type: ExternalName\nexternalName: db.example.com') },
   ],
   invalid: [
     { name: 'default SingleStack', yaml: svc('selector: {app: a}', { namespace: 'shop', name: 'api' }),
       findings: [{ messageId: 'noAAAA', line: 6, severity: 'medium', includes: 'api.shop.svc has no AAAA record: the Service is SingleStack [IPv4]' }] },
     { name: 'PreferDualStack on an IPv4 cluster stays single', yaml: svc('ipFamilyPolicy: PreferDualStack\nselector: {app: a}'), clusterFamilies: ['IPv4'],
-      findings: [{ messageId: 'noAAAA', line: 5, includes: 'PreferDualStack [IPv4]' }] },
+      findings: [{ messageId: 'clusterSingle', line: 6, includes: 'only [IPv4] Service addresses' }] },
+    { name: 'a stored PreferDualStack Service that stayed single on a dual-stack cluster',
+      yaml: svc('ipFamilyPolicy: PreferDualStack\nipFamilies: [IPv4]\nclusterIP: 10.96.0.7\nclusterIPs: [10.96.0.7]\nselector: {app: a}'), build: { live: {} },
+      findings: [{ messageId: 'preferStaysSingle', line: 6, includes: 'RequireDualStack' }] },
   ],
 });
 

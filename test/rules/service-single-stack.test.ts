@@ -12,6 +12,7 @@ ruleTester(rule, {
     { name: 'RequireDualStack with both families', yaml: svc('ipFamilyPolicy: RequireDualStack\nipFamilies: [IPv6, IPv4]\nselector: {app: a}') },
     { name: 'PreferDualStack with only the primary listed', yaml: svc('ipFamilyPolicy: PreferDualStack\nipFamilies: [IPv4]\nselector: {app: a}') },
     { name: 'headless selectorless becomes RequireDualStack by itself', yaml: svc('clusterIP: None\nports: [{port: 5432}]') },
+    { name: 'default/kubernetes is the apiserver\'s', yaml: svc('ports: [{port: 443}]', { name: 'kubernetes', namespace: 'default' }) },
     { name: 'ExternalName is out of scope', yaml: svc('type: ExternalName\nexternalName: db.example.com') },
     { name: 'PreferDualStack on a single-stack cluster is ready for the migration', yaml: svc('ipFamilyPolicy: PreferDualStack\nselector: {app: a}'), clusterFamilies: ['IPv4'] },
     { name: 'a rejected Service is service-ip-config-rejected\'s', yaml: svc('ipFamilies: [IPv4, IPv6]\nselector: {app: a}') },
