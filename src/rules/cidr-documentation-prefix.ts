@@ -1,9 +1,12 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { factTarget, serviceAddresses, where, ROLE_NAME, type FactTarget } from './helpers-cluster.ts';
+import { allPolicies, factTarget, policyCidrs, policyTarget, serviceAddresses, where, ROLE_NAME, type FactTarget, type PolicyTarget } from './helpers-cluster.ts';
 import { serviceTarget, type ServiceTarget } from './helpers.ts';
 import { classifyCIDR, parseIPOrCIDR } from '../model/ip.ts';
 
-type DocTarget = (FactTarget & { readonly svc?: undefined }) | (ServiceTarget & { readonly fact?: undefined });
+type DocTarget =
+  | (FactTarget & { readonly svc?: undefined; readonly policy?: undefined })
+  | (ServiceTarget & { readonly fact?: undefined; readonly policy?: undefined })
+  | (PolicyTarget & { readonly fact?: undefined; readonly svc?: undefined });
 
 export default defineRule<DocTarget>({
   meta: {
@@ -11,7 +14,7 @@ export default defineRule<DocTarget>({
     title: 'Documentation address ranges used as real addresses',
     category: 'addressing',
     severity: 'high',
-    scope: ['ClusterConfiguration', 'Cluster', 'ConfigMap', 'ServiceCIDR', 'IPPool', 'IPAddressPool', 'Node', 'Service'],
+    scope: ['ClusterConfiguration', 'Cluster', 'ConfigMap', 'ServiceCIDR', 'IPPool', 'IPAddressPool', 'Node', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'GlobalNetworkPolicy'],
     rationale:
       '2001:db8::/32 and 3fff::/20 (and 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 for IPv4) are reserved for documentation and examples. ' +
       'They are never routed, so a pod, Service or load-balancer range copied from a tutorial works inside one cluster at best and breaks as soon as traffic leaves it, or collides with the next copy. ' +
@@ -27,24 +30,33 @@ kind: ClusterConfiguration
 networking:
   podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/56
   serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:100::/112`,
-      notes: 'Checks the address plan of the cluster configuration objects (pod, Service, node and load-balancer ranges), high, and the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges (or its annotation), medium: there the value is more often a placeholder left from an example and breaks one Service rather than the cluster. 3fff::/20 is the second IPv6 documentation prefix (RFC 9637, 2024) that ipaddr.js does not know. Sources: SEMANTICS.md b.1 and h.20; RFC 3849, RFC 9637, RFC 5737.',
+      notes: 'Checks the address plan of the cluster configuration objects (pod, Service, node and load-balancer ranges), high, and the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges (or its annotation) and the CIDRs of network policies of every engine (ipBlock cidr and except, Cilium toCIDR/toCIDRSet, Calico nets, admin policy networks), medium: there the value is more often a placeholder left from an example and breaks one Service or rule rather than the cluster. 3fff::/20 is the second IPv6 documentation prefix (RFC 9637, 2024) that ipaddr.js does not know. Sources: SEMANTICS.md b.1 and h.20; RFC 3849, RFC 9637, RFC 5737.',
     },
     fix: { summary: 'Replace documentation ranges with real ones: a random ULA /48 (RFC 4193) or your GUA allocation for IPv6, RFC 1918 space for IPv4.' },
     messages: {
       config: '{what} uses {cidr}, which is in the documentation range {within} ({rfc}) and is never routed; use a real range instead (a random ULA /48 such as one from RFC 4193 section 3.2.2, or your GUA allocation)',
       service: 'Service {field} is {value}, which is in the documentation range {within} ({rfc}) and is never routed; use a real address or range',
+      policy: 'Policy CIDR {value} is in the documentation range {within} ({rfc}): no real peer has such an address, so the rule allows or blocks nothing real; use the real range',
     },
     references: ['SEMANTICS.md b.1', 'SEMANTICS.md h.20', 'https://www.rfc-editor.org/rfc/rfc9637', 'https://www.rfc-editor.org/rfc/rfc3849'],
   },
   *targets({ model }) {
-    for (const f of model.clusterConfig.cidrs) if (f.cidr) yield { ...factTarget(f), svc: undefined };
-    for (const svc of model.services) if (serviceAddresses(svc).length > 0) yield { ...serviceTarget(svc), fact: undefined };
+    for (const f of model.clusterConfig.cidrs) if (f.cidr) yield { ...factTarget(f), svc: undefined, policy: undefined };
+    for (const svc of model.services) if (serviceAddresses(svc).length > 0) yield { ...serviceTarget(svc), fact: undefined, policy: undefined };
+    for (const policy of allPolicies(model)) if (policyCidrs(policy).length > 0) yield { ...policyTarget(policy), fact: undefined, svc: undefined };
   },
   *check(t): Generator<RuleReport> {
     if (t.fact) {
       const c = classifyCIDR(t.fact.cidr!);
       if (c.class !== 'documentation') return;
       yield { messageId: 'config', path: t.fact.site.path, data: { what: `${where(t.fact.site)} (${ROLE_NAME[t.fact.role]})`, cidr: t.fact.text, within: c.within ?? '', rfc: c.rfc ?? '' } };
+      return;
+    }
+    if (t.policy) {
+      for (const v of policyCidrs(t.policy)) {
+        const c = v.cidr && classifyCIDR(v.cidr);
+        if (c?.class === 'documentation') yield { messageId: 'policy', path: v.path, severity: 'medium', data: { value: v.text, within: c.within ?? '', rfc: c.rfc ?? '' } };
+      }
       return;
     }
     for (const a of serviceAddresses(t.svc)) {

@@ -1,10 +1,13 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { factTarget, serviceAddresses, where, type FactTarget } from './helpers-cluster.ts';
+import { allPolicies, factTarget, policyCidrs, policyTarget, serviceAddresses, where, type FactTarget, type PolicyTarget } from './helpers-cluster.ts';
 import { serviceTarget, type ServiceTarget } from './helpers.ts';
 import { nonstandardForms, parseCIDR, parseIP, type NonstandardForm } from '../model/ip.ts';
 import type { Severity } from '../model/types.ts';
 
-type FormTarget = (FactTarget & { readonly svc?: undefined }) | (ServiceTarget & { readonly fact?: undefined });
+type FormTarget =
+  | (FactTarget & { readonly svc?: undefined; readonly policy?: undefined })
+  | (ServiceTarget & { readonly fact?: undefined; readonly policy?: undefined })
+  | (PolicyTarget & { readonly fact?: undefined; readonly svc?: undefined });
 
 const FORM_TEXT: Readonly<Record<NonstandardForm, string>> = {
   hostBitsSet: 'has host bits set (an interface address, not a network)',
@@ -16,6 +19,10 @@ const FORM_TEXT: Readonly<Record<NonstandardForm, string>> = {
 /** Forms the strict validation (KEP-4858) rejects; non-canonical IPv6 only warns. */
 const severityOf = (form: NonstandardForm, apiField: boolean): Severity =>
   form === 'nonCanonicalIPv6' ? 'low' : apiField ? 'medium' : 'low';
+
+const ENGINE: Readonly<Record<string, string>> = {
+  kubernetes: 'NetworkPolicy', cilium: 'Cilium policy', calico: 'Calico policy', admin: 'Admin network policy', 'gke-fqdn': 'FQDNNetworkPolicy',
+};
 
 function canonicalOf(text: string): string | undefined {
   const c = text.includes('/') ? parseCIDR(text) : undefined;
@@ -42,7 +49,7 @@ export default defineRule<FormTarget>({
     title: 'IP addresses and CIDRs in non-standard or invalid form',
     category: 'addressing',
     severity: 'medium',
-    scope: ['ClusterConfiguration', 'Cluster', 'ConfigMap', 'ServiceCIDR', 'IPPool', 'IPAddressPool', 'Node', 'Service'],
+    scope: ['ClusterConfiguration', 'Cluster', 'ConfigMap', 'ServiceCIDR', 'IPPool', 'IPAddressPool', 'Node', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'GlobalNetworkPolicy'],
     rationale:
       'Kubernetes has long accepted IPv4 parts with leading zeros, IPv4-mapped IPv6 addresses and CIDRs with host bits set. StrictIPCIDRValidation (KEP-4858, alpha in 1.33, beta targeted at 1.36) rejects them in API fields, ' +
       'and tools disagree about what they mean (010 is octal for some). Non-canonical IPv6 (upper case, zero padding, uncompressed) is accepted with a warning but breaks string comparison in allow lists, ' +
@@ -66,19 +73,21 @@ spec:
   addresses:
   - 192.168.10.0/24
   - fc00:f853:ccd:e799::/124`,
-      notes: 'Checks the address plan of the cluster configuration objects and the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges. Medium for apiserver-validated fields (Services, ServiceCIDR, Node podCIDRs), low for other configuration and for non-canonical IPv6. Values that do not parse are critical in configuration (the component does not start); invalid Service values are reported by service-ip-config-rejected. Sources: SEMANTICS.md b.5 and h.21; kep:4858-ip-cidr-validation.',
+      notes: 'Checks the address plan of the cluster configuration objects, the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges, and the CIDRs of network policies (NetworkPolicy ipBlocks medium, CRD policies low; values that do not parse are left to the policy rules). Medium for apiserver-validated fields (Services, ServiceCIDR, Node podCIDRs), low for other configuration and for non-canonical IPv6. Values that do not parse are critical in configuration (the component does not start); invalid Service values are reported by service-ip-config-rejected. Sources: SEMANTICS.md b.5 and h.21; kep:4858-ip-cidr-validation.',
     },
     fix: { summary: 'Write the canonical form: the network address of a CIDR, IPv4 without leading zeros, plain IPv4 instead of ::ffff:a.b.c.d, IPv6 as RFC 5952 prints it.' },
     messages: {
       config: '{what} {value} {form}; write {canonical}',
       service: 'Service {field} {value} {form}; write {canonical}',
+      policy: '{engine} CIDR {value} {form}; write {canonical}',
       invalid: '{what} {value} is not a valid {kind}, so the component that reads it fails; write a valid {kind} such as 10.96.0.0/16 or fd5e:1c7a:93d2::/112',
     },
     references: ['SEMANTICS.md b.5', 'SEMANTICS.md h.21', 'kep:4858-ip-cidr-validation/README.md'],
   },
   *targets({ model }) {
-    for (const f of model.clusterConfig.cidrs) if (!f.defaulted) yield { ...factTarget(f), svc: undefined };
-    for (const svc of model.services) if (serviceAddresses(svc).length > 0) yield { ...serviceTarget(svc), fact: undefined };
+    for (const f of model.clusterConfig.cidrs) if (!f.defaulted) yield { ...factTarget(f), svc: undefined, policy: undefined };
+    for (const svc of model.services) if (serviceAddresses(svc).length > 0) yield { ...serviceTarget(svc), fact: undefined, policy: undefined };
+    for (const policy of allPolicies(model)) if (policyCidrs(policy).length > 0) yield { ...policyTarget(policy), fact: undefined, svc: undefined };
   },
   *check(t): Generator<RuleReport> {
     if (t.fact) {
@@ -93,6 +102,20 @@ spec:
           messageId: 'config', path: f.site.path, severity: severityOf(form, f.apiField),
           data: { what: where(f.site), value: f.text, form: FORM_TEXT[form], canonical: canonicalOf(f.text) ?? f.text },
         };
+      }
+      return;
+    }
+    if (t.policy) {
+      // NetworkPolicy ipBlocks are apiserver-validated (KEP-4858 lists them): medium; CRD policies low.
+      const api = t.policy.engine === 'kubernetes';
+      for (const v of policyCidrs(t.policy)) {
+        if (!v.cidr) continue; // invalid CIDRs are the policy rules' (the apiserver or CRD rejects them)
+        for (const form of nonstandardForms(v.text.trim()) ?? []) {
+          yield {
+            messageId: 'policy', path: v.path, severity: severityOf(form, api),
+            data: { engine: ENGINE[t.policy.engine] ?? t.policy.engine, value: v.text, form: FORM_TEXT[form], canonical: v.cidr.canonical },
+          };
+        }
       }
       return;
     }

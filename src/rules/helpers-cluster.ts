@@ -8,6 +8,7 @@ import { SOURCE_RANGES_ANNOTATION } from '../model/services.ts';
 import type { CidrFact, ConfigSite, FamilyClaim } from '../model/cluster-config.ts';
 import { describeSite } from '../model/cluster-config.ts';
 import type { Target } from './types.ts';
+import type { CidrValue, Policy } from '../model/policies.ts';
 
 export interface SiteTarget extends Target {
   readonly site: ConfigSite;
@@ -110,4 +111,33 @@ export function serviceAddresses(svc: Service): ServiceAddress[] {
       : { text: v, path: ['metadata', 'annotations', SOURCE_RANGES_ANNOTATION], field: 'the load-balancer-source-ranges annotation', kind: 'cidr' }));
   }
   return out.filter((a) => a.text !== '' && a.text !== 'None');
+}
+
+export interface PolicyTarget extends Target {
+  readonly policy: Policy;
+}
+
+export const policyTarget = (policy: Policy): PolicyTarget => ({
+  ref: policy.ref,
+  ...(policy.source ? { source: policy.source } : {}),
+  annotations: policy.annotations,
+  policy,
+});
+
+/** Every policy of every engine. */
+export const allPolicies = (model: Model): readonly Policy[] => {
+  const p = model.policies;
+  return [...p.networkPolicies, ...p.cilium, ...p.calico, ...p.admin, ...p.fqdn];
+};
+
+/** Every CIDR a policy's rules carry, excepts included. */
+export function policyCidrs(policy: Policy): CidrValue[] {
+  const out: CidrValue[] = [];
+  for (const r of policy.rules) {
+    for (const c of r.cidrs) {
+      out.push(c);
+      out.push(...c.except);
+    }
+  }
+  return out;
 }

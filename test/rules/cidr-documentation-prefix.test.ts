@@ -10,6 +10,7 @@ ruleTester(rule, {
     { name: '3fff:1000::/32 is just outside 3fff::/20', yaml: 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata: {name: p, namespace: metallb-system}\nspec:\n  addresses: [3fff:1000::/64]\n' },
     { name: 'Service with real externalIPs', yaml: svc('selector: {app: a}\nexternalIPs: [10.1.2.3]') },
     { name: 'corpus: metallb sample pool', yaml: fixture('corpus/metallb/configsamples/ipaddresspool_simple.yaml') },
+    { name: 'policy with real ranges', yaml: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: a}\nspec:\n  podSelector: {}\n  egress:\n  - to:\n    - ipBlock: {cidr: 10.0.0.0/8}\n' },
   ],
   invalid: [
     { name: 'corpus: kubeadm dual-stack docs use 2001:db8:: for pods and Services', yaml: fixture(KUBEADM_DUAL),
@@ -19,6 +20,10 @@ ruleTester(rule, {
       ] },
     { name: '3fff::/20 (RFC 9637) in a Calico pool', yaml: 'apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata: {name: v6}\nspec:\n  cidr: 3fff:0:1::/48\n',
       findings: [{ messageId: 'config', line: 5, includes: 'RFC 9637' }] },
+    { name: 'corpus: Cilium policy toCIDR 192.0.2.0/24', yaml: fixture('corpus/cilium/examples/policies/l4/cidr_l4_combined.yaml'),
+      findings: [{ messageId: 'policy', line: 11, severity: 'medium', resource: 'CiliumNetworkPolicy/default/cidr-l4-rule' }] },
+    { name: 'NetworkPolicy ipBlock except in 2001:db8::/32', yaml: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: a}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: ::/0\n        except: [2001:db8::/64]\n',
+      findings: [{ messageId: 'policy', line: 11, includes: 'RFC 3849' }] },
     { name: 'Service fields: clusterIPs, externalIPs and source ranges', yaml: svc('type: LoadBalancer\nselector: {app: a}\nipFamilyPolicy: PreferDualStack\nclusterIPs: [10.96.0.10, 2001:db8::10]\nexternalIPs: [198.51.100.7]\nloadBalancerSourceRanges: [203.0.113.0/24, 10.0.0.0/8]'),
       findings: [
         { messageId: 'service', line: 9, severity: 'medium', includes: 'spec.clusterIPs[1] is 2001:db8::10' },
