@@ -4,7 +4,7 @@
 // (`.dualstack-audit.yaml: rules.foo: unknown rule`), which the CLI turns into exit 2.
 // The CLI reads the file (and searches for it upward from the working directory).
 
-import { LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import { SEVERITIES, type Family, type Severity } from '../model/types.ts';
 import type { FailOn } from './gate.ts';
 import type { Exemption } from './suppress.ts';
@@ -134,7 +134,12 @@ export function validateConfig(data: unknown, file: string, knownRules: Readonly
 }
 
 /** Parses and validates config text (YAML 1.2; JSON is YAML too). */
+// yaml is loaded only when a config file exists: it is a large CommonJS package (start-up time).
+let yamlLib: typeof import('yaml') | undefined;
+const yamlApi = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+
 export function parseConfig(text: string, file: string, knownRules: ReadonlySet<string>): AuditConfig {
+  const { LineCounter, parseDocument } = yamlApi();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   const err = doc.errors[0];
