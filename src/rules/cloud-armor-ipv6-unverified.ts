@@ -53,7 +53,7 @@ spec:
   ipFamilyPolicy: PreferDualStack
   selector: {app: web}
   ports: [{port: 80}]`,
-      notes: 'Reported (info) for a security policy attached to a Service that is dual-stack on the target cluster or will be on a dual-stack one (ipFamilyPolicy PreferDualStack/RequireDualStack, or two ipFamilies), and for one whose Service is not in the input when the target cluster has IPv6. An absent securityPolicy is not proof that no policy exists (one attached by console or gcloud is invisible; ingress-gce treats a nil field as "do not manage"). When the policy itself is in the input as a Config Connector ComputeSecurityPolicy its rules can be checked instead (SEMANTICS-FRONTENDS.md section 3).',
+      notes: 'Reported (info) for a security policy attached to a Service that is dual-stack on the target cluster or will be on a dual-stack one (ipFamilyPolicy PreferDualStack/RequireDualStack, or two ipFamilies), and for one whose Service is not in the input when the target cluster has IPv6. An absent securityPolicy is not proof that no policy exists (one attached by console or gcloud is invisible; ingress-gce treats a nil field as "do not manage"). When the policy itself is in the input (a Config Connector ComputeSecurityPolicy, or a gcloud export given with --cloud-armor) this rule is silent and cloud-armor-ipv4-only-allowlist / cloud-armor-ipv4-only-denylist check its rules instead (SEMANTICS-FRONTENDS.md section 3).',
     },
     fix: { summary: 'Check that the Cloud Armor policy\'s IP rules list the IPv6 ranges next to the IPv4 ones (allow lists and deny lists alike), or manage it as a ComputeSecurityPolicy in the same repository so that it can be audited.' },
     messages: {
@@ -68,6 +68,8 @@ spec:
     }
   },
   *check({ sp }, { model }): Generator<RuleReport> {
+    // The policy is in the input (Config Connector ComputeSecurityPolicy or a --cloud-armor export): the cloud-armor-ipv4-only-* rules judge its rules.
+    if (model.gke.armorPolicies.some((p) => p.policyName === sp.policyName)) return;
     const data = { policy: JSON.stringify(sp.policyName) };
     if (sp.services.length > 0) {
       const dual = model.services.filter((s) => sp.services.some((r) => r.name === s.ref.name && r.namespace === s.ref.namespace))

@@ -14,6 +14,8 @@ ruleTester(rule, {
     { name: 'BackendConfig without securityPolicy', yaml: `${bc('  timeoutSec: 40')}---\n${svc('  ipFamilyPolicy: PreferDualStack\n')}` },
     { name: 'policy in front of a single-stack IPv4 Service', yaml: `${ARMOR}---\n${svc('')}` },
     { name: 'Service not in the input on an IPv4-only cluster', yaml: ARMOR, clusterFamilies: ['IPv4'] },
+    { name: 'the policy is in the input as a ComputeSecurityPolicy: judged by the cloud-armor-ipv4-only rules instead',
+      yaml: `${ARMOR}---\n${svc('  ipFamilyPolicy: PreferDualStack\n')}---\napiVersion: compute.cnrm.cloud.google.com/v1beta1\nkind: ComputeSecurityPolicy\nmetadata:\n  name: corp-allowlist\nspec:\n  rule: []\n` },
   ],
   invalid: [
     { name: 'docs: the bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'unverified', line: 7 }] },
