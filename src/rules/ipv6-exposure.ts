@@ -1,5 +1,5 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { factTarget, where, ROLE_NAME, type FactTarget } from './helpers-cluster.ts';
+import { allPolicies, factTarget, where, ROLE_NAME, type FactTarget } from './helpers-cluster.ts';
 import { classifyCIDR, cidrContains, parseCIDR } from '../model/ip.ts';
 
 /** GKE hands IPv6 ClusterIPs out of this Google-owned range; it is cluster-internal (SEMANTICS.md b.2). */
@@ -27,11 +27,12 @@ kind: ClusterConfiguration
 networking:
   podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/56
   serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:100::/112`,
-      notes: 'GUA pod and node ranges are medium: confirm that ingress to them is filtered (default-deny NetworkPolicies, cloud firewall) (verify). ULA pod, Service and load-balancer ranges on a cluster that also has IPv4 get an info note about RFC 6724 address selection. GUA Service and load-balancer ranges are expected and pass, as does GKE\'s 2600:2d00:0:4::/64. Sources: SEMANTICS.md b.1, b.2 and h.24; RFC 6724 section 2.1.',
+      notes: 'GUA pod and node ranges are medium when the input has no policy that isolates ingress, low (verify) when it has some: whether they cover every namespace and IPv6 is not judged here, and the cloud firewall is not visible offline. ULA pod, Service and load-balancer ranges on a cluster that also has IPv4 get an info note about RFC 6724 address selection. GUA Service and load-balancer ranges are expected and pass, as does GKE\'s 2600:2d00:0:4::/64. Sources: SEMANTICS.md b.1, b.2 and h.24; RFC 6724 section 2.1.',
     },
     fix: { summary: 'For GUA pod and node ranges, put default-deny ingress policies and firewall rules in place for IPv6 before enabling it; for ULA ranges, expect clients to prefer IPv4 and use GUA where IPv6 should carry traffic.' },
     messages: {
-      gua: '{what} {cidr} is global unicast, so every {role} in it is reachable from the internet unless firewalls or NetworkPolicies filter IPv6 ingress (verify that they do); IPv4 NAT no longer hides these addresses',
+      gua: '{what} {cidr} is global unicast, so every {role} in it is reachable from the internet unless firewalls or NetworkPolicies filter IPv6 ingress, and the input has no policy that isolates ingress (verify the firewall); IPv4 NAT no longer hides these addresses',
+      guaPolicies: '{what} {cidr} is global unicast, so every {role} in it is reachable from the internet unless filtered; the input has {policies} policy(ies) isolating ingress, verify that they and the firewall cover IPv6 for every namespace',
       ulaPreference: '{what} {cidr} is unique local: clients that get both A and AAAA answers prefer IPv4 over a ULA destination (RFC 6724 precedence 3 for fc00::/7), so this IPv6 path carries little traffic while IPv4 exists',
     },
     references: ['SEMANTICS.md b.1', 'SEMANTICS.md b.2', 'SEMANTICS.md h.24', 'https://www.rfc-editor.org/rfc/rfc6724#section-2.1'],
@@ -45,7 +46,9 @@ networking:
     const cls = classifyCIDR(cidr).class;
     const data = { what: where(fact.site), cidr: fact.text, role: fact.role === 'node' ? 'node' : fact.role === 'pod' ? 'pod' : ROLE_NAME[fact.role] };
     if (cls === 'gua' && (fact.role === 'pod' || fact.role === 'node')) {
-      yield { messageId: 'gua', path: fact.site.path, data };
+      const isolating = allPolicies(model).filter((p) => p.isolates.includes('ingress')).length;
+      if (isolating === 0) yield { messageId: 'gua', path: fact.site.path, data };
+      else yield { messageId: 'guaPolicies', path: fact.site.path, severity: 'low', data: { ...data, policies: isolating } };
     } else if (cls === 'ula' && fact.role !== 'node' && model.clusterFamilies.families.includes('IPv4')) {
       yield { messageId: 'ulaPreference', path: fact.site.path, severity: 'info', data };
     }

@@ -14,6 +14,8 @@ ruleTester(rule, {
   invalid: [
     { name: 'GUA pod range', yaml: kubeadm('10.244.0.0/16,2a01:4f8:c0c:100::/56', '10.96.0.0/16,2a01:4f8:c0c:1::/112'),
       findings: [{ messageId: 'gua', line: 4, severity: 'medium', includes: 'reachable from the internet' }] },
+    { name: 'GUA pod range with a default-deny ingress policy in the input: low, verify', yaml: `${kubeadm('10.244.0.0/16,2a01:4f8:c0c:100::/56', '10.96.0.0/16')}---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n`,
+      findings: [{ messageId: 'guaPolicies', line: 4, severity: 'low', includes: '1 policy(ies) isolating ingress' }] },
     { name: 'GUA node address', yaml: 'apiVersion: v1\nkind: Node\nmetadata: {name: n}\nstatus:\n  addresses:\n  - {type: InternalIP, address: 2a01:4f8:c0c:1::5}\n',
       findings: [{ messageId: 'gua', line: 6 }] },
     { name: 'corpus: kind dual defaults are ULA (RFC 6724 note)', yaml: fixture('corpus/cilium/test/controlplane/services/dualstack/manifests/kind-config-1.26.yaml'),
