@@ -6,6 +6,8 @@
 // that fails to parse becomes a problem with its own line; the other chunks are unaffected.
 // A parsed document is checked once for what could hurt the code that walks it later: alias
 // expansion (billion laughs: js-yaml shares aliased nodes, a tree walk would not) and depth.
+// Then CustomResourceDefinition schemas are dropped and the document is kept as a JSON copy,
+// several times smaller in memory than js-yaml's objects (docs/performance.md).
 // Positions: locateInChunk() first tries a line scanner that understands the block style
 // Kubernetes manifests are written in (keys, `- ` items, compact sequences, quoted keys) and
 // gives up (undefined) on anything else; then it parses just the one chunk with yaml's Document
