@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import fc from 'fast-check';
+import fc from '../helpers/fc.ts';
 import jsyaml from 'js-yaml';
 import { stringify, parseDocument } from 'yaml';
 import { locateFast, slowLocator, splitDocuments, parseStream, type Chunk } from '../../src/load/yaml.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import fc from '../helpers/fc.ts';
 import ipaddr from 'ipaddr.js';
 import {
   parseIP, parseCIDR, parseIPOrCIDR, cidrContains, cidrOverlaps, cidrContainsIP, classifyCIDR, classifyIP,

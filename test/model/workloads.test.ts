@@ -2,7 +2,7 @@
 // ConfigMap references resolve, and that the label index selects exactly what a full scan does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import fc from '../helpers/fc.ts';
 import { buildModel } from '../../src/model/build.ts';
 import { buildWorkloads, selectServices, POD_SPEC_PATHS } from '../../src/model/workloads.ts';
 import type { InputDocument } from '../../src/model/types.ts';

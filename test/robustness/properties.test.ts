@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import fc from 'fast-check';
+import fc from '../helpers/fc.ts';
 import jsyaml from 'js-yaml';
 import { parseStream } from '../../src/load/yaml.ts';
 import { loadPaths } from '../../src/load/files.ts';
@@ -158,6 +158,7 @@ test('random documents dumped by js-yaml come back equal through the loader', ()
     assert.deepEqual(r.problems, []);
     const got = r.documents.map((d) => d.value);
     const want = values.map((v) => JSON.parse(JSON.stringify(v)) as unknown).filter((v) => v !== null);
-    assert.deepEqual(got.filter((v) => v !== null), want);
+    // Compared as JSON: -0 and 0 are the same number to Kubernetes (the counterexample [[-0, {}]]).
+    assert.equal(JSON.stringify(got.filter((v) => v !== null)), JSON.stringify(want));
   }), { numRuns: 500 });
 });
