@@ -8,6 +8,8 @@ import { loadPaths } from './load/files.ts';
 import { splitSnapshot } from './load/snapshot.ts';
 import { loadCloudArmor, withCloudArmor } from './load/cloud-armor.ts';
 import { buildModel } from './model/build.ts';
+import { namesToResolve } from './model/dns.ts';
+import { parseDnsServer, resolveNames } from './load/resolve.ts';
 import { run } from './engine/run.ts';
 import { gate, type FailOn } from './engine/gate.ts';
 import { RULES } from './rules/index.ts';
@@ -151,6 +153,9 @@ interface AuditOpts {
   requestTimeout?: string;
   /** --cloud-armor: gcloud exports of Cloud Armor policies (load/cloud-armor.ts). */
   cloudArmor?: string[];
+  /** --resolve: look up the external names (load/resolve.ts); --dns-server picks the server. */
+  resolve?: boolean;
+  dnsServer?: string;
 }
 
 export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<number> {
@@ -174,6 +179,16 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   const disabled = [...new Set([...fromConfig.disabled, ...checkRuleIds('--disable-rule', o.disableRule)])];
   const severityOverrides = { ...fromConfig.severityOverrides, ...parseSeverityOverrides(o.severity) };
   const baseline = o.baseline !== undefined ? ciInput(() => readBaseline(cwd, o.baseline!)) : undefined;
+  if (o.dnsServer !== undefined && !o.resolve) throw new UsageError('--dns-server applies only with --resolve');
+  let dnsServer: string | undefined;
+  try {
+    if (o.dnsServer !== undefined) dnsServer = parseDnsServer(o.dnsServer);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (o.resolve && paths.length === 0) {
+    throw new UsageError('--resolve applies to file audits: write a snapshot (dualstack-audit snapshot -o FILE) and audit FILE --resolve');
+  }
   if (paths.length === 0) {
     // No paths: audit the current kube context (or --context/--all-contexts). Loaded lazily.
     const { auditLive } = await import('./cli-live.ts');
@@ -199,7 +214,14 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   const armor = o.cloudArmor && o.cloudArmor.length > 0 ? loadCloudArmor(o.cloudArmor) : undefined;
   const armorFatal = armor?.problems.filter((p) => p.fatal) ?? [];
   if (armorFatal.length > 0) throw new UsageError(armorFatal.map((p) => `${p.file}: ${p.message}`).join('; '));
+  // --resolve is the only network use of a file audit; the answers enter the model as data.
+  const resolved = o.resolve
+    ? await resolveNames(namesToResolve(snap.docs, {
+      namespaces: o.namespace.flatMap((s) => s.split(',')), excludeNamespaces: o.excludeNamespace.flatMap((s) => s.split(',')),
+    }), dnsServer !== undefined ? { server: dnsServer } : {})
+    : undefined;
   const model = buildModel(armor ? [...snap.docs, ...armor.documents] : snap.docs, {
+    ...(resolved ? { resolved } : {}),
     ...(snap.meta ? { live: { notRead: snap.meta.notEvaluated.map((n) => n.kind) } } : {}),
     ...(families ? { clusterFamilies: { families, from: familiesFrom } } : {}),
     namespaces: o.namespace.flatMap((s) => s.split(',')),
@@ -211,7 +233,7 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
     only, disabled, severityOverrides,
     ...(cfg.config.exemptions.length > 0 ? { exemptions: cfg.config.exemptions, exemptionsFrom: cfg.shown ?? '.dualstack-audit.yaml' } : {}),
     ...(known ? { baseline: known } : {}),
-    live: Boolean(snap.meta), resolve: false,
+    live: Boolean(snap.meta), resolve: Boolean(o.resolve),
     tool: { name: 'dualstack-audit', version: toolVersion() },
     target: {
       mode: 'files',
@@ -273,6 +295,8 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .option('--rule <id>', 'run only this rule (repeatable or comma-separated)', collect, [])
     .option('--disable-rule <id>', 'do not run this rule (repeatable or comma-separated)', collect, [])
     .option('--cloud-armor <file>', 'Cloud Armor policies exported with gcloud compute security-policies describe --format yaml (repeatable)', collect, [])
+    .option('--resolve', 'look up A and AAAA of the external names the manifests use (ExternalName targets, Ingress/Gateway/Route hostnames, external-dns hostnames, FQDN policy targets); without it nothing touches the network')
+    .option('--dns-server <host[:port]>', 'with --resolve: the DNS server to ask, an IP address (default: the system resolvers)')
     .option('--severity <rule=severity>', 'override a rule\'s severity (repeatable or comma-separated)', collect, [])
     .option('-n, --namespace <ns>', 'audit only these namespaces (repeatable or comma-separated)', collect, [])
     .option('--exclude-namespace <ns>', 'skip these namespaces (repeatable or comma-separated)', collect, [])
