@@ -221,6 +221,8 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
     }), dnsServer !== undefined ? { server: dnsServer } : {})
     : undefined;
   const model = buildModel(armor ? [...snap.docs, ...armor.documents] : snap.docs, {
+    // So that inferred cluster families name their evidence as file:line.
+    locate: loaded.locator.locate,
     ...(resolved ? { resolved } : {}),
     ...(snap.meta ? { live: { notRead: snap.meta.notEvaluated.map((n) => n.kind) } } : {}),
     ...(families ? { clusterFamilies: { families, from: familiesFrom } } : {}),

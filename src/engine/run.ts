@@ -221,6 +221,8 @@ export function summarizeDns(services: readonly ServiceSummary[], resolved?: Rea
       continue;
     }
     if (s.rejected) continue;
+    // default/kubernetes is the apiserver's own Service, single-stack by design (SEMANTICS.md a.7).
+    if (s.namespace === 'default' && s.name === 'kubernetes' && s.type === 'ClusterIP') continue;
     total++;
     const ns = s.namespace ?? 'default';
     const b = (byNamespace[ns] ??= { services: 0, withAAAA: 0 });

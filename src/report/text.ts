@@ -64,7 +64,9 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
   const famWhy = t.familiesFrom === 'flag' ? 'from --cluster-families'
     : t.familiesFrom === 'config' ? 'from the config file'
       : t.familiesFrom === 'inferred' ? `inferred from ${(t.familiesEvidence ?? []).join('; ')}`
-        : 'default: no --cluster-families and no cluster configuration in the input';
+        : t.familiesEvidence && t.familiesEvidence.length > 0
+          ? `default: ${t.familiesEvidence.join('; ')}`
+          : 'default: no --cluster-families and no cluster configuration in the input';
   const s = report.stats;
   out.push(st.bold(`${report.tool.name} ${report.tool.version}`) +
     st.dim(` · ${t.mode === 'cluster' ? `context ${t.context ?? '-'} (${t.sources[0] ?? ''})` : `${s.files} file${s.files === 1 ? '' : 's'}`}, ${s.resources} resource${s.resources === 1 ? '' : 's'}` +

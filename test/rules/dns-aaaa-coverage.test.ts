@@ -23,13 +23,14 @@ ruleTester(rule, {
   ],
 });
 
-test('the dns summary: coverage overall and per namespace, names without AAAA, ExternalName apart', async () => {
+test('the dns summary: coverage overall and per namespace, names without AAAA, ExternalName and default/kubernetes apart', async () => {
   const yaml = [
     svc('ipFamilyPolicy: PreferDualStack\nselector: {app: a}', { name: 'a', namespace: 'x' }),
     svc('selector: {app: b}', { name: 'b', namespace: 'x' }),
     svc('selector: {app: c}', { name: 'c', namespace: 'y' }),
     svc('type: ExternalName\nexternalName: db.example.com', { name: 'e', namespace: 'y' }),
     svc('ipFamilies: [IPv4, IPv6]\nselector: {app: r}', { name: 'rejected', namespace: 'y' }),
+    svc('ports: [{port: 443}]', { name: 'kubernetes', namespace: 'default' }),
   ].join('---\n');
   const r = await auditYaml(yaml, [rule]);
   assert.equal(r.dns.services, 3);
