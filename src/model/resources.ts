@@ -33,7 +33,7 @@ const CLUSTER_SCOPED = new Set([
   'ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'CiliumClusterwideNetworkPolicy',
   'GlobalNetworkPolicy', 'GlobalNetworkSet', 'IPPool', 'FelixConfiguration', 'Installation', 'ClusterIssuer',
   'ClusterConfiguration', 'Cluster', 'KubeProxyConfiguration', 'KubeletConfiguration', 'InitConfiguration',
-  'JoinConfiguration', 'BGPConfiguration', 'BGPPeer', 'ComputeSecurityPolicy',
+  'JoinConfiguration', 'BGPConfiguration', 'BGPPeer',
   // A Corefile file read by the loader (synthetic object, see load/files.ts).
   'Corefile',
 ]);
