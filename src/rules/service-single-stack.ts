@@ -38,9 +38,9 @@ spec:
     messages: {
       defaulted: '{kind} Service gets SingleStack {families}: ipFamilyPolicy is unset and defaults to SingleStack, so it has no {missing} address; set ipFamilyPolicy: PreferDualStack',
       pinned: '{kind} Service is pinned to SingleStack {families}, so it has no {missing} address and {missing} clients cannot reach it; set ipFamilyPolicy: PreferDualStack (a single ipFamilies entry then only names the primary family)',
-      loadBalancer: 'LoadBalancer Service gets SingleStack {families} because ipFamilyPolicy is unset, so its frontend has no {missing} address and {missing} clients cannot reach it; set ipFamilyPolicy: PreferDualStack (and check that the load balancer provider allocates a {missing} frontend)',
+      loadBalancer: 'LoadBalancer Service gets SingleStack {families} because ipFamilyPolicy is unset, so its frontend has no {missing} address and {missing} clients cannot reach it; set ipFamilyPolicy: PreferDualStack (and check that the load balancer provider allocates an {missing} frontend)',
       l7Backend: '{kind} Service gets SingleStack {families}, but it is a backend of {consumers}: Google\'s L7 proxy terminates IPv6 clients itself and reaches backends over IPv4 by default, so IPv6 clients of that frontend are served; set ipFamilyPolicy: PreferDualStack only if IPv6 clients inside the cluster call the Service',
-      loadBalancerPinned: 'LoadBalancer Service is pinned to SingleStack {families}, so its frontend has no {missing} address and {missing} clients cannot reach it; set ipFamilyPolicy: PreferDualStack (and check that the load balancer provider allocates a {missing} frontend)',
+      loadBalancerPinned: 'LoadBalancer Service is pinned to SingleStack {families}, so its frontend has no {missing} address and {missing} clients cannot reach it; set ipFamilyPolicy: PreferDualStack (and check that the load balancer provider allocates an {missing} frontend)',
     },
     references: ['SEMANTICS.md a.5', 'SEMANTICS.md h.9-10', 'web:concepts/services-networking/dual-stack.md'],
   },
