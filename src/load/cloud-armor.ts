@@ -11,6 +11,7 @@ import { decodeText, type Locator } from './files.ts';
 import { locateInChunk, parseStream, type ChunkSpan } from './yaml.ts';
 import { CLOUD_ARMOR_EXPORT_API_VERSION, CLOUD_ARMOR_EXPORT_KIND } from '../model/gke.ts';
 import type { InputDocument, LoadProblem } from '../model/types.ts';
+import { isObject } from '../model/resources.ts';
 
 export interface CloudArmorLoad {
   readonly documents: InputDocument[];
@@ -18,7 +19,6 @@ export interface CloudArmorLoad {
   readonly locator: Locator;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** An export is a security policy: `kind: compute#securityPolicy`, or a name with a rules list. */
 export const isPolicyExport = (v: unknown): v is Record<string, unknown> =>

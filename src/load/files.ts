@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import * as path from 'node:path';
 import type { InputDocument, JsonPath, LoadProblem, SourceLocation, SourceRef } from '../model/types.ts';
+import { isObject } from '../model/resources.ts';
 import { parseStream, locateInChunk, type ChunkSpan } from './yaml.ts';
 
 export interface Locator {
@@ -380,7 +381,6 @@ function readRange(entry: FileEntry, from: number, to: number): string | undefin
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function addObjects(
   value: unknown, base: SourceRef, line: number, out: InputDocument[], problems: LoadProblem[], stats: LoadStats,
