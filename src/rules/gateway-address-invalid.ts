@@ -54,7 +54,7 @@ spec:
       zone: 'spec.addresses value {value} has an IPv6 zone: the Gateway CRD rejects it; write the address without %zone',
       invalid: 'spec.addresses value {value} is not an IPv4 or IPv6 address (type IPAddress): the Gateway CRD rejects the Gateway; write a plain address or use type Hostname',
       duplicate: 'spec.addresses lists the {type} value {value} twice: the Gateway CRD rejects duplicate {type} values; list each address once',
-      tooMany: 'spec.addresses has {count} entries, more than the {max} the Gateway CRD allows',
+      tooMany: 'spec.addresses has {count} entries, more than the {max} the Gateway CRD allows, so it rejects the Gateway; keep at most {max} (one address per family is enough for dual-stack)',
     },
     references: ['SEMANTICS-FRONTENDS.md section 2', 'gwapi:apis/v1/gateway_types.go', 'gwapi:config/crd/standard/gateway.networking.k8s.io_gateways.yaml'],
   },

@@ -27,7 +27,7 @@ networking:
       tooLarge: '{what} {cidr} has {bits} host bits; even with MultiCIDRServiceAllocator the apiserver accepts at most 64 (IPv6 /64 or longer), so the control plane does not start; use a /112',
       kubeadmLimit: '{what} {cidr} has {bits} host bits but kubeadm and kind allow at most 20 for the Service subnet ("the mask must be >= 108"), so cluster creation fails; use a /112',
       flagLimit: '{what} {cidr} has {bits} host bits: the apiserver accepts more than 20 only with MultiCIDRServiceAllocator (GA in 1.33, verify your version); use a /108 to /112, or make sure the allocator is enabled',
-      bitmapCap: '{what} {cidr} has {bits} host bits but the bitmap allocator uses only the first 65,536 addresses of an IPv6 range; a /112 says what you get',
+      bitmapCap: '{what} {cidr} has {bits} host bits but the bitmap allocator uses only the first 65,536 addresses of an IPv6 range; declare a /112, which says what you get',
     },
     references: ['SEMANTICS.md b.3', 'SEMANTICS.md h.25', 'k8s:pkg/controlplane/apiserver/options/validation.go', 'k8s:pkg/registry/core/service/ipallocator/bitmap.go'],
   },
