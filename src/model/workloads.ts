@@ -362,10 +362,14 @@ export function selectServices(workloads: readonly Omit<Workload, 'selectedBy'>[
       if (!best || c.length < best.length) best = c;
       if (c.length === 0) break;
     }
+    // One record per Service, shared by every pod template it selects: many Services in one
+    // namespace with common labels select many templates each, and a record per pair was most of
+    // the model's growth on such inputs.
+    let sel: ServiceSelection | undefined;
     for (const i of best ?? []) {
       const labels = workloads[i]!.podLabels;
       if (!pairs.every(([k, v]) => labels[k] === v)) continue;
-      const sel: ServiceSelection = { ref: svc.ref, families: (svc.effectiveWhenDual ?? svc.effective)?.ipFamilies ?? [] };
+      sel ??= { ref: svc.ref, families: (svc.effectiveWhenDual ?? svc.effective)?.ipFamilies ?? [] };
       const l = out.get(i);
       if (l) l.push(sel);
       else out.set(i, [sel]);
