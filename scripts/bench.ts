@@ -3,7 +3,8 @@
 // 1. Generates 10,000- and 100,000-document inputs under .bench/ (gitignored) by replicating the
 //    shared corpus (../shared/corpus, or $BENCH_CORPUS) with fresh names and namespaces: copy c of
 //    a file renames `metadata.name` (two-space indented `name:`) and every plain `namespace:` with a
-//    `-c<c>` suffix. Deterministic: the same corpus gives the same bytes.
+//    `-c<c>` suffix, and puts namespaced objects that name no namespace in `default-c<c>`.
+//    Deterministic: the same corpus gives the same bytes.
 // 2. Times whole processes (wall clock, and peak RSS through /usr/bin/time when present, else a
 //    preload that reports process.resourceUsage().maxRSS): the audit on the compiled output, the
 //    reading floors on the same bytes (js-yaml loadAll, yaml parseAllDocuments: scripts/bench-floor.mjs)
@@ -20,11 +21,12 @@ import { join, relative, extname, dirname } from 'node:path';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseStream } from '../src/load/yaml.ts';
+import { isClusterScoped } from '../src/model/resources.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = process.env.BENCH_CORPUS ?? join(root, '..', 'shared', 'corpus');
 const benchDir = join(root, '.bench');
-const GEN_VERSION = 1;
+const GEN_VERSION = 2;
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
 const runsSmall = Number(process.env.BENCH_RUNS ?? 3);
 const startupRuns = Number(process.env.BENCH_STARTUP_RUNS ?? 10);
@@ -59,9 +61,39 @@ const NAMESPACE = /^([ \t-]*namespace:[ \t]+)(["']?)([a-z0-9][a-z0-9.-]*)\2[ \t]
 
 /** Copy c of a file: fresh object names and namespaces. */
 export function replicate(text: string, c: number): string {
-  return text
+  return withNamespace(text, 'default')
     .replace(NAME, (_m, pre: string, q: string, v: string) => `${pre}${q}${v}-c${c}${q}`)
     .replace(NAMESPACE, (_m, pre: string, q: string, v: string) => `${pre}${q}${v}-c${c}${q}`);
+}
+
+const KIND = /^kind:[ \t]*["']?([A-Za-z0-9]+)/m;
+
+/**
+ * Gives a namespaced object that names no namespace (it would land in `default`) the namespace
+ * `ns` (then suffixed like every other namespace), as a line after its top-level `metadata:`.
+ * Without this the copies of such objects all shared `default`, and the Services of every copy
+ * selected the pods of every copy: selections grew with the square of the copies (18,000 at
+ * 10,000 documents), which no real repository looks like. The issue asks for fresh namespaces.
+ * Only block-style documents with a top-level `metadata:` are changed.
+ */
+function withNamespace(text: string, ns: string): string {
+  const docs = text.split(/^(?=---(?:[ \t]|$))/m);
+  return docs.map((doc) => {
+    const kind = KIND.exec(doc)?.[1];
+    if (!kind || isClusterScoped(kind) || kind === 'List' || kind.endsWith('List')) return doc;
+    const m = /^metadata:[ \t]*\r?\n([ \t]+)\S/m.exec(doc);
+    if (!m || /^[ \t]+namespace:/m.test(doc.slice(m.index, nextTopLevel(doc, m.index + 1)))) return doc;
+    const at = m.index + m[0].length - m[1]!.length - 1;
+    return `${doc.slice(0, at)}${m[1]}namespace: ${ns}\n${doc.slice(at)}`;
+  }).join('');
+}
+
+/** Offset of the next line that starts at column 0 (not blank, not a comment) after `from`. */
+function nextTopLevel(doc: string, from: number): number {
+  const re = /\n(?=[^\s#])/g;
+  re.lastIndex = from;
+  const m = re.exec(doc);
+  return m ? m.index : doc.length;
 }
 
 function generate(target: number, files: SourceFile[]): InputInfo {
