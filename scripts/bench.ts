@@ -13,7 +13,8 @@
 // 3. Prints the table and writes it into docs/performance.md between the bench markers.
 //
 // Environment: BENCH_SIZES=10000,100000  BENCH_RUNS=3 (runs for inputs up to 20,000 documents;
-// larger inputs run once)  BENCH_STARTUP_RUNS=10  BENCH_NO_WRITE=1 (do not touch the docs).
+// larger inputs run once)  BENCH_STARTUP_RUNS=10  BENCH_NO_WRITE=1 (do not touch the docs)
+// BENCH_DIR=.bench (where the inputs go)  BENCH_GENERATE_ONLY=1 (write the inputs, measure nothing).
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -25,7 +26,7 @@ import { isClusterScoped } from '../src/model/resources.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = process.env.BENCH_CORPUS ?? join(root, '..', 'shared', 'corpus');
-const benchDir = join(root, '.bench');
+const benchDir = process.env.BENCH_DIR ?? join(root, '.bench');
 const GEN_VERSION = 2;
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
 const runsSmall = Number(process.env.BENCH_RUNS ?? 3);
@@ -195,6 +196,10 @@ function main(): void {
   const rows: Row[] = [];
   for (const n of sizes) {
     const info = generate(n, files);
+    if (process.env.BENCH_GENERATE_ONLY === '1') {
+      log(`${info.documents} documents, ${info.files} files in ${relative(root, info.dir)}`);
+      continue;
+    }
     const runs = info.documents <= 20000 ? runsSmall : 1;
     log(`${info.documents} documents, ${info.files} files, ${(info.bytes / 1048576).toFixed(1)} MiB in ${relative(root, info.dir)} (${runs} run${runs === 1 ? '' : 's'} each)`);
     const audit = median(runs, () => measure(node, [bin, info.dir, '-f', 'json', '-o', '/dev/null', '--fail-on', 'never']));
@@ -212,6 +217,7 @@ function main(): void {
     rows.push({ info, audit, jsyaml, yaml, ...(kc ? { kubectl: kc } : {}) });
   }
 
+  if (process.env.BENCH_GENERATE_ONLY === '1') return;
   // Start-up: the smallest corpus file with a Service, audited alone, against `node -e 0`.
   const one = files.filter((f) => /^kind:\s*Service\s*$/m.test(f.text)).sort((a, b) => a.text.length - b.text.length || (a.rel < b.rel ? -1 : 1))[0]!;
   const oneFile = join(benchDir, 'one.yaml');
