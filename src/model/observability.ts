@@ -6,6 +6,7 @@
 // only Secrets present in the input are read). Sources: SEMANTICS-FRONTENDS.md section 4.
 
 import { createRequire } from 'node:module';
+import jsyaml from 'js-yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { InputDocument, JsonPath } from './types.ts';
 import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
@@ -97,58 +98,242 @@ const relabels = (v: unknown, path: JsonPath): RelabelConfig[] =>
 
 interface Embedded { readonly owner: Resource; readonly path: JsonPath; readonly text: string; readonly origin: JobOrigin; readonly lineMapped: boolean }
 
-// yaml is loaded on first use (only inputs with a prometheus.yml need it): it is a CommonJS
-// package of ~80 modules, a sixth of a one-file audit's start-up when imported eagerly.
+// yaml is loaded on first use (only texts the fast reader below declines need it): it is a
+// CommonJS package of ~80 modules, a sixth of a one-file audit's start-up when imported eagerly.
 let yamlLib: typeof import('yaml') | undefined;
 const yamlApi = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
-function jobsFromText(e: Embedded, out: ScrapeJob[], unparsed: ObservabilityModel['unparsed'][number][]): void {
+/** The position of a node inside an embedded text: a character offset (yaml's range[0]). */
+interface NodeAt {
+  readonly start: number;
+  /** Sequence items. */
+  item(i: number): NodeAt | undefined;
+  /** Mapping values. */
+  member(key: string): NodeAt | undefined;
+}
+
+/** Where the scrape jobs of a text are: the parsed value and (when lines are mapped) node positions. */
+interface ReadText {
+  readonly value: unknown;
+  /** The node of the job list; undefined when lines are not mapped. */
+  readonly jobsAt?: NodeAt;
+  /** 1-based line of an offset. */
+  readonly lineAt: (offset: number) => number;
+}
+
+function readWithYaml(e: Embedded, unparsed: ObservabilityModel['unparsed'][number][]): ReadText | undefined {
   const { LineCounter, parseDocument, isMap, isSeq } = yamlApi();
   const lc = new LineCounter();
   const doc = parseDocument(e.text, { lineCounter: lc, uniqueKeys: false });
   if (doc.errors.length > 0) {
     unparsed.push({ owner: e.owner, path: e.path, error: doc.errors[0]!.message.split('\n')[0]! });
-    return;
+    return undefined;
   }
-  const lineOf = (n: unknown): number | undefined =>
-    e.lineMapped && n && typeof n === 'object' && 'range' in n && Array.isArray((n as YamlNode).range) ? lc.linePos((n as YamlNode).range![0]).line : undefined;
   const root = doc.contents;
   // prometheus.yml has scrape_configs; an additionalScrapeConfigs Secret holds the list itself.
   let jobsNode: unknown = root;
   if (isMap(root)) jobsNode = root.get('scrape_configs', true);
-  if (!isSeq(jobsNode)) return;
-  const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-  const jobs = isObject(value) ? list(value.scrape_configs) : list(value);
-  jobs.forEach((j, i) => {
+  if (!isSeq(jobsNode)) return undefined;
+  const at = (n: unknown): NodeAt | undefined => {
+    if (!n || typeof n !== 'object' || !('range' in n) || !Array.isArray((n as YamlNode).range)) return undefined;
+    return {
+      start: (n as YamlNode).range![0],
+      item: (i) => (isSeq(n) ? at(n.items[i]) : undefined),
+      member: (k) => (isMap(n) ? at(n.get(k, true)) : undefined),
+    };
+  };
+  return { value: doc.toJS({ maxAliasCount: 1000 }) as unknown, jobsAt: at(jobsNode), lineAt: (o) => lc.linePos(o).line };
+}
+
+// ---- The fast reader: js-yaml, with node positions from its parse events -------------------------
+//
+// yaml's Document API costs about five times js-yaml's parse. Most embedded prometheus.yml texts
+// are read with js-yaml instead, with a schema that resolves plain scalars exactly as yaml's
+// YAML 1.2 core schema does (null, bool, int in decimal, 0o and 0x, float, .inf and .nan; no
+// timestamps, no merge keys), and the position of every node is taken from js-yaml's open/close
+// events. Every node a position is read from is checked to be the node of the value (same
+// object, same item count); a text with anchors, aliases, tags or directives, one js-yaml
+// rejects, or one whose event tree does not match its value, is read with yaml as before.
+
+// One type per tag (js-yaml keeps the last type of a tag); yaml's tests do not overlap.
+const coreType = (tag: string, re: RegExp, construct: (s: string) => unknown): jsyaml.Type =>
+  new jsyaml.Type(tag, { kind: 'scalar', resolve: (s: unknown) => typeof s === 'string' && re.test(s), construct: (s: string) => construct(s) });
+const YAML_CORE = jsyaml.FAILSAFE_SCHEMA.extend({
+  // The types of yaml's core schema (schema/core/schema.js), in its order.
+  implicit: [
+    coreType('tag:yaml.org,2002:null', /^(?:~|[Nn]ull|NULL)?$/, () => null),
+    coreType('tag:yaml.org,2002:bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T'),
+    coreType('tag:yaml.org,2002:int', /^(?:0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+)$/,
+      (s) => (s.startsWith('0o') ? parseInt(s.substring(2), 8) : s.startsWith('0x') ? parseInt(s.substring(2), 16) : parseInt(s, 10))),
+    coreType('tag:yaml.org,2002:float', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/,
+      (s) => (/^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/.test(s)
+        ? (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY)
+        : parseFloat(s))),
+  ],
+});
+
+/** Node properties (tag, anchor), aliases, directives, merge keys, tabs: left to yaml. */
+const NOT_FAST = /(?:^|[\s[\]{},])[!&*][^\s[\]{},]|^%|<<|\t/m;
+
+interface Frame { readonly start: number; result: unknown; readonly children: Frame[] }
+
+class Mismatch extends Error {}
+
+/** A frame checked against the value: the same object, and one child per item (sequences) or two per key (mappings). */
+function frameAt(f: Frame, text: string): NodeAt {
+  // A flow collection is read first as a would-be mapping key: one wrapping frame, same result.
+  while (f.children.length === 1 && typeof f.result === 'object' && f.result !== null && f.children[0]!.result === f.result) f = f.children[0]!;
+  const v = f.result;
+  return {
+    // js-yaml opens a sequence item's node at its content (after the "- ", "[" or "," and any
+    // space or comment), where yaml's range starts; a map value's node opens right after the ":".
+    get start() {
+      const c = text.charCodeAt(f.start);
+      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 35) throw new Mismatch();
+      return f.start;
+    },
+    item(i) {
+      if (!Array.isArray(v) || f.children.length !== v.length) throw new Mismatch();
+      if (i >= v.length) return undefined;
+      const ch = f.children[i]!;
+      if (!Object.is(ch.result, v[i])) throw new Mismatch();
+      return frameAt(ch, text);
+    },
+    member(key) {
+      if (!isObject(v)) throw new Mismatch();
+      const keys = Object.keys(v);
+      if (f.children.length !== 2 * keys.length) throw new Mismatch();
+      if (!Object.prototype.hasOwnProperty.call(v, key)) return undefined;
+      for (let j = 0; j < f.children.length; j += 2) {
+        if (f.children[j]!.result !== key) continue;
+        const ch = f.children[j + 1]!;
+        if (!Object.is(ch.result, v[key])) throw new Mismatch();
+        return frameAt(ch, text);
+      }
+      throw new Mismatch();
+    },
+  };
+}
+
+function readFast(e: Embedded): ReadText | undefined {
+  if (NOT_FAST.test(e.text)) return undefined;
+  const stack: Frame[] = [{ start: 0, result: undefined, children: [] }];
+  let value: unknown;
+  try {
+    value = jsyaml.load(e.text, {
+      schema: YAML_CORE,
+      ...(e.lineMapped ? {
+        listener: (ev: jsyaml.EventType, st: jsyaml.State) => {
+          if (ev === 'open') stack.push({ start: st.position, result: undefined, children: [] });
+          else {
+            const f = stack.pop()!;
+            f.result = st.result;
+            stack[stack.length - 1]!.children.push(f);
+          }
+        },
+      } : {}),
+    });
+  } catch {
+    return undefined;
+  }
+  let jobsAt: NodeAt | undefined;
+  if (e.lineMapped) {
+    const top = stack[0]!.children;
+    if (stack.length !== 1 || top.length !== 1 || top[0]!.result !== value) return undefined;
+    if (isObject(value) || Array.isArray(value)) {
+      try {
+        jobsAt = isObject(value) ? frameAt(top[0]!, e.text).member('scrape_configs') : frameAt(top[0]!, e.text);
+      } catch (err) {
+        if (err instanceof Mismatch) return undefined;
+        throw err;
+      }
+    }
+  }
+  let lines: number[] | undefined;
+  const lineAt = (offset: number): number => {
+    if (!lines) {
+      lines = [];
+      for (let i = e.text.indexOf('\n'); i >= 0; i = e.text.indexOf('\n', i + 1)) lines.push(i);
+    }
+    let lo = 0;
+    let hi = lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (lines[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+  return { value, ...(jobsAt ? { jobsAt } : {}), lineAt };
+}
+
+function jobsFromText(e: Embedded, out: ScrapeJob[], unparsed: ObservabilityModel['unparsed'][number][], yamlOnly = false): boolean {
+  const fast = yamlOnly ? undefined : readFast(e);
+  if (fast) {
+    try {
+      jobsFromValue(e, fast, out);
+      return true;
+    } catch (err) {
+      if (!(err instanceof Mismatch)) throw err;
+    }
+  }
+  const slow = readWithYaml(e, unparsed);
+  if (slow) jobsFromValue(e, slow, out);
+  return false;
+}
+
+/**
+ * The scrape jobs of one prometheus.yml text (its lines mapped), read by the fast reader when it
+ * accepts the text, or by yaml's Document API (`yamlOnly`). For tests: both must agree.
+ */
+export function scrapeJobsOfText(owner: Resource, text: string, yamlOnly = false): { jobs: ScrapeJob[]; unparsed: ObservabilityModel['unparsed'][number][]; fast: boolean } {
+  const jobs: ScrapeJob[] = [];
+  const unparsed: ObservabilityModel['unparsed'][number][] = [];
+  const fast = jobsFromText({ owner, path: ['data', 'prometheus.yml'], text, origin: 'prometheus.yml', lineMapped: true }, jobs, unparsed, yamlOnly);
+  return { jobs, unparsed, fast };
+}
+
+function jobsFromValue(e: Embedded, read: ReadText, out: ScrapeJob[]): void {
+  const { value, jobsAt } = read;
+  // prometheus.yml has scrape_configs; an additionalScrapeConfigs Secret holds the list itself.
+  const jobList = isObject(value) ? value.scrape_configs : value;
+  if (!Array.isArray(jobList)) return;
+  const lineOf = (n: NodeAt | undefined): number | undefined => (e.lineMapped && n ? read.lineAt(n.start) : undefined);
+  const found: ScrapeJob[] = [];
+  jobList.forEach((j, i) => {
     if (!isObject(j)) return;
-    const jNode = jobsNode.items[i];
-    const rNode = isMap(jNode) ? jNode.get('relabel_configs', true) : undefined;
-    const mNode = isMap(jNode) ? jNode.get('metric_relabel_configs', true) : undefined;
+    const jNode = jobsAt?.item(i);
+    const rNode = jNode?.member('relabel_configs');
+    const mNode = jNode?.member('metric_relabel_configs');
     const rel = list(j.relabel_configs).flatMap((x, k) => {
-      const r = relabel(x, e.path, lineOf(isSeq(rNode) ? rNode.items[k] : undefined));
+      const r = relabel(x, e.path, isObject(x) ? lineOf(rNode?.item(k)) : undefined);
       return r ? [r] : [];
     });
     const mrel = list(j.metric_relabel_configs).flatMap((x, k) => {
-      const r = relabel(x, e.path, lineOf(isSeq(mNode) ? mNode.items[k] : undefined));
+      const r = relabel(x, e.path, isObject(x) ? lineOf(mNode?.item(k)) : undefined);
       return r ? [r] : [];
     });
     const roles = list(j.kubernetes_sd_configs).flatMap((s) => (isObject(s) && typeof s.role === 'string' ? [s.role.toLowerCase()] : []));
-    const sNode = isMap(jNode) ? jNode.get('static_configs', true) : undefined;
+    const sNode = jNode?.member('static_configs');
     const staticTargets: StaticTarget[] = [];
     list(j.static_configs).forEach((sc, k) => {
-      const scNode = isSeq(sNode) ? sNode.items[k] : undefined;
-      const tNode = isMap(scNode) ? scNode.get('targets', true) : undefined;
-      strs(isObject(sc) ? sc.targets : undefined).forEach((t, m) => {
-        const line = lineOf(isSeq(tNode) ? tNode.items[m] : undefined);
+      if (!isObject(sc)) return;
+      const targets = strs(sc.targets);
+      if (targets.length === 0) return;
+      const tNode = sNode?.item(k)?.member('targets');
+      // m counts the string targets only (as it always has): with a non-string entry before it, the line is of another item.
+      targets.forEach((t, m) => {
+        const line = lineOf(tNode?.item(m));
         staticTargets.push({ text: t, path: e.path, ...(line !== undefined ? { textLine: line } : {}) });
       });
     });
     const line = lineOf(jNode);
-    out.push({
+    found.push({
       owner: e.owner, origin: e.origin, name: str(j.job_name) ?? `job ${i}`, roles, relabels: rel, metricRelabels: mrel, staticTargets,
       path: e.path, ...(line !== undefined ? { textLine: line } : {}),
     });
   });
+  out.push(...found);
 }
 
 const looksLikeScrapeConfig = (text: string): boolean => /(^|\n)\s*-?\s*(scrape_configs|job_name)\s*:/.test(text);

@@ -43,6 +43,30 @@ export function compileRelabelRegex(regex: string): RE2 | null {
   return re;
 }
 
+// Submatches by regex and input: the same sample targets meet the same regexes in every job.
+// A call into WebAssembly (string copy, match, group extraction) costs far more than a lookup.
+const matches = new Map<string, Map<string, readonly (string | undefined)[] | null>>();
+let matchCount = 0;
+const MATCH_CACHE_MAX = 20_000;
+
+/** The groups of the anchored match of `re` (compiled from `regex`) on `input`, or null; the arrays are frozen. */
+function matchGroups(regex: string, re: RE2, input: string): readonly (string | undefined)[] | null {
+  let g = matches.get(regex)?.get(input);
+  if (g === undefined) {
+    const m = re.exec(input);
+    g = m ? Object.freeze([...m]) : null;
+    if (matchCount >= MATCH_CACHE_MAX) {
+      matches.clear();
+      matchCount = 0;
+    }
+    let byInput = matches.get(regex);
+    if (!byInput) matches.set(regex, (byInput = new Map()));
+    byInput.set(input, g);
+    matchCount++;
+  }
+  return g;
+}
+
 /** Go's Regexp.Expand of `template` with the groups of one match (index 0 is the whole match). */
 export function expand(template: string, groups: readonly (string | undefined)[], names: Readonly<Record<string, number>> = {}): string {
   let out = '';
@@ -104,9 +128,8 @@ export function applyReplace(cfg: RelabelConfig, labels: Map<string, string>): S
   const re = compileRelabelRegex(cfg.regex);
   if (!re) return { matched: false, invalid: true };
   const val = cfg.sourceLabels.map((l) => labels.get(l) ?? '').join(cfg.separator);
-  const m = re.exec(val);
-  if (!m) return { matched: false };
-  const groups = [...m];
+  const groups = matchGroups(cfg.regex, re, val);
+  if (!groups) return { matched: false };
   const names: Record<string, number> = {};
   const target = expand(cfg.targetLabel ?? '', groups, names);
   const res = expand(cfg.replacement, groups, names);

@@ -77,8 +77,45 @@ export type AddressIssue =
 const sourceText = (job: ScrapeJob, r: RelabelConfig, sim: SimResult): string =>
   r.sourceLabels.length === 0 ? sim.start : r.sourceLabels.map((l) => (l === '__address__' ? sim.start : BARE_IP_LABEL.test(l) ? (l.includes('host_ip') || l.includes('node_address') ? '<node IP>' : SAMPLE_IP.IPv6) : l.includes('port') ? SAMPLE_ANNOTATION_PORT : '…')).join(r.separator);
 
+/**
+ * The outcome of addressIssues depends only on the job's roles and on the content of its relabel
+ * entries (not on where they are): jobs copied across namespaces, and the three rules that ask
+ * for the same job, share one simulation. Cached as relabel indexes, so that every job gets
+ * issues that point at its own entries. Bounded; the cached values are frozen.
+ */
+type CachedIssue =
+  | { readonly kind: 'noop'; readonly index: number; readonly v4: string; readonly v6: string }
+  | { readonly kind: 'mangled' | 'unbracketed' | 'lazyBare'; readonly index: number; readonly input: string; readonly output: string };
+const byContent = new Map<string, readonly CachedIssue[]>();
+const byJob = new WeakMap<ScrapeJob, readonly AddressIssue[]>();
+const CACHE_MAX = 2000;
+
+const contentKey = (job: ScrapeJob): string =>
+  JSON.stringify([job.roles, job.relabels.map((r) => [r.action, r.sourceLabels, r.separator, r.regex, r.replacement, r.targetLabel ?? null])]);
+
 /** What the job's relabelling does to IPv6 targets that it does right for IPv4 ones. */
-export function addressIssues(job: ScrapeJob): AddressIssue[] {
+export function addressIssues(job: ScrapeJob): readonly AddressIssue[] {
+  const done = byJob.get(job);
+  if (done) return done;
+  const key = contentKey(job);
+  let cached = byContent.get(key);
+  if (!cached) {
+    cached = Object.freeze(computeAddressIssues(job).map((is) => {
+      const index = job.relabels.indexOf(is.rule);
+      return Object.freeze(is.kind === 'noop' ? { kind: is.kind, index, v4: is.v4, v6: is.v6 } : { kind: is.kind, index, input: is.input, output: is.output });
+    }));
+    if (byContent.size >= CACHE_MAX) byContent.clear();
+    byContent.set(key, cached);
+  }
+  const out = Object.freeze(cached.map((c): AddressIssue => {
+    const rule = job.relabels[c.index]!;
+    return Object.freeze(c.kind === 'noop' ? { kind: c.kind, rule, v4: c.v4, v6: c.v6 } : { kind: c.kind, rule, input: c.input, output: c.output });
+  }));
+  byJob.set(job, out);
+  return out;
+}
+
+function computeAddressIssues(job: ScrapeJob): AddressIssue[] {
   const out: AddressIssue[] = [];
   const seen = new Set<number>();
   const node = job.roles.includes('node') && !job.roles.includes('pod');

@@ -2,7 +2,7 @@
 // additionalScrapeConfigs Secrets (stringData, base64 data, absent), operator CRs and roles.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildObservabilityModel } from '../../src/model/observability.ts';
+import { buildObservabilityModel, scrapeJobsOfText } from '../../src/model/observability.ts';
 import type { InputDocument } from '../../src/model/types.ts';
 
 const doc = (object: Record<string, unknown>): InputDocument => ({ object });
@@ -54,4 +54,95 @@ test('ServiceMonitors take the Prometheus CR discovery role; PodMonitors are pod
   assert.deepEqual(m.jobs.map((j) => [j.origin, j.roles[0], j.selector?.namespaces]), [['ServiceMonitor', 'endpointslice', ['a']], ['PodMonitor', 'pod', ['default']]]);
   assert.equal(m.jobs[0]!.relabels[0]!.path.join('.'), 'spec.endpoints.0.relabelings.0');
   assert.equal(m.unparsed.length, 1);
+});
+
+// The fast reader (js-yaml with positions from its parse events) must give what yaml's Document
+// API gives: the same values (yaml's core schema for plain scalars) and the same lines.
+const owner = { ref: { kind: 'ConfigMap', apiVersion: 'v1', name: 'p', namespace: 'x' }, labels: {}, annotations: {} } as never;
+const fastCases: Record<string, string> = {
+  'comments, blank lines and an item on the line after its dash': `# head
+scrape_configs:   # the jobs
+
+-   # a comment after the dash
+  job_name: a
+  relabel_configs:
+    # between items
+    - source_labels: [__address__]   # trailing
+      target_label: __address__
+
+    -
+      regex: '(.+)'
+      replacement: "$1:9102"
+  static_configs:
+  - targets:
+    - 'a:1'
+    -   "b:2"   # c
+    - c:3
+- job_name: b
+  static_configs: [{targets: ['10.0.0.1:9100', 10.0.0.2:9100]}]
+`,
+  'flow sequences, block scalars and a document start': `---
+scrape_configs:
+- job_name: c
+  metric_relabel_configs:
+  - regex: |
+      multi
+  - replacement: >-
+      folded
+      text
+    separator: ':'
+  static_configs:
+  - targets: [ 'x:1',
+      "y:2", z:3 ]
+`,
+  'plain scalars resolved as yaml 1.2 core does': `scrape_configs:
+- job_name: 0o17
+  relabel_configs:
+  - {regex: 0x1F, replacement: 1e3, separator: .5, target_label: __address__}
+  - regex: +.5
+    replacement: 1_000
+    separator: 2020-01-01
+  - regex: True
+    replacement: .inf
+    separator: ~
+  - regex: 010
+    replacement: 1.
+    action: yes
+`,
+  'non-string targets before string ones (lines follow the string index)': `scrape_configs:
+- job_name: d
+  static_configs:
+  - targets:
+    - 1
+    - null
+    - 'a:1'
+    - b:2
+`,
+  'an additionalScrapeConfigs list and CRLF line ends': '- job_name: e\r\n  relabel_configs:\r\n  - regex: (.*)\r\n    target_label: x\r\n',
+};
+
+for (const [name, text] of Object.entries(fastCases)) {
+  test(`fast prometheus.yml reader equals yaml's: ${name}`, () => {
+    const fast = scrapeJobsOfText(owner, text);
+    const slow = scrapeJobsOfText(owner, text, true);
+    assert.equal(fast.fast, true);
+    assert.equal(slow.fast, false);
+    assert.ok(slow.jobs.length > 0);
+    assert.deepEqual(fast, { ...slow, fast: true });
+  });
+}
+
+test('texts with anchors, tags, duplicate keys or YAML errors go to yaml (same jobs, same errors)', () => {
+  for (const text of [
+    'scrape_configs:\n- &j {job_name: a}\n- *j\n',
+    'scrape_configs:\n- job_name: !!str 1\n',
+    'scrape_configs:\n- job_name: a\n  job_name: b\n',
+    'scrape_configs:\n- job_name: [a\n',
+    '%YAML 1.1\n---\nscrape_configs:\n- job_name: 010\n',
+  ]) {
+    const fast = scrapeJobsOfText(owner, text);
+    assert.equal(fast.fast, false, text);
+    assert.deepEqual(fast, scrapeJobsOfText(owner, text, true));
+  }
+  assert.equal(scrapeJobsOfText(owner, 'scrape_configs:\n- job_name: [a\n').unparsed.length, 1);
 });
