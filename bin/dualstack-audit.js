@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Thin shell: main() returns the exit code; only this file sets it.
-import { main } from '../dist/src/cli.js';
+// dist/bundle/ is src/cli.ts bundled by scripts/bundle.ts (npm run build): start-up time.
+import { main } from '../dist/bundle/cli.js';
 
 // `dualstack-audit ... | head` closes the pipe early: stop quietly, as other CLI tools do.
 for (const stream of [process.stdout, process.stderr]) {

@@ -9,7 +9,6 @@ import { splitSnapshot } from './load/snapshot.ts';
 import { loadCloudArmor, withCloudArmor } from './load/cloud-armor.ts';
 import { buildModel } from './model/build.ts';
 import { namesToResolve } from './model/dns.ts';
-import { parseDnsServer, resolveNames } from './load/resolve.ts';
 import { run } from './engine/run.ts';
 import { gate, type FailOn } from './engine/gate.ts';
 import { RULES } from './rules/index.ts';
@@ -182,7 +181,8 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   if (o.dnsServer !== undefined && !o.resolve) throw new UsageError('--dns-server applies only with --resolve');
   let dnsServer: string | undefined;
   try {
-    if (o.dnsServer !== undefined) dnsServer = parseDnsServer(o.dnsServer);
+    // load/resolve.ts (node:dns) is loaded only when a run uses it: start-up time (issue 9).
+    if (o.dnsServer !== undefined) dnsServer = (await import('./load/resolve.ts')).parseDnsServer(o.dnsServer);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -216,7 +216,7 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   if (armorFatal.length > 0) throw new UsageError(armorFatal.map((p) => `${p.file}: ${p.message}`).join('; '));
   // --resolve is the only network use of a file audit; the answers enter the model as data.
   const resolved = o.resolve
-    ? await resolveNames(namesToResolve(snap.docs, {
+    ? await (await import('./load/resolve.ts')).resolveNames(namesToResolve(snap.docs, {
       namespaces: o.namespace.flatMap((s) => s.split(',')), excludeNamespaces: o.excludeNamespace.flatMap((s) => s.split(',')),
     }), dnsServer !== undefined ? { server: dnsServer } : {})
     : undefined;

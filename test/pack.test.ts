@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { METAFILE, NOTICES, packageDirOf } from '../scripts/bundle.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const npm = (args: string[], cwd: string) =>
@@ -26,22 +27,36 @@ test('npm pack: only runtime files; the tarball installs offline and its bin run
     const files = info[0]!.files.map((f) => f.path);
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string>; dependencies: Record<string, string>; license: string; engines: unknown };
 
-    const allowed = (p: string): boolean => /^(bin\/[^/]+\.js|dist\/src\/.+\.js|docs\/.+\.md|README\.md|LICENSE|package\.json)$/.test(p);
+    const allowed = (p: string): boolean => /^(bin\/[^/]+\.js|dist\/bundle\/[^/]+\.js|dist\/bundle\/THIRD-PARTY-NOTICES\.txt|docs\/.+\.md|README\.md|LICENSE|package\.json)$/.test(p);
     assert.deepEqual(files.filter((p) => !allowed(p)), [], 'nothing but runtime files, docs and metadata');
-    for (const p of ['package.json', 'README.md', 'dist/src/cli.js', 'dist/src/rules/index.js', 'dist/src/report/sarif.js', 'docs/formats.md']) {
+    for (const p of ['package.json', 'README.md', 'dist/bundle/cli.js', 'dist/bundle/THIRD-PARTY-NOTICES.txt', 'docs/formats.md']) {
       assert.ok(files.includes(p), `${p} is packed`);
     }
     for (const b of Object.values(pkg.bin)) assert.ok(files.includes(b.replace(/^\.\//, '')), `bin ${b} is packed`);
-    // Every compiled module has its source (no stale output of deleted files).
-    for (const p of files.filter((f) => f.startsWith('dist/src/'))) {
-      assert.ok(existsSync(join(root, p.replace(/^dist\//, '').replace(/\.js$/, '.ts'))), `${p} has no source`);
+    // The bundle (scripts/bundle.ts, run by prepare) is exactly the last build's output, so no
+    // chunk of an earlier build is shipped, and it is made only of sources in this repository and
+    // runtime (non-dev) dependencies, each named with its license in THIRD-PARTY-NOTICES.txt.
+    const meta = JSON.parse(readFileSync(join(root, METAFILE), 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+    assert.deepEqual(files.filter((f) => f.startsWith('dist/bundle/') && f.endsWith('.js')).sort(), Object.keys(meta.outputs).sort(), 'packed bundle files are the last build\'s outputs');
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; version?: string }> };
+    const notices = readFileSync(join(root, NOTICES), 'utf8');
+    for (const input of Object.keys(meta.inputs)) {
+      assert.ok(existsSync(join(root, input)), `bundle input ${input} exists`);
+      if (!input.includes('node_modules/')) {
+        assert.match(input, /^src\/.+\.ts$/, `bundle input ${input} is a source file`);
+        continue;
+      }
+      const dir = packageDirOf(input);
+      const entry = lock.packages[dir];
+      assert.ok(entry && !entry.dev, `bundle input ${input} belongs to a runtime dependency`);
+      const name = dir.slice(dir.lastIndexOf('node_modules/') + 'node_modules/'.length);
+      assert.ok(notices.includes(`\n${name}@${entry.version} (`), `${name}@${entry.version} is in THIRD-PARTY-NOTICES.txt`);
     }
 
     // An empty project that depends on the tarball, locked to our runtime dependency tree.
     const app = join(dir, 'app');
     mkdirSync(app);
     const tgz = `file:../${info[0]!.filename}`;
-    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
     const packages: Record<string, unknown> = {
       '': { name: 'app', version: '1.0.0', dependencies: { 'dualstack-audit': tgz } },
       'node_modules/dualstack-audit': { version: pkg.version, resolved: tgz, license: pkg.license, dependencies: pkg.dependencies, bin: pkg.bin, engines: pkg.engines },
@@ -62,6 +77,12 @@ test('npm pack: only runtime files; the tarball installs offline and its bin run
     const a = spawnSync(bin, ['-f', 'sarif', manifest], { encoding: 'utf8' });
     assert.equal(a.status, 1, a.stderr);
     assert.equal(JSON.parse(a.stdout).runs[0].results.some((r: { ruleId: string }) => r.ruleId === 'service-single-stack'), true);
+    // The text report loads chalk and cli-table3 from their own chunks.
+    const t = spawnSync(bin, ['--color', 'always', manifest], { encoding: 'utf8' });
+    assert.equal(t.status, 1, t.stderr);
+    assert.match(t.stdout, /service-single-stack/);
+    assert.match(t.stdout, /\u001b\[1m/, 'bold (chalk)');
+    assert.match(t.stdout, /┌─/, 'a table (cli-table3)');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

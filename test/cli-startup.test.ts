@@ -1,0 +1,53 @@
+// Start-up time (issue 9): the shipped CLI is a bundle (scripts/bundle.ts), and what a file audit
+// loads at start-up is the part of it reached by static imports from dist/bundle/cli.js. That
+// part must stay a few modules and must not pull in what only some runs use: the live audit
+// (cli-live, client-node, http/https), --resolve (node:dns), the text report's chalk and
+// cli-table3. A static import of one of them (esbuild hoists it into the start-up chunk) fails
+// here. The bundle is computed in memory, so this does not depend on dist/.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import type { Metafile } from 'esbuild';
+import { bundle, OUTDIR } from '../scripts/bundle.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+
+function startup(meta: Metafile): { outputs: Set<string>; inputs: Set<string>; externals: Set<string> } {
+  const outputs = new Set<string>();
+  const externals = new Set<string>();
+  const todo = [`${OUTDIR}/cli.js`];
+  while (todo.length > 0) {
+    const f = todo.pop()!;
+    if (outputs.has(f)) continue;
+    outputs.add(f);
+    const out = meta.outputs[f];
+    assert.ok(out, `${f} is an output`);
+    for (const i of out.imports) {
+      if (i.kind === 'dynamic-import') continue;
+      if (i.external) externals.add(i.path);
+      else todo.push(i.path);
+    }
+  }
+  const inputs = new Set([...outputs].flatMap((o) => Object.keys(meta.outputs[o]!.inputs)));
+  return { outputs, inputs, externals };
+}
+
+test('a file audit loads a few bundled modules and none of the code only some runs use', async () => {
+  const meta = await bundle({ write: false });
+  const s = startup(meta);
+  assert.ok(s.outputs.size <= 6, `start-up loads ${s.outputs.size} modules: ${[...s.outputs].join(', ')}`);
+  // What a file audit needs is there: every rule, the engine, the JSON report.
+  const rules = readdirSync(`${root}src/rules`).filter((f) => f.endsWith('.ts'));
+  for (const r of rules.filter((f) => !f.startsWith('helpers') && f !== 'types.ts')) assert.ok(s.inputs.has(`src/rules/${r}`), `src/rules/${r} is in the start-up bundle`);
+  for (const f of ['src/engine/run.ts', 'src/report/json.ts', 'src/load/files.ts']) assert.ok(s.inputs.has(f), f);
+  // What only some runs use is not.
+  for (const f of ['src/cli-live.ts', 'src/load/cluster.ts', 'src/load/resolve.ts']) assert.ok(!s.inputs.has(f), `${f} is loaded at start-up`);
+  for (const f of s.inputs) assert.doesNotMatch(f, /node_modules\/(chalk|cli-table3|yaml|re2-wasm|@kubernetes)\//, `${f} is loaded at start-up`);
+  for (const m of ['node:dns', 'dns', 'node:http', 'node:https', 'http', 'https', '@kubernetes/client-node', 'yaml', 're2-wasm', 'chalk', 'cli-table3']) {
+    assert.ok(!s.externals.has(m), `${m} is imported at start-up`);
+  }
+  // ... but is in the bundle, in chunks loaded with import().
+  const all = new Set(Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs)));
+  for (const f of ['src/cli-live.ts', 'src/load/resolve.ts']) assert.ok(all.has(f), `${f} is bundled`);
+});
