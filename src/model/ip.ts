@@ -70,10 +70,37 @@ function v6Range(a: ipaddr.IPv6): string {
   return r === 'reserved' && (p[0]! & 0xe000) === 0x2000 ? 'unicast' : r;
 }
 
+// Bounded memos of parseIP and parseCIDR: the same few addresses and CIDRs are read by many
+// builders and rules (every NetworkPolicy peer, every Service, every scanned literal). A result
+// depends on the text and the mode only, and a shared result is deeply frozen, so a caller can
+// never change what another caller gets. When a memo is full it starts over (still deterministic).
+const MEMO_MAX = 8192;
+const ipMemo = [new Map<string, ParsedIP | null>(), new Map<string, ParsedIP | null>()] as const;
+const cidrMemo = [new Map<string, ParsedCIDR | null>(), new Map<string, ParsedCIDR | null>()] as const;
+
+function remember<T>(memo: Map<string, T | null>, key: string, value: T | undefined): T | undefined {
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(key, value ?? null);
+  return value;
+}
+
 /** Parse an IP address. Returns undefined when it is not one. */
 export function parseIP(text: string, opts: ParseOptions = {}): ParsedIP | undefined {
-  const sloppy = opts.sloppy ?? true;
   if (typeof text !== 'string' || text.length === 0 || text.length > 64) return undefined;
+  const sloppy = opts.sloppy ?? true;
+  const memo = ipMemo[sloppy ? 1 : 0];
+  const known = memo.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const ip = parseIPText(text, sloppy);
+  if (ip) {
+    Object.freeze(ip.bytes);
+    Object.freeze(ip.nonstandard);
+    Object.freeze(ip);
+  }
+  return remember(memo, text, ip);
+}
+
+function parseIPText(text: string, sloppy: boolean): ParsedIP | undefined {
   const v4 = parseV4(text, sloppy);
   if (v4) {
     return {
@@ -102,6 +129,19 @@ export function parseIP(text: string, opts: ParseOptions = {}): ParsedIP | undef
 /** Parse a CIDR ("10.0.0.0/8", "2001:db8::/32"). Returns undefined when it is not one. */
 export function parseCIDR(text: string, opts: ParseOptions = {}): ParsedCIDR | undefined {
   if (typeof text !== 'string') return undefined;
+  if (text.length > 72) return parseCIDRText(text, opts); // never a CIDR: not worth remembering
+  const memo = cidrMemo[(opts.sloppy ?? true) ? 1 : 0];
+  const known = memo.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const c = parseCIDRText(text, opts);
+  if (c) {
+    Object.freeze(c.network);
+    Object.freeze(c);
+  }
+  return remember(memo, text, c);
+}
+
+function parseCIDRText(text: string, opts: ParseOptions): ParsedCIDR | undefined {
   const slash = text.lastIndexOf('/');
   if (slash < 0) return undefined;
   const addr = parseIP(text.slice(0, slash), opts);

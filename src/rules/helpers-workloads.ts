@@ -55,8 +55,17 @@ export interface ConfigMapTarget extends Target {
   readonly images: readonly string[];
 }
 
-/** The used ConfigMaps, in input order of their first user. */
-export function usedConfigMaps(model: Model): ConfigMapTarget[] {
+// Several rules target the used ConfigMaps: computed once per (frozen) model.
+const usedByModel = new WeakMap<Model, readonly ConfigMapTarget[]>();
+
+/** The used ConfigMaps, in input order of their first user (one shared, frozen list per model). */
+export function usedConfigMaps(model: Model): readonly ConfigMapTarget[] {
+  let used = usedByModel.get(model);
+  if (!used) usedByModel.set(model, (used = Object.freeze(computeUsedConfigMaps(model))));
+  return used;
+}
+
+function computeUsedConfigMaps(model: Model): ConfigMapTarget[] {
   const acc = new Map<ConfigMap, { cm: ConfigMap; all: boolean; keys: Set<string>; users: string[]; envByKey: Map<string, string[]>; images: Set<string> }>();
   for (const w of model.workloads) {
     for (const u of w.configMaps) {
@@ -108,16 +117,33 @@ export interface IPv4Hit {
   readonly range: string;
 }
 
+/** "/prefix" right after a literal (sticky: tested at an index, without copying the rest of the text). */
+const CIDR_SUFFIX = /\/\d{1,2}(?!\d)/y;
+
+// The same texts are scanned by several rules (workload-ipv4-literal twice, workload-ipv4-wildcard-bind,
+// the exporter rules): a bounded memo by text; the shared arrays and hits are frozen.
+const NO_HITS: readonly IPv4Hit[] = Object.freeze([]);
+const hitMemo = new Map<string, readonly IPv4Hit[]>();
+const HIT_MEMO_MAX = 4096;
+
 /** Every IPv4 literal in a text (including those inside URLs and host:port). */
-export function ipv4Literals(text: string): IPv4Hit[] {
+export function ipv4Literals(text: string): readonly IPv4Hit[] {
+  // A dotted quad has three dots: most values (names, flags, numbers) have none.
+  const dot = text.indexOf('.');
+  if (dot < 0 || text.indexOf('.', dot + 1) < 0) return NO_HITS;
+  const known = hitMemo.get(text);
+  if (known) return known;
   const out: IPv4Hit[] = [];
   for (const m of text.matchAll(V4_TOKEN)) {
     const parsed = parseIP(m[1]!);
     if (!parsed || parsed.family !== 'IPv4') continue;
-    const after = text.slice(m.index! + m[1]!.length);
-    out.push({ ip: parsed.canonical, index: m.index!, cidr: /^\/\d{1,2}(?!\d)/.test(after), range: parsed.range });
+    CIDR_SUFFIX.lastIndex = m.index! + m[1]!.length;
+    out.push(Object.freeze({ ip: parsed.canonical, index: m.index!, cidr: CIDR_SUFFIX.test(text), range: parsed.range }));
   }
-  return out;
+  const hits = out.length === 0 ? NO_HITS : Object.freeze(out);
+  if (hitMemo.size >= HIT_MEMO_MAX) hitMemo.clear();
+  hitMemo.set(text, hits);
+  return hits;
 }
 
 /** Ranges that are not a pinned peer address: loopback and the unspecified, broadcast and reserved (netmask) ranges. */
@@ -133,6 +159,8 @@ export const ipv4Wildcards = (text: string): IPv4Hit[] =>
 
 /** Whether a text also names the IPv6 wildcard ("::", "[::]", ":::port"), e.g. a second listen directive. */
 export function hasIPv6Wildcard(text: string): boolean {
+  // Every form below contains "::".
+  if (!text.includes('::')) return false;
   return /\[::\]/.test(text) || /(?<![\w:])::(?![\w:.])/.test(text) || /(?<![\w:])::0?(?=[\s"',}]|$)/.test(text) || /(?<![\w:]):::\d/.test(text);
 }
 

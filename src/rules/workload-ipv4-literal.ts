@@ -17,13 +17,11 @@ const hasIPv6Literal = (text: string): boolean =>
 /** Env vars that hold versions ("1.2.3.4"), not addresses. */
 const VERSION_ENV = /^env [A-Za-z0-9_]*(VERSION|_VER|_TAG)\b/i;
 
-/** Values that list CIDRs are allow lists or routes (their bare addresses are entries of the list), not peers. */
-const isCidrList = (text: string): boolean => ipv4Literals(text).some((h) => h.cidr);
-
 /** The IPv4 peer literals of a value, or none when it is a CIDR list or also names IPv6 addresses. */
 function pinned(text: string): string[] {
   const hits = peerIPv4Literals(text);
-  if (hits.length === 0 || isCidrList(text) || hasIPv6Literal(text)) return [];
+  // Values that list CIDRs are allow lists or routes (their bare addresses are entries of the list), not peers.
+  if (hits.length === 0 || ipv4Literals(text).some((h) => h.cidr) || hasIPv6Literal(text)) return [];
   return [...new Set(hits.map((h) => h.ip))];
 }
 
@@ -107,6 +105,8 @@ spec:
     const cmt = t.cmt;
     for (const key of usedKeys(cmt)) {
       const text = cmt.cm.data[key]!;
+      // A line's literals are the text's literals on that line: no peer literal in the text, none on any line.
+      if (peerIPv4Literals(text).length === 0) continue;
       // Config files hold many lines: judge each line on its own (a CIDR on one line does not make the file an allow list).
       const found: string[] = [];
       let first = -1;

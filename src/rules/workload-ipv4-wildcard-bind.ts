@@ -6,7 +6,8 @@ import {
 import { WORKLOAD_KINDS } from '../model/workloads.ts';
 
 /** Full-line comments (# ...) are blanked, keeping line numbers: a commented-out `listen [::]:80;` does not count. */
-const withoutCommentLines = (text: string): string => text.split('\n').map((l) => (/^\s*#/.test(l) ? '' : l)).join('\n');
+const withoutCommentLines = (text: string): string =>
+  (text.includes('#') ? text.replace(/(^|\n)[^\S\n]*#[^\n]*/g, '$1') : text);
 /** An nginx config: a server block. */
 const NGINX_SERVER = /(^|\s)server\s*\{/;
 /** `listen 80;` or `listen *:80 ...;`: nginx binds 0.0.0.0 for a listen without an address. */
@@ -107,8 +108,8 @@ spec:
       const env = cmt.envByKey.get(key);
       const hit = ipv4Wildcards(text)[0];
       if (!hit) {
-        const listen = NGINX_SERVER.test(text) ? NGINX_PORT_ONLY.exec(text) : null;
-        const bind = HAPROXY_SECTION.test(text) ? HAPROXY_PORT_ONLY.exec(text) : null;
+        const listen = text.includes('server') && NGINX_SERVER.test(text) ? NGINX_PORT_ONLY.exec(text) : null;
+        const bind = (text.includes('frontend') || text.includes('listen')) && HAPROXY_SECTION.test(text) ? HAPROXY_PORT_ONLY.exec(text) : null;
         const m = listen ?? bind;
         if (m) {
           const at = m.index + m[0].search(/\S/);

@@ -184,3 +184,22 @@ test('random ULA Global IDs are rarely called low-entropy', () => {
   }
   assert.ok(low <= 5, `${low} of 5000 random IDs flagged`);
 });
+
+test('parse results are remembered, shared and deeply frozen; strict and sloppy modes are kept apart', () => {
+  const a = parseIP('10.0.0.01')!;
+  assert.equal(parseIP('10.0.0.01'), a);
+  assert.ok(Object.isFrozen(a) && Object.isFrozen(a.bytes) && Object.isFrozen(a.nonstandard));
+  assert.throws(() => { (a.bytes as number[])[0] = 1; }, TypeError);
+  assert.equal(parseIP('10.0.0.01', { sloppy: false }), undefined);
+  assert.equal(parseIP('10.0.0.01')?.canonical, '10.0.0.1');
+  const c = parseCIDR('10.0.0.1/8')!;
+  assert.equal(parseCIDR('10.0.0.1/8'), c);
+  assert.ok(Object.isFrozen(c) && Object.isFrozen(c.network) && Object.isFrozen(c.address));
+  assert.equal(parseCIDR('010.0.0.0/8', { sloppy: false }), undefined);
+  assert.equal(parseCIDR('010.0.0.0/8')?.canonical, '10.0.0.0/8');
+  assert.equal(parseIP('nope'), undefined);
+  assert.equal(parseIP('nope'), undefined);
+  // Past the memo's bound it starts over and still gives equal results.
+  for (let i = 0; i < 20_000; i++) parseIP(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+  assert.deepEqual(parseIP('10.0.0.01'), a);
+});
