@@ -16,7 +16,7 @@ import { ruleDoc, rulesIndexDoc } from './docs.ts';
 import { formatJson } from './report/json.ts';
 import { FORMATS, CiInputError, configRuleOptions, formatReport, initConfig, loadConfig, readBaseline, writeBaseline, type Format } from './cli-ci.ts';
 import type { Baseline } from './engine/baseline.ts';
-import { formatText, plainStyle, plainTable, type Style, type TableRenderer } from './report/text.ts';
+import { boxTable, formatText, plainStyle, plainTable, type Style, type TableRenderer } from './report/text.ts';
 import { SEVERITIES, type Family, type Severity } from './model/types.ts';
 import type { Report } from './engine/types.ts';
 
@@ -101,12 +101,19 @@ export function useColor(opt: string, env: CliIO['env'], isTTY: boolean): boolea
   return isTTY && env.TERM !== 'dumb';
 }
 
-export async function textRenderers(color: boolean): Promise<{ style: Style; table: TableRenderer }> {
-  const { Chalk } = await import('chalk');
-  const c = new Chalk({ level: color ? 1 : 0 });
-  const style: Style = color
-    ? { bold: c.bold, dim: c.dim, red: c.red, yellow: c.yellow, green: c.green, cyan: c.cyan, magenta: c.magenta }
-    : plainStyle;
+/**
+ * Colour and tables of the text report. chalk is loaded only for colour; without colour,
+ * `asciiTable` (a table of printable ASCII cells, as the score table is) draws boxTable, the same
+ * text as cli-table3 without loading it (start-up time, issue 9).
+ */
+export async function textRenderers(color: boolean, opts: { asciiTable?: boolean } = {}): Promise<{ style: Style; table: TableRenderer }> {
+  if (!color && opts.asciiTable) return { style: plainStyle, table: boxTable };
+  let style: Style = plainStyle;
+  if (color) {
+    const { Chalk } = await import('chalk');
+    const c = new Chalk({ level: 1 });
+    style = { bold: c.bold, dim: c.dim, red: c.red, yellow: c.yellow, green: c.green, cyan: c.cyan, magenta: c.magenta };
+  }
   const { default: Table } = await import('cli-table3');
   const table: TableRenderer = (head, rows) => {
     const t = new Table({ head: [...head], style: { head: color ? ['bold'] : [], border: color ? ['grey'] : [] } });
@@ -158,7 +165,8 @@ interface AuditOpts {
 }
 
 export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<number> {
-  const started = performance.now();
+  // hrtime, not performance.now(): the performance global loads perf_hooks (start-up time).
+  const started = process.hrtime.bigint();
   const cwd = io.cwd ?? process.cwd();
   const cfg = ciInput(() => loadConfig(cwd, new Set(RULES.map((r) => r.meta.id)), o.config));
   const families = o.clusterFamilies !== undefined ? parseFamilies(o.clusterFamilies)
@@ -255,7 +263,7 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
     if (!o.quiet) io.stderr(`Wrote baseline ${o.writeBaseline}: ${written.count} finding${written.count === 1 ? '' : 's'}\n`);
     report0 = runWith(written.baseline);
   }
-  const report: Report = { ...report0, stats: { ...report0.stats, durationMs: Math.round(performance.now() - started) } };
+  const report: Report = { ...report0, stats: { ...report0.stats, durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) } };
   const g = gate(report, { failOn, ...(minScore !== undefined ? { minScore } : {}) });
 
   let text: string;
@@ -263,7 +271,8 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
     text = formatReport(o.format as Exclude<Format, 'text'>, report, g);
   } else {
     const color = o.output ? o.color === 'always' : useColor(o.color, io.env, io.stdoutIsTTY);
-    const { style, table } = await textRenderers(color);
+    // The only table of a file audit's text report is the score table: ASCII cells.
+    const { style, table } = await textRenderers(color, { asciiTable: true });
     text = formatText(report, { style, table, gate: g, quiet: Boolean(o.quiet), verbose: Boolean(o.verbose) });
   }
   if (o.output) {

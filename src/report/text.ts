@@ -29,6 +29,24 @@ export const plainTable: TableRenderer = (head, rows) => {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 };
 
+/**
+ * The box table cli-table3 draws when neither head nor border is coloured, for cells of printable
+ * ASCII and rows as long as the head (the score table's: phases, numbers, grades; cli-table3 would
+ * span a short row's last cell and measure wide characters). The CLI uses it for uncoloured text so
+ * that such a run does not load cli-table3 (start-up time, issue 9);
+ * test/report/text-table.test.ts checks that both give the same text.
+ */
+export const boxTable: TableRenderer = (head, rows) => {
+  const cell = (r: readonly string[], i: number): string => r[i] ?? '';
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => cell(r, i).length)));
+  const rule = (l: string, m: string, r: string): string => `${l}${widths.map((w) => '─'.repeat(w + 2)).join(m)}${r}`;
+  const line = (r: readonly string[]): string => `│${widths.map((w, i) => ` ${cell(r, i).padEnd(w)} `).join('│')}│`;
+  const out = [rule('┌', '┬', '┐'), line(head)];
+  for (const r of rows) out.push(rule('├', '┼', '┤'), line(r));
+  out.push(rule('└', '┴', '┘'));
+  return out.join('\n');
+};
+
 export interface TextOptions {
   readonly style?: Style;
   readonly table?: TableRenderer;

@@ -1,0 +1,35 @@
+// The fingerprint hash (engine/sha256.ts, used instead of node:crypto for start-up time) is
+// SHA-256: the same hex as node:crypto for the standard vectors, every length around the block
+// and padding boundaries, non-ASCII text and random strings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../src/engine/sha256.ts';
+import { fingerprint } from '../../src/engine/baseline.ts';
+import fc from '../helpers/fc.ts';
+import { formatRef } from '../../src/model/types.ts';
+
+const native = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+test('sha256Hex: standard vectors', () => {
+  assert.equal(sha256Hex(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  assert.equal(sha256Hex('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'), '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
+});
+
+test('sha256Hex: every length from 0 to 300 bytes, multi-byte UTF-8 and NUL', () => {
+  for (let n = 0; n <= 300; n++) assert.equal(sha256Hex('x'.repeat(n)), native('x'.repeat(n)), `length ${n}`);
+  for (const s of ['\u0000', 'a\u0000b', 'é', '日本語', '🙂'.repeat(40), '\ud800', 'Service/default/web\u0000["spec"]\u0000message']) {
+    assert.equal(sha256Hex(s), native(s), JSON.stringify(s));
+  }
+});
+
+test('sha256Hex: random strings agree with node:crypto', () => {
+  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (s) => sha256Hex(s) === native(s)), { numRuns: 2000 });
+});
+
+test('fingerprint: unchanged (the first 32 hex digits of SHA-256 of the key)', () => {
+  const f: Parameters<typeof fingerprint>[0] = { ruleId: 'service-single-stack', resource: { apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'web' }, path: ['spec', 'ipFamilyPolicy'], message: 'ClusterIP Service gets SingleStack [IPv4]' };
+  const key = [f.ruleId, formatRef(f.resource), JSON.stringify(f.path), f.message].join('\u0000');
+  assert.equal(fingerprint(f), native(key).slice(0, 32));
+});
