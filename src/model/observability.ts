@@ -267,8 +267,26 @@ function readFast(e: Embedded): ReadText | undefined {
   return { value, ...(jobsAt ? { jobsAt } : {}), lineAt };
 }
 
+// The same prometheus.yml is often in several objects (a chart installed in several namespaces,
+// a ConfigMap and the Secret copy of it): a few reads are kept by text. A kept read is never
+// changed (jobsFromValue only reads it), so sharing it cannot change a result.
+const readMemo = new Map<string, ReadText>();
+const READ_MEMO_MAX = 32;
+
+function readFastMemo(e: Embedded): ReadText | undefined {
+  const key = `${e.lineMapped ? 'L' : 'N'}${e.text}`;
+  const known = readMemo.get(key);
+  if (known) return known;
+  const read = readFast(e);
+  if (read) {
+    if (readMemo.size >= READ_MEMO_MAX) readMemo.delete(readMemo.keys().next().value!);
+    readMemo.set(key, read);
+  }
+  return read;
+}
+
 function jobsFromText(e: Embedded, out: ScrapeJob[], unparsed: ObservabilityModel['unparsed'][number][], yamlOnly = false): boolean {
-  const fast = yamlOnly ? undefined : readFast(e);
+  const fast = yamlOnly ? undefined : readFastMemo(e);
   if (fast) {
     try {
       jobsFromValue(e, fast, out);
