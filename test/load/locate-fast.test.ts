@@ -45,9 +45,28 @@ function compareText(text: string, label: string): { asked: number; answered: nu
         `${label}: document ${d.index}, path ${JSON.stringify(p)}\n${chunk.text}`,
       );
     }
+    // Lines inside multi-line strings (RuleReport.textLine): literal block scalars and any other value.
+    for (const p of all) {
+      const v = p.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], d.value);
+      if (typeof v !== 'string' || !v.includes('\n')) continue;
+      for (const textLine of [1, 2, 3]) {
+        asked++;
+        const fast = locateFast(chunk.text, p as JsonPath, textLine);
+        if (!fast) continue;
+        answered++;
+        textLines++;
+        assert.deepEqual(
+          { line: fast.line + chunk.lineOffset + 1, column: fast.col + 1 }, slow(p as JsonPath, textLine),
+          `${label}: document ${d.index}, path ${JSON.stringify(p)}, text line ${textLine}\n${chunk.text}`,
+        );
+      }
+    }
   }
   return { asked, answered };
 }
+
+/** Answers with a textLine, over all tests (some must be literal blocks: see the last test). */
+let textLines = 0;
 
 const key = fc.oneof(
   fc.constantFrom('apiVersion', 'kind', 'metadata', 'name', 'namespace', 'labels', 'app.kubernetes.io/name', 'spec', 'ports',
@@ -115,8 +134,13 @@ test('the scanner agrees with yaml on hand-written edge cases', () => {
     '? complex\n: 1\n',
     'a:\r\n  - b: 1\r\n    c: 2\r\n',
     '80: http\n443: https\n',
+    'data:\n  Corefile: |\n    .:53 {\n        errors\n    }\n  x: |-\n    a\n    b\n',
+    'a: |2-\n    two\n   one\nb: |+ # keep\n  x\n\nc: >\n  folded\n  text\n',
+    '- |\n  item\n  two\n- "q\n  r"\n',
   ];
+  const before = textLines;
   for (const c of cases) compareText(c, JSON.stringify(c));
+  assert.ok(textLines - before >= 12, `the scanner answered ${textLines - before} text-line requests in the edge cases`);
 });
 
 test('the scanner agrees with yaml on the fixtures corpus and answers for most paths', () => {
