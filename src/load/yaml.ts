@@ -278,10 +278,8 @@ function yamlProblem(e: unknown, c: Chunk, file: string): LoadProblem {
  * that line of the scalar's text (line 1 is the line after the `|` header).
  */
 export function locateInChunk(chunk: Chunk, path: JsonPath, textLine?: number): { line: number; column: number } {
-  if (textLine === undefined) {
-    const fast = locateFast(chunk.text, path);
-    if (fast) return { line: fast.line + chunk.lineOffset + 1, column: fast.col + 1 };
-  }
+  const fast = locateFast(chunk.text, path, textLine);
+  if (fast) return { line: fast.line + chunk.lineOffset + 1, column: fast.col + 1 };
   return locateSlow(chunk, path, textLine);
 }
 
@@ -342,13 +340,15 @@ const PLAIN_KEY = /^([A-Za-z_][A-Za-z0-9_./-]*|0|[1-9][0-9]{0,14})[ \t]*:(?:[ \t
 const DQ_KEY = /^"([^"\\]*)"[ \t]*:(?:[ \t]|$)/;
 const SQ_KEY = /^'((?:[^']|'')*)'[ \t]*:(?:[ \t]|$)/;
 const NOT_STRINGS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL']);
+/** A literal block scalar's header: `|`, then an indentation indicator and/or a chomping indicator, then a comment. */
+const BLOCK_LITERAL_HEADER = /^\|(?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]+(?:#.*)?)?$/;
 /** Node starts the scanner does not follow (flow collections, properties, aliases, complex keys, directives). */
 const OPAQUE = new Set(['{', '[', '&', '!', '*', '?', '%', '@', '`']);
 
 const GIVE_UP = Symbol('give up');
 
 class Scanner {
-  private readonly lines: string[];
+  readonly lines: string[];
   constructor(text: string) {
     this.lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   }
@@ -499,12 +499,13 @@ class Scanner {
  * nearest existing ancestor, the same as locateSlow; undefined when the chunk uses YAML the scanner
  * does not follow (flow collections, anchors, tags, tabs, complex keys), so the caller parses it.
  */
-export function locateFast(text: string, path: JsonPath): Pos | undefined {
+export function locateFast(text: string, path: JsonPath, textLine?: number): Pos | undefined {
   const sc = new Scanner(text);
   const root = sc.root();
   if (root === GIVE_UP || root === null) return undefined;
   let best: Pos = root;
   let node: Pos | null = root;
+  let resolved = 0;
   for (const seg of path) {
     if (node === null) break;
     const kind = sc.kind(node.line, node.col);
@@ -523,6 +524,15 @@ export function locateFast(text: string, path: JsonPath): Pos | undefined {
       node = r;
     } else {
       break;
+    }
+    resolved++;
+  }
+  if (textLine !== undefined && resolved === path.length && node !== null) {
+    // A line inside a literal block scalar (`key: |`): line 1 is the line after the header.
+    const rest = sc.lines[node.line]!.slice(node.col);
+    if (rest.startsWith('|')) {
+      if (!BLOCK_LITERAL_HEADER.test(rest)) return undefined;
+      return { line: node.line + textLine, col: 0 };
     }
   }
   if (best === root) {
