@@ -155,7 +155,7 @@ export const peerIPv4Literals = (text: string): IPv4Hit[] =>
 
 /** Positions of the IPv4 wildcard 0.0.0.0 used as an address (0.0.0.0/0 is a CIDR and does not count). */
 export const ipv4Wildcards = (text: string): IPv4Hit[] =>
-  ipv4Literals(text).filter((h) => !h.cidr && h.ip === '0.0.0.0' && text.startsWith('0.0.0.0', h.index));
+  !text.includes('0.0.0.0') ? [] : ipv4Literals(text).filter((h) => !h.cidr && h.ip === '0.0.0.0' && text.startsWith('0.0.0.0', h.index));
 
 /** Whether a text also names the IPv6 wildcard ("::", "[::]", ":::port"), e.g. a second listen directive. */
 export function hasIPv6Wildcard(text: string): boolean {

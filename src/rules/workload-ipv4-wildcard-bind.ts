@@ -84,7 +84,7 @@ spec:
   *check(t): Generator<RuleReport> {
     if (t.w) {
       // A container that also names the IPv6 wildcard somewhere listens on both.
-      const dual = new Set(t.w.containers.filter((c) => [...c.command, ...c.args].some((f) => hasIPv6Wildcard(f.value)) ||
+      const dual = new Set(t.w.containers.filter((c) => c.command.some((f) => hasIPv6Wildcard(f.value)) || c.args.some((f) => hasIPv6Wildcard(f.value)) ||
         c.env.some((e) => e.value !== undefined && hasIPv6Wildcard(e.value))));
       for (const f of containerText(t.w)) {
         if (dual.has(f.container)) continue;
