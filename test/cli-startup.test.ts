@@ -3,13 +3,19 @@
 // part must stay a few modules and must not pull in what only some runs use: the live audit
 // (cli-live, client-node, http/https), --resolve (node:dns), the text report's chalk and
 // cli-table3. A static import of one of them (esbuild hoists it into the start-up chunk) fails
-// here. The bundle is computed in memory, so this does not depend on dist/.
+// here. The bundle is computed in memory, so this does not depend on dist/; the last test runs
+// the built bin (npm run build) on the lazily loaded live path.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
 import { bundle, OUTDIR } from '../scripts/bundle.ts';
+import { clusterState, cli, tempDir } from './live/helpers.ts';
+import { hasOpenssl, removeDir, startServer, writeKubeconfig } from './live/server.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -50,4 +56,32 @@ test('a file audit loads a few bundled modules and none of the code only some ru
   // ... but is in the bundle, in chunks loaded with import().
   const all = new Set(Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs)));
   for (const f of ['src/cli-live.ts', 'src/load/resolve.ts']) assert.ok(all.has(f), `${f} is bundled`);
+});
+
+const bin = new URL('../bin/dualstack-audit.js', import.meta.url).pathname;
+const skipLive = !hasOpenssl() ? 'openssl is not installed (needed to make the test CA)' : !existsSync(join(root, OUTDIR, 'cli.js')) ? 'no dist/bundle: npm run build' : false;
+
+test('the built bin runs a live audit (cli-live chunk, client-node from node_modules) as the sources do', { skip: skipLive }, async () => {
+  const srv = await startServer(clusterState(5));
+  const dir = tempDir();
+  try {
+    const kc = writeKubeconfig(dir, [{ name: 'kind-dual-stack', server: srv.url, caPem: srv.pki.caPem, token: srv.token }]);
+    const env = { KUBECONFIG: kc, DUALSTACK_AUDIT_BACKOFF_MS: '5', HOME: dir };
+    const args = ['-f', 'json', '--fail-on', 'never'];
+    const built = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+    const source = await cli(args, env, dir);
+    assert.equal(source.code, 0, source.stderr);
+    const strip = (text: string): unknown => {
+      const r = JSON.parse(text) as { stats: { durationMs?: number } };
+      delete r.stats.durationMs;
+      return r;
+    };
+    const report = strip(built.stdout) as { target: { mode: string }; findings: unknown[] };
+    assert.equal(report.target.mode, 'cluster');
+    assert.ok(report.findings.length > 0);
+    assert.deepEqual(report, strip(source.stdout));
+  } finally {
+    await srv.close();
+    removeDir(dir);
+  }
 });
