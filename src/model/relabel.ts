@@ -3,7 +3,8 @@
 // with the separator (default ";"), and the replacement is expanded with Go's Regexp.Expand
 // rules ($1, ${1}, $name, $$; "$1x" is the group named "1x", i.e. empty). The regex runs on
 // Google's RE2 (re2-wasm), the engine Go's regexp follows, so leftmost-first submatches
-// (lazy quantifiers included) are what Prometheus computes. Pure.
+// (lazy quantifiers included) are what Prometheus computes; regexes of a subset on which V8's
+// engine provably gives RE2's results run on V8 instead (see inJsSubset). Pure.
 
 import { createRequire } from 'node:module';
 import type { RE2 } from 're2-wasm';
@@ -43,11 +44,224 @@ export function compileRelabelRegex(regex: string): RE2 | null {
   return re;
 }
 
+// ---- Regexes JavaScript runs exactly as RE2 does ---------------------------------------------
+//
+// Loading re2-wasm and compiling a regex costs about 0.1 s per process (a bounded repetition such
+// as ([A-Fa-f0-9]{1,4}::?){1,7} alone about 40 ms), far more than the simulation itself. On the
+// sample targets (printable ASCII, no line breaks) a regex in the subset below has the same match
+// and the same submatches in V8's backtracking engine as in RE2: both are leftmost-first (Perl
+// order, lazy quantifiers included), and the subset leaves out where they differ: no quantifier
+// over an expression that can match the empty string (JS stops an empty iteration, RE2 takes it),
+// no capture inside a repeated expression unless every iteration sets it (JS clears captures at
+// each iteration, RE2 keeps the last value), no syntax the two read differently (flags, named or
+// POSIX classes, \p, \Q, \z, back references, lookarounds, ']' first in a class, '{' that is not
+// a repetition, escapes other than punctuation and \d \w \s \b), and repetition counts small
+// enough that RE2 never rejects the pattern as too large. Anything else runs on RE2.
+// test/model/relabel.test.ts compares both engines on generated regexes and inputs.
+
+interface Shape {
+  /** Can match the empty string. */
+  readonly nullable: boolean;
+  /** Capture groups inside. */
+  readonly caps: number;
+  /** Some capture inside may not be set on a match of this expression. */
+  readonly optionalCaps: boolean;
+  /** Zero-width assertion (^, $, \b, \B): not repeatable here. */
+  readonly anchor?: boolean;
+  /** Largest product of nested counted repetitions inside. */
+  readonly weight: number;
+}
+
+class OutOfSubset extends Error {}
+
+/** ASCII punctuation, which both engines take literally after a backslash ("_" is a word character: RE2 rejects "\\_"). */
+const PUNCT = /[!-/:-@[-^`{-~]/;
+
+/** Whether JavaScript's RegExp computes what RE2 computes for this relabel regex (see above). */
+export function inJsSubset(regex: string): boolean {
+  if (regex.length > 256) return false;
+  let i = 0;
+  const fail = (): never => {
+    throw new OutOfSubset();
+  };
+  const printable = (c: string | undefined): boolean => c !== undefined && c >= ' ' && c <= '~';
+  function classItem(): string | undefined {
+    // One class member; returns the literal character (for ranges) or undefined for \d-style escapes.
+    const c = regex[i];
+    if (c === '\\') {
+      const n = regex[i + 1];
+      if (n !== undefined && 'dDwWsS'.includes(n)) {
+        i += 2;
+        return undefined;
+      }
+      if (n === undefined || !PUNCT.test(n)) fail();
+      i += 2;
+      return n;
+    }
+    if (!printable(c) || c === '[' || c === ']') fail();
+    i++;
+    return c;
+  }
+  function charClass(): void {
+    i++; // [
+    if (regex[i] === '^') i++;
+    if (regex[i] === ']') fail();
+    let first = true;
+    while (regex[i] !== ']') {
+      if (i >= regex.length) fail();
+      const start = i;
+      if (regex[i] === '-') {
+        // A literal '-' only first or last.
+        if (!first && regex[i + 1] !== ']') fail();
+        i++;
+        first = false;
+        continue;
+      }
+      const lo = classItem();
+      if (regex[i] === '-' && regex[i + 1] !== ']' && regex[i + 1] !== undefined) {
+        i++;
+        const hi = classItem();
+        if (lo === undefined || hi === undefined || lo > hi) fail();
+        // Nothing may follow a range as '-' (a-c-e): RE2 rejects it, JavaScript reads a literal.
+        if (regex[i] === '-' && regex[i + 1] !== ']') fail();
+      }
+      if (i === start) fail();
+      first = false;
+    }
+    i++; // ]
+  }
+  function atom(): Shape {
+    const c = regex[i];
+    if (c === '(') {
+      i++;
+      let capture = true;
+      if (regex[i] === '?') {
+        if (regex[i + 1] !== ':') fail();
+        capture = false;
+        i += 2;
+      }
+      const inner = alternation();
+      if (regex[i] !== ')') fail();
+      i++;
+      return { nullable: inner.nullable, caps: inner.caps + (capture ? 1 : 0), optionalCaps: inner.optionalCaps, weight: inner.weight };
+    }
+    if (c === '[') {
+      charClass();
+      return { nullable: false, caps: 0, optionalCaps: false, weight: 1 };
+    }
+    if (c === '^' || c === '$') {
+      i++;
+      return { nullable: true, caps: 0, optionalCaps: false, anchor: true, weight: 1 };
+    }
+    if (c === '\\') {
+      const n = regex[i + 1];
+      i += 2;
+      if (n !== undefined && 'dDwWsS'.includes(n)) return { nullable: false, caps: 0, optionalCaps: false, weight: 1 };
+      if (n === 'b' || n === 'B') return { nullable: true, caps: 0, optionalCaps: false, anchor: true, weight: 1 };
+      if (n === undefined || !PUNCT.test(n)) fail();
+      return { nullable: false, caps: 0, optionalCaps: false, weight: 1 };
+    }
+    if (!printable(c) || '*+?{}]'.includes(c!)) fail();
+    i++;
+    return { nullable: false, caps: 0, optionalCaps: false, weight: 1 };
+  }
+  function quantified(): Shape {
+    const a = atom();
+    const q = regex[i];
+    let min: number;
+    let max: number; // Infinity: unbounded
+    if (q === '*' || q === '+' || q === '?') {
+      i++;
+      [min, max] = q === '*' ? [0, Infinity] : q === '+' ? [1, Infinity] : [0, 1];
+    } else if (q === '{') {
+      const m = /^\{(\d{1,4})(,(\d{0,4}))?\}/.exec(regex.slice(i));
+      if (!m) return fail();
+      i += m[0].length;
+      min = Number(m[1]);
+      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+      if (max < min || min > 100 || (max !== Infinity && max > 100)) fail();
+    } else {
+      return a;
+    }
+    if (regex[i] === '?') i++; // lazy
+    if (regex[i] === '*' || regex[i] === '+' || regex[i] === '?' || regex[i] === '{') fail();
+    if (a.anchor || a.nullable) fail();
+    if (max > 1 && a.optionalCaps) fail();
+    const weight = a.weight * (q === '{' ? Math.max(min, max === Infinity ? min : max, 1) : 1);
+    if (weight > 100) fail();
+    return { nullable: min === 0, caps: a.caps, optionalCaps: a.optionalCaps || (min === 0 && a.caps > 0), weight };
+  }
+  function sequence(): Shape {
+    let nullable = true;
+    let caps = 0;
+    let optionalCaps = false;
+    let weight = 1;
+    while (i < regex.length && regex[i] !== '|' && regex[i] !== ')') {
+      const q = quantified();
+      nullable &&= q.nullable;
+      caps += q.caps;
+      optionalCaps ||= q.optionalCaps;
+      weight = Math.max(weight, q.weight);
+    }
+    return { nullable, caps, optionalCaps, weight };
+  }
+  function alternation(): Shape {
+    const branches = [sequence()];
+    while (regex[i] === '|') {
+      i++;
+      branches.push(sequence());
+    }
+    if (branches.length === 1) return branches[0]!;
+    const caps = branches.reduce((n, b) => n + b.caps, 0);
+    return { nullable: branches.some((b) => b.nullable), caps, optionalCaps: caps > 0, weight: Math.max(...branches.map((b) => b.weight)) };
+  }
+  try {
+    alternation();
+    return i === regex.length;
+  } catch (e) {
+    if (e instanceof OutOfSubset) return false;
+    throw e;
+  }
+}
+
+const jsCache = new Map<string, RegExp | null>();
+/** The anchored JavaScript RegExp of a regex in the subset, else null. */
+function jsRegex(regex: string): RegExp | null {
+  let re = jsCache.get(regex);
+  if (re === undefined) {
+    try {
+      re = inJsSubset(regex) ? new RegExp(`^(?:${regex})$`) : null;
+    } catch {
+      re = null;
+    }
+    if (jsCache.size > 500) jsCache.clear();
+    jsCache.set(regex, re);
+  }
+  return re;
+}
+
+/** Inputs on which the subset's equivalence holds: printable ASCII (no line breaks, no Unicode). */
+const PLAIN_INPUT = /^[ -~]*$/;
+
 // Submatches by regex and input: the same sample targets meet the same regexes in every job.
 // A call into WebAssembly (string copy, match, group extraction) costs far more than a lookup.
 const matches = new Map<string, Map<string, readonly (string | undefined)[] | null>>();
 let matchCount = 0;
 const MATCH_CACHE_MAX = 20_000;
+
+/**
+ * The groups of the anchored match of a relabel regex on `input` (RE2 semantics), null when it
+ * does not match, undefined when RE2 rejects the regex. The arrays are frozen and shared.
+ */
+export function relabelMatch(regex: string, input: string, engine: 'auto' | 're2' = 'auto'): readonly (string | undefined)[] | null | undefined {
+  const js = engine === 'auto' && PLAIN_INPUT.test(input) ? jsRegex(regex) : null;
+  if (js) {
+    const m = js.exec(input);
+    return m ? [...m] : null;
+  }
+  const re = compileRelabelRegex(regex);
+  return re ? matchGroups(regex, re, input) : undefined;
+}
 
 /** The groups of the anchored match of `re` (compiled from `regex`) on `input`, or null; the arrays are frozen. */
 function matchGroups(regex: string, re: RE2, input: string): readonly (string | undefined)[] | null {
@@ -125,10 +339,9 @@ export interface StepResult {
 /** Apply one `replace` (the default action) to a label set, in place. Other actions are not applied. */
 export function applyReplace(cfg: RelabelConfig, labels: Map<string, string>): StepResult {
   if (cfg.action !== 'replace') return { matched: false };
-  const re = compileRelabelRegex(cfg.regex);
-  if (!re) return { matched: false, invalid: true };
   const val = cfg.sourceLabels.map((l) => labels.get(l) ?? '').join(cfg.separator);
-  const groups = matchGroups(cfg.regex, re, val);
+  const groups = relabelMatch(cfg.regex, val);
+  if (groups === undefined) return { matched: false, invalid: true };
   if (!groups) return { matched: false };
   const names: Record<string, number> = {};
   const target = expand(cfg.targetLabel ?? '', groups, names);

@@ -1,7 +1,7 @@
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import type { Resource } from '../model/resources.ts';
 import type { JsonPath } from '../model/types.ts';
-import { compileRelabelRegex, type RelabelConfig } from '../model/relabel.ts';
+import { relabelMatch, type RelabelConfig } from '../model/relabel.ts';
 import { ciliumDualStack, parseFlowFilters } from './helpers-hubble.ts';
 import { jobName } from './helpers-prometheus.ts';
 
@@ -21,10 +21,10 @@ const WORLD_TEXT = /reserved:world(?![-\w(?|*.[])|=~?\s*["']world["']/g;
 
 const relabelHit = (r: RelabelConfig): boolean => {
   if (!/world/.test(r.regex) || !['keep', 'drop', 'replace'].includes(r.action)) return false;
-  const re = compileRelabelRegex(r.regex);
-  if (!re) return false;
-  const plain = re.test('world') || re.test('reserved:world');
-  const split = re.test('world-ipv4') || re.test('reserved:world-ipv4');
+  const matches = (x: string): boolean => !!relabelMatch(r.regex, x);
+  if (relabelMatch(r.regex, '') === undefined) return false; // RE2 rejects it
+  const plain = matches('world') || matches('reserved:world');
+  const split = matches('world-ipv4') || matches('reserved:world-ipv4');
   return plain && !split;
 };
 

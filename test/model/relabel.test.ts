@@ -1,7 +1,7 @@
 // Table tests of the relabel engine against what Prometheus (Go regexp = RE2, ^(?:re)$, Expand) computes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyReplace, expand, addressHost, hostIs, compileRelabelRegex, type RelabelConfig } from '../../src/model/relabel.ts';
+import { applyReplace, expand, addressHost, hostIs, compileRelabelRegex, inJsSubset, relabelMatch, type RelabelConfig } from '../../src/model/relabel.ts';
 
 const cfg = (regex: string, replacement: string, sourceLabels = ['a', 'b']): RelabelConfig =>
   ({ action: 'replace', sourceLabels, separator: ';', regex, replacement, targetLabel: '__address__', path: [] });
@@ -62,4 +62,66 @@ test('addressHost / hostIs read host:port as Go net.SplitHostPort', () => {
   assert.ok(hostIs('[2001:DB8::5]:9102', '2001:db8::5'));
   assert.ok(!hostIs('2001:db8::9102', '2001:db8::5'));
   assert.ok(!hostIs('2001:db8::5:9102', '2001:db8::5'));
+});
+
+// Regexes in the JavaScript subset run on V8 instead of RE2; they must give RE2's matches and submatches.
+test('the relabel regexes of the corpus are in the JavaScript subset', () => {
+  for (const r of ['(.*)', '(.+)', '(https?)', V6, V4, LAZY, IPV4_HOST, '(.+);(.+)', '']) assert.ok(inJsSubset(r), r);
+});
+
+test('where V8 and RE2 differ, the regex is left to RE2', () => {
+  // [regex, input]: JavaScript clears captures at each iteration and stops empty iterations; RE2 does neither.
+  const differ: [string, string][] = [['(?:(a)|b)+', 'ab'], ['(a*)?', ''], ['((a)|b)+', 'ab'], ['(?:(a)|(b))+', 'ab'], ['((a)|(b))+', 'ba']];
+  for (const [r, x] of differ) {
+    const js = new RegExp(`^(?:${r})$`).exec(x);
+    assert.notDeepEqual(js ? [...js] : null, relabelMatch(r, x, 're2'), r);
+    assert.equal(inJsSubset(r), false, r);
+    assert.deepEqual(relabelMatch(r, x), relabelMatch(r, x, 're2'));
+  }
+  for (const r of ['(?i)a', '[[:digit:]]', '\\pN', '\\z', '(?P<x>a)', '\\Q.\\E', '[a-c-e]', '[\\d-z]', '(a)\\1', '[]a]', 'a{1001}', '\\_', '(?=a)', 'a)(b']) {
+    assert.equal(inJsSubset(r), false, r);
+  }
+  // Inputs outside printable ASCII always run on RE2.
+  assert.deepEqual(relabelMatch('(.)', '\u00e9'), relabelMatch('(.)', '\u00e9', 're2'));
+  assert.deepEqual(relabelMatch('(.*)', 'a\nb'), null);
+});
+
+test('generated regexes in the subset: V8 gives exactly what RE2 gives', () => {
+  let seed = 20261127;
+  const rnd = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+  const atoms = ['a', 'b', '1', ':', '\\.', '.', ';', '\\d', '\\w', '\\s', '[0-9]', '[^:]', '[A-Fa-f0-9]', '[a-]', '[^;]', '\\[', '\\]', '^', '$', '\\b', 'f', '[:.]'];
+  const odd = ['\\-', '\\_', ']', '{', '[]a]', '\\1', '(?i)a', '\\pN', '(?<y>b)', '[a-c-e]', '[\\d-z]'];
+  const quant = ['*', '+', '?', '{2}', '{1,3}', '{0,2}', '{2,}', '{1,4}', '{0}', '{,3}', '{1001}'];
+  const gen = (depth: number): string => {
+    let s = '';
+    for (let n = 1 + Math.floor(rnd() * 3); n > 0; n--) {
+      let a = depth < 3 && rnd() < 0.25
+        ? `(${pick(['', '', '?:'])}${gen(depth + 1)}${rnd() < 0.3 ? `|${gen(depth + 1)}` : ''})`
+        : rnd() < 0.9 ? pick(atoms) : pick(odd);
+      if (rnd() < 0.45) a += pick(quant) + (rnd() < 0.3 ? '?' : '');
+      s += a;
+    }
+    return s;
+  };
+  const input = (): string => (rnd() < 0.3
+    ? pick(['192.0.2.15:8080;9102', '[2001:db8::5]:8080;9102', '2001:db8::5;9102', '9102;2001:db8::5', '9102;192.0.2.15', '', ';', 'fd00::ab', 'https'])
+    : Array.from({ length: Math.floor(rnd() * 10) }, () => pick(['a', 'b', '1', '2', '0', ':', '.', ';', '[', ']', 'f', ' ', '-', '_'])).join(''));
+  let inSubset = 0;
+  for (let k = 0; k < 1500; k++) {
+    const r = gen(0);
+    if (!inJsSubset(r)) continue;
+    inSubset++;
+    assert.notEqual(compileRelabelRegex(r), null, `RE2 rejects ${r}`);
+    for (let j = 0; j < 6; j++) {
+      const x = input();
+      assert.deepEqual(relabelMatch(r, x), relabelMatch(r, x, 're2'), `${r} on ${JSON.stringify(x)}`);
+    }
+  }
+  assert.ok(inSubset > 500, `only ${inSubset} generated regexes in the subset`);
 });
