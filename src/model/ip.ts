@@ -57,7 +57,7 @@ function v4Range(b: readonly number[]): string {
   if (b[0] === 224 && b[1] === 0 && b[2] === 0) return 'linkLocalMulticast';
   if ((b[0] === 192 && b[1] === 0 && b[2] === 2) || (b[0] === 198 && b[1] === 51 && b[2] === 100) ||
       (b[0] === 203 && b[1] === 0 && b[2] === 113)) return 'documentation';
-  return ipaddr.IPv4.parse(b.join('.')).range();
+  return new ipaddr.IPv4([b[0]!, b[1]!, b[2]!, b[3]!]).range();
 }
 
 function v6Range(a: ipaddr.IPv6): string {

@@ -6,8 +6,26 @@ import {
 import { WORKLOAD_KINDS } from '../model/workloads.ts';
 
 /** Full-line comments (# ...) are blanked, keeping line numbers: a commented-out `listen [::]:80;` does not count. */
-const withoutCommentLines = (text: string): string =>
-  (text.includes('#') ? text.replace(/(^|\n)[^\S\n]*#[^\n]*/g, '$1') : text);
+function withoutCommentLines(text: string): string {
+  if (!text.includes('#')) return text;
+  let out = '';
+  let kept = 0; // text before this offset is in out
+  for (let start = 0; start <= text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let i = start;
+    while (i < end && isSpace(text.charCodeAt(i))) i++;
+    if (i < end && text.charCodeAt(i) === 35 /* # */) {
+      out += text.slice(kept, start);
+      kept = end;
+    }
+    start = end + 1;
+  }
+  return kept === 0 ? text : out + text.slice(kept);
+}
+/** JavaScript's \s (a line holds no \n). */
+const isSpace = (c: number): boolean =>
+  c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
 /** An nginx config: a server block. */
 const NGINX_SERVER = /(^|\s)server\s*\{/;
 /** `listen 80;` or `listen *:80 ...;`: nginx binds 0.0.0.0 for a listen without an address. */
