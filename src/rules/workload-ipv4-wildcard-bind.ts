@@ -101,6 +101,9 @@ spec:
   },
   *check(t): Generator<RuleReport> {
     if (t.w) {
+      // Only a field that contains 0.0.0.0 can be reported: most workloads have none.
+      const has = (v: string | undefined): boolean => v !== undefined && v.includes('0.0.0.0');
+      if (!t.w.containers.some((c) => c.command.some((f) => has(f.value)) || c.args.some((f) => has(f.value)) || c.env.some((e) => has(e.value)))) return;
       // A container that also names the IPv6 wildcard somewhere listens on both.
       const dual = new Set(t.w.containers.filter((c) => c.command.some((f) => hasIPv6Wildcard(f.value)) || c.args.some((f) => hasIPv6Wildcard(f.value)) ||
         c.env.some((e) => e.value !== undefined && hasIPv6Wildcard(e.value))));
@@ -121,7 +124,10 @@ spec:
     const cmt = t.cmt;
     const go = cmt.images.length > 0 && cmt.images.every(isGoImage);
     for (const key of usedKeys(cmt)) {
-      const text = withoutCommentLines(cmt.cm.data[key]!);
+      const raw = cmt.cm.data[key]!;
+      // Blanking comments only removes text: without these words in the raw text nothing below can match.
+      if (!raw.includes('0.0.0.0') && !raw.includes('server') && !raw.includes('frontend') && !raw.includes('listen')) continue;
+      const text = withoutCommentLines(raw);
       if (hasIPv6Wildcard(text)) continue;
       const env = cmt.envByKey.get(key);
       const hit = ipv4Wildcards(text)[0];
