@@ -122,7 +122,7 @@ spec:
       return;
     }
     const cmt = t.cmt;
-    const go = cmt.images.length > 0 && cmt.images.every(isGoImage);
+    let go: boolean | undefined;
     for (const key of usedKeys(cmt)) {
       const raw = cmt.cm.data[key]!;
       // Blanking comments only removes text: without these words in the raw text nothing below can match.
@@ -144,6 +144,7 @@ spec:
         }
         continue;
       }
+      go ??= cmt.images.length > 0 && cmt.images.every(isGoImage);
       yield {
         messageId: go ? 'configMapGo' : 'configMap',
         path: ['data', key],
