@@ -4,7 +4,7 @@
 import { SEVERITY_RANK, type Category, type ResourceRef, type JsonPath, type LoadProblem, type Severity, type SourceLocation, type SourceRef } from '../model/types.ts';
 import type { Model } from '../model/build.ts';
 import type { ResolvedName } from '../model/dns.ts';
-import { renderMessage, type Rule, type RuleMeta } from '../rules/types.ts';
+import { renderMessage, type Rule, type RuleMeta, type RuleReport } from '../rules/types.ts';
 import { computeScore, type Evaluation } from './score.ts';
 import type { DnsSummary, EvaluationResult, Finding, Report, RuleEvaluation, ServiceSummary } from './types.ts';
 import type { Resource } from '../model/resources.ts';
@@ -73,6 +73,9 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     byKey ??= new Map(model.resources.map((r) => [resourceKey(r.ref, r.source), r]));
     return byKey.get(key);
   };
+  // Reports first; their positions are resolved afterwards in file and document order, so the
+  // loader reads and scans each document once however many rules report on it.
+  const pending: { meta: RuleMeta; rep: RuleReport; severity: Severity; source?: SourceRef; resource: ResourceRef; owner: string; annotations: Readonly<Record<string, string>> | undefined; ev: number }[] = [];
   for (const rule of rules) {
     const meta = rule.meta;
     const override = opts.severityOverrides?.[meta.id];
@@ -83,32 +86,50 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
       if (target.source) rec.file = target.source.file;
       raw.push(rec);
       for (const rep of rule.check(target, ctx)) {
-        const template = meta.messages[rep.messageId];
-        if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId ${rep.messageId}`);
+        if (meta.messages[rep.messageId] === undefined) throw new Error(`rule ${meta.id} reported unknown messageId ${rep.messageId}`);
         const severity = override ?? rep.severity ?? targetSeverity;
         const source = rep.source ?? target.source;
-        const location = source && opts.locate ? opts.locate(source, rep.path, rep.textLine) : undefined;
         const resource = rep.resource ?? target.ref;
-        const message = renderMessage(template, rep.data);
-        const finding: Finding = {
-          ruleId: meta.id,
-          severity,
-          category: meta.category,
-          messageId: rep.messageId,
-          message,
-          resource,
-          path: rep.path,
-          ...(location ? { location } : {}),
-          fix: rep.fix ? { summary: meta.fix.summary, patch: rep.fix } : { summary: meta.fix.summary },
-          fingerprint: fingerprint({ ruleId: meta.id, resource, path: rep.path, message }),
-        };
         // The annotations of the resource the finding is about (the target's, unless the rule names another).
         const owner = rep.resource ? resourceKey(rep.resource, rep.source) : resourceKey(target.ref, target.source);
         const annotations = rep.resource ? resourceAt(owner)?.annotations : target.annotations ?? resourceAt(owner)?.annotations;
-        items.push(annotations ? { finding, owner, annotations } : { finding, owner });
-        evalOf.push(ev);
+        pending.push({ meta, rep, severity, ...(source ? { source } : {}), resource, owner, annotations, ev });
       }
     }
+  }
+  const locations = new Array<SourceLocation | undefined>(pending.length);
+  if (opts.locate) {
+    const byPlace = pending.map((_, i) => i).filter((i) => pending[i]!.source !== undefined);
+    byPlace.sort((a, b) => {
+      const sa = pending[a]!.source!;
+      const sb = pending[b]!.source!;
+      if (sa.file !== sb.file) return sa.file < sb.file ? -1 : 1;
+      return sa.doc - sb.doc || (sa.item ?? -1) - (sb.item ?? -1) || a - b;
+    });
+    for (const i of byPlace) {
+      const p = pending[i]!;
+      locations[i] = opts.locate(p.source!, p.rep.path, p.rep.textLine);
+    }
+  }
+  for (let i = 0; i < pending.length; i++) {
+    const { meta, rep, severity, resource, owner, annotations, ev } = pending[i]!;
+    const template = meta.messages[rep.messageId]!;
+    const location = locations[i];
+    const message = renderMessage(template, rep.data);
+    const finding: Finding = {
+      ruleId: meta.id,
+      severity,
+      category: meta.category,
+      messageId: rep.messageId,
+      message,
+      resource,
+      path: rep.path,
+      ...(location ? { location } : {}),
+      fix: rep.fix ? { summary: meta.fix.summary, patch: rep.fix } : { summary: meta.fix.summary },
+      fingerprint: fingerprint({ ruleId: meta.id, resource, path: rep.path, message }),
+    };
+    items.push(annotations ? { finding, owner, annotations } : { finding, owner });
+    evalOf.push(ev);
   }
 
   const suppressed = applySuppressions(items, {

@@ -13,7 +13,7 @@ import {
 import * as path from 'node:path';
 import type { InputDocument, JsonPath, LoadProblem, SourceLocation, SourceRef } from '../model/types.ts';
 import { isObject } from '../model/resources.ts';
-import { parseStream, locateInChunk, type ChunkSpan } from './yaml.ts';
+import { parseStream, chunkLocator, type ChunkSpan } from './yaml.ts';
 
 export interface Locator {
   /** file:line:column of the key at `path` (or its nearest existing ancestor) in the document `source`. */
@@ -315,11 +315,14 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
 
   // The text of one chunk, read again from its file: only the chunk's bytes (findings are few
   // and scattered, files many). The last chunk is kept (a document often has several findings).
-  let last: { entry: FileEntry; doc: number; text: string | undefined } | undefined;
+  let last: { entry: FileEntry; doc: number; text: string | undefined; at?: ReturnType<typeof chunkLocator> } | undefined;
   const chunkText = (entry: FileEntry, doc: number): string | undefined => {
     const span = entry.spans[doc]!;
-    if (entry.text !== undefined) return entry.text.slice(span.start, span.end);
     if (last && last.entry === entry && last.doc === doc) return last.text;
+    if (entry.text !== undefined) {
+      last = { entry, doc, text: entry.text.slice(span.start, span.end) };
+      return last.text;
+    }
     let text: string | undefined;
     if (entry.layout === 'whole') {
       const r = readRegularFile(entry.file!, maxBytes);
@@ -343,9 +346,10 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
       const full = source.item === undefined ? p : ['items', source.item, ...p];
       // A file that changed or vanished since it was read: the document's first line, not a wrong one.
       const text = chunkText(entry, source.doc);
+      // The engine asks in file and document order, so the last chunk's scanner serves runs of requests.
       const pos = text === undefined
         ? { line: span.lineOffset + 1, column: 1 }
-        : locateInChunk({ ...span, text }, full, textLine);
+        : (last!.at ??= chunkLocator({ ...span, text }))(full, textLine);
       if (span.helmSource) {
         return { file: span.helmSource, line: pos.line - span.lineOffset, column: pos.column, rendered: { file: entry.display, line: pos.line } };
       }

@@ -278,9 +278,21 @@ function yamlProblem(e: unknown, c: Chunk, file: string): LoadProblem {
  * that line of the scalar's text (line 1 is the line after the `|` header).
  */
 export function locateInChunk(chunk: Chunk, path: JsonPath, textLine?: number): { line: number; column: number } {
-  const fast = locateFast(chunk.text, path, textLine);
-  if (fast) return { line: fast.line + chunk.lineOffset + 1, column: fast.col + 1 };
-  return locateSlow(chunk, path, textLine);
+  return chunkLocator(chunk)(path, textLine);
+}
+
+/**
+ * locateInChunk for many paths of one chunk: the scanner splits the chunk's lines once, and
+ * yaml parses it at most once, for the first path the scanner gives up on.
+ */
+export function chunkLocator(chunk: Chunk): (path: JsonPath, textLine?: number) => { line: number; column: number } {
+  let sc: Scanner | undefined;
+  let slow: ReturnType<typeof slowLocator> | undefined;
+  return (path, textLine) => {
+    const fast = locateFast(chunk.text, path, textLine, (sc ??= new Scanner(chunk.text)));
+    if (fast) return { line: fast.line + chunk.lineOffset + 1, column: fast.col + 1 };
+    return (slow ??= slowLocator(chunk))(path, textLine);
+  };
 }
 
 /** The reference: yaml's Document API over the one chunk. */
@@ -499,8 +511,7 @@ class Scanner {
  * nearest existing ancestor, the same as locateSlow; undefined when the chunk uses YAML the scanner
  * does not follow (flow collections, anchors, tags, tabs, complex keys), so the caller parses it.
  */
-export function locateFast(text: string, path: JsonPath, textLine?: number): Pos | undefined {
-  const sc = new Scanner(text);
+export function locateFast(text: string, path: JsonPath, textLine?: number, sc: Scanner = new Scanner(text)): Pos | undefined {
   const root = sc.root();
   if (root === GIVE_UP || root === null) return undefined;
   let best: Pos = root;
@@ -537,7 +548,7 @@ export function locateFast(text: string, path: JsonPath, textLine?: number): Pos
   }
   if (best === root) {
     // The root position is where its content starts; a property there is not followed.
-    const c = text.split('\n')[root.line]![root.col];
+    const c = sc.lines[root.line]![root.col];
     if (c === '&' || c === '!') return undefined;
   }
   return best;
