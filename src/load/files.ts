@@ -313,9 +313,11 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     }
   }
 
-  // The text of one chunk, read again from its file: only the chunk's bytes (findings are few
-  // and scattered, files many). The last chunk is kept (a document often has several findings).
+  // The text of one chunk, read again from its file: a small file whole (kept while the requests,
+  // which come in file and document order, stay in it), a large one only the chunk's bytes. The
+  // last chunk is kept with its scanner (a document often has several findings).
   let last: { entry: FileEntry; doc: number; text: string | undefined; at?: ReturnType<typeof chunkLocator> } | undefined;
+  let lastFile: { entry: FileEntry; text: string | undefined } | undefined;
   const chunkText = (entry: FileEntry, doc: number): string | undefined => {
     const span = entry.spans[doc]!;
     if (last && last.entry === entry && last.doc === doc) return last.text;
@@ -324,10 +326,14 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
       return last.text;
     }
     let text: string | undefined;
-    if (entry.layout === 'whole') {
-      const r = readRegularFile(entry.file!, maxBytes);
-      const d = 'buf' in r && r.size === entry.size && r.mtimeMs === entry.mtimeMs ? decodeText(r.buf) : undefined;
-      text = d?.text?.slice(span.start, span.end);
+    if (entry.layout === 'whole' || entry.size <= WHOLE_READ_BYTES) {
+      // Small files (most manifests) are read whole and kept while requests stay in that file.
+      if (lastFile?.entry !== entry) {
+        const r = readRegularFile(entry.file!, maxBytes);
+        const d = 'buf' in r && r.size === entry.size && r.mtimeMs === entry.mtimeMs ? decodeText(r.buf) : undefined;
+        lastFile = { entry, text: d?.text };
+      }
+      text = lastFile.text?.slice(span.start, span.end);
     } else {
       const from = entry.layout === 'ascii' ? entry.bom + span.start : entry.byteStarts![doc]!;
       const to = entry.layout === 'ascii' ? entry.bom + span.end : entry.byteStarts![doc + 1] ?? entry.size;
@@ -358,6 +364,9 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
   };
   return { documents, problems, locator, stats };
 }
+
+/** Files up to this size are read whole when a position in them is needed; larger ones by range. */
+const WHOLE_READ_BYTES = 256 * 1024;
 
 /** Bytes [from, to) of a file as UTF-8 text, or undefined when the file is gone or changed. */
 function readRange(entry: FileEntry, from: number, to: number): string | undefined {
