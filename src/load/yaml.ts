@@ -18,6 +18,7 @@ import jsyaml from 'js-yaml';
 import { createRequire } from 'node:module';
 import type { Node as YamlNode, Pair } from 'yaml';
 import type { JsonPath, LoadProblem } from '../model/types.ts';
+import { fastLoad, BAIL } from './fast-yaml.ts';
 
 export interface RawDocument {
   /** Index of the chunk in the file (0-based). */
@@ -108,7 +109,7 @@ export function splitSpans(text: string): ChunkSpan[] {
 }
 
 /** Only the marker, comments and whitespace: an empty document. */
-function isBlank(text: string, start: number, end: number): boolean {
+export function isBlank(text: string, start: number, end: number): boolean {
   let pos = start;
   while (pos < end) {
     let nl = text.indexOf('\n', pos);
@@ -140,7 +141,7 @@ export interface ParsedStream {
  * kubectl's YAML-to-JSON conversion never does). Also skips the timestamp regex on every scalar.
  */
 const jsyamlTypes = (jsyaml as unknown as { types: Record<'merge' | 'binary' | 'omap' | 'pairs' | 'set', jsyaml.Type> }).types;
-const K8S_SCHEMA = jsyaml.CORE_SCHEMA.extend({
+export const K8S_SCHEMA = jsyaml.CORE_SCHEMA.extend({
   implicit: [jsyamlTypes.merge],
   explicit: [jsyamlTypes.binary, jsyamlTypes.omap, jsyamlTypes.pairs, jsyamlTypes.set],
 });
@@ -149,7 +150,8 @@ const K8S_SCHEMA = jsyaml.CORE_SCHEMA.extend({
 export const TREE_LIMITS = { maxNodes: 5_000_000, maxDepth: 1000 } as const;
 
 /** Read every document of a YAML (or JSON) text. Never throws. */
-export function parseStream(text: string, file: string): ParsedStream {
+export function parseStream(text: string, file: string, options: { fast?: boolean } = {}): ParsedStream {
+  const fast = options.fast ?? false;
   const spans = splitSpans(text);
   const documents: RawDocument[] = [];
   const problems: LoadProblem[] = [];
@@ -157,6 +159,17 @@ export function parseStream(text: string, file: string): ParsedStream {
     const s = spans[index]!;
     if (isBlank(text, s.start, s.end)) continue;
     const chunkText = text.slice(s.start, s.end);
+    if (fast) {
+      // The fast reader (src/load/fast-yaml.ts) gives exactly the value of the js-yaml path below,
+      // already compact, or BAIL. It bails on anchors, aliases and nesting deeper than 60, so what
+      // it reads needs neither the alias-bomb and depth walk (checkTree) nor the JSON copy.
+      const fastValue = fastLoad(chunkText);
+      if (fastValue !== BAIL) {
+        if (fastValue !== null && typeof fastValue === 'object') dropCrdSchemas(fastValue);
+        documents.push({ index, value: fastValue, startLine: s.lineOffset + 1, ...(s.helmSource ? { helmSource: s.helmSource } : {}) });
+        continue;
+      }
+    }
     let value: unknown;
     try {
       value = jsyaml.load(chunkText, { filename: file, schema: K8S_SCHEMA });
