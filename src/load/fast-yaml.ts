@@ -72,6 +72,8 @@ let breaks = 0;
 let sawComment = false;
 /** Before the root node, `---` and `...` lines are content for readDocument to look at. */
 let inBody = false;
+/** The chunk's strings will mostly be dropped (see own()). */
+let transient = false;
 
 /**
  * Read one document chunk (as splitSpans cuts it). Returns the value parseStream keeps, or BAIL.
@@ -94,6 +96,9 @@ export function fastLoad(chunk: string): unknown {
   }
   // js-yaml reads the text with a line break added at its end, and a NUL after it as the end mark.
   src = (s.charCodeAt(s.length - 1) === NL ? s : `${s}\n`) + '\0';
+  // A CustomResourceDefinition's schema (most of its text) is dropped after reading: its strings
+  // are copied plainly, so they die young, instead of going into the string table.
+  transient = s.includes('CustomResourceDefinition');
   pos = 0;
   depth = 0;
   memoFrom = -1;
@@ -937,5 +942,6 @@ function keyString(s: string): string {
  * on the 10,000-document input, the documents then take as much heap as the JSON copies did.
  */
 function own(s: string): string {
-  return s.length < 13 ? s : (Object.keys({ [s]: 0 })[0] ?? s);
+  if (s.length < 13) return s;
+  return transient ? (' ' + s).slice(1) : (Object.keys({ [s]: 0 })[0] ?? s);
 }
