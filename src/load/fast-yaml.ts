@@ -37,10 +37,11 @@ const DASH = 45;
 const DOT = 46;
 
 // Characters js-yaml refuses in scalars (PATTERN_NON_PRINTABLE), plus those whose handling differs
-// between places (NEL and the Unicode line separators, a BOM after the start): any of them bails.
-const SUSPECT = /[^\x09\x0A\x0D\x20-\x7E]/;
+// between places (NEL and the Unicode line separators, a BOM after the start), and surrogates (so
+// that a lone one, which js-yaml refuses, needs no look-around; emoji are rare in manifests): any
+// of them bails.
 // eslint-disable-next-line no-control-regex
-const ODD = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+const ODD = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/;
 
 class Bailout {
   constructor(readonly reason: string) {}
@@ -83,7 +84,7 @@ export function fastLoad(chunk: string): unknown {
   why = '';
   let s = chunk;
   if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-  if (SUSPECT.test(s) && ODD.test(s)) {
+  if (ODD.test(s)) {
     why = 'unusual characters';
     return BAIL;
   }
@@ -943,5 +944,16 @@ function keyString(s: string): string {
  */
 function own(s: string): string {
   if (s.length < 13) return s;
-  return transient ? (' ' + s).slice(1) : (Object.keys({ [s]: 0 })[0] ?? s);
+  if (transient) return (' ' + s).slice(1);
+  if (s.length > 200) return Object.keys({ [s]: 0 })[0] ?? s;
+  // Short values repeat (images, label values, names of ports): a bounded cache of the copies
+  // saves most of the string-table round trips.
+  let v = valueCache.get(s);
+  if (v === undefined) {
+    v = Object.keys({ [s]: 0 })[0] ?? s;
+    if (valueCache.size >= 20_000) valueCache.clear();
+    valueCache.set(v, v);
+  }
+  return v;
 }
+const valueCache = new Map<string, string>();

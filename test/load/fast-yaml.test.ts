@@ -155,7 +155,9 @@ const cases: [string, 'same' | 'bail'][] = [
   ['a: 1', 'same'],
   ['a: |\n  no final break', 'same'],
   ['a: "\u0007"\n', 'bail'],
-  ['a: caf\u00e9 \u2603 \ud83d\ude00\n', 'same'],
+  ['a: caf\u00e9 \u2603\n', 'same'],
+  ['a: \ud83d\ude00\n', 'bail'], // any surrogate bails (a lone one is an error in js-yaml)
+  ['a: \ud83d\n', 'bail'],
   ['a: x\u0085y\n', 'bail'],
   ['a: trailing tab\t\nb: 1\t# c\n', 'same'],
   ['a:\t1\n', 'bail'],
