@@ -180,7 +180,19 @@ export interface LoadOptions {
 
 const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
-/** Read a regular file: one open (non-blocking, so a FIFO cannot hang the run), one fstat, reads. */
+/**
+ * The read buffer every file is read into, grown as needed up to SCRATCH_MAX_BYTES (larger files get
+ * a buffer of their own). A fresh buffer per file (the 100k profile: 12% of the CPU in read(),
+ * most of it the kernel faulting in new pages) also counted as V8 external memory and brought
+ * garbage collections forward.
+ */
+let scratch: Buffer | undefined;
+const SCRATCH_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Read a regular file: one open (non-blocking, so a FIFO cannot hang the run), one fstat, reads.
+ * The bytes are valid until the next call: callers decode them at once.
+ */
 function readRegularFile(f: string, maxBytes: number): { buf: Buffer; size: number; mtimeMs: number } | { error: string } {
   let fd: number;
   try {
@@ -196,20 +208,24 @@ function readRegularFile(f: string, maxBytes: number): { buf: Buffer; size: numb
       return { error: `not a regular file (${what}): skipped` };
     }
     if (st.size > maxBytes) return { error: `file too large (${st.size} bytes, the limit is ${maxBytes}): skipped` };
-    const bufs: Buffer[] = [];
+    // One byte more than the size, so that a file that grew is noticed; reads until end of file.
+    const want = Math.max(st.size + 1, 65536);
+    let buf: Buffer;
+    if (want > SCRATCH_MAX_BYTES) buf = Buffer.allocUnsafeSlow(want);
+    else buf = scratch !== undefined && scratch.length >= want ? scratch : (scratch = Buffer.allocUnsafeSlow(Math.max(want, 1024 * 1024)));
     let total = 0;
-    let chunk = Buffer.allocUnsafe(Math.max(st.size + 1, 4096));
     for (;;) {
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (total === buf.length) {
+        const bigger = Buffer.allocUnsafeSlow(buf.length * 2);
+        buf.copy(bigger, 0, 0, total);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, total, buf.length - total, null);
       if (n === 0) break;
-      bufs.push(chunk.subarray(0, n));
       total += n;
       if (total > maxBytes) return { error: `file too large (more than ${maxBytes} bytes): skipped` };
-      if (n === chunk.length) chunk = Buffer.allocUnsafe(chunk.length);
-      else chunk = chunk.subarray(n);
-      if (chunk.length === 0) chunk = Buffer.allocUnsafe(65536);
     }
-    return { buf: bufs.length === 1 ? bufs[0]! : Buffer.concat(bufs, total), size: st.size, mtimeMs: st.mtimeMs };
+    return { buf: buf.subarray(0, total), size: st.size, mtimeMs: st.mtimeMs };
   } catch (e) {
     return { error: `cannot read: ${errText(e)}` };
   } finally {
