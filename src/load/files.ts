@@ -13,7 +13,7 @@ import {
 import * as path from 'node:path';
 import type { InputDocument, JsonPath, LoadProblem, SourceLocation, SourceRef } from '../model/types.ts';
 import { isObject } from '../model/resources.ts';
-import { parseStream, chunkLocator, type ChunkSpan } from './yaml.ts';
+import { parseStream, chunkLocator, rootPosition, type ChunkSpan, type ParsedStream } from './yaml.ts';
 
 export interface Locator {
   /** file:line:column of the key at `path` (or its nearest existing ancestor) in the document `source`. */
@@ -62,6 +62,11 @@ interface FileEntry {
   bom: number;
   byteStarts?: readonly number[];
   spans: readonly ChunkSpan[];
+  /**
+   * Per chunk, where its content starts (rootPosition), packed as line * 1e6 + column, or -1:
+   * a document's own position (path []) without reading the file again.
+   */
+  roots?: number[];
   /** A CoreDNS Corefile read as text: positions are its own lines. */
   corefile?: boolean;
 }
@@ -307,7 +312,7 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     } else {
       const utf16 = decoded.utf16 === true;
       const bom = !utf16 && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-      const entry: FileEntry = { display, file: f, size, mtimeMs, layout: 'whole', bom, spans: parsed.spans };
+      const entry: FileEntry = { display, file: f, size, mtimeMs, layout: 'whole', bom, spans: parsed.spans, roots: rootsOf(text, parsed) };
       if (!utf16 && buf.length - bom === text.length) entry.layout = 'ascii'; // as many bytes as characters: all ASCII
       else if (!utf16) {
         entry.layout = 'utf8';
@@ -366,12 +371,18 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
       const span = entry?.spans[source.doc];
       if (!entry || !span) return undefined;
       const full = source.item === undefined ? p : ['items', source.item, ...p];
-      // A file that changed or vanished since it was read: the document's first line, not a wrong one.
-      const text = chunkText(entry, source.doc);
-      // The engine asks in file and document order, so the last chunk's scanner serves runs of requests.
-      const pos = text === undefined
-        ? { line: span.lineOffset + 1, column: 1 }
-        : (last!.at ??= chunkLocator({ ...span, text }))(full, textLine);
+      const root = full.length === 0 && textLine === undefined ? entry.roots?.[source.doc] ?? -1 : -1;
+      let pos: { line: number; column: number };
+      if (root >= 0) {
+        pos = { line: span.lineOffset + Math.floor(root / 1e6) + 1, column: (root % 1e6) + 1 };
+      } else {
+        // A file that changed or vanished since it was read: the document's first line, not a wrong one.
+        const text = chunkText(entry, source.doc);
+        // The engine asks in file and document order, so the last chunk's scanner serves runs of requests.
+        pos = text === undefined
+          ? { line: span.lineOffset + 1, column: 1 }
+          : (last!.at ??= chunkLocator({ ...span, text }))(full, textLine);
+      }
       if (span.helmSource) {
         return { file: span.helmSource, line: pos.line - span.lineOffset, column: pos.column, rendered: { file: entry.display, line: pos.line } };
       }
@@ -379,6 +390,18 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     },
   };
   return { documents, problems, locator, stats };
+}
+
+/** Where each document's content starts (FileEntry.roots), computed while its text is at hand. */
+function rootsOf(text: string, parsed: ParsedStream): number[] {
+  const roots = new Array<number>(parsed.spans.length).fill(-1);
+  for (const d of parsed.documents) {
+    if (d.value === null) continue;
+    const span = parsed.spans[d.index]!;
+    const r = rootPosition(text, span.start, span.end);
+    if (r && r.line < 2000 && r.col < 1e6) roots[d.index] = r.line * 1e6 + r.col;
+  }
+  return roots;
 }
 
 /** Files up to this size are read whole when a position in them is needed; larger ones by range. */

@@ -367,6 +367,42 @@ const PLAIN_KEY = /^([A-Za-z_][A-Za-z0-9_./-]*|0|[1-9][0-9]{0,14})[ \t]*:(?:[ \t
 const DQ_KEY = /^"([^"\\]*)"[ \t]*:(?:[ \t]|$)/;
 const SQ_KEY = /^'((?:[^']|'')*)'[ \t]*:(?:[ \t]|$)/;
 const NOT_STRINGS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL']);
+/**
+ * Where the content of the chunk text[start, end) starts, as locateFast(chunk, []) would answer
+ * it (the same rules as Scanner.root), without splitting the chunk: the loader keeps it for every
+ * document, so that a document's own position (the Service summary asks for every Service's)
+ * needs no second read of the file. Undefined where the scanner would give up or answer nothing.
+ */
+export function rootPosition(text: string, start: number, end: number): Pos | undefined {
+  let pos = start;
+  for (let line = 0; pos < end; line++) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0 || nl > end) nl = end;
+    let e = nl;
+    if (e > pos && text.charCodeAt(e - 1) === 13) e--;
+    let n = pos;
+    while (n < e && text.charCodeAt(n) === 32) n++;
+    if (n < e) {
+      const c = text.charCodeAt(n);
+      if (c === 9 /* tab */) {
+        const t = text.slice(pos, e).trim();
+        if (!(t === '' || t.startsWith('#'))) return undefined;
+      } else if (c !== 35 /* # */) {
+        const l = text.slice(pos, e);
+        if (n === pos && (c === 37 /* % */ || l.startsWith('...'))) return undefined;
+        if (n === pos && /^---(\s|$)/.test(l)) {
+          const after = l.slice(3).trim();
+          if (!(after === '' || after.startsWith('#'))) return undefined;
+        } else {
+          return c === 38 /* & */ || c === 33 /* ! */ ? undefined : { line, col: n - pos };
+        }
+      }
+    }
+    pos = nl + 1;
+  }
+  return undefined;
+}
+
 /** A literal block scalar's header: `|`, then an indentation indicator and/or a chomping indicator, then a comment. */
 const BLOCK_LITERAL_HEADER = /^\|(?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]+(?:#.*)?)?$/;
 /** Node starts the scanner does not follow (flow collections, properties, aliases, complex keys, directives). */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from '../helpers/fc.ts';
 import jsyaml from 'js-yaml';
 import { stringify, parseDocument } from 'yaml';
-import { locateFast, slowLocator, splitDocuments, parseStream, type Chunk } from '../../src/load/yaml.ts';
+import { locateFast, rootPosition, slowLocator, splitDocuments, parseStream, type Chunk } from '../../src/load/yaml.ts';
 import type { JsonPath } from '../../src/model/types.ts';
 
 type Path = (string | number)[];
@@ -34,6 +34,9 @@ function compareText(text: string, label: string): { asked: number; answered: nu
     paths(d.value, [], all);
     const extra: Path[] = all.slice(0, 40).flatMap((p) => [[...p, 'absent-key'], [...p, 3]]);
     const slow = slowLocator(chunk);
+    // The loader's precomputed document position must be the scanner's answer for [] (or none).
+    assert.deepEqual(rootPosition(text, chunk.start, chunk.end), locateFast(chunk.text, []), `${label}: root of document ${d.index}\n${chunk.text}`);
+    if (rootPosition(text, chunk.start, chunk.end)) roots++;
     for (const p of [...all, ...extra]) {
       asked++;
       const fast = locateFast(chunk.text, p as JsonPath);
@@ -67,6 +70,8 @@ function compareText(text: string, label: string): { asked: number; answered: nu
 
 /** Answers with a textLine, over all tests (some must be literal blocks: see the last test). */
 let textLines = 0;
+/** Documents whose position the loader precomputes (rootPosition), over all tests. */
+let roots = 0;
 
 const key = fc.oneof(
   fc.constantFrom('apiVersion', 'kind', 'metadata', 'name', 'namespace', 'labels', 'app.kubernetes.io/name', 'spec', 'ports',
@@ -137,6 +142,11 @@ test('the scanner agrees with yaml on hand-written edge cases', () => {
     'data:\n  Corefile: |\n    .:53 {\n        errors\n    }\n  x: |-\n    a\n    b\n',
     'a: |2-\n    two\n   one\nb: |+ # keep\n  x\n\nc: >\n  folded\n  text\n',
     '- |\n  item\n  two\n- "q\n  r"\n',
+    '# only a comment\n\n  # indented comment\n--- # marker with comment\n\t\n  a: 1\n',
+    '%YAML 1.2\n---\na: 1\n',
+    '--- &anchor\na: 1\n',
+    '!tag\na: 1\n',
+    '\r\n# c\r\n  - x\r\n',
   ];
   const before = textLines;
   for (const c of cases) compareText(c, JSON.stringify(c));
@@ -157,6 +167,7 @@ test('the scanner agrees with yaml on the fixtures corpus and answers for most p
   walk(root);
   let asked = 0;
   let answered = 0;
+  const rootsBefore = roots;
   for (const f of files) {
     const r = compareText(readFileSync(f, 'utf8'), f);
     asked += r.asked;
@@ -164,4 +175,5 @@ test('the scanner agrees with yaml on the fixtures corpus and answers for most p
   }
   assert.ok(files.length > 0);
   assert.ok(answered / asked > 0.8, `the scanner answered ${answered} of ${asked}`);
+  assert.ok(roots - rootsBefore > 100, `document positions precomputed for only ${roots - rootsBefore} fixture documents`);
 });
