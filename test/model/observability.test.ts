@@ -146,3 +146,50 @@ test('texts with anchors, tags, duplicate keys or YAML errors go to yaml (same j
   }
   assert.equal(scrapeJobsOfText(owner, 'scrape_configs:\n- job_name: [a\n').unparsed.length, 1);
 });
+
+test('generated prometheus.yml texts: the fast reader gives what yaml gives, or declines', () => {
+  let seed = 9;
+  const rnd = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+  const scalars = ['foo', "'a:1'", '"b:2"', '10.0.0.1:9100', "'[::1]:9090'", '1_000', '0o17', '0x1F', '+.5', '1e3', 'true', 'yes', 'null', '~', '', "''",
+    '2020-01-01', '|\n  block\n', '>-\n  folded\n  more\n', '"esc\\tx"', '$1:$2', '([^:]+)(?::\\d+)?;(\\d+)', '[a, b]', '{a: b}', 'a # c', 'x!y', 'a&b', '010', '.inf', 'True'];
+  const cmt = (): string => (rnd() < 0.2 ? ` # ${pick(['c', 'x: y', '- z'])}` : '');
+  const blank = (): string => (rnd() < 0.15 ? pick(['\n', '\n# comment\n', '\n   \n']) : '');
+  const indentScalar = (v: string, ind: string): string => v.replace(/\n/g, `\n${ind}`);
+  const relabel = (ind: string): string => {
+    const keys = ['source_labels', 'regex', 'replacement', 'target_label', 'action', 'separator'].filter(() => rnd() < 0.6);
+    if (keys.length === 0) return pick(['{}', 'x', 'null']);
+    return keys.map((k, i) => `${i === 0 ? '' : ind}${k}:${k === 'source_labels'
+      ? (rnd() < 0.5 ? ' [__address__, __meta_kubernetes_pod_ip]' : `\n${ind}- __address__${cmt()}\n${ind}- ${pick(['a', "'b'", '1'])}`)
+      : ` ${indentScalar(pick(scalars), ind + '  ')}`}${cmt()}`).join('\n');
+  };
+  const seqOf = (ind: string, n: number, item: (ind: string) => string): string => {
+    if (rnd() < 0.2) return ` [${Array.from({ length: n }, () => pick(["'a:1'", 'b:2', '"c"', '1', 'null'])).join(', ')}]`;
+    const sub = ind + pick(['', '  ']);
+    return `\n${Array.from({ length: n }, () => `${blank()}${sub}-${pick([' ', '  ', `\n${sub}  `])}${item(`${sub}  `)}${cmt()}`).join('\n')}`;
+  };
+  const job = (ind: string): string => {
+    const parts = [`job_name: ${pick(['a', "'b'", '1', 'null'])}${cmt()}`];
+    if (rnd() < 0.7) parts.push(`kubernetes_sd_configs:${seqOf(ind, 1 + Math.floor(rnd() * 2), () => `role: ${pick(['pod', 'Endpoints', 'node'])}`)}`);
+    if (rnd() < 0.8) parts.push(`relabel_configs:${cmt()}${seqOf(ind, Math.floor(rnd() * 4), relabel)}`);
+    if (rnd() < 0.3) parts.push(`metric_relabel_configs:${seqOf(ind, Math.floor(rnd() * 3), relabel)}`);
+    if (rnd() < 0.5) parts.push(`static_configs:${seqOf(ind, 1 + Math.floor(rnd() * 2), (i) => `targets:${seqOf(i, Math.floor(rnd() * 4), () => pick(scalars.slice(0, 12)))}`)}`);
+    return parts.sort(() => rnd() - 0.5).join(`\n${ind}`);
+  };
+  let fast = 0;
+  for (let k = 0; k < 400; k++) {
+    const jobs = seqOf('', Math.floor(rnd() * 4), job);
+    let text = rnd() < 0.15 ? jobs.replace(/^\n/, '') : `${pick(['', '---\n', '# header\n', 'global:\n  scrape_interval: 15s\n'])}scrape_configs:${cmt()}${jobs}\n`;
+    if (rnd() < 0.1) text = text.replace(/\n/g, '\r\n');
+    const a = scrapeJobsOfText(owner, text);
+    const b = scrapeJobsOfText(owner, text, true);
+    if (a.fast) fast++;
+    assert.deepEqual({ ...a, fast: false }, b, text);
+  }
+  assert.ok(fast > 150, `the fast reader took only ${fast} of 400 texts`);
+});
