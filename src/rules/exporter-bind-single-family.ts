@@ -94,7 +94,7 @@ spec:
     for (const cmt of usedConfigMaps(model)) {
       const ctx = [cmt.cm.ref.name, cmt.cm.ref.namespace ?? '', ...cmt.users];
       if (!ctx.some((s) => MONITORING.test(s))) continue;
-      if (!usedKeys(cmt).some((k) => /(^|\n)\s*server\s*\{/.test(cmt.cm.data[k]!))) continue;
+      if (!usedKeys(cmt).some((k) => cmt.cm.data[k]!.includes('server') && /(^|\n)\s*server\s*\{/.test(cmt.cm.data[k]!))) continue;
       const hubble = ctx.some((s) => /hubble/i.test(s));
       yield { ref: cmt.ref, ...(cmt.source ? { source: cmt.source } : {}), ...(cmt.annotations ? { annotations: cmt.annotations } : {}), ...(hubble ? { severity: 'low' as const } : {}), cmt };
     }

@@ -12,7 +12,8 @@ type T = (WorkloadTarget & { readonly cmt?: undefined }) | (Target & { readonly 
 // ("--node-ip=10.0.0.2,fd00::2"): such values pass.
 const V6_CANDIDATE = /[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}/g;
 const hasIPv6Literal = (text: string): boolean =>
-  [...text.matchAll(V6_CANDIDATE)].some((m) => m[0] !== '::' && parseIP(m[0])?.family === 'IPv6');
+  // A candidate has at least two colons.
+  text.indexOf(':', text.indexOf(':') + 1) > 0 && [...text.matchAll(V6_CANDIDATE)].some((m) => m[0] !== '::' && parseIP(m[0])?.family === 'IPv6');
 
 /** Env vars that hold versions ("1.2.3.4"), not addresses. */
 const VERSION_ENV = /^env [A-Za-z0-9_]*(VERSION|_VER|_TAG)\b/i;
