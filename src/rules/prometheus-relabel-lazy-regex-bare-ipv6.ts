@@ -11,7 +11,7 @@ export default defineRule<JobTarget>({
     rationale:
       'In the pod role, __address__ is the bare status.podIP (no port) when a container declares no ports. The lazy rewrite `(.+?)(?::\\d+)?;(\\d+)` -> `$1:$2` is right for ' +
       'host:port and [v6]:port, but on a bare IPv6 address its optional port group eats the last hextet: 2001:db8::5;9102 becomes 2001:db8::9102, another address, and the scrape fails. ' +
-      'RE2 (the engine Prometheus uses, run here through re2-wasm) gives exactly that result. Pod-role targets carry the primary family, so this breaks on IPv6-primary clusters (medium) and is low otherwise.',
+      'RE2 (the engine Prometheus uses, whose semantics the simulation reproduces) gives exactly that result. Pod-role targets carry the primary family, so this breaks on IPv6-primary clusters (medium) and is low otherwise.',
     docs: {
       bad: `apiVersion: v1
 kind: ConfigMap
@@ -47,7 +47,7 @@ data:
         regex: (\\d+);((([0-9]+?)(\\.|$)){4})
         replacement: $2:$1
         target_label: __address__`,
-      notes: 'SEMANTICS-FRONTENDS.md section 4 marks the RE2 result (verify RE2); this rule settles it by running RE2 itself (re2-wasm, Google\'s RE2 compiled to WebAssembly) with Prometheus\'s anchoring ^(?:regex)$: 2001:db8::5;9102 gives 2001:db8::9102 and fd00::ab;9102 gives fd00::ab:9102. Only pod-role jobs (prometheus.yml, ScrapeConfig, PodMonitor) are evaluated: the endpoints roles always join a port. Sources: prom:discovery/kubernetes/pod.go (bare podIP without ports), pcc PR #2127.',
+      notes: 'SEMANTICS-FRONTENDS.md section 4 marks the RE2 result (verify RE2); this rule settles it with RE2\'s own matches under Prometheus\'s anchoring ^(?:regex)$ (re2-wasm, Google\'s RE2 compiled to WebAssembly; a regex in the subset where V8\'s RegExp provably matches as RE2 does runs on V8, which a differential test against re2-wasm checks, see src/model/relabel.ts): 2001:db8::5;9102 gives 2001:db8::9102 and fd00::ab;9102 gives fd00::ab:9102. Only pod-role jobs (prometheus.yml, ScrapeConfig, PodMonitor) are evaluated: the endpoints roles always join a port. Sources: prom:discovery/kubernetes/pod.go (bare podIP without ports), pcc PR #2127.',
     },
     fix: { summary: 'Build the address from __meta_kubernetes_pod_ip with the two-rule IPv4/IPv6 pattern (IPv6: [$2]:$1), which never splits an unbracketed IPv6 address.' },
     messages: {
