@@ -182,7 +182,15 @@ const s = (m?: Measure): string => (m ? `${m.seconds.toFixed(2)}${m.cpu !== unde
 /** Ratios on CPU time (user + system) when known: the machine may be shared, wall time is noisy. */
 const t = (m: Measure): number => m.cpu ?? m.seconds;
 const mib = (m?: Measure): string => (m?.rssMiB !== undefined ? m.rssMiB.toFixed(0) : '-');
-const ratio = (a?: Measure, b?: Measure): string => (a && b ? `${(t(a) / t(b)).toFixed(2)}x` : '-');
+const ratio = (a?: Measure, b?: Measure): string => (a && b ? `${(a.seconds / b.seconds).toFixed(2)}x${a.cpu !== undefined && b.cpu !== undefined ? ` (${(a.cpu / b.cpu).toFixed(2)}x)` : ''}` : '-');
+/** A target on a ratio: the issue states it on wall times; CPU times (less sensitive to a shared machine) are judged too. */
+function verdict(a: Measure, b: Measure, ok: (r: number) => boolean): { measured: string; verdict: string } {
+  const wall = a.seconds / b.seconds;
+  const cpu = a.cpu !== undefined && b.cpu !== undefined ? a.cpu / b.cpu : undefined;
+  const measured = `${wall.toFixed(2)}x wall${cpu !== undefined ? `, ${cpu.toFixed(2)}x CPU` : ''}`;
+  if (cpu === undefined) return { measured, verdict: ok(wall) ? 'met' : 'NOT met' };
+  return { measured, verdict: ok(wall) && ok(cpu) ? 'met' : ok(wall) ? 'met on wall time, NOT on CPU time' : ok(cpu) ? 'met on CPU time, NOT on wall time' : 'NOT met' };
+}
 const log = (msg: string): void => { process.stderr.write(`${msg}\n`); };
 
 interface Row { info: InputInfo; audit: Measure; jsyaml: Measure; yaml: Measure; kubectl?: Measure }
@@ -229,29 +237,32 @@ function main(): void {
   const lines: string[] = [];
   lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} CPUs, load average ${loadStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end; ${process.version}, ${hasTime ? 'peak RSS from /usr/bin/time' : 'peak RSS from process.resourceUsage()'}); wall times of whole processes, ${runsSmall > 1 ? `median of ${runsSmall} runs up to 20,000 documents, one run above` : 'one run each'}.`);
   lines.push('');
-  lines.push('Times are wall seconds with CPU seconds (user + system) in brackets; ratios, documents per second and the targets use CPU seconds when /usr/bin/time gives them, because the machine may be shared (load average at the start and the end of the run is given).');
+  lines.push('Times are wall seconds with CPU seconds (user + system, all threads) in brackets, and ratios likewise. The issue states its targets on wall times; the targets are judged on both, because CPU time is less sensitive to a shared machine (load average at the start and the end of the run is given) while the audit\'s parallel garbage-collector threads add CPU time that wall time does not show. Documents per second use wall time.');
   lines.push('');
   lines.push('| documents | files | MiB | audit s | js-yaml loadAll s | yaml parseAllDocuments s | kubectl label --local s | audit / js-yaml | audit / kubectl | audit docs/s | audit peak RSS MiB | js-yaml peak RSS MiB |');
   lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    lines.push(`| ${r.info.documents} | ${r.info.files} | ${(r.info.bytes / 1048576).toFixed(1)} | ${s(r.audit)} | ${s(r.jsyaml)} | ${s(r.yaml)} | ${s(r.kubectl)} | ${ratio(r.audit, r.jsyaml)} | ${ratio(r.audit, r.kubectl)} | ${Math.round(r.info.documents / t(r.audit))} | ${mib(r.audit)} | ${mib(r.jsyaml)} |`);
+    lines.push(`| ${r.info.documents} | ${r.info.files} | ${(r.info.bytes / 1048576).toFixed(1)} | ${s(r.audit)} | ${s(r.jsyaml)} | ${s(r.yaml)} | ${s(r.kubectl)} | ${ratio(r.audit, r.jsyaml)} | ${ratio(r.audit, r.kubectl)} | ${Math.round(r.info.documents / r.audit.seconds)} | ${mib(r.audit)} | ${mib(r.jsyaml)} |`);
   }
   lines.push('');
   const small = rows.find((r) => r.info.documents >= 10000 && r.info.documents < 20000);
   const big = rows.find((r) => r.info.documents >= 100000);
   const checks: string[] = [];
   if (small && big) {
-    const lin = t(big.audit) / t(small.audit);
-    checks.push(`| 100k / 10k audit time | ${lin.toFixed(2)}x | within 11x | ${lin <= 11 ? 'met' : 'NOT met'} |`);
+    const v = verdict(big.audit, small.audit, (r) => r <= 11);
+    checks.push(`| 100k / 10k audit time | ${v.measured} | within 11x | ${v.verdict} |`);
   }
   if (big) {
-    const r1 = t(big.audit) / t(big.jsyaml);
-    checks.push(`| 100k audit / js-yaml loadAll | ${r1.toFixed(2)}x | within 1.5x | ${r1 <= 1.5 ? 'met' : 'NOT met'} |`);
-    if (big.kubectl) checks.push(`| 100k audit / kubectl label --local | ${ratio(big.audit, big.kubectl)} | below 1x | ${t(big.audit) < t(big.kubectl) ? 'met' : 'NOT met'} |`);
+    const v = verdict(big.audit, big.jsyaml, (r) => r <= 1.5);
+    checks.push(`| 100k audit / js-yaml loadAll | ${v.measured} | within 1.5x | ${v.verdict} |`);
+    if (big.kubectl) {
+      const k = verdict(big.audit, big.kubectl, (r) => r < 1);
+      checks.push(`| 100k audit / kubectl label --local | ${k.measured} | below 1x | ${k.verdict} |`);
+    }
     if (big.audit.rssMiB !== undefined) checks.push(`| 100k audit peak RSS | ${big.audit.rssMiB.toFixed(0)} MiB | within 420 MiB | ${big.audit.rssMiB <= 420 ? 'met' : 'NOT met'} |`);
   }
-  const st = t(oneAudit) / t(nodeStart);
-  checks.push(`| one-file audit / \`node -e 0\` | ${st.toFixed(2)}x (${(t(oneAudit) * 1000).toFixed(0)} ms / ${(t(nodeStart) * 1000).toFixed(0)} ms) | within 3x | ${st <= 3 ? 'met' : 'NOT met'} |`);
+  const sv = verdict(oneAudit, nodeStart, (r) => r <= 3);
+  checks.push(`| one-file audit / \`node -e 0\` | ${sv.measured} (${(oneAudit.seconds * 1000).toFixed(0)} ms / ${(nodeStart.seconds * 1000).toFixed(0)} ms wall) | within 3x | ${sv.verdict} |`);
   lines.push('| target | measured | goal | |');
   lines.push('|---|---:|---|---|');
   lines.push(...checks);
