@@ -5,10 +5,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import jsyaml from 'js-yaml';
 import fc from '../helpers/fc.ts';
+import { fixtureFiles } from '../helpers/yaml.ts';
 
 /** FY_RUNS=10 explores ten times as many random inputs. */
 const runs = (n: number): number => n * Number(process.env.FY_RUNS ?? 1);
@@ -34,17 +34,8 @@ function compare(chunk: string, label = JSON.stringify(chunk)): boolean {
 }
 
 test('the fast reader agrees with js-yaml on every chunk of the fixtures', () => {
-  const root = new URL('../../fixtures', import.meta.url).pathname;
-  if (!existsSync(root)) return;
-  const files: string[] = [];
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ya?ml|json)$/.test(n)) files.push(p);
-    }
-  };
-  walk(root);
+  const files = fixtureFiles();
+  if (files.length === 0) return;
   let chunks = 0;
   let handled = 0;
   for (const f of files) {

@@ -4,13 +4,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import fc from '../helpers/fc.ts';
 import jsyaml from 'js-yaml';
 import { stringify, parseDocument } from 'yaml';
 import { locateFast, rootPosition, slowLocator, splitDocuments, parseStream, type Chunk } from '../../src/load/yaml.ts';
 import type { JsonPath } from '../../src/model/types.ts';
+import { fixtureFiles } from '../helpers/yaml.ts';
 
 type Path = (string | number)[];
 
@@ -154,17 +154,8 @@ test('the scanner agrees with yaml on hand-written edge cases', () => {
 });
 
 test('the scanner agrees with yaml on the fixtures corpus and answers for most paths', () => {
-  const root = new URL('../../fixtures', import.meta.url).pathname;
-  if (!existsSync(root)) return;
-  const files: string[] = [];
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ya?ml|json)$/.test(n)) files.push(p);
-    }
-  };
-  walk(root);
+  const files = fixtureFiles();
+  if (files.length === 0) return;
   let asked = 0;
   let answered = 0;
   const rootsBefore = roots;

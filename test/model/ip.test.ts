@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from '../helpers/fc.ts';
 import ipaddr from 'ipaddr.js';
+import { mulberry32 } from '../helpers/random.ts';
 import {
   parseIP, parseCIDR, parseIPOrCIDR, cidrContains, cidrOverlaps, cidrContainsIP, classifyCIDR, classifyIP,
   nonstandardForms, ulaGlobalId, formatGlobalId,
@@ -170,13 +171,8 @@ test('ULA Global ID', () => {
 
 test('random ULA Global IDs are rarely called low-entropy', () => {
   // Uniform bytes from a seeded PRNG (fast-check biases towards 0 and 255, which is not what RFC 4193 generates).
-  let seed = 42;
-  const next = (): number => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) % 256;
-  };
+  const rnd = mulberry32(42);
+  const next = (): number => Math.floor(rnd() * 256);
   let low = 0;
   for (let i = 0; i < 5000; i++) {
     const b = [0xfd, next(), next(), next(), next(), next(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildObservabilityModel, scrapeJobsOfText } from '../../src/model/observability.ts';
 import type { InputDocument } from '../../src/model/types.ts';
+import { mulberry32 } from '../helpers/random.ts';
 
 const doc = (object: Record<string, unknown>): InputDocument => ({ object });
 const promYml = `global: {scrape_interval: 15s}
@@ -148,13 +149,7 @@ test('texts with anchors, tags, duplicate keys or YAML errors go to yaml (same j
 });
 
 test('generated prometheus.yml texts: the fast reader gives what yaml gives, or declines', () => {
-  let seed = 9;
-  const rnd = (): number => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rnd = mulberry32(9);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
   const scalars = ['foo', "'a:1'", '"b:2"', '10.0.0.1:9100', "'[::1]:9090'", '1_000', '0o17', '0x1F', '+.5', '1e3', 'true', 'yes', 'null', '~', '', "''",
     '2020-01-01', '|\n  block\n', '>-\n  folded\n  more\n', '"esc\\tx"', '$1:$2', '([^:]+)(?::\\d+)?;(\\d+)', '[a, b]', '{a: b}', 'a # c', 'x!y', 'a&b', '010', '.inf', 'True'];

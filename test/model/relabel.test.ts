@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyReplace, expand, addressHost, hostIs, compileRelabelRegex, inJsSubset, relabelMatch, type RelabelConfig } from '../../src/model/relabel.ts';
+import { mulberry32 } from '../helpers/random.ts';
 
 const cfg = (regex: string, replacement: string, sourceLabels = ['a', 'b']): RelabelConfig =>
   ({ action: 'replace', sourceLabels, separator: ';', regex, replacement, targetLabel: '__address__', path: [] });
@@ -87,13 +88,7 @@ test('where V8 and RE2 differ, the regex is left to RE2', () => {
 });
 
 test('generated regexes in the subset: V8 gives exactly what RE2 gives', () => {
-  let seed = 20261127;
-  const rnd = (): number => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rnd = mulberry32(20261127);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
   const atoms = ['a', 'b', '1', ':', '\\.', '.', ';', '\\d', '\\w', '\\s', '[0-9]', '[^:]', '[A-Fa-f0-9]', '[a-]', '[^;]', '\\[', '\\]', '^', '$', '\\b', 'f', '[:.]'];
   const odd = ['\\-', '\\_', ']', '{', '[]a]', '\\1', '(?i)a', '\\pN', '(?<y>b)', '[a-c-e]', '[\\d-z]'];
