@@ -77,7 +77,7 @@ function helmSourceOf(text: string, start: number, end: number): string | undefi
  * (as long as the Locator lives) would otherwise keep the whole file's text alive; on the 10,000-
  * document benchmark that was 11 MB of file texts, a fifth of the heap after loading.
  */
-export const detached = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+const detached = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 
 /** Split a YAML stream into document chunks at column-0 `---` markers. */
 export function splitDocuments(text: string): Chunk[] {
@@ -310,10 +310,6 @@ export function chunkLocator(chunk: Chunk): (path: JsonPath, textLine?: number) 
   };
 }
 
-/** The reference: yaml's Document API over the one chunk. */
-export function locateSlow(chunk: Chunk, path: JsonPath, textLine?: number): { line: number; column: number } {
-  return slowLocator(chunk)(path, textLine);
-}
 
 // yaml is loaded on first use: a run whose findings all resolve with the scanner never loads it
 // (it is a CommonJS package of ~80 modules, a large part of a one-file audit's start-up).
@@ -559,7 +555,7 @@ class Scanner {
 
 /**
  * The position (0-based line in the chunk, 0-based column) of the key named by `path`, or of its
- * nearest existing ancestor, the same as locateSlow; undefined when the chunk uses YAML the scanner
+ * nearest existing ancestor, the same as slowLocator; undefined when the chunk uses YAML the scanner
  * does not follow (flow collections, anchors, tags, tabs, complex keys), so the caller parses it.
  */
 export function locateFast(text: string, path: JsonPath, textLine?: number, sc: Scanner = new Scanner(text)): Pos | undefined {
