@@ -108,6 +108,11 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
         const pos = f.location ? `${f.location.line}:${f.location.column}` : '';
         out.push(`    ${pos.padEnd(7)} ${sevStyle(st, f.severity).padEnd(8)} ${st.dim(f.ruleId)}  ${st.dim(formatRef(f.resource))}`);
         out.push(`            ${f.message}`);
+        // Consequences folded into this finding (engine/fold.ts): named always, told with --verbose.
+        if (f.related && f.related.length > 0) {
+          if (opts.verbose) for (const r of f.related) out.push(st.dim(`            also ${r.ruleId}: ${r.message}`));
+          else out.push(st.dim(`            also explains: ${[...new Set(f.related.map((r) => r.ruleId))].join(', ')}`));
+        }
         if (opts.verbose && f.fix) out.push(st.dim(`            fix: ${f.fix.summary}`));
         if (f.location?.rendered) out.push(st.dim(`            (rendered at ${f.location.rendered.file}:${f.location.rendered.line})`));
       }
