@@ -7,7 +7,7 @@
 
 import type { Family, InputDocument, JsonPath, ResourceRef } from './types.ts';
 import { FAMILIES } from './types.ts';
-import { parseCIDR, type ParsedCIDR } from './ip.ts';
+import { parseCIDR, type ParsedCIDR } from '../emulate/ip.ts';
 import { isObject, str, toResource, type Resource } from './resources.ts';
 import {
   EMPTY_SELECTOR, buildPodIndex, namespaceHasPods, parseLabelSelector, selectPods,

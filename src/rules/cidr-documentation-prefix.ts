@@ -1,7 +1,7 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { allPolicies, factTarget, policyCidrs, policyTarget, serviceAddresses, where, ROLE_NAME, type FactTarget, type PolicyTarget } from './helpers-cluster.ts';
 import { serviceTarget, type ServiceTarget } from './helpers.ts';
-import { classifyCIDR, parseIPOrCIDR } from '../model/ip.ts';
+import { classifyCIDR, parseIPOrCIDR } from '../emulate/ip.ts';
 
 type DocTarget =
   | (FactTarget & { readonly svc?: undefined; readonly policy?: undefined })

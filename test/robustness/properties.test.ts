@@ -14,8 +14,8 @@ import { loadPaths } from '../../src/load/files.ts';
 import { buildModel } from '../../src/model/build.ts';
 import { run } from '../../src/engine/run.ts';
 import { RULES } from '../../src/rules/index.ts';
-import { resolveServiceFamilies } from '../../src/model/service-families.ts';
-import { parseIP, parseCIDR, parseIPOrCIDR, familyOfIPOrCIDR, classifyCIDR, classifyIP, nonstandardForms } from '../../src/model/ip.ts';
+import { resolveServiceFamilies } from '../../src/emulate/service-families.ts';
+import { parseIP, parseCIDR, parseIPOrCIDR, familyOfIPOrCIDR, classifyCIDR, classifyIP, nonstandardForms } from '../../src/emulate/ip.ts';
 import type { Family, InputDocument, LoadProblem } from '../../src/model/types.ts';
 
 const FRAGMENTS = [

@@ -6,7 +6,7 @@ import { mulberry32 } from '../helpers/random.ts';
 import {
   parseIP, parseCIDR, parseIPOrCIDR, cidrContains, cidrOverlaps, cidrContainsIP, classifyCIDR, classifyIP,
   nonstandardForms, ulaGlobalId, formatGlobalId,
-} from '../../src/model/ip.ts';
+} from '../../src/emulate/ip.ts';
 
 const v4Bytes = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 });
 const v6Bytes = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 16, maxLength: 16 });

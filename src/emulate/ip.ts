@@ -6,7 +6,7 @@
 // IPv6 zones are rejected, and an IPv4-mapped IPv6 address (::ffff:a.b.c.d) is IPv4.
 
 import ipaddr from 'ipaddr.js';
-import type { Family } from './types.ts';
+import type { Family } from '../model/types.ts';
 
 export interface ParsedIP {
   readonly family: Family;
