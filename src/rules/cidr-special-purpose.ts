@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { factTarget, where, ROLE_NAME, type FactTarget } from './helpers-cluster.ts';
-import { classifyCIDR, type AddressClass } from '../emulate/ip.ts';
+import { classifyCIDR, type AddressClass } from '../model/address-ranges.ts';
 
 const FLAGGED: ReadonlySet<AddressClass> = new Set(['special', 'linkLocal', 'multicast', 'loopback', 'unspecified', 'any', 'translation']);
 

@@ -15,7 +15,8 @@ import { buildModel } from '../../src/model/build.ts';
 import { run } from '../../src/engine/run.ts';
 import { RULES } from '../../src/rules/index.ts';
 import { resolveServiceFamilies } from '../../src/emulate/service-families.ts';
-import { parseIP, parseCIDR, parseIPOrCIDR, familyOfIPOrCIDR, classifyCIDR, classifyIP, nonstandardForms } from '../../src/emulate/ip.ts';
+import { parseIP, parseCIDR, parseIPOrCIDR, familyOfIPOrCIDR, nonstandardForms } from '../../src/emulate/ip.ts';
+import { classifyCIDR, classifyIP } from '../../src/model/address-ranges.ts';
 import type { Family, InputDocument, LoadProblem } from '../../src/model/types.ts';
 
 const FRAGMENTS = [
