@@ -1,5 +1,5 @@
 // Property tests: random YAML through the loader, random Service specs through the model and
-// every rule, random CIDR strings through model/ip. No input may throw, and every load problem
+// every rule, random CIDR strings through emulate/ip. No input may throw, and every load problem
 // names a file and a line.
 
 import { test } from 'node:test';
@@ -134,7 +134,7 @@ const cidrish = fc.oneof(
   fc.constantFrom('0.0.0.0/0', '::/0', '::ffff:1.2.3.4/128', '1.2.3.4/33', '01.2.3.4/8', '1.2.3.4/', '/8', '::1/-1', 'fd00::/8', '3fff::/20', '2001:db8::/32', '10.0.0.0/8 ', '1e1.0.0.0/8'),
 );
 
-test('random CIDR and IP strings: model/ip never throws, and what it accepts is well-formed', () => {
+test('random CIDR and IP strings: emulate/ip never throws, and what it accepts is well-formed', () => {
   fc.assert(fc.property(cidrish, (s) => {
     const ip = parseIP(s);
     if (ip) {
