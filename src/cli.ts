@@ -288,6 +288,11 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   } else {
     io.stdout(text);
   }
+  // Nothing evaluated: not a pass and not a gate failure, but an audit that could not be done (exit 2).
+  if (g.nothingAudited !== undefined) {
+    io.stderr(`dualstack-audit: nothing to audit: ${g.nothingAudited}\n`);
+    return 2;
+  }
   return g.passed ? 0 : 1;
 }
 
