@@ -10,6 +10,8 @@ export type FailOn = Severity | 'never';
 export interface GateResult {
   readonly passed: boolean;
   readonly reasons: readonly string[];
+  /** Set when the run evaluated nothing (nothingAudited): the gate fails and the CLI exits 2. */
+  readonly nothingAudited?: string;
 }
 
 export function gate(report: Report, opts: { failOn: FailOn; minScore?: number }): GateResult {
@@ -25,5 +27,26 @@ export function gate(report: Report, opts: { failOn: FailOn; minScore?: number }
     const s = report.score.overall;
     if (s !== null && s < opts.minScore) reasons.push(`score ${s} is below --min-score ${opts.minScore}`);
   }
+  const none = nothingAudited(report);
+  if (none !== undefined) return { passed: false, reasons: [...reasons, `nothing to audit: ${none}`], nothingAudited: none };
   return { passed: reasons.length === 0, reasons };
+}
+
+/**
+ * Why a run evaluated nothing, or undefined when it evaluated something. No gate may pass such a
+ * run (issue 20: `--min-score 80 - </dev/null`, an empty directory and `--rule X --disable-rule X`
+ * all printed "Gate passed"): the CLI exits 2 with this reason, as for no input at all.
+ */
+export function nothingAudited(report: Report): string | undefined {
+  const evaluated = report.evaluations.reduce((n, e) => n + e.passed + e.failed + (e.suppressed ?? 0), 0);
+  if (evaluated > 0 || report.findings.length > 0) return undefined;
+  const fatal = report.problems.filter((p) => p.fatal).length;
+  if (report.rules.length === 0) return 'no rule left to run (--rule, --disable-rule and the config file turn every rule off)';
+  if (report.stats.resources === 0) {
+    if (fatal > 0) return `no Kubernetes object could be read (${fatal} input problem${fatal === 1 ? '' : 's'})`;
+    const { files, skipped } = report.stats;
+    return `no Kubernetes objects in the input (${files} file${files === 1 ? '' : 's'} read${skipped > 0 ? `, ${skipped} document${skipped === 1 ? '' : 's'} without apiVersion/kind skipped` : ''})`;
+  }
+  const n = report.stats.resources;
+  return `no rule applies to the ${n} object${n === 1 ? '' : 's'} read${fatal > 0 ? ` (and ${fatal} input problem${fatal === 1 ? '' : 's'})` : ''}`;
 }
