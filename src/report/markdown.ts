@@ -103,7 +103,7 @@ function render(report: Report, opts: MarkdownOptions, cap: number): string {
     const us = unused.map((u) => `- ${u.location ? `${code(`${u.location.file}:${u.location.line}`)} ` : ''}${mdEscape(u.message)}`);
     out.push('', details(`Unused suppressions (${unused.length})`, list(us, cap, cap, 'unused suppressions')));
   }
-  out.push('', `<sub>${mdEscape(report.tool.name)} ${mdEscape(report.tool.version)} · score = 100 × weight of passed evaluations ÷ weight of all (critical 10, high 5, medium 3, low 1) · suppressed findings are out of the score and the gate</sub>`);
+  out.push('', `<sub>${mdEscape(report.tool.name)} ${mdEscape(report.tool.version)} · score = 100 × weight of passed evaluations ÷ weight of all (critical 10, high 5, medium 3, low 1) · suppressed findings are out of the gate, and weigh in the score without passing</sub>`);
   return `${out.join('\n')}\n`;
 }
 

@@ -56,3 +56,30 @@ test('gate: --fail-on, problems, --min-score', () => {
   assert.equal(gate(withProblem, { failOn: 'critical' }).passed, false);
   assert.equal(gate(withProblem, { failOn: 'never' }).passed, true);
 });
+
+test('a baseline leaves the gate, not the score: fixtures/demo keeps its score and cannot become an A', async () => {
+  const { fixtureReport } = await import('../helpers/report-fixture.ts');
+  const { createBaseline } = await import('../../src/engine/baseline.ts');
+  const before = await fixtureReport({}, ['fixtures/demo']);
+  assert.ok(before.findings.some((f) => f.severity === 'critical' && !f.suppressed), 'the demo has a critical finding');
+  const after = await fixtureReport({ baseline: createBaseline(before) }, ['fixtures/demo']);
+  assert.ok(after.findings.every((f) => f.suppressed), 'every finding is known to the baseline');
+  assert.equal(gate(after, { failOn: 'info' }).passed, true, 'the gate passes on known findings');
+  assert.equal(after.score.overall, before.score.overall, 'the same score with and without the baseline');
+  assert.ok(after.score.overall! < 90, `score ${after.score.overall}`);
+  assert.notEqual(after.score.grade, 'A');
+  assert.equal(gate(after, { failOn: 'never', minScore: 90 }).passed, false, '--min-score still bites');
+  for (const c of Object.keys(before.score.categories) as (keyof typeof before.score.categories)[]) {
+    assert.equal(after.score.categories[c].score, before.score.categories[c].score, c);
+    assert.equal(after.score.categories[c].weightTotal, before.score.categories[c].weightTotal, c);
+    assert.equal(after.score.categories[c].failed, 0, `${c}: suppressed evaluations are not counted as failed`);
+  }
+});
+
+test('a suppressed evaluation weighs its severity and is neither passed nor failed', () => {
+  const s = computeScore([ev('services', 'high', false), { ...ev('services', 'critical', false), suppressed: true }], []);
+  assert.equal(s.categories.services.passed, 1);
+  assert.equal(s.categories.services.failed, 0);
+  assert.equal(s.categories.services.weightTotal, 15);
+  assert.equal(s.categories.services.score, Math.round(1000 * 5 / 15) / 10);
+});
