@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeScore, grade, type Evaluation } from '../../src/engine/score.ts';
-import { gate } from '../../src/engine/gate.ts';
+import { gate, gateVerdict } from '../../src/engine/gate.ts';
 import type { Finding, Report } from '../../src/engine/types.ts';
 
 const ev = (category: Evaluation['category'], severity: Evaluation['severity'], failed: boolean): Evaluation =>
@@ -82,4 +82,26 @@ test('a suppressed evaluation weighs its severity and is neither passed nor fail
   assert.equal(s.categories.services.failed, 0);
   assert.equal(s.categories.services.weightTotal, 15);
   assert.equal(s.categories.services.score, Math.round(1000 * 5 / 15) / 10);
+});
+
+test('gate: --fail-on never changes only the exit code; every report still says the gate failed', async () => {
+  const { fixtureReport } = await import('../helpers/report-fixture.ts');
+  const { formatMarkdown } = await import('../../src/report/markdown.ts');
+  const { formatHtml } = await import('../../src/report/html.ts');
+  const { formatText, plainStyle, plainTable } = await import('../../src/report/text.ts');
+  const report = await fixtureReport({}, ['fixtures/demo']);
+  assert.ok(report.findings.some((f) => f.severity === 'critical' && !f.suppressed));
+  const never = gate(report, { failOn: 'never' });
+  assert.equal(never.passed, true, 'exit 0');
+  assert.deepEqual(never.notEnforced, gate(report, { failOn: 'high' }).reasons, 'judged at the default threshold');
+  assert.equal(gateVerdict(never).status, 'not-enforced');
+  const md = formatMarkdown(report, { gate: never });
+  assert.match(md, /gate \*\*failed\*\* ❌, not enforced \(--fail-on never\) \(\d+ findings at or above high/);
+  assert.doesNotMatch(md, /passed\*\* ✅/);
+  assert.match(formatHtml(report, { gate: never }), /<span class="gate-fail">Gate failed \(not enforced, --fail-on never: exit code 0\): \d+ findings at or above high/);
+  assert.match(formatText(report, { style: plainStyle, table: plainTable, gate: never }), /\nGate failed \(not enforced, --fail-on never: exit code 0\): \d+ findings at or above high/);
+  // Nothing at or above high: the gate passes, enforced or not.
+  const clean = { ...report, findings: report.findings.filter((f) => f.severity === 'low'), problems: [] };
+  assert.deepEqual(gate(clean, { failOn: 'never' }), { passed: true, reasons: [] });
+  assert.equal(gateVerdict(gate(clean, { failOn: 'never' })).text, 'Gate passed');
 });
