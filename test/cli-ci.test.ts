@@ -50,7 +50,7 @@ function workspace(files: Record<string, string>): string {
 interface JFinding { ruleId: string; resource: { name: string }; related?: { ruleId: string }[]; suppressed?: { by: string; reason?: string }; fingerprint: string; location: { line: number } }
 const json = (r: Run): { findings: JFinding[]; score: { overall: number }; unusedSuppressions?: { by: string; ruleId: string; message: string }[] } => JSON.parse(r.out);
 
-test('an ignore annotation suppresses its rules on that resource: flagged in JSON, out of the gate and the score', async () => {
+test('an ignore annotation suppresses its rules on that resource: flagged in JSON, out of the gate, not out of the score', async () => {
   const dir = workspace({
     'k8s/app.yaml': [
       svc('web', DUAL),
@@ -68,7 +68,7 @@ test('an ignore annotation suppresses its rules on that resource: flagged in JSO
     assert.deepEqual(legacy[0]!.related!.map((x) => x.ruleId), ['dns-aaaa-coverage']);
     for (const f of legacy) assert.deepEqual(f.suppressed, { by: 'annotation', reason: 'retired in Q3' });
     assert.equal(rep.findings.filter((f) => !f.suppressed).length, 0);
-    assert.equal(rep.score.overall, 100, 'suppressed evaluations are out of the score');
+    assert.ok(rep.score.overall! < 100, 'suppressed evaluations stay in the score as not passed (issue 19)');
     const unused = rep.unusedSuppressions!.map((u) => `${u.by} ${u.ruleId}`).sort();
     assert.deepEqual(unused, ['annotation no-such-rule', 'annotation service-single-stack']);
     assert.match(rep.unusedSuppressions!.find((u) => u.ruleId === 'no-such-rule')!.message, /unknown rule "no-such-rule"/);

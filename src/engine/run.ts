@@ -176,8 +176,12 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     const e = raw[ev]!;
     const idx = e.findings;
     let worst: Severity | undefined;
+    let worstSuppressed: Severity | undefined;
     for (const f of evalOwn.get(ev) ?? []) {
-      if (f.suppressed) continue;
+      if (f.suppressed) {
+        if (worstSuppressed === undefined || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worstSuppressed]) worstSuppressed = f.severity;
+        continue;
+      }
       if (worst === undefined || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
     }
     const allSuppressed = idx.length > 0 && worst === undefined;
@@ -185,13 +189,19 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     if (allSuppressed) pr.suppressed++;
     else if (worst === undefined) pr.passed++;
     else pr.failed++;
-    // A suppressed evaluation is out of the score: neither passed nor failed.
     if (worst !== undefined) {
       e.severity = worst;
       e.failed = true;
     }
-    if (allSuppressed) e.suppressed = true;
-    else evaluations.push({ ruleId: e.ruleId, category: e.category, severity: e.severity, failed: e.failed });
+    if (allSuppressed) {
+      // Out of the gate, not out of the score: it weighs its worst finding and is not passed (score.ts).
+      e.suppressed = true;
+      evaluations.push({ ruleId: e.ruleId, category: e.category, severity: worstSuppressed!, failed: false, suppressed: true });
+    } else {
+      // A suppressed finding next to an unsuppressed one still weighs: suppressing never lightens.
+      const weight = worstSuppressed !== undefined && SEVERITY_RANK[worstSuppressed] > SEVERITY_RANK[e.severity] ? worstSuppressed : e.severity;
+      evaluations.push({ ruleId: e.ruleId, category: e.category, severity: weight, failed: e.failed });
+    }
   }
   const results: readonly EvaluationResult[] = raw;
   // Kinds a live read could not list: each rule whose scope names one counts one evaluation

@@ -7,7 +7,7 @@
 import { CATEGORIES, SEVERITIES, formatRef, type Severity } from '../model/types.ts';
 import { docsUrl } from '../rules/types.ts';
 import type { Finding, Report, Score } from '../engine/types.ts';
-import type { GateResult } from '../engine/gate.ts';
+import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { grade } from '../engine/score.ts';
 import { PHASE_TITLES } from './markdown.ts';
 
@@ -120,9 +120,8 @@ export function formatHtml(report: Report, opts: HtmlOptions = {}): string {
   const active = report.findings.filter((f) => !f.suppressed);
   const t = report.target;
   const counts = SEVERITIES.map((s) => [s, active.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
-  const gate = opts.gate
-    ? (opts.gate.passed ? '<span class="gate-pass">Gate passed</span>' : `<span class="gate-fail">Gate failed: ${h(opts.gate.reasons.join('; '))}</span>`)
-    : '';
+  const verdict = opts.gate ? gateVerdict(opts.gate) : undefined;
+  const gate = verdict ? `<span class="${verdict.status === 'passed' ? 'gate-pass' : 'gate-fail'}">${h(verdict.text)}</span>` : '';
   const problems = report.problems.length > 0
     ? `<h2>Input problems (${report.problems.length})</h2><div class="card"><ul class="plain">${report.problems.map((p) =>
       `<li>${p.fatal ? '<strong>error</strong>' : 'warning'} <span class="loc">${h(p.file ? `${p.file}${p.line ? `:${p.line}` : ''}` : '')}</span> ${h(p.message)}</li>`).join('')}</ul></div>`

@@ -4,7 +4,7 @@
 
 import { CATEGORIES, SEVERITIES, SEVERITY_WEIGHT, formatRef, type Severity } from '../model/types.ts';
 import type { Finding, Report } from '../engine/types.ts';
-import type { GateResult } from '../engine/gate.ts';
+import { gateVerdict, type GateResult } from '../engine/gate.ts';
 
 export interface Style {
   bold(s: string): string;
@@ -183,7 +183,8 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
     `${active.length} finding${active.length === 1 ? '' : 's'}${counts.length ? ` (${counts.map(([x, n]) => `${n} ${x}`).join(', ')})` : ''}` +
     `${suppressed ? `, ${suppressed} suppressed` : ''}`);
   if (opts.gate) {
-    out.push(opts.gate.passed ? st.green('Gate passed') : st.red(`Gate failed: ${opts.gate.reasons.join('; ')}`));
+    const v = gateVerdict(opts.gate);
+    out.push(v.status === 'passed' ? st.green(v.text) : v.status === 'failed' ? st.red(v.text) : st.yellow(v.text));
   }
   return `${out.join('\n')}\n`;
 }
