@@ -88,6 +88,8 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
       raw.push(rec);
       for (const rep of rule.check(target, ctx)) {
         if (meta.messages[rep.messageId] === undefined) throw new Error(`rule ${meta.id} reported unknown messageId ${rep.messageId}`);
+        if (rep.fix && meta.fixable !== 'fix' && meta.fixable !== 'both') throw new Error(`rule ${meta.id} reported a fix but its meta.fixable is ${meta.fixable ?? 'unset'}`);
+        if (rep.suggest && meta.fixable !== 'suggestion' && meta.fixable !== 'both') throw new Error(`rule ${meta.id} reported a suggestion but its meta.fixable is ${meta.fixable ?? 'unset'}`);
         const severity = override ?? rep.severity ?? targetSeverity;
         const source = rep.source ?? target.source;
         const resource = rep.resource ?? target.ref;
@@ -126,7 +128,8 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
       resource,
       path: rep.path,
       ...(location ? { location } : {}),
-      fix: rep.fix ? { summary: meta.fix.summary, patch: rep.fix } : { summary: meta.fix.summary },
+      fix: rep.fix ? { summary: meta.fix.summary, patch: rep.fix, kind: 'fix' }
+        : rep.suggest ? { summary: meta.fix.summary, patch: rep.suggest, kind: 'suggestion' } : { summary: meta.fix.summary },
       fingerprint: fingerprint({ ruleId: meta.id, resource, path: rep.path, message }),
     };
     items.push(annotations ? { finding, owner, annotations } : { finding, owner });

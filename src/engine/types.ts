@@ -17,7 +17,8 @@ export interface Finding {
   readonly resource: ResourceRef;
   readonly path: JsonPath;
   readonly location?: SourceLocation;
-  readonly fix?: { readonly summary: string; readonly patch?: readonly JsonPatchOp[] };
+  /** kind: 'fix' (safe, applied by `fix`) or 'suggestion' (applied by `fix --suggestions`); set with patch. */
+  readonly fix?: { readonly summary: string; readonly patch?: readonly JsonPatchOp[]; readonly kind?: 'fix' | 'suggestion' };
   readonly suppressed?: Suppression;
   /** Stable across moved lines: rule id, resource, JSON path and message (see engine/baseline.ts). */
   readonly fingerprint?: string;
