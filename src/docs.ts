@@ -43,6 +43,10 @@ export function ruleDoc(m: RuleMeta): string {
     '',
   ];
   if (m.docs.notes) lines.push('## Notes', '', m.docs.notes, '');
+  if (m.foldsInto && m.foldsInto.length > 0) {
+    const list = m.foldsInto.map((f) => `[${f.rule}](${f.rule}.md)${f.samePath ? ' (on the same field)' : ''}`).join(', ');
+    lines.push('## One root cause, one finding', '', `When ${list} reports the same resource, it states the cause of this rule's finding: this finding is then listed under that one (\`related\`), and this rule's evaluation still fails.`, '');
+  }
   lines.push('## References', '', ...m.references.map((r) => `- ${r}`), '');
   return lines.join('\n');
 }

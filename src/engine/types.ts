@@ -22,6 +22,22 @@ export interface Finding {
   readonly suppressed?: Suppression;
   /** Stable across moved lines: rule id, resource, JSON path and message (see engine/baseline.ts). */
   readonly fingerprint?: string;
+  /**
+   * Findings of other rules on the same resource whose cause this finding states (engine/fold.ts):
+   * they are not listed apart, their evaluations still fail, and this finding's severity is the worst of them.
+   */
+  readonly related?: readonly RelatedFinding[];
+}
+
+/** A consequence folded into its root-cause finding. */
+export interface RelatedFinding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly path: JsonPath;
+  readonly location?: SourceLocation;
+  /** The folded finding's own fingerprint (baselines record it, so it stays suppressed with its root cause). */
+  readonly fingerprint?: string;
 }
 
 /** One (rule, resource) evaluation, passed or failed (JUnit has a testcase per evaluation). */

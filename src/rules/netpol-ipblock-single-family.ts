@@ -1,7 +1,7 @@
 import { defineRule, type JsonPatchOp, type RuleReport } from './types.ts';
 import { gapSeverity, hasCidrs, policyTarget, selectedText, singleFamilyGaps, type PolicyTarget } from './helpers-policy.ts';
 import { cidrContains, type Policy, type PolicyRule } from '../model/policies.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 
 const V4_METADATA = parseIP('169.254.169.254')!;
 

@@ -1,7 +1,7 @@
 import { defineRule, type JsonPatchOp, type RuleReport } from './types.ts';
 import { policyTarget, type PolicyTarget } from './helpers-policy.ts';
 import { cidrContains, type CidrPeer, type Policy } from '../model/policies.ts';
-import { parseIP, type ParsedIP } from '../model/ip.ts';
+import { parseIP, type ParsedIP } from '../emulate/ip.ts';
 import type { JsonPath } from '../model/types.ts';
 
 const V4 = parseIP('169.254.169.254')!;

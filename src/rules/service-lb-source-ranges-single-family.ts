@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { familyList, serviceTarget, type ServiceTarget } from './helpers.ts';
-import { parseCIDR } from '../model/ip.ts';
+import { parseCIDR } from '../emulate/ip.ts';
 import { otherFamily, type Family } from '../model/types.ts';
 
 export default defineRule<ServiceTarget>({

@@ -47,6 +47,11 @@ export interface RuleMeta {
   readonly manifestOnly?: boolean;
   /** Needs --resolve. */
   readonly needsResolve?: boolean;
+  /**
+   * Root causes: when a finding of one of these rules is on the same resource (and, with samePath,
+   * on the same field), this rule's finding is a consequence of it and is folded into it (engine/fold.ts).
+   */
+  readonly foldsInto?: readonly { readonly rule: string; readonly samePath?: boolean }[];
 }
 
 /** One (rule, resource) evaluation. */

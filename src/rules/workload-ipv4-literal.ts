@@ -4,7 +4,7 @@ import {
   ipv4Literals, type ConfigMapTarget, type TextField, type WorkloadTarget,
 } from './helpers-workloads.ts';
 import { WORKLOAD_KINDS } from '../model/workloads.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 
 type T = (WorkloadTarget & { readonly cmt?: undefined }) | (Target & { readonly w?: undefined; readonly cmt: ConfigMapTarget });
 
