@@ -60,7 +60,7 @@ export async function plan(paths: string[], o: PlanOpts, io: CliIO): Promise<num
   if (o.against !== undefined) {
     const loaded = await loadPaths([o.against], { readStdin: io.readStdin });
     const unreadable = loaded.problems.find((p) => p.file === o.against && /cannot read/.test(p.message));
-    if (unreadable) throw new UsageError(`--against ${problemLine(unreadable)}`);
+    if (unreadable) throw new UsageError(`--against ${unreadable.file}: ${unreadable.message}`);
     const snap = splitSnapshot(loaded.documents);
     stored = snap.docs;
     problems.push(...loaded.problems);
