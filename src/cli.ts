@@ -4,7 +4,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { loadPaths, type LoadResult } from './load/files.ts';
+import { loadPaths, readStreamCapped, type LoadResult } from './load/files.ts';
 import { splitSnapshot } from './load/snapshot.ts';
 import { loadCloudArmor, withCloudArmor } from './load/cloud-armor.ts';
 import { buildModel } from './model/build.ts';
@@ -35,11 +35,8 @@ export interface CliIO {
 const defaultIO = (): CliIO => ({
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
-  readStdin: async () => {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks);
-  },
+  // Capped while reading (load/files.ts): stdin has no size to check first.
+  readStdin: () => readStreamCapped(process.stdin),
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
@@ -290,6 +287,11 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
     if (!o.quiet) io.stderr(`Wrote ${o.output}: score ${report.score.overall ?? '-'} (${report.score.grade}), ${report.findings.length} findings; gate ${g.passed ? 'passed' : 'failed'}\n`);
   } else {
     io.stdout(text);
+  }
+  // Nothing evaluated: not a pass and not a gate failure, but an audit that could not be done (exit 2).
+  if (g.nothingAudited !== undefined) {
+    io.stderr(`dualstack-audit: nothing to audit: ${g.nothingAudited}\n`);
+    return 2;
   }
   return g.passed ? 0 : 1;
 }

@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { readOptionFile } from './files.ts';
 import type { InputDocument, LoadProblem } from '../model/types.ts';
 
 /** One kind the live audit reads. */
@@ -155,8 +156,13 @@ export async function loadKubeConfig(opts: Pick<ClusterLoadOptions, 'kubeconfig'
   let current = '';
   for (const f of existing) {
     const one = new k8s.KubeConfig();
+    // Read with the manifest reader's checks (a FIFO or /dev/zero as --kubeconfig must not hang or
+    // flood the run); then what loadFromFile does: parse, and paths relative to the file's folder.
+    const read = readOptionFile(f);
+    if ('error' in read) throw new ClusterAccessError(`cannot load kubeconfig ${f}: ${read.error}`);
     try {
-      one.loadFromFile(f);
+      one.loadFromString(read.text);
+      one.makePathsAbsolute(path.dirname(f));
     } catch (e) {
       throw new ClusterAccessError(`cannot load kubeconfig ${f}: ${firstLine(e)}`);
     }

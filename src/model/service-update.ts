@@ -27,8 +27,8 @@ import { otherFamily } from './types.ts';
 import {
   asString, asStringList, err, fieldName, hasSelector, ipFamilyOf, validateClusterIPsRelated, validateStatic,
   type FieldError, type IPFamilyPolicy, type ServiceIPInput,
-} from './service-families.ts';
-import { parseIP } from './ip.ts';
+} from '../emulate/service-families.ts';
+import { parseIP } from '../emulate/ip.ts';
 
 /** The IP fields of a Service as the apiserver stores (or is about to store) them. */
 export interface ServiceIPState {

@@ -8,7 +8,7 @@
 
 import type { Family, InputDocument } from '../model/types.ts';
 import { otherFamily } from '../model/types.ts';
-import { parseCIDR, parseIP } from '../model/ip.ts';
+import { parseCIDR, parseIP } from '../emulate/ip.ts';
 
 export interface FamiliesDecision {
   readonly families: readonly Family[];

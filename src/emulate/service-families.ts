@@ -11,9 +11,9 @@
 //     externalIPs, loadBalancerSourceRanges).
 // The apiserver runs the allocator (BeginCreate) before the strategy's validation, so
 // allocation errors are reported alone when there are any, as the apiserver does.
-// SEMANTICS.md a.2-a.5 is the reference; test/model/service-families.test.ts holds its tables.
+// SEMANTICS.md a.2-a.5 is the reference; test/emulate/service-families.test.ts holds its tables.
 
-import type { Family, JsonPath } from './types.ts';
+import type { Family, JsonPath } from '../model/types.ts';
 import { parseIP, parseCIDR } from './ip.ts';
 
 export type IPFamilyPolicy = 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
