@@ -5,7 +5,7 @@
 
 import type { Family, InputDocument, LoadProblem, SourceLocation } from '../model/types.ts';
 import { resolveServiceFamilies, type FieldError } from '../emulate/service-families.ts';
-import { invalidMessage, serviceIPInput, storedState, updateServiceFamilies, type AddressChange, type ServiceIPState } from '../model/service-update.ts';
+import { invalidMessage, serviceIPInput, storedState, updateServiceFamilies, type AddressChange, type ServiceIPState } from '../emulate/service-update.ts';
 import { updateRequest, type Method } from './request.ts';
 import type { FamiliesDecision } from './families.ts';
 
