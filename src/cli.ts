@@ -363,8 +363,8 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     // Subcommands copy these settings when created, so a usage error returns 2 instead of exiting the process.
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
-    .action(async (paths: string[], opts: import('./cli-plan.ts').PlanOpts) => {
-      const { plan } = await import('./cli-plan.ts');
+    .action(async (paths: string[], opts: import('./cli/plan.ts').PlanOpts) => {
+      const { plan } = await import('./cli/plan.ts');
       result.code = await plan(paths, opts, io);
     });
 
