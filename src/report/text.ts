@@ -91,6 +91,16 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
       `${s.skipped ? `, ${s.skipped} non-Kubernetes document${s.skipped === 1 ? '' : 's'} skipped` : ''}`));
   out.push(`Cluster Service families ${st.bold(fam)} ${st.dim(`(${famWhy})`)}`);
   out.push('');
+  // Right after the header: what this report could not judge (live audits and their snapshots).
+  const ne = t.notEvaluated ?? [];
+  if (ne.length > 0) {
+    out.push(`Not evaluated (${ne.length}): these kinds could not be read, so the rules on them did not judge anything`);
+    for (const n of ne) {
+      out.push(`  ${n.kind} (${n.apiVersion}${n.namespace ? `, namespace ${n.namespace}` : ''}): ${n.reason === 'forbidden' ? 'forbidden' : 'error'}: ${n.message}`);
+      if (n.rbac) out.push(`    grant: ${n.rbac}`);
+    }
+    out.push('');
+  }
 
   const active = report.findings.filter((f) => !f.suppressed);
   if (!opts.quiet) {
