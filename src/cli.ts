@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { loadPaths, readStreamCapped, type LoadResult } from './load/files.ts';
+import { escapeControls } from './report/escape.ts';
 import { splitSnapshot } from './load/snapshot.ts';
 import { loadCloudArmor, withCloudArmor } from './load/cloud-armor.ts';
 import { buildModel } from './model/build.ts';
@@ -419,11 +420,12 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO()): Pr
       return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof UsageError) {
-      io.stderr(`dualstack-audit: ${e.message}\n`);
+      // Messages name files and values from the input: one line, no terminal sequences, no workflow command.
+      io.stderr(`dualstack-audit: ${escapeControls(e.message)}\n`);
       return 2;
     }
     const err = e as Error;
-    io.stderr(`dualstack-audit: internal error: ${err?.message ?? String(e)}\n` +
+    io.stderr(`dualstack-audit: internal error: ${escapeControls(err?.message ?? String(e))}\n` +
       `Please report it with the input that caused it${io.env.DUALSTACK_AUDIT_DEBUG ? `\n${err?.stack ?? ''}` : ' (set DUALSTACK_AUDIT_DEBUG=1 for a stack trace)'}.\n`);
     return 2;
   }
