@@ -8,6 +8,7 @@ import { ruleDoc, rulesIndexDoc } from '../docs.ts';
 import { FORMATS } from '../report/render.ts';
 import { SEVERITIES } from '../model/types.ts';
 import { audit } from './audit.ts';
+import { escapeControls } from '../report/escape.ts';
 import { initConfig } from './config-files.ts';
 import { UsageError, defaultIO, toolVersion, type CliIO } from './io.ts';
 import type { AuditOpts } from './options.ts';
@@ -143,11 +144,12 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO()): Pr
       return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof UsageError) {
-      io.stderr(`dualstack-audit: ${e.message}\n`);
+      // Messages name files and values from the input: one line, no terminal sequences, no workflow command.
+      io.stderr(`dualstack-audit: ${escapeControls(e.message)}\n`);
       return 2;
     }
     const err = e as Error;
-    io.stderr(`dualstack-audit: internal error: ${err?.message ?? String(e)}\n` +
+    io.stderr(`dualstack-audit: internal error: ${escapeControls(err?.message ?? String(e))}\n` +
       `Please report it with the input that caused it${io.env.DUALSTACK_AUDIT_DEBUG ? `\n${err?.stack ?? ''}` : ' (set DUALSTACK_AUDIT_DEBUG=1 for a stack trace)'}.\n`);
     return 2;
   }
