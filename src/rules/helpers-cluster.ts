@@ -42,46 +42,8 @@ export const ROLE_NAME: Readonly<Record<CidrFact['role'], string>> = {
 /** The families the target cluster is meant to have (flag, inferred, or the dual-stack default). */
 export const targetFamilies = (model: Model): readonly Family[] => model.clusterFamilies.families;
 
-interface ClaimIndex {
-  readonly pos: Map<FamilyClaim, number>;
-  readonly byObject: Map<string, FamilyClaim[]>;
-  /** Service claims read from a cluster (not recipes): the only ones compared across objects. */
-  readonly state: FamilyClaim[];
-}
-const CLAIM_INDEX = new WeakMap<Model, ClaimIndex>();
-function claimIndex(model: Model): ClaimIndex {
-  let ix = CLAIM_INDEX.get(model);
-  if (ix) return ix;
-  ix = { pos: new Map(), byObject: new Map(), state: [] };
-  model.clusterConfig.claims.forEach((c, i) => {
-    ix!.pos.set(c, i);
-    const list = ix!.byObject.get(c.site.objectKey);
-    if (list) list.push(c);
-    else ix!.byObject.set(c.site.objectKey, [c]);
-    if (!c.recipe && c.about === 'service' && !c.primaryOnly) ix!.state.push(c);
-  });
-  CLAIM_INDEX.set(model, ix);
-  return ix;
-}
-
-/** Best Service-family claim usable as a reference for `c`: the same object, or another component. */
-export function referenceClaim(model: Model, c: FamilyClaim): FamilyClaim | undefined {
-  const ix = claimIndex(model);
-  const ci = ix.pos.get(c)!;
-  let best: FamilyClaim | undefined;
-  // Another object: compare state read from one cluster, of different components. Recipes
-  // (kind configs, kubeadm files) in one input are usually alternatives, not one cluster.
-  const others = c.recipe ? [] : ix.state.filter((r) => r.site.objectKey !== c.site.objectKey && r.component !== c.component);
-  for (const r of [...(ix.byObject.get(c.site.objectKey) ?? []), ...others]) {
-    if (r === c || r.about !== 'service' || r.primaryOnly) continue;
-    // Judge a Service claim only against a stronger one (or an equal one written earlier), so a pair is reported once.
-    const ri = ix.pos.get(r)!;
-    if (c.about === 'service' && !c.primaryOnly && (r.tier > c.tier || (r.tier === c.tier && ri > ci))) continue;
-    if (!best || r.tier < best.tier || (r.tier === best.tier && best.defaulted && !r.defaulted) ||
-      (r.tier === best.tier && best.defaulted === r.defaulted && ri < ix.pos.get(best)!)) best = r;
-  }
-  return best;
-}
+/** Best Service-family claim usable as a reference for `c` (computed with the model: ClusterConfig.references). */
+export const referenceClaim = (model: Model, c: FamilyClaim): FamilyClaim | undefined => model.clusterConfig.references.get(c);
 
 /** An IP or CIDR a Service carries, with its field. */
 export interface ServiceAddress {
