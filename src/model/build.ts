@@ -14,6 +14,8 @@ import { freezeDeep } from './freeze.ts';
 import { withAddressIssues } from './prometheus.ts';
 import { configMapUses, type ConfigMapUse } from './config-map-users.ts';
 import { buildClusterConfig, mayHoldClusterConfig, type ClusterConfig, type Locate } from './cluster-config.ts';
+import { buildGcpModel, gcpClusterFamilies, type GcpModel } from './gcp.ts';
+import { inferPlatform, type Platform, type PlatformName } from './platform.ts';
 
 export interface Model {
   readonly clusterFamilies: ClusterFamilies;
@@ -50,6 +52,10 @@ export interface Model {
   readonly clusterConfig: ClusterConfig;
   /** Live-only facts (a cluster run or a snapshot of one): model/live.ts. */
   readonly live?: LiveFacts;
+  /** The GCP network layer: GKE clusters, node pools, VPC networks, subnets, addresses (model/gcp.ts). */
+  readonly gcp: GcpModel;
+  /** gke or generic: given, or inferred from GKE evidence (model/platform.ts). */
+  readonly platform: Platform;
 }
 
 export interface BuildOptions {
@@ -68,6 +74,8 @@ export interface BuildOptions {
    * allocated, and the live facts are built. notRead: kinds the read could not list.
    */
   readonly live?: { readonly notRead?: readonly string[] };
+  /** From --platform (or the config file); otherwise inferred. */
+  readonly platform?: { readonly name: PlatformName; readonly from: 'flag' | 'config' };
 }
 
 /** The offline default when nothing says otherwise: the dual-stack target state, IPv4 primary. */
@@ -90,12 +98,18 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   // allocated to Services (model/live.ts), then weaker configuration evidence.
   const live = opts.live && !opts.clusterFamilies ? inferLiveClusterFamilies(docs) : undefined;
   const strongConfig = clusterConfig.inferred && clusterConfig.inferred.claim.tier <= 2;
+  // The GKE cluster's stack type (model/gcp.ts) sets its Service families: after what the
+  // apiserver stores (ServiceCIDR, kubeadm) and allocated, before weaker configuration evidence.
+  const gcp = buildGcpModel(docs);
+  const fromGcp = gcpClusterFamilies(gcp, opts.locate);
   const clusterFamilies: ClusterFamilies = opts.clusterFamilies
     ? { families: opts.clusterFamilies.families, from: opts.clusterFamilies.from }
     : live && !strongConfig
       ? { families: live.families, from: 'inferred', evidence: live.evidence }
       : clusterConfig.inferred && live
       ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: [...clusterConfig.inferred.evidence, ...live.evidence.filter((e) => !e.startsWith('ServiceCIDR/'))] }
+      : fromGcp && !strongConfig
+      ? { families: fromGcp.families, from: 'inferred', evidence: fromGcp.evidence }
       : clusterConfig.inferred
       ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: clusterConfig.inferred.evidence }
       : { families: DEFAULT_CLUSTER_FAMILIES, from: 'default', ...(clusterConfig.ambiguous ? { evidence: clusterConfig.ambiguous } : {}) };
@@ -125,7 +139,8 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   const usedConfigMaps = configMapUses(workloads);
   const policies = buildPolicyModel(kept, workloads);
   const frontends = buildFrontendModel(kept, services);
-  const gke = buildGkeModel(kept);
+  const gke = buildGkeModel(kept, opts.platform?.name === 'gke');
+  const platform = inferPlatform(kept, gcp, gke.gkeFiles, opts.platform, opts.locate);
   const observability = withAddressIssues(buildObservabilityModel(kept));
   const corefiles = buildCorefiles(kept);
   const dnsNames = collectDnsNames(kept);
@@ -138,6 +153,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   const dualStackServices = services.filter((s) => (s.effectiveWhenDual?.ipFamilies.length ?? 0) === 2 && s.type !== 'ExternalName');
   return freezeDeep({
     clusterFamilies, resources, services, dualStackServices, byKind, workloads, configMaps, usedConfigMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
+    gcp, platform,
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
     ...(opts.live ? { live: buildLive(kept, opts.live) } : {}),
   });

@@ -19,6 +19,8 @@ function fixFor(p: Policy, rulePath: readonly (string | number)[]): JsonPatchOp[
 export default defineRule<PolicyTarget>({
   meta: {
     id: 'netpol-ipblock-single-family',
+    fixable: 'fix',
+    needsValue: true,
     title: 'NetworkPolicy ipBlock allow lists that cover only one family',
     category: 'policy',
     severity: 'high',

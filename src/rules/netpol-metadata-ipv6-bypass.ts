@@ -72,6 +72,7 @@ function fixFor(p: Policy, via: CidrPeer, addrs: readonly string[]): JsonPatchOp
 export default defineRule<PolicyTarget>({
   meta: {
     id: 'netpol-metadata-ipv6-bypass',
+    fixable: 'fix',
     title: 'Policies that block the IPv4 metadata server but let pods reach the IPv6 one',
     category: 'policy',
     severity: 'high',

@@ -10,6 +10,7 @@ const MAX_NAMESERVERS = 3;
 export default defineRule<WorkloadTarget>({
   meta: {
     id: 'pod-dns-config-single-family',
+    needsValue: true,
     title: 'dnsConfig nameservers of one family, or too many',
     category: 'workloads',
     severity: 'low',

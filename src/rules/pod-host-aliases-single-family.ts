@@ -7,6 +7,7 @@ import { otherFamily, type Family } from '../model/types.ts';
 export default defineRule<WorkloadTarget>({
   meta: {
     id: 'pod-host-aliases-single-family',
+    needsValue: true,
     title: 'hostAliases that give a name only one family',
     category: 'workloads',
     severity: 'low',

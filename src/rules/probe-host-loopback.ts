@@ -13,6 +13,7 @@ export function isLoopbackHost(host: string): boolean {
 export default defineRule<WorkloadTarget>({
   meta: {
     id: 'probe-host-loopback',
+    fixable: 'fix',
     title: 'Probes that dial a loopback host',
     category: 'workloads',
     severity: 'medium',

@@ -6,6 +6,7 @@ import { addressHost } from '../emulate/relabel.ts';
 export default defineRule<JobTarget>({
   meta: {
     id: 'prometheus-static-target-ipv4-literal',
+    needsValue: true,
     title: 'Static scrape or probe targets given as IPv4 literals',
     category: 'observability',
     severity: 'low',

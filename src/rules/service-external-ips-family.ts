@@ -6,6 +6,7 @@ import type { Family } from '../model/types.ts';
 export default defineRule<ServiceTarget>({
   meta: {
     id: 'service-external-ips-family',
+    needsValue: true,
     title: 'externalIPs that do not match the Service\'s families',
     category: 'services',
     severity: 'low',

@@ -11,6 +11,7 @@ export default defineRule<ServiceTarget>({
     category: 'services',
     severity: 'high',
     scope: ['Service'],
+    foldsInto: [{ rule: 'gke-lb-ipv6-frontend-missing' }],
     rationale:
       'The apiserver allocates cluster IPs of both families to a dual-stack LoadBalancer Service, but the frontend addresses in status.loadBalancer.ingress come from the ' +
       'load balancer controller, which may not support IPv6 (or needs a dual-stack subnet, an annotation or a loadBalancerClass). Without an IPv6 frontend, clients on the ' +

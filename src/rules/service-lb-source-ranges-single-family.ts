@@ -6,6 +6,7 @@ import { otherFamily, type Family } from '../model/types.ts';
 export default defineRule<ServiceTarget>({
   meta: {
     id: 'service-lb-source-ranges-single-family',
+    needsValue: true,
     title: 'LoadBalancer source ranges that cover only one family',
     category: 'services',
     severity: 'high',

@@ -29,6 +29,7 @@ function pinned(text: string): string[] {
 export default defineRule<T>({
   meta: {
     id: 'workload-ipv4-literal',
+    needsValue: true,
     title: 'IPv4 addresses hard-coded in workloads',
     category: 'workloads',
     severity: 'low',
