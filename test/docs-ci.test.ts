@@ -75,3 +75,16 @@ test('docs: every dualstack-audit command line in the docs runs', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('docs: the GitHub workflow uses the action with inputs and outputs action.yml has', () => {
+  const action = parse(read('action.yml')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+  const md = read('docs/ci.md');
+  const gh = parse(blocks(md, 'yaml').find((y) => y.startsWith('# .github/workflows'))!);
+  const steps = gh.jobs.audit.steps as { id?: string; uses?: string; with?: Record<string, unknown> }[];
+  const audit = steps.find((s) => s.uses?.startsWith('dualstack-audit/dualstack-audit@'))!;
+  assert.ok(audit, 'the workflow uses the action');
+  assert.match(audit.uses!, /@[0-9a-f]{40}$/, 'pinned to a full commit SHA');
+  for (const k of Object.keys(audit.with ?? {})) assert.ok(k in action.inputs, `input ${k} is in action.yml`);
+  for (const m of md.matchAll(/steps\.audit\.outputs\.([\w-]+)/g)) assert.ok(m[1]! in action.outputs, `output ${m[1]} is in action.yml`);
+  assert.deepEqual(Object.keys(action.outputs).sort(), ['gate', 'grade', 'sarif-file', 'score']);
+});
