@@ -17,6 +17,8 @@ export interface GateResult {
   /** The exit code's gate: false means exit 1. */
   readonly passed: boolean;
   readonly reasons: readonly string[];
+  /** Set when the run evaluated nothing (nothingAudited): the gate fails and the CLI exits 2. */
+  readonly nothingAudited?: string;
   /**
    * With --fail-on never: what the gate at DEFAULT_FAIL_ON finds that the exit code ignores.
    * Reports show them as a failed gate that is not enforced.
@@ -40,6 +42,8 @@ export function gate(report: Report, opts: { failOn: FailOn; minScore?: number }
     const s = report.score.overall;
     if (s !== null && s < opts.minScore) reasons.push(`score ${s} is below --min-score ${opts.minScore}`);
   }
+  const none = nothingAudited(report);
+  if (none !== undefined) return { passed: false, reasons: [...reasons, `nothing to audit: ${none}`], nothingAudited: none };
   const notEnforced = opts.failOn === 'never' ? findingReasons(report, DEFAULT_FAIL_ON) : [];
   return notEnforced.length > 0 ? { passed: reasons.length === 0, reasons, notEnforced } : { passed: reasons.length === 0, reasons };
 }
@@ -51,4 +55,23 @@ export function gateVerdict(g: GateResult): { status: 'passed' | 'failed' | 'not
     return { status: 'not-enforced', text: `Gate failed (not enforced, --fail-on never: exit code 0): ${g.notEnforced.join('; ')}` };
   }
   return { status: 'passed', text: 'Gate passed' };
+}
+
+/**
+ * Why a run evaluated nothing, or undefined when it evaluated something. No gate may pass such a
+ * run (issue 20: `--min-score 80 - </dev/null`, an empty directory and `--rule X --disable-rule X`
+ * all printed "Gate passed"): the CLI exits 2 with this reason, as for no input at all.
+ */
+export function nothingAudited(report: Report): string | undefined {
+  const evaluated = report.evaluations.reduce((n, e) => n + e.passed + e.failed + (e.suppressed ?? 0), 0);
+  if (evaluated > 0 || report.findings.length > 0) return undefined;
+  const fatal = report.problems.filter((p) => p.fatal).length;
+  if (report.rules.length === 0) return 'no rule left to run (--rule, --disable-rule and the config file turn every rule off)';
+  if (report.stats.resources === 0) {
+    if (fatal > 0) return `no Kubernetes object could be read (${fatal} input problem${fatal === 1 ? '' : 's'})`;
+    const { files, skipped } = report.stats;
+    return `no Kubernetes objects in the input (${files} file${files === 1 ? '' : 's'} read${skipped > 0 ? `, ${skipped} document${skipped === 1 ? '' : 's'} without apiVersion/kind skipped` : ''})`;
+  }
+  const n = report.stats.resources;
+  return `no rule applies to the ${n} object${n === 1 ? '' : 's'} read${fatal > 0 ? ` (and ${fatal} input problem${fatal === 1 ? '' : 's'})` : ''}`;
 }

@@ -62,6 +62,7 @@ function row(f: Finding): string {
   const loc = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : '';
   const sup = f.suppressed ? `<div class="sup">suppressed by ${h(f.suppressed.by)}${f.suppressed.reason ? `: ${h(f.suppressed.reason)}` : ''}</div>` : '';
   const fix = f.fix?.summary ? `<div class="fix">Fix: ${h(f.fix.summary)}</div>` : '';
+  const also = (f.related ?? []).map((r) => `<div class="fix">Also ${h(r.ruleId)}: ${h(r.message)}</div>`).join('');
   const text = `${f.ruleId} ${formatRef(f.resource)} ${loc} ${f.message}`.toLowerCase();
   return `<tr data-sev="${SEVERITIES.indexOf(f.severity)}" data-phase="${f.category}" data-sup="${f.suppressed ? 1 : 0}" data-text="${h(text)}"${f.suppressed ? ' class="suppressed"' : ''}>` +
     `<td><span class="sev" style="background:${SEV_COLOR[f.severity]}">${f.severity}</span></td>` +
@@ -69,7 +70,7 @@ function row(f: Finding): string {
     `<td><a href="${h(docsUrl(f.ruleId))}" rel="noreferrer">${h(f.ruleId)}</a></td>` +
     `<td>${h(formatRef(f.resource))}</td>` +
     `<td class="loc">${h(loc)}</td>` +
-    `<td>${h(f.message)}${fix}${sup}</td></tr>`;
+    `<td>${h(f.message)}${fix}${also}${sup}</td></tr>`;
 }
 
 const SCRIPT = `

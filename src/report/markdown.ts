@@ -42,7 +42,8 @@ const where = (f: Finding): string => (f.location ? ` · ${code(`${f.location.fi
 
 function item(f: Finding): string {
   const fix = f.fix?.summary ? `\n  - Fix: ${mdEscape(f.fix.summary)}` : '';
-  return `- [ ] **${f.severity}** ${code(f.ruleId)} · ${code(formatRef(f.resource))}${where(f)}  \n  ${mdEscape(f.message)}${fix}`;
+  const also = (f.related ?? []).map((r) => `\n  - Also ${code(r.ruleId)}: ${mdEscape(r.message)}`).join('');
+  return `- [ ] **${f.severity}** ${code(f.ruleId)} · ${code(formatRef(f.resource))}${where(f)}  \n  ${mdEscape(f.message)}${fix}${also}`;
 }
 
 function details(summary: string, body: string): string {
