@@ -59,7 +59,9 @@ function phaseBars(report: Report): string {
 }
 
 function row(f: Finding): string {
-  const loc = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : '';
+  const loc = !f.location ? ''
+    : f.location.rendered ? `${f.location.file} (rendered ${f.location.rendered.file}:${f.location.rendered.line})`
+    : `${f.location.file}:${f.location.line}:${f.location.column}`;
   const sup = f.suppressed ? `<div class="sup">suppressed by ${h(f.suppressed.by)}${f.suppressed.reason ? `: ${h(f.suppressed.reason)}` : ''}</div>` : '';
   const fix = f.fix?.summary ? `<div class="fix">Fix: ${h(f.fix.summary)}</div>` : '';
   const also = (f.related ?? []).map((r) => `<div class="fix">Also ${h(r.ruleId)}: ${h(r.message)}</div>`).join('');
