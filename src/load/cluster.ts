@@ -120,8 +120,8 @@ const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** What a live audit says when the optional dependency is not installed (exit 2, one line). */
 export const CLIENT_NODE_MISSING =
   'live audits need @kubernetes/client-node, an optional dependency that is not installed ' +
-  '(npm install --omit=optional leaves it out): install it next to dualstack-audit ' +
-  '(npm install -g @kubernetes/client-node), or give manifest paths to audit files';
+  '(npm install --omit=optional leaves it out): reinstall dualstack-audit without --omit=optional, ' +
+  'or give manifest paths to audit files';
 
 /**
  * @kubernetes/client-node is an optionalDependency (issue 19: 54 MB of a 76 MB install, used

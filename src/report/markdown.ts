@@ -40,7 +40,9 @@ const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 
 const bySeverity = (a: Finding, b: Finding): number => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
 
-const where = (f: Finding): string => (f.location ? ` · ${code(`${f.location.file}:${f.location.line}`)}` : '');
+const where = (f: Finding): string => (!f.location ? ''
+  : f.location.rendered ? ` · ${code(f.location.file)} (rendered ${code(`${f.location.rendered.file}:${f.location.rendered.line}`)})`
+  : ` · ${code(`${f.location.file}:${f.location.line}`)}`);
 
 function item(f: Finding): string {
   const fix = f.fix?.summary ? `\n  - Fix: ${mdEscape(f.fix.summary)}` : '';

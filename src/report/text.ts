@@ -131,7 +131,8 @@ function formatTextRaw(report: Report, opts: TextOptions): string {
           out.push(`  ${st.bold(file)}`);
           lastFile = file;
         }
-        const pos = f.location ? `${f.location.line}:${f.location.column}` : '';
+        // Helm output: the line is of the rendered stream (below), not of the template named above.
+        const pos = f.location ? `${f.location.rendered ? f.location.rendered.line : f.location.line}:${f.location.column}` : '';
         out.push(`    ${pos.padEnd(7)} ${sevStyle(st, f.severity).padEnd(8)} ${st.dim(f.ruleId)}  ${st.dim(formatRef(f.resource))}`);
         out.push(`            ${f.message}`);
         // Consequences folded into this finding (engine/fold.ts): named always, told with --verbose.
@@ -140,7 +141,7 @@ function formatTextRaw(report: Report, opts: TextOptions): string {
           else out.push(st.dim(`            also explains: ${[...new Set(f.related.map((r) => r.ruleId))].join(', ')}`));
         }
         if (opts.verbose && f.fix) out.push(st.dim(`            fix: ${f.fix.summary}`));
-        if (f.location?.rendered) out.push(st.dim(`            (rendered at ${f.location.rendered.file}:${f.location.rendered.line})`));
+        if (f.location?.rendered) out.push(st.dim(`            (line ${f.location.rendered.line} of the rendered output ${f.location.rendered.file}, not of the template)`));
       }
       out.push('');
     }
