@@ -34,6 +34,7 @@ export function parseForEdit(text: string): Document {
 
 /** Apply one operation at `prefix` + op.path (prefix: the List item holding the resource). */
 export function applyOpToText(text: string, prefix: readonly string[], op: JsonPatchOp, eol: string): string {
+  if (op.op === 'test') return text; // checked on the data (json-patch.ts); nothing to write
   const doc = parseForEdit(text);
   const ctx: Ctx = { text, eol, indentSeq: detectIndentSeq(doc, text) };
   const s = spliceFor(ctx, doc, [...prefix, ...parsePointer(op.path)], op);

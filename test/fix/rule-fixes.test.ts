@@ -13,9 +13,26 @@ import type { Rule } from '../../src/rules/types.ts';
 
 const SKIP_LIVE = (r: Rule): boolean => Boolean(r.meta.liveOnly);
 
+/** Rules whose documented example shows a case without a patch: an example that has one. */
+const EXAMPLES: Readonly<Record<string, string>> = {
+  'cidr-nonstandard-form': `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: egress
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+  - to:
+    - ipBlock: {cidr: 2001:DB8:0:0::/64}   # upper case, uncompressed: a fix
+    - ipBlock:
+        cidr: 10.0.0.1/8                   # host bits: a suggestion
+`,
+};
+
 for (const rule of RULES.filter((r) => r.meta.fixable && !SKIP_LIVE(r))) {
   test(`${rule.meta.id} (${rule.meta.fixable}): its bad example is fixed by its patch`, async () => {
-    const text = rule.meta.docs.bad;
+    const text = EXAMPLES[rule.meta.id] ?? rule.meta.docs.bad;
     const report = await auditYaml(text, [rule]);
     const patched = report.findings.map((f, i) => ({ f, i })).filter(({ f }) => f.fix?.patch && f.location);
     assert.ok(patched.length > 0, 'the example has a finding with a patch');
