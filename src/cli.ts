@@ -360,8 +360,11 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .option('-o, --output <file>', 'write the plan to a file instead of stdout')
     .option('-n, --namespace <ns>', 'the namespace of manifests that name none (as kubectl apply -n; default "default")')
     .option('-q, --quiet', 'with -o, nothing on stderr')
-    .action(async (paths: string[], opts: import('./cli-plan.ts').PlanOpts) => {
-      const { plan } = await import('./cli-plan.ts');
+    // Subcommands copy these settings when created, so a usage error returns 2 instead of exiting the process.
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .action(async (paths: string[], opts: import('./cli/plan.ts').PlanOpts) => {
+      const { plan } = await import('./cli/plan.ts');
       result.code = await plan(paths, opts, io);
     });
 
