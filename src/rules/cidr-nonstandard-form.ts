@@ -3,6 +3,7 @@ import { allPolicies, factTarget, policyCidrs, policyTarget, serviceAddresses, w
 import { serviceTarget, type ServiceTarget } from './helpers.ts';
 import { nonstandardForms, parseCIDR, parseIP, type NonstandardForm } from '../emulate/ip.ts';
 import type { Severity } from '../model/types.ts';
+import { pointer } from './helpers-workloads.ts';
 
 type FormTarget =
   | (FactTarget & { readonly svc?: undefined; readonly policy?: undefined })
@@ -15,8 +16,6 @@ const FORM_TEXT: Readonly<Record<NonstandardForm, string>> = {
   ipv4Mapped: 'is an IPv4-mapped IPv6 address (::ffff:a.b.c.d), whose family is ambiguous',
   nonCanonicalIPv6: 'is not in canonical IPv6 form (RFC 5952: lower case, shortest, :: for the longest zero run)',
 };
-
-const pointer = (path: readonly (string | number)[]): string => `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
 /**
  * A policy CIDR rewritten in canonical form, guarded by a test of the value as written. Only

@@ -2,6 +2,7 @@ import { defineRule, type JsonPatchOp, type RuleReport } from './types.ts';
 import { at, blockName, blockZones, corefileTargets, type CorefileTarget } from './helpers-coredns.ts';
 import { isPlaceholder, normalizeZone, parseCorefile, zoneCovers, type CorefileDirective } from '../emulate/corefile.ts';
 import type { CorefileSource } from '../model/dns.ts';
+import { pointer } from './helpers-workloads.ts';
 
 const isV6Reverse = (z: string): boolean => z === '.' || z === 'arpa' || zoneCovers('ip6.arpa', z);
 const isV4Reverse = (z: string): boolean => zoneCovers('in-addr.arpa', z);
@@ -37,7 +38,7 @@ function fixFor(cf: CorefileSource, d: CorefileDirective): JsonPatchOp[] | undef
   const before = cf.corefile;
   const after = parseCorefile(text);
   if (after.problems.length !== before.problems.length || strip(after.blocks) !== strip(before.blocks)) return undefined;
-  return [{ op: 'replace', path: `/${cf.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`, value: text }];
+  return [{ op: 'replace', path: pointer(cf.path), value: text }];
 }
 
 export default defineRule<CorefileTarget>({

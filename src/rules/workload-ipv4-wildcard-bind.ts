@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import {
-  containerText, hasIPv6Wildcard, ipv4Wildcards, isGoImage, lineInText, snippet, usedConfigMaps, usedKeys, usersText, workloadTarget,
+  containerText, hasIPv6Wildcard, ipv4Wildcards, isGoImage, lineInText, pointer, snippet, usedConfigMaps, usedKeys, usersText, workloadTarget,
   type ConfigMapTarget, type WorkloadTarget,
 } from './helpers-workloads.ts';
 import { WORKLOAD_KINDS } from '../model/workloads.ts';
@@ -52,8 +52,6 @@ function ipv6Wildcard(text: string): string {
   }
   return out + text.slice(from);
 }
-
-const pointer = (path: readonly (string | number)[]): string => `/${path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 
 export default defineRule<T>({
   meta: {
