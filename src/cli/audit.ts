@@ -13,7 +13,10 @@ import { writeBaseline } from './config-files.ts';
 import { auditOptions, type AuditAnalysis, type AuditOpts } from './options.ts';
 import { TOOL, UsageError, emitReport, type CliIO, type OutputOpts } from './io.ts';
 
-export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<number> {
+/** Takes a file audit's report instead of writing it: `fix` (cli/fix.ts). */
+export type ReportSink = (report: Report, out: OutputOpts) => Promise<number>;
+
+export async function audit(paths: string[], o: AuditOpts, io: CliIO, sink?: ReportSink): Promise<number> {
   // hrtime, not performance.now(): the performance global loads perf_hooks (start-up time).
   const started = process.hrtime.bigint();
   const { analysis, out } = auditOptions(o, io);
@@ -28,6 +31,7 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   if (o.resolve && paths.length === 0) {
     throw new UsageError('--resolve applies to file audits: write a snapshot (dualstack-audit snapshot -o FILE) and audit FILE --resolve');
   }
+  if (paths.length === 0 && sink) throw new UsageError('fix edits files: give the paths of the manifests to fix');
   if (paths.length === 0) {
     // No paths: audit the current kube context (or --context/--all-contexts). Loaded lazily.
     const { auditLive } = await import('./live.ts');
@@ -43,6 +47,7 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
     ...(o.writeBaseline !== undefined ? { rebaseline: (first: Report) => rebaseline(o.writeBaseline!, first, out, io) } : {}),
   });
   const report: Report = { ...report0, stats: { ...report0.stats, durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) } };
+  if (sink) return sink(report, out);
   // The only table of a file audit's text report is the score table: ASCII cells.
   return emitReport(report, out, io, { asciiTable: true });
 }
