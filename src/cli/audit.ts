@@ -18,7 +18,10 @@ import { writeBaseline } from './config-files.ts';
 import { auditOptions, type AuditAnalysis, type AuditOpts } from './options.ts';
 import { TOOL, UsageError, emitReport, type CliIO, type OutputOpts } from './io.ts';
 
-export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<number> {
+/** Takes a file audit's report instead of writing it: `fix` (cli/fix.ts). */
+export type ReportSink = (report: Report, out: OutputOpts) => Promise<number>;
+
+export async function audit(paths: string[], o: AuditOpts, io: CliIO, sink?: ReportSink): Promise<number> {
   // hrtime, not performance.now(): the performance global loads perf_hooks (start-up time).
   const started = process.hrtime.bigint();
   const { analysis, out } = auditOptions(o, io);
@@ -33,6 +36,7 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   if (o.resolve && paths.length === 0) {
     throw new UsageError('--resolve applies to file audits: write a snapshot (dualstack-audit snapshot -o FILE) and audit FILE --resolve');
   }
+  if (paths.length === 0 && sink) throw new UsageError('fix edits files: give the paths of the manifests to fix');
   if (paths.length === 0) {
     // `cat x.yaml | dualstack-audit` would audit the kube context, not stdin: say so (issue 19).
     if (io.stdinIsPiped && !out.quiet) io.stderr(`dualstack-audit: ${STDIN_NOTE}\n`);
@@ -55,6 +59,7 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   // Helm's chart-relative `# Source:` names -> the templates' paths in the repository (issue 19).
   const helm = report0.findings.some((f) => f.location?.rendered) ? resolveHelmTemplates(report0, helmTemplateResolver(chartRoot, cwd)) : report0;
   const report: Report = { ...helm, stats: { ...helm.stats, durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) } };
+  if (sink) return sink(report, out);
   // The only table of a file audit's text report is the score table: ASCII cells.
   return emitReport(report, out, io, { asciiTable: true });
 }

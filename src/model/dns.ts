@@ -19,6 +19,8 @@ export interface CorefileSource extends Resource {
   /** JSON path of the Corefile text in the object (['data', 'Corefile']). */
   readonly path: JsonPath;
   readonly corefile: Corefile;
+  /** The Corefile text as written (a few per cluster): rules build their fixes from it. */
+  readonly text: string;
   /** Zones the `kubernetes` plugin serves (its first non-reverse arguments), else ['cluster.local']. */
   readonly clusterDomains: readonly string[];
 }
@@ -51,7 +53,7 @@ export function buildCorefiles(docs: readonly InputDocument[]): CorefileSource[]
       const isOverride = custom && key.endsWith('.override');
       if (!isServer && !isOverride) continue;
       const corefile = isOverride ? parseCorefile(value, { bodyOf: '.:53' }) : parseCorefile(value);
-      out.push({ ...base, role, path: ['data', key], corefile, clusterDomains: clusterDomainsOf(corefile) });
+      out.push({ ...base, role, path: ['data', key], corefile, text: value, clusterDomains: clusterDomainsOf(corefile) });
     }
   }
   return out;
