@@ -152,3 +152,22 @@ test('the built bin runs plan (its chunk is loaded on demand)', () => {
   assert.equal(r.status, 1, r.stderr);
   assert.deepEqual((JSON.parse(r.stdout) as Plan).summary, { create: 0, update: 2, unchanged: 4, accepted: 4, rejected: 1, recreate: 1 });
 });
+
+test('bad input: a broken document is a one-line problem with its line, the other Services are still planned, exit 2', async () => {
+  const stdin = [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: cart, namespace: shop}\nspec: {ipFamilyPolicy: SingleStack, selector: {app: cart}}',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: broken, namespace: shop\nspec: {}',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: cart, namespace: shop}\nspec: {ipFamilyPolicy: PreferDualStack, selector: {app: cart}}',
+  ].join('\n---\n');
+  const r = await cli(['plan', '-', '--against', DUAL, '-f', 'json'], stdin);
+  assert.equal(r.code, 2);
+  const plan = JSON.parse(r.out) as Plan;
+  assert.deepEqual(plan.services.map((s) => `${s.name} ${s.action} ${s.outcome}`), ['cart unchanged accepted']);
+  assert.ok(plan.services[0]!.notes?.includes('defined 2 times in the manifests: planned as the last one, which kubectl applies last'));
+  assert.equal(plan.problems.length, 1);
+  assert.equal(plan.problems[0]!.file, '<stdin>');
+  // The flow mapping opened on line 8 is found unclosed on line 9.
+  assert.equal(plan.problems[0]!.line, 9);
+  assert.equal(r.err, 'dualstack-audit: <stdin>:9: invalid YAML: missed comma between flow collection entries\n');
+  assert.ok(!/\n\s+at /.test(r.err));
+});

@@ -94,7 +94,7 @@ export async function plan(paths: string[], o: PlanOpts, io: CliIO): Promise<num
     locate: (d) => (d.source ? manifests.locator.locate(d.source, ['metadata', 'name']) : undefined),
   });
   const text = formatPlan(result, o.format as PlanFormat);
-  const code = problems.some((p) => p.fatal) ? 2 : planExitCode(result);
+  const code = planExitCode(result);
   if (o.output) {
     try {
       writeFileSync(o.output, text);
@@ -108,6 +108,6 @@ export async function plan(paths: string[], o: PlanOpts, io: CliIO): Promise<num
   } else {
     io.stdout(text);
   }
-  if (o.format !== 'text') for (const p of problems) io.stderr(`dualstack-audit: ${problemLine(p)}\n`);
+  for (const p of problems) io.stderr(`dualstack-audit: ${problemLine(p)}\n`);
   return code;
 }

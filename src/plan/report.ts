@@ -100,6 +100,7 @@ export function formatPlanText(plan: Plan): string {
   }
   for (const n of plan.notes) out.push(`Note: ${n}`, '');
   for (const p of plan.problems) out.push(`problem: ${p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ` : ''}${p.message}`);
+  if (plan.problems.length > 0) out.push('');
   const steps = planSteps(plan);
   out.push('Steps, in a safe order:', ...(steps.length > 0 ? steps.map((s, i) => `  ${i + 1}. ${s}`) : ['  nothing to do: no Service changes']), '', summaryLine(plan), '');
   return out.join('\n');
