@@ -4,6 +4,7 @@
 import type { AddressChange } from '../emulate/service-update.ts';
 import type { Plan, PlanState, ServicePlan } from './plan.ts';
 import { planExitCode } from './plan.ts';
+import { mdEscape } from '../report/markdown.ts';
 
 export type PlanFormat = 'text' | 'json' | 'markdown';
 export const PLAN_FORMATS: readonly PlanFormat[] = ['text', 'json', 'markdown'];
@@ -103,31 +104,35 @@ export function formatPlanText(plan: Plan): string {
   if (plan.problems.length > 0) out.push('');
   const steps = planSteps(plan);
   out.push('Steps, in a safe order:', ...(steps.length > 0 ? steps.map((s, i) => `  ${i + 1}. ${s}`) : ['  nothing to do: no Service changes']), '', summaryLine(plan), '');
-  return out.join('\n');
+  return visible(out.join('\n'));
 }
 
 export const formatPlanJson = (plan: Plan): string => `${JSON.stringify(plan, null, 2)}\n`;
 
-const md = (s: string): string => s.replace(/\|/g, '\\|');
+const code = (s: string): string => `\`${s.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``;
+
+/** Control characters from the input (names, messages) are shown escaped, never sent to the terminal. */
+const visible = (s: string): string =>
+  s.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 export function formatPlanMarkdown(plan: Plan): string {
   const out = ['## dualstack-audit plan', '', ...headerLines(plan).map((l) => (l.startsWith('  - ') ? l.slice(2) : `${l}  `)), ''];
   for (const [ns, list] of byNamespace(plan)) {
-    out.push(`### namespace \`${ns}\``, '', `| ${HEAD.join(' | ')} |`, `|${HEAD.map(() => '---').join('|')}|`);
-    for (const s of list) out.push(`| ${row(s).map(md).join(' | ')} |`);
+    out.push(`### namespace ${code(ns)}`, '', `| ${HEAD.join(' | ')} |`, `|${HEAD.map(() => '---').join('|')}|`);
+    for (const s of list) out.push(`| ${row(s).map(mdEscape).join(' | ')} |`);
     out.push('');
     for (const s of list) {
-      if (s.message) out.push(`- **${s.name}** ${s.outcome}: \`${s.message}\``);
-      for (const c of s.cost ?? []) out.push(`  - cost: ${c}`);
-      for (const n of s.notes ?? []) out.push(`- **${s.name}**: ${n}`);
+      if (s.message) out.push(`- **${mdEscape(s.name)}** ${s.outcome}: ${code(s.message)}`);
+      for (const c of s.cost ?? []) out.push(`  - cost: ${mdEscape(c)}`);
+      for (const n of s.notes ?? []) out.push(`- **${mdEscape(s.name)}**: ${mdEscape(n)}`);
     }
     out.push('');
   }
-  if (plan.notManaged.length > 0) out.push(`Not managed by these manifests: ${plan.notManaged.map((n) => `\`${n.namespace}/${n.name}\``).join(', ')}`, '');
-  for (const n of plan.notes) out.push(`> ${n}`, '');
+  if (plan.notManaged.length > 0) out.push(`Not managed by these manifests: ${plan.notManaged.map((n) => code(`${n.namespace}/${n.name}`)).join(', ')}`, '');
+  for (const n of plan.notes) out.push(`> ${mdEscape(n)}`, '');
   const steps = planSteps(plan);
-  out.push('### Steps, in a safe order', '', ...(steps.length > 0 ? steps.map((s, i) => `${i + 1}. ${s}`) : ['Nothing to do.']), '', `**${summaryLine(plan)}**`, '');
-  return out.join('\n');
+  out.push('### Steps, in a safe order', '', ...(steps.length > 0 ? steps.map((s, i) => `${i + 1}. ${mdEscape(s)}`) : ['Nothing to do.']), '', `**${summaryLine(plan)}**`, '');
+  return visible(out.join('\n'));
 }
 
 export function formatPlan(plan: Plan, format: PlanFormat): string {
