@@ -102,6 +102,10 @@ test('text and markdown: a table per namespace, the steps in a safe order, the e
   assert.match(steps, /3\. Fix before applying: shop\/api: Service "api" is invalid/);
   assert.match(t.out, /Summary: 0 to create, 3 to update, 3 unchanged; 4 accepted, 1 rejected, 1 to recreate \(exit 1\)\n$/);
 
+  // On the single-stack cluster the first step is the cluster: cart (PreferDualStack) would stay IPv4-only.
+  const single = await cli(['plan', DEMO, '--against', SINGLE]);
+  assert.match(single.out, /\n {2}1\. Cluster families first: on this IPv4-only cluster shop\/cart \(PreferDualStack\) get IPv4 only/);
+
   const dir = mkdtempSync(join(tmpdir(), 'dsa-plan-'));
   try {
     const out = join(dir, 'plan.md');

@@ -51,6 +51,13 @@ export function planSteps(plan: Plan): string[] {
   if (missingFamily.length > 0) {
     steps.push(`Cluster families first: ${missingFamily.map(ref).join(', ')} ask for a Service family the cluster does not allocate (${plan.clusterFamilies.families.join(',')}); add it to kube-apiserver --service-cluster-ip-range (the \`kubernetes\` ServiceCIDR follows) before applying them`);
   }
+  const fams = plan.clusterFamilies.families;
+  const staysSingle = fams.length === 1
+    ? plan.services.filter((s) => s.outcome === 'accepted' && s.after?.ipFamilyPolicy === 'PreferDualStack' && s.after.ipFamilies.length === 1)
+    : [];
+  if (staysSingle.length > 0) {
+    steps.push(`Cluster families first: on this ${fams[0]}-only cluster ${staysSingle.map(ref).join(', ')} (PreferDualStack) get ${fams[0]} only, and are not upgraded when the cluster later gains a family unless their ipFamilies or policy change; convert the cluster to dual-stack before applying them, or re-plan after the conversion`);
+  }
   const upgrades = plan.services.filter((s) => s.outcome === 'accepted' && s.action === 'update' && s.addresses.allocated.length > 0);
   if (upgrades.length > 0) steps.push(`Upgrade in place: ${upgrades.map((s) => `${ref(s)} (gets ${describeChanges(s.addresses.allocated)})`).join('; ')}`);
   const downgrades = plan.services.filter((s) => s.outcome === 'accepted' && s.action === 'update' && s.addresses.released.length > 0);
