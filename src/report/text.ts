@@ -90,6 +90,12 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
     st.dim(` · ${t.mode === 'cluster' ? `context ${t.context ?? '-'} (${t.sources[0] ?? ''})` : `${s.files} file${s.files === 1 ? '' : 's'}`}, ${s.resources} resource${s.resources === 1 ? '' : 's'}` +
       `${s.skipped ? `, ${s.skipped} non-Kubernetes document${s.skipped === 1 ? '' : 's'} skipped` : ''}`));
   out.push(`Cluster Service families ${st.bold(fam)} ${st.dim(`(${famWhy})`)}`);
+  if (t.platform) {
+    const p = t.platform;
+    const why = p.from === 'flag' ? 'from --platform' : p.from === 'config' ? 'from the config file'
+      : p.from === 'inferred' ? `inferred from ${(p.evidence ?? []).join('; ')}` : 'default: no --platform and no GKE evidence in the input';
+    out.push(`Platform ${st.bold(p.name)} ${st.dim(`(${why})`)}`);
+  }
   out.push('');
 
   const active = report.findings.filter((f) => !f.suppressed);
