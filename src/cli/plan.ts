@@ -28,6 +28,9 @@ export interface PlanOpts {
   quiet?: boolean;
 }
 
+/** What a plan reads live: the Services, and what tells the cluster's Service families. */
+const PLAN_KINDS: readonly string[] = ['Service', 'ServiceCIDR', 'Node'];
+
 const splitList = (l: readonly string[]): string[] => l.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 const problemLine = (p: LoadProblem): string => `${p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ` : ''}${p.message}`;
 
@@ -69,7 +72,7 @@ export async function plan(paths: string[], o: PlanOpts, io: CliIO): Promise<num
     const base = clusterOptions({ context: contexts, namespace: [...manifestNamespaces], excludeNamespace: [], ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.requestTimeout !== undefined ? { requestTimeout: o.requestTimeout } : {}) }, io);
     try {
       // Read-only: the live reader sends GET requests only. last-applied-configuration is kept for --method apply.
-      const res = await loadCluster({ ...base, context: contexts[0]!, keepLastApplied: true });
+      const res = await loadCluster({ ...base, context: contexts[0]!, keepLastApplied: true, kinds: PLAN_KINDS });
       stored = res.documents;
       problems.push(...res.problems);
       if (res.notEvaluated.some((n) => n.kind === 'Service')) {
