@@ -227,6 +227,9 @@ const MULTI_FAMS = 'spec.ipFamilyPolicy: Invalid value: "SingleStack": must be \
   check('ExternalName -> ClusterIP: SingleStack in the primary family, allocated', V4V6, ext, svc('type: ClusterIP'), ok(V4, { policy: 'SingleStack', allocated: ['IPv4'], released: [] }));
   check('ExternalName -> ClusterIP PreferDualStack: both allocated', V6V4, ext, svc('ipFamilyPolicy: PreferDualStack'), ok(V6V4, { allocated: ['IPv6', 'IPv4'] }));
   check('ExternalName -> ClusterIP with any clusterIP: requested', V4V6, ext, svc('clusterIP: 10.0.0.9'), ok(V4, { allocated: ['IPv4 10.0.0.9'], clusterIPs: ['10.0.0.9'] }));
+  // normalizeClusterIPs turns the plural into [None] when only the singular changed (after patchAllocatedValues).
+  check('headful -> headless: the address may not become None', V4V6, clusterIP, svc('clusterIP: None'),
+    rejected('Service "foo" is invalid: spec.clusterIPs[0]: Invalid value: []string{"None"}: may not change once set', 'validation'));
   check('headless -> headful: None may not change', V4V6, svc('clusterIP: None\nclusterIPs: [None]\nipFamilyPolicy: SingleStack\nipFamilies: [IPv4]'),
     svc('clusterIP: 10.0.0.5\nclusterIPs: [10.0.0.5]'),
     rejected('Service "foo" is invalid: spec.clusterIPs[0]: Invalid value: []string{"10.0.0.5"}: may not change once set', 'validation'));
