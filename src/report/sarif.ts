@@ -11,6 +11,7 @@ import type { Finding, Report, Suppression } from '../engine/types.ts';
 import { findingFingerprint } from '../engine/baseline.ts';
 import { sha256Hex } from '../engine/sha256.ts';
 import type { Replacement } from '../fix/replacement.ts';
+import { notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/dualstack-audit/dualstack-audit';
@@ -169,6 +170,18 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
       message: { text: sentence(u.message) },
       ...(phys ? { locations: [{ physicalLocation: phys }] } : {}),
       descriptor: { id: 'unused-suppression' },
+    });
+  }
+  // Kinds a live read (or its snapshot) could not list: the rules on them judged nothing there.
+  for (const n of notEvaluated(report)) {
+    notifications.push({
+      level: 'warning',
+      message: { text: sentence(`Not evaluated: ${notEvaluatedLine(n)}${n.rbac ? `; grant: ${n.rbac}` : ''}`) },
+      descriptor: { id: 'not-evaluated' },
+      properties: {
+        kind: n.kind, apiVersion: n.apiVersion, ...(n.namespace ? { namespace: n.namespace } : {}), reason: n.reason,
+        ...(n.rbac ? { rbac: n.rbac } : {}), rules: n.rules,
+      },
     });
   }
   const fatal = report.problems.some((p) => p.fatal);
