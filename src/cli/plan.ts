@@ -1,7 +1,7 @@
 // `dualstack-audit plan [paths...] --against FILE | --context NAME`: the I/O edge of src/plan/.
 // Reads the manifests and the stored objects (a snapshot or `kubectl get -o yaml|json` output,
-// or a live context read-only through load/cluster.ts), then plans and prints. Loaded by cli.ts
-// only for the plan command.
+// or a live context read-only through load/cluster.ts), then plans and prints. Loaded lazily by the CLI
+// only for the plan command (cli/index.ts).
 
 import { writeFileSync } from 'node:fs';
 import { loadPaths } from '../load/files.ts';
