@@ -234,3 +234,10 @@ const MULTI_FAMS = 'spec.ipFamilyPolicy: Invalid value: "SingleStack": must be \
     svc('clusterIP: 10.0.0.5\nclusterIPs: [10.0.0.5]'),
     rejected('Service "foo" is invalid: spec.clusterIPs[0]: Invalid value: []string{"10.0.0.5"}: may not change once set', 'validation'));
 }
+
+// --- defaultOnReadIPFamilies: a legacy object (stored before the dual-stack fields) ---
+{
+  const legacy = 'apiVersion: v1\nkind: Service\nmetadata: {name: foo, namespace: default}\nspec:\n  selector: {k2: v2}\n  clusterIP: "::ffff:a00:1"\n  ports: [{port: 80}]';
+  // IPv4-mapped is IPv4 for netutils.IsIPv6String (To4() is not nil): SingleStack [IPv4], unchanged by a re-apply of the same object.
+  check('legacy object with an IPv4-mapped clusterIP reads as SingleStack [IPv4]', V4V6, legacy, legacy, ok(V4, { policy: 'SingleStack', allocated: [], released: [] }));
+}
