@@ -146,6 +146,12 @@ test('usage and input errors: one line, exit 2', async () => {
     assert.match(r.err, re);
     assert.equal(r.err.trim().split('\n').length, 1, r.err);
   }
+  // A snapshot that could not read Services cannot be planned against.
+  const forbidden = readFileSync(SINGLE, 'utf8').replace('notEvaluated: []', 'notEvaluated: [{kind: Service, apiVersion: v1, reason: forbidden, message: services is forbidden}]');
+  const nf = await cli(['plan', DEMO, '--against', '-'], forbidden);
+  assert.equal(nf.code, 2);
+  assert.equal(nf.err, 'dualstack-audit: --against -: the snapshot could not read Services (services is forbidden), so every Service would look new\n');
+
   const bad = await cli(['plan', DEMO, '--against', SINGLE, '--method', 'patch']);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /argument 'patch' is invalid/);

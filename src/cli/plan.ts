@@ -66,6 +66,8 @@ export async function plan(paths: string[], o: PlanOpts, io: CliIO): Promise<num
     const unreadable = loaded.problems.find((p) => p.file === o.against && /cannot read/.test(p.message));
     if (unreadable) throw new UsageError(`--against ${unreadable.file}: ${unreadable.message}`);
     const snap = splitSnapshot(loaded.documents);
+    const noServices = snap.meta?.notEvaluated.find((n) => n.kind === 'Service');
+    if (noServices) throw new UsageError(`--against ${o.against}: the snapshot could not read Services (${noServices.message}), so every Service would look new`);
     stored = snap.docs;
     problems.push(...loaded.problems);
     against = { source: o.against === '-' ? '<stdin>' : o.against, ...(snap.meta ? { context: snap.meta.context } : {}), kind: snap.meta ? 'snapshot' : 'objects' };
