@@ -101,6 +101,8 @@ export interface ClusterLoadOptions {
   readonly backoffMs?: number;
   /** Keep kubectl's last-applied-configuration annotation (plan --method apply needs it). */
   readonly keepLastApplied?: boolean;
+  /** Read only these kinds of READS (plan reads Services, ServiceCIDRs and Nodes); default all. */
+  readonly kinds?: readonly string[];
 }
 
 /** Cannot talk to the cluster at all (unreachable, TLS mismatch, rejected credentials, bad kubeconfig): one line, exit 2. */
@@ -381,7 +383,7 @@ export function stripNoise(o: Record<string, unknown>, keepLastApplied = false):
 }
 
 /** Discovery: which version of each group serves each resource. Missing groups are absent. */
-async function discover(conn: Conn, policy: RetryPolicy): Promise<(s: ReadSpec) => string | undefined | 'unknown'> {
+async function discover(conn: Conn, policy: RetryPolicy, specs: readonly ReadSpec[] = READS): Promise<(s: ReadSpec) => string | undefined | 'unknown'> {
   const core = await getRetrying(conn, '/api', policy);
   if (core.status === 401) throw unauthorized(conn, core);
   if (core.status >= 400 && core.status !== 403) throw new ClusterAccessError(`the API server ${conn.server.origin} (context "${conn.context}") answered discovery with ${core.status}: ${statusMessage(core)}`);
@@ -394,7 +396,7 @@ async function discover(conn: Conn, policy: RetryPolicy): Promise<(s: ReadSpec) 
   }
   // The resources of each group/version we might use (one request each, concurrently).
   const wanted = new Set<string>();
-  for (const s of READS) {
+  for (const s of specs) {
     if (!s.group) continue;
     for (const v of s.versions) if (served.get(s.group)?.has(v)) wanted.add(`${s.group}/${v}`);
   }
@@ -593,11 +595,12 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
 
   try {
     progress(`${context}: discovery`);
-    const versionOf = await discover(conn, policy);
-    const counts = new Array<number>(READS.length).fill(0);
+    const specs = opts.kinds ? READS.filter((s) => opts.kinds!.includes(s.kind)) : READS;
+    const versionOf = await discover(conn, policy, specs);
+    const counts = new Array<number>(specs.length).fill(0);
     let done = 0;
-    const show = (): void => progress(`${context}: read ${done}/${READS.length} kinds, ${counts.reduce((a, b) => a + b, 0)} objects`);
-    const outcomes = await pool(READS, opts.concurrency ?? 4, async (s, i): Promise<KindOutcome> => {
+    const show = (): void => progress(`${context}: read ${done}/${specs.length} kinds, ${counts.reduce((a, b) => a + b, 0)} objects`);
+    const outcomes = await pool(specs, opts.concurrency ?? 4, async (s, i): Promise<KindOutcome> => {
       const v = versionOf(s);
       let out: KindOutcome;
       if (v === undefined) {
