@@ -54,8 +54,11 @@ export function singleFamilyGaps(p: Policy, model?: PolicyModel): SingleFamilyGa
     if (!fam.viaCidr || fam.unknown || fam.admitted.size !== 1 || !fam.firstPath) continue;
     const only = [...fam.admitted][0]!;
     const missing = otherFamily(only);
-    // A twin policy over the same pods that admits the other family closes the gap.
-    if (model && admittedElsewhere(model, p, d, missing)) continue;
+    // A twin policy over the same pods that admits the other family closes the gap. When the
+    // gap is one family to anywhere (0.0.0.0/0 or ::/0), FQDNNetworkPolicies do not close it:
+    // they admit only their names (issue 15).
+    const anywhere = p.rules.some((r) => r.direction === d && r.action === 'allow' && r.cidrs.some((c) => c.cidr?.family === only && c.cidr.prefix === 0 && !c.negated));
+    if (model && admittedElsewhere(model, p, d, missing, anywhere)) continue;
     out.push({ ...fam, only, missing });
   }
   return out;
