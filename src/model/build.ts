@@ -10,6 +10,7 @@ import { buildFrontendModel, type FrontendModel } from './frontends.ts';
 import { buildGkeModel, type GkeModel } from './gke.ts';
 import { buildObservabilityModel, type ObservabilityModel } from './observability.ts';
 import { buildCorefiles, collectDnsNames, headlessRecords, type CorefileSource, type DnsNameRef, type HeadlessRecords, type ResolvedName } from './dns.ts';
+import { freezeDeep } from './freeze.ts';
 import { buildClusterConfig, mayHoldClusterConfig, type ClusterConfig, type Locate } from './cluster-config.ts';
 import { buildGcpModel, gcpClusterFamilies, type GcpModel } from './gcp.ts';
 import { inferPlatform, type Platform, type PlatformName } from './platform.ts';
@@ -73,67 +74,6 @@ export interface BuildOptions {
 
 /** The offline default when nothing says otherwise: the dual-stack target state, IPv4 primary. */
 export const DEFAULT_CLUSTER_FAMILIES: readonly Family[] = ['IPv4', 'IPv6'];
-
-/**
- * Freezes the model all the way down, and makes equal small arrays of strings and numbers one
- * shared array: JSON paths, mostly (['spec', 'template', 'spec', 'containers', 0, 'env', 3]
- * recurs in every Deployment with four env entries). They were a third of the model's heap on the 10,000-document benchmark. The
- * model is frozen, and nothing compares its arrays by identity, so equal arrays are
- * interchangeable. The interning table lives for one call.
- */
-function freezeModel<T extends object>(root: T): T {
-  const table = new Map<string, readonly unknown[]>();
-  const share = (a: unknown[]): unknown[] => {
-    if (a.length === 0 || a.length > 32 || Object.isFrozen(a)) return a;
-    let key = '';
-    for (const x of a) {
-      if (typeof x === 'string') key += `s${x.length}:${x}`;
-      else if (typeof x === 'number') key += `n${x};`;
-      else return a;
-    }
-    const known = table.get(key);
-    if (known) return known as unknown[];
-    table.set(key, Object.freeze(a));
-    return a;
-  };
-  const walk = (o: object): void => {
-    if (Object.isFrozen(o)) return;
-    if (o instanceof Map) {
-      for (const [k, v] of o) {
-        if (v === null || typeof v !== 'object') continue;
-        if (Array.isArray(v)) {
-          const s = share(v);
-          if (s !== v) { o.set(k, s); continue; }
-        }
-        walk(v);
-      }
-    } else if (Array.isArray(o)) {
-      for (let i = 0; i < o.length; i++) {
-        const v: unknown = o[i];
-        if (v === null || typeof v !== 'object') continue;
-        if (Array.isArray(v)) {
-          const s = share(v);
-          if (s !== v) { o[i] = s; continue; }
-        }
-        walk(v);
-      }
-    } else {
-      const rec = o as Record<string, unknown>;
-      for (const k in rec) {
-        const v = rec[k];
-        if (v === null || typeof v !== 'object') continue;
-        if (Array.isArray(v)) {
-          const s = share(v);
-          if (s !== v) { rec[k] = s; continue; }
-        }
-        walk(v);
-      }
-    }
-    Object.freeze(o);
-  };
-  walk(root);
-  return root;
-}
 
 export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = {}): Model {
   const only = opts.namespaces && opts.namespaces.length > 0 ? new Set(opts.namespaces) : undefined;
@@ -203,7 +143,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     const h = headlessDns.get(`${svc.ref.namespace ?? 'default'}/${svc.ref.name}`);
     if (h) (svc as { dns: Service['dns'] }).dns = { A: h.A, AAAA: h.AAAA };
   }
-  return freezeModel({
+  return freezeDeep({
     clusterFamilies, resources, services, byKind, workloads, configMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
     gcp, platform,
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),

@@ -5,6 +5,7 @@
 import { CATEGORIES, SEVERITIES, SEVERITY_WEIGHT, formatRef, type Severity } from '../model/types.ts';
 import type { Finding, Report } from '../engine/types.ts';
 import { gateVerdict, type GateResult } from '../engine/gate.ts';
+import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
 
 export interface Style {
   bold(s: string): string;
@@ -97,6 +98,17 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
     out.push(`Platform ${st.bold(p.name)} ${st.dim(`(${why})`)}`);
   }
   out.push('');
+  // Right after the header: what this report could not judge (live audits and their snapshots).
+  const ne = notEvaluated(report);
+  if (ne.length > 0) {
+    out.push(`Not evaluated (${ne.length}): ${NOT_EVALUATED_TITLE}`);
+    for (const n of ne) {
+      out.push(`  ${notEvaluatedLine(n)}`);
+      if (n.rbac) out.push(`    grant: ${n.rbac}`);
+      if (opts.verbose && n.rules.length > 0) out.push(st.dim(`    rules: ${n.rules.join(', ')}`));
+    }
+    out.push('');
+  }
 
   const active = report.findings.filter((f) => !f.suppressed);
   if (!opts.quiet) {

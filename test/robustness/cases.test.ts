@@ -9,7 +9,7 @@ import { chmodSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, 
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIO } from '../../src/cli.ts';
+import { main, type CliIO } from '../../src/cli/index.ts';
 import type { Report } from '../../src/engine/types.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -267,7 +267,7 @@ test('an unreadable file (chmod 000) is a problem; as root, checked as an unpriv
     }
     // Root reads any file whatever its mode, so the in-process run would read it: run the CLI
     // as nobody (uid 65534), where permission checks apply.
-    const code = `const { main } = await import(${JSON.stringify(join(root, 'src/cli.ts'))});
+    const code = `const { main } = await import(${JSON.stringify(join(root, 'src/cli/index.ts'))});
       process.exitCode = await main(['node', 'dualstack-audit', '-f', 'json', '--fail-on', 'never', ${JSON.stringify(d)}]);`;
     const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', code], {
       cwd: root, encoding: 'utf8', uid: 65534, gid: 65534, timeout: 120_000,
