@@ -5,6 +5,7 @@
 import { loadPaths } from '../load/files.ts';
 import { splitSnapshot } from '../load/snapshot.ts';
 import { loadCloudArmor, withCloudArmor } from '../load/cloud-armor.ts';
+import { loadGcp, withGcp } from '../load/gcp.ts';
 import { namesToResolve, type ResolvedName } from '../model/dns.ts';
 import { analyze, type AnalyzeTarget, type Locate } from '../engine/analyze.ts';
 import type { Report } from '../engine/types.ts';
@@ -30,6 +31,7 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   }
   if (paths.length === 0) {
     // No paths: audit the current kube context (or --context/--all-contexts). Loaded lazily.
+    if (o.gcp && o.gcp.length > 0) throw new UsageError('--gcp applies to file audits: give the manifests (or a snapshot of the cluster) as paths');
     const { auditLive } = await import('./live.ts');
     return auditLive(o, io, analysis, out);
   }
@@ -85,6 +87,11 @@ async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, anal
   const armor = o.cloudArmor && o.cloudArmor.length > 0 ? loadCloudArmor(o.cloudArmor) : undefined;
   const armorFatal = armor?.problems.filter((p) => p.fatal) ?? [];
   if (armorFatal.length > 0) throw new UsageError(armorFatal.map((p) => `${p.file}: ${p.message}`).join('; '));
+  // --gcp: the cluster, VPC, subnets and addresses as gcloud or Terraform print them.
+  const gcp = o.gcp && o.gcp.length > 0 ? loadGcp(o.gcp) : undefined;
+  const gcpFatal = gcp?.problems.filter((p) => p.fatal) ?? [];
+  if (gcpFatal.length > 0) throw new UsageError(gcpFatal.map((p) => `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`).join('; '));
+  const locator = armor ? withCloudArmor(armor, loaded.locator) : loaded.locator;
   // --resolve is the only network use of a file audit; the answers enter the model as data.
   const resolved = o.resolve
     ? await (await import('../load/resolve.ts')).resolveNames(namesToResolve(snap.docs, {
@@ -92,9 +99,9 @@ async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, anal
     }), dnsServer !== undefined ? { server: dnsServer } : {})
     : undefined;
   return {
-    documents: armor ? [...snap.docs, ...armor.documents] : snap.docs,
-    problems: loaded.problems,
-    locate: armor ? withCloudArmor(armor, loaded.locator).locate : loaded.locator.locate,
+    documents: [...snap.docs, ...(armor?.documents ?? []), ...(gcp?.documents ?? [])],
+    problems: [...loaded.problems, ...(gcp?.problems ?? [])],
+    locate: gcp ? withGcp(gcp, locator).locate : locator.locate,
     target: {
       mode: 'files',
       sources: paths.map((p) => (p === '-' ? '<stdin>' : p)),
