@@ -10,6 +10,7 @@ import { resolveHelmTemplates } from '../report/helm.ts';
 import { STDIN_NOTE } from './usage.ts';
 import { splitSnapshot } from '../load/snapshot.ts';
 import { loadCloudArmor, withCloudArmor } from '../load/cloud-armor.ts';
+import { loadGcp, withGcp } from '../load/gcp.ts';
 import { namesToResolve, type ResolvedName } from '../model/dns.ts';
 import { analyze, type AnalyzeTarget, type Locate } from '../engine/analyze.ts';
 import type { Report } from '../engine/types.ts';
@@ -41,6 +42,7 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO, sink?: Rep
     // `cat x.yaml | dualstack-audit` would audit the kube context, not stdin: say so (issue 19).
     if (io.stdinIsPiped && !out.quiet) io.stderr(`dualstack-audit: ${STDIN_NOTE}\n`);
     // No paths: audit the current kube context (or --context/--all-contexts). Loaded lazily.
+    if (o.gcp && o.gcp.length > 0) throw new UsageError('--gcp applies to file audits: give the manifests (or a snapshot of the cluster) as paths');
     const { auditLive } = await import('./live.ts');
     return auditLive(o, io, analysis, out);
   }
@@ -102,6 +104,11 @@ async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, anal
   const armor = o.cloudArmor && o.cloudArmor.length > 0 ? loadCloudArmor(o.cloudArmor) : undefined;
   const armorFatal = armor?.problems.filter((p) => p.fatal) ?? [];
   if (armorFatal.length > 0) throw new UsageError(armorFatal.map((p) => `${p.file}: ${p.message}`).join('; '));
+  // --gcp: the cluster, VPC, subnets and addresses as gcloud or Terraform print them.
+  const gcp = o.gcp && o.gcp.length > 0 ? loadGcp(o.gcp) : undefined;
+  const gcpFatal = gcp?.problems.filter((p) => p.fatal) ?? [];
+  if (gcpFatal.length > 0) throw new UsageError(gcpFatal.map((p) => `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`).join('; '));
+  const locator = armor ? withCloudArmor(armor, loaded.locator) : loaded.locator;
   // --resolve is the only network use of a file audit; the answers enter the model as data.
   const resolved = o.resolve
     ? await (await import('../load/resolve.ts')).resolveNames(namesToResolve(snap.docs, {
@@ -109,9 +116,9 @@ async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, anal
     }), dnsServer !== undefined ? { server: dnsServer } : {})
     : undefined;
   return {
-    documents: armor ? [...snap.docs, ...armor.documents] : snap.docs,
-    problems: loaded.problems,
-    locate: armor ? withCloudArmor(armor, loaded.locator).locate : loaded.locator.locate,
+    documents: [...snap.docs, ...(armor?.documents ?? []), ...(gcp?.documents ?? [])],
+    problems: [...loaded.problems, ...(gcp?.problems ?? [])],
+    locate: gcp ? withGcp(gcp, locator).locate : locator.locate,
     target: {
       mode: 'files',
       sources: paths.map((p) => (p === '-' ? '<stdin>' : p)),

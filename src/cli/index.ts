@@ -42,6 +42,8 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .option('--rule <id>', 'run only this rule (repeatable or comma-separated)', collect, [])
     .option('--disable-rule <id>', 'do not run this rule (repeatable or comma-separated)', collect, [])
     .option('--cloud-armor <file>', 'Cloud Armor policies exported with gcloud compute security-policies describe --format yaml (repeatable)', collect, [])
+    .option('--gcp <file>', 'the GCP network layer: gcloud container clusters / compute networks, subnets, addresses describe output, or terraform show -json (repeatable; a directory for its files)', collect, [])
+    .option('--platform <name>', 'gke | generic (default: inferred from GKE evidence in the input)')
     .option('--resolve', 'look up A and AAAA of the external names the manifests use (ExternalName targets, Ingress/Gateway/Route hostnames, external-dns hostnames, FQDN policy targets); without it nothing touches the network')
     .option('--dns-server <host[:port]>', 'with --resolve: the DNS server to ask, an IP address (default: the system resolvers)')
     .option('--severity <rule=severity>', 'override a rule\'s severity (repeatable or comma-separated)', collect, [])

@@ -22,13 +22,15 @@ export interface AuditConfig {
   readonly exemptions: readonly Exemption[];
   readonly failOn?: FailOn;
   readonly minScore?: number;
+  /** gke or generic (model/platform.ts); unset: inferred from the input. */
+  readonly platform?: 'gke' | 'generic';
 }
 
 export const EMPTY_CONFIG: AuditConfig = { rules: {}, exemptions: [] };
 
 export class ConfigError extends Error {}
 
-const TOP_KEYS = ['rules', 'clusterFamilies', 'exemptions', 'failOn', 'minScore'] as const;
+const TOP_KEYS = ['rules', 'clusterFamilies', 'exemptions', 'failOn', 'minScore', 'platform'] as const;
 const EXEMPTION_KEYS = ['rule', 'kind', 'namespace', 'name', 'reason'] as const;
 const RULE_KEYS = ['enabled', 'severity'] as const;
 
@@ -125,9 +127,15 @@ export function validateConfig(data: unknown, file: string, knownRules: Readonly
     }
     minScore = data.minScore as number;
   }
+  let platform: 'gke' | 'generic' | undefined;
+  if (data.platform !== undefined) {
+    if (data.platform !== 'gke' && data.platform !== 'generic') fail('platform', `expected gke or generic (got ${show(data.platform)})`);
+    platform = data.platform as 'gke' | 'generic';
+  }
   return {
     rules, exemptions,
     ...(clusterFamilies ? { clusterFamilies } : {}),
+    ...(platform ? { platform } : {}),
     ...(failOn ? { failOn } : {}),
     ...(minScore !== undefined ? { minScore } : {}),
   };
@@ -160,6 +168,10 @@ export const STARTER_CONFIG = `# dualstack-audit configuration (docs/configurati
 # The target cluster's Service families, primary first: ipv4, ipv6, ipv4,ipv6 or ipv6,ipv4.
 # Unset: inferred from cluster config objects in the input, else ipv4,ipv6.
 # clusterFamilies: ipv4,ipv6
+
+# The platform the manifests run on: gke or generic. Unset: inferred from GKE evidence in
+# the input (GKE annotations and kinds, a GKE cluster in any form, GKE nodes), else generic.
+# platform: gke
 
 # Exit 1 when an unsuppressed finding is at or above this severity
 # (critical, high, medium, low, info, never).

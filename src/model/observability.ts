@@ -441,6 +441,8 @@ function base64(s: string): string | undefined {
 
 // ---- Build ----------------------------------------------------------------------------------
 
+const GMP_RULE_KINDS = new Set(['Rules', 'ClusterRules', 'GlobalRules']);
+
 export function buildObservabilityModel(docs: readonly InputDocument[]): ObservabilityModel {
   const jobs: ScrapeJob[] = [];
   const unparsed: ObservabilityModel['unparsed'][number][] = [];
@@ -465,13 +467,17 @@ export function buildObservabilityModel(docs: readonly InputDocument[]): Observa
         ...(a && str(a.name) && str(a.key) ? { additional: { secret: str(a.name)!, key: str(a.key)!, found: false, path: ['spec', 'additionalScrapeConfigs'] } } : {}),
       });
     } else if (g === 'monitoring.coreos.com' || g === 'monitoring.googleapis.com') {
-      if (o.kind === 'PrometheusRule') {
+      // Managed Service for Prometheus Rules, ClusterRules and GlobalRules hold the same
+      // spec.groups as a PrometheusRule ("identical to the upstream Prometheus rule_group array",
+      // https://cloud.google.com/stackdriver/docs/managed-prometheus/rules-managed).
+      if (o.kind === 'PrometheusRule' || (g === 'monitoring.googleapis.com' && GMP_RULE_KINDS.has(String(o.kind)))) {
         const r = toResource(d);
+        const what = o.kind === 'PrometheusRule' ? 'PrometheusRule expression' : `${String(o.kind)} (Managed Service for Prometheus) expression`;
         const spec = isObject(o.spec) ? o.spec : {};
         list(spec.groups).forEach((gr, i) => {
           list(isObject(gr) ? gr.rules : undefined).forEach((rule, j) => {
             if (isObject(rule) && typeof rule.expr === 'string') {
-              texts.push({ owner: r, text: rule.expr, path: ['spec', 'groups', i, 'rules', j, 'expr'], what: 'PrometheusRule expression' });
+              texts.push({ owner: r, text: rule.expr, path: ['spec', 'groups', i, 'rules', j, 'expr'], what });
             }
           });
         });

@@ -38,7 +38,7 @@ export default defineRule<WorldTarget>({
     title: 'Hubble filters, alerts and relabelings keyed on the "world" identity, which splits per family on dual-stack Cilium',
     category: 'observability',
     severity: 'low',
-    scope: ['ConfigMap', 'PrometheusRule', 'ServiceMonitor', 'PodMonitor', 'ScrapeConfig', 'PodMonitoring'],
+    scope: ['ConfigMap', 'PrometheusRule', 'Rules', 'ClusterRules', 'GlobalRules', 'ServiceMonitor', 'PodMonitor', 'ScrapeConfig', 'PodMonitoring'],
     rationale:
       'On a dual-stack Cilium, traffic to and from outside the cluster gets the identity reserved:world-ipv4 (ID 9) or reserved:world-ipv6 (ID 10) instead of reserved:world (pkg/identity/numericidentity.go). ' +
       'Hubble export filters, alerts, dashboards and relabelings that match exactly "world" stop matching external traffic after the switch to dual-stack, silently. Whether newer Cilium versions also attach the plain reserved:world label is unconfirmed, so the finding asks to verify.',
