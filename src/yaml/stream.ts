@@ -17,10 +17,10 @@
 // locate-fast.test.ts compares them over fixtures and random documents).
 
 import jsyaml from 'js-yaml';
-import { createRequire } from 'node:module';
 import type { Node as YamlNode, Pair } from 'yaml';
 import type { JsonPath, LoadProblem } from '../model/types.ts';
 import { fastLoad, BAIL } from './fast.ts';
+import { yamlLibrary } from './library.ts';
 
 export interface RawDocument {
   /** Index of the chunk in the file (0-based). */
@@ -311,14 +311,11 @@ export function chunkLocator(chunk: Chunk): (path: JsonPath, textLine?: number) 
 }
 
 
-// yaml is loaded on first use: a run whose findings all resolve with the scanner never loads it
-// (it is a CommonJS package of ~80 modules, a large part of a one-file audit's start-up).
-let yamlLib: typeof import('yaml') | undefined;
-const yamlApi = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+// yaml is loaded on first use (yaml/library.ts): a run whose findings all resolve with the scanner never loads it.
 
 /** Parse a chunk once with yaml's Document API; the function resolves paths in it. */
 export function slowLocator(chunk: Chunk): (path: JsonPath, textLine?: number) => { line: number; column: number } {
-  const { LineCounter, parseDocument, isMap, isSeq, isScalar } = yamlApi();
+  const { LineCounter, parseDocument, isMap, isSeq, isScalar } = yamlLibrary();
   const lc = new LineCounter();
   const doc = parseDocument(chunk.text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false });
   return (path, textLine) => {
