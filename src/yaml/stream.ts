@@ -2,7 +2,7 @@
 //
 // Reading: the text is split into documents at `---` lines (a document marker at column 0
 // cannot occur inside a scalar of a valid document), and each chunk is first given to a hand-written
-// reader of the block style manifests use (src/load/fast-yaml.ts: js-yaml's exact values, already
+// reader of the block style manifests use (src/yaml/fast.ts: js-yaml's exact values, already
 // compact, several times faster); what it does not fully handle, it leaves to js-yaml,
 // which is several times faster than yaml's Document API on Kubernetes manifests. A chunk
 // that fails to parse becomes a problem with its own line; the other chunks are unaffected.
@@ -162,7 +162,7 @@ export function parseStream(text: string, file: string, options: { fast?: boolea
     if (isBlank(text, s.start, s.end)) continue;
     const chunkText = text.slice(s.start, s.end);
     if (fast) {
-      // The fast reader (src/load/fast-yaml.ts) gives exactly the value of the js-yaml path below,
+      // The fast reader (src/yaml/fast.ts) gives exactly the value of the js-yaml path below,
       // already compact, or BAIL. It bails on anchors, aliases and nesting deeper than 60, so what
       // it reads needs neither the alias-bomb and depth walk (checkTree) nor the JSON copy.
       const fastValue = fastLoad(chunkText);
