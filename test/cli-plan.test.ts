@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jsyaml from 'js-yaml';
-import { main, type CliIO } from '../src/cli.ts';
+import { main, type CliIO } from '../src/cli/index.ts';
 import type { Plan, ServicePlan } from '../src/plan/plan.ts';
 
 const root = new URL('..', import.meta.url).pathname;

@@ -137,7 +137,11 @@ export function validateConfig(data: unknown, file: string, knownRules: Readonly
 // yaml is loaded only when a config file exists (yaml/library.ts): start-up time.
 export function parseConfig(text: string, file: string, knownRules: ReadonlySet<string>): AuditConfig {
   const read = readYamlDocument(text, { uniqueKeys: true, maxAliasCount: 100 });
-  if ('error' in read) throw new ConfigError(`${file}${read.line ? `:${read.line}` : ''}: invalid YAML: ${read.error}`);
+  if ('error' in read) {
+    // yaml's own text for this one names its API ("please use YAML.parseAllDocuments()").
+    const why = read.code === 'MULTIPLE_DOCS' ? 'a config file is one YAML document; this one has a second after ---' : read.error;
+    throw new ConfigError(`${file}${read.line ? `:${read.line}` : ''}: invalid YAML: ${why}`);
+  }
   return validateConfig(read.value, file, knownRules);
 }
 

@@ -658,7 +658,10 @@ function readDoc(c: Collector, doc: InputDocument, r: Resource): void {
         status.addresses.forEach((a, i) => {
           if (!isObject(a) || (a.type !== 'InternalIP' && a.type !== 'ExternalIP') || typeof a.address !== 'string') return;
           const ip = parseIP(a.address);
-          const text = ip ? `${a.address}/${ip.family === 'IPv4' ? 32 : 128}` : a.address;
+          // A host prefix of the address as written: ::ffff:a.b.c.d is 16 bytes (/128; Go's ParseCIDR reads
+          // it as IPv4 /32), so the cidr rules see an IPv4-mapped address, not a broken "/32" CIDR.
+          const bits = ip && ip.family === 'IPv4' && !ip.nonstandard.includes('ipv4Mapped') ? 32 : 128;
+          const text = ip ? `${a.address}/${bits}` : a.address;
           c.addList(c.site(r, ['status', 'addresses', i, 'address'], `Node ${r.ref.name}`, `status.addresses[${i}] (${a.type})`), 'node', 'node', [text], { index: i });
         });
       }

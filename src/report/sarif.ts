@@ -11,6 +11,7 @@ import type { Finding, Report, Suppression } from '../engine/types.ts';
 import { findingFingerprint } from '../engine/baseline.ts';
 import { sha256Hex } from '../engine/sha256.ts';
 import type { Replacement } from '../fix/replacement.ts';
+import { notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/dualstack-audit/dualstack-audit';
@@ -91,6 +92,28 @@ function physical(loc: SourceLocation, srcRoot?: string): Record<string, unknown
   };
 }
 
+/**
+ * Helm output (issue 19): the line is a line of the rendered stream, so the region goes on the
+ * rendered artifact and the template (repository path when resolved, else the chart-relative
+ * `# Source:` name) is a related location without a region. Rendered from stdin there is no
+ * artifact to hold a region: the template alone, without one.
+ */
+function helmLocations(loc: SourceLocation, at: NonNullable<SourceLocation['rendered']>, srcRoot?: string): { physical?: Record<string, unknown>; related?: Record<string, unknown> } {
+  const template = artifactLocation(loc.file, srcRoot);
+  const rendered = artifactLocation(at.file, srcRoot);
+  if (!rendered) return template ? { physical: { artifactLocation: template } } : {};
+  return {
+    physical: { artifactLocation: rendered, region: { startLine: Math.max(1, at.line), startColumn: Math.max(1, loc.column) } },
+    ...(template ? {
+      related: {
+        id: 0,
+        physicalLocation: { artifactLocation: template },
+        message: { text: 'The Helm template that rendered this resource (# Source:); the result\'s line is a line of the rendered output.' },
+      },
+    } : {}),
+  };
+}
+
 const logical = (f: Finding): Record<string, unknown> => ({
   name: f.resource.name,
   fullyQualifiedName: formatRef(f.resource),
@@ -133,7 +156,8 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const fingerprints = sarifFingerprints(report.findings);
   const results = report.findings.map((f, i) => {
-    const phys = f.location ? physical(f.location, opts.srcRoot) : undefined;
+    const helm = f.location?.rendered ? helmLocations(f.location, f.location.rendered, opts.srcRoot) : undefined;
+    const phys = helm ? helm.physical : f.location ? physical(f.location, opts.srcRoot) : undefined;
     const location: Record<string, unknown> = { logicalLocations: [logical(f)] };
     if (phys) location.physicalLocation = phys;
     const props: Record<string, unknown> = { severity: f.severity, category: f.category, resource: formatRef(f.resource), path: f.path };
@@ -146,6 +170,7 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
       level: SARIF_LEVEL[f.severity],
       message: { text: sentence(f.message) },
       locations: [location],
+      ...(helm?.related ? { relatedLocations: [helm.related] } : {}),
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[i]! },
       ...(f.suppressed ? { suppressions: [suppression(f.suppressed)] } : {}),
       ...withFix(f, opts.fixes?.get(i), opts.srcRoot),
@@ -169,6 +194,18 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
       message: { text: sentence(u.message) },
       ...(phys ? { locations: [{ physicalLocation: phys }] } : {}),
       descriptor: { id: 'unused-suppression' },
+    });
+  }
+  // Kinds a live read (or its snapshot) could not list: the rules on them judged nothing there.
+  for (const n of notEvaluated(report)) {
+    notifications.push({
+      level: 'warning',
+      message: { text: sentence(`Not evaluated: ${notEvaluatedLine(n)}${n.rbac ? `; grant: ${n.rbac}` : ''}`) },
+      descriptor: { id: 'not-evaluated' },
+      properties: {
+        kind: n.kind, apiVersion: n.apiVersion, ...(n.namespace ? { namespace: n.namespace } : {}), reason: n.reason,
+        ...(n.rbac ? { rbac: n.rbac } : {}), rules: n.rules,
+      },
     });
   }
   const fatal = report.problems.some((p) => p.fatal);

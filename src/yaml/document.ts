@@ -6,7 +6,7 @@ import { yamlLibrary } from './library.ts';
 
 export type DocumentRead =
   | { readonly value: unknown }
-  | { readonly error: string; readonly line?: number };
+  | { readonly error: string; readonly code: string; readonly line?: number };
 
 export function readYamlDocument(text: string, opts: { readonly uniqueKeys: boolean; readonly maxAliasCount: number }): DocumentRead {
   const { LineCounter, parseDocument } = yamlLibrary();
@@ -15,7 +15,7 @@ export function readYamlDocument(text: string, opts: { readonly uniqueKeys: bool
   const err = doc.errors[0];
   if (err) {
     const line = lineCounter.linePos(err.pos[0]).line;
-    return { error: err.message.split('\n')[0]!, ...(line ? { line } : {}) };
+    return { error: err.message.split('\n')[0]!, code: err.code, ...(line ? { line } : {}) };
   }
   return { value: doc.toJS({ maxAliasCount: opts.maxAliasCount }) as unknown };
 }
