@@ -1,4 +1,4 @@
-// Compares the fast YAML reader (src/load/fast-yaml.ts) with the js-yaml path over every document
+// Compares the fast YAML reader (src/yaml/fast.ts) with the js-yaml path over every document
 // chunk of a directory of manifests: what parseStream keeps from js-yaml (load, then the JSON copy)
 // must equal what the fast reader returns wherever it does not bail.
 //   node --import tsx scripts/check-fast-yaml.ts [DIR]   (default ../shared/corpus)

@@ -4,7 +4,7 @@
 // (`.dualstack-audit.yaml: rules.foo: unknown rule`), which the CLI turns into exit 2.
 // The CLI reads the file (and searches for it upward from the working directory).
 
-import { createRequire } from 'node:module';
+import { readYamlDocument } from '../yaml/document.ts';
 import { SEVERITIES, type Family, type Severity } from '../model/types.ts';
 import type { FailOn } from './gate.ts';
 import type { Exemption } from './suppress.ts';
@@ -142,22 +142,15 @@ export function validateConfig(data: unknown, file: string, knownRules: Readonly
 }
 
 /** Parses and validates config text (YAML 1.2; JSON is YAML too). */
-// yaml is loaded only when a config file exists: it is a large CommonJS package (start-up time).
-let yamlLib: typeof import('yaml') | undefined;
-const yamlApi = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
-
+// yaml is loaded only when a config file exists (yaml/library.ts): start-up time.
 export function parseConfig(text: string, file: string, knownRules: ReadonlySet<string>): AuditConfig {
-  const { LineCounter, parseDocument } = yamlApi();
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
-  const err = doc.errors[0];
-  if (err) {
-    const line = lineCounter.linePos(err.pos[0]).line;
+  const read = readYamlDocument(text, { uniqueKeys: true, maxAliasCount: 100 });
+  if ('error' in read) {
     // yaml's own text for this one names its API ("please use YAML.parseAllDocuments()").
-    const why = err.code === 'MULTIPLE_DOCS' ? 'a config file is one YAML document; this one has a second after ---' : err.message.split('\n')[0];
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${why}`);
+    const why = read.code === 'MULTIPLE_DOCS' ? 'a config file is one YAML document; this one has a second after ---' : read.error;
+    throw new ConfigError(`${file}${read.line ? `:${read.line}` : ''}: invalid YAML: ${why}`);
   }
-  return validateConfig(doc.toJS({ maxAliasCount: 100 }), file, knownRules);
+  return validateConfig(read.value, file, knownRules);
 }
 
 /** What `dualstack-audit init` writes: every key, commented, valid as it stands. */

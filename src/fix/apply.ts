@@ -1,6 +1,6 @@
 // A file's text + the fixes located in it -> the new text. Pure.
 //
-// The file is cut into documents exactly as the loader cuts it (load/yaml.ts splitSpans), so a
+// The file is cut into documents exactly as the loader cuts it (yaml/stream.ts splitSpans), so a
 // finding's line names its document; each fix is applied to that document's text alone, op by
 // op (edit.ts), and kept only when the edited document reads as the patched object and every
 // other field as before. A file with a parse problem is never edited. The BOM and the line

@@ -3,14 +3,14 @@
 // KubeProxyConfiguration (also inside the kube-proxy ConfigMap), ServiceCIDR, control-plane
 // static Pods, Calico (IPPool, Installation, calico-node env, FelixConfiguration), Cilium
 // (cilium-config, LB and pod IP pools), flannel (kube-flannel-cfg), MetalLB IPAddressPool and
-// Nodes. Pure: embedded YAML/JSON text is parsed here with js-yaml, never read from disk.
+// Nodes. Pure: embedded YAML/JSON text is parsed by yaml/embedded.ts, never read from disk.
 //
 // Every CIDR becomes a CidrFact with its role, family and where it was written. Facts that
 // come from embedded text point at the ConfigMap data key (or the kind patch) that holds it.
 // Statements about the cluster's Service or pod families become FamilyClaims, from which the
 // cluster Service families are inferred (SEMANTICS.md g, "Inference order").
 
-import jsyaml from 'js-yaml';
+import { loadAllEmbedded } from '../yaml/embedded.ts';
 import { formatRef, type Family, type InputDocument, type JsonPath, type ResourceRef, type SourceLocation, type SourceRef } from './types.ts';
 import { isObject, str, type Resource } from './resources.ts';
 import { cidrContains, parseCIDR, parseIP, type ParsedCIDR } from '../emulate/ip.ts';
@@ -228,11 +228,7 @@ function commandFlags(container: Record<string, unknown>, basePath: JsonPath): M
 
 function parseEmbedded(text: unknown): unknown[] {
   if (typeof text !== 'string' || text.length > 1_000_000) return [];
-  try {
-    return jsyaml.loadAll(text, undefined, { json: true }).filter(isObject);
-  } catch {
-    return [];
-  }
+  return loadAllEmbedded(text).filter(isObject);
 }
 
 class Collector {

@@ -1,4 +1,4 @@
-// The fast reader (src/load/fast-yaml.ts) must give exactly what parseStream's js-yaml path keeps,
+// The fast reader (src/yaml/fast.ts) must give exactly what parseStream's js-yaml path keeps,
 // JSON.parse(JSON.stringify(jsyaml.load(chunk, { schema: K8S_SCHEMA }))), wherever it does not bail:
 // over the fixtures, a table of edge cases, random manifest-like documents written in random styles,
 // and random line soup (inputs js-yaml mostly rejects: the fast reader must bail on those).
