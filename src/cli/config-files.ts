@@ -2,11 +2,12 @@
 // given with --config), baselines, and `init`. Problems are UsageErrors (one line, exit 2).
 // Validation stays pure in engine/config.ts and engine/baseline.ts; this file reads and writes.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CONFIG_FILE_NAMES, ConfigError, EMPTY_CONFIG, STARTER_CONFIG, parseConfig, type AuditConfig } from '../engine/config.ts';
 import { BaselineError, createBaseline, formatBaseline, parseBaseline, type Baseline } from '../engine/baseline.ts';
 import type { Report } from '../engine/types.ts';
+import { readOptionFile } from '../load/files.ts';
 import { UsageError, firstLine } from './io.ts';
 
 /** The config file: --config, else the nearest .dualstack-audit.yaml from cwd up; none is fine. */
@@ -27,12 +28,10 @@ export function findConfigFile(cwd: string, explicit?: string): string | undefin
 export function loadConfig(cwd: string, knownRules: ReadonlySet<string>, explicit?: string): { config: AuditConfig; file?: string; shown?: string } {
   const file = findConfigFile(cwd, explicit);
   if (file === undefined) return { config: EMPTY_CONFIG };
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read config ${explicit ?? file}: ${firstLine(e)}`);
-  }
+  // The manifest reader's checks (load/files.ts): a FIFO or /dev/zero given as -c must not hang or flood the run.
+  const read = readOptionFile(file);
+  if ('error' in read) throw new UsageError(`cannot read config ${explicit ?? file}: ${read.error}`);
+  const text = read.text;
   // Errors name the file as the user would: as given, or relative to where the search started.
   const shown = explicit ?? relative(resolve(cwd), file);
   try {
@@ -44,12 +43,9 @@ export function loadConfig(cwd: string, knownRules: ReadonlySet<string>, explici
 }
 
 export function readBaseline(cwd: string, file: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, file), 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read baseline ${file}: ${firstLine(e)} (create it with --write-baseline ${file})`);
-  }
+  const read = readOptionFile(resolve(cwd, file));
+  if ('error' in read) throw new UsageError(`cannot read baseline ${file}: ${read.error} (create it with --write-baseline ${file})`);
+  const text = read.text;
   try {
     return parseBaseline(JSON.parse(text));
   } catch (e) {

@@ -67,6 +67,28 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     });
 
   program
+    .command('plan')
+    .description('what applying these manifests to a cluster does to each Service: created, upgraded in place, kept, rejected or to recreate (docs/plan.md)')
+    .argument('<paths...>', "manifest files, directories or '-' for stdin")
+    .option('--against <file>', 'the cluster as stored: a snapshot (dualstack-audit snapshot) or kubectl get -o yaml|json output')
+    .option('--context <name>', 'read the cluster live from this kube context (read-only: GET requests only)', collect, [])
+    .option('--kubeconfig <file>', 'with --context: use this kubeconfig file')
+    .option('--request-timeout <duration>', 'with --context: timeout of each API request, e.g. 30s; 0 for none')
+    .option('--cluster-families <families>', "the cluster's Service families, primary first: ipv4 | ipv6 | ipv4,ipv6 | ipv6,ipv4 (default: inferred from the stored objects)")
+    .addOption(new Option('--method <method>', 'how the manifests are sent: kubectl apply (three-way merge with last-applied-configuration), apply --server-side, or replace').choices(['apply', 'server-side', 'replace']).default('apply'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('-o, --output <file>', 'write the plan to a file instead of stdout')
+    .option('-n, --namespace <ns>', 'the namespace of manifests that name none (as kubectl apply -n; default "default")')
+    .option('-q, --quiet', 'with -o, nothing on stderr')
+    // Subcommands copy these settings when created, so a usage error returns 2 instead of exiting the process.
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .action(async (paths: string[], opts: import('./plan.ts').PlanOpts) => {
+      const { plan } = await import('./plan.ts');
+      result.code = await plan(paths, opts, io);
+    });
+
+  program
     .command('init')
     .description('write a commented starter config file (.dualstack-audit.yaml) in the working directory')
     .argument('[file]', 'the file to write', '.dualstack-audit.yaml')

@@ -3,6 +3,7 @@
 // place a report (or snapshot) is written to stdout or a file.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readStreamCapped } from '../load/files.ts';
 import { gate, type FailOn, type GateResult } from '../engine/gate.ts';
 import type { Report } from '../engine/types.ts';
 import { render, type Format } from '../report/render.ts';
@@ -23,11 +24,8 @@ export interface CliIO {
 export const defaultIO = (): CliIO => ({
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
-  readStdin: async () => {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks);
-  },
+  // Capped while reading (load/files.ts): stdin has no size to check first.
+  readStdin: () => readStreamCapped(process.stdin),
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
@@ -119,15 +117,20 @@ export const gateOf = (report: Report, out: OutputOpts): GateResult =>
   gate(report, { failOn: out.failOn, ...(out.minScore !== undefined ? { minScore: out.minScore } : {}) });
 
 /** The text of one report in the chosen format, gated. */
-export async function reportText(report: Report, out: OutputOpts, io: CliIO, opts: { asciiTable?: boolean } = {}): Promise<{ text: string; passed: boolean }> {
+export async function reportText(report: Report, out: OutputOpts, io: CliIO, opts: { asciiTable?: boolean } = {}): Promise<{ text: string; gate: GateResult }> {
   const g = gateOf(report, out);
   const renderers = out.format === 'text' ? await textRenderers(reportColor(out, io), opts) : {};
-  return { text: render(report, out.format, { ...renderers, gate: g, quiet: out.quiet, verbose: out.verbose }), passed: g.passed };
+  return { text: render(report, out.format, { ...renderers, gate: g, quiet: out.quiet, verbose: out.verbose }), gate: g };
 }
 
-/** Writes one report; returns the exit code of its gate (0 passed, 1 failed). */
+/** Writes one report; returns the exit code of its gate (0 passed, 1 failed, 2 nothing audited). */
 export async function emitReport(report: Report, out: OutputOpts, io: CliIO, opts: { asciiTable?: boolean } = {}): Promise<number> {
-  const { text, passed } = await reportText(report, out, io, opts);
-  writeOutput(io, out.output, text, `score ${report.score.overall ?? '-'} (${report.score.grade}), ${report.findings.length} findings; gate ${passed ? 'passed' : 'failed'}`, out.quiet);
-  return passed ? 0 : 1;
+  const { text, gate: g } = await reportText(report, out, io, opts);
+  writeOutput(io, out.output, text, `score ${report.score.overall ?? '-'} (${report.score.grade}), ${report.findings.length} findings; gate ${g.passed ? 'passed' : 'failed'}`, out.quiet);
+  // Nothing evaluated: not a pass and not a gate failure, but an audit that could not be done (exit 2).
+  if (g.nothingAudited !== undefined) {
+    io.stderr(`dualstack-audit: nothing to audit: ${g.nothingAudited}\n`);
+    return 2;
+  }
+  return g.passed ? 0 : 1;
 }

@@ -47,7 +47,7 @@ data:
         regex: (\\d+);((([0-9]+?)(\\.|$)){4})
         replacement: $2:$1
         target_label: __address__`,
-      notes: 'SEMANTICS-FRONTENDS.md section 4 marks the RE2 result (verify RE2); this rule settles it with RE2\'s own matches under Prometheus\'s anchoring ^(?:regex)$ (re2-wasm, Google\'s RE2 compiled to WebAssembly; a regex in the subset where V8\'s RegExp provably matches as RE2 does runs on V8, which a differential test against re2-wasm checks, see src/model/relabel.ts): 2001:db8::5;9102 gives 2001:db8::9102 and fd00::ab;9102 gives fd00::ab:9102. Only pod-role jobs (prometheus.yml, ScrapeConfig, PodMonitor) are evaluated: the endpoints roles always join a port. Sources: prom:discovery/kubernetes/pod.go (bare podIP without ports), pcc PR #2127.',
+      notes: 'SEMANTICS-FRONTENDS.md section 4 marks the RE2 result (verify RE2); this rule settles it with RE2\'s own matches under Prometheus\'s anchoring ^(?:regex)$ (re2-wasm, Google\'s RE2 compiled to WebAssembly; a regex in the subset where V8\'s RegExp provably matches as RE2 does runs on V8, which a differential test against re2-wasm checks, see src/emulate/relabel.ts): 2001:db8::5;9102 gives 2001:db8::9102 and fd00::ab;9102 gives fd00::ab:9102. Only pod-role jobs (prometheus.yml, ScrapeConfig, PodMonitor) are evaluated: the endpoints roles always join a port. Sources: prom:discovery/kubernetes/pod.go (bare podIP without ports), pcc PR #2127.',
     },
     fix: { summary: 'Build the address from __meta_kubernetes_pod_ip with the two-rule IPv4/IPv6 pattern (IPv6: [$2]:$1), which never splits an unbracketed IPv6 address.' },
     messages: {
