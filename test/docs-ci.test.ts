@@ -44,7 +44,7 @@ test('docs: the pre-commit hook runs the package bin on YAML and JSON files', ()
 });
 
 test('docs: every dualstack-audit command line in the docs runs', async () => {
-  const { main } = await import('../src/cli.ts');
+  const { main } = await import('../src/cli/index.ts');
   const dir = mkdtempSync(join(tmpdir(), 'dsa-docs-'));
   const input = new URL('fixtures/reports/shop.yaml', root).pathname;
   try {

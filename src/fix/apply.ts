@@ -33,7 +33,10 @@ export interface FixTextResult {
   readonly problem?: string;
 }
 
-/** kustomize's build metadata (`buildMetadata: [originAnnotations]`): the object came from this file. */
+/**
+ * kustomize's build metadata (`buildMetadata: [originAnnotations]`): the object was rendered from
+ * this source (OriginAnnotationKey in kubernetes-sigs/kustomize api/internal/utils/annotations.go).
+ */
 export const KUSTOMIZE_ORIGIN = 'config.kubernetes.io/origin';
 
 const BOM = '\uFEFF';

@@ -137,6 +137,28 @@ export function kubeconfigShape(text: string): string | undefined {
   return undefined;
 }
 
+/** What a live audit says when the optional dependency is not installed (exit 2, one line). */
+export const CLIENT_NODE_MISSING =
+  'live audits need @kubernetes/client-node, an optional dependency that is not installed ' +
+  '(npm install --omit=optional leaves it out): install it next to dualstack-audit ' +
+  '(npm install -g @kubernetes/client-node), or give manifest paths to audit files';
+
+/**
+ * @kubernetes/client-node is an optionalDependency (issue 19: 54 MB of a 76 MB install, used
+ * only by live audits), loaded here on first use; its absence is a ClusterAccessError.
+ */
+export async function importClientNode(): Promise<typeof import('@kubernetes/client-node')> {
+  try {
+    return await import('@kubernetes/client-node');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if ((err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND') && /@kubernetes\/client-node/.test(String(err.message))) {
+      throw new ClusterAccessError(CLIENT_NODE_MISSING);
+    }
+    throw e;
+  }
+}
+
 /** The kubeconfig files kubectl would read: --kubeconfig, else $KUBECONFIG (a path list), else ~/.kube/config. */
 export function kubeconfigFiles(opts: Pick<ClusterLoadOptions, 'kubeconfig' | 'env'>): string[] {
   const env = opts.env ?? process.env;
@@ -154,7 +176,7 @@ const firstLine = (e: unknown): string => String((e as Error)?.message ?? e).spl
  * else ~/.kube/config; else the in-cluster service account.
  */
 export async function loadKubeConfig(opts: Pick<ClusterLoadOptions, 'kubeconfig' | 'env'>): Promise<KubeConfig> {
-  const k8s = await import('@kubernetes/client-node');
+  const k8s = await importClientNode();
   const env = opts.env ?? process.env;
   const files = kubeconfigFiles(opts);
   if (opts.kubeconfig && !existsSync(opts.kubeconfig)) {

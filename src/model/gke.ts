@@ -273,11 +273,12 @@ function armorPolicy(doc: InputDocument, from: ArmorPolicy['from']): ArmorPolicy
 
 // ---- Build ----------------------------------------------------------------------------------
 
-export function buildGkeModel(docs: readonly InputDocument[]): GkeModel {
+/** platformGke: --platform gke (or the config file) says the input runs on GKE. */
+export function buildGkeModel(docs: readonly InputDocument[], platformGke = false): GkeModel {
   const gkeFiles = new Set<string>();
   for (const d of docs) if (d.source && !gkeFiles.has(d.source.file) && hasGkeMark(d.object)) gkeFiles.add(d.source.file);
 
-  const gkeInput = gkeFiles.size > 0 && !docs.some((d) => d.object.kind === 'IngressClass');
+  const gkeInput = (platformGke || gkeFiles.size > 0) && !docs.some((d) => d.object.kind === 'IngressClass');
   const ingresses: GkeIngress[] = [];
   const armorPolicies: ArmorPolicy[] = [];
   const serviceFinalizers = new Map<string, string[]>();

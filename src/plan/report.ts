@@ -1,7 +1,7 @@
 // Plan reporters: pure (plan, opts) => string. Text (a table per namespace, then the steps in a
 // safe order), JSON, and Markdown for a pull-request comment.
 
-import type { AddressChange } from '../model/service-update.ts';
+import type { AddressChange } from '../emulate/service-update.ts';
 import type { Plan, PlanState, ServicePlan } from './plan.ts';
 import { planExitCode } from './plan.ts';
 

@@ -11,6 +11,7 @@ import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { grade } from '../engine/score.ts';
 import { PHASE_TITLES } from './markdown.ts';
 import { escapeOutput } from './escape.ts';
+import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
 
 export interface HtmlOptions {
   readonly gate?: GateResult;
@@ -135,6 +136,12 @@ function formatHtmlRaw(report: Report, opts: HtmlOptions): string {
     ? `<h2>Unused suppressions (${unused.length})</h2><div class="card"><ul class="plain">${unused.map((u) =>
       `<li><span class="loc">${h(u.location ? `${u.location.file}:${u.location.line}` : '')}</span> ${h(u.message)}</li>`).join('')}</ul></div>`
     : '';
+  const ne = notEvaluated(report);
+  const neHtml = ne.length > 0
+    ? `<h2 id="not-evaluated">Not evaluated (${ne.length})</h2><div class="card"><div class="meta">${h(NOT_EVALUATED_TITLE)}.</div><ul class="plain">${ne.map((n) =>
+      `<li>${h(notEvaluatedLine(n))}${n.rbac ? `<div class="fix">grant: <span class="loc">${h(n.rbac)}</span></div>` : ''}` +
+      `${n.rules.length > 0 ? `<div class="meta">rules: ${h(n.rules.join(', '))}</div>` : ''}</li>`).join('')}</ul></div>\n`
+    : '';
   const phaseOptions = CATEGORIES.map((c) => `<option value="${c}">${h(PHASE_TITLES[c])}</option>`).join('');
   const sevOptions = SEVERITIES.map((s, i) => `<option value="${i}"${s === 'info' ? ' selected' : ''}>${s}${s === 'info' ? ' (all)' : ' and above'}</option>`).join('');
   return `<!doctype html>
@@ -158,7 +165,7 @@ ${sc.cappedBy ? `<div class="meta">Grade capped: ${h(sc.cappedBy)}.</div>` : ''}
 <div>${gate}</div>
 </div>
 </div>
-<h2>Phases</h2>
+${neHtml}<h2>Phases</h2>
 <div class="card" id="phases">
 ${phaseBars(report)}
 <div class="meta">Score = 100 × weight of passed evaluations ÷ weight of all (critical 10, high 5, medium 3, low 1; info is not scored). Suppressed findings are out of the score.</div>

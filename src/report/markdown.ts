@@ -6,6 +6,7 @@
 import { CATEGORIES, SEVERITY_RANK, formatRef, type Category } from '../model/types.ts';
 import type { Finding, Report } from '../engine/types.ts';
 import type { GateResult } from '../engine/gate.ts';
+import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
 
 /** passed, failed, or failed but not enforced (--fail-on never changes only the exit code). */
 function markdownGate(g: GateResult): string {
@@ -77,6 +78,13 @@ function render(report: Report, opts: MarkdownOptions, cap: number): string {
   const t = report.target;
   out.push('', `Target cluster families: ${t.clusterFamilies.join(', ')} (${t.familiesFrom === 'inferred' ? 'inferred from the input' : t.familiesFrom === 'flag' ? '--cluster-families' : t.familiesFrom === 'config' ? 'config file' : 'default'})` +
     ` · ${t.mode === 'cluster' ? `cluster ${mdEscape(t.context ?? '')}` : `${report.stats.files} file${report.stats.files === 1 ? '' : 's'}, ${report.stats.resources} resources`}`);
+
+  const ne = notEvaluated(report);
+  if (ne.length > 0) {
+    const items = ne.map((n) => `- ${mdEscape(notEvaluatedLine(n))}${n.rbac ? ` · grant: ${code(n.rbac)}` : ''}` +
+      `${n.rules.length > 0 ? ` · rules: ${n.rules.map(code).join(', ')}` : ''}`);
+    out.push('', `> **Not evaluated (${ne.length})**: ${NOT_EVALUATED_TITLE}.`, '', list(items, cap, cap, 'kinds'));
+  }
 
   out.push('', '| phase | score | grade | passed | failed | suppressed |', '|---|---:|:---:|---:|---:|---:|');
   const supByCat = (c: Category): number => report.evaluations.filter((e) => e.category === c).reduce((a, e) => a + (e.suppressed ?? 0), 0);

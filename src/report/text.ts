@@ -6,6 +6,7 @@ import { CATEGORIES, SEVERITIES, SEVERITY_WEIGHT, formatRef, type Severity } fro
 import type { Finding, Report } from '../engine/types.ts';
 import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { escapeDeep, guardWorkflowCommands } from './escape.ts';
+import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
 
 export interface Style {
   bold(s: string): string;
@@ -98,7 +99,24 @@ function formatTextRaw(report: Report, opts: TextOptions): string {
     st.dim(` · ${t.mode === 'cluster' ? `context ${t.context ?? '-'} (${t.sources[0] ?? ''})` : `${s.files} file${s.files === 1 ? '' : 's'}`}, ${s.resources} resource${s.resources === 1 ? '' : 's'}` +
       `${s.skipped ? `, ${s.skipped} non-Kubernetes document${s.skipped === 1 ? '' : 's'} skipped` : ''}`));
   out.push(`Cluster Service families ${st.bold(fam)} ${st.dim(`(${famWhy})`)}`);
+  if (t.platform) {
+    const p = t.platform;
+    const why = p.from === 'flag' ? 'from --platform' : p.from === 'config' ? 'from the config file'
+      : p.from === 'inferred' ? `inferred from ${(p.evidence ?? []).join('; ')}` : 'default: no --platform and no GKE evidence in the input';
+    out.push(`Platform ${st.bold(p.name)} ${st.dim(`(${why})`)}`);
+  }
   out.push('');
+  // Right after the header: what this report could not judge (live audits and their snapshots).
+  const ne = notEvaluated(report);
+  if (ne.length > 0) {
+    out.push(`Not evaluated (${ne.length}): ${NOT_EVALUATED_TITLE}`);
+    for (const n of ne) {
+      out.push(`  ${notEvaluatedLine(n)}`);
+      if (n.rbac) out.push(`    grant: ${n.rbac}`);
+      if (opts.verbose && n.rules.length > 0) out.push(st.dim(`    rules: ${n.rules.join(', ')}`));
+    }
+    out.push('');
+  }
 
   const active = report.findings.filter((f) => !f.suppressed);
   if (!opts.quiet) {

@@ -6,11 +6,14 @@ import { LB_TYPE_ANNOTATIONS, svcKey } from '../model/gke.ts';
 
 const GKE_KEY = /(cloud\.google\.com\/|networking\.gke\.io\/)/;
 
-/** The Service is on GKE: GKE annotations or class, or its file shows GKE. */
+/**
+ * The Service is on GKE: the platform is gke (--platform, the config file, or inferred from GKE
+ * evidence anywhere in the input: model/platform.ts), or its own annotations or class are GKE's.
+ */
 export const onGke = (svc: Service, model: Model): boolean =>
-  Object.keys(svc.annotations).some((k) => GKE_KEY.test(k))
-  || (svc.loadBalancerClass?.startsWith('networking.gke.io/') ?? false)
-  || (svc.source !== undefined && model.gke.gkeFiles.has(svc.source.file));
+  model.platform.name === 'gke'
+  || Object.keys(svc.annotations).some((k) => GKE_KEY.test(k))
+  || (svc.loadBalancerClass?.startsWith('networking.gke.io/') ?? false);
 
 /** An internal passthrough LB by annotation (the class is read separately). */
 export function internalAnnotation(svc: Service): string | undefined {

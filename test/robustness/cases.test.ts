@@ -5,11 +5,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { readdirSync, statSync, chmodSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIO } from '../../src/cli.ts';
+import { main, type CliIO } from '../../src/cli/index.ts';
 import type { Report } from '../../src/engine/types.ts';
 
 
@@ -250,8 +250,27 @@ test('a FIFO is skipped without blocking, in a directory and given by name', () 
   }
 }));
 
+/** As root: whether user nobody can enter `dir` (a temp dir under a mode-700 folder cannot be). */
+function nobodyCanEnter(dir: string): boolean {
+  process.seteuid!(65534);
+  try {
+    // Not access(2): it checks the real uid (root), not the effective one.
+    readdirSync(dir);
+    statSync(join(dir, '.'));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    process.seteuid!(0);
+  }
+}
+
 test('an unreadable file (chmod 000) is a problem; as root, checked as an unprivileged user', async () => {
-  const d = mkdtempSync(join(tmpdir(), 'dsa-perm-'));
+  const isRoot0 = typeof process.getuid === 'function' && process.getuid() === 0;
+  // As root the files must be where nobody can reach them: the temp dir if it can, else /tmp.
+  const base = !isRoot0 ? tmpdir() : [tmpdir(), '/tmp', '/var/tmp', '/dev/shm'].find(nobodyCanEnter);
+  if (base === undefined) return;
+  const d = mkdtempSync(join(base, 'dsa-perm-'));
   try {
     chmodSync(d, 0o755);
     writeFileSync(join(d, 'good.yaml'), svc('good'));

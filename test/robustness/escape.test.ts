@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIO } from '../../src/cli.ts';
+import { main, type CliIO } from '../../src/cli/index.ts';
 import { escapeControls, guardWorkflowCommands } from '../../src/report/escape.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dsa-escape-'));

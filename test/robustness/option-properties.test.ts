@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from '../helpers/fc.ts';
-import { main, type CliIO } from '../../src/cli.ts';
+import { main, type CliIO } from '../../src/cli/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dsa-optprop-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { main, type CliIO } from '../../src/cli.ts';
+import { main, type CliIO } from '../../src/cli/index.ts';
 import type { Report } from '../../src/engine/types.ts';
 import { resolveServiceFamilies } from '../../src/emulate/service-families.ts';
 

@@ -1,4 +1,4 @@
-// The Service update algorithm (src/model/service-update.ts) against tables transcribed from
+// The Service update algorithm (src/emulate/service-update.ts) against tables transcribed from
 // k8s:pkg/registry/core/service/storage/storage_test.go: TestUpdateIPsFromSingleStack,
 // TestUpdateIPsFromDualStack (the full matrix policy x families x clusterIPs on a v4,v6 cluster,
 // plus the wrong-order cases) and TestUpdatePatchAllocatedValues, and the type changes to and
@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadPaths } from '../../src/load/files.ts';
-import { invalidMessage, serviceIPInput, updateServiceFamilies, type UpdateResult } from '../../src/model/service-update.ts';
+import { invalidMessage, serviceIPInput, updateServiceFamilies, type UpdateResult } from '../../src/emulate/service-update.ts';
 import type { Family } from '../../src/model/types.ts';
 
 const V4: Family[] = ['IPv4'];

@@ -4,16 +4,17 @@
 // only for the plan command.
 
 import { writeFileSync } from 'node:fs';
-import { loadPaths } from './load/files.ts';
-import { splitSnapshot } from './load/snapshot.ts';
-import { ClusterAccessError, loadCluster } from './load/cluster.ts';
-import { clusterOptions } from './cli-live.ts';
-import { UsageError, parseFamilies, toolVersion, type CliIO } from './cli.ts';
-import { inferServiceFamilies, type FamiliesDecision } from './plan/families.ts';
-import { planExitCode, planServices, type Plan } from './plan/plan.ts';
-import { METHODS, type Method } from './plan/request.ts';
-import { PLAN_FORMATS, formatPlan, type PlanFormat } from './plan/report.ts';
-import type { InputDocument, LoadProblem } from './model/types.ts';
+import { loadPaths } from '../load/files.ts';
+import { splitSnapshot } from '../load/snapshot.ts';
+import { ClusterAccessError, loadCluster } from '../load/cluster.ts';
+import { clusterOptions } from './cluster.ts';
+import { UsageError, toolVersion, type CliIO } from './io.ts';
+import { parseFamilies } from './options.ts';
+import { inferServiceFamilies, type FamiliesDecision } from '../plan/families.ts';
+import { planExitCode, planServices, type Plan } from '../plan/plan.ts';
+import { METHODS, type Method } from '../plan/request.ts';
+import { PLAN_FORMATS, formatPlan, type PlanFormat } from '../plan/report.ts';
+import type { InputDocument, LoadProblem } from '../model/types.ts';
 
 export interface PlanOpts {
   against?: string;
@@ -60,7 +61,7 @@ export async function plan(paths: string[], o: PlanOpts, io: CliIO): Promise<num
   if (o.against !== undefined) {
     const loaded = await loadPaths([o.against], { readStdin: io.readStdin });
     const unreadable = loaded.problems.find((p) => p.file === o.against && /cannot read/.test(p.message));
-    if (unreadable) throw new UsageError(`--against ${problemLine(unreadable)}`);
+    if (unreadable) throw new UsageError(`--against ${unreadable.file}: ${unreadable.message}`);
     const snap = splitSnapshot(loaded.documents);
     stored = snap.docs;
     problems.push(...loaded.problems);

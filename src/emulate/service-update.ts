@@ -18,17 +18,17 @@
 //      validateUpgradeDowngradeIPFamilies, then ValidateService on the new object.
 // Node ports, health-check ports and the allocators' ranges ("not in the valid range", "already
 // allocated") are not modelled: a requested address is reported as requested.
-// Tests: test/model/service-update.test.ts (TestUpdateIPsFromSingleStack,
+// Tests: test/emulate/service-update.test.ts (TestUpdateIPsFromSingleStack,
 // TestUpdateIPsFromDualStack, TestUpdatePatchAllocatedValues of
 // k8s:pkg/registry/core/service/storage/storage_test.go, transcribed).
 
-import type { Family } from './types.ts';
-import { otherFamily } from './types.ts';
+import type { Family } from '../model/types.ts';
+import { otherFamily } from '../model/types.ts';
 import {
   asString, asStringList, err, fieldName, hasSelector, ipFamilyOf, validateClusterIPsRelated, validateStatic,
   type FieldError, type IPFamilyPolicy, type ServiceIPInput,
-} from '../emulate/service-families.ts';
-import { parseIP } from '../emulate/ip.ts';
+} from './service-families.ts';
+import { parseIP } from './ip.ts';
 
 /** The IP fields of a Service as the apiserver stores (or is about to store) them. */
 export interface ServiceIPState {

@@ -1,38 +1,14 @@
-// The CLI's CI integration (I/O edge, like cli.ts): report formats, the config file (found
-// upward from the working directory or given with --config), baselines, and `init`.
-// Validation and rendering stay pure in engine/ and report/; this file reads and writes files.
+// The CLI's files besides the input: the config file (found upward from the working directory or
+// given with --config), baselines, and `init`. Problems are UsageErrors (one line, exit 2).
+// Validation stays pure in engine/config.ts and engine/baseline.ts; this file reads and writes.
 
 import { existsSync, writeFileSync } from 'node:fs';
-import { readOptionFile } from './load/files.ts';
+import { readOptionFile } from '../load/files.ts';
 import { dirname, join, relative, resolve } from 'node:path';
-import { CONFIG_FILE_NAMES, ConfigError, EMPTY_CONFIG, STARTER_CONFIG, parseConfig, type AuditConfig } from './engine/config.ts';
-import { BaselineError, createBaseline, formatBaseline, parseBaseline, type Baseline } from './engine/baseline.ts';
-import type { GateResult } from './engine/gate.ts';
-import type { Report } from './engine/types.ts';
-import { formatJson } from './report/json.ts';
-import { formatSarif } from './report/sarif.ts';
-import { formatJunit } from './report/junit.ts';
-import { formatMarkdown } from './report/markdown.ts';
-import { formatHtml } from './report/html.ts';
-
-export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
-export type Format = (typeof FORMATS)[number];
-
-/** Every format but text (which needs the terminal's colour and tables). */
-export function formatReport(format: Exclude<Format, 'text'>, report: Report, g: GateResult): string {
-  switch (format) {
-    case 'json': return formatJson(report);
-    case 'sarif': return formatSarif(report);
-    case 'junit': return formatJunit(report);
-    case 'markdown': return formatMarkdown(report, { gate: g });
-    case 'html': return formatHtml(report, { gate: g });
-  }
-}
-
-/** A config, baseline or init problem: one line, exit 2 (cli.ts maps it to its UsageError). */
-export class CiInputError extends Error {}
-
-const firstLine = (e: unknown): string => (e as Error).message.split('\n')[0] ?? String(e);
+import { CONFIG_FILE_NAMES, ConfigError, EMPTY_CONFIG, STARTER_CONFIG, parseConfig, type AuditConfig } from '../engine/config.ts';
+import { BaselineError, createBaseline, formatBaseline, parseBaseline, type Baseline } from '../engine/baseline.ts';
+import type { Report } from '../engine/types.ts';
+import { UsageError, firstLine } from './io.ts';
 
 /** The config file: --config, else the nearest .dualstack-audit.yaml from cwd up; none is fine. */
 export function findConfigFile(cwd: string, explicit?: string): string | undefined {
@@ -54,26 +30,26 @@ export function loadConfig(cwd: string, knownRules: ReadonlySet<string>, explici
   if (file === undefined) return { config: EMPTY_CONFIG };
   // The manifest reader's checks (load/files.ts): a FIFO or /dev/zero given as -c must not hang or flood the run.
   const read = readOptionFile(file);
-  if ('error' in read) throw new CiInputError(`cannot read config ${explicit ?? file}: ${read.error}`);
+  if ('error' in read) throw new UsageError(`cannot read config ${explicit ?? file}: ${read.error}`);
   const text = read.text;
   // Errors name the file as the user would: as given, or relative to where the search started.
   const shown = explicit ?? relative(resolve(cwd), file);
   try {
     return { config: parseConfig(text, shown, knownRules), file, shown };
   } catch (e) {
-    if (e instanceof ConfigError) throw new CiInputError(e.message);
+    if (e instanceof ConfigError) throw new UsageError(e.message);
     throw e;
   }
 }
 
 export function readBaseline(cwd: string, file: string): Baseline {
   const read = readOptionFile(resolve(cwd, file));
-  if ('error' in read) throw new CiInputError(`cannot read baseline ${file}: ${read.error} (create it with --write-baseline ${file})`);
+  if ('error' in read) throw new UsageError(`cannot read baseline ${file}: ${read.error} (create it with --write-baseline ${file})`);
   const text = read.text;
   try {
     return parseBaseline(JSON.parse(text));
   } catch (e) {
-    if (e instanceof BaselineError || e instanceof SyntaxError) throw new CiInputError(`baseline ${file}: ${firstLine(e)}`);
+    if (e instanceof BaselineError || e instanceof SyntaxError) throw new UsageError(`baseline ${file}: ${firstLine(e)}`);
     throw e;
   }
 }
@@ -84,7 +60,7 @@ export function writeBaseline(cwd: string, file: string, report: Report): { base
   try {
     writeFileSync(resolve(cwd, file), formatBaseline(baseline));
   } catch (e) {
-    throw new CiInputError(`cannot write baseline ${file}: ${firstLine(e)}`);
+    throw new UsageError(`cannot write baseline ${file}: ${firstLine(e)}`);
   }
   return { baseline, count: baseline.findings.reduce((a, e) => a + e.count, 0) };
 }
@@ -92,11 +68,11 @@ export function writeBaseline(cwd: string, file: string, report: Report): { base
 /** `dualstack-audit init`: writes the starter config; refuses to overwrite unless forced. */
 export function initConfig(cwd: string, file: string | undefined, force: boolean): string {
   const target = resolve(cwd, file ?? CONFIG_FILE_NAMES[0]);
-  if (existsSync(target) && !force) throw new CiInputError(`${file ?? CONFIG_FILE_NAMES[0]} already exists (use --force to overwrite it)`);
+  if (existsSync(target) && !force) throw new UsageError(`${file ?? CONFIG_FILE_NAMES[0]} already exists (use --force to overwrite it)`);
   try {
     writeFileSync(target, STARTER_CONFIG);
   } catch (e) {
-    throw new CiInputError(`cannot write ${file ?? CONFIG_FILE_NAMES[0]}: ${firstLine(e)}`);
+    throw new UsageError(`cannot write ${file ?? CONFIG_FILE_NAMES[0]}: ${firstLine(e)}`);
   }
   return target;
 }
