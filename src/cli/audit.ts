@@ -2,7 +2,7 @@
 // loaded lazily); files, directories, stdin and snapshots are loaded here and go through the same
 // pipeline (engine/analyze.ts) and the same output (cli/io.ts).
 
-import { loadPaths } from '../load/files.ts';
+import { clobberedInput, loadPaths } from '../load/files.ts';
 import { splitSnapshot } from '../load/snapshot.ts';
 import { loadCloudArmor, withCloudArmor } from '../load/cloud-armor.ts';
 import { namesToResolve, type ResolvedName } from '../model/dns.ts';
@@ -10,7 +10,7 @@ import { analyze, type AnalyzeTarget, type Locate } from '../engine/analyze.ts';
 import type { Report } from '../engine/types.ts';
 import type { InputDocument, LoadProblem } from '../model/types.ts';
 import { writeBaseline } from './config-files.ts';
-import { auditOptions, type AuditAnalysis, type AuditOpts } from './options.ts';
+import { auditOptions, splitList, type AuditAnalysis, type AuditOpts } from './options.ts';
 import { TOOL, UsageError, emitReport, type CliIO, type OutputOpts } from './io.ts';
 
 export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<number> {
@@ -37,6 +37,11 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
     throw new UsageError('--context, --all-contexts, --kubeconfig and --request-timeout apply to live audits: give no paths to audit a cluster');
   }
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
+  // A report or baseline written over an input destroys the manifest (issue 20): refused before anything is read.
+  for (const [flag, file] of [['-o', o.output], ['--write-baseline', o.writeBaseline]] as const) {
+    const hit = file !== undefined ? clobberedInput(file, paths, io.cwd ?? process.cwd()) : undefined;
+    if (hit !== undefined) throw new UsageError(`${flag} ${file} would overwrite the input ${hit}; write the report elsewhere`);
+  }
   const input = await loadInput(paths, o, io, analysis, dnsServer);
   const report0 = analyze(takeDocuments(input), input.problems, input.locate, input.target, {
     ...analysis, ...input.options, tool: TOOL(),
@@ -75,7 +80,10 @@ function takeDocuments(input: Input): readonly InputDocument[] {
  * caller passes them straight to analyze(), which lets them go once the model is built.
  */
 async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, analysis: AuditAnalysis, dnsServer: string | undefined): Promise<Input> {
-  const loaded = await loadPaths(paths, { readStdin: io.readStdin });
+  const exclude = splitList(o.exclude ?? []);
+  const loaded = await loadPaths(paths, {
+    readStdin: io.readStdin, ...(exclude.length > 0 ? { exclude } : {}), ...(o.followSymlinks ? { followSymlinks: true } : {}),
+  });
   const missing = loaded.problems.filter((p) => paths.includes(p.file ?? '') && /no such file/.test(p.message));
   if (missing.length === paths.length) {
     throw new UsageError(missing.map((p) => `${p.file}: ${p.message}`).join('; '));
