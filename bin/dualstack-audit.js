@@ -3,11 +3,25 @@
 // dist/bundle/ is src/cli/index.ts bundled by scripts/bundle.ts (npm run build): start-up time.
 import { main } from '../dist/bundle/cli.js';
 
-// `dualstack-audit ... | head` closes the pipe early: stop quietly, as other CLI tools do.
+// Output errors (issue 20). `dualstack-audit ... | head` closes the pipe early: stop writing
+// quietly, as other CLI tools do, but keep the gate's exit code (exiting at once gave 0 before
+// main() had returned 1). Any other write error (ENOSPC on `>/dev/full`, EIO) is one line on
+// stderr and exit 2, not an uncaught stack trace: the report was not delivered.
+const closed = new Set();
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err) => {
-    if (err && err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    if (closed.has(stream)) return; // later writes to a stream already gone
+    closed.add(stream);
+    if (err && err.code === 'EPIPE') return;
+    const why = err && err.code === 'ENOSPC' ? 'no space left on device' : String((err && err.message) || err).split('\n')[0];
+    if (stream === process.stdout && !closed.has(process.stderr)) {
+      try {
+        process.stderr.write(`dualstack-audit: cannot write the report to stdout: ${why}\n`);
+      } catch {
+        // stderr is gone too
+      }
+    }
+    process.exit(2);
   });
 }
 

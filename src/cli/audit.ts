@@ -4,7 +4,7 @@
 
 import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { loadPaths } from '../load/files.ts';
+import { clobberedInput, loadPaths } from '../load/files.ts';
 import { helmTemplateResolver } from '../load/helm-charts.ts';
 import { resolveHelmTemplates } from '../report/helm.ts';
 import { STDIN_NOTE } from './usage.ts';
@@ -16,7 +16,7 @@ import { analyze, type AnalyzeTarget, type Locate } from '../engine/analyze.ts';
 import type { Report } from '../engine/types.ts';
 import type { InputDocument, LoadProblem } from '../model/types.ts';
 import { writeBaseline } from './config-files.ts';
-import { auditOptions, type AuditAnalysis, type AuditOpts } from './options.ts';
+import { auditOptions, splitList, type AuditAnalysis, type AuditOpts } from './options.ts';
 import { TOOL, UsageError, emitReport, type CliIO, type OutputOpts } from './io.ts';
 
 /** Takes a file audit's report instead of writing it: `fix` (cli/fix.ts). */
@@ -53,6 +53,11 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO, sink?: Rep
   const cwd = io.cwd ?? process.cwd();
   const chartRoot = resolvePath(cwd, o.chartRoot ?? '.');
   if (o.chartRoot !== undefined && !isDirectory(chartRoot)) throw new UsageError(`--chart-root ${o.chartRoot}: no such directory`);
+  // A report or baseline written over an input destroys the manifest (issue 20): refused before anything is read.
+  for (const [flag, file] of [['-o', o.output], ['--write-baseline', o.writeBaseline]] as const) {
+    const hit = file !== undefined ? clobberedInput(file, paths, io.cwd ?? process.cwd()) : undefined;
+    if (hit !== undefined) throw new UsageError(`${flag} ${file} would overwrite the input ${hit}; write the report elsewhere`);
+  }
   const input = await loadInput(paths, o, io, analysis, dnsServer);
   const report0 = analyze(takeDocuments(input), input.problems, input.locate, input.target, {
     ...analysis, ...input.options, tool: TOOL(),
@@ -94,7 +99,10 @@ function takeDocuments(input: Input): readonly InputDocument[] {
  * caller passes them straight to analyze(), which lets them go once the model is built.
  */
 async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, analysis: AuditAnalysis, dnsServer: string | undefined): Promise<Input> {
-  const loaded = await loadPaths(paths, { readStdin: io.readStdin });
+  const exclude = splitList(o.exclude ?? []);
+  const loaded = await loadPaths(paths, {
+    readStdin: io.readStdin, ...(exclude.length > 0 ? { exclude } : {}), ...(o.followSymlinks ? { followSymlinks: true } : {}),
+  });
   const missing = loaded.problems.filter((p) => paths.includes(p.file ?? '') && /no such file/.test(p.message));
   if (missing.length === paths.length) {
     throw new UsageError(missing.map((p) => `${p.file}: ${p.message}`).join('; '));

@@ -49,6 +49,8 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .option('--severity <rule=severity>', 'override a rule\'s severity (repeatable or comma-separated)', collect, [])
     .option('-n, --namespace <ns>', 'audit only these namespaces (repeatable or comma-separated)', collect, [])
     .option('--exclude-namespace <ns>', 'skip these namespaces (repeatable or comma-separated)', collect, [])
+    .option('--exclude <glob>', 'leave these paths out of directory walks: * and ? within a segment, ** across segments, dir/ for directories (repeatable or comma-separated)', collect, [])
+    .option('--follow-symlinks', 'follow symbolic links to directories outside the directories given (by default they are reported, not followed)')
     .option('--context <name>', 'live: audit this kube context (repeatable or comma-separated: a fleet)', collect, [])
     .option('--all-contexts', 'live: audit every context of the kubeconfig, concurrently (a fleet)')
     .option('--kubeconfig <file>', 'live: use this kubeconfig file (default $KUBECONFIG, else ~/.kube/config, else in-cluster)')

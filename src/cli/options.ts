@@ -2,7 +2,7 @@
 // options, validated once for file, stdin, snapshot and live audits alike.
 
 import type { AnalyzeOptions } from '../engine/analyze.ts';
-import type { FailOn } from '../engine/gate.ts';
+import { parseMinScore, type FailOn } from '../engine/gate.ts';
 import { SEVERITIES, type Family, type Severity } from '../model/types.ts';
 import { PLATFORMS, type PlatformName } from '../model/platform.ts';
 import { FORMATS, isFormat } from '../report/render.ts';
@@ -45,6 +45,10 @@ export interface AuditOpts {
   dnsServer?: string;
   /** --chart-root: where Helm charts named by `# Source:` are searched (default: the working directory). */
   chartRoot?: string;
+  /** --exclude: globs of paths directory walks leave out (load/exclude.ts). */
+  exclude?: string[];
+  /** --follow-symlinks: follow links to directories outside the directories given. */
+  followSymlinks?: boolean;
 }
 
 /** The analysis options every audit shares (the engine adds tool, stats and --resolve answers). */
@@ -98,8 +102,9 @@ export function auditOptions(o: AuditOpts, io: CliIO): { analysis: AuditAnalysis
   if (![...SEVERITIES, 'never'].includes(failOn)) throw new UsageError(`--fail-on must be one of ${[...SEVERITIES, 'never'].join('|')} (got "${o.failOn}")`);
   let minScore: number | undefined;
   if (o.minScore !== undefined) {
-    minScore = Number(o.minScore);
-    if (!Number.isFinite(minScore) || minScore < 0 || minScore > 100) throw new UsageError(`--min-score must be a number from 0 to 100 (got "${o.minScore}")`);
+    // Plain decimals only: Number() took "", "0x10", " 50" and "1e1" (issue 20).
+    minScore = parseMinScore(o.minScore);
+    if (minScore === undefined) throw new UsageError(`--min-score must be a number from 0 to 100 (got "${o.minScore}")`);
   }
   if (minScore === undefined) minScore = cfg.config.minScore;
   if (!isFormat(o.format)) throw new UsageError(`--format must be one of ${FORMATS.join('|')} (got "${o.format}")`);

@@ -75,3 +75,12 @@ export function nothingAudited(report: Report): string | undefined {
   const n = report.stats.resources;
   return `no rule applies to the ${n} object${n === 1 ? '' : 's'} read${fatal > 0 ? ` (and ${fatal} input problem${fatal === 1 ? '' : 's'})` : ''}`;
 }
+
+/**
+ * --min-score's value: a plain decimal from 0 to 100 (`80`, `72.5`). Number() took "" (0), "0x10"
+ * (16), " 50" and "1e1" (issue 20); undefined for anything else.
+ */
+export function parseMinScore(text: string): number | undefined {
+  if (!/^(?:100(?:\.0+)?|\d{1,2}(?:\.\d+)?)$/.test(text)) return undefined;
+  return Number(text);
+}

@@ -636,3 +636,34 @@ function addObjects(
   out.push({ source: base, object: value });
   stats.resources++;
 }
+
+/**
+ * Whether writing `output` would overwrite an input: the same file as a path given, or a file a
+ * directory walk of a given directory reads (a manifest extension, inside it). Returns the input it
+ * would overwrite, for the message. Symbolic links and `..` are resolved first; a file that does
+ * not exist yet is no input.
+ */
+export function clobberedInput(output: string, paths: readonly string[], cwd: string = process.cwd()): string | undefined {
+  let out: string;
+  try {
+    out = realpathSync(path.resolve(cwd, output));
+  } catch {
+    return undefined; // a file that does not exist yet was not read
+  }
+  for (const p of paths) {
+    if (p === STDIN) continue;
+    let real: string;
+    try {
+      real = realpathSync(path.resolve(cwd, p));
+    } catch {
+      continue;
+    }
+    if (real === out) return p;
+    try {
+      if (statSync(real).isDirectory() && out.startsWith(real + path.sep) && isInput(path.basename(out))) return p;
+    } catch {
+      // unreadable: not read either
+    }
+  }
+  return undefined;
+}
