@@ -10,6 +10,7 @@ import { resolveHelmTemplates } from '../report/helm.ts';
 import { STDIN_NOTE } from './usage.ts';
 import { splitSnapshot } from '../load/snapshot.ts';
 import { loadCloudArmor, withCloudArmor } from '../load/cloud-armor.ts';
+import { loadGcp, withGcp } from '../load/gcp.ts';
 import { namesToResolve, type ResolvedName } from '../model/dns.ts';
 import { analyze, type AnalyzeTarget, type Locate } from '../engine/analyze.ts';
 import type { Report } from '../engine/types.ts';
@@ -18,7 +19,10 @@ import { writeBaseline } from './config-files.ts';
 import { auditOptions, type AuditAnalysis, type AuditOpts } from './options.ts';
 import { TOOL, UsageError, emitReport, type CliIO, type OutputOpts } from './io.ts';
 
-export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<number> {
+/** Takes a file audit's report instead of writing it: `fix` (cli/fix.ts). */
+export type ReportSink = (report: Report, out: OutputOpts) => Promise<number>;
+
+export async function audit(paths: string[], o: AuditOpts, io: CliIO, sink?: ReportSink): Promise<number> {
   // hrtime, not performance.now(): the performance global loads perf_hooks (start-up time).
   const started = process.hrtime.bigint();
   const { analysis, out } = auditOptions(o, io);
@@ -33,10 +37,12 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   if (o.resolve && paths.length === 0) {
     throw new UsageError('--resolve applies to file audits: write a snapshot (dualstack-audit snapshot -o FILE) and audit FILE --resolve');
   }
+  if (paths.length === 0 && sink) throw new UsageError('fix edits files: give the paths of the manifests to fix');
   if (paths.length === 0) {
     // `cat x.yaml | dualstack-audit` would audit the kube context, not stdin: say so (issue 19).
     if (io.stdinIsPiped && !out.quiet) io.stderr(`dualstack-audit: ${STDIN_NOTE}\n`);
     // No paths: audit the current kube context (or --context/--all-contexts). Loaded lazily.
+    if (o.gcp && o.gcp.length > 0) throw new UsageError('--gcp applies to file audits: give the manifests (or a snapshot of the cluster) as paths');
     const { auditLive } = await import('./live.ts');
     return auditLive(o, io, analysis, out);
   }
@@ -55,6 +61,7 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   // Helm's chart-relative `# Source:` names -> the templates' paths in the repository (issue 19).
   const helm = report0.findings.some((f) => f.location?.rendered) ? resolveHelmTemplates(report0, helmTemplateResolver(chartRoot, cwd)) : report0;
   const report: Report = { ...helm, stats: { ...helm.stats, durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) } };
+  if (sink) return sink(report, out);
   // The only table of a file audit's text report is the score table: ASCII cells.
   return emitReport(report, out, io, { asciiTable: true });
 }
@@ -97,6 +104,11 @@ async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, anal
   const armor = o.cloudArmor && o.cloudArmor.length > 0 ? loadCloudArmor(o.cloudArmor) : undefined;
   const armorFatal = armor?.problems.filter((p) => p.fatal) ?? [];
   if (armorFatal.length > 0) throw new UsageError(armorFatal.map((p) => `${p.file}: ${p.message}`).join('; '));
+  // --gcp: the cluster, VPC, subnets and addresses as gcloud or Terraform print them.
+  const gcp = o.gcp && o.gcp.length > 0 ? loadGcp(o.gcp) : undefined;
+  const gcpFatal = gcp?.problems.filter((p) => p.fatal) ?? [];
+  if (gcpFatal.length > 0) throw new UsageError(gcpFatal.map((p) => `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`).join('; '));
+  const locator = armor ? withCloudArmor(armor, loaded.locator) : loaded.locator;
   // --resolve is the only network use of a file audit; the answers enter the model as data.
   const resolved = o.resolve
     ? await (await import('../load/resolve.ts')).resolveNames(namesToResolve(snap.docs, {
@@ -104,9 +116,9 @@ async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, anal
     }), dnsServer !== undefined ? { server: dnsServer } : {})
     : undefined;
   return {
-    documents: armor ? [...snap.docs, ...armor.documents] : snap.docs,
-    problems: loaded.problems,
-    locate: armor ? withCloudArmor(armor, loaded.locator).locate : loaded.locator.locate,
+    documents: [...snap.docs, ...(armor?.documents ?? []), ...(gcp?.documents ?? [])],
+    problems: [...loaded.problems, ...(gcp?.problems ?? [])],
+    locate: gcp ? withGcp(gcp, locator).locate : locator.locate,
     target: {
       mode: 'files',
       sources: paths.map((p) => (p === '-' ? '<stdin>' : p)),

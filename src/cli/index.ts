@@ -8,10 +8,17 @@ import { ruleDoc, rulesIndexDoc } from '../docs.ts';
 import { FORMATS } from '../report/render.ts';
 import { SEVERITIES } from '../model/types.ts';
 import { audit } from './audit.ts';
+import { escapeControls } from '../report/escape.ts';
 import { anyCase, commandHint, programName, unknownRuleMessage } from './usage.ts';
 import { initConfig } from './config-files.ts';
-import { UsageError, defaultIO, toolVersion, type CliIO } from './io.ts';
+import { UsageError, defaultIO, gateOf, toolVersion, type CliIO } from './io.ts';
 import type { AuditOpts } from './options.ts';
+import type { Report } from '../engine/types.ts';
+import type { GateResult } from '../engine/gate.ts';
+
+/** `fix`: the audit's target flags, and its own. */
+type FixFlags = Pick<AuditOpts, 'clusterFamilies' | 'config' | 'baseline' | 'rule' | 'disableRule' | 'severity' | 'namespace' | 'excludeNamespace' | 'failOn' | 'minScore'>
+  & { dryRun?: boolean; suggestions?: boolean; quiet?: boolean };
 
 export type { CliIO } from './io.ts';
 
@@ -35,6 +42,8 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .option('--rule <id>', 'run only this rule (repeatable or comma-separated)', collect, [])
     .option('--disable-rule <id>', 'do not run this rule (repeatable or comma-separated)', collect, [])
     .option('--cloud-armor <file>', 'Cloud Armor policies exported with gcloud compute security-policies describe --format yaml (repeatable)', collect, [])
+    .option('--gcp <file>', 'the GCP network layer: gcloud container clusters / compute networks, subnets, addresses describe output, or terraform show -json (repeatable; a directory for its files)', collect, [])
+    .option('--platform <name>', 'gke | generic (default: inferred from GKE evidence in the input)')
     .option('--resolve', 'look up A and AAAA of the external names the manifests use (ExternalName targets, Ingress/Gateway/Route hostnames, external-dns hostnames, FQDN policy targets); without it nothing touches the network')
     .option('--dns-server <host[:port]>', 'with --resolve: the DNS server to ask, an IP address (default: the system resolvers)')
     .option('--severity <rule=severity>', 'override a rule\'s severity (repeatable or comma-separated)', collect, [])
@@ -96,6 +105,41 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
       result.code = await plan(paths, opts, io);
     });
 
+  program
+    .command('fix')
+    .description('apply the fixes to the files the findings came from, keeping every comment and the layout (docs/fix.md)')
+    .argument('<paths...>', 'manifest files or directories (recursive *.yaml, *.yml, *.json)')
+    .option('--dry-run', 'write nothing: print a unified diff of the changes (git apply reads it)')
+    .option('--suggestions', 'also apply the suggestions (changes of behaviour or choices), not only the fixes')
+    .option('--cluster-families <families>', "the target cluster's Service families, primary first: ipv4 | ipv6 | ipv4,ipv6 | ipv6,ipv4")
+    .option('-c, --config <file>', 'config file (default: .dualstack-audit.yaml, searched upward from the working directory)')
+    .option('--baseline <file>', 'findings recorded in this baseline are suppressed, and so not fixed')
+    .option('--rule <id>', 'fix only the findings of this rule (repeatable or comma-separated)', collect, [])
+    .option('--disable-rule <id>', 'do not run this rule (repeatable or comma-separated)', collect, [])
+    .option('--severity <rule=severity>', 'override a rule\'s severity (repeatable or comma-separated)', collect, [])
+    .option('-n, --namespace <ns>', 'fix only these namespaces (repeatable or comma-separated)', collect, [])
+    .option('--exclude-namespace <ns>', 'skip these namespaces (repeatable or comma-separated)', collect, [])
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding left after fixing is at or above this severity (default: high)').choices([...SEVERITIES, 'never']))
+    .option('--min-score <n>', 'exit 1 when the score after fixing is below n (0-100)')
+    .option('-q, --quiet', 'no summary on stderr')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .action(async (paths: string[], opts: FixFlags) => {
+      const { runFix } = await import('./fix.ts');
+      if (paths.length === 1 && paths[0] === '-') io.stderr('dualstack-audit: fix reads stdin but cannot write it back: nothing will be changed\n');
+      const auditOpts: AuditOpts = { ...opts, format: 'text', color: 'never', context: [], cloudArmor: [] };
+      // The re-audit after writing reads stdin again: it gets what the first read got.
+      let stdin: Promise<Uint8Array> | undefined;
+      const once: CliIO = { ...io, readStdin: () => (stdin ??= io.readStdin()) };
+      const analyze = (): Promise<{ report: Report; gate: (r: Report) => GateResult }> => new Promise((resolve, reject) => {
+        audit(paths, auditOpts, once, async (report, out) => {
+          resolve({ report, gate: (r) => gateOf(r, out) });
+          return 0;
+        }).catch(reject);
+      });
+      result.code = await runFix(opts, io, analyze);
+    });
+
 
   program
     .command('init')
@@ -151,11 +195,12 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO()): Pr
       return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof UsageError) {
-      io.stderr(`dualstack-audit: ${e.message}\n`);
+      // Messages name files and values from the input: one line, no terminal sequences, no workflow command.
+      io.stderr(`dualstack-audit: ${escapeControls(e.message)}\n`);
       return 2;
     }
     const err = e as Error;
-    io.stderr(`dualstack-audit: internal error: ${err?.message ?? String(e)}\n` +
+    io.stderr(`dualstack-audit: internal error: ${escapeControls(err?.message ?? String(e))}\n` +
       `Please report it with the input that caused it${io.env.DUALSTACK_AUDIT_DEBUG ? `\n${err?.stack ?? ''}` : ' (set DUALSTACK_AUDIT_DEBUG=1 for a stack trace)'}.\n`);
     return 2;
   }

@@ -124,7 +124,9 @@ export const gateOf = (report: Report, out: OutputOpts): GateResult =>
 export async function reportText(report: Report, out: OutputOpts, io: CliIO, opts: { asciiTable?: boolean } = {}): Promise<{ text: string; passed: boolean; nothingAudited?: string }> {
   const g = gateOf(report, out);
   const renderers = out.format === 'text' ? await textRenderers(reportColor(out, io), opts) : {};
-  return { text: render(report, out.format, { ...renderers, gate: g, quiet: out.quiet, verbose: out.verbose }), passed: g.passed, ...(g.nothingAudited !== undefined ? { nothingAudited: g.nothingAudited } : {}) };
+  // SARIF carries each patch as a replacement in its file (fixes[]): the files are read for it.
+  const sarif = out.format === 'sarif' ? { sarif: { fixes: (await import('./fix.ts')).sarifReplacements(report) } } : {};
+  return { text: render(report, out.format, { ...renderers, ...sarif, gate: g, quiet: out.quiet, verbose: out.verbose }), passed: g.passed, ...(g.nothingAudited !== undefined ? { nothingAudited: g.nothingAudited } : {}) };
 }
 
 /** Writes one report; returns the exit code of its gate (0 passed, 1 failed). */

@@ -4,6 +4,7 @@
 import type { AnalyzeOptions } from '../engine/analyze.ts';
 import type { FailOn } from '../engine/gate.ts';
 import { SEVERITIES, type Family, type Severity } from '../model/types.ts';
+import { PLATFORMS, type PlatformName } from '../model/platform.ts';
 import { FORMATS, isFormat } from '../report/render.ts';
 import { RULES } from '../rules/index.ts';
 import { configRuleOptions, loadConfig, readBaseline } from './config-files.ts';
@@ -35,6 +36,10 @@ export interface AuditOpts {
   requestTimeout?: string;
   /** --cloud-armor: gcloud exports of Cloud Armor policies (load/cloud-armor.ts). */
   cloudArmor?: string[];
+  /** --gcp: the GCP network layer as gcloud describe output or terraform show -json (load/gcp.ts). */
+  gcp?: string[];
+  /** --platform gke|generic (model/platform.ts). */
+  platform?: string;
   /** --resolve: look up the external names (load/resolve.ts); --dns-server picks the server. */
   resolve?: boolean;
   dnsServer?: string;
@@ -87,6 +92,8 @@ export function auditOptions(o: AuditOpts, io: CliIO): { analysis: AuditAnalysis
   const cfg = loadConfig(cwd, new Set(RULES.map((r) => r.meta.id)), o.config);
   const families = o.clusterFamilies !== undefined ? parseFamilies(o.clusterFamilies)
     : cfg.config.clusterFamilies ? [...cfg.config.clusterFamilies] : undefined;
+  if (o.platform !== undefined && !(PLATFORMS as readonly string[]).includes(o.platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join('|')} (got "${o.platform}")`);
+  const platform = (o.platform ?? cfg.config.platform) as PlatformName | undefined;
   const failOn = (o.failOn ?? cfg.config.failOn ?? 'high') as FailOn;
   if (![...SEVERITIES, 'never'].includes(failOn)) throw new UsageError(`--fail-on must be one of ${[...SEVERITIES, 'never'].join('|')} (got "${o.failOn}")`);
   let minScore: number | undefined;
@@ -104,6 +111,7 @@ export function auditOptions(o: AuditOpts, io: CliIO): { analysis: AuditAnalysis
   return {
     analysis: {
       ...(families ? { families, familiesFrom: o.clusterFamilies !== undefined ? 'flag' as const : 'config' as const } : {}),
+      ...(platform ? { platform: { name: platform, from: o.platform !== undefined ? 'flag' as const : 'config' as const } } : {}),
       namespaces: splitList(o.namespace),
       excludeNamespaces: splitList(o.excludeNamespace),
       only, disabled, severityOverrides,

@@ -11,6 +11,7 @@ import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { grade } from '../engine/score.ts';
 import { PHASE_TITLES } from './markdown.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
+import { escapeOutput } from './escape.ts';
 
 export interface HtmlOptions {
   readonly gate?: GateResult;
@@ -175,7 +176,10 @@ tr.suppressed td{opacity:.6}
 ul.plain{margin:0;padding-left:20px}
 `;
 
-export function formatHtml(report: Report, opts: HtmlOptions = {}): string {
+/** The HTML report; values cannot make a workflow command when it is printed to a CI log (report/escape.ts). */
+export const formatHtml = (report: Report, opts: HtmlOptions = {}): string => escapeOutput(formatHtmlRaw(report, opts));
+
+function formatHtmlRaw(report: Report, opts: HtmlOptions): string {
   const sc = report.score;
   const active = report.findings.filter((f) => !f.suppressed);
   const t = report.target;

@@ -8,7 +8,7 @@ import { formatHtml } from './html.ts';
 import { formatJson } from './json.ts';
 import { formatJunit } from './junit.ts';
 import { formatMarkdown } from './markdown.ts';
-import { formatSarif } from './sarif.ts';
+import { formatSarif, type SarifOptions } from './sarif.ts';
 import { formatText, type Style, type TableRenderer } from './text.ts';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
@@ -25,6 +25,8 @@ export interface RenderOptions {
   readonly quiet?: boolean;
   /** Text: fixes and every name without AAAA. */
   readonly verbose?: boolean;
+  /** SARIF: the fixes' replacements in their files (fixes[]). */
+  readonly sarif?: SarifOptions;
 }
 
 export function render(report: Report, format: Format, opts: RenderOptions = {}): string {
@@ -34,7 +36,7 @@ export function render(report: Report, format: Format, opts: RenderOptions = {})
       quiet: Boolean(opts.quiet), verbose: Boolean(opts.verbose),
     });
     case 'json': return formatJson(report);
-    case 'sarif': return formatSarif(report);
+    case 'sarif': return formatSarif(report, opts.sarif);
     case 'junit': return formatJunit(report);
     case 'markdown': return formatMarkdown(report, opts.gate ? { gate: opts.gate } : {});
     case 'html': return formatHtml(report, opts.gate ? { gate: opts.gate } : {});

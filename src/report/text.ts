@@ -6,6 +6,7 @@ import { CATEGORIES, SEVERITIES, SEVERITY_WEIGHT, formatRef, type Severity } fro
 import type { Finding, Report } from '../engine/types.ts';
 import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
+import { escapeDeep, guardWorkflowCommands } from './escape.ts';
 
 export interface Style {
   bold(s: string): string;
@@ -74,7 +75,14 @@ const where = (f: Finding): string => {
   return `${f.location.file}:${f.location.line}:${f.location.column}`;
 };
 
-export function formatText(report: Report, opts: TextOptions = {}): string {
+/**
+ * The text report. Every value is one line with its control characters made visible (names and
+ * file names come from the input: ESC sequences, BEL, "\n::error"), and no line is a GitHub
+ * Actions workflow command (report/escape.ts).
+ */
+export const formatText = (report: Report, opts: TextOptions = {}): string => guardWorkflowCommands(formatTextRaw(escapeDeep(report), opts));
+
+function formatTextRaw(report: Report, opts: TextOptions): string {
   const st = opts.style ?? plainStyle;
   const table = opts.table ?? plainTable;
   const out: string[] = [];

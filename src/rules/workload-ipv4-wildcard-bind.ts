@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import {
-  containerText, hasIPv6Wildcard, ipv4Wildcards, isGoImage, lineInText, snippet, usedConfigMaps, usedKeys, usersText, workloadTarget,
+  containerText, hasIPv6Wildcard, ipv4Wildcards, isGoImage, lineInText, pointer, snippet, usedConfigMaps, usedKeys, usersText, workloadTarget,
   type ConfigMapTarget, type WorkloadTarget,
 } from './helpers-workloads.ts';
 import { WORKLOAD_KINDS } from '../model/workloads.ts';
@@ -37,9 +37,26 @@ const HAPROXY_PORT_ONLY = /^[ \t]*bind[ \t]+\*?:\d+/m;
 
 type T = (WorkloadTarget & { readonly cmt?: undefined }) | (Target & { readonly w?: undefined; readonly cmt: ConfigMapTarget });
 
+/**
+ * The suggestion: every IPv4 wildcard of the value becomes the IPv6 one, bracketed before a
+ * port ("0.0.0.0:8080" -> "[::]:8080"). A suggestion, not a fix: whether "::" also accepts IPv4
+ * depends on the program and on net.ipv6.bindv6only (the notes), and the program must accept
+ * the bracketed form.
+ */
+function ipv6Wildcard(text: string): string {
+  let out = '';
+  let from = 0;
+  for (const h of ipv4Wildcards(text)) {
+    out += text.slice(from, h.index) + (text[h.index + 7] === ':' ? '[::]' : '::');
+    from = h.index + 7;
+  }
+  return out + text.slice(from);
+}
+
 export default defineRule<T>({
   meta: {
     id: 'workload-ipv4-wildcard-bind',
+    fixable: 'suggestion',
     title: 'Servers told to listen on 0.0.0.0',
     category: 'workloads',
     severity: 'medium',
@@ -116,7 +133,7 @@ spec:
           messageId: go ? 'bindGo' : 'bind',
           path: f.path,
           data: { where: f.where, text: snippet(f.text, hit.index), image: f.container.image ?? '' },
-          ...(go ? { severity: 'low' as const } : {}),
+          ...(go ? { severity: 'low' as const } : { suggest: [{ op: 'replace' as const, path: pointer(f.path), value: ipv6Wildcard(f.text) }] }),
         };
       }
       return;

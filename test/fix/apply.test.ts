@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -213,4 +213,24 @@ test('property: comments and blank lines around a Service are never changed by t
     assert.equal(r.text.slice(0, at) + r.text.slice(at + added.length), text, 'nothing else changed');
     assert.equal(fixText(r.text, [{ id: 0, line: 1, resource: SVC, patch: [POLICY] }]).text, r.text, 'idempotent');
   }), { numRuns: 300 });
+});
+
+test('property: git apply turns a into b with the unified diff of random texts (documents, CRLF, no final newline)', () => {
+  const line = fc.constantFrom('a', 'b', 'c', '---', '  x: 1', '# c', '', 'd\r');
+  const text = fc.tuple(fc.array(line, { maxLength: 30 }), fc.boolean()).map(([ls, nl]) => (ls.length === 0 ? '' : ls.join('\n') + (nl ? '\n' : '')));
+  const pairs = fc.sample(fc.tuple(text, text), { numRuns: 60 });
+  const dir = mkdtempSync(join(tmpdir(), 'dsa-fix-diff-'));
+  try {
+    let patch = '';
+    pairs.forEach(([a, b], i) => {
+      writeFileSync(join(dir, `f${i}.txt`), a);
+      patch += unifiedDiff(`f${i}.txt`, a, b);
+    });
+    writeFileSync(join(dir, 'all.diff'), patch);
+    const r = spawnSync('git', ['apply', 'all.diff'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    pairs.forEach(([, b], i) => assert.equal(readFileSync(join(dir, `f${i}.txt`), 'utf8'), b, `f${i}.txt`));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
