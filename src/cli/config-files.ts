@@ -3,11 +3,11 @@
 // Validation stays pure in engine/config.ts and engine/baseline.ts; this file reads and writes.
 
 import { existsSync, writeFileSync } from 'node:fs';
-import { readOptionFile } from '../load/files.ts';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CONFIG_FILE_NAMES, ConfigError, EMPTY_CONFIG, STARTER_CONFIG, parseConfig, type AuditConfig } from '../engine/config.ts';
 import { BaselineError, createBaseline, formatBaseline, parseBaseline, type Baseline } from '../engine/baseline.ts';
 import type { Report } from '../engine/types.ts';
+import { readOptionFile } from '../load/files.ts';
 import { UsageError, firstLine } from './io.ts';
 
 /** The config file: --config, else the nearest .dualstack-audit.yaml from cwd up; none is fine. */

@@ -4,11 +4,11 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { stdinIsPiped } from './usage.ts';
+import { readStreamCapped } from '../load/files.ts';
 import { gate, type FailOn, type GateResult } from '../engine/gate.ts';
 import type { Report } from '../engine/types.ts';
 import { render, type Format } from '../report/render.ts';
 import { plainStyle, plainTable, boxTable, type Style, type TableRenderer } from '../report/text.ts';
-import { readStreamCapped } from '../load/files.ts';
 
 export interface CliIO {
   stdout(s: string): void;
@@ -121,22 +121,22 @@ export const gateOf = (report: Report, out: OutputOpts): GateResult =>
   gate(report, { failOn: out.failOn, ...(out.minScore !== undefined ? { minScore: out.minScore } : {}) });
 
 /** The text of one report in the chosen format, gated. */
-export async function reportText(report: Report, out: OutputOpts, io: CliIO, opts: { asciiTable?: boolean } = {}): Promise<{ text: string; passed: boolean; nothingAudited?: string }> {
+export async function reportText(report: Report, out: OutputOpts, io: CliIO, opts: { asciiTable?: boolean } = {}): Promise<{ text: string; gate: GateResult }> {
   const g = gateOf(report, out);
   const renderers = out.format === 'text' ? await textRenderers(reportColor(out, io), opts) : {};
   // SARIF carries each patch as a replacement in its file (fixes[]): the files are read for it.
   const sarif = out.format === 'sarif' ? { sarif: { fixes: (await import('./fix.ts')).sarifReplacements(report) } } : {};
-  return { text: render(report, out.format, { ...renderers, ...sarif, gate: g, quiet: out.quiet, verbose: out.verbose }), passed: g.passed, ...(g.nothingAudited !== undefined ? { nothingAudited: g.nothingAudited } : {}) };
+  return { text: render(report, out.format, { ...renderers, ...sarif, gate: g, quiet: out.quiet, verbose: out.verbose }), gate: g };
 }
 
-/** Writes one report; returns the exit code of its gate (0 passed, 1 failed). */
+/** Writes one report; returns the exit code of its gate (0 passed, 1 failed, 2 nothing audited). */
 export async function emitReport(report: Report, out: OutputOpts, io: CliIO, opts: { asciiTable?: boolean } = {}): Promise<number> {
-  const { text, passed, nothingAudited } = await reportText(report, out, io, opts);
-  writeOutput(io, out.output, text, `score ${report.score.overall ?? '-'} (${report.score.grade}), ${report.findings.length} findings; gate ${passed ? 'passed' : 'failed'}`, out.quiet);
+  const { text, gate: g } = await reportText(report, out, io, opts);
+  writeOutput(io, out.output, text, `score ${report.score.overall ?? '-'} (${report.score.grade}), ${report.findings.length} findings; gate ${g.passed ? 'passed' : 'failed'}`, out.quiet);
   // Nothing evaluated: not a pass and not a gate failure, but an audit that could not be done (exit 2).
-  if (nothingAudited !== undefined) {
-    io.stderr(`dualstack-audit: nothing to audit: ${nothingAudited}\n`);
+  if (g.nothingAudited !== undefined) {
+    io.stderr(`dualstack-audit: nothing to audit: ${g.nothingAudited}\n`);
     return 2;
   }
-  return passed ? 0 : 1;
+  return g.passed ? 0 : 1;
 }

@@ -1,15 +1,15 @@
 // `dualstack-audit plan [paths...] --against FILE | --context NAME`: the I/O edge of src/plan/.
 // Reads the manifests and the stored objects (a snapshot or `kubectl get -o yaml|json` output,
-// or a live context read-only through load/cluster.ts), then plans and prints. Loaded lazily by the CLI
-// only for the plan command (cli/index.ts).
+// or a live context read-only through load/cluster.ts), then plans and prints. Loaded by cli/index.ts
+// only for the plan command.
 
 import { writeFileSync } from 'node:fs';
 import { loadPaths } from '../load/files.ts';
 import { splitSnapshot } from '../load/snapshot.ts';
 import { ClusterAccessError, loadCluster } from '../load/cluster.ts';
 import { clusterOptions } from './cluster.ts';
-import { UsageError, toolVersion, type CliIO } from './io.ts';
 import { parseFamilies } from './options.ts';
+import { UsageError, toolVersion, type CliIO } from './io.ts';
 import { inferServiceFamilies, type FamiliesDecision } from '../plan/families.ts';
 import { planExitCode, planServices, type Plan } from '../plan/plan.ts';
 import { METHODS, type Method } from '../plan/request.ts';

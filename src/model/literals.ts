@@ -61,6 +61,12 @@ export function hasIPv6Wildcard(text: string): boolean {
 const GO_IMAGES: readonly RegExp[] = [
   /^(registry\.k8s\.io|k8s\.gcr\.io|gcr\.io\/google[-_]containers|staging-k8s\.gcr\.io)\//,
   /(^|\/)(coredns|etcd|kube-rbac-proxy|kube-state-metrics|node-exporter|blackbox-exporter|prometheus|alertmanager|prometheus-operator|prometheus-config-reloader|pushgateway|thanos|grafana|cert-manager-[a-z]+|argocd|external-dns|oauth2-proxy|redis_exporter|cloud-sql-proxy|vouch-proxy|opentelemetry-collector(-contrib)?|spire-[a-z-]+|cockroach|jaeger|jaegertracing\/all-in-one|k8s-dns-node-cache)(:|@|$)/,
+  // Go servers seen binding 0.0.0.0 on real projects (issue 18): Contour (github.com/projectcontour/contour),
+  // Envoy Gateway's controller (github.com/envoyproxy/gateway), slow_cooker (github.com/BuoyantIO/slow_cooker),
+  // grpc_health_proxy (github.com/salrashid123/grpc_health_proxy), Flux, Knative, the Kubernetes dashboard
+  // and the OpenTelemetry operator: all written in Go.
+  /(^|\/)(projectcontour\/contour|envoyproxy\/gateway|buoyantio\/slow_cooker|[\w.-]*grpc_health_proxy|kubernetesui\/(dashboard|metrics-scraper)|opentelemetry-operator\/opentelemetry-operator)(:|@|$)/,
+  /^(ghcr\.io\/fluxcd|gcr\.io\/knative-releases|docker\.io\/envoyproxy\/gateway)\//,
   /^(quay\.io\/prometheus|quay\.io\/brancz|quay\.io\/prometheus-operator|quay\.io\/jetstack|quay\.io\/argoproj|quay\.io\/cilium|quay\.io\/metallb|quay\.io\/coreos|ghcr\.io\/dexidp|ghcr\.io\/spiffe|docker\.io\/calico|calico)\//,
 ];
 

@@ -37,6 +37,7 @@ spec:
     messages: {
       noAAAA: '{fqdn} has no AAAA record: the Service is {policy} {families} on the target cluster, so IPv6 clients cannot resolve it; set ipFamilyPolicy: PreferDualStack',
       clusterSingle: '{fqdn} has no AAAA record: the target cluster has only {families} Service addresses, so even PreferDualStack gets one family; make the cluster dual-stack, then change this Service\'s policy to RequireDualStack (existing PreferDualStack Services are not upgraded when the cluster is)',
+      clusterSingleUnset: '{fqdn} has no AAAA record and cannot get one yet: the target cluster has only {families} Service addresses, so no Service gets IPv6 until the cluster is dual-stack',
       preferStaysSingle: '{fqdn} has no AAAA record: the Service is PreferDualStack but got only {families} (created while the cluster was single-stack, PreferDualStack is never upgraded by itself), so IPv6 clients cannot resolve it; set ipFamilyPolicy: RequireDualStack or list both families in ipFamilies',
       headlessNoEndpoints: '{fqdn} is headless and its {from} in the input list no ready endpoint: cluster DNS answers NXDOMAIN for it in both families; check the selector and the pods',
       headlessNoIPv6Endpoints: '{fqdn} is headless and {families}, but none of its {count} endpoints ({from}) has an IPv6 address: cluster DNS serves no AAAA record for it; give the selected pods IPv6 addresses (dual-stack pod network)',
@@ -65,7 +66,8 @@ spec:
     const prefer = svc.effective!.ipFamilyPolicy === 'PreferDualStack';
     const clusterSingle = model.clusterFamilies.families.length < 2;
     yield {
-      messageId: prefer ? (clusterSingle ? 'clusterSingle' : 'preferStaysSingle') : 'noAAAA', path: prefer ? ['spec', 'ipFamilyPolicy'] : ['spec'],
+      // On a single-stack target no policy gives a Service IPv6: the advice is the cluster's conversion (issue 18).
+      messageId: prefer ? (clusterSingle ? 'clusterSingle' : 'preferStaysSingle') : clusterSingle ? 'clusterSingleUnset' : 'noAAAA', path: prefer ? ['spec', 'ipFamilyPolicy'] : ['spec'],
       data: { fqdn: fqdn(svc), policy: svc.effective!.ipFamilyPolicy, families: familyList(svc.effective!.ipFamilies) },
     };
   },
