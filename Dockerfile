@@ -24,11 +24,13 @@ RUN node --import tsx scripts/bundle.ts \
 
 FROM node:20-bookworm-slim
 # --build-arg NPM_INSTALL_FLAGS=--omit=optional leaves out @kubernetes/client-node: files only.
+# A prefix, not -g: npm installs a global package's optional dependencies despite --omit=optional.
 ARG NPM_INSTALL_FLAGS=""
 COPY --from=build /tmp/dualstack-audit.tgz /tmp/dualstack-audit.tgz
-RUN npm install -g --no-audit --no-fund $NPM_INSTALL_FLAGS /tmp/dualstack-audit.tgz \
+RUN npm install --prefix /opt/dualstack-audit --no-audit --no-fund $NPM_INSTALL_FLAGS /tmp/dualstack-audit.tgz \
  && rm /tmp/dualstack-audit.tgz \
  && npm cache clean --force
+ENV PATH=/opt/dualstack-audit/node_modules/.bin:$PATH
 USER node
 WORKDIR /work
 ENTRYPOINT ["dualstack-audit"]

@@ -56,7 +56,12 @@ test('Dockerfile: multi-stage, the final stage holds only the packed bundle and 
   for (const c of final.filter((x) => x.op === 'COPY' || x.op === 'ADD')) {
     assert.match(c.args, /^--from=build \/tmp\/dualstack-audit\.tgz /, `line ${c.line}: only the tarball`);
   }
-  assert.ok(final.some((x) => x.op === 'RUN' && /npm install -g .*\/tmp\/dualstack-audit\.tgz/.test(x.args)));
+  // Into a prefix on PATH, not -g: npm would install a global package's optional dependencies despite --omit=optional.
+  const install = final.find((x) => x.op === 'RUN' && /npm install /.test(x.args));
+  assert.ok(install && /npm install --prefix (\S+) .*\$NPM_INSTALL_FLAGS \/tmp\/dualstack-audit\.tgz/.test(install.args), install?.args);
+  assert.doesNotMatch(install.args, /npm install (-g|--global)\b/);
+  const prefix = /--prefix (\S+)/.exec(install.args)![1]!;
+  assert.ok(final.some((x) => x.op === 'ENV' && x.args.startsWith(`PATH=${prefix}/node_modules/.bin:`)), 'the prefix\'s bin directory is on PATH');
   const user = final.filter((x) => x.op === 'USER');
   assert.equal(user.length, 1);
   assert.doesNotMatch(user[0]!.args, /^(root|0)(:|$)/, 'non-root');

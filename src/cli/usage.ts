@@ -4,7 +4,6 @@
 
 import { fstatSync } from 'node:fs';
 import { basename } from 'node:path';
-import { InvalidArgumentError } from 'commander';
 import { suggestion } from '../engine/suggest.ts';
 
 /** `kubectl dualstack-audit` when run as the kubectl plugin (kubectl execs kubectl-dualstack_audit). */
@@ -12,11 +11,17 @@ export function programName(argv: readonly string[]): string {
   return /^kubectl-dualstack_audit(\.js)?$/.test(basename(argv[1] ?? '')) ? 'kubectl dualstack-audit' : 'dualstack-audit';
 }
 
-/** A commander argument parser: one of `choices`, in any case (`-f JSON`). */
+/**
+ * A commander argument parser: one of `choices`, in any case (`-f JSON`). The error carries
+ * commander's invalid-argument code (as its InvalidArgumentError does), so commander prints it as
+ * a usage error; not importing commander here keeps it out of the chunks that share this file.
+ */
 export function anyCase<T extends string>(choices: readonly T[]): (value: string) => T {
   return (value) => {
     const v = value.toLowerCase() as T;
-    if (!choices.includes(v)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.${suggestion(value, choices)}`);
+    if (!choices.includes(v)) {
+      throw Object.assign(new Error(`Allowed choices are ${choices.join(', ')}.${suggestion(value, choices)}`), { code: 'commander.invalidArgument', exitCode: 1 });
+    }
     return v;
   };
 }
