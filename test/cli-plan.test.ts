@@ -102,6 +102,10 @@ test('text and markdown: a table per namespace, the steps in a safe order, the e
   assert.match(steps, /3\. Fix before applying: shop\/api: Service "api" is invalid/);
   assert.match(t.out, /Summary: 0 to create, 3 to update, 3 unchanged; 4 accepted, 1 rejected, 1 to recreate \(exit 1\)\n$/);
 
+  // On the single-stack cluster the first step is the cluster: cart (PreferDualStack) would stay IPv4-only.
+  const single = await cli(['plan', DEMO, '--against', SINGLE]);
+  assert.match(single.out, /\n {2}1\. Cluster families first: on this IPv4-only cluster shop\/cart \(PreferDualStack\) get IPv4 only/);
+
   const dir = mkdtempSync(join(tmpdir(), 'dsa-plan-'));
   try {
     const out = join(dir, 'plan.md');
@@ -142,6 +146,12 @@ test('usage and input errors: one line, exit 2', async () => {
     assert.match(r.err, re);
     assert.equal(r.err.trim().split('\n').length, 1, r.err);
   }
+  // A snapshot that could not read Services cannot be planned against.
+  const forbidden = readFileSync(SINGLE, 'utf8').replace('notEvaluated: []', 'notEvaluated: [{kind: Service, apiVersion: v1, reason: forbidden, message: services is forbidden}]');
+  const nf = await cli(['plan', DEMO, '--against', '-'], forbidden);
+  assert.equal(nf.code, 2);
+  assert.equal(nf.err, 'dualstack-audit: --against -: the snapshot could not read Services (services is forbidden), so every Service would look new\n');
+
   const bad = await cli(['plan', DEMO, '--against', SINGLE, '--method', 'patch']);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /argument 'patch' is invalid/);
@@ -151,4 +161,23 @@ test('the built bin runs plan (its chunk is loaded on demand)', () => {
   const r = spawnSync(process.execPath, [join(root, 'bin/dualstack-audit.js'), 'plan', DEMO, '--against', DUAL, '-f', 'json'], { encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   assert.deepEqual((JSON.parse(r.stdout) as Plan).summary, { create: 0, update: 2, unchanged: 4, accepted: 4, rejected: 1, recreate: 1 });
+});
+
+test('bad input: a broken document is a one-line problem with its line, the other Services are still planned, exit 2', async () => {
+  const stdin = [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: cart, namespace: shop}\nspec: {ipFamilyPolicy: SingleStack, selector: {app: cart}}',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: broken, namespace: shop\nspec: {}',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: cart, namespace: shop}\nspec: {ipFamilyPolicy: PreferDualStack, selector: {app: cart}}',
+  ].join('\n---\n');
+  const r = await cli(['plan', '-', '--against', DUAL, '-f', 'json'], stdin);
+  assert.equal(r.code, 2);
+  const plan = JSON.parse(r.out) as Plan;
+  assert.deepEqual(plan.services.map((s) => `${s.name} ${s.action} ${s.outcome}`), ['cart unchanged accepted']);
+  assert.ok(plan.services[0]!.notes?.includes('defined 2 times in the manifests: planned as the last one, which kubectl applies last'));
+  assert.equal(plan.problems.length, 1);
+  assert.equal(plan.problems[0]!.file, '<stdin>');
+  // The flow mapping opened on line 8 is found unclosed on line 9.
+  assert.equal(plan.problems[0]!.line, 9);
+  assert.equal(r.err, 'dualstack-audit: <stdin>:9: invalid YAML: missed comma between flow collection entries\n');
+  assert.ok(!/\n\s+at /.test(r.err));
 });

@@ -2,9 +2,15 @@
 // loaded lazily); files, directories, stdin and snapshots are loaded here and go through the same
 // pipeline (engine/analyze.ts) and the same output (cli/io.ts).
 
+import { statSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { loadPaths } from '../load/files.ts';
+import { helmTemplateResolver } from '../load/helm-charts.ts';
+import { resolveHelmTemplates } from '../report/helm.ts';
+import { STDIN_NOTE } from './usage.ts';
 import { splitSnapshot } from '../load/snapshot.ts';
 import { loadCloudArmor, withCloudArmor } from '../load/cloud-armor.ts';
+import { loadGcp, withGcp } from '../load/gcp.ts';
 import { namesToResolve, type ResolvedName } from '../model/dns.ts';
 import { analyze, type AnalyzeTarget, type Locate } from '../engine/analyze.ts';
 import type { Report } from '../engine/types.ts';
@@ -33,7 +39,10 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO, sink?: Rep
   }
   if (paths.length === 0 && sink) throw new UsageError('fix edits files: give the paths of the manifests to fix');
   if (paths.length === 0) {
+    // `cat x.yaml | dualstack-audit` would audit the kube context, not stdin: say so (issue 19).
+    if (io.stdinIsPiped && !out.quiet) io.stderr(`dualstack-audit: ${STDIN_NOTE}\n`);
     // No paths: audit the current kube context (or --context/--all-contexts). Loaded lazily.
+    if (o.gcp && o.gcp.length > 0) throw new UsageError('--gcp applies to file audits: give the manifests (or a snapshot of the cluster) as paths');
     const { auditLive } = await import('./live.ts');
     return auditLive(o, io, analysis, out);
   }
@@ -41,12 +50,17 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO, sink?: Rep
     throw new UsageError('--context, --all-contexts, --kubeconfig and --request-timeout apply to live audits: give no paths to audit a cluster');
   }
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
+  const cwd = io.cwd ?? process.cwd();
+  const chartRoot = resolvePath(cwd, o.chartRoot ?? '.');
+  if (o.chartRoot !== undefined && !isDirectory(chartRoot)) throw new UsageError(`--chart-root ${o.chartRoot}: no such directory`);
   const input = await loadInput(paths, o, io, analysis, dnsServer);
   const report0 = analyze(takeDocuments(input), input.problems, input.locate, input.target, {
     ...analysis, ...input.options, tool: TOOL(),
     ...(o.writeBaseline !== undefined ? { rebaseline: (first: Report) => rebaseline(o.writeBaseline!, first, out, io) } : {}),
   });
-  const report: Report = { ...report0, stats: { ...report0.stats, durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) } };
+  // Helm's chart-relative `# Source:` names -> the templates' paths in the repository (issue 19).
+  const helm = report0.findings.some((f) => f.location?.rendered) ? resolveHelmTemplates(report0, helmTemplateResolver(chartRoot, cwd)) : report0;
+  const report: Report = { ...helm, stats: { ...helm.stats, durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) } };
   if (sink) return sink(report, out);
   // The only table of a file audit's text report is the score table: ASCII cells.
   return emitReport(report, out, io, { asciiTable: true });
@@ -90,6 +104,11 @@ async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, anal
   const armor = o.cloudArmor && o.cloudArmor.length > 0 ? loadCloudArmor(o.cloudArmor) : undefined;
   const armorFatal = armor?.problems.filter((p) => p.fatal) ?? [];
   if (armorFatal.length > 0) throw new UsageError(armorFatal.map((p) => `${p.file}: ${p.message}`).join('; '));
+  // --gcp: the cluster, VPC, subnets and addresses as gcloud or Terraform print them.
+  const gcp = o.gcp && o.gcp.length > 0 ? loadGcp(o.gcp) : undefined;
+  const gcpFatal = gcp?.problems.filter((p) => p.fatal) ?? [];
+  if (gcpFatal.length > 0) throw new UsageError(gcpFatal.map((p) => `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`).join('; '));
+  const locator = armor ? withCloudArmor(armor, loaded.locator) : loaded.locator;
   // --resolve is the only network use of a file audit; the answers enter the model as data.
   const resolved = o.resolve
     ? await (await import('../load/resolve.ts')).resolveNames(namesToResolve(snap.docs, {
@@ -97,9 +116,9 @@ async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, anal
     }), dnsServer !== undefined ? { server: dnsServer } : {})
     : undefined;
   return {
-    documents: armor ? [...snap.docs, ...armor.documents] : snap.docs,
-    problems: loaded.problems,
-    locate: armor ? withCloudArmor(armor, loaded.locator).locate : loaded.locator.locate,
+    documents: [...snap.docs, ...(armor?.documents ?? []), ...(gcp?.documents ?? [])],
+    problems: [...loaded.problems, ...(gcp?.problems ?? [])],
+    locate: gcp ? withGcp(gcp, locator).locate : locator.locate,
     target: {
       mode: 'files',
       sources: paths.map((p) => (p === '-' ? '<stdin>' : p)),
@@ -109,4 +128,12 @@ async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, anal
     },
     options: { stats: loaded.stats, ...(resolved ? { resolved } : {}) },
   };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

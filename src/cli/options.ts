@@ -4,10 +4,12 @@
 import type { AnalyzeOptions } from '../engine/analyze.ts';
 import type { FailOn } from '../engine/gate.ts';
 import { SEVERITIES, type Family, type Severity } from '../model/types.ts';
+import { PLATFORMS, type PlatformName } from '../model/platform.ts';
 import { FORMATS, isFormat } from '../report/render.ts';
 import { RULES } from '../rules/index.ts';
 import { configRuleOptions, loadConfig, readBaseline } from './config-files.ts';
 import { UsageError, type CliIO, type OutputOpts } from './io.ts';
+import { unknownRuleMessage } from './usage.ts';
 
 /** The audit command's options as commander parses them. */
 export interface AuditOpts {
@@ -34,9 +36,15 @@ export interface AuditOpts {
   requestTimeout?: string;
   /** --cloud-armor: gcloud exports of Cloud Armor policies (load/cloud-armor.ts). */
   cloudArmor?: string[];
+  /** --gcp: the GCP network layer as gcloud describe output or terraform show -json (load/gcp.ts). */
+  gcp?: string[];
+  /** --platform gke|generic (model/platform.ts). */
+  platform?: string;
   /** --resolve: look up the external names (load/resolve.ts); --dns-server picks the server. */
   resolve?: boolean;
   dnsServer?: string;
+  /** --chart-root: where Helm charts named by `# Source:` are searched (default: the working directory). */
+  chartRoot?: string;
 }
 
 /** The analysis options every audit shares (the engine adds tool, stats and --resolve answers). */
@@ -64,7 +72,7 @@ function parseSeverityOverrides(list: readonly string[]): Record<string, Severit
       if (!m || !(SEVERITIES as readonly string[]).includes(m[2]!)) {
         throw new UsageError(`--severity takes RULE=SEVERITY with a severity of ${SEVERITIES.join('|')} (got "${part}")`);
       }
-      if (!ids.has(m[1]!)) throw new UsageError(`--severity: unknown rule "${m[1]}" (see \`dualstack-audit rules\`)`);
+      if (!ids.has(m[1]!)) throw new UsageError(unknownRuleMessage('--severity: ', m[1]!, ids));
       out[m[1]!] = m[2] as Severity;
     }
   }
@@ -74,7 +82,7 @@ function parseSeverityOverrides(list: readonly string[]): Record<string, Severit
 function checkRuleIds(flag: string, list: readonly string[]): string[] {
   const ids = new Set(RULES.map((r) => r.meta.id));
   const out = splitList(list);
-  for (const id of out) if (!ids.has(id)) throw new UsageError(`${flag}: unknown rule "${id}" (see \`dualstack-audit rules\`)`);
+  for (const id of out) if (!ids.has(id)) throw new UsageError(unknownRuleMessage(`${flag}: `, id, ids));
   return out;
 }
 
@@ -84,6 +92,8 @@ export function auditOptions(o: AuditOpts, io: CliIO): { analysis: AuditAnalysis
   const cfg = loadConfig(cwd, new Set(RULES.map((r) => r.meta.id)), o.config);
   const families = o.clusterFamilies !== undefined ? parseFamilies(o.clusterFamilies)
     : cfg.config.clusterFamilies ? [...cfg.config.clusterFamilies] : undefined;
+  if (o.platform !== undefined && !(PLATFORMS as readonly string[]).includes(o.platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join('|')} (got "${o.platform}")`);
+  const platform = (o.platform ?? cfg.config.platform) as PlatformName | undefined;
   const failOn = (o.failOn ?? cfg.config.failOn ?? 'high') as FailOn;
   if (![...SEVERITIES, 'never'].includes(failOn)) throw new UsageError(`--fail-on must be one of ${[...SEVERITIES, 'never'].join('|')} (got "${o.failOn}")`);
   let minScore: number | undefined;
@@ -101,6 +111,7 @@ export function auditOptions(o: AuditOpts, io: CliIO): { analysis: AuditAnalysis
   return {
     analysis: {
       ...(families ? { families, familiesFrom: o.clusterFamilies !== undefined ? 'flag' as const : 'config' as const } : {}),
+      ...(platform ? { platform: { name: platform, from: o.platform !== undefined ? 'flag' as const : 'config' as const } } : {}),
       namespaces: splitList(o.namespace),
       excludeNamespaces: splitList(o.excludeNamespace),
       only, disabled, severityOverrides,

@@ -1,7 +1,7 @@
 // `dualstack-audit plan [paths...] --against FILE | --context NAME`: the I/O edge of src/plan/.
 // Reads the manifests and the stored objects (a snapshot or `kubectl get -o yaml|json` output,
-// or a live context read-only through load/cluster.ts), then plans and prints. Loaded by cli.ts
-// only for the plan command.
+// or a live context read-only through load/cluster.ts), then plans and prints. Loaded lazily by the CLI
+// only for the plan command (cli/index.ts).
 
 import { writeFileSync } from 'node:fs';
 import { loadPaths } from '../load/files.ts';
@@ -28,6 +28,9 @@ export interface PlanOpts {
   namespace?: string;
   quiet?: boolean;
 }
+
+/** What a plan reads live: the Services, and what tells the cluster's Service families. */
+const PLAN_KINDS: readonly string[] = ['Service', 'ServiceCIDR', 'Node'];
 
 const splitList = (l: readonly string[]): string[] => l.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
 const problemLine = (p: LoadProblem): string => `${p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ` : ''}${p.message}`;
@@ -63,6 +66,8 @@ export async function plan(paths: string[], o: PlanOpts, io: CliIO): Promise<num
     const unreadable = loaded.problems.find((p) => p.file === o.against && /cannot read/.test(p.message));
     if (unreadable) throw new UsageError(`--against ${unreadable.file}: ${unreadable.message}`);
     const snap = splitSnapshot(loaded.documents);
+    const noServices = snap.meta?.notEvaluated.find((n) => n.kind === 'Service');
+    if (noServices) throw new UsageError(`--against ${o.against}: the snapshot could not read Services (${noServices.message}), so every Service would look new`);
     stored = snap.docs;
     problems.push(...loaded.problems);
     against = { source: o.against === '-' ? '<stdin>' : o.against, ...(snap.meta ? { context: snap.meta.context } : {}), kind: snap.meta ? 'snapshot' : 'objects' };
@@ -70,7 +75,7 @@ export async function plan(paths: string[], o: PlanOpts, io: CliIO): Promise<num
     const base = clusterOptions({ context: contexts, namespace: [...manifestNamespaces], excludeNamespace: [], ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}), ...(o.requestTimeout !== undefined ? { requestTimeout: o.requestTimeout } : {}) }, io);
     try {
       // Read-only: the live reader sends GET requests only. last-applied-configuration is kept for --method apply.
-      const res = await loadCluster({ ...base, context: contexts[0]!, keepLastApplied: true });
+      const res = await loadCluster({ ...base, context: contexts[0]!, keepLastApplied: true, kinds: PLAN_KINDS });
       stored = res.documents;
       problems.push(...res.problems);
       if (res.notEvaluated.some((n) => n.kind === 'Service')) {
@@ -95,7 +100,7 @@ export async function plan(paths: string[], o: PlanOpts, io: CliIO): Promise<num
     locate: (d) => (d.source ? manifests.locator.locate(d.source, ['metadata', 'name']) : undefined),
   });
   const text = formatPlan(result, o.format as PlanFormat);
-  const code = problems.some((p) => p.fatal) ? 2 : planExitCode(result);
+  const code = planExitCode(result);
   if (o.output) {
     try {
       writeFileSync(o.output, text);
@@ -109,6 +114,6 @@ export async function plan(paths: string[], o: PlanOpts, io: CliIO): Promise<num
   } else {
     io.stdout(text);
   }
-  if (o.format !== 'text') for (const p of problems) io.stderr(`dualstack-audit: ${problemLine(p)}\n`);
+  for (const p of problems) io.stderr(`dualstack-audit: ${problemLine(p)}\n`);
   return code;
 }

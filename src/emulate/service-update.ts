@@ -28,7 +28,6 @@ import {
   asString, asStringList, err, fieldName, hasSelector, ipFamilyOf, validateClusterIPsRelated, validateStatic,
   type FieldError, type IPFamilyPolicy, type ServiceIPInput,
 } from './service-families.ts';
-import { parseIP } from './ip.ts';
 
 /** The IP fields of a Service as the apiserver stores (or is about to store) them. */
 export interface ServiceIPState {
@@ -92,11 +91,8 @@ const sameList = (a: readonly string[], b: readonly string[]): boolean => a.leng
 const sameClusterIPs = (a: Spec, b: Spec): boolean => sameList(a.clusterIPs, b.clusterIPs);
 const sameIPFamilies = (a: Spec, b: Spec): boolean => sameList(a.ipFamilies, b.ipFamilies);
 const isHeadless = (s: Spec): boolean => s.clusterIPs.length === 1 && s.clusterIPs[0] === NONE;
-/** netutils.IsIPv6String: strict, an IPv4-mapped address is not IPv6. */
-const isIPv6String = (ip: string): boolean => {
-  const p = parseIP(ip, { sloppy: true });
-  return p !== undefined && p.family === 'IPv6' && !/^::ffff:\d/i.test(ip);
-};
+/** netutils.IsIPv6String: parses, and To4() is nil (an IPv4-mapped address is not IPv6; ipFamilyOf says so). */
+const isIPv6String = (ip: string): boolean => ipFamilyOf(ip) === 'IPv6';
 /** Go's %#v of a []core.IPFamily, as field errors print it. */
 const goFamilies = (f: readonly string[]): string => `[]core.IPFamily{${f.map((x) => JSON.stringify(x)).join(', ')}}`;
 const goStrings = (f: readonly string[]): string => `[]string{${f.map((x) => JSON.stringify(x)).join(', ')}}`;

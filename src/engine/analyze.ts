@@ -11,6 +11,7 @@ import type { Baseline } from './baseline.ts';
 import { run } from './run.ts';
 import type { Exemption } from './suppress.ts';
 import type { NotEvaluatedKind, Report } from './types.ts';
+import type { PlatformName } from '../model/platform.ts';
 
 export type Locate = (source: SourceRef, path: JsonPath, textLine?: number) => SourceLocation | undefined;
 
@@ -31,6 +32,8 @@ export interface AnalyzeOptions {
   /** --cluster-families or the config file's; otherwise the model infers them. */
   readonly families?: readonly Family[];
   readonly familiesFrom?: 'flag' | 'config';
+  /** --platform or the config file's; otherwise the model infers it (model/platform.ts). */
+  readonly platform?: { readonly name: PlatformName; readonly from: 'flag' | 'config' };
   readonly namespaces?: readonly string[];
   readonly excludeNamespaces?: readonly string[];
   readonly only?: readonly string[];
@@ -69,6 +72,7 @@ export function analyze(documents: readonly InputDocument[], problems: readonly 
     ...(options.resolved ? { resolved: options.resolved } : {}),
     ...(target.live ? { live: { notRead: notRead.map((n) => n.kind) } } : {}),
     ...(options.families ? { clusterFamilies: { families: options.families, from: options.familiesFrom ?? 'flag' } } : {}),
+    ...(options.platform ? { platform: options.platform } : {}),
     namespaces: options.namespaces ?? [],
     excludeNamespaces: options.excludeNamespaces ?? [],
   });
@@ -78,6 +82,7 @@ export function analyze(documents: readonly InputDocument[], problems: readonly 
     clusterFamilies: [...model.clusterFamilies.families],
     familiesFrom: model.clusterFamilies.from,
     ...(model.clusterFamilies.evidence ? { familiesEvidence: model.clusterFamilies.evidence } : {}),
+    platform: model.platform,
   };
   const unread = notRead.length > 0 ? { notEvaluated: notRead } : {};
   // Key order as the JSON report has always had it for each mode.

@@ -1,6 +1,6 @@
 // A file's text + the fixes located in it -> the new text. Pure.
 //
-// The file is cut into documents exactly as the loader cuts it (load/yaml.ts splitSpans), so a
+// The file is cut into documents exactly as the loader cuts it (yaml/stream.ts splitSpans), so a
 // finding's line names its document; each fix is applied to that document's text alone, op by
 // op (edit.ts), and kept only when the edited document reads as the patched object and every
 // other field as before. A file with a parse problem is never edited. The BOM and the line
@@ -8,7 +8,7 @@
 
 import { parseDocument, isSeq, type Document } from 'yaml';
 import type { JsonPatchOp } from '../rules/types.ts';
-import { splitSpans } from '../load/yaml.ts';
+import { splitSpans } from '../yaml/stream.ts';
 import { applyOpToText, parseForEdit } from './edit.ts';
 import { PatchError, applyPatch, deepEqual } from './json-patch.ts';
 

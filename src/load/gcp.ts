@@ -15,9 +15,10 @@
 // the locator prefixes the resource's place in the file, so findings point at its lines. The
 // only I/O is reading the files.
 
-import { readFileSync } from 'node:fs';
-import { decodeText, type Locator } from './files.ts';
-import { locateInChunk, parseStream, type ChunkSpan } from './yaml.ts';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { readOptionFile, type Locator } from './files.ts';
+import { locateInChunk, parseStream, type ChunkSpan } from '../yaml/stream.ts';
 import {
   GCLOUD_API_VERSION, GCLOUD_COMPUTE_KINDS, GCP_SOURCE_KEY, TERRAFORM_API_VERSION, TERRAFORM_TYPES,
   type GcpKind, type GcpSourceInfo,
@@ -96,22 +97,34 @@ function terraformResources(doc: Record<string, unknown>): Found[] {
 export const isTerraformJson = (v: unknown): v is Record<string, unknown> =>
   isObject(v) && typeof v.format_version === 'string' && (isObject(v.values) || isObject(v.planned_values));
 
-/** Read --gcp files; a file that cannot be read or holds no GCP resource is a fatal problem (the user asked for it). */
+/** A directory given to --gcp stands for its *.yaml, *.yml and *.json files (not recursive), sorted. */
+function expandDirectories(files: readonly string[]): string[] {
+  return files.flatMap((f) => {
+    let dir = false;
+    try {
+      dir = statSync(f).isDirectory();
+    } catch {
+      return [f]; // reported by the read below
+    }
+    if (!dir) return [f];
+    return readdirSync(f).filter((n) => /\.(ya?ml|json)$/i.test(n)).sort().map((n) => path.join(f, n));
+  });
+}
+
+/** Read --gcp files (or directories of them); a file that cannot be read or holds no GCP resource is a fatal problem (the user asked for it). */
 export function loadGcp(files: readonly string[], display: (f: string) => string = (f) => f): GcpLoad {
   const documents: InputDocument[] = [];
   const problems: LoadProblem[] = [];
   const entries = new Map<string, { text: string; spans: readonly ChunkSpan[]; prefixes: JsonPath[] }>();
-  for (const f of files) {
+  for (const f of expandDirectories(files)) {
     const shown = display(f);
-    let text: string;
-    try {
-      const d = decodeText(readFileSync(f));
-      if (d.error) throw new Error(d.error);
-      text = d.text!;
-    } catch (e) {
-      problems.push({ file: shown, message: `--gcp: cannot read: ${(e as Error).message.split('\n')[0]}`, fatal: true });
+    // The manifest reader's checks: a regular file, at most OPTION_FILE_MAX_BYTES, text.
+    const read = readOptionFile(f);
+    if ('error' in read) {
+      problems.push({ file: shown, message: `--gcp: ${read.error.startsWith('cannot read') ? read.error : `cannot read: ${read.error}`}`, fatal: true });
       continue;
     }
+    const text = read.text;
     const parsed = parseStream(text, shown);
     problems.push(...parsed.problems);
     const prefixes: JsonPath[] = [];

@@ -88,6 +88,8 @@ export interface GcpCluster extends GcpObject {
   /** Advanced datapath observability: metrics, and the relay (managed Hubble). */
   readonly observabilityMetrics: GcpField<boolean>;
   readonly observabilityRelay: GcpField<boolean>;
+  /** GKE subsetting for L4 internal LBs (ingress-gce builds them, IPv6 included). */
+  readonly l4IlbSubsetting: GcpField<boolean>;
 }
 
 export interface GcpNodePool extends GcpObject {
@@ -209,6 +211,7 @@ const CLUSTER = {
   network: [[['spec', 'networkRef']], [['networkConfig', 'network'], ['network']], [['network']]],
   subnetwork: [[['spec', 'subnetworkRef']], [['networkConfig', 'subnetwork'], ['subnetwork']], [['subnetwork']]],
   location: [[['spec', 'location']], [['location']], [['location']]],
+  subsetting: [[['spec', 'enableL4IlbSubsetting']], [['networkConfig', 'enableL4ilbSubsetting']], [['enable_l4_ilb_subsetting']]],
   fqdn: [[['spec', 'enableFqdnNetworkPolicy']], [['networkConfig', 'enableFqdnNetworkPolicy']], [['enable_fqdn_network_policy']]],
   metrics: [[['spec', 'monitoringConfig', 'advancedDatapathObservabilityConfig', 0, 'enableMetrics']],
     [['monitoringConfig', 'advancedDatapathObservabilityConfig', 'enableMetrics']],
@@ -284,6 +287,7 @@ function cluster(doc: InputDocument, r: Reader): GcpCluster {
     fqdnNetworkPolicy: r.field(pick(r, CLUSTER.fqdn), asBool),
     observabilityMetrics: r.field(pick(r, CLUSTER.metrics), asBool),
     observabilityRelay: relay,
+    l4IlbSubsetting: r.field(pick(r, CLUSTER.subsetting), asBool),
   };
 }
 

@@ -222,16 +222,21 @@ export function planServices(input: PlanInput): Plan {
   const withoutLastApplied = new Set<string>();
   const managed = new Set<string>();
   const namespaces = new Set<string>();
+  // kubectl applies the documents in order, so a Service given twice ends as the last one says.
+  const last = new Map<string, { doc: InputDocument; ns: string; count: number }>();
   for (const d of input.manifests) {
     if (!isService(d)) continue;
     const m = metaOf(d.object);
     if (typeof m.name !== 'string' || m.name === '') continue;
     const ns = typeof m.namespace === 'string' && m.namespace !== '' ? m.namespace : defaultNs;
     const k = key(ns, m.name);
-    if (managed.has(k)) continue; // kubectl applies the last one; the first is what a reader sees first
+    last.set(k, { doc: d, ns, count: (last.get(k)?.count ?? 0) + 1 });
+  }
+  for (const [k, { doc, ns, count }] of last) {
     managed.add(k);
     namespaces.add(ns);
-    services.push(planOne(d, stored.get(k), input, ns, withoutLastApplied));
+    const p = planOne(doc, stored.get(k), input, ns, withoutLastApplied);
+    services.push(count > 1 ? { ...p, notes: [...(p.notes ?? []), `defined ${count} times in the manifests: planned as the last one, which kubectl applies last`] } : p);
   }
   services.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   const notManaged: NotManaged[] = [];
@@ -261,5 +266,6 @@ export function planServices(input: PlanInput): Plan {
   };
 }
 
-/** Exit code of a plan: 1 when a Service would be rejected or must be recreated. */
-export const planExitCode = (p: Plan): number => (p.summary.rejected > 0 || p.summary.recreate > 0 ? 1 : 0);
+/** Exit code of a plan: 2 when input could not be read, else 1 when a Service would be rejected or must be recreated. */
+export const planExitCode = (p: Plan): number =>
+  (p.problems.some((x) => x.fatal) ? 2 : p.summary.rejected > 0 || p.summary.recreate > 0 ? 1 : 0);

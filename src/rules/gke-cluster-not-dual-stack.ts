@@ -1,5 +1,5 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { fieldName, gcpTarget, type GcpTarget } from './helpers-gcp.ts';
+import { fieldName, gcpTarget, type GcpTarget, kccClusterExample } from './helpers-gcp.ts';
 import { subnetHasIPv6, subnetOf, type GcpCluster } from '../model/gcp.ts';
 
 export default defineRule<GcpTarget<GcpCluster>>({
@@ -14,26 +14,8 @@ export default defineRule<GcpTarget<GcpCluster>>({
       'On such a cluster no Service can get an IPv6 address whatever its ipFamilyPolicy, and a LoadBalancer gets no IPv6 frontend. ' +
       'The stack type can be changed in place through the GKE API once the cluster\'s subnet is dual-stack, so it is the first step of a GKE dual-stack rollout.',
     docs: {
-      bad: `apiVersion: container.cnrm.cloud.google.com/v1beta1
-kind: ContainerCluster
-metadata:
-  name: shop
-spec:
-  location: europe-west1
-  networkingMode: VPC_NATIVE
-  datapathProvider: ADVANCED_DATAPATH
-  ipAllocationPolicy:
-    stackType: IPV4`,
-      good: `apiVersion: container.cnrm.cloud.google.com/v1beta1
-kind: ContainerCluster
-metadata:
-  name: shop
-spec:
-  location: europe-west1
-  networkingMode: VPC_NATIVE
-  datapathProvider: ADVANCED_DATAPATH
-  ipAllocationPolicy:
-    stackType: IPV4_IPV6`,
+      bad: kccClusterExample({ stackType: 'IPV4', datapath: 'ADVANCED_DATAPATH', vpcNative: true }),
+      good: kccClusterExample({ datapath: 'ADVANCED_DATAPATH', vpcNative: true }),
       notes: 'Evaluated on every GKE cluster of the input: Config Connector ContainerCluster, `gcloud container clusters describe` and `google_container_cluster` in `terraform show -json` (the last two with `--gcp FILE`). A stack type a Terraform plan does not know yet is not judged. The Kubernetes-level counterpart is cluster-not-dual-stack (kubeadm, kind, ServiceCIDR). Config Connector marks the stack type immutable, so a KCC-managed cluster is converted with gcloud or recreated (verify). Sources: GKE REST Cluster.ipAllocationPolicy.stackType and ClusterUpdate.desiredStackType (https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters), VPC-native dual-stack clusters (https://cloud.google.com/kubernetes-engine/docs/concepts/alias-ips), google_container_cluster ip_allocation_policy.stack_type (https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/container_cluster).',
     },
     fix: { summary: 'Make the cluster\'s subnet dual-stack first, then set the cluster\'s stack type to IPV4_IPV6.' },

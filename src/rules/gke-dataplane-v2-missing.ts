@@ -1,5 +1,5 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { fieldName, gcpTarget, type GcpTarget } from './helpers-gcp.ts';
+import { fieldName, gcpTarget, type GcpTarget, kccClusterExample } from './helpers-gcp.ts';
 import { theCluster, type GcpCluster } from '../model/gcp.ts';
 
 export default defineRule<GcpTarget<GcpCluster>>({
@@ -13,25 +13,8 @@ export default defineRule<GcpTarget<GcpCluster>>({
       'Several GKE features that a dual-stack rollout uses exist only on GKE Dataplane V2 (datapathProvider ADVANCED_DATAPATH; always on in Autopilot): dual-stack clusters themselves, FQDN network policies (FQDNNetworkPolicy egress by name, which is how a policy reaches an external service over both families) and Dataplane V2 observability (per-flow metrics and the managed Hubble relay). ' +
       'On the legacy datapath (kube-proxy and Calico) GKE refuses the dual-stack cluster, and FQDN policies are not enforced. The datapath is chosen at creation: moving an existing cluster to Dataplane V2 is a Preview migration with preconditions, or a new cluster.',
     docs: {
-      bad: `apiVersion: container.cnrm.cloud.google.com/v1beta1
-kind: ContainerCluster
-metadata:
-  name: shop
-spec:
-  location: europe-west1
-  networkingMode: VPC_NATIVE
-  ipAllocationPolicy:
-    stackType: IPV4_IPV6`,
-      good: `apiVersion: container.cnrm.cloud.google.com/v1beta1
-kind: ContainerCluster
-metadata:
-  name: shop
-spec:
-  location: europe-west1
-  networkingMode: VPC_NATIVE
-  datapathProvider: ADVANCED_DATAPATH
-  ipAllocationPolicy:
-    stackType: IPV4_IPV6`,
+      bad: kccClusterExample({ vpcNative: true }),
+      good: kccClusterExample({ datapath: 'ADVANCED_DATAPATH', vpcNative: true }),
       notes: 'Evaluated on every GKE cluster of the input (Config Connector, `gcloud container clusters describe`, `terraform show -json`). An absent datapathProvider means the legacy datapath; Autopilot clusters count as Dataplane V2. Findings: a dual-stack stack type (critical; the GKE docs sentence requiring Dataplane V2 was not retrieved (verify); evidence: the google provider\'s dual-stack acceptance test sets ADVANCED_DATAPATH, GoogleCloudPlatform/magic-modules PR #7459, cilium/cilium issue #37143); enableFqdnNetworkPolicy, or FQDNNetworkPolicy objects in an input with one cluster (high; "Your cluster must use GKE Dataplane V2", https://cloud.google.com/kubernetes-engine/docs/how-to/fqdn-network-policies); advanced datapath observability turned on (high; https://cloud.google.com/kubernetes-engine/docs/concepts/about-dpv2-observability). Routes-based dual-stack clusters are refused too (dual-stack needs VPC-native, https://cloud.google.com/kubernetes-engine/docs/how-to/alias-ips). Migration: https://cloud.google.com/kubernetes-engine/docs/how-to/migrate-dataplane-v2.',
     },
     fix: { summary: 'Create the cluster with Dataplane V2 (datapathProvider: ADVANCED_DATAPATH, gcloud --enable-dataplane-v2, Terraform datapath_provider), VPC-native, or migrate an existing cluster to it.' },

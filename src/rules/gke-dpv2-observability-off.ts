@@ -1,5 +1,5 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { fieldName, gcpTarget, type GcpTarget } from './helpers-gcp.ts';
+import { fieldName, gcpTarget, type GcpTarget, kccClusterExample } from './helpers-gcp.ts';
 import type { GcpCluster } from '../model/gcp.ts';
 
 export default defineRule<GcpTarget<GcpCluster>>({
@@ -14,28 +14,8 @@ export default defineRule<GcpTarget<GcpCluster>>({
       'During a dual-stack rollout they are how a team sees IPv6 traffic arrive, and which policies drop it; without them the rollout\'s network side has no per-family signal at the cluster level. ' +
       'They are set at creation or by updating a Dataplane V2 cluster (GKE 1.28 and later).',
     docs: {
-      bad: `apiVersion: container.cnrm.cloud.google.com/v1beta1
-kind: ContainerCluster
-metadata:
-  name: shop
-spec:
-  location: europe-west1
-  datapathProvider: ADVANCED_DATAPATH
-  ipAllocationPolicy:
-    stackType: IPV4_IPV6`,
-      good: `apiVersion: container.cnrm.cloud.google.com/v1beta1
-kind: ContainerCluster
-metadata:
-  name: shop
-spec:
-  location: europe-west1
-  datapathProvider: ADVANCED_DATAPATH
-  ipAllocationPolicy:
-    stackType: IPV4_IPV6
-  monitoringConfig:
-    advancedDatapathObservabilityConfig:
-    - enableMetrics: true
-      relayMode: INTERNAL_VPC_LB`,
+      bad: kccClusterExample({ datapath: 'ADVANCED_DATAPATH' }),
+      good: kccClusterExample({ datapath: 'ADVANCED_DATAPATH', extra: '  monitoringConfig:\n    advancedDatapathObservabilityConfig:\n    - enableMetrics: true\n      relayMode: INTERNAL_VPC_LB' }),
       notes: 'Evaluated on dual-stack Dataplane V2 clusters (Config Connector, `gcloud container clusters describe`, `terraform show -json`). Autopilot clusters with no setting pass: their Dataplane V2 metrics are on by default. Metrics off is the finding; metrics on without the relay is info. Sources: https://cloud.google.com/kubernetes-engine/docs/concepts/about-dpv2-observability, https://cloud.google.com/kubernetes-engine/docs/how-to/configure-dpv2-observability, GKE REST AdvancedDatapathObservabilityConfig (enableMetrics, enableRelay, relayMode; https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters).',
     },
     fix: { summary: 'Turn on Dataplane V2 metrics (and the relay for flow observability) on the cluster, and scrape them with Managed Service for Prometheus.' },

@@ -1,3 +1,4 @@
+import { kccSubnetExample, lbServiceExample } from './helpers-gcp.ts';
 import { defineRule, type RuleReport } from './types.ts';
 import { serviceTarget, type ServiceTarget } from './helpers.ts';
 import { annotationPath, isInternal, onGke, wantsIPv6 } from './helpers-gke.ts';
@@ -29,54 +30,8 @@ export default defineRule<T>({
       'Otherwise ingress-gce reports that the subnet "does not have external (internal) IPv6 ranges" and the Service gets no IPv6 frontend: IPv6 clients cannot reach it. ' +
       'A cluster that needs both kinds needs a second dual-stack subnet with the other access type, named per Service.',
     docs: {
-      bad: `apiVersion: compute.cnrm.cloud.google.com/v1beta1
-kind: ComputeSubnetwork
-metadata:
-  name: shop-nodes
-spec:
-  region: europe-west1
-  ipCidrRange: 10.0.0.0/20
-  networkRef: {name: shop-vpc}
-  stackType: IPV4_IPV6
-  ipv6AccessType: EXTERNAL
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: api
-  annotations:
-    networking.gke.io/load-balancer-type: Internal
-    networking.gke.io/load-balancer-subnet: shop-nodes
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: RequireDualStack
-  ipFamilies: [IPv4, IPv6]
-  selector: {app: api}
-  ports: [{port: 443}]`,
-      good: `apiVersion: compute.cnrm.cloud.google.com/v1beta1
-kind: ComputeSubnetwork
-metadata:
-  name: shop-internal
-spec:
-  region: europe-west1
-  ipCidrRange: 10.1.0.0/20
-  networkRef: {name: shop-vpc}
-  stackType: IPV4_IPV6
-  ipv6AccessType: INTERNAL
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: api
-  annotations:
-    networking.gke.io/load-balancer-type: Internal
-    networking.gke.io/load-balancer-subnet: shop-internal
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: RequireDualStack
-  ipFamilies: [IPv4, IPv6]
-  selector: {app: api}
-  ports: [{port: 443}]`,
+      bad: `${kccSubnetExample({ stackType: 'IPV4_IPV6', access: 'EXTERNAL' })}\n---\n${lbServiceExample('api', { 'networking.gke.io/load-balancer-type': 'Internal', 'networking.gke.io/load-balancer-subnet': 'shop-nodes' })}`,
+      good: `${kccSubnetExample({ name: 'shop-internal', cidr: '10.1.0.0/20', stackType: 'IPV4_IPV6', access: 'INTERNAL' })}\n---\n${lbServiceExample('api', { 'networking.gke.io/load-balancer-type': 'Internal', 'networking.gke.io/load-balancer-subnet': 'shop-internal' })}`,
       notes: 'Cross-object: evaluated for LoadBalancer Services on GKE (the platform, see `--platform`) that ask for IPv6, internal ones and backend-service-based external ones (cloud.google.com/l4-rbs or the l4-regional-external class; legacy target-pool LBs have no IPv6 at all, see gke-lb-legacy-ipv4-only), when the subnet they use is in the input in any form (Config Connector, `gcloud compute networks subnets describe`, `terraform show -json`). That this is a forwarding-rule limit of GCP and not only the controller\'s check is not known (verify). Sources: kubernetes/ingress-gce pkg/l4/resources/l4netlbipv6.go and l4ipv6.go (the subnet checks and their errors), pkg/l4/annotations/service.go (the subnet annotations), pkg/utils/utils.go SubnetHasIPv6Range; https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters.',
     },
     fix: { summary: 'Create a dual-stack subnet with the access type the load balancer needs (EXTERNAL for external, INTERNAL for internal) in the cluster\'s region and name it in networking.gke.io/load-balancer-subnet.' },

@@ -1,3 +1,4 @@
+import { lbServiceExample } from './helpers-gcp.ts';
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import { annotationPath, onGke } from './helpers-gke.ts';
 import { L4_STATIC_IPS, type GkeIngress } from '../model/gke.ts';
@@ -29,6 +30,11 @@ function lookup(gcp: GcpModel, name: string, global: boolean, region: string | u
   return other ? { name, path, wrongScope: other } : { name, path };
 }
 
+const address = (name: string, version: string, extra = ''): string =>
+  `apiVersion: compute.cnrm.cloud.google.com/v1beta1\nkind: ComputeAddress\nmetadata:\n  name: ${name}\nspec:\n  location: europe-west1\n  ipVersion: ${version}${extra}`;
+const V4 = address('web-v4', 'IPV4');
+const V6 = address('web-v6', 'IPV6', '\n  ipv6EndpointType: NETLB');
+
 export default defineRule<T>({
   meta: {
     id: 'gke-static-address-single-family',
@@ -41,57 +47,8 @@ export default defineRule<T>({
       'The family of each address is set when it is reserved (ipVersion IPV4 or IPV6, IPV4 by default). When every address named is of one family, the frontend of the other family gets an ephemeral address, or none: DNS and allow lists that expect the reserved IPv6 address break. ' +
       'A name that exists only with the other scope (a global address for an L4 LoadBalancer, a regional one for the global Ingress) is not found and skipped silently.',
     docs: {
-      bad: `apiVersion: compute.cnrm.cloud.google.com/v1beta1
-kind: ComputeAddress
-metadata:
-  name: web-v4
-spec:
-  location: europe-west1
-  ipVersion: IPV4
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    cloud.google.com/l4-rbs: enabled
-    networking.gke.io/load-balancer-ip-addresses: web-v4
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: RequireDualStack
-  ipFamilies: [IPv4, IPv6]
-  selector: {app: web}
-  ports: [{port: 443}]`,
-      good: `apiVersion: compute.cnrm.cloud.google.com/v1beta1
-kind: ComputeAddress
-metadata:
-  name: web-v4
-spec:
-  location: europe-west1
-  ipVersion: IPV4
----
-apiVersion: compute.cnrm.cloud.google.com/v1beta1
-kind: ComputeAddress
-metadata:
-  name: web-v6
-spec:
-  location: europe-west1
-  ipVersion: IPV6
-  ipv6EndpointType: NETLB
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    cloud.google.com/l4-rbs: enabled
-    networking.gke.io/load-balancer-ip-addresses: web-v4,web-v6
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: RequireDualStack
-  ipFamilies: [IPv4, IPv6]
-  selector: {app: web}
-  ports: [{port: 443}]`,
+      bad: `${V4}\n---\n${lbServiceExample('web', { 'cloud.google.com/l4-rbs': 'enabled', 'networking.gke.io/load-balancer-ip-addresses': 'web-v4' })}`,
+      good: `${V4}\n---\n${V6}\n---\n${lbServiceExample('web', { 'cloud.google.com/l4-rbs': 'enabled', 'networking.gke.io/load-balancer-ip-addresses': 'web-v4,web-v6' })}`,
       notes: 'Cross-object: evaluated when the input has the reserved addresses (Config Connector ComputeAddress, `gcloud compute addresses describe`, google_compute_address / google_compute_global_address in `terraform show -json`) for: dual-stack LoadBalancer Services on GKE with networking.gke.io/load-balancer-ip-addresses; GKE Ingresses with a static address annotation on a dual-stack target, where a twin Ingress (same namespace and backends) naming the other family\'s address counts; Gateways of a gke-l7-* class with NamedAddress addresses on a dual-stack target. Names the input does not have are not judged. Sources: kubernetes/ingress-gce pkg/l4/annotations/l4_static_address.go (regional lookup in the cluster region, first 2 names, empty ipVersion = IPv4), Compute REST Address.ipVersion and region (https://cloud.google.com/compute/docs/reference/rest/v1/addresses), GKE Ingress static IPs (https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-xlb), Gateway addresses (https://cloud.google.com/kubernetes-engine/docs/how-to/gatewayclass-capabilities).',
     },
     fix: { summary: 'Reserve an address of the missing family with the scope the frontend uses (regional for L4, global for the global Ingress and Gateway) and name it next to the other.' },

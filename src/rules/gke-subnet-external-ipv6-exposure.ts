@@ -1,5 +1,5 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { gcpTarget, type GcpTarget } from './helpers-gcp.ts';
+import { gcpTarget, type GcpTarget, kccClusterExample, kccSubnetExample } from './helpers-gcp.ts';
 import { allPolicies } from './helpers-cluster.ts';
 import { subnetOf, type GcpCluster, type GcpSubnet } from '../model/gcp.ts';
 import { formatRef } from '../model/types.ts';
@@ -19,48 +19,8 @@ export default defineRule<T>({
       'On a subnet with the IPv6 access type EXTERNAL, a dual-stack cluster\'s nodes and Pods get globally unique IPv6 addresses that the internet can reach in both directions, as far as VPC firewall rules and routes allow; there is no NAT in front of them as there is for IPv4. ' +
       'A cluster that was private by address over IPv4 becomes reachable over IPv6 unless firewall rules and ingress NetworkPolicies filter IPv6. An INTERNAL (ULA) subnet keeps IPv6 inside the VPC.',
     docs: {
-      bad: `apiVersion: compute.cnrm.cloud.google.com/v1beta1
-kind: ComputeSubnetwork
-metadata:
-  name: shop-nodes
-spec:
-  region: europe-west1
-  ipCidrRange: 10.0.0.0/20
-  networkRef: {name: shop-vpc}
-  stackType: IPV4_IPV6
-  ipv6AccessType: EXTERNAL
----
-apiVersion: container.cnrm.cloud.google.com/v1beta1
-kind: ContainerCluster
-metadata:
-  name: shop
-spec:
-  location: europe-west1
-  datapathProvider: ADVANCED_DATAPATH
-  subnetworkRef: {name: shop-nodes}
-  ipAllocationPolicy:
-    stackType: IPV4_IPV6`,
-      good: `apiVersion: compute.cnrm.cloud.google.com/v1beta1
-kind: ComputeSubnetwork
-metadata:
-  name: shop-nodes
-spec:
-  region: europe-west1
-  ipCidrRange: 10.0.0.0/20
-  networkRef: {name: shop-vpc}
-  stackType: IPV4_IPV6
-  ipv6AccessType: INTERNAL
----
-apiVersion: container.cnrm.cloud.google.com/v1beta1
-kind: ContainerCluster
-metadata:
-  name: shop
-spec:
-  location: europe-west1
-  datapathProvider: ADVANCED_DATAPATH
-  subnetworkRef: {name: shop-nodes}
-  ipAllocationPolicy:
-    stackType: IPV4_IPV6`,
+      bad: `${kccSubnetExample({ stackType: 'IPV4_IPV6', access: 'EXTERNAL' })}\n---\n${kccClusterExample({ datapath: 'ADVANCED_DATAPATH', subnet: 'shop-nodes' })}`,
+      good: `${kccSubnetExample({ stackType: 'IPV4_IPV6', access: 'INTERNAL' })}\n---\n${kccClusterExample({ datapath: 'ADVANCED_DATAPATH', subnet: 'shop-nodes' })}`,
       notes: 'Cross-object: evaluated for each dual-stack cluster whose subnet is in the input (any form; gcloud cluster exports also carry ipAllocationPolicy.ipv6AccessType when GKE created the subnet). Medium when the input has no policy that isolates ingress; info, naming the first such policy, when it has some: whether they cover every namespace over IPv6 is for netpol-ipblock-single-family and ipv6-exposure, and VPC firewall rules are not visible here. An EXTERNAL subnet is required for external IPv6 load balancers (see gke-lb-subnet-ipv6-mismatch), so the fix may be filtering rather than switching. Whether private nodes on an EXTERNAL subnet still get external IPv6 is not known (verify). Sources: Compute REST Subnetwork.ipv6AccessType (https://cloud.google.com/compute/docs/reference/rest/v1/subnetworks), GKE VPC-native dual-stack (https://cloud.google.com/kubernetes-engine/docs/concepts/alias-ips).',
     },
     fix: { summary: 'Filter IPv6 ingress with VPC firewall rules and default-deny ingress NetworkPolicies before turning IPv6 on, or put the cluster on an INTERNAL (ULA) subnet when nothing outside the VPC needs to reach it over IPv6.' },

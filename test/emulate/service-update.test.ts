@@ -150,6 +150,45 @@ const MULTI_FAMS = 'spec.ipFamilyPolicy: Invalid value: "SingleStack": must be \
       'spec.ipFamilies[0]: Invalid value: []core.IPFamily{"IPv6", "IPv4"}: may not change once set]', 'validation'));
 }
 
+// --- TestUpdateIPsFromSingleStack and TestUpdateIPsFromDualStack, "dualstack:v6v4": the mirror image ---
+{
+  const FAMS_V6: Record<string, string> = { nil: '', single: 'ipFamilies: [IPv6]', dual: 'ipFamilies: [IPv6, IPv4]' };
+  const IPS_V6: Record<string, string> = { nil: '', single: 'clusterIP: "2000::1"\nclusterIPs: ["2000::1"]', dual: 'clusterIP: "2000::1"\nclusterIPs: ["2000::1", 10.0.0.1]' };
+  const single = svc('ipFamilyPolicy: SingleStack\nipFamilies: [IPv6]\nclusterIP: "2000::1"\nclusterIPs: ["2000::1"]');
+  const dual = svc('ipFamilyPolicy: RequireDualStack\nipFamilies: [IPv6, IPv4]\nclusterIP: "2000::1"\nclusterIPs: ["2000::1", 10.0.0.1]');
+  for (const policy of ['nil', 'single', 'prefer', 'require']) {
+    for (const fams of ['nil', 'single', 'dual']) {
+      for (const ips of ['nil', 'single', 'dual']) {
+        const req = svc([POLICY[policy], FAMS_V6[fams], IPS_V6[ips]].join('\n'));
+        const singlePolicy = policy === 'nil' || policy === 'single';
+        // From single-stack: SingleStack rejects a second family or address; the others upgrade.
+        const fromSingle: Expect = singlePolicy
+          ? (fams === 'dual' || ips === 'dual' ? { error: '' } : ok(['IPv6'], { clusterIPs: ['2000::1'] }))
+          : ok(V6V4, { clusterIPs: ['2000::1', ips === 'dual' ? '10.0.0.1' : ''], allocated: [ips === 'dual' ? 'IPv4 10.0.0.1' : 'IPv4'] });
+        // From dual-stack: SingleStack downgrades; the others reject a reduced list.
+        const fromDual: Expect = policy === 'single'
+          ? ok(['IPv6'], { clusterIPs: ['2000::1'], released: ['IPv4 10.0.0.1'] })
+          : (fams === 'single' || ips === 'single' ? { error: '' } : ok(V6V4, { clusterIPs: ['2000::1', '10.0.0.1'], released: [] }));
+        for (const [from, stored, expect] of [['single', single, fromSingle], ['dual', dual, fromDual]] as const) {
+          test(`from ${from}-stack, v6v4 cluster: policy:${policy}_families:${fams}_ips:${ips}`, async () => {
+            const r = await run(stored, req, V6V4);
+            if ('error' in expect) {
+              assert.equal(r.ok, false, JSON.stringify(r));
+              return;
+            }
+            assert.ok(r.ok, JSON.stringify(r));
+            if (!r.ok) return;
+            assert.deepEqual(r.after.ipFamilies, expect.families);
+            assert.deepEqual(r.after.clusterIPs, expect.clusterIPs);
+            if (expect.allocated) assert.deepEqual(r.allocated.map((x) => `${x.family}${x.ip ? ` ${x.ip}` : ''}`), expect.allocated);
+            if (expect.released) assert.deepEqual(r.released.map((x) => `${x.family} ${x.ip}`), expect.released);
+          });
+        }
+      }
+    }
+  }
+}
+
 // --- TestUpdatePatchAllocatedValues ---
 {
   const single = svc('type: ClusterIP\nipFamilyPolicy: SingleStack\nipFamilies: [IPv4]\nclusterIP: 10.0.0.93\nclusterIPs: [10.0.0.93]');
@@ -188,7 +227,17 @@ const MULTI_FAMS = 'spec.ipFamilyPolicy: Invalid value: "SingleStack": must be \
   check('ExternalName -> ClusterIP: SingleStack in the primary family, allocated', V4V6, ext, svc('type: ClusterIP'), ok(V4, { policy: 'SingleStack', allocated: ['IPv4'], released: [] }));
   check('ExternalName -> ClusterIP PreferDualStack: both allocated', V6V4, ext, svc('ipFamilyPolicy: PreferDualStack'), ok(V6V4, { allocated: ['IPv6', 'IPv4'] }));
   check('ExternalName -> ClusterIP with any clusterIP: requested', V4V6, ext, svc('clusterIP: 10.0.0.9'), ok(V4, { allocated: ['IPv4 10.0.0.9'], clusterIPs: ['10.0.0.9'] }));
+  // normalizeClusterIPs turns the plural into [None] when only the singular changed (after patchAllocatedValues).
+  check('headful -> headless: the address may not become None', V4V6, clusterIP, svc('clusterIP: None'),
+    rejected('Service "foo" is invalid: spec.clusterIPs[0]: Invalid value: []string{"None"}: may not change once set', 'validation'));
   check('headless -> headful: None may not change', V4V6, svc('clusterIP: None\nclusterIPs: [None]\nipFamilyPolicy: SingleStack\nipFamilies: [IPv4]'),
     svc('clusterIP: 10.0.0.5\nclusterIPs: [10.0.0.5]'),
     rejected('Service "foo" is invalid: spec.clusterIPs[0]: Invalid value: []string{"10.0.0.5"}: may not change once set', 'validation'));
+}
+
+// --- defaultOnReadIPFamilies: a legacy object (stored before the dual-stack fields) ---
+{
+  const legacy = 'apiVersion: v1\nkind: Service\nmetadata: {name: foo, namespace: default}\nspec:\n  selector: {k2: v2}\n  clusterIP: "::ffff:a00:1"\n  ports: [{port: 80}]';
+  // IPv4-mapped is IPv4 for netutils.IsIPv6String (To4() is not nil): SingleStack [IPv4], unchanged by a re-apply of the same object.
+  check('legacy object with an IPv4-mapped clusterIP reads as SingleStack [IPv4]', V4V6, legacy, legacy, ok(V4, { policy: 'SingleStack', allocated: [], released: [] }));
 }

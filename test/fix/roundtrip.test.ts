@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } f
 import { tmpdir } from 'node:os';
 import { join, relative, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { splitSpans } from '../../src/load/yaml.ts';
+import { splitSpans } from '../../src/yaml/stream.ts';
 import { RULES } from '../../src/rules/index.ts';
 import type { Report } from '../../src/engine/types.ts';
 import { formatRef } from '../../src/model/types.ts';

@@ -33,6 +33,7 @@ export interface ClusterSpec {
   readonly fqdn?: boolean;
   readonly metrics?: boolean;
   readonly relay?: boolean;
+  readonly subsetting?: boolean;
 }
 export interface SubnetSpec {
   readonly kind: 'subnet';
@@ -69,6 +70,7 @@ function kccOne(s: GcpSpec): string {
     if (s.datapath) l.push(`  datapathProvider: ${s.datapath}`);
     if (s.autopilot) l.push('  enableAutopilot: true');
     if (s.fqdn !== undefined) l.push(`  enableFqdnNetworkPolicy: ${s.fqdn}`);
+    if (s.subsetting !== undefined) l.push(`  enableL4IlbSubsetting: ${s.subsetting}`);
     if (s.network) l.push(`  networkRef: {name: ${s.network}}`);
     if (s.subnet) l.push(`  subnetworkRef: {name: ${s.subnet}}`);
     l.push('  ipAllocationPolicy:', '    clusterSecondaryRangeName: pods');
@@ -109,6 +111,7 @@ function gcloudOne(s: GcpSpec): string {
     if (s.subnet) l.push(`  subnetwork: projects/${P}/regions/${loc}/subnetworks/${s.subnet}`);
     if (s.datapath) l.push(`  datapathProvider: ${s.datapath}`);
     if (s.fqdn !== undefined) l.push(`  enableFqdnNetworkPolicy: ${s.fqdn}`);
+    if (s.subsetting !== undefined) l.push(`  enableL4ilbSubsetting: ${s.subsetting}`);
     l.push('ipAllocationPolicy:', `  useIpAliases: ${!s.routes}`);
     if (s.stackType) l.push(`  stackType: ${s.stackType}`);
     if (s.metrics !== undefined || s.relay !== undefined) {
@@ -149,6 +152,7 @@ function tfValues(s: GcpSpec): Record<string, unknown> {
       ...(s.datapath ? { datapath_provider: s.datapath } : {}),
       enable_autopilot: s.autopilot ?? false,
       ...(s.fqdn !== undefined ? { enable_fqdn_network_policy: s.fqdn } : {}),
+      ...(s.subsetting !== undefined ? { enable_l4_ilb_subsetting: s.subsetting } : {}),
       ...(s.network ? { network: `projects/${P}/global/networks/${s.network}` } : {}),
       ...(s.subnet ? { subnetwork: `projects/${P}/regions/${s.location ?? 'europe-west1'}/subnetworks/${s.subnet}` } : {}),
       ip_allocation_policy: [{ cluster_secondary_range_name: 'pods', ...(s.stackType ? { stack_type: s.stackType } : {}) }],

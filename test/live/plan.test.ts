@@ -71,6 +71,9 @@ test('plan --context reads the cluster with GET requests only and plans the demo
   assert.ok(srv.requests.some((l) => l.startsWith('GET /api/v1/namespaces/shop/services')), srv.requests.join('\n'));
   assert.ok(!srv.requests.some((l) => /\/namespaces\/kube-system\/services/.test(l)));
   assert.ok(!srv.requests.some((l) => /secrets/.test(l)));
+  // Only what a plan needs: Services, ServiceCIDRs and Nodes (plus discovery).
+  const read = srv.requests.map((l) => /\/(services|servicecidrs|nodes|pods|endpointslices|configmaps|ingresses|networkpolicies|gateways|httproutes)(\?|$)/.exec(l.split(' ')[1]!)?.[1]);
+  assert.deepEqual([...new Set(read.filter((x) => x !== undefined))].sort(), ['nodes', 'servicecidrs', 'services']);
 
   // The same plan with server-side apply keeps ipFamilies: the PreferDualStack cart stays single-stack.
   const ssa = await cli(['plan', join(root, 'fixtures/demo/cart.yaml'), '--context', 'kind-dual', '--method', 'server-side', '-f', 'json'], { KUBECONFIG: kubeconfig });

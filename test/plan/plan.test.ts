@@ -152,9 +152,21 @@ test('reporters: JSON carries the issue\'s contract; Markdown and text show a ta
   assert.equal(json.method, 'server-side');
   const mdText = formatPlanMarkdown(plan);
   assert.match(mdText, /^## dualstack-audit plan/);
-  assert.match(mdText, /\| web \| update \| accepted \| SingleStack -> RequireDualStack \| IPv4 -> IPv4,IPv6 \| 10\.0\.0\.8 kept, new IPv6 allocated \|/);
+  assert.match(mdText, /\| web \| update \| accepted \| SingleStack -&gt; RequireDualStack \| IPv4 -&gt; IPv4,IPv6 \| 10\.0\.0\.8 kept, new IPv6 allocated \|/);
   const text = formatPlanText(plan);
   assert.match(text, /namespace shop\n {2}SERVICE +ACTION +OUTCOME/);
   assert.match(text, /1\. Upgrade in place: shop\/web \(gets a new IPv6 address\)/);
   assert.match(text, /exit 0\)\n$/);
+});
+
+test('reporters: control characters and Markdown syntax from the input are escaped', async () => {
+  const manifests = await docs(service('"web\\u001b[31m|x"', 'ipFamilyPolicy: Sideways'));
+  const plan = planServices(input(manifests, []));
+  assert.equal(plan.services[0]!.outcome, 'rejected');
+  const text = formatPlanText(plan);
+  assert.ok(!text.includes('\u001b'), 'no raw ESC in the text report');
+  assert.ok(text.includes('web\\u001b[31m|x'));
+  const mdText = formatPlanMarkdown(plan);
+  assert.ok(!mdText.includes('\u001b'));
+  assert.match(mdText, /\| web\\u001b\\\[31m\\\|x \| create \| rejected \|/);
 });

@@ -45,3 +45,15 @@ test('--platform gke: the guide\'s dual-stack LoadBalancer alone in its file get
   assert.equal(gke.findings[0]!.ruleId, 'gke-lb-legacy-ipv4-only');
   assert.equal(gke.findings[0]!.location?.line, 6);
 });
+
+test('gke-lb-legacy-ipv4-only: an internal LB passes when the input\'s cluster enables GKE subsetting, in each form', async () => {
+  const { auditGcp, FORMS } = await import('../helpers/gcp.ts');
+  const { lb } = await import('../helpers/gke.ts');
+  const svc = lb({ 'networking.gke.io/load-balancer-type': 'Internal' }, 'ipFamilyPolicy: RequireDualStack\nipFamilies: [IPv4, IPv6]', { name: 'api' });
+  for (const form of FORMS) {
+    const on = await auditGcp(form, [{ kind: 'cluster', name: 'shop', stackType: 'IPV4_IPV6', datapath: 'ADVANCED_DATAPATH', subsetting: true }], svc, [legacy]);
+    assert.deepEqual(on.report.findings.map((f) => f.messageId), [], form);
+    const off = await auditGcp(form, [{ kind: 'cluster', name: 'shop', stackType: 'IPV4_IPV6', datapath: 'ADVANCED_DATAPATH' }], svc, [legacy]);
+    assert.deepEqual(off.report.findings.map((f) => f.messageId), ['internalNoSubsetting'], form);
+  }
+});

@@ -1,4 +1,4 @@
-// The fast reader (src/load/fast-yaml.ts) must give exactly what parseStream's js-yaml path keeps,
+// The fast reader (src/yaml/fast.ts) must give exactly what parseStream's js-yaml path keeps,
 // JSON.parse(JSON.stringify(jsyaml.load(chunk, { schema: K8S_SCHEMA }))), wherever it does not bail:
 // over the fixtures, a table of edge cases, random manifest-like documents written in random styles,
 // and random line soup (inputs js-yaml mostly rejects: the fast reader must bail on those).
@@ -12,8 +12,8 @@ import { fixtureFiles } from '../helpers/yaml.ts';
 
 /** FY_RUNS=10 explores ten times as many random inputs. */
 const runs = (n: number): number => n * Number(process.env.FY_RUNS ?? 1);
-import { fastLoad, BAIL, lastBailReason } from '../../src/load/fast-yaml.ts';
-import { splitSpans, isBlank, K8S_SCHEMA, parseStream } from '../../src/load/yaml.ts';
+import { fastLoad, BAIL, lastBailReason } from '../../src/yaml/fast.ts';
+import { splitSpans, isBlank, K8S_SCHEMA, parseStream } from '../../src/yaml/stream.ts';
 
 /** The js-yaml path as JSON text, or an error mark. */
 function slow(chunk: string): string {

@@ -17,7 +17,7 @@
 // reading a value differently from js-yaml is not, so every construct is taken only in the exact
 // form whose js-yaml result is known (its loader, node_modules/js-yaml/lib/loader.js, is followed
 // rule by rule: readPlainScalar, readBlockScalar, the quoted scalars, readFlowCollection).
-// test/load/fast-yaml.test.ts and scripts/check-fast-yaml.ts compare the two readers.
+// test/yaml/fast.test.ts and scripts/check-fast-yaml.ts compare the two readers.
 //
 // The values are built compact: strings are copies (not slices that would keep the file's text
 // alive), arrays are exactly sized, and the heap they take is that of the JSON copies (own()).

@@ -2,7 +2,7 @@
 //
 // Reading: the text is split into documents at `---` lines (a document marker at column 0
 // cannot occur inside a scalar of a valid document), and each chunk is first given to a hand-written
-// reader of the block style manifests use (src/load/fast-yaml.ts: js-yaml's exact values, already
+// reader of the block style manifests use (src/yaml/fast.ts: js-yaml's exact values, already
 // compact, several times faster); what it does not fully handle, it leaves to js-yaml,
 // which is several times faster than yaml's Document API on Kubernetes manifests. A chunk
 // that fails to parse becomes a problem with its own line; the other chunks are unaffected.
@@ -17,10 +17,10 @@
 // locate-fast.test.ts compares them over fixtures and random documents).
 
 import jsyaml from 'js-yaml';
-import { createRequire } from 'node:module';
 import type { Node as YamlNode, Pair } from 'yaml';
 import type { JsonPath, LoadProblem } from '../model/types.ts';
-import { fastLoad, BAIL } from './fast-yaml.ts';
+import { fastLoad, BAIL } from './fast.ts';
+import { yamlLibrary } from './library.ts';
 
 export interface RawDocument {
   /** Index of the chunk in the file (0-based). */
@@ -162,7 +162,7 @@ export function parseStream(text: string, file: string, options: { fast?: boolea
     if (isBlank(text, s.start, s.end)) continue;
     const chunkText = text.slice(s.start, s.end);
     if (fast) {
-      // The fast reader (src/load/fast-yaml.ts) gives exactly the value of the js-yaml path below,
+      // The fast reader (src/yaml/fast.ts) gives exactly the value of the js-yaml path below,
       // already compact, or BAIL. It bails on anchors, aliases and nesting deeper than 60, so what
       // it reads needs neither the alias-bomb and depth walk (checkTree) nor the JSON copy.
       const fastValue = fastLoad(chunkText);
@@ -311,14 +311,11 @@ export function chunkLocator(chunk: Chunk): (path: JsonPath, textLine?: number) 
 }
 
 
-// yaml is loaded on first use: a run whose findings all resolve with the scanner never loads it
-// (it is a CommonJS package of ~80 modules, a large part of a one-file audit's start-up).
-let yamlLib: typeof import('yaml') | undefined;
-const yamlApi = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+// yaml is loaded on first use (yaml/library.ts): a run whose findings all resolve with the scanner never loads it.
 
 /** Parse a chunk once with yaml's Document API; the function resolves paths in it. */
 export function slowLocator(chunk: Chunk): (path: JsonPath, textLine?: number) => { line: number; column: number } {
-  const { LineCounter, parseDocument, isMap, isSeq, isScalar } = yamlApi();
+  const { LineCounter, parseDocument, isMap, isSeq, isScalar } = yamlLibrary();
   const lc = new LineCounter();
   const doc = parseDocument(chunk.text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false });
   return (path, textLine) => {
