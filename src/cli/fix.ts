@@ -12,7 +12,6 @@ import { unifiedDiff } from '../fix/diff.ts';
 import { formatFixSummary, planFixes, type LeftFinding } from '../fix/plan.ts';
 import { replacementsOf, type Replacement } from '../fix/replacement.ts';
 import { readForFix, writeIfUnchanged } from '../load/write.ts';
-import { RULES } from '../rules/index.ts';
 
 export interface FixOptions {
   readonly dryRun?: boolean;
@@ -32,7 +31,7 @@ export async function runFix(opts: FixOptions, io: FixIO, analyze: Analyze): Pro
   const { report, gate } = await analyze();
   const plan = planFixes(report, {
     suggestions: Boolean(opts.suggestions),
-    needsValue: new Set(RULES.filter((r) => r.meta.needsValue).map((r) => r.meta.id)),
+    needsValue: new Set(report.rules.filter((m) => m.needsValue).map((m) => m.id)),
   });
   const failed: LeftFinding[] = [];
   const fixedIdx = new Set<number>();
