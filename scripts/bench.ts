@@ -21,7 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { join, relative, extname, dirname } from 'node:path';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseStream } from '../src/load/yaml.ts';
+import { parseStream } from '../src/yaml/stream.ts';
 import { isClusterScoped } from '../src/model/resources.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -94,7 +94,7 @@ test('npm pack: only runtime files; the tarball installs offline and its bin run
     assert.match(t.stdout, /┌─/, 'a table (cli-table3)');
     const kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
-    const live = spawnSync(bin, ['--kubeconfig', kubeconfig], { encoding: 'utf8', input: '' });
+    const live = spawnSync(bin, ['--kubeconfig', kubeconfig], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     assert.equal(live.status, 2, live.stderr);
     assert.equal(live.stderr, `dualstack-audit: ${CLIENT_NODE_MISSING}\n`, 'one line, no stack trace');
 
@@ -103,7 +103,7 @@ test('npm pack: only runtime files; the tarball installs offline and its bin run
     const full = npm(['ci', '--offline', '--ignore-scripts'], app);
     assert.equal(full.status, 0, full.stderr);
     assert.ok(existsSync(join(app, 'node_modules/@kubernetes/client-node')));
-    const live2 = spawnSync(bin, ['--kubeconfig', kubeconfig, '--request-timeout', '5s'], { encoding: 'utf8', input: '' });
+    const live2 = spawnSync(bin, ['--kubeconfig', kubeconfig, '--request-timeout', '5s'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     assert.equal(live2.status, 2, live2.stderr);
     assert.doesNotMatch(live2.stderr, /client-node/);
     assert.equal(live2.stderr.trim().split('\n').length, 1, live2.stderr);

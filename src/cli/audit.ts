@@ -2,7 +2,12 @@
 // loaded lazily); files, directories, stdin and snapshots are loaded here and go through the same
 // pipeline (engine/analyze.ts) and the same output (cli/io.ts).
 
+import { statSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { loadPaths } from '../load/files.ts';
+import { helmTemplateResolver } from '../load/helm-charts.ts';
+import { resolveHelmTemplates } from '../report/helm.ts';
+import { STDIN_NOTE } from './usage.ts';
 import { splitSnapshot } from '../load/snapshot.ts';
 import { loadCloudArmor, withCloudArmor } from '../load/cloud-armor.ts';
 import { loadGcp, withGcp } from '../load/gcp.ts';
@@ -30,6 +35,8 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
     throw new UsageError('--resolve applies to file audits: write a snapshot (dualstack-audit snapshot -o FILE) and audit FILE --resolve');
   }
   if (paths.length === 0) {
+    // `cat x.yaml | dualstack-audit` would audit the kube context, not stdin: say so (issue 19).
+    if (io.stdinIsPiped && !out.quiet) io.stderr(`dualstack-audit: ${STDIN_NOTE}\n`);
     // No paths: audit the current kube context (or --context/--all-contexts). Loaded lazily.
     if (o.gcp && o.gcp.length > 0) throw new UsageError('--gcp applies to file audits: give the manifests (or a snapshot of the cluster) as paths');
     const { auditLive } = await import('./live.ts');
@@ -39,12 +46,17 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
     throw new UsageError('--context, --all-contexts, --kubeconfig and --request-timeout apply to live audits: give no paths to audit a cluster');
   }
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
+  const cwd = io.cwd ?? process.cwd();
+  const chartRoot = resolvePath(cwd, o.chartRoot ?? '.');
+  if (o.chartRoot !== undefined && !isDirectory(chartRoot)) throw new UsageError(`--chart-root ${o.chartRoot}: no such directory`);
   const input = await loadInput(paths, o, io, analysis, dnsServer);
   const report0 = analyze(takeDocuments(input), input.problems, input.locate, input.target, {
     ...analysis, ...input.options, tool: TOOL(),
     ...(o.writeBaseline !== undefined ? { rebaseline: (first: Report) => rebaseline(o.writeBaseline!, first, out, io) } : {}),
   });
-  const report: Report = { ...report0, stats: { ...report0.stats, durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) } };
+  // Helm's chart-relative `# Source:` names -> the templates' paths in the repository (issue 19).
+  const helm = report0.findings.some((f) => f.location?.rendered) ? resolveHelmTemplates(report0, helmTemplateResolver(chartRoot, cwd)) : report0;
+  const report: Report = { ...helm, stats: { ...helm.stats, durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) } };
   // The only table of a file audit's text report is the score table: ASCII cells.
   return emitReport(report, out, io, { asciiTable: true });
 }
@@ -111,4 +123,12 @@ async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, anal
     },
     options: { stats: loaded.stats, ...(resolved ? { resolved } : {}) },
   };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -8,6 +8,8 @@ import { ruleDoc, rulesIndexDoc } from '../docs.ts';
 import { FORMATS } from '../report/render.ts';
 import { SEVERITIES } from '../model/types.ts';
 import { audit } from './audit.ts';
+import { escapeControls } from '../report/escape.ts';
+import { anyCase, commandHint, programName, unknownRuleMessage } from './usage.ts';
 import { initConfig } from './config-files.ts';
 import { UsageError, defaultIO, toolVersion, type CliIO } from './io.ts';
 import type { AuditOpts } from './options.ts';
@@ -16,17 +18,17 @@ export type { CliIO } from './io.ts';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
-function buildProgram(io: CliIO, result: { code: number }): Command {
+function buildProgram(io: CliIO, result: { code: number }, name: string): Command {
   const program = new Command();
   program
-    .name('dualstack-audit')
+    .name(name)
     .description('Audit Kubernetes manifests for IPv4/IPv6 dual-stack readiness: what breaks, why, and how to fix it.')
     .version(toolVersion(), '-V, --version')
     .argument('[paths...]', "manifest files, directories (recursive *.yaml, *.yml, *.json) or '-' for stdin")
     .option('--cluster-families <families>', "the target cluster's Service families, primary first: ipv4 | ipv6 | ipv4,ipv6 | ipv6,ipv4 (default: ipv4,ipv6)")
-    .addOption(new Option('-f, --format <format>', 'output format (docs/formats.md)').choices([...FORMATS]).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format (docs/formats.md)').choices([...FORMATS]).argParser(anyCase(FORMATS)).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at or above this severity (default: high, or failOn in the config file)').choices([...SEVERITIES, 'never']))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at or above this severity (default: high, or failOn in the config file); never: exit 0, the report still shows the gate').choices([...SEVERITIES, 'never']).argParser(anyCase([...SEVERITIES, 'never'])))
     .option('--min-score <n>', 'exit 1 when the overall score is below n (0-100)')
     .option('-c, --config <file>', 'config file (default: .dualstack-audit.yaml, searched upward from the working directory)')
     .option('--baseline <file>', 'known findings (from --write-baseline) are suppressed: the gate fails only on new ones')
@@ -45,13 +47,20 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .option('--all-contexts', 'live: audit every context of the kubeconfig, concurrently (a fleet)')
     .option('--kubeconfig <file>', 'live: use this kubeconfig file (default $KUBECONFIG, else ~/.kube/config, else in-cluster)')
     .option('--request-timeout <duration>', 'live: timeout of each API request, e.g. 30s, 1m; 0 for none (default 30s)')
-    .addOption(new Option('--color <when>', 'colour in the text report (honours NO_COLOR and FORCE_COLOR with auto)').choices(['auto', 'always', 'never']).default('auto'))
+    .addOption(new Option('--color <when>', 'colour in the text report (honours NO_COLOR and FORCE_COLOR with auto)').choices(['auto', 'always', 'never']).argParser(anyCase(['auto', 'always', 'never'])).default('auto'))
+    .option('--chart-root <dir>', 'Helm output: where to find the charts named by # Source: comments, to report the templates\' repository paths (default: the working directory)')
     .option('-q, --quiet', 'text: only the score table and the gate; with -o, nothing on stderr')
     .option('--verbose', 'text: show fixes and every name without AAAA')
     .showHelpAfterError('(run with --help for usage)')
     .enablePositionalOptions()
     .action(async (paths: string[], opts: AuditOpts) => {
-      result.code = await audit(paths, opts, io);
+      try {
+        result.code = await audit(paths, opts, io);
+      } catch (e) {
+        // `dualstack-audit expain x` reads "expain" as a path: name the command it resembles.
+        const hint = e instanceof UsageError && /no such file/.test(e.message) ? commandHint(paths, program.commands.map((c) => c.name())) : '';
+        throw hint ? new UsageError(`${e instanceof Error ? e.message : String(e)}${hint}`) : e;
+      }
     });
 
   program
@@ -105,7 +114,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
   program
     .command('rules')
     .description('list the rule catalog')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).argParser(anyCase(['text', 'json', 'markdown'])).default('text'))
     .action((opts: { format: string }) => {
       const metas = RULES.map((r) => r.meta);
       if (opts.format === 'json') io.stdout(`${JSON.stringify(metas, null, 2)}\n`);
@@ -123,7 +132,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .argument('<rule-id>')
     .action((id: string) => {
       const r = RULES.find((x) => x.meta.id === id);
-      if (!r) throw new UsageError(`unknown rule "${id}" (see \`dualstack-audit rules\`)`);
+      if (!r) throw new UsageError(unknownRuleMessage('', id, RULES.map((x) => x.meta.id)));
       io.stdout(ruleDoc(r.meta).replace(/^<!--.*-->\n/, ''));
       result.code = 0;
     });
@@ -135,7 +144,7 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
 
 export async function main(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
   const result = { code: 0 };
-  const program = buildProgram(io, result);
+  const program = buildProgram(io, result, programName(argv));
   try {
     await program.parseAsync([...argv]);
     return result.code;
@@ -145,11 +154,12 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO()): Pr
       return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof UsageError) {
-      io.stderr(`dualstack-audit: ${e.message}\n`);
+      // Messages name files and values from the input: one line, no terminal sequences, no workflow command.
+      io.stderr(`dualstack-audit: ${escapeControls(e.message)}\n`);
       return 2;
     }
     const err = e as Error;
-    io.stderr(`dualstack-audit: internal error: ${err?.message ?? String(e)}\n` +
+    io.stderr(`dualstack-audit: internal error: ${escapeControls(err?.message ?? String(e))}\n` +
       `Please report it with the input that caused it${io.env.DUALSTACK_AUDIT_DEBUG ? `\n${err?.stack ?? ''}` : ' (set DUALSTACK_AUDIT_DEBUG=1 for a stack trace)'}.\n`);
     return 2;
   }

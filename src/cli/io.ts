@@ -3,6 +3,7 @@
 // place a report (or snapshot) is written to stdout or a file.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { stdinIsPiped } from './usage.ts';
 import { gate, type FailOn, type GateResult } from '../engine/gate.ts';
 import type { Report } from '../engine/types.ts';
 import { render, type Format } from '../report/render.ts';
@@ -19,6 +20,8 @@ export interface CliIO {
   cwd?: string;
   /** Live audits draw a progress line on stderr only when it is a terminal. */
   stderrIsTTY?: boolean;
+  /** stdin is a pipe or a file: with no paths, the audit notes that stdin is not read (cli/usage.ts). */
+  stdinIsPiped?: boolean;
 }
 
 export const defaultIO = (): CliIO => ({
@@ -29,6 +32,7 @@ export const defaultIO = (): CliIO => ({
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
+  stdinIsPiped: stdinIsPiped(),
 });
 
 /** How a report is written: format, destination, colour, the gate. */

@@ -9,6 +9,7 @@ import { FORMATS, isFormat } from '../report/render.ts';
 import { RULES } from '../rules/index.ts';
 import { configRuleOptions, loadConfig, readBaseline } from './config-files.ts';
 import { UsageError, type CliIO, type OutputOpts } from './io.ts';
+import { unknownRuleMessage } from './usage.ts';
 
 /** The audit command's options as commander parses them. */
 export interface AuditOpts {
@@ -42,6 +43,8 @@ export interface AuditOpts {
   /** --resolve: look up the external names (load/resolve.ts); --dns-server picks the server. */
   resolve?: boolean;
   dnsServer?: string;
+  /** --chart-root: where Helm charts named by `# Source:` are searched (default: the working directory). */
+  chartRoot?: string;
 }
 
 /** The analysis options every audit shares (the engine adds tool, stats and --resolve answers). */
@@ -69,7 +72,7 @@ function parseSeverityOverrides(list: readonly string[]): Record<string, Severit
       if (!m || !(SEVERITIES as readonly string[]).includes(m[2]!)) {
         throw new UsageError(`--severity takes RULE=SEVERITY with a severity of ${SEVERITIES.join('|')} (got "${part}")`);
       }
-      if (!ids.has(m[1]!)) throw new UsageError(`--severity: unknown rule "${m[1]}" (see \`dualstack-audit rules\`)`);
+      if (!ids.has(m[1]!)) throw new UsageError(unknownRuleMessage('--severity: ', m[1]!, ids));
       out[m[1]!] = m[2] as Severity;
     }
   }
@@ -79,7 +82,7 @@ function parseSeverityOverrides(list: readonly string[]): Record<string, Severit
 function checkRuleIds(flag: string, list: readonly string[]): string[] {
   const ids = new Set(RULES.map((r) => r.meta.id));
   const out = splitList(list);
-  for (const id of out) if (!ids.has(id)) throw new UsageError(`${flag}: unknown rule "${id}" (see \`dualstack-audit rules\`)`);
+  for (const id of out) if (!ids.has(id)) throw new UsageError(unknownRuleMessage(`${flag}: `, id, ids));
   return out;
 }
 

@@ -153,7 +153,9 @@ export function parseConfig(text: string, file: string, knownRules: ReadonlySet<
   const err = doc.errors[0];
   if (err) {
     const line = lineCounter.linePos(err.pos[0]).line;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`);
+    // yaml's own text for this one names its API ("please use YAML.parseAllDocuments()").
+    const why = err.code === 'MULTIPLE_DOCS' ? 'a config file is one YAML document; this one has a second after ---' : err.message.split('\n')[0];
+    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${why}`);
   }
   return validateConfig(doc.toJS({ maxAliasCount: 100 }), file, knownRules);
 }

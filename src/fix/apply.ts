@@ -8,7 +8,7 @@
 
 import { parseAllDocuments, isSeq, type Document } from 'yaml';
 import type { JsonPatchOp } from '../rules/types.ts';
-import { splitSpans } from '../load/yaml.ts';
+import { splitSpans } from '../yaml/stream.ts';
 import { applyOpToText, parseForEdit } from './edit.ts';
 import { PatchError, applyPatch, deepEqual } from './json-patch.ts';
 

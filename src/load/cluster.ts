@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import jsyaml from 'js-yaml';
 import { readOptionFile } from './files.ts';
 import type { InputDocument, LoadProblem } from '../model/types.ts';
 
@@ -119,8 +120,8 @@ const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** What a live audit says when the optional dependency is not installed (exit 2, one line). */
 export const CLIENT_NODE_MISSING =
   'live audits need @kubernetes/client-node, an optional dependency that is not installed ' +
-  '(npm install --omit=optional leaves it out): install it next to dualstack-audit ' +
-  '(npm install -g @kubernetes/client-node), or give manifest paths to audit files';
+  '(npm install --omit=optional leaves it out): reinstall dualstack-audit without --omit=optional, ' +
+  'or give manifest paths to audit files';
 
 /**
  * @kubernetes/client-node is an optionalDependency (issue 19: 54 MB of a 76 MB install, used
@@ -136,6 +137,26 @@ export async function importClientNode(): Promise<typeof import('@kubernetes/cli
     }
     throw e;
   }
+}
+
+/**
+ * What is wrong with a kubeconfig's shape, before the client library reads it (its own errors
+ * for these were "Cannot read properties of undefined (reading 'clusters')" or silence).
+ */
+export function kubeconfigShape(text: string): string | undefined {
+  let v: unknown;
+  try {
+    v = jsyaml.load(text);
+  } catch (e) {
+    return `invalid YAML: ${(e as { reason?: string }).reason ?? (e as Error).message.split('\n')[0]}`;
+  }
+  if (v === null || v === undefined) return 'the file is empty';
+  if (typeof v !== 'object' || Array.isArray(v)) return `expected a mapping with clusters, users and contexts (got ${Array.isArray(v) ? 'a list' : typeof v})`;
+  for (const k of ['clusters', 'users', 'contexts'] as const) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined && x !== null && !Array.isArray(x)) return `${k} must be a list (got ${typeof x === 'object' ? 'a mapping' : typeof x})`;
+  }
+  return undefined;
 }
 
 /** The kubeconfig files kubectl would read: --kubeconfig, else $KUBECONFIG (a path list), else ~/.kube/config. */
@@ -182,6 +203,8 @@ export async function loadKubeConfig(opts: Pick<ClusterLoadOptions, 'kubeconfig'
     // flood the run); then what loadFromFile does: parse, and paths relative to the file's folder.
     const read = readOptionFile(f);
     if ('error' in read) throw new ClusterAccessError(`cannot load kubeconfig ${f}: ${read.error}`);
+    const shape = kubeconfigShape(read.text);
+    if (shape) throw new ClusterAccessError(`cannot load kubeconfig ${f}: ${shape}`);
     try {
       one.loadFromString(read.text);
       one.makePathsAbsolute(path.dirname(f));
@@ -192,6 +215,10 @@ export async function loadKubeConfig(opts: Pick<ClusterLoadOptions, 'kubeconfig'
     for (const u of one.users) if (!users.has(u.name)) users.set(u.name, u);
     for (const c of one.contexts) if (!contexts.has(c.name)) contexts.set(c.name, c);
     if (!current && one.currentContext) current = one.currentContext;
+  }
+  if (contexts.size === 0) {
+    // Not "(in-cluster)": the files were read, they just define nothing to connect to.
+    throw new ClusterAccessError(`the kubeconfig (${existing.join(', ')}) defines no contexts; give a kubeconfig with a context, or manifest paths to audit files`);
   }
   kc.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext: current });
   return kc;
@@ -496,6 +523,36 @@ async function pool<T, R>(items: readonly T[], n: number, f: (t: T, i: number) =
   return out;
 }
 
+interface ExecConfig {
+  apiVersion?: string;
+  provideClusterInfo?: boolean;
+  env?: { name: string; value: string }[] | null;
+}
+interface ClusterInfo { server: string; caData?: string; skipTLSVerify?: boolean; tlsServerName?: string; proxyUrl?: string }
+
+/**
+ * Exec credential plugins get KUBERNETES_EXEC_INFO as kubectl sets it (client-go
+ * plugin/pkg/client/auth/exec/exec.go): an ExecCredential of the plugin's apiVersion whose spec
+ * says the run is not interactive (no terminal is handed to the plugin) and, with
+ * provideClusterInfo, which cluster it is for. client-node sets none; plugins such as
+ * gke-gcloud-auth-plugin or aws-iam-authenticator read it. A value the kubeconfig sets wins.
+ */
+export function addExecInfo(exec: ExecConfig, cluster: ClusterInfo): void {
+  if (exec.env?.some((e) => e.name === 'KUBERNETES_EXEC_INFO')) return;
+  const spec: Record<string, unknown> = { interactive: false };
+  if (exec.provideClusterInfo) {
+    spec.cluster = {
+      server: cluster.server,
+      ...(cluster.tlsServerName ? { 'tls-server-name': cluster.tlsServerName } : {}),
+      ...(cluster.skipTLSVerify ? { 'insecure-skip-tls-verify': true } : {}),
+      ...(cluster.caData ? { 'certificate-authority-data': cluster.caData } : {}),
+      ...(cluster.proxyUrl ? { 'proxy-url': cluster.proxyUrl } : {}),
+    };
+  }
+  const info = { kind: 'ExecCredential', apiVersion: exec.apiVersion ?? 'client.authentication.k8s.io/v1beta1', spec };
+  exec.env = [...(exec.env ?? []), { name: 'KUBERNETES_EXEC_INFO', value: JSON.stringify(info) }];
+}
+
 /** Read everything in READS from one context. Throws ClusterAccessError when the cluster cannot be used at all. */
 export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<ClusterLoadResult> {
   const kc = await loadKubeConfig(opts);
@@ -515,6 +572,8 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
   } catch {
     throw new ClusterAccessError(`context "${context}": invalid server address "${cluster.server}"`);
   }
+  const user = kc.getCurrentUser() as { exec?: ExecConfig } | null;
+  if (user?.exec) addExecInfo(user.exec, cluster as unknown as ClusterInfo);
   const reqOpts: https.RequestOptions = {};
   try {
     await kc.applyToHTTPSOptions(reqOpts);

@@ -13,7 +13,7 @@ import {
 import * as path from 'node:path';
 import type { InputDocument, JsonPath, LoadProblem, SourceLocation, SourceRef } from '../model/types.ts';
 import { isObject } from '../model/resources.ts';
-import { parseStream, chunkLocator, rootPosition, type ChunkSpan, type ParsedStream, type RawDocument } from './yaml.ts';
+import { parseStream, chunkLocator, rootPosition, type ChunkSpan, type ParsedStream, type RawDocument } from '../yaml/stream.ts';
 import { compileExclude, type ExcludeMatcher } from './exclude.ts';
 import { prepareText, splitJsonValues, hasSuspectKey, invalidKeys, type StreamNote } from './kubectl-stream.ts';
 

@@ -18,7 +18,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readOptionFile, type Locator } from './files.ts';
-import { locateInChunk, parseStream, type ChunkSpan } from './yaml.ts';
+import { locateInChunk, parseStream, type ChunkSpan } from '../yaml/stream.ts';
 import {
   GCLOUD_API_VERSION, GCLOUD_COMPUTE_KINDS, GCP_SOURCE_KEY, TERRAFORM_API_VERSION, TERRAFORM_TYPES,
   type GcpKind, type GcpSourceInfo,

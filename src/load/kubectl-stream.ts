@@ -19,7 +19,7 @@
 // Pure functions over text; files.ts applies them.
 
 import { createRequire } from 'node:module';
-import { splitSpans } from './yaml.ts';
+import { splitSpans } from '../yaml/stream.ts';
 
 export interface StreamNote {
   /** 1-based line in the (prepared) text. */

@@ -11,6 +11,8 @@ import { buildGkeModel, type GkeModel } from './gke.ts';
 import { buildObservabilityModel, type ObservabilityModel } from './observability.ts';
 import { buildCorefiles, collectDnsNames, headlessRecords, type CorefileSource, type DnsNameRef, type HeadlessRecords, type ResolvedName } from './dns.ts';
 import { freezeDeep } from './freeze.ts';
+import { withAddressIssues } from './prometheus.ts';
+import { configMapUses, type ConfigMapUse } from './config-map-users.ts';
 import { buildClusterConfig, mayHoldClusterConfig, type ClusterConfig, type Locate } from './cluster-config.ts';
 import { buildGcpModel, gcpClusterFamilies, type GcpModel } from './gcp.ts';
 import { inferPlatform, type Platform, type PlatformName } from './platform.ts';
@@ -20,12 +22,16 @@ export interface Model {
   /** Every object read, in input order. */
   readonly resources: readonly Resource[];
   readonly services: readonly Service[];
+  /** Services that get both families on a dual-stack cluster with the same primary (ExternalName left out), in input order. */
+  readonly dualStackServices: readonly Service[];
   /** Resources by kind, for rules that count a kind as their scope. */
   readonly byKind: ReadonlyMap<string, readonly Resource[]>;
   /** Every pod template (Pod, Deployment, ..., CronJob), with the Services that select it. */
   readonly workloads: readonly Workload[];
   /** ConfigMaps by "namespace/name". */
   readonly configMaps: ReadonlyMap<string, ConfigMap>;
+  /** The ConfigMaps of the input that pod templates use, with the keys they read, in input order of their first user. */
+  readonly usedConfigMaps: readonly ConfigMapUse[];
   /** Network policies of every flavour, with the pods each selects (model/policies.ts). */
   readonly policies: PolicyModel;
   /** Gateways, ingress-nginx ConfigMaps, Cloud Armor references (model/frontends.ts). */
@@ -130,11 +136,12 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     else byKind.set(r.ref.kind, [rec]);
   }
   const { workloads, configMaps } = buildWorkloads(kept, services);
+  const usedConfigMaps = configMapUses(workloads);
   const policies = buildPolicyModel(kept, workloads);
   const frontends = buildFrontendModel(kept, services);
   const gke = buildGkeModel(kept, opts.platform?.name === 'gke');
   const platform = inferPlatform(kept, gcp, gke.gkeFiles, opts.platform, opts.locate);
-  const observability = buildObservabilityModel(kept);
+  const observability = withAddressIssues(buildObservabilityModel(kept));
   const corefiles = buildCorefiles(kept);
   const dnsNames = collectDnsNames(kept);
   // Headless Services: records per endpoint (SEMANTICS.md d.1, d.2), when the endpoints are in the input.
@@ -143,8 +150,9 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     const h = headlessDns.get(`${svc.ref.namespace ?? 'default'}/${svc.ref.name}`);
     if (h) (svc as { dns: Service['dns'] }).dns = { A: h.A, AAAA: h.AAAA };
   }
+  const dualStackServices = services.filter((s) => (s.effectiveWhenDual?.ipFamilies.length ?? 0) === 2 && s.type !== 'ExternalName');
   return freezeDeep({
-    clusterFamilies, resources, services, byKind, workloads, configMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
+    clusterFamilies, resources, services, dualStackServices, byKind, workloads, configMaps, usedConfigMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
     gcp, platform,
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
     ...(opts.live ? { live: buildLive(kept, opts.live) } : {}),

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import jsyaml from 'js-yaml';
 import type { Node as YamlNode } from 'yaml';
-import type { InputDocument, JsonPath } from './types.ts';
+import type { ClusterFamilies, InputDocument, JsonPath } from './types.ts';
 import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
 import type { RelabelConfig } from '../emulate/relabel.ts';
 
@@ -36,7 +36,15 @@ export interface ScrapeJob {
   readonly textLine?: number;
   /** ServiceMonitor/PodMonitor selector and namespaces (for the Services a monitor scrapes). */
   readonly selector?: { readonly matchLabels: Readonly<Record<string, string>>; readonly namespaces?: readonly string[]; readonly any: boolean };
+  /** Jobs that rewrite target addresses: what their relabelling does to IPv6 targets (model/prometheus.ts). */
+  readonly addressIssues?: readonly AddressIssue[];
 }
+
+/** A relabel entry that handles IPv4 targets right and IPv6 ones wrong, found by simulation (model/prometheus.ts). */
+export type AddressIssue =
+  | { readonly kind: 'noop'; readonly rule: RelabelConfig; readonly v4: string; readonly v6: string }
+  | { readonly kind: 'mangled' | 'unbracketed' | 'lazyBare'; readonly rule: RelabelConfig; readonly input: string; readonly output: string };
+
 
 export interface PrometheusCR extends Resource {
   /** spec.serviceDiscoveryRole (Endpoints by default in prometheus-operator). */
@@ -100,8 +108,9 @@ interface Embedded { readonly owner: Resource; readonly path: JsonPath; readonly
 
 // yaml is loaded on first use (only texts the fast reader below declines need it): it is a
 // CommonJS package of ~80 modules, a sixth of a one-file audit's start-up when imported eagerly.
-let yamlLib: typeof import('yaml') | undefined;
-const yamlApi = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+// Node's module cache keeps the one instance.
+const requireHere = createRequire(import.meta.url);
+const yamlApi = (): typeof import('yaml') => requireHere('yaml') as typeof import('yaml');
 
 /** The position of a node inside an embedded text: a character offset (yaml's range[0]). */
 interface NodeAt {
@@ -268,12 +277,12 @@ function readFast(e: Embedded): ReadText | undefined {
 }
 
 // The same prometheus.yml is often in several objects (a chart installed in several namespaces,
-// a ConfigMap and the Secret copy of it): a few reads are kept by text. A kept read is never
-// changed (jobsFromValue only reads it), so sharing it cannot change a result.
-const readMemo = new Map<string, ReadText>();
+// a ConfigMap and the Secret copy of it): a few reads are kept by text, for one build. A kept
+// read is never changed (jobsFromValue only reads it), so sharing it cannot change a result.
+type ReadMemo = Map<string, ReadText>;
 const READ_MEMO_MAX = 32;
 
-function readFastMemo(e: Embedded): ReadText | undefined {
+function readFastMemo(e: Embedded, readMemo: ReadMemo): ReadText | undefined {
   const key = `${e.lineMapped ? 'L' : 'N'}${e.text}`;
   const known = readMemo.get(key);
   if (known) return known;
@@ -285,8 +294,8 @@ function readFastMemo(e: Embedded): ReadText | undefined {
   return read;
 }
 
-function jobsFromText(e: Embedded, out: ScrapeJob[], unparsed: ObservabilityModel['unparsed'][number][], yamlOnly = false): boolean {
-  const fast = yamlOnly ? undefined : readFastMemo(e);
+function jobsFromText(e: Embedded, out: ScrapeJob[], unparsed: ObservabilityModel['unparsed'][number][], memo: ReadMemo, yamlOnly = false): boolean {
+  const fast = yamlOnly ? undefined : readFastMemo(e, memo);
   if (fast) {
     try {
       jobsFromValue(e, fast, out);
@@ -307,7 +316,7 @@ function jobsFromText(e: Embedded, out: ScrapeJob[], unparsed: ObservabilityMode
 export function scrapeJobsOfText(owner: Resource, text: string, yamlOnly = false): { jobs: ScrapeJob[]; unparsed: ObservabilityModel['unparsed'][number][]; fast: boolean } {
   const jobs: ScrapeJob[] = [];
   const unparsed: ObservabilityModel['unparsed'][number][] = [];
-  const fast = jobsFromText({ owner, path: ['data', 'prometheus.yml'], text, origin: 'prometheus.yml', lineMapped: true }, jobs, unparsed, yamlOnly);
+  const fast = jobsFromText({ owner, path: ['data', 'prometheus.yml'], text, origin: 'prometheus.yml', lineMapped: true }, jobs, unparsed, new Map(), yamlOnly);
   return { jobs, unparsed, fast };
 }
 
@@ -442,6 +451,7 @@ export function buildObservabilityModel(docs: readonly InputDocument[]): Observa
   const prometheuses: PrometheusCR[] = [];
   const secrets = new Map<string, { r: Resource; doc: InputDocument }>();
   const operatorDocs: InputDocument[] = [];
+  const memo: ReadMemo = new Map();
   for (const d of docs) {
     const o = d.object;
     const g = group(o.apiVersion);
@@ -480,7 +490,7 @@ export function buildObservabilityModel(docs: readonly InputDocument[]): Observa
       if (r.ref.name === 'cilium-config') ciliumConfigs.push({ ...r, data });
       for (const [k, v] of Object.entries(data)) {
         if (/\.ya?ml$/i.test(k) && looksLikeScrapeConfig(v)) {
-          jobsFromText({ owner: r, path: ['data', k], text: v, origin: 'prometheus.yml', lineMapped: true }, jobs, unparsed);
+          jobsFromText({ owner: r, path: ['data', k], text: v, origin: 'prometheus.yml', lineMapped: true }, jobs, unparsed, memo);
         } else if (/\.json$/i.test(k) && /world/.test(v)) {
           texts.push({ owner: r, text: v, path: ['data', k], what: `ConfigMap key ${k}` });
         }
@@ -504,7 +514,7 @@ export function buildObservabilityModel(docs: readonly InputDocument[]): Observa
     prometheuses[i] = { ...p, additional: { ...p.additional, found: true } };
     jobsFromText({
       owner: s.r, path: [plain !== undefined ? 'stringData' : 'data', p.additional.key], text, origin: 'additionalScrapeConfigs', lineMapped: plain !== undefined,
-    }, jobs, unparsed);
+    }, jobs, unparsed, memo);
   });
   // Other Secrets holding a prometheus.yml (e.g. a Helm chart's config in a Secret).
   for (const [key, { r, doc }] of secrets) {
@@ -516,11 +526,40 @@ export function buildObservabilityModel(docs: readonly InputDocument[]): Observa
         if (typeof v !== 'string' || !/\.ya?ml$/i.test(k)) continue;
         const text = enc ? base64(v) : v;
         if (text !== undefined && /(^|\n)\s*scrape_configs\s*:/.test(text)) {
-          jobsFromText({ owner: r, path: [field, k], text, origin: 'prometheus.yml', lineMapped: !enc }, jobs, unparsed);
+          jobsFromText({ owner: r, path: [field, k], text, origin: 'prometheus.yml', lineMapped: !enc }, jobs, unparsed, memo);
         }
       }
     }
   }
   for (const d of operatorDocs) operatorJobs(d, sdRole, jobs);
   return { jobs, prometheuses, texts, ciliumConfigs, unparsed };
+}
+
+// ---- Facts the Hubble rules read ---------------------------------------------------------------
+
+/** Cilium runs dual-stack: a cilium-config with IPv4 and IPv6 on, else (no cilium-config) a dual-stack target cluster. */
+export function ciliumDualStack(model: { readonly clusterFamilies: ClusterFamilies; readonly observability: Pick<ObservabilityModel, 'ciliumConfigs'> }): { dual: boolean; evidence: string } {
+  const cfgs = model.observability.ciliumConfigs;
+  if (cfgs.length === 0) {
+    return { dual: model.clusterFamilies.families.length === 2, evidence: `the target cluster is ${model.clusterFamilies.families.join(', ')}` };
+  }
+  const on = (c: CiliumConfig): boolean => c.data['enable-ipv6'] === 'true' && c.data['enable-ipv4'] !== 'false';
+  const c = cfgs.find(on);
+  return c ? { dual: true, evidence: `cilium-config ${c.ref.namespace ?? 'default'}/${c.ref.name} enables IPv4 and IPv6` } : { dual: false, evidence: 'cilium-config leaves IPv6 off' };
+}
+
+/** FlowFilter objects of a hubble-export-allowlist/denylist value: one JSON object, a JSON list, or objects separated by commas or newlines. */
+export function parseFlowFilters(text: string): Record<string, unknown>[] | undefined {
+  const t = text.trim();
+  if (t === '') return [];
+  for (const candidate of [t, `[${t}]`, `[${t.replace(/\}\s*\n\s*\{/g, '},{')}]`]) {
+    try {
+      const v = JSON.parse(candidate) as unknown;
+      const list = Array.isArray(v) ? v : [v];
+      if (list.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x))) return list as Record<string, unknown>[];
+    } catch {
+      // try the next form
+    }
+  }
+  return undefined;
 }

@@ -7,6 +7,7 @@
 import { CATEGORIES, formatRef, type Category } from '../model/types.ts';
 import type { EvaluationResult, Finding, Report } from '../engine/types.ts';
 import { notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
+import { escapeOutput } from './escape.ts';
 
 /** Characters XML 1.0 cannot carry at all (not even escaped). */
 // eslint-disable-next-line no-control-regex
@@ -38,7 +39,10 @@ function evaluationsOf(report: Report): readonly EvaluationResult[] {
   }));
 }
 
-export function formatJunit(report: Report): string {
+/** The JUnit report; control characters (invalid in XML 1.0) made visible, no line a workflow command (report/escape.ts). */
+export const formatJunit = (report: Report): string => escapeOutput(formatJunitRaw(report));
+
+function formatJunitRaw(report: Report): string {
   const byCat = new Map<Category, EvaluationResult[]>();
   for (const e of evaluationsOf(report)) {
     const list = byCat.get(e.category) ?? [];

@@ -15,6 +15,7 @@ function markdownGate(g: GateResult): string {
   return '**passed** ✅';
 }
 import { grade } from '../engine/score.ts';
+import { escapeOutput } from './escape.ts';
 
 export interface MarkdownOptions {
   readonly gate?: GateResult;
@@ -39,7 +40,9 @@ const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 
 const bySeverity = (a: Finding, b: Finding): number => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
 
-const where = (f: Finding): string => (f.location ? ` · ${code(`${f.location.file}:${f.location.line}`)}` : '');
+const where = (f: Finding): string => (!f.location ? ''
+  : f.location.rendered ? ` · ${code(f.location.file)} (rendered ${code(`${f.location.rendered.file}:${f.location.rendered.line}`)})`
+  : ` · ${code(`${f.location.file}:${f.location.line}`)}`);
 
 function item(f: Finding): string {
   const fix = f.fix?.summary ? `\n  - Fix: ${mdEscape(f.fix.summary)}` : '';
@@ -123,7 +126,10 @@ function render(report: Report, opts: MarkdownOptions, cap: number): string {
   return `${out.join('\n')}\n`;
 }
 
-export function formatMarkdown(report: Report, opts: MarkdownOptions = {}): string {
+/** The Markdown report; values cannot drive a terminal or make a workflow command (report/escape.ts). */
+export const formatMarkdown = (report: Report, opts: MarkdownOptions = {}): string => escapeOutput(formatMarkdownRaw(report, opts));
+
+function formatMarkdownRaw(report: Report, opts: MarkdownOptions): string {
   const max = opts.maxChars ?? 65_000;
   let text = '';
   for (const cap of [Infinity, 200, 50, 20, 5, 0]) {

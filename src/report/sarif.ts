@@ -92,6 +92,28 @@ function physical(loc: SourceLocation, srcRoot?: string): Record<string, unknown
   };
 }
 
+/**
+ * Helm output (issue 19): the line is a line of the rendered stream, so the region goes on the
+ * rendered artifact and the template (repository path when resolved, else the chart-relative
+ * `# Source:` name) is a related location without a region. Rendered from stdin there is no
+ * artifact to hold a region: the template alone, without one.
+ */
+function helmLocations(loc: SourceLocation, at: NonNullable<SourceLocation['rendered']>, srcRoot?: string): { physical?: Record<string, unknown>; related?: Record<string, unknown> } {
+  const template = artifactLocation(loc.file, srcRoot);
+  const rendered = artifactLocation(at.file, srcRoot);
+  if (!rendered) return template ? { physical: { artifactLocation: template } } : {};
+  return {
+    physical: { artifactLocation: rendered, region: { startLine: Math.max(1, at.line), startColumn: Math.max(1, loc.column) } },
+    ...(template ? {
+      related: {
+        id: 0,
+        physicalLocation: { artifactLocation: template },
+        message: { text: 'The Helm template that rendered this resource (# Source:); the result\'s line is a line of the rendered output.' },
+      },
+    } : {}),
+  };
+}
+
 const logical = (f: Finding): Record<string, unknown> => ({
   name: f.resource.name,
   fullyQualifiedName: formatRef(f.resource),
@@ -134,7 +156,8 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const fingerprints = sarifFingerprints(report.findings);
   const results = report.findings.map((f, i) => {
-    const phys = f.location ? physical(f.location, opts.srcRoot) : undefined;
+    const helm = f.location?.rendered ? helmLocations(f.location, f.location.rendered, opts.srcRoot) : undefined;
+    const phys = helm ? helm.physical : f.location ? physical(f.location, opts.srcRoot) : undefined;
     const location: Record<string, unknown> = { logicalLocations: [logical(f)] };
     if (phys) location.physicalLocation = phys;
     const props: Record<string, unknown> = { severity: f.severity, category: f.category, resource: formatRef(f.resource), path: f.path };
@@ -147,6 +170,7 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
       level: SARIF_LEVEL[f.severity],
       message: { text: sentence(f.message) },
       locations: [location],
+      ...(helm?.related ? { relatedLocations: [helm.related] } : {}),
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[i]! },
       ...(f.suppressed ? { suppressions: [suppression(f.suppressed)] } : {}),
       ...withFix(f, opts.fixes?.get(i), opts.srcRoot),

@@ -6,6 +6,7 @@ import { CATEGORIES, SEVERITIES, SEVERITY_WEIGHT, formatRef, type Severity } fro
 import type { Finding, Report } from '../engine/types.ts';
 import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
+import { escapeDeep, guardWorkflowCommands } from './escape.ts';
 
 export interface Style {
   bold(s: string): string;
@@ -74,7 +75,14 @@ const where = (f: Finding): string => {
   return `${f.location.file}:${f.location.line}:${f.location.column}`;
 };
 
-export function formatText(report: Report, opts: TextOptions = {}): string {
+/**
+ * The text report. Every value is one line with its control characters made visible (names and
+ * file names come from the input: ESC sequences, BEL, "\n::error"), and no line is a GitHub
+ * Actions workflow command (report/escape.ts).
+ */
+export const formatText = (report: Report, opts: TextOptions = {}): string => guardWorkflowCommands(formatTextRaw(escapeDeep(report), opts));
+
+function formatTextRaw(report: Report, opts: TextOptions): string {
   const st = opts.style ?? plainStyle;
   const table = opts.table ?? plainTable;
   const out: string[] = [];
@@ -123,7 +131,8 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
           out.push(`  ${st.bold(file)}`);
           lastFile = file;
         }
-        const pos = f.location ? `${f.location.line}:${f.location.column}` : '';
+        // Helm output: the line is of the rendered stream (below), not of the template named above.
+        const pos = f.location ? `${f.location.rendered ? f.location.rendered.line : f.location.line}:${f.location.column}` : '';
         out.push(`    ${pos.padEnd(7)} ${sevStyle(st, f.severity).padEnd(8)} ${st.dim(f.ruleId)}  ${st.dim(formatRef(f.resource))}`);
         out.push(`            ${f.message}`);
         // Consequences folded into this finding (engine/fold.ts): named always, told with --verbose.
@@ -132,7 +141,7 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
           else out.push(st.dim(`            also explains: ${[...new Set(f.related.map((r) => r.ruleId))].join(', ')}`));
         }
         if (opts.verbose && f.fix) out.push(st.dim(`            fix: ${f.fix.summary}`));
-        if (f.location?.rendered) out.push(st.dim(`            (rendered at ${f.location.rendered.file}:${f.location.rendered.line})`));
+        if (f.location?.rendered) out.push(st.dim(`            (line ${f.location.rendered.line} of the rendered output ${f.location.rendered.file}, not of the template)`));
       }
       out.push('');
     }

@@ -17,7 +17,7 @@ interface WorldTarget extends Target {
 }
 
 /** reserved:world, or a label matcher ="world" / =~"world" (PromQL), not followed by -ipv4/-ipv6. */
-const WORLD_TEXT = /reserved:world(?![-\w(?|*.[])|=~?\s*["']world["']/g;
+const WORLD_TEXT = /reserved:world(?![-\w(?|*.[])|=~?\s*["']world["']/;
 
 const relabelHit = (r: RelabelConfig): boolean => {
   if (!/world/.test(r.regex) || !['keep', 'drop', 'replace'].includes(r.action)) return false;
@@ -94,7 +94,6 @@ spec:
     }
     for (const t of obs.texts) {
       add(t.owner);
-      WORLD_TEXT.lastIndex = 0;
       const m = WORLD_TEXT.exec(t.text);
       if (m) add(t.owner, { path: t.path, ...(t.path[0] === 'data' ? { textLine: lineOf(t.text, m.index) } : {}), where: t.what, what: m[0] });
     }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadPaths } from '../../src/load/files.ts';
-import { splitSpans } from '../../src/load/yaml.ts';
+import { splitSpans } from '../../src/yaml/stream.ts';
 import { buildModel } from '../../src/model/build.ts';
 import { run } from '../../src/engine/run.ts';
 import { RULES } from '../../src/rules/index.ts';

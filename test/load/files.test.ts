@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPaths } from '../../src/load/files.ts';
-import { splitDocuments } from '../../src/load/yaml.ts';
+import { splitDocuments } from '../../src/yaml/stream.ts';
 
 function withDir(files: Record<string, string>, fn: (dir: string) => Promise<void>): () => Promise<void> {
   return async () => {

@@ -12,8 +12,8 @@ import { fixtureFiles } from '../helpers/yaml.ts';
 
 /** FY_RUNS=10 explores ten times as many random inputs. */
 const runs = (n: number): number => n * Number(process.env.FY_RUNS ?? 1);
-import { fastLoad, BAIL, lastBailReason } from '../../src/load/fast-yaml.ts';
-import { splitSpans, isBlank, K8S_SCHEMA, parseStream } from '../../src/load/yaml.ts';
+import { fastLoad, BAIL, lastBailReason } from '../../src/yaml/fast.ts';
+import { splitSpans, isBlank, K8S_SCHEMA, parseStream } from '../../src/yaml/stream.ts';
 
 /** The js-yaml path as JSON text, or an error mark. */
 function slow(chunk: string): string {

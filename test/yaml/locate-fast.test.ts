@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import fc from '../helpers/fc.ts';
 import jsyaml from 'js-yaml';
 import { stringify, parseDocument } from 'yaml';
-import { locateFast, rootPosition, slowLocator, splitDocuments, parseStream, type Chunk } from '../../src/load/yaml.ts';
+import { locateFast, rootPosition, slowLocator, splitDocuments, parseStream, type Chunk } from '../../src/yaml/stream.ts';
 import type { JsonPath } from '../../src/model/types.ts';
 import { fixtureFiles } from '../helpers/yaml.ts';
 

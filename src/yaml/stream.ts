@@ -20,7 +20,7 @@ import jsyaml from 'js-yaml';
 import { createRequire } from 'node:module';
 import type { Node as YamlNode, Pair } from 'yaml';
 import type { JsonPath, LoadProblem } from '../model/types.ts';
-import { fastLoad, BAIL } from './fast-yaml.ts';
+import { fastLoad, BAIL } from './fast.ts';
 
 export interface RawDocument {
   /** Index of the chunk in the file (0-based). */
