@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { RULES } from '../src/rules/index.ts';
 import { ruleDoc, rulesIndexDoc } from '../src/docs.ts';
-import { renderIndex, ruleFiles } from '../scripts/gen-rule-index.ts';
+import { examplePath, renderExamples, renderIndex, ruleFiles } from '../scripts/gen-rule-index.ts';
 import { CATEGORIES, SEVERITIES } from '../src/model/types.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -13,6 +13,7 @@ const root = new URL('..', import.meta.url).pathname;
 test('the registry lists every rule file, sorted, and is current', () => {
   assert.deepEqual(RULES.map((r) => `${r.meta.id}.ts`), ruleFiles());
   assert.equal(readFileSync(`${root}src/rules/index.ts`, 'utf8'), renderIndex(), 'run npm run gen');
+  assert.equal(readFileSync(`${root}src/rules/examples.ts`, 'utf8'), renderExamples(), 'src/rules/examples.ts is current: run npm run gen');
 });
 
 for (const rule of RULES) {
@@ -28,6 +29,7 @@ for (const rule of RULES) {
     assert.ok(Object.keys(m.messages).length > 0);
     for (const [id, t] of Object.entries(m.messages)) assert.ok(!t.endsWith('.'), `message ${id} has no trailing period`);
     assert.ok(m.references.length > 0, 'cite a source');
+    for (const n of ['bad', 'good'] as const) assert.ok(existsSync(`${root}${examplePath(m.id, n)}`), `${examplePath(m.id, n)} exists`);
     assert.ok(m.docs.bad.includes('kind:') && m.docs.good.includes('kind:'));
     assert.ok(existsSync(`${root}test/rules/${m.id}.test.ts`), `test/rules/${m.id}.test.ts exists`);
   });

@@ -55,24 +55,6 @@ export default defineRule<FormTarget>({
       'and tools disagree about what they mean (010 is octal for some). Non-canonical IPv6 (upper case, zero padding, uncompressed) is accepted with a warning but breaks string comparison in allow lists, ' +
       'Prometheus relabelling and diffs. A value that does not parse at all stops the component that reads it.',
     docs: {
-      bad: `apiVersion: metallb.io/v1beta1
-kind: IPAddressPool
-metadata:
-  name: example
-  namespace: metallb-system
-spec:
-  addresses:
-  - 192.168.10.1/24
-  - fc00:f853:0ccd:e799::/124`,
-      good: `apiVersion: metallb.io/v1beta1
-kind: IPAddressPool
-metadata:
-  name: example
-  namespace: metallb-system
-spec:
-  addresses:
-  - 192.168.10.0/24
-  - fc00:f853:ccd:e799::/124`,
       notes: 'Checks the address plan of the cluster configuration objects, the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges, and the CIDRs of network policies (NetworkPolicy ipBlocks medium, CRD policies low; values that do not parse are left to the policy rules). Medium for apiserver-validated fields (Services, ServiceCIDR, Node podCIDRs), low for other configuration and for non-canonical IPv6. Values that do not parse are critical in configuration (the component does not start); invalid Service values are reported by service-ip-config-rejected. Sources: SEMANTICS.md b.5 and h.21; kep:4858-ip-cidr-validation.',
     },
     fix: { summary: 'Write the canonical form: the network address of a CIDR, IPv4 without leading zeros, plain IPv4 instead of ::ffff:a.b.c.d, IPv6 as RFC 5952 prints it.' },

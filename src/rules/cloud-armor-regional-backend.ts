@@ -23,60 +23,6 @@ export default defineRule<RegionalTarget>({
       'ingress-gce attaches a BackendConfig\'s Cloud Armor policy only to global backend services; for a Service behind a gce-internal or gce-regional-external Ingress the sync fails ' +
       '("cloud armor security policies not supported for ... backend service") and no policy protects the backend, on either family. The policy the team reviews for IPv6 coverage is then not in front of the traffic at all.',
     docs: {
-      bad: `apiVersion: cloud.google.com/v1
-kind: BackendConfig
-metadata:
-  name: web
-spec:
-  securityPolicy:
-    name: corp-allowlist
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    cloud.google.com/backend-config: '{"default": "web"}'
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-  annotations:
-    kubernetes.io/ingress.class: gce-regional-external
-spec:
-  defaultBackend:
-    service: {name: web, port: {number: 80}}`,
-      good: `apiVersion: cloud.google.com/v1
-kind: BackendConfig
-metadata:
-  name: web
-spec:
-  securityPolicy:
-    name: corp-allowlist
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    cloud.google.com/backend-config: '{"default": "web"}'
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-  annotations:
-    kubernetes.io/ingress.class: gce
-spec:
-  defaultBackend:
-    service: {name: web, port: {number: 80}}`,
       notes: 'BackendConfig on a Service used by a gce-internal or gce-regional-external Ingress: medium (ingress-gce pkg/backends/features/securitypolicy.go, EnsureSecurityPolicy). GCPBackendPolicy securityPolicy on a Service behind an HTTPRoute of a gke-l7-regional-external-managed Gateway: low, since that limit is reported in the GKE capability table by a secondary source (verify). The Services come from the backend-config annotation and the GCPBackendPolicy targetRef (model/frontends.ts); their consumers from Ingress backends and HTTPRoute backendRefs (model/gke.ts).',
     },
     fix: { summary: 'Put the Service behind a global load balancer (class gce, or a global Gateway class) if it needs Cloud Armor, or protect the regional load balancer by other means (firewall policies, regional security policies where supported) and remove the ineffective securityPolicy.' },

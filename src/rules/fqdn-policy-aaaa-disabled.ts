@@ -14,32 +14,6 @@ export default defineRule<PolicyTarget<FqdnPolicy>>({
       'The annotation fqdnnetworkpolicies.networking.gke.io/aaaa-lookups: "skip" turns the AAAA lookups off, so the generated policy holds IPv4 blocks only: ' +
       'the selected pods are isolated and every IPv6 connection to those names is denied on a dual-stack cluster.',
     docs: {
-      bad: `apiVersion: networking.gke.io/v1alpha3
-kind: FQDNNetworkPolicy
-metadata:
-  name: allow-github
-  annotations:
-    fqdnnetworkpolicies.networking.gke.io/aaaa-lookups: "skip"
-spec:
-  podSelector: {}
-  policyTypes: [Egress]
-  egress:
-  - to:
-    - fqdns: [github.com]
-    ports:
-    - {port: 443, protocol: TCP}`,
-      good: `apiVersion: networking.gke.io/v1alpha3
-kind: FQDNNetworkPolicy
-metadata:
-  name: allow-github
-spec:
-  podSelector: {}
-  policyTypes: [Egress]
-  egress:
-  - to:
-    - fqdns: [github.com]
-    ports:
-    - {port: 443, protocol: TCP}`,
       notes: 'The annotation is read by the open-source controller (fqdn-oss:controllers/fqdnnetworkpolicy_controller.go, aaaaLookupsAnnotation) only when its value is exactly "skip"; the controller also has a global SkipAAAA setting that manifests do not show. The managed GKE product (v1alpha1) ignores the annotation; fqdn-policy-schema-mismatch reports it there (SEMANTICS.md e.2).',
     },
     fix: { summary: 'Remove the aaaa-lookups annotation so that the controller also allows the IPv6 addresses of the names.' },

@@ -32,30 +32,6 @@ export default defineRule<FrontendTarget>({
       'An IPv6 frontend only serves clients that find it: the hostname an Ingress or Gateway serves needs an AAAA record holding the frontend\'s IPv6 address. ' +
       'Without one, clients never use the IPv6 frontend (and IPv6-only clients fail); an AAAA record pointing at another address (an old load balancer, a copy-paste) sends IPv6 clients elsewhere while IPv4 works, which is hard to notice.',
     docs: {
-      bad: `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: web
-spec:
-  gatewayClassName: gke-l7-global-external-managed
-  addresses:
-  - {type: IPAddress, value: 203.0.113.10}
-  - {type: IPAddress, value: "2001:db8::10"}
-  listeners:
-  - {name: https, protocol: HTTPS, port: 443, hostname: www.example.com}
-# --resolve: www.example.com has A 203.0.113.10 and no AAAA`,
-      good: `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: web
-spec:
-  gatewayClassName: gke-l7-global-external-managed
-  addresses:
-  - {type: IPAddress, value: 203.0.113.10}
-  - {type: IPAddress, value: "2001:db8::10"}
-  listeners:
-  - {name: https, protocol: HTTPS, port: 443, hostname: www.example.com}
-# --resolve: www.example.com has A 203.0.113.10 and AAAA 2001:db8::10`,
       notes: 'Needs --resolve (the A and AAAA answers of load/resolve.ts). The frontend addresses of a hostname are the union over the GKE Ingresses (status.loadBalancer.ingress) and Gateways (status.addresses, else IPAddress entries of spec.addresses) that serve it, so the IPv4 and IPv6 Ingresses of a twin pair are judged together. Names that did not resolve (NXDOMAIN, timeout) and wildcard hosts are not judged here. Source: SEMANTICS-FRONTENDS.md section 5 (DNS: one AAAA per hostname for the IPv6 frontend), SEMANTICS.md d.3.',
     },
     fix: { summary: 'Publish an AAAA record with the frontend\'s IPv6 address for every hostname it serves (external-dns: enable AAAA records), and remove AAAA records that point at other addresses.' },

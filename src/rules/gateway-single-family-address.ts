@@ -20,30 +20,6 @@ export default defineRule<GatewayTarget>({
       'A Gateway whose spec.addresses hold only IPv4 literals therefore has no IPv6 frontend, and IPv6-only clients cannot reach it (dual-stack clients fall back to IPv4). ' +
       'On GKE, a single NamedAddress is one reserved address of one family, and a gke-l7-* Gateway without addresses gets an ephemeral IPv4 address.',
     docs: {
-      bad: `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: web
-spec:
-  gatewayClassName: example
-  addresses:
-  - type: IPAddress
-    value: 192.0.2.10
-  listeners:
-  - {name: http, protocol: HTTP, port: 80}`,
-      good: `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: web
-spec:
-  gatewayClassName: example
-  addresses:
-  - type: IPAddress
-    value: 192.0.2.10
-  - type: IPAddress
-    value: 2001:db8::10
-  listeners:
-  - {name: http, protocol: HTTP, port: 80}`,
       notes: 'IPAddress values of one family are certain (medium), and so is a Gateway without spec.addresses whose status.addresses (a live object or a snapshot) are all of one family. A single NamedAddress (family unknown offline) and a gke-l7-* Gateway without addresses are (verify), low. A Gateway passes when a sibling Gateway (same namespace and class) carries an address of the other family or an address of its own, the two-Gateway pattern (SEMANTICS-FRONTENDS.md section 2). Hostname and implementation-specific address types are not judged. Per-class IPv6 support is (verify) in the GKE GatewayClass capability tables.',
     },
     fix: { summary: 'Add an address of the other family to spec.addresses (for GKE, a second NamedAddress naming a reserved IPv6 address), or a twin Gateway that carries it.' },

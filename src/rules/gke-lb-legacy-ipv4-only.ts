@@ -18,28 +18,6 @@ export default defineRule<ServiceTarget>({
       'and the internal LB with GKE subsetting. The legacy paths (target-pool NetLB, the internal LB with instance groups, and the *-legacy classes) come from the cloud provider code, which has no IPv6 at all: ' +
       'a dual-stack Service on them gets an IPv4 frontend only. Which path an external Service without RBS takes depends on the cluster\'s defaults, and an internal one depends on GKE subsetting, so those cases say verify.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    networking.gke.io/load-balancer-type: Internal
-spec:
-  type: LoadBalancer
-  loadBalancerClass: networking.gke.io/l4-regional-internal-legacy
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: web}
-  ports: [{port: 443}]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  type: LoadBalancer
-  loadBalancerClass: networking.gke.io/l4-regional-internal
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: web}
-  ports: [{port: 443}]`,
       notes: 'Evaluated for LoadBalancer Services on GKE (GKE annotations or class, or a file that shows GKE) that ask for IPv6 on the target cluster or on a dual-stack one. Certain (high): a *-legacy class, or, live, the finalizer gke.networking.io/l4-netlb-v1 or l4-ilb-v1. Verify (low): an external Service with neither cloud.google.com/l4-rbs: "enabled" nor a class (target-pool NetLB unless the cluster enables RBS by default, SEMANTICS-FRONTENDS.md marks the versions (verify)), and an internal one by annotation without a class (legacy unless GKE subsetting is enabled, automatic from GKE 1.36). A class of another controller is not judged. Sources: ingress-gce pkg/l4/annotations/service.go, pkg/l4/controllers/l4netlbcontroller.go, vendored gce_loadbalancer_internal.go and gce_loadbalancer_external.go (no IPv6 code).',
     },
     fix: { summary: 'Use cloud.google.com/l4-rbs: "enabled" (or loadBalancerClass networking.gke.io/l4-regional-external) for external LoadBalancers, and enable GKE subsetting (or loadBalancerClass networking.gke.io/l4-regional-internal) for internal ones.' },

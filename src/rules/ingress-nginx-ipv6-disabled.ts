@@ -19,20 +19,6 @@ export default defineRule<NginxTarget>({
       'The ingress-nginx controller ConfigMap key disable-ipv6: "true" stops nginx listening on IPv6, so IPv6 connections to the controller\'s dual-stack Service (or host ports) are refused. ' +
       'disable-ipv6-dns: "true" turns IPv6 off in nginx\'s resolver, so upstreams given by name (ExternalName Services, external auth URLs) are reached over IPv4 only. Both default to false.',
     docs: {
-      bad: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: ingress-nginx-controller
-  namespace: ingress-nginx
-data:
-  disable-ipv6: "true"`,
-      good: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: ingress-nginx-controller
-  namespace: ingress-nginx
-data:
-  use-forwarded-headers: "true"`,
       notes: 'A ConfigMap is taken for the controller\'s when a controller container names it with --configmap, when it is labelled app.kubernetes.io/name: ingress-nginx (not the admission webhook), or when it has one of the usual names (ingress-nginx-controller, nginx-configuration, nginx-ingress-controller). Values are read as Go booleans (1, t, true, True, TRUE). Source: ingress-nginx:docs/user-guide/nginx-configuration/configmap.md (SEMANTICS.md f).',
     },
     fix: { summary: 'Remove the key (or set it to "false") so that nginx listens on and resolves IPv6.' },

@@ -20,12 +20,6 @@ export default defineRule<ProxyTarget>({
       'For a family missing from clusterCIDR it uses a no-op local detector, so traffic to Services is not masqueraded or short-circuited correctly for that family: ' +
       'external traffic policy and masquerading behave differently over IPv6 than over IPv4.',
     docs: {
-      bad: `apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-clusterCIDR: 10.244.0.0/16`,
-      good: `apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-clusterCIDR: 10.244.0.0/16,fd5e:1c7a:93d2::/56`,
       notes: 'Read from KubeProxyConfiguration documents and the kube-proxy ConfigMap (key config.conf). Reported when the target cluster families are dual-stack and detectLocalMode is ClusterCIDR or unset. The no-op detector behaviour is marked (verify) in SEMANTICS.md g (k8s:cmd/kube-proxy/app/server_linux.go).',
     },
     fix: { summary: 'List the pod range of each family in clusterCIDR, in the cluster\'s family order.' },

@@ -81,35 +81,6 @@ export default defineRule<PolicyTarget>({
       'Cloud VMs with IPv6 also serve metadata on an IPv6 address: fd00:ec2::254 on AWS (IMDS over IPv6) and fd20:ce::254 on GCE. ' +
       'When the same policy allows IPv6 egress through a broad block such as ::/0 without excepting those addresses, a pod on a dual-stack cluster reaches the metadata server over IPv6 and the IPv4 restriction is bypassed.',
     docs: {
-      bad: `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: egress-internet
-spec:
-  podSelector: {}
-  policyTypes: [Egress]
-  egress:
-  - to:
-    - ipBlock:
-        cidr: 0.0.0.0/0
-        except: [169.254.169.254/32]
-    - ipBlock:
-        cidr: ::/0`,
-      good: `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: egress-internet
-spec:
-  podSelector: {}
-  policyTypes: [Egress]
-  egress:
-  - to:
-    - ipBlock:
-        cidr: 0.0.0.0/0
-        except: [169.254.169.254/32]
-    - ipBlock:
-        cidr: ::/0
-        except: [fd00:ec2::254/128, fd20:ce::254/128]`,
       notes: 'Reported when the policy visibly blocks 169.254.169.254 (an except of an allowed block, a Cilium egressDeny, a Calico Deny rule or notNets) while an allowed IPv6 CIDR contains an IPv6 metadata address and no except or deny covers any of them. Excepting one cloud\'s address is taken as a deliberate choice and passes. Whether a node serves metadata over IPv6 depends on the cloud and instance settings (AWS: the IMDS IPv6 endpoint must be enabled on Nitro instances); the addresses are those of DESIGN.md section 4.',
     },
     fix: { summary: 'Except the IPv6 metadata addresses (fd00:ec2::254/128, fd20:ce::254/128) from the IPv6 block, as 169.254.169.254/32 is excepted from the IPv4 one.' },

@@ -21,25 +21,6 @@ export default defineRule<NodeTarget>({
       'never gets one, and every pod scheduled on it is IPv4-only, is skipped from IPv6 EndpointSlices and cannot reach or be reached over IPv6. ' +
       'The node has to be drained, deleted and re-registered. A node without an InternalIP of a family also makes its hostNetwork pods single-stack.',
     docs: {
-      bad: `apiVersion: v1
-kind: Node
-metadata:
-  name: worker-1
-spec:
-  podCIDRs: [10.244.1.0/24]
-status:
-  addresses:
-  - {type: InternalIP, address: 172.18.0.4}`,
-      good: `apiVersion: v1
-kind: Node
-metadata:
-  name: worker-1
-spec:
-  podCIDRs: [10.244.1.0/24, fd00:10:244:1::/64]
-status:
-  addresses:
-  - {type: InternalIP, address: 172.18.0.4}
-  - {type: InternalIP, address: fc00:f853:ccd:e793::4}`,
       notes: 'Live only: it reads what the node controller and kubelet stored. The wanted families are the cluster\'s Service families when they are dual, else the pod network\'s, ' +
         'else the migration target (the primary plus the other family), so on a single-stack cluster it lists every node that must be re-registered after the conversion (medium). ' +
         'Nodes without any podCIDR (the CNI does its own IPAM, e.g. Calico or Cilium cluster-pool) are judged on their addresses only.',

@@ -22,28 +22,6 @@ export default defineRule<PodTarget>({
       'Pods keep the addresses they started with, so pods created before the node or the CNI handed out IPv6 stay IPv4-only until they are recreated. ' +
       'hostNetwork pods take the node\'s addresses and are single-stack exactly when their node is.',
     docs: {
-      bad: `apiVersion: v1
-kind: Pod
-metadata:
-  name: web-7d9c
-spec:
-  nodeName: worker-1
-  containers: [{name: web, image: nginx}]
-status:
-  phase: Running
-  podIP: 10.244.1.7
-  podIPs: [{ip: 10.244.1.7}]`,
-      good: `apiVersion: v1
-kind: Pod
-metadata:
-  name: web-7d9c
-spec:
-  nodeName: worker-1
-  containers: [{name: web, image: nginx}]
-status:
-  phase: Running
-  podIP: 10.244.1.7
-  podIPs: [{ip: 10.244.1.7}, {ip: "fd00:10:244:1::7"}]`,
       notes: 'Live only, and only when the pod network is dual-stack (some node has pod CIDRs of both families, or some pod has addresses of both): on a single-stack cluster ' +
         'every pod is single-stack and node-single-stack reports the cause. Pods that have finished (Succeeded, Failed) or have no address yet are not evaluated.',
     },

@@ -18,43 +18,6 @@ export default defineRule<T>({
       'reports the rewrites that work for IPv4 and are a no-op (or produce a wrong host) for IPv6. Pod-role and Endpoints targets carry the primary family only, EndpointSlice ' +
       'targets both, so the impact is high on IPv6-primary clusters, medium with EndpointSlice discovery and low otherwise.',
     docs: {
-      bad: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: prometheus
-data:
-  prometheus.yml: |
-    scrape_configs:
-    - job_name: kubernetes-pods
-      kubernetes_sd_configs:
-      - role: pod
-      relabel_configs:
-      - source_labels: [__address__, __meta_kubernetes_pod_annotation_prometheus_io_port]
-        action: replace
-        regex: ([^:]+)(?::\\d+)?;(\\d+)
-        replacement: $1:$2
-        target_label: __address__`,
-      good: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: prometheus
-data:
-  prometheus.yml: |
-    scrape_configs:
-    - job_name: kubernetes-pods
-      kubernetes_sd_configs:
-      - role: pod
-      relabel_configs:
-      - source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_port, __meta_kubernetes_pod_ip]
-        action: replace
-        regex: (\\d+);(([A-Fa-f0-9]{1,4}::?){1,7}[A-Fa-f0-9]{1,4})
-        replacement: '[$2]:$1'
-        target_label: __address__
-      - source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_port, __meta_kubernetes_pod_ip]
-        action: replace
-        regex: (\\d+);((([0-9]+?)(\\.|$)){4})
-        replacement: $2:$1
-        target_label: __address__`,
       notes: 'The scrape jobs of a Prometheus CR\'s additionalScrapeConfigs are read from the Secret it names when that Secret is in the input (stringData or base64 data); otherwise an info finding says they were not evaluated. Evaluated by simulation (SEMANTICS-FRONTENDS.md section 4, "Three regex generations"): the job\'s replace rules run in order on a sample target of each family (192.0.2.15 and 2001:db8::5, port 8080, annotation port 9102), with the regex matched as RE2 matches ^(?:regex)$ (re2-wasm, or V8 for the subset of regexes where both provably agree: src/model/relabel.ts) and the replacement expanded as Go\'s Regexp.Expand does. keep/drop and the other actions are not applied (the sample is taken as a kept target). Sources: prometheus-community/helm-charts PR #2127, ome-projects/ome PR #950, prometheus documentation/examples/prometheus-kubernetes.yml.',
     },
     fix: { summary: 'Use the two-rule pattern of the prometheus community chart and Istio: one rule for IPv6 pod IPs that writes [$2]:$1, one for IPv4 pod IPs that writes $2:$1, or the lazy (.+?)(?::\\d+)?;(\\d+) form for endpoints jobs whose address always carries a port.' },

@@ -14,31 +14,6 @@ export default defineRule<ServiceTarget>({
       'the IPv6 slices are empty: the IPv6 cluster IP and the AAAA record exist, clients prefer them, and kube-proxy rejects every IPv6 connection while IPv4 works. ' +
       'This is the most common way a half-migrated cluster fails, and it is invisible in manifests.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  ipFamilyPolicy: RequireDualStack
-  ipFamilies: [IPv4, IPv6]
-  selector: {app: api}
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: api-v6
-  labels: {kubernetes.io/service-name: api}
-addressType: IPv6
-endpoints: []`,
-      good: `apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: api-v6
-  labels: {kubernetes.io/service-name: api}
-addressType: IPv6
-endpoints:
-- addresses: ["fd00:10:244:1::7"]
-  conditions: {ready: true}`,
       notes: 'Live only. A Service with no ready endpoint in any family is not reported (nothing serves it at all; that is not an IP family problem). ' +
         'Endpoints whose conditions.ready is unset count as ready, as kube-proxy reads them. Not evaluated when EndpointSlices could not be read.',
     },

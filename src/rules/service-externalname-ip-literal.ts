@@ -14,29 +14,6 @@ export default defineRule<ServiceTarget>({
       'An IPv4-looking value such as 1.2.3.4 passes validation as a name made of digits, so the Service is accepted but the CNAME target does not resolve: ' +
       'neither IPv4 nor IPv6 clients reach anything. An IPv6 literal is not a valid DNS name and the apiserver rejects the Service.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: legacy-db
-spec:
-  type: ExternalName
-  externalName: 192.0.2.10`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: legacy-db
-spec:
-  clusterIP: None
-  ports: [{port: 5432}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: legacy-db-v4
-  labels: {kubernetes.io/service-name: legacy-db}
-addressType: IPv4
-ports: [{port: 5432}]
-endpoints: [{addresses: [192.0.2.10]}]`,
       notes: 'To reach fixed addresses, use a selectorless (headless) Service with EndpointSlices of each family, or an ExternalName pointing at a DNS name that has A and AAAA records. Sources: the ExternalName note of the Service concept page, apiserver Service validation (SEMANTICS.md d.2).',
     },
     fix: { summary: 'Point externalName at a DNS name, or replace the ExternalName Service by a selectorless Service with EndpointSlices for each address family.' },

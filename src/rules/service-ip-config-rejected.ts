@@ -30,23 +30,6 @@ export default defineRule<ServiceTarget>({
       'Several rejections surprise people: two ipFamilies without an ipFamilyPolicy are rejected because the policy defaults to SingleStack, ' +
       'and RequireDualStack is rejected on a cluster that has only one Service family.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ipFamilies: [IPv4, IPv6]   # no ipFamilyPolicy: defaults to SingleStack -> rejected
-  ports: [{port: 80}]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ipFamilyPolicy: PreferDualStack
-  ipFamilies: [IPv4, IPv6]
-  ports: [{port: 80}]`,
       notes: 'The check reproduces `initIPFamilyFields` (pkg/registry/core/service/storage/alloc.go) and the IP-field checks of `ValidateService` (pkg/apis/core/validation/validation.go). The message quotes the apiserver\'s field path and text. The result depends on the cluster\'s Service families (`--cluster-families`).',
     },
     fix: { summary: 'Change the field the apiserver names; the message says how.' },

@@ -13,27 +13,6 @@ export default defineRule<ServiceTarget>({
       '(ServiceSpec doc in k8s.io/api/core/v1/types.go). A dual-stack LoadBalancer needs one address per family, which only the providers\' ' +
       'annotations can express (for example networking.gke.io/load-balancer-ip-addresses on GKE, metallb.universe.tf/loadBalancerIPs on MetalLB).',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: PreferDualStack
-  loadBalancerIP: 198.51.100.10
-  selector: {app: web}
-  ports: [{port: 443}]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    networking.gke.io/load-balancer-ip-addresses: web-v4,web-v6
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: web}
-  ports: [{port: 443}]`,
       notes: 'Medium when the Service is dual-stack on the target cluster (the field can pin at most one of its two frontends), low otherwise.',
     },
     fix: { summary: 'Remove spec.loadBalancerIP and reserve the addresses through your load balancer provider\'s annotation, one per family.' },

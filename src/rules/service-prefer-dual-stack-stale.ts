@@ -15,24 +15,6 @@ export default defineRule<ServiceTarget>({
       'cluster had one Service family keeps that single family after the cluster becomes dual-stack: kubectl apply and strategic-merge patches keep the stored ' +
       'ipFamilies, so it has no IPv6 cluster IP, no AAAA record and no IPv6 EndpointSlices although its manifest asks for dual-stack. Manifests cannot show this; only the stored object does.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  ipFamilyPolicy: PreferDualStack
-  ipFamilies: [IPv4]
-  clusterIPs: [10.96.12.7]
-  selector: {app: api}`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  ipFamilyPolicy: PreferDualStack
-  ipFamilies: [IPv4, IPv6]
-  clusterIPs: [10.96.12.7, "fd00:10:96::3c1"]
-  selector: {app: api}`,
       notes: 'Live only (the stored spec.ipFamilies). On a cluster that is still single-stack the finding is low: the Service will stay single-stack after the conversion unless it is edited. ' +
         'Adding the other family to spec.ipFamilies (kubectl patch) allocates the second cluster IP; a full PUT that omits ipFamilies also upgrades it (SEMANTICS.md a.6).',
     },

@@ -15,23 +15,6 @@ export default defineRule<ServiceTarget>({
       'so it gets no cluster IP, no AAAA record and no EndpointSlices in the other family, and IPv6 clients cannot reach it. ' +
       'An explicit SingleStack policy pins it the same way. For a LoadBalancer this means the public frontend has no IPv6 address (high).',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  type: LoadBalancer
-  selector: {app: web}
-  ports: [{port: 443}]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: web}
-  ports: [{port: 443}]`,
       notes: 'Evaluated against a dual-stack cluster with the same primary family as the target (SEMANTICS.md a.5, steps 3 and 11-12), so it also reports Services that will stay single-stack after a single-stack cluster is converted. Headless selectorless Services become RequireDualStack by themselves and pass. ExternalName Services have no IP families and are out of scope. PreferDualStack is enough: it never fails on a single-stack cluster, where it silently stays single. Services that are backends of GKE Ingresses (gce classes) or of HTTPRoutes attached to gke-l7-* Gateways are low: Google\'s L7 proxy terminates IPv6 and connects to backends over IPv4 by default (ipAddressSelectionPolicy IPV4_ONLY), so IPv6 clients of that frontend do not need the Service to be dual-stack (SEMANTICS-FRONTENDS.md section 1, correcting SEMANTICS.md rule 10); other in-cluster clients may still need it.',
     },
     fix: { summary: 'Set spec.ipFamilyPolicy: PreferDualStack (keep ipFamilies unset, or list the primary family first).' },

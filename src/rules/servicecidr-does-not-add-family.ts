@@ -19,32 +19,6 @@ export default defineRule<CidrObjTarget>({
       'Extra ServiceCIDR objects (KEP-1880) add address space to the families the cluster already has. They do not add a family: the allocators per family come from --service-cluster-ip-range, mirrored by the ServiceCIDR named kubernetes. ' +
       'An IPv6 ServiceCIDR on an IPv4-only cluster leaves RequireDualStack Services rejected and PreferDualStack Services single-stack, which is rarely what the author expected.',
     docs: {
-      bad: `apiVersion: networking.k8s.io/v1
-kind: ServiceCIDR
-metadata:
-  name: kubernetes
-spec:
-  cidrs: [10.96.0.0/16]
----
-apiVersion: networking.k8s.io/v1
-kind: ServiceCIDR
-metadata:
-  name: extra-v6
-spec:
-  cidrs: [fd5e:1c7a:93d2::/112]`,
-      good: `apiVersion: networking.k8s.io/v1
-kind: ServiceCIDR
-metadata:
-  name: kubernetes
-spec:
-  cidrs: [10.96.0.0/16, fd5e:1c7a:93d2:1::/112]
----
-apiVersion: networking.k8s.io/v1
-kind: ServiceCIDR
-metadata:
-  name: extra-v6
-spec:
-  cidrs: [fd5e:1c7a:93d2:2::/112]`,
       notes: 'The cluster families are those of the kubernetes ServiceCIDR when the input has it, else the target cluster families (flag, inferred or default). Sources: SEMANTICS.md a.7, b.4 and h.28; k8s:pkg/registry/core/rest/storage_core.go.',
     },
     fix: { summary: 'Add the family to --service-cluster-ip-range (since 1.33 the kubernetes ServiceCIDR may gain the second family); then extra ServiceCIDRs of that family add space.' },

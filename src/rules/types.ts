@@ -3,15 +3,27 @@
 
 import type { Category, JsonPath, ResourceRef, Severity, SourceRef } from '../model/types.ts';
 import type { Model } from '../model/build.ts';
+import { EXAMPLES, type RuleExamples } from './examples.ts';
 
-export interface RuleDocs {
-  /** YAML that triggers the rule. */
-  readonly bad: string;
-  /** The same, fixed. */
-  readonly good: string;
-  /** Extra notes (sources, caveats), Markdown. */
+export type { RuleExamples };
+
+/** What a rule file writes in `meta.docs`; the examples are YAML files beside it. */
+export interface RuleDocsSource {
+  /** Extra notes (caveats, sources), Markdown. */
   readonly notes?: string;
+  /**
+   * Why there is no fixed.yaml: the rule emits no JSON Patch for its bad example (the fix is a
+   * choice only the user can make, or lives outside the manifest). Required exactly then.
+   */
+  readonly noFixedExample?: string;
 }
+
+/**
+ * A rule's docs. bad, good and fixed are the files src/rules/<id>/{bad,good,fixed}.yaml, built
+ * into src/rules/examples.ts by `npm run gen`; test/rules-meta.test.ts runs them through the
+ * loader and engine (bad reports the rule, good does not, bad + the rule's patch = fixed).
+ */
+export interface RuleDocs extends RuleDocsSource, RuleExamples {}
 
 export interface RuleMeta {
   readonly id: string;
@@ -27,7 +39,7 @@ export interface RuleMeta {
   readonly fix: { readonly summary: string };
   /** Message templates with {placeholders}; no trailing period. */
   readonly messages: Readonly<Record<string, string>>;
-  /** Sources in SEMANTICS.md or upstream code and docs. */
+  /** Upstream sources: Kubernetes, CoreDNS, CNI and vendor code and docs, RFCs (URLs or repo:path). */
   readonly references: readonly string[];
   /** Only meaningful against a live cluster. */
   readonly liveOnly?: boolean;
@@ -87,12 +99,23 @@ export interface Rule<T extends Target = Target> {
   check(target: T, ctx: RuleContext): Iterable<RuleReport>;
 }
 
+/** A rule as its file writes it: metadata without the examples. */
+export interface RuleSource<T extends Target = Target> extends Omit<Rule<T>, 'meta'> {
+  readonly meta: Omit<RuleMeta, 'docs'> & { readonly docs: RuleDocsSource };
+}
+
 export const DOCS_BASE = 'https://github.com/dualstack-audit/dualstack-audit/blob/main/docs/rules';
 export const docsUrl = (id: string): string => `${DOCS_BASE}/${id}.md`;
 
-/** Fixes the types; checks nothing at run time (the meta test does). */
-export function defineRule<T extends Target>(rule: Rule<T>): Rule<Target> {
-  return rule as unknown as Rule<Target>;
+const NO_EXAMPLES: RuleExamples = { bad: '', good: '' };
+
+/**
+ * Fixes the types and attaches the rule's examples (generated data, no I/O); checks nothing at
+ * run time (the meta test does: a rule without example files has empty ones and fails it).
+ */
+export function defineRule<T extends Target>(rule: RuleSource<T>): Rule<Target> {
+  const examples = EXAMPLES[rule.meta.id] ?? NO_EXAMPLES;
+  return { ...rule, meta: { ...rule.meta, docs: { ...examples, ...rule.meta.docs } } } as unknown as Rule<Target>;
 }
 
 /** Render a message template: `{name}` is replaced by data.name. */

@@ -50,36 +50,6 @@ export default defineRule<T>({
       'Go is the exception: net.Listen("tcp", "0.0.0.0:80") opens a dual-stack socket, so for Go images the finding is low. ' +
       'The value is found in container command, args and env, and in the data of ConfigMaps the pod mounts or references.',
     docs: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-      - name: api
-        image: example/flask-api:1
-        env:
-        - name: HOST
-          value: "0.0.0.0"`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-      - name: api
-        image: example/flask-api:1
-        env:
-        - name: HOST
-          value: "::"`,
       notes: 'A heuristic (SEMANTICS.md f, Bind addresses): any 0.0.0.0 that is not a CIDR (0.0.0.0/0 is not reported) in command, args, literal env values, and in the ConfigMap keys a pod reads (a whole-volume mount or envFrom reads every key; items and configMapKeyRef only the named keys). In ConfigMap data, an nginx server block whose `listen` directives give only a port (nginx then binds 0.0.0.0) and an HAProxy frontend or listen section with `bind :port` or `bind *:port` (IPv4 only, per the HAProxy bind documentation) are reported too, and full-line # comments are ignored. A value, container or ConfigMap key that also names the IPv6 wildcard ("::" or "[::]", e.g. a second listen directive) passes. Each ConfigMap is reported once, however many pods use it. Whether "::" alone is dual-stack depends on net.ipv6.bindv6only (0 on Linux by default) and on the runtime: nginx needs both `listen 80;` and `listen [::]:80;`. Images are classed as Go by name (Kubernetes components, Prometheus and its exporters, CoreDNS, etcd, cert-manager, Argo CD, ...), which can be wrong: the Go messages say verify.',
     },
     fix: { summary: 'Listen on the IPv6 wildcard "::" (or "[::]:port"), which accepts both families on Linux, or add a second listener for [::] next to the IPv4 one (nginx: listen [::]:80;).' },
