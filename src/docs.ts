@@ -23,6 +23,7 @@ export function ruleDoc(m: RuleMeta): string {
     '',
     m.fix.summary,
     '',
+    ...(m.docs.noFixedExample ? [`**No JSON Patch.** ${m.docs.noFixedExample}`, ''] : []),
     '## Messages',
     '',
     ...Object.entries(m.messages).map(([id, t]) => `- \`${id}\`: ${t}`),
@@ -39,6 +40,8 @@ export function ruleDoc(m: RuleMeta): string {
     m.docs.good.trimEnd(),
     '```',
     '',
+    ...(m.docs.fixed ? ['## Example: fixed by the JSON Patch of the finding', '', '```yaml', m.docs.fixed.trimEnd(), '```', ''] : []),
+    ...(m.docs.resolved ? ['The examples are judged with these `--resolve` answers:', '', ...Object.entries(m.docs.resolved).map(([n, a]) => `- \`${n}\`: A ${a.A.join(', ') || 'none'}; AAAA ${a.AAAA.join(', ') || 'none'}`), ''] : []),
   ];
   if (m.docs.notes) lines.push('## Notes', '', m.docs.notes, '');
   lines.push('## References', '', ...m.references.map((r) => `- ${r}`), '');

@@ -104,8 +104,9 @@ export const EXAMPLES: Readonly<Record<string, RuleExamples>> = {
     good: "apiVersion: v1\nkind: Service\nmetadata:\n  name: payments\nspec:\n  type: ExternalName\n  externalName: api.dual-stack.example.com\n",
   },
   'fqdn-policy-aaaa-disabled': {
-    bad: "apiVersion: networking.gke.io/v1alpha3\nkind: FQDNNetworkPolicy\nmetadata:\n  name: allow-github\n  annotations:\n    fqdnnetworkpolicies.networking.gke.io/aaaa-lookups: \"skip\"\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - fqdns: [github.com]\n    ports:\n    - {port: 443, protocol: TCP}\n",
+    bad: "apiVersion: networking.gke.io/v1alpha3\nkind: FQDNNetworkPolicy\nmetadata:\n  name: allow-github\n  annotations:\n    fqdnnetworkpolicies.networking.gke.io/aaaa-lookups: \"skip\"\n    example.com/owner: platform-team\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - fqdns: [github.com]\n    ports:\n    - {port: 443, protocol: TCP}\n",
     good: "apiVersion: networking.gke.io/v1alpha3\nkind: FQDNNetworkPolicy\nmetadata:\n  name: allow-github\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - fqdns: [github.com]\n    ports:\n    - {port: 443, protocol: TCP}\n",
+    fixed: "apiVersion: networking.gke.io/v1alpha3\nkind: FQDNNetworkPolicy\nmetadata:\n  name: allow-github\n  annotations:\n    example.com/owner: platform-team\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - fqdns: [github.com]\n    ports:\n    - {port: 443, protocol: TCP}\n",
   },
   'fqdn-policy-schema-mismatch': {
     bad: "apiVersion: networking.gke.io/v1alpha1\nkind: FQDNNetworkPolicy\nmetadata:\n  name: allow-github\nspec:\n  podSelector: {}\n  egress:\n  - to:\n    - fqdns: [github.com]\n",
@@ -113,7 +114,7 @@ export const EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   },
   'frontend-aaaa-mismatch': {
     bad: "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: web\nspec:\n  gatewayClassName: gke-l7-global-external-managed\n  addresses:\n  - {type: IPAddress, value: 203.0.113.10}\n  - {type: IPAddress, value: \"2001:db8::10\"}\n  listeners:\n  - {name: https, protocol: HTTPS, port: 443, hostname: www.example.com}\n# --resolve: www.example.com has A 203.0.113.10 and no AAAA\n",
-    good: "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: web\nspec:\n  gatewayClassName: gke-l7-global-external-managed\n  addresses:\n  - {type: IPAddress, value: 203.0.113.10}\n  - {type: IPAddress, value: \"2001:db8::10\"}\n  listeners:\n  - {name: https, protocol: HTTPS, port: 443, hostname: www.example.com}\n# --resolve: www.example.com has A 203.0.113.10 and AAAA 2001:db8::10\n",
+    good: "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: web\nspec:\n  gatewayClassName: gke-l7-global-external-managed\n  addresses:\n  - {type: IPAddress, value: 203.0.113.10}\n  - {type: IPAddress, value: \"2001:db8::10\"}\n  listeners:\n  - {name: https, protocol: HTTPS, port: 443, hostname: shop.example.com}\n# --resolve: shop.example.com has A 203.0.113.10 and AAAA 2001:db8::10\n",
   },
   'gateway-address-invalid': {
     bad: "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: web\nspec:\n  gatewayClassName: example\n  addresses:\n  - type: IPAddress\n    value: 192.0.2.10\n  - type: IPAddress\n    value: \"[2001:db8::10]\"\n  listeners:\n  - {name: http, protocol: HTTP, port: 80}\n",
@@ -138,10 +139,12 @@ export const EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   'gke-lb-ipv6-standard-tier': {
     bad: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    cloud.google.com/l4-rbs: enabled\n    cloud.google.com/network-tier: Standard\nspec:\n  type: LoadBalancer\n  ipFamilyPolicy: RequireDualStack\n  ipFamilies: [IPv4, IPv6]\n  selector: {app: web}\n  ports: [{port: 443}]\n",
     good: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    cloud.google.com/l4-rbs: enabled\nspec:\n  type: LoadBalancer\n  ipFamilyPolicy: RequireDualStack\n  ipFamilies: [IPv4, IPv6]\n  selector: {app: web}\n  ports: [{port: 443}]\n",
+    fixed: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    cloud.google.com/l4-rbs: enabled\nspec:\n  type: LoadBalancer\n  ipFamilyPolicy: RequireDualStack\n  ipFamilies: [IPv4, IPv6]\n  selector: {app: web}\n  ports: [{port: 443}]\n",
   },
   'gke-lb-legacy-ipv4-only': {
     bad: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    networking.gke.io/load-balancer-type: Internal\nspec:\n  type: LoadBalancer\n  loadBalancerClass: networking.gke.io/l4-regional-internal-legacy\n  ipFamilyPolicy: PreferDualStack\n  selector: {app: web}\n  ports: [{port: 443}]\n",
     good: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  loadBalancerClass: networking.gke.io/l4-regional-internal\n  ipFamilyPolicy: PreferDualStack\n  selector: {app: web}\n  ports: [{port: 443}]\n",
+    fixed: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    networking.gke.io/load-balancer-type: Internal\nspec:\n  type: LoadBalancer\n  loadBalancerClass: networking.gke.io/l4-regional-internal\n  ipFamilyPolicy: PreferDualStack\n  selector: {app: web}\n  ports: [{port: 443}]\n",
   },
   'gke-lb-static-ip-annotation': {
     bad: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    cloud.google.com/l4-rbs: enabled\nspec:\n  type: LoadBalancer\n  loadBalancerIP: 2001:db8::10\n  ipFamilyPolicy: RequireDualStack\n  ipFamilies: [IPv4, IPv6]\n  selector: {app: web}\n  ports: [{port: 443}]\n",
@@ -158,18 +161,20 @@ export const EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   'hubble-ipv6-drops': {
     bad: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\n  namespace: kube-system\ndata:\n  enable-ipv4: \"true\"\n  enable-ipv6: \"false\"\n---\napiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\nspec:\n  podCIDRs: [10.244.1.0/24, \"fd00:10:244:1::/64\"]\nstatus:\n  addresses:\n  - {type: InternalIP, address: 172.18.0.2}\n  - {type: InternalIP, address: \"fc00:f853:ccd:e793::2\"}\n",
     good: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\n  namespace: kube-system\ndata:\n  enable-ipv4: \"true\"\n  enable-ipv6: \"true\"\n---\napiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\nspec:\n  podCIDRs: [10.244.1.0/24, \"fd00:10:244:1::/64\"]\nstatus:\n  addresses:\n  - {type: InternalIP, address: 172.18.0.2}\n  - {type: InternalIP, address: \"fc00:f853:ccd:e793::2\"}\n",
+    fixed: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\n  namespace: kube-system\ndata:\n  enable-ipv4: \"true\"\n  enable-ipv6: \"true\"\n---\napiVersion: v1\nkind: Node\nmetadata:\n  name: node-1\nspec:\n  podCIDRs: [10.244.1.0/24, \"fd00:10:244:1::/64\"]\nstatus:\n  addresses:\n  - {type: InternalIP, address: 172.18.0.2}\n  - {type: InternalIP, address: \"fc00:f853:ccd:e793::2\"}\n",
   },
   'hubble-world-identity-split': {
     bad: "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: egress\nspec:\n  groups:\n  - name: egress\n    rules:\n    - alert: ExternalDrops\n      expr: sum(rate(hubble_drop_total{destination_identity=\"reserved:world\"}[5m])) > 10\n",
     good: "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: egress\nspec:\n  groups:\n  - name: egress\n    rules:\n    - alert: ExternalDrops\n      expr: sum(rate(hubble_drop_total{destination_identity=~\"reserved:world(-ipv4|-ipv6)?\"}[5m])) > 10\n",
   },
   'ingress-nginx-ipv6-disabled': {
-    bad: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ingress-nginx-controller\n  namespace: ingress-nginx\ndata:\n  disable-ipv6: \"true\"\n",
+    bad: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ingress-nginx-controller\n  namespace: ingress-nginx\ndata:\n  disable-ipv6: \"true\"\n  use-forwarded-headers: \"true\"\n",
     good: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ingress-nginx-controller\n  namespace: ingress-nginx\ndata:\n  use-forwarded-headers: \"true\"\n",
+    fixed: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ingress-nginx-controller\n  namespace: ingress-nginx\ndata:\n  use-forwarded-headers: \"true\"\n",
   },
   'ipv6-exposure': {
     bad: "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.244.0.0/16,2a01:4f8:c0c:1::/64\n  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:100::/112\n",
-    good: "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/56\n  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:100::/112\n",
+    good: "# A global unicast Service range: Service and load-balancer addresses are meant to be reachable,\n# so it passes. (Pod and node ranges are always reported: GUA for exposure, ULA for RFC 6724.)\napiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata:\n  name: secondary-ipv6\nspec:\n  cidrs: [\"2a01:4f8:c0c:ff::/112\"]\n",
   },
   'kube-proxy-cluster-cidr-single-family': {
     bad: "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/16\n",
@@ -182,10 +187,12 @@ export const EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   'netpol-ipblock-single-family': {
     bad: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: egress-internet\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 0.0.0.0/0\n        except: [169.254.169.254/32]\n",
     good: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: egress-internet\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 0.0.0.0/0\n        except: [169.254.169.254/32]\n    - ipBlock:\n        cidr: ::/0\n        except: [fd00:ec2::254/128, fd20:ce::254/128]\n",
+    fixed: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: egress-internet\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 0.0.0.0/0\n        except: [169.254.169.254/32]\n    - ipBlock:\n        cidr: ::/0\n        except: [fd00:ec2::254/128, fd20:ce::254/128]\n",
   },
   'netpol-metadata-ipv6-bypass': {
     bad: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: egress-internet\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 0.0.0.0/0\n        except: [169.254.169.254/32]\n    - ipBlock:\n        cidr: ::/0\n",
     good: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: egress-internet\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 0.0.0.0/0\n        except: [169.254.169.254/32]\n    - ipBlock:\n        cidr: ::/0\n        except: [fd00:ec2::254/128, fd20:ce::254/128]\n",
+    fixed: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: egress-internet\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 0.0.0.0/0\n        except: [169.254.169.254/32]\n    - ipBlock:\n        cidr: ::/0\n        except: [fd20:ce::254/128, fd00:ec2::254/128]\n",
   },
   'node-single-stack': {
     bad: "apiVersion: v1\nkind: Node\nmetadata:\n  name: worker-1\nspec:\n  podCIDRs: [10.244.1.0/24]\nstatus:\n  addresses:\n  - {type: InternalIP, address: 172.18.0.4}\n",
@@ -204,12 +211,13 @@ export const EXAMPLES: Readonly<Record<string, RuleExamples>> = {
     good: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: client\nspec:\n  hostAliases:\n  - ip: 10.1.2.3\n    hostnames: [db.internal]\n  - ip: fd00:1:2::3\n    hostnames: [db.internal]\n  containers:\n  - name: client\n    image: example/client:1\n",
   },
   'pod-single-stack': {
-    bad: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-7d9c\nspec:\n  nodeName: worker-1\n  containers: [{name: web, image: nginx}]\nstatus:\n  phase: Running\n  podIP: 10.244.1.7\n  podIPs: [{ip: 10.244.1.7}]\n",
-    good: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-7d9c\nspec:\n  nodeName: worker-1\n  containers: [{name: web, image: nginx}]\nstatus:\n  phase: Running\n  podIP: 10.244.1.7\n  podIPs: [{ip: 10.244.1.7}, {ip: \"fd00:10:244:1::7\"}]\n",
+    bad: "apiVersion: v1\nkind: Node\nmetadata:\n  name: worker-1\nspec:\n  podCIDRs: [10.244.1.0/24, \"fd00:10:244:1::/64\"]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web-7d9c\nspec:\n  nodeName: worker-1\n  containers: [{name: web, image: nginx}]\nstatus:\n  phase: Running\n  podIP: 10.244.1.7\n  podIPs: [{ip: 10.244.1.7}]\n",
+    good: "apiVersion: v1\nkind: Node\nmetadata:\n  name: worker-1\nspec:\n  podCIDRs: [10.244.1.0/24, \"fd00:10:244:1::/64\"]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web-7d9c\nspec:\n  nodeName: worker-1\n  containers: [{name: web, image: nginx}]\nstatus:\n  phase: Running\n  podIP: 10.244.1.7\n  podIPs: [{ip: 10.244.1.7}, {ip: \"fd00:10:244:1::7\"}]\n",
   },
   'probe-host-loopback': {
     bad: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: example/web:1\n        readinessProbe:\n          httpGet:\n            host: 127.0.0.1\n            path: /healthz\n            port: 8080\n",
     good: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: example/web:1\n        readinessProbe:\n          httpGet:\n            path: /healthz\n            port: 8080\n            httpHeaders: [{name: Host, value: web.example.com}]\n",
+    fixed: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: example/web:1\n        readinessProbe:\n          httpGet:\n            path: /healthz\n            port: 8080\n",
   },
   'prometheus-endpointslice-dual-targets': {
     bad: "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: k8s\nspec:\n  serviceDiscoveryRole: EndpointSlice\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  endpoints:\n  - port: metrics\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  ipFamilyPolicy: PreferDualStack\n  selector: {app: web}\n  ports: [{name: metrics, port: 9102}]\n",
@@ -236,8 +244,8 @@ export const EXAMPLES: Readonly<Record<string, RuleExamples>> = {
     good: "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:1::/112\n",
   },
   'service-endpoints-family-empty': {
-    bad: "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  ipFamilyPolicy: RequireDualStack\n  ipFamilies: [IPv4, IPv6]\n  selector: {app: api}\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: api-v6\n  labels: {kubernetes.io/service-name: api}\naddressType: IPv6\nendpoints: []\n",
-    good: "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: api-v6\n  labels: {kubernetes.io/service-name: api}\naddressType: IPv6\nendpoints:\n- addresses: [\"fd00:10:244:1::7\"]\n  conditions: {ready: true}\n",
+    bad: "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  ipFamilyPolicy: RequireDualStack\n  ipFamilies: [IPv4, IPv6]\n  clusterIP: 10.96.0.9\n  clusterIPs: [10.96.0.9, \"fd00:10:96::9\"]\n  selector: {app: api}\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: api-v4\n  labels: {kubernetes.io/service-name: api}\naddressType: IPv4\nendpoints:\n- addresses: [10.244.1.7]\n  conditions: {ready: true}\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: api-v6\n  labels: {kubernetes.io/service-name: api}\naddressType: IPv6\nendpoints: []\n",
+    good: "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  ipFamilyPolicy: RequireDualStack\n  ipFamilies: [IPv4, IPv6]\n  clusterIP: 10.96.0.9\n  clusterIPs: [10.96.0.9, \"fd00:10:96::9\"]\n  selector: {app: api}\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: api-v4\n  labels: {kubernetes.io/service-name: api}\naddressType: IPv4\nendpoints:\n- addresses: [10.244.1.7]\n  conditions: {ready: true}\n---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: api-v6\n  labels: {kubernetes.io/service-name: api}\naddressType: IPv6\nendpoints:\n- addresses: [\"fd00:10:244:1::7\"]\n  conditions: {ready: true}\n",
   },
   'service-external-ips-family': {
     bad: "apiVersion: v1\nkind: Service\nmetadata:\n  name: legacy\nspec:\n  ipFamilyPolicy: PreferDualStack\n  selector: {app: legacy}\n  externalIPs: [198.51.100.7]\n  ports: [{port: 80}]\n",
@@ -250,6 +258,7 @@ export const EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   'service-hardcoded-cluster-ip': {
     bad: "apiVersion: v1\nkind: Service\nmetadata:\n  name: dns\nspec:\n  clusterIP: 10.96.0.10\n  selector: {app: dns}\n  ports: [{port: 53, protocol: UDP}]\n",
     good: "apiVersion: v1\nkind: Service\nmetadata:\n  name: dns\nspec:\n  ipFamilyPolicy: PreferDualStack\n  selector: {app: dns}\n  ports: [{port: 53, protocol: UDP}]\n",
+    fixed: "apiVersion: v1\nkind: Service\nmetadata:\n  name: dns\nspec:\n  selector: {app: dns}\n  ports: [{port: 53, protocol: UDP}]\n",
   },
   'service-ip-config-rejected': {
     bad: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ipFamilies: [IPv4, IPv6]   # no ipFamilyPolicy: defaults to SingleStack -> rejected\n  ports: [{port: 80}]\n",
@@ -266,26 +275,30 @@ export const EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   'service-load-balancer-ip-deprecated': {
     bad: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  ipFamilyPolicy: PreferDualStack\n  loadBalancerIP: 198.51.100.10\n  selector: {app: web}\n  ports: [{port: 443}]\n",
     good: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    networking.gke.io/load-balancer-ip-addresses: web-v4,web-v6\nspec:\n  type: LoadBalancer\n  ipFamilyPolicy: PreferDualStack\n  selector: {app: web}\n  ports: [{port: 443}]\n",
+    fixed: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  ipFamilyPolicy: PreferDualStack\n  selector: {app: web}\n  ports: [{port: 443}]\n",
   },
   'service-prefer-dual-stack-stale': {
-    bad: "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  ipFamilyPolicy: PreferDualStack\n  ipFamilies: [IPv4]\n  clusterIPs: [10.96.12.7]\n  selector: {app: api}\n",
-    good: "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  ipFamilyPolicy: PreferDualStack\n  ipFamilies: [IPv4, IPv6]\n  clusterIPs: [10.96.12.7, \"fd00:10:96::3c1\"]\n  selector: {app: api}\n",
+    bad: "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  ipFamilyPolicy: PreferDualStack\n  ipFamilies: [IPv4]\n  clusterIP: 10.96.12.7\n  clusterIPs: [10.96.12.7]\n  selector: {app: api}\n",
+    good: "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  ipFamilyPolicy: PreferDualStack\n  ipFamilies: [IPv4, IPv6]\n  clusterIP: 10.96.12.7\n  clusterIPs: [10.96.12.7, \"fd00:10:96::3c1\"]\n  selector: {app: api}\n",
+    fixed: "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  ipFamilyPolicy: PreferDualStack\n  ipFamilies: [IPv4, IPv6]\n  clusterIP: 10.96.12.7\n  clusterIPs: [10.96.12.7]\n  selector: {app: api}\n",
   },
   'service-single-stack': {
     bad: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports: [{port: 443}]\n",
     good: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  ipFamilyPolicy: PreferDualStack\n  selector: {app: web}\n  ports: [{port: 443}]\n",
+    fixed: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  ipFamilyPolicy: PreferDualStack\n  selector: {app: web}\n  ports: [{port: 443}]\n",
   },
   'servicecidr-does-not-add-family': {
     bad: "apiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata:\n  name: kubernetes\nspec:\n  cidrs: [10.96.0.0/16]\n---\napiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata:\n  name: extra-v6\nspec:\n  cidrs: [fd5e:1c7a:93d2::/112]\n",
     good: "apiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata:\n  name: kubernetes\nspec:\n  cidrs: [10.96.0.0/16, fd5e:1c7a:93d2:1::/112]\n---\napiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata:\n  name: extra-v6\nspec:\n  cidrs: [fd5e:1c7a:93d2:2::/112]\n",
   },
   'sysctl-disables-ipv6': {
-    bad: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: legacy\nspec:\n  securityContext:\n    sysctls:\n    - name: net.ipv6.conf.all.disable_ipv6\n      value: \"1\"\n  containers:\n  - name: app\n    image: example/legacy:1\n",
+    bad: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: legacy\nspec:\n  securityContext:\n    sysctls:\n    - name: net.ipv6.conf.all.disable_ipv6\n      value: \"1\"\n    - name: net.ipv4.ip_local_port_range\n      value: \"32768 60999\"\n  containers:\n  - name: app\n    image: example/legacy:1\n",
     good: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: legacy\nspec:\n  containers:\n  - name: app\n    image: example/legacy:1\n",
+    fixed: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: legacy\nspec:\n  securityContext:\n    sysctls:\n    - name: net.ipv4.ip_local_port_range\n      value: \"32768 60999\"\n  containers:\n  - name: app\n    image: example/legacy:1\n",
   },
   'ula-low-entropy-global-id': {
     bad: "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: dual\n  podSubnet: 10.244.0.0/16,fd00:10:244::/56\n",
-    good: "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: dual\n  podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/56\n",
+    good: "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: dual\n  podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/56\n  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:100::/112\n",
   },
   'workload-ipv4-literal': {
     bad: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  selector: {matchLabels: {app: worker}}\n  template:\n    metadata: {labels: {app: worker}}\n    spec:\n      containers:\n      - name: worker\n        image: example/worker:1\n        env:\n        - name: QUEUE_URL\n          value: http://10.96.12.34:5672/\n",

@@ -16,6 +16,8 @@ export interface RuleDocsSource {
    * choice only the user can make, or lives outside the manifest). Required exactly then.
    */
   readonly noFixedExample?: string;
+  /** For a rule that needs --resolve: the DNS answers its examples are judged with, by name. */
+  readonly resolved?: Readonly<Record<string, { readonly A: readonly string[]; readonly AAAA: readonly string[] }>>;
 }
 
 /**
