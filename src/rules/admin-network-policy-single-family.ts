@@ -15,6 +15,7 @@ export default defineRule<PolicyTarget>({
       'A Deny rule whose networks are all IPv4 (such as "deny egress to 0.0.0.0/0") therefore does not stop IPv6 traffic, which falls through and is usually allowed; ' +
       'an Allow/Accept or Pass rule with IPv4 networks only leaves the IPv6 side to lower tiers, so the guarantee it gives does not hold for IPv6.',
     docs: {
+      noFixedExample: 'The ranges or addresses to add for the other family are the site\'s own, which only its operators know.',
       notes: 'Per direction, over every rule with networks: reported when all of them are of one family. A Deny rule among them is high (the other family bypasses it); Allow/Accept/Pass only is medium. domainNames peers resolve to both families. Reads AdminNetworkPolicy/BaselineAdminNetworkPolicy v1alpha1 and ClusterNetworkPolicy v1alpha2 (network-policy-api); the API is alpha and its schema may change (SEMANTICS.md e.1, verify schema version).',
     },
     fix: { summary: 'List the networks of both families in the rule, e.g. [0.0.0.0/0, ::/0], or the IPv6 ranges that correspond to the IPv4 ones.' },

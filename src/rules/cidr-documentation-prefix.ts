@@ -20,6 +20,7 @@ export default defineRule<DocTarget>({
       'They are never routed, so a pod, Service or load-balancer range copied from a tutorial works inside one cluster at best and breaks as soon as traffic leaves it, or collides with the next copy. ' +
       'IPv6 examples almost always use 2001:db8::, so these ranges show up exactly when a team first enables IPv6.',
     docs: {
+      noFixedExample: 'The new range is a decision of the site\'s addressing plan, which the audit cannot make.',
       notes: 'Checks the address plan of the cluster configuration objects (pod, Service, node and load-balancer ranges), high, and the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges (or its annotation) and the CIDRs of network policies of every engine (ipBlock cidr and except, Cilium toCIDR/toCIDRSet, Calico nets, admin policy networks), medium: there the value is more often a placeholder left from an example and breaks one Service or rule rather than the cluster. 3fff::/20 is the second IPv6 documentation prefix (RFC 9637, 2024) that ipaddr.js does not know. Sources: SEMANTICS.md b.1 and h.20; RFC 3849, RFC 9637, RFC 5737.',
     },
     fix: { summary: 'Replace documentation ranges with real ones: a random ULA /48 (RFC 4193) or your GUA allocation for IPv6, RFC 1918 space for IPv4.' },

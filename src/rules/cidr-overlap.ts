@@ -71,6 +71,7 @@ export default defineRule<FactTarget>({
       'Pod ranges, Service ranges, node addresses and load-balancer pools must be disjoint: an address in two of them is routed to the wrong place (kube-proxy captures Service ranges, the CNI routes pod ranges, the load-balancer announces its pool). ' +
       'A new IPv6 plan is often written in a hurry from defaults (fd00:10:244::/56, fd00:10:96::/112), which makes collisions between components more likely.',
     docs: {
+      noFixedExample: 'The new range is a decision of the site\'s addressing plan, which the audit cannot make.',
       notes: 'Ranges of the same role (pod ranges of kubeadm, kind, kube-proxy, the CNI and Node podCIDRs) are expected to nest and are not compared. Every pair is reported once, on the later of the two. All objects of one input are taken to describe one cluster: when an input holds alternative configurations, check that the two objects belong together. Defaults (kubeadm serviceSubnet 10.96.0.0/12, kind ranges) are included.',
     },
     fix: { summary: 'Give pods, Services, nodes and load balancers disjoint ranges in both families.' },

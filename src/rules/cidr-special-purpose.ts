@@ -16,6 +16,7 @@ export default defineRule<FactTarget>({
       '6to4 (2002::/16) and Teredo (2001::/32) are tunnel mechanisms, 100::/64 is discard-only, NAT64 prefixes are synthesised by DNS64, and IPv6 space outside 2000::/3 and fc00::/7 is not allocated at all. ' +
       'Routers, operating systems and address selection (RFC 6724) treat these ranges specially, so a cluster range inside one breaks in ways that are hard to trace.',
     docs: {
+      noFixedExample: 'The new range is a decision of the site\'s addressing plan, which the audit cannot make.',
       notes: 'Classification is by the most specific registry entry that wholly contains the range (model/ip.ts SPECIAL_RANGES). Documentation prefixes have their own rule (cidr-documentation-prefix); public IPv4 and RFC 6598 shared space are not flagged. Sources: SEMANTICS.md b.1 and h.22; IANA IPv6 and IPv4 Special-Purpose Address Registries.',
     },
     fix: { summary: 'Use a unique local range with a random Global ID (fd00::/8, RFC 4193) or your global unicast allocation for IPv6, and RFC 1918 space for IPv4.' },

@@ -13,6 +13,7 @@ export default defineRule<PolicyTarget>({
       'toCIDR, toCIDRSet, fromCIDR and fromCIDRSet match one family per entry, so when the only way out of (or into) the cluster is a list of IPv4 CIDRs, ' +
       'all IPv6 traffic to or from the world is dropped on a dual-stack cluster. toEntities world, toFQDNs (A and AAAA answers) and L4-only rules cover both families.',
     docs: {
+      noFixedExample: 'The ranges or addresses to add for the other family are the site\'s own, which only its operators know.',
       notes: 'Per direction with allow rules (ingress/egress; deny rules do not admit anything): reported when every rule admitting external peers does so through CIDRs of one family. The entities world and all admit both families (world-ipv4 and world-ipv6 one each: in dual-stack Cilium the world identity splits in reserved:world-ipv4 and reserved:world-ipv6, cilium#29958). cidrGroupRef and toGroups are resolved in the cluster and make the direction unknown, so it is skipped. enableDefaultDeny false for a direction turns its check off. Egress high, ingress medium; low when the input holds workloads in the policy\'s namespace and its endpointSelector matches none of them, or when the target cluster is single-stack in the family the CIDRs list (SEMANTICS.md e.3).',
     },
     fix: { summary: 'List the IPv6 (or IPv4) CIDRs that correspond to the ones already allowed, or use toEntities world when the intent is "anywhere".' },

@@ -18,6 +18,7 @@ export default defineRule<ArmorTarget>({
       'One policy governs the IPv4 and the IPv6 frontends of the backend, and a srcIpRanges CIDR matches only its own family: an IPv4-only allow list with default deny blocks IPv6 clients, ' +
       'and an IPv4-only deny list with default allow lets them through. The auditor cannot read the rules, so it asks to verify them.',
     docs: {
+      noFixedExample: 'The policy lives in Google Cloud, outside the manifests, so there is nothing here to patch.',
       notes: 'Reported (info) for a security policy attached to a Service that is dual-stack on the target cluster or will be on a dual-stack one (ipFamilyPolicy PreferDualStack/RequireDualStack, or two ipFamilies), and for one whose Service is not in the input when the target cluster has IPv6. An absent securityPolicy is not proof that no policy exists (one attached by console or gcloud is invisible; ingress-gce treats a nil field as "do not manage"). When the policy itself is in the input (a Config Connector ComputeSecurityPolicy, or a gcloud export given with --cloud-armor) this rule is silent and cloud-armor-ipv4-only-allowlist / cloud-armor-ipv4-only-denylist check its rules instead (SEMANTICS-FRONTENDS.md section 3).',
     },
     fix: { summary: 'Check that the Cloud Armor policy\'s IP rules list the IPv6 ranges next to the IPv4 ones (allow lists and deny lists alike), or manage it as a ComputeSecurityPolicy in the same repository so that it can be audited.' },

@@ -23,6 +23,7 @@ export default defineRule<RegionalTarget>({
       'ingress-gce attaches a BackendConfig\'s Cloud Armor policy only to global backend services; for a Service behind a gce-internal or gce-regional-external Ingress the sync fails ' +
       '("cloud armor security policies not supported for ... backend service") and no policy protects the backend, on either family. The policy the team reviews for IPv6 coverage is then not in front of the traffic at all.',
     docs: {
+      noFixedExample: 'Choosing a global load balancer or another protection is an architecture decision, not a field edit.',
       notes: 'BackendConfig on a Service used by a gce-internal or gce-regional-external Ingress: medium (ingress-gce pkg/backends/features/securitypolicy.go, EnsureSecurityPolicy). GCPBackendPolicy securityPolicy on a Service behind an HTTPRoute of a gke-l7-regional-external-managed Gateway: low, since that limit is reported in the GKE capability table by a secondary source (verify). The Services come from the backend-config annotation and the GCPBackendPolicy targetRef (model/frontends.ts); their consumers from Ingress backends and HTTPRoute backendRefs (model/gke.ts).',
     },
     fix: { summary: 'Put the Service behind a global load balancer (class gce, or a global Gateway class) if it needs Cloud Armor, or protect the regional load balancer by other means (firewall policies, regional security policies where supported) and remove the ineffective securityPolicy.' },

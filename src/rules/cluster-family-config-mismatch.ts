@@ -19,6 +19,7 @@ export default defineRule<ClaimTarget>({
       'When one of them is single-stack, or the primary family differs, nodes get pod ranges of one family only, Services and pods disagree on the primary family, ' +
       'and the cluster is dual-stack on paper but not for traffic. Since node podCIDRs are immutable, nodes registered meanwhile must be re-created.',
     docs: {
+      noFixedExample: 'Which range list is the intended one (families and order) is the user\'s decision, and the ranges sit in several objects and flags.',
       notes: 'Each statement of the Service or pod families is compared with the strongest statement of the Service families (ServiceCIDR kubernetes or the apiserver flag, then kubeadm or kind) of the same object or of another component: several kind configs (or several kubeadm files) in one input usually describe alternative clusters, so they are not compared with each other. The default/kubernetes Service only tells the primary family. A list of more than two ranges, or two of one family, is reported as critical (kubeadm, kind, the apiserver flag and the ServiceCIDR API all reject it, SEMANTICS.md b.3 and b.4). kube-proxy and CNI settings have their own rules (kube-proxy-cluster-cidr-single-family, cni-ipv6-disabled). Source: SEMANTICS.md g and h.27.',
     },
     fix: { summary: 'Make every range list the same families in the same order: Service range, pod range, controller-manager --cluster-cidr.' },

@@ -22,6 +22,7 @@ export default defineRule<CorefileTarget>({
       'and an acl or filter plugin can block or drop AAAA questions. All of these run before the kubernetes plugin (plugin.cfg order), so in a server block that serves ' +
       'the cluster domain they hide the AAAA records of dual-stack Services: IPv6 clients cannot resolve them and every dual-stack Service is IPv4-only in practice.',
     docs: {
+      noFixedExample: 'The directive is a line inside the Corefile text, which a JSON Patch cannot edit in place.',
       notes: 'Judged: the coredns ConfigMap in kube-system (and AKS coredns-custom, whose *.override keys are read as the body of the .:53 block and *.server keys as Corefiles), node-local-dns ConfigMaps and Corefile files; only server blocks (and template, hosts or acl zones) that cover the cluster domain (the zones of the kubernetes plugin, else cluster.local). A template with a narrower match regex is not reported. Inline hosts entries that give a name only IPv4 addresses, without fallthrough, answer AAAA for that name with an empty NODATA; they are reported at medium. Sources: coredns plugin/template, plugin/rewrite, plugin/hosts and plugin/acl READMEs; plugin.cfg for the order (SEMANTICS.md d.2, d.3).',
     },
     fix: { summary: 'Remove the directive that empties AAAA answers, or narrow its zone so that it does not cover the cluster domain; give hosts blocks a fallthrough.' },

@@ -13,6 +13,7 @@ export default defineRule<CorefileTarget>({
       'That is right for IPv6-only pods behind NAT64. In a cluster whose pods also have IPv4, clients prefer the synthesized IPv6 address over native IPv4 (RFC 6724 precedence), ' +
       'so traffic to IPv4-only destinations goes through a NAT64 gateway, which is slower, costs money, or does not exist at all.',
     docs: {
+      noFixedExample: 'The directive is a line inside the Corefile text, which a JSON Patch cannot edit in place.',
       notes: 'Judged against the target cluster families: a cluster whose Service families include IPv4 is taken to have IPv4 pods. An IPv6-only cluster passes. Sources: coredns plugin/dns64 README, RFC 6147, RFC 6724 (SEMANTICS.md d.3).',
     },
     fix: { summary: 'Remove dns64 from the cluster DNS of a dual-stack or IPv4 cluster; keep it only for IPv6-only pods, in a separate server or view.' },

@@ -17,6 +17,7 @@ export default defineRule<CorefileTarget>({
       'Without ip6.arpa, reverse lookups of IPv6 Service and pod addresses go to the upstream resolvers, which do not know them: logs, access controls and tools that ' +
       'print names show bare IPv6 addresses or fail. node-local-dns has the same gap when it forwards in-addr.arpa to the cluster DNS but not ip6.arpa.',
     docs: {
+      noFixedExample: 'The zone list is inside the Corefile text, which a JSON Patch cannot edit in place.',
       notes: 'A kubernetes stanza without zone arguments serves the zones of its server block. Stanzas whose zones are template placeholders (REVERSE_CIDRS in coredns.yaml.sed) are not judged. Sources: coredns plugin/kubernetes README; kubeadm\'s Corefile template (SEMANTICS.md d.1, d.2).',
     },
     fix: { summary: 'Add ip6.arpa to the zones of the kubernetes plugin (and to its fallthrough list), or give node-local-dns an ip6.arpa server block like its in-addr.arpa one.' },

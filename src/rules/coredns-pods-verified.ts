@@ -13,6 +13,7 @@ export default defineRule<CorefileTarget>({
       'With pods verified the kubernetes plugin answers a-b-c-d.namespace.pod names only for addresses it has indexed, and it indexes status.podIP, the primary address, not status.podIPs. ' +
       'In a dual-stack cluster the pod record of the secondary family (the IPv6 one on an IPv4-primary cluster) is never served, so software that builds pod DNS names from its IPv6 address cannot resolve them.',
     docs: {
+      noFixedExample: 'Whether clients should move to Service names or pods should become insecure is the user\'s decision.',
       notes: 'Only on a dual-stack target cluster. pods insecure echoes any dashed address of either family; pods disabled (the plugin default) serves none, which is no family gap. Prefer Service or headless Service names over pod records. Sources: coredns plugin/kubernetes/object/pod.go (stores PodIP only), kubeadm Corefile template (SEMANTICS.md d.1, d.2).',
     },
     fix: { summary: 'Use Service or headless Service names instead of pod records, or switch to pods insecure if pod records must work in both families.' },

@@ -13,6 +13,7 @@ export default defineRule<ServiceTarget>({
       'A Service without an IPv6 family answers AAAA queries with an empty NOERROR, so an IPv6-only or IPv6-preferring client cannot resolve it ' +
       'and falls back to IPv4 or fails. This is the DNS view of the Service\'s effective families on the target cluster.',
     docs: {
+      noFixedExample: 'The same change (ipFamilyPolicy: PreferDualStack) is the patch of service-single-stack; this rule measures the names left without AAAA.',
       notes: 'The report\'s dns section gives the coverage (Services with an AAAA record over Services that get A or AAAA records; ExternalName Services are CNAMEs and counted apart). Headless Services get one record per endpoint: when the input holds their EndpointSlices (or, without slices, Pods with status IPs that the selector matches), those decide whether an AAAA record exists; otherwise each family of the Service is assumed to have endpoints. Sources: kube-dns specification, CoreDNS kubernetes plugin (SEMANTICS.md d.1, d.2).',
     },
     fix: { summary: 'Make the Service dual-stack with ipFamilyPolicy: PreferDualStack; cluster DNS then serves an AAAA record for it.' },

@@ -43,6 +43,7 @@ export default defineRule<T>({
       '--secure-listen-address=[$(IP)]:9100. On a dual-stack cluster, EndpointSlice discovery and IPv6 clients reach the pod on its other address and are refused, so one target per pod fails. ' +
       'nginx "listen 8081;" listens on IPv4 only (it needs "listen [::]:8081;" too), which is how GKE\'s published Hubble UI manifests ship.',
     docs: {
+      noFixedExample: 'The bind address sits inside a flag or a configuration text, which a JSON Patch cannot edit in place.',
       notes: 'Container flags named *listen*, *bind*, --host or --address whose whole value is one downward-API IP (status.podIP, status.hostIP) with an optional port: medium when a Service of the input that selects the pod is dual-stack on the target cluster, else low. nginx configurations in ConfigMaps that monitoring pods read (names or namespaces with hubble, grafana, prometheus, exporter, metrics, monitoring, ...): every port-only listen line when no listen [::] line exists; low for Hubble UI. 0.0.0.0 binds are workload-ipv4-wildcard-bind\'s and IPv4 literals workload-ipv4-literal\'s. Sources: kube-prometheus manifests/nodeExporter-daemonset.yaml, kubernetes-engine-samples networking/dpv2-observability/hubble-ui-*.yaml, SEMANTICS-FRONTENDS.md section 4.',
     },
     fix: { summary: 'Bind the wildcard (":9100" or "[::]:9100", which takes both families on Linux) and restrict access with NetworkPolicy or kube-rbac-proxy instead of the bind address; in nginx add "listen [::]:PORT;" next to "listen PORT;".' },

@@ -65,6 +65,7 @@ export default defineRule<ExternalDnsTarget>({
       'and it writes AAAA records only in versions that support them (v0.13 and later). With AAAA left out, a dual-stack frontend gets an A record only: ' +
       'IPv6 clients on the Internet cannot reach it by name even though it has an IPv6 address.',
     docs: {
+      noFixedExample: 'The record types sit inside a container argument list, and AAAA records need external-dns v0.13 or later.',
       notes: 'Medium when the input also holds frontends that external-dns would publish with an IPv6 address (LoadBalancer Services with an IPv6 family; Ingresses and Gateways on a cluster with IPv6), counted per --source; low otherwise. When --managed-record-types is absent the version default applies, which is not judged. An image tag before v0.13 is reported at low, to verify. Sources: kubernetes-sigs/external-dns#3584, external-dns flags (SEMANTICS.md d.3).',
     },
     fix: { summary: 'Add AAAA to --managed-record-types (and run external-dns v0.13 or later) so that dual-stack frontends get AAAA records.' },

@@ -36,6 +36,8 @@ export default defineRule<NameTarget>({
       'IPv6 clients cannot reach it, dual-stack pods fall back to IPv4, and FQDN policies never allow IPv6 traffic to it. ' +
       'This rule looks the names up (with --resolve) and reports those without AAAA.',
     docs: {
+      noFixedExample: 'The missing AAAA record is published in DNS, outside the manifests.',
+      resolved: { 'api.ipv4-only.example.com': { A: ['192.0.2.10'], AAAA: [] }, 'api.dual-stack.example.com': { A: ['192.0.2.20'], AAAA: ['2001:db8::20'] } },
       notes: 'Runs only with --resolve; --dns-server HOST[:PORT] selects the server. Wildcards, IP literals, single labels and cluster-internal names (.svc, .cluster.local, .local, .internal) are not looked up. Names that do not exist (NXDOMAIN) or could not be looked up (timeout, SERVFAIL) are reported at low. The answer is the one the auditing machine gets: split-horizon DNS may answer the cluster differently. Sources: SEMANTICS.md d.2 (ExternalName), d.3, e.2.',
     },
     fix: { summary: 'Publish an AAAA record for the name (dual-stack the host or its load balancer), or point the object at a name that has one.' },

@@ -14,6 +14,7 @@ export default defineRule<PolicyTarget<FqdnPolicy>>({
       'The archived open-source controller is networking.gke.io/v1alpha3 with egress[].to[].fqdns[] and ingress[].from[].fqdns[], and an aaaa-lookups annotation. ' +
       'Fields of the other schema are not what the installed controller reads, so the names the author meant to allow (over IPv4 and IPv6) are not allowed, while the selected pods stay isolated.',
     docs: {
+      noFixedExample: 'The policy must be rewritten in the other controller\'s schema, not patched field by field.',
       notes: 'Tells the schemas apart by apiVersion, as SEMANTICS.md e.2 requires. How the managed CRD treats unknown fields (pruned or rejected) is not documented and is (verify); either way the names are not allowed. Other apiVersions of the kind are reported as unknown (low).',
     },
     fix: { summary: 'Write the policy in the schema of the controller that is installed: matches[] under networking.gke.io/v1alpha1 (managed GKE), to[].fqdns under v1alpha3 (open-source controller).' },

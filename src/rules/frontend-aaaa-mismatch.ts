@@ -32,6 +32,8 @@ export default defineRule<FrontendTarget>({
       'An IPv6 frontend only serves clients that find it: the hostname an Ingress or Gateway serves needs an AAAA record holding the frontend\'s IPv6 address. ' +
       'Without one, clients never use the IPv6 frontend (and IPv6-only clients fail); an AAAA record pointing at another address (an old load balancer, a copy-paste) sends IPv6 clients elsewhere while IPv4 works, which is hard to notice.',
     docs: {
+      noFixedExample: 'The DNS records are published outside the manifests (by external-dns or a DNS provider).',
+      resolved: { 'www.example.com': { A: ['203.0.113.10'], AAAA: [] }, 'shop.example.com': { A: ['203.0.113.10'], AAAA: ['2001:db8::10'] } },
       notes: 'Needs --resolve (the A and AAAA answers of load/resolve.ts). The frontend addresses of a hostname are the union over the GKE Ingresses (status.loadBalancer.ingress) and Gateways (status.addresses, else IPAddress entries of spec.addresses) that serve it, so the IPv4 and IPv6 Ingresses of a twin pair are judged together. Names that did not resolve (NXDOMAIN, timeout) and wildcard hosts are not judged here. Source: SEMANTICS-FRONTENDS.md section 5 (DNS: one AAAA per hostname for the IPv6 frontend), SEMANTICS.md d.3.',
     },
     fix: { summary: 'Publish an AAAA record with the frontend\'s IPv6 address for every hostname it serves (external-dns: enable AAAA records), and remove AAAA records that point at other addresses.' },

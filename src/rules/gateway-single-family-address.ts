@@ -20,6 +20,7 @@ export default defineRule<GatewayTarget>({
       'A Gateway whose spec.addresses hold only IPv4 literals therefore has no IPv6 frontend, and IPv6-only clients cannot reach it (dual-stack clients fall back to IPv4). ' +
       'On GKE, a single NamedAddress is one reserved address of one family, and a gke-l7-* Gateway without addresses gets an ephemeral IPv4 address.',
     docs: {
+      noFixedExample: 'The address of the other family must be reserved first (for GKE a named IPv6 address), which only the user can do.',
       notes: 'IPAddress values of one family are certain (medium), and so is a Gateway without spec.addresses whose status.addresses (a live object or a snapshot) are all of one family. A single NamedAddress (family unknown offline) and a gke-l7-* Gateway without addresses are (verify), low. A Gateway passes when a sibling Gateway (same namespace and class) carries an address of the other family or an address of its own, the two-Gateway pattern (SEMANTICS-FRONTENDS.md section 2). Hostname and implementation-specific address types are not judged. Per-class IPv6 support is (verify) in the GKE GatewayClass capability tables.',
     },
     fix: { summary: 'Add an address of the other family to spec.addresses (for GKE, a second NamedAddress naming a reserved IPv6 address), or a twin Gateway that carries it.' },

@@ -27,6 +27,7 @@ export default defineRule<PairTarget>({
       'A dual-stack GKE Ingress is two Ingresses, one per family, that must serve the same site. When their rules, TLS secrets, managed certificates, pre-shared certificates or FrontendConfig differ, ' +
       'clients see a different site, certificate or redirect depending on the address family their resolver picks, which is hard to notice and to debug.',
     docs: {
+      noFixedExample: 'Which of the two Ingresses is right is the user\'s decision.',
       notes: 'A pair is two GKE Ingresses of one namespace that name different static addresses and have the same backends, or whose names and address names differ only by a family suffix (-v6, -ipv6, -v4). Compared: the class, spec.rules, spec.defaultBackend, spec.tls and the annotations ' + PAIR_ANNOTATIONS.join(', ') + '. Each difference is reported once, on the later Ingress of the pair. Source: SEMANTICS-FRONTENDS.md section 1 (the k8s.io ingress-prod / ingress-prod-v6 pair).',
     },
     fix: { summary: 'Render both Ingresses from one template (Kustomize patch, Helm range) so that only the name and the static-IP annotation differ.' },

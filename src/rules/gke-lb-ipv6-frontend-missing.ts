@@ -20,6 +20,7 @@ export default defineRule<ServiceTarget>({
       'A dual-stack Service that has GKE\'s IPv4 forwarding rule but no IPv6 one, and no IPv6 address in status.loadBalancer.ingress, has no IPv6 frontend: IPv6 clients cannot reach it. ' +
       'The usual causes are the legacy controller (finalizer l4-*-v1), the Standard network tier for an external LB, and a subnet without IPv6 ranges of the right access type (internal or external).',
     docs: {
+      noFixedExample: 'The fix moves the Service to other GKE controllers and subnet settings, mostly outside this object.',
       notes: 'Live only. Evaluated for LoadBalancer Services with IPv6 among the families the apiserver stored that GKE\'s L4 controllers manage (a gke.networking.io/l4-* finalizer or a service.kubernetes.io/*-forwarding-rule annotation). The Service events ("does not have internal/external IPv6 ranges", the unsupported network tier error) are not read: the message names the likely causes instead. This is the GKE diagnosis of what service-lb-frontend-family-missing reports from status alone. Source: ingress-gce pkg/l4/annotations/service.go, SEMANTICS-FRONTENDS.md section 5.',
     },
     fix: { summary: 'Move the Service to ingress-gce\'s L4 controllers (cloud.google.com/l4-rbs: "enabled", GKE subsetting), use the Premium tier for external LBs, and give the subnet IPv6 ranges of the right access type (networking.gke.io/load-balancer-subnet); then check kubectl describe service for IPv6 errors.' },

@@ -16,6 +16,7 @@ export default defineRule<ServiceTarget>({
       'the reserved address, and silently skips a name it cannot find. spec.loadBalancerIP is used for IPv4 only: an IPv6 literal there is never used, and setting both raises a MixedStaticIP event. ' +
       'Each mistake leaves a family on an ephemeral address, or without the address that DNS and allow lists expect.',
     docs: {
+      noFixedExample: 'The annotation names reserved address resources, which only the user can create.',
       notes: 'Sources: ingress-gce pkg/l4/annotations/l4_static_address.go (PR #2164: first 2 names, looked up, matched by IpVersion, not-found skipped) and pkg/l4/address/to_use.go (loadBalancerIP for IPv4 only, MixedStaticIP), SEMANTICS-FRONTENDS.md section 5. Only Services on GKE are evaluated. The names\' families cannot be read offline, so a dual-stack Service naming a single address is info.',
     },
     fix: { summary: 'List one reserved regional address name per family (at most two) in networking.gke.io/load-balancer-ip-addresses and drop spec.loadBalancerIP.' },

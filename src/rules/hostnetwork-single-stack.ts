@@ -17,6 +17,7 @@ export default defineRule<WorkloadTarget>({
       'and the IPv6 EndpointSlices of the Services that select it stay empty. ' +
       'Separately, a hostPort with an IPv4 hostIP is forwarded for IPv4 only: the CNI portmap plugin installs the mapping only in the family of hostIP.',
     docs: {
+      noFixedExample: 'Node addresses come from kubelet flags or the cloud subnet, outside the manifests.',
       notes: 'Services are matched to pod templates through an index by namespace and label. A hostNetwork pod that no Service selects is not reported (node agents and CNI daemons reach the node, not a Service). The Service\'s families are those it gets on a dual-stack cluster. Whether the nodes have addresses of both families cannot be seen in manifests, so that message asks to verify. SEMANTICS.md c (hostNetwork Pods) and f.',
     },
     fix: { summary: 'Give the nodes addresses of both families (kubelet --node-ip=<v4>,<v6> or a dual-stack cloud subnet) or drop hostNetwork; leave hostIP empty so that the host port is forwarded in both families.' },

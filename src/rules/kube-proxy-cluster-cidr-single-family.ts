@@ -20,6 +20,7 @@ export default defineRule<ProxyTarget>({
       'For a family missing from clusterCIDR it uses a no-op local detector, so traffic to Services is not masqueraded or short-circuited correctly for that family: ' +
       'external traffic policy and masquerading behave differently over IPv6 than over IPv4.',
     docs: {
+      noFixedExample: 'The IPv6 pod range is a decision of the site\'s addressing plan, which the audit cannot make.',
       notes: 'Read from KubeProxyConfiguration documents and the kube-proxy ConfigMap (key config.conf). Reported when the target cluster families are dual-stack and detectLocalMode is ClusterCIDR or unset. The no-op detector behaviour is marked (verify) in SEMANTICS.md g (k8s:cmd/kube-proxy/app/server_linux.go).',
     },
     fix: { summary: 'List the pod range of each family in clusterCIDR, in the cluster\'s family order.' },

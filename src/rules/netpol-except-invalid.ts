@@ -14,6 +14,7 @@ export default defineRule<PolicyTarget>({
       'An except of the other family, equal to cidr, or outside it is rejected, and so is the whole NetworkPolicy, so none of its rules exist. ' +
       'The mistake typically appears when a dual-stack block is written by copying an IPv4 block and mixing families, e.g. ::/0 with the IPv4 metadata address as except.',
     docs: {
+      noFixedExample: 'Where each except belongs (and what the malformed CIDR meant) is the user\'s decision.',
       notes: 'Follows ValidateIPBlock in k8s:pkg/apis/networking/validation/validation.go: the legacy-tolerant parser (IPv4 leading zeros accepted, host bits allowed), Contains(except.IP) and a strictly longer except prefix; a peer may not set ipBlock with a selector. Reported for every ipBlock, whatever the policy selects (SEMANTICS.md e.1).',
     },
     fix: { summary: 'Move each except under an ipBlock of its own family whose cidr strictly contains it, and write every cidr and except as a valid CIDR (address/prefix).' },

@@ -21,6 +21,7 @@ export default defineRule<NodeTarget>({
       'never gets one, and every pod scheduled on it is IPv4-only, is skipped from IPv6 EndpointSlices and cannot reach or be reached over IPv6. ' +
       'The node has to be drained, deleted and re-registered. A node without an InternalIP of a family also makes its hostNetwork pods single-stack.',
     docs: {
+      noFixedExample: 'Node pod CIDRs are immutable: the node must be drained, deleted and re-registered.',
       notes: 'Live only: it reads what the node controller and kubelet stored. The wanted families are the cluster\'s Service families when they are dual, else the pod network\'s, ' +
         'else the migration target (the primary plus the other family), so on a single-stack cluster it lists every node that must be re-registered after the conversion (medium). ' +
         'Nodes without any podCIDR (the CNI does its own IPAM, e.g. Calico or Cilium cluster-pool) are judged on their addresses only.',

@@ -13,6 +13,7 @@ export default defineRule<FactTarget>({
       'The node mask must not be shorter than the cluster range, and may be at most 16 bits longer, or kubeadm refuses the config and the controller-manager fails ("the node CIDR size is too big"). ' +
       'So with the default /64 node mask an IPv6 pod range must be /48 to /64, and a /64 gives a single node its range: every other node stays without an IPv6 pod range.',
     docs: {
+      noFixedExample: 'Whether to change the pod range or the node mask is a decision of the site\'s addressing plan.',
       notes: 'Evaluated on the cluster pod ranges that the node IPAM controller splits: kubeadm podSubnet, kind podSubnet (its default /56 was chosen for this reason) and the controller-manager --cluster-cidr, with the node masks from controllerManager extraArgs or flags. For kind configs the node count is known and checked against the number of node ranges. CNI pools with their own IPAM (Calico blocks, Cilium cluster-pool) are not checked. Sources: SEMANTICS.md b.3 and h.26; k8s:pkg/controller/nodeipam/ipam/cidrset/cidr_set.go, k8s:cmd/kubeadm/app/apis/kubeadm/validation/validation.go.',
     },
     fix: { summary: 'Make the pod range 1 to 16 bits shorter than the node mask: an IPv6 /48 to /63 with the default /64 node mask, or change --node-cidr-mask-size-ipv6 to match.' },

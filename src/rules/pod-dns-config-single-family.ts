@@ -19,6 +19,7 @@ export default defineRule<WorkloadTarget>({
       '(and the reverse); with dnsPolicy None they are the pod\'s only resolvers and bypass cluster DNS and what it does for both families. ' +
       'The apiserver rejects a pod with more than 3 nameservers or with one that is not an IP address.',
     docs: {
+      noFixedExample: 'The IPv6 resolver addresses are the site\'s own, which only its operators know.',
       notes: 'With dnsPolicy ClusterFirst the kubelet merges these nameservers after the cluster DNS address and the 3-entry limit of resolv.conf still applies; with None they are the only resolvers. Validation: validateDNSConfig in k8s:pkg/apis/core/validation/validation.go (at most 3, each a valid IP).',
     },
     fix: { summary: 'List nameservers of both families (at most 3 in all), or use cluster DNS (dnsPolicy ClusterFirst without dnsConfig.nameservers).' },

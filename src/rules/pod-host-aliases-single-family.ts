@@ -16,6 +16,7 @@ export default defineRule<WorkloadTarget>({
       '(and one aliased only to IPv6 never resolves to IPv4), whatever DNS would have answered, so the pod reaches it over one family only. ' +
       'An ip that is not a valid IP address makes the apiserver reject the pod.',
     docs: {
+      noFixedExample: 'The other family\'s address of the host is the site\'s own, which only its operators know.',
       notes: 'Families are counted per hostname across all entries. Loopback aliases (127.0.0.1, ::1) are not reported: every pod has both loopback addresses. The apiserver validates each ip as an IP address (ValidateHostAliases in k8s:pkg/apis/core/validation/validation.go).',
     },
     fix: { summary: 'Add an entry with the other family\'s address for the same hostnames, or drop the alias and let DNS answer with both families.' },

@@ -22,6 +22,7 @@ export default defineRule<PodTarget>({
       'Pods keep the addresses they started with, so pods created before the node or the CNI handed out IPv6 stay IPv4-only until they are recreated. ' +
       'hostNetwork pods take the node\'s addresses and are single-stack exactly when their node is.',
     docs: {
+      noFixedExample: 'Pod IPs are allocated at creation: the node or CNI is fixed and the pod recreated, not edited.',
       notes: 'Live only, and only when the pod network is dual-stack (some node has pod CIDRs of both families, or some pod has addresses of both): on a single-stack cluster ' +
         'every pod is single-stack and node-single-stack reports the cause. Pods that have finished (Succeeded, Failed) or have no address yet are not evaluated.',
     },

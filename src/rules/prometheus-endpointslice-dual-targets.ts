@@ -34,6 +34,7 @@ export default defineRule<JobTarget>({
       'so each pod becomes two targets, one per address family. The series double, and the target of one family fails when the exporter listens on one family only. ' +
       'v1 Endpoints (the operator\'s default role) carry the primary family only. Keep one family with a keep/drop rule on __meta_kubernetes_endpointslice_address_type, or label the family deliberately.',
     docs: {
+      noFixedExample: 'Keeping one family or both targets is the user\'s decision.',
       notes: 'ServiceMonitors are evaluated as EndpointSlice when a Prometheus CR in the input sets serviceDiscoveryRole: EndpointSlice (or the monitor sets it), and are reported when they select a Service of the input that is dual-stack on the target cluster (selector.matchLabels and namespaceSelector; matchExpressions are not read). prometheus.yml and ScrapeConfig jobs with role endpointslice are reported when the input has any dual-stack Service. Any relabel rule that reads __meta_kubernetes_endpointslice_address_type counts as handling the family. Source: prom:docs/configuration/configuration.md, kp:manifests/prometheus-prometheus.yaml.',
     },
     fix: { summary: 'Add a relabel rule on __meta_kubernetes_endpointslice_address_type: keep one family (action: keep, regex: IPv4 or IPv6), or copy it into a label so that both targets are kept on purpose.' },

@@ -13,6 +13,7 @@ export default defineRule<JobTarget>({
       'host:port and [v6]:port, but on a bare IPv6 address its optional port group eats the last hextet: 2001:db8::5;9102 becomes 2001:db8::9102, another address, and the scrape fails. ' +
       'RE2 (the engine Prometheus uses, whose semantics the simulation reproduces) gives exactly that result. Pod-role targets carry the primary family, so this breaks on IPv6-primary clusters (medium) and is low otherwise.',
     docs: {
+      noFixedExample: 'The fix replaces one relabel rule with two inside the Prometheus configuration text, which a JSON Patch cannot edit in place.',
       notes: 'SEMANTICS-FRONTENDS.md section 4 marks the RE2 result (verify RE2); this rule settles it with RE2\'s own matches under Prometheus\'s anchoring ^(?:regex)$ (re2-wasm, Google\'s RE2 compiled to WebAssembly; a regex in the subset where V8\'s RegExp provably matches as RE2 does runs on V8, which a differential test against re2-wasm checks, see src/model/relabel.ts): 2001:db8::5;9102 gives 2001:db8::9102 and fd00::ab;9102 gives fd00::ab:9102. Only pod-role jobs (prometheus.yml, ScrapeConfig, PodMonitor) are evaluated: the endpoints roles always join a port. Sources: prom:discovery/kubernetes/pod.go (bare podIP without ports), pcc PR #2127.',
     },
     fix: { summary: 'Build the address from __meta_kubernetes_pod_ip with the two-rule IPv4/IPv6 pattern (IPv6: [$2]:$1), which never splits an unbracketed IPv6 address.' },

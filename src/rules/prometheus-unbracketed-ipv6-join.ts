@@ -36,6 +36,7 @@ export default defineRule<T>({
       'the host IP or a node address gives 2001:db8::5:9102, which Prometheus reads as another host (or rejects with "invalid port after host"); the same happens to container ' +
       'arguments such as --cluster.advertise-address=$(POD_IP):6783. The pod and node IPs are of the primary family, so this breaks on IPv6-primary clusters (high) and is low elsewhere.',
     docs: {
+      noFixedExample: 'The fix adds a relabel rule inside the Prometheus configuration text, which a JSON Patch cannot edit in place.',
       notes: 'Relabel rules are run with RE2 on sample targets of both families (see prometheus-relabel-ipv4-host-regex); a rule is reported when the IPv4 result is right and the IPv6 result holds the IPv6 address unbracketed before a port. Container arguments are read as text: $(VAR):port where VAR comes from status.podIP, status.hostIP or their plural forms. Sources: grafana/k8s-monitoring-helm issue #2999 (fixed by PR #3028), prometheus-community/helm-charts issue #241.',
     },
     fix: { summary: 'Bracket IPv6 hosts: write [$1]:port for IPv6 addresses (a separate rule whose regex requires a colon), or build the address from __address__, which Kubernetes discovery already joins with net.JoinHostPort; in arguments use [$(POD_IP)]:port where the program accepts it.' },

@@ -12,6 +12,7 @@ export default defineRule<FactTarget>({
       'IPv6 Service ranges are usually written as generously as pod ranges, but the apiserver limits --service-cluster-ip-range to 20 host bits (IPv6 /108 or longer) unless MultiCIDRServiceAllocator is on (beta 1.31, GA 1.33), which allows 64 host bits (/64). ' +
       'kubeadm and kind enforce the 20-bit limit themselves, so a /64 serviceSubnet stops kubeadm init. The legacy bitmap allocator also uses only the first 65,536 addresses of an IPv6 range, so /108 to /111 waste most of the range.',
     docs: {
+      noFixedExample: 'The new IPv6 Service range is a decision of the site\'s addressing plan, and a Service range cannot be resized in place.',
       notes: 'Prefixes shorter than /64 are rejected everywhere (critical). /64 to /107: critical for kubeadm and kind (MaximumBitsForServiceSubnet = 20), high for the apiserver flag (accepted only with MultiCIDRServiceAllocator, verify your version); ServiceCIDR objects exist only with that allocator and pass. /108 to /111 on kubeadm, kind or the flag: info, only 65,536 addresses are used. Sources: SEMANTICS.md b.3 and h.25; k8s:pkg/controlplane/apiserver/options/validation.go, k8s:pkg/registry/core/service/ipallocator/bitmap.go, k8s:cmd/kubeadm/app/constants/constants.go.',
     },
     fix: { summary: 'Use an IPv6 Service range of /112 (65,536 addresses) for kubeadm, kind and the legacy allocator, or /108 to /64 only with MultiCIDRServiceAllocator.' },

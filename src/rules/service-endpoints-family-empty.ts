@@ -14,6 +14,7 @@ export default defineRule<ServiceTarget>({
       'the IPv6 slices are empty: the IPv6 cluster IP and the AAAA record exist, clients prefer them, and kube-proxy rejects every IPv6 connection while IPv4 works. ' +
       'This is the most common way a half-migrated cluster fails, and it is invisible in manifests.',
     docs: {
+      noFixedExample: 'Endpoints follow the pods: the fix is on the nodes and the CNI, then the pods are recreated.',
       notes: 'Live only. A Service with no ready endpoint in any family is not reported (nothing serves it at all; that is not an IP family problem). ' +
         'Endpoints whose conditions.ready is unset count as ready, as kube-proxy reads them. Not evaluated when EndpointSlices could not be read.',
     },

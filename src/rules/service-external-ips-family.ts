@@ -15,6 +15,7 @@ export default defineRule<ServiceTarget>({
       'An externalIP of a family the Service does not have is therefore never programmed, and a dual-stack Service whose externalIPs ' +
       'are all of one family is reachable on that family only through them.',
     docs: {
+      noFixedExample: 'The external IP of the other family is an address only the site can assign.',
       notes: 'Special addresses (unspecified, loopback, link-local) in externalIPs are rejected by the apiserver and reported by service-ip-config-rejected. An externalIP of a family the Service lacks is medium; a dual-stack Service with externalIPs of one family is low.',
     },
     fix: { summary: 'List one external IP per family the Service has, or make the Service dual-stack (ipFamilyPolicy: PreferDualStack).' },

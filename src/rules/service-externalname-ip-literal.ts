@@ -14,6 +14,7 @@ export default defineRule<ServiceTarget>({
       'An IPv4-looking value such as 1.2.3.4 passes validation as a name made of digits, so the Service is accepted but the CNAME target does not resolve: ' +
       'neither IPv4 nor IPv6 clients reach anything. An IPv6 literal is not a valid DNS name and the apiserver rejects the Service.',
     docs: {
+      noFixedExample: 'Replacing the Service by a selectorless one with EndpointSlices changes its type and adds objects, a choice left to the user.',
       notes: 'To reach fixed addresses, use a selectorless (headless) Service with EndpointSlices of each family, or an ExternalName pointing at a DNS name that has A and AAAA records. Sources: the ExternalName note of the Service concept page, apiserver Service validation (SEMANTICS.md d.2).',
     },
     fix: { summary: 'Point externalName at a DNS name, or replace the ExternalName Service by a selectorless Service with EndpointSlices for each address family.' },

@@ -30,6 +30,7 @@ export default defineRule<ServiceTarget>({
       'Several rejections surprise people: two ipFamilies without an ipFamilyPolicy are rejected because the policy defaults to SingleStack, ' +
       'and RequireDualStack is rejected on a cluster that has only one Service family.',
     docs: {
+      noFixedExample: 'The right value depends on which families and policy were intended; the message names the field and what the apiserver accepts.',
       notes: 'The check reproduces `initIPFamilyFields` (pkg/registry/core/service/storage/alloc.go) and the IP-field checks of `ValidateService` (pkg/apis/core/validation/validation.go). The message quotes the apiserver\'s field path and text. The result depends on the cluster\'s Service families (`--cluster-families`).',
     },
     fix: { summary: 'Change the field the apiserver names; the message says how.' },

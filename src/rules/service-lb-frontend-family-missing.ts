@@ -16,6 +16,7 @@ export default defineRule<ServiceTarget>({
       'load balancer controller, which may not support IPv6 (or needs a dual-stack subnet, an annotation or a loadBalancerClass). Without an IPv6 frontend, clients on the ' +
       'Internet cannot reach the Service over IPv6 although the manifest and the cluster are dual-stack.',
     docs: {
+      noFixedExample: 'The frontend addresses are allocated by the load balancer controller, whose configuration is outside this object.',
       notes: 'Live only. Load balancers still pending (no ingress entry) and those published by host name only (e.g. AWS ELB names) are not evaluated: their families cannot be read from the Service.',
     },
     fix: { summary: 'Enable IPv6 frontends in the load balancer controller (a dual-stack subnet, the provider\'s IP family annotation or a loadBalancerClass that supports dual-stack) and check that status.loadBalancer.ingress gets an address of each family.' },

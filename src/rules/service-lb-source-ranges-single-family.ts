@@ -15,6 +15,7 @@ export default defineRule<ServiceTarget>({
       'and on GKE ingress-gce programs the firewall for a family without ranges with ::/0, so an IPv4-only allow list leaves the IPv6 frontend of a dual-stack ' +
       'LoadBalancer open to everyone. The restriction you wrote for IPv4 silently does not exist for IPv6.',
     docs: {
+      noFixedExample: 'The ranges or addresses to add for the other family are the site\'s own, which only its operators know.',
       notes: 'High when the Service is dual-stack on the target cluster. A single-stack LoadBalancer with one-family ranges is reported at medium: the hole opens the moment it is made dual-stack, so add the ranges in the same change. The annotation service.beta.kubernetes.io/load-balancer-source-ranges is read when the field is empty, as the apiserver and cloud providers do. Sources: MapCIDRsByIPFamily in k8s:pkg/proxy, the iptables/nftables proxiers, and ingress-gce (SEMANTICS-FRONTENDS.md section 3).',
     },
     fix: { summary: 'Add the IPv6 (or IPv4) ranges that correspond to the ones already listed, so that both frontends are filtered.' },

@@ -19,6 +19,7 @@ export default defineRule<CidrObjTarget>({
       'Extra ServiceCIDR objects (KEP-1880) add address space to the families the cluster already has. They do not add a family: the allocators per family come from --service-cluster-ip-range, mirrored by the ServiceCIDR named kubernetes. ' +
       'An IPv6 ServiceCIDR on an IPv4-only cluster leaves RequireDualStack Services rejected and PreferDualStack Services single-stack, which is rarely what the author expected.',
     docs: {
+      noFixedExample: 'The fix is a flag of the apiserver (--service-cluster-ip-range), not a field of this object.',
       notes: 'The cluster families are those of the kubernetes ServiceCIDR when the input has it, else the target cluster families (flag, inferred or default). Sources: SEMANTICS.md a.7, b.4 and h.28; k8s:pkg/registry/core/rest/storage_core.go.',
     },
     fix: { summary: 'Add the family to --service-cluster-ip-range (since 1.33 the kubernetes ServiceCIDR may gain the second family); then extra ServiceCIDRs of that family add space.' },

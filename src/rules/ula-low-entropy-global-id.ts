@@ -14,6 +14,7 @@ export default defineRule<FactTarget>({
       'Ranges such as fd00::/48, fd00:10:244::/56 (kind\'s default) or fdff::/64 are what everyone else picks too, so they collide as soon as two clusters, a VPN or a merger connect their networks, and renumbering IPv6 later is expensive. ' +
       'fc00::/8 (L bit 0) has no assignment procedure defined at all.',
     docs: {
+      noFixedExample: 'The random Global ID must be generated once for the whole site, not per manifest.',
       notes: 'A Global ID is called low-entropy when five or more of its ten hex digits are 0, when it uses three distinct digits or fewer, or when it repeats one pattern; a random ID trips this about once in ten thousand. Defaults of kind are included (they are what the cluster gets when the field is unset). Calico generates a random /48 when no IPv6 pool is given. Sources: SEMANTICS.md b.1 and h.23; RFC 4193 section 3.2.',
     },
     fix: { summary: 'Generate a random Global ID once per organisation or site (RFC 4193 section 3.2.2, e.g. from `openssl rand -hex 5`) and carve the cluster ranges from that /48.' },

@@ -38,6 +38,7 @@ export default defineRule<T>({
       'it keeps working on a dual-stack cluster but never uses IPv6, and breaks on an IPv6-only one. A hard-coded ClusterIP or pod IP is doubly fragile, ' +
       'because it also changes when the object is recreated. A DNS name resolves to both families.',
     docs: {
+      noFixedExample: 'The DNS name or IPv6 address that replaces the literal is known only to the program\'s operators.',
       notes: 'A heuristic (SEMANTICS.md f, IPv4 literals). Not reported: loopback (127.0.0.0/8), the wildcard 0.0.0.0 (workload-ipv4-wildcard-bind), 255.x netmasks and broadcast, CIDRs, values that list CIDRs (allow lists and routes, whose bare addresses are list entries), and values that also name an IPv6 address (both families already given), and env vars whose name says they hold a version (…VERSION, …_VER, …_TAG). hostAliases, dnsConfig and hostIP have their own rules. Each ConfigMap key is reported once, however many pods read it.',
     },
     fix: { summary: 'Replace the address with a DNS name (a Service name resolves to both families on a dual-stack cluster), or give both an IPv4 and an IPv6 address when the program accepts a list.' },

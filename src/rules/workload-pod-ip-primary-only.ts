@@ -26,6 +26,7 @@ export default defineRule<WorkloadTarget>({
       'even when the pod is dual-stack. status.podIPs and status.hostIPs hold the addresses of both families, comma-separated. ' +
       'The service-link variables {SVC}_SERVICE_HOST (enableServiceLinks, on by default) likewise hold only the Service\'s primary cluster IP.',
     docs: {
+      noFixedExample: 'Whether the program accepts a list of addresses is known only to its authors.',
       notes: 'SEMANTICS.md c marks the downward API support for status.podIPs as verify, so the message says so; status.hostIPs comes from KEP-2681 (Kubernetes 1.28+). A container that also receives status.podIPs (or status.hostIPs) is taken to handle both families and passes. When command or args expand the variable with $(NAME), the message quotes them. References to the service-link variables $(X_SERVICE_HOST) in command, args or env values are reported too (SEMANTICS.md a.8).',
     },
     fix: { summary: 'Feed the program status.podIPs (or status.hostIPs), which lists both families comma-separated, and let it bind or advertise every address; where it takes a single address, prefer a wildcard listener and DNS names.' },
