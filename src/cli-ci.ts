@@ -2,7 +2,8 @@
 // upward from the working directory or given with --config), baselines, and `init`.
 // Validation and rendering stay pure in engine/ and report/; this file reads and writes files.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { readOptionFile } from './load/files.ts';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CONFIG_FILE_NAMES, ConfigError, EMPTY_CONFIG, STARTER_CONFIG, parseConfig, type AuditConfig } from './engine/config.ts';
 import { BaselineError, createBaseline, formatBaseline, parseBaseline, type Baseline } from './engine/baseline.ts';
@@ -51,12 +52,10 @@ export function findConfigFile(cwd: string, explicit?: string): string | undefin
 export function loadConfig(cwd: string, knownRules: ReadonlySet<string>, explicit?: string): { config: AuditConfig; file?: string; shown?: string } {
   const file = findConfigFile(cwd, explicit);
   if (file === undefined) return { config: EMPTY_CONFIG };
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CiInputError(`cannot read config ${explicit ?? file}: ${firstLine(e)}`);
-  }
+  // The manifest reader's checks (load/files.ts): a FIFO or /dev/zero given as -c must not hang or flood the run.
+  const read = readOptionFile(file);
+  if ('error' in read) throw new CiInputError(`cannot read config ${explicit ?? file}: ${read.error}`);
+  const text = read.text;
   // Errors name the file as the user would: as given, or relative to where the search started.
   const shown = explicit ?? relative(resolve(cwd), file);
   try {
@@ -68,12 +67,9 @@ export function loadConfig(cwd: string, knownRules: ReadonlySet<string>, explici
 }
 
 export function readBaseline(cwd: string, file: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, file), 'utf8');
-  } catch (e) {
-    throw new CiInputError(`cannot read baseline ${file}: ${firstLine(e)} (create it with --write-baseline ${file})`);
-  }
+  const read = readOptionFile(resolve(cwd, file));
+  if ('error' in read) throw new CiInputError(`cannot read baseline ${file}: ${read.error} (create it with --write-baseline ${file})`);
+  const text = read.text;
   try {
     return parseBaseline(JSON.parse(text));
   } catch (e) {

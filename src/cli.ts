@@ -4,7 +4,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { loadPaths, type LoadResult } from './load/files.ts';
+import { loadPaths, readStreamCapped, type LoadResult } from './load/files.ts';
 import { splitSnapshot } from './load/snapshot.ts';
 import { loadCloudArmor, withCloudArmor } from './load/cloud-armor.ts';
 import { buildModel } from './model/build.ts';
@@ -35,11 +35,8 @@ export interface CliIO {
 const defaultIO = (): CliIO => ({
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
-  readStdin: async () => {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks);
-  },
+  // Capped while reading (load/files.ts): stdin has no size to check first.
+  readStdin: () => readStreamCapped(process.stdin),
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
@@ -291,6 +288,11 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO): Promise<n
   } else {
     io.stdout(text);
   }
+  // Nothing evaluated: not a pass and not a gate failure, but an audit that could not be done (exit 2).
+  if (g.nothingAudited !== undefined) {
+    io.stderr(`dualstack-audit: nothing to audit: ${g.nothingAudited}\n`);
+    return 2;
+  }
   return g.passed ? 0 : 1;
 }
 
@@ -342,6 +344,25 @@ function buildProgram(io: CliIO, result: { code: number }): Command {
     .action(async (opts: { output: string; context: string[]; kubeconfig?: string; namespace: string[]; requestTimeout?: string; quiet?: boolean }) => {
       const { snapshot } = await import('./cli-live.ts');
       result.code = await snapshot({ ...opts, excludeNamespace: [] }, io);
+    });
+
+  program
+    .command('plan')
+    .description('what applying these manifests to a cluster does to each Service: created, upgraded in place, kept, rejected or to recreate (docs/plan.md)')
+    .argument('<paths...>', "manifest files, directories or '-' for stdin")
+    .option('--against <file>', 'the cluster as stored: a snapshot (dualstack-audit snapshot) or kubectl get -o yaml|json output')
+    .option('--context <name>', 'read the cluster live from this kube context (read-only: GET requests only)', collect, [])
+    .option('--kubeconfig <file>', 'with --context: use this kubeconfig file')
+    .option('--request-timeout <duration>', 'with --context: timeout of each API request, e.g. 30s; 0 for none')
+    .option('--cluster-families <families>', "the cluster's Service families, primary first: ipv4 | ipv6 | ipv4,ipv6 | ipv6,ipv4 (default: inferred from the stored objects)")
+    .addOption(new Option('--method <method>', 'how the manifests are sent: kubectl apply (three-way merge with last-applied-configuration), apply --server-side, or replace').choices(['apply', 'server-side', 'replace']).default('apply'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('-o, --output <file>', 'write the plan to a file instead of stdout')
+    .option('-n, --namespace <ns>', 'the namespace of manifests that name none (as kubectl apply -n; default "default")')
+    .option('-q, --quiet', 'with -o, nothing on stderr')
+    .action(async (paths: string[], opts: import('./cli-plan.ts').PlanOpts) => {
+      const { plan } = await import('./cli-plan.ts');
+      result.code = await plan(paths, opts, io);
     });
 
   program

@@ -23,7 +23,8 @@ export function ruleDoc(m: RuleMeta): string {
     '',
     m.fix.summary,
     '',
-    ...(m.docs.noFixedExample ? [`**No JSON Patch.** ${m.docs.noFixedExample}`, ''] : []),
+    `${fixLine(m)}${m.docs.noFixedExample ? ` ${m.docs.noFixedExample}` : ''}`,
+    '',
     '## Messages',
     '',
     ...Object.entries(m.messages).map(([id, t]) => `- \`${id}\`: ${t}`),
@@ -44,8 +45,21 @@ export function ruleDoc(m: RuleMeta): string {
     ...(m.docs.resolved ? ['The examples are judged with these `--resolve` answers:', '', ...Object.entries(m.docs.resolved).map(([n, a]) => `- \`${n}\`: A ${a.A.join(', ') || 'none'}; AAAA ${a.AAAA.join(', ') || 'none'}`), ''] : []),
   ];
   if (m.docs.notes) lines.push('## Notes', '', m.docs.notes, '');
+  if (m.foldsInto && m.foldsInto.length > 0) {
+    const list = m.foldsInto.map((f) => `[${f.rule}](${f.rule}.md)${f.samePath ? ' (on the same field)' : ''}`).join(', ');
+    lines.push('## One root cause, one finding', '', `When ${list} reports the same resource, it states the cause of this rule's finding: this finding is then listed under that one (\`related\`), and this rule's evaluation still fails.`, '');
+  }
   lines.push('## References', '', ...m.references.map((r) => `- ${r}`), '');
   return lines.join('\n');
+}
+
+/** What `dualstack-audit fix` does with the rule's findings (RuleMeta.fixable, needsValue). */
+export function fixLine(m: RuleMeta): string {
+  const what = m.fixable === 'fix' ? 'applies a fix to the findings that carry one'
+    : m.fixable === 'suggestion' ? 'applies the suggested change only with `--suggestions`'
+      : m.fixable === 'both' ? 'applies the findings\' fixes; the other findings carry a suggestion, applied only with `--suggestions`'
+        : 'changes nothing: the change is made by hand';
+  return `\`dualstack-audit fix\` ${what}${m.needsValue ? ` (${m.fixable ? 'some findings need' : 'it needs'} a value only a person knows, such as the IPv6 ranges)` : ''}.`;
 }
 
 export function rulesIndexDoc(metas: readonly RuleMeta[]): string {
@@ -61,7 +75,7 @@ export function rulesIndexDoc(metas: readonly RuleMeta[]): string {
     const rs = metas.filter((m) => m.category === c);
     if (rs.length === 0) continue;
     lines.push(`## ${c}`, '', '| rule | severity | title |', '|---|---|---|');
-    for (const m of rs) lines.push(`| [${m.id}](rules/${m.id}.md) | ${m.severity} | ${m.title}${m.liveOnly ? ' (live)' : ''} |`);
+    for (const m of rs) lines.push(`| [${m.id}](rules/${m.id}.md) | ${m.severity} | ${m.title}${m.liveOnly ? ' (live)' : ''}${m.fixable ? ` (${m.fixable === 'both' ? 'fix, suggestion' : m.fixable})` : ''} |`);
     lines.push('');
   }
   return lines.join('\n');

@@ -33,7 +33,9 @@ export function fingerprint(f: { ruleId: string; resource: ResourceRef; path: Js
 /** The baseline of a report: every finding not already suppressed some other way. */
 export function createBaseline(report: Report): Baseline {
   const byFp = new Map<string, { e: Omit<BaselineEntry, 'count'>; count: number }>();
-  for (const f of report.findings) {
+  // Folded consequences (engine/fold.ts) are recorded too, so they stay suppressed with their root cause.
+  const all = report.findings.flatMap((f) => [f, ...(f.related ?? []).map((r) => ({ ...r, resource: f.resource, suppressed: f.suppressed }))]);
+  for (const f of all) {
     if (f.suppressed && f.suppressed.by !== 'baseline') continue;
     const fp = f.fingerprint ?? fingerprint(f);
     const cur = byFp.get(fp);

@@ -1,29 +1,77 @@
 // The CI gate: exit 1 when an unsuppressed finding is at or above --fail-on, when the score
 // is below --min-score, or when an input could not be read or parsed (a gate must not pass
-// what kubectl could not apply). `--fail-on never` turns the finding and problem checks off.
+// what kubectl could not apply). `--fail-on never` changes only the exit code (issue 19): the
+// findings and problems are still judged at the default threshold (high) and the reports say
+// "gate failed (not enforced)", so a PR comment made with --fail-on never does not read
+// "gate passed" above a critical finding.
 
 import { SEVERITY_RANK, type Severity } from '../model/types.ts';
 import type { Report } from './types.ts';
 
 export type FailOn = Severity | 'never';
 
+/** The threshold the reports judge at when --fail-on never turns the exit code off. */
+export const DEFAULT_FAIL_ON: Severity = 'high';
+
 export interface GateResult {
+  /** The exit code's gate: false means exit 1. */
   readonly passed: boolean;
   readonly reasons: readonly string[];
+  /** Set when the run evaluated nothing (nothingAudited): the gate fails and the CLI exits 2. */
+  readonly nothingAudited?: string;
+  /**
+   * With --fail-on never: what the gate at DEFAULT_FAIL_ON finds that the exit code ignores.
+   * Reports show them as a failed gate that is not enforced.
+   */
+  readonly notEnforced?: readonly string[];
+}
+
+function findingReasons(report: Report, failOn: Severity): string[] {
+  const reasons: string[] = [];
+  const min = SEVERITY_RANK[failOn];
+  const blocking = report.findings.filter((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= min);
+  if (blocking.length > 0) reasons.push(`${blocking.length} finding${blocking.length === 1 ? '' : 's'} at or above ${failOn}`);
+  const fatal = report.problems.filter((p) => p.fatal);
+  if (fatal.length > 0) reasons.push(`${fatal.length} input problem${fatal.length === 1 ? '' : 's'} (unreadable or invalid manifests)`);
+  return reasons;
 }
 
 export function gate(report: Report, opts: { failOn: FailOn; minScore?: number }): GateResult {
-  const reasons: string[] = [];
-  if (opts.failOn !== 'never') {
-    const min = SEVERITY_RANK[opts.failOn];
-    const blocking = report.findings.filter((f) => !f.suppressed && SEVERITY_RANK[f.severity] >= min);
-    if (blocking.length > 0) reasons.push(`${blocking.length} finding${blocking.length === 1 ? '' : 's'} at or above ${opts.failOn}`);
-    const fatal = report.problems.filter((p) => p.fatal);
-    if (fatal.length > 0) reasons.push(`${fatal.length} input problem${fatal.length === 1 ? '' : 's'} (unreadable or invalid manifests)`);
-  }
+  const reasons: string[] = opts.failOn !== 'never' ? findingReasons(report, opts.failOn) : [];
   if (opts.minScore !== undefined) {
     const s = report.score.overall;
     if (s !== null && s < opts.minScore) reasons.push(`score ${s} is below --min-score ${opts.minScore}`);
   }
-  return { passed: reasons.length === 0, reasons };
+  const none = nothingAudited(report);
+  if (none !== undefined) return { passed: false, reasons: [...reasons, `nothing to audit: ${none}`], nothingAudited: none };
+  const notEnforced = opts.failOn === 'never' ? findingReasons(report, DEFAULT_FAIL_ON) : [];
+  return notEnforced.length > 0 ? { passed: reasons.length === 0, reasons, notEnforced } : { passed: reasons.length === 0, reasons };
+}
+
+/** What the reports print: the gate's verdict and why, enforced or not. */
+export function gateVerdict(g: GateResult): { status: 'passed' | 'failed' | 'not-enforced'; text: string } {
+  if (!g.passed) return { status: 'failed', text: `Gate failed: ${g.reasons.join('; ')}` };
+  if (g.notEnforced && g.notEnforced.length > 0) {
+    return { status: 'not-enforced', text: `Gate failed (not enforced, --fail-on never: exit code 0): ${g.notEnforced.join('; ')}` };
+  }
+  return { status: 'passed', text: 'Gate passed' };
+}
+
+/**
+ * Why a run evaluated nothing, or undefined when it evaluated something. No gate may pass such a
+ * run (issue 20: `--min-score 80 - </dev/null`, an empty directory and `--rule X --disable-rule X`
+ * all printed "Gate passed"): the CLI exits 2 with this reason, as for no input at all.
+ */
+export function nothingAudited(report: Report): string | undefined {
+  const evaluated = report.evaluations.reduce((n, e) => n + e.passed + e.failed + (e.suppressed ?? 0), 0);
+  if (evaluated > 0 || report.findings.length > 0) return undefined;
+  const fatal = report.problems.filter((p) => p.fatal).length;
+  if (report.rules.length === 0) return 'no rule left to run (--rule, --disable-rule and the config file turn every rule off)';
+  if (report.stats.resources === 0) {
+    if (fatal > 0) return `no Kubernetes object could be read (${fatal} input problem${fatal === 1 ? '' : 's'})`;
+    const { files, skipped } = report.stats;
+    return `no Kubernetes objects in the input (${files} file${files === 1 ? '' : 's'} read${skipped > 0 ? `, ${skipped} document${skipped === 1 ? '' : 's'} without apiVersion/kind skipped` : ''})`;
+  }
+  const n = report.stats.resources;
+  return `no rule applies to the ${n} object${n === 1 ? '' : 's'} read${fatal > 0 ? ` (and ${fatal} input problem${fatal === 1 ? '' : 's'})` : ''}`;
 }

@@ -10,6 +10,7 @@ import type { DnsSummary, EvaluationResult, Finding, Report, RuleEvaluation, Ser
 import type { Resource } from '../model/resources.ts';
 import { applySuppressions, resourceKey, type Exemption, type SuppressItem } from './suppress.ts';
 import { fingerprint, type Baseline } from './baseline.ts';
+import { foldRootCauses } from './fold.ts';
 
 export interface RunOptions {
   readonly locate?: (source: SourceRef, path: JsonPath, textLine?: number) => SourceLocation | undefined;
@@ -87,6 +88,8 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
       raw.push(rec);
       for (const rep of rule.check(target, ctx)) {
         if (meta.messages[rep.messageId] === undefined) throw new Error(`rule ${meta.id} reported unknown messageId ${rep.messageId}`);
+        if (rep.fix && meta.fixable !== 'fix' && meta.fixable !== 'both') throw new Error(`rule ${meta.id} reported a fix but its meta.fixable is ${meta.fixable ?? 'unset'}`);
+        if (rep.suggest && meta.fixable !== 'suggestion' && meta.fixable !== 'both') throw new Error(`rule ${meta.id} reported a suggestion but its meta.fixable is ${meta.fixable ?? 'unset'}`);
         const severity = override ?? rep.severity ?? targetSeverity;
         const source = rep.source ?? target.source;
         const resource = rep.resource ?? target.ref;
@@ -125,7 +128,8 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
       resource,
       path: rep.path,
       ...(location ? { location } : {}),
-      fix: rep.fix ? { summary: meta.fix.summary, patch: rep.fix } : { summary: meta.fix.summary },
+      fix: rep.fix ? { summary: meta.fix.summary, patch: rep.fix, kind: 'fix' }
+        : rep.suggest ? { summary: meta.fix.summary, patch: rep.suggest, kind: 'suggestion' } : { summary: meta.fix.summary },
       fingerprint: fingerprint({ ruleId: meta.id, resource, path: rep.path, message }),
     };
     items.push(annotations ? { finding, owner, annotations } : { finding, owner });
@@ -142,17 +146,26 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     ...(opts.locate ? { locate: opts.locate } : {}),
   });
 
+  // One root cause, one finding: consequences fold into the finding that states their cause.
+  const metaById = new Map(rules.map((r) => [r.meta.id, r.meta]));
+  const folded = foldRootCauses(suppressed.findings, items.map((it) => it.owner), (id) => metaById.get(id));
   // Findings sorted for output; evaluations refer to them by their sorted index.
-  const order = suppressed.findings.map((_, i) => i).sort((a, b) => compareFindings(suppressed.findings[a]!, suppressed.findings[b]!));
-  const findings = order.map((i) => suppressed.findings[i]!);
+  const order = folded.findings.map((_, i) => i).sort((a, b) => compareFindings(folded.findings[a]!, folded.findings[b]!));
+  const findings = order.map((i) => folded.findings[i]!);
   const sortedIndex = new Array<number>(order.length);
   order.forEach((from, to) => { sortedIndex[from] = to; });
-  // Most evaluations pass: only those with findings get a list.
+  // Most evaluations pass: only those with findings get a list (a folded finding's evaluation
+  // lists the root cause that stands for it). Severity and suppression come from its own findings.
   const evalFindings = new Map<number, number[]>();
+  const evalOwn = new Map<number, Finding[]>();
   evalOf.forEach((ev, i) => {
+    const at = sortedIndex[folded.into[i]!]!;
     const list = evalFindings.get(ev);
-    if (list) list.push(sortedIndex[i]!);
-    else evalFindings.set(ev, [sortedIndex[i]!]);
+    if (!list) evalFindings.set(ev, [at]);
+    else if (!list.includes(at)) list.push(at);
+    const own = evalOwn.get(ev);
+    if (own) own.push(suppressed.findings[i]!);
+    else evalOwn.set(ev, [suppressed.findings[i]!]);
   });
 
   const evaluations: Evaluation[] = [];
@@ -162,12 +175,16 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     idx.sort((a, b) => a - b);
     raw[ev]!.findings = idx;
   }
-  for (const e of raw) {
+  for (let ev = 0; ev < raw.length; ev++) {
+    const e = raw[ev]!;
     const idx = e.findings;
     let worst: Severity | undefined;
-    for (const i of idx) {
-      const f = findings[i]!;
-      if (f.suppressed) continue;
+    let worstSuppressed: Severity | undefined;
+    for (const f of evalOwn.get(ev) ?? []) {
+      if (f.suppressed) {
+        if (worstSuppressed === undefined || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worstSuppressed]) worstSuppressed = f.severity;
+        continue;
+      }
       if (worst === undefined || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
     }
     const allSuppressed = idx.length > 0 && worst === undefined;
@@ -175,13 +192,19 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     if (allSuppressed) pr.suppressed++;
     else if (worst === undefined) pr.passed++;
     else pr.failed++;
-    // A suppressed evaluation is out of the score: neither passed nor failed.
     if (worst !== undefined) {
       e.severity = worst;
       e.failed = true;
     }
-    if (allSuppressed) e.suppressed = true;
-    else evaluations.push({ ruleId: e.ruleId, category: e.category, severity: e.severity, failed: e.failed });
+    if (allSuppressed) {
+      // Out of the gate, not out of the score: it weighs its worst finding and is not passed (score.ts).
+      e.suppressed = true;
+      evaluations.push({ ruleId: e.ruleId, category: e.category, severity: worstSuppressed!, failed: false, suppressed: true });
+    } else {
+      // A suppressed finding next to an unsuppressed one still weighs: suppressing never lightens.
+      const weight = worstSuppressed !== undefined && SEVERITY_RANK[worstSuppressed] > SEVERITY_RANK[e.severity] ? worstSuppressed : e.severity;
+      evaluations.push({ ruleId: e.ruleId, category: e.category, severity: weight, failed: e.failed });
+    }
   }
   const results: readonly EvaluationResult[] = raw;
   // Kinds a live read could not list: each rule whose scope names one counts one evaluation

@@ -2,6 +2,9 @@
 // severity (critical 10, high 5, medium 3, low 1; info is shown, not scored). A category's
 // score is 100 x weight passed / weight evaluated; overall is the same over all evaluations.
 // Grades A >= 90, B >= 80, C >= 70, D >= 60, else F; an unsuppressed critical caps at D.
+// A suppressed evaluation (annotation, config exemption, baseline) still weighs what its worst
+// finding weighs and never counts as passed: suppressing leaves the gate, not the score, so a
+// baseline cannot turn a failing repository into 100/A and --min-score keeps its meaning.
 
 import { CATEGORIES, SEVERITY_WEIGHT, type Category, type Severity } from '../model/types.ts';
 import type { CategoryScore, Finding, Score } from './types.ts';
@@ -12,6 +15,8 @@ export interface Evaluation {
   readonly severity: Severity;
   /** Findings that count (unsuppressed) for this evaluation. */
   readonly failed: boolean;
+  /** Every finding of this evaluation is suppressed: in the weight, neither passed nor failed. */
+  readonly suppressed?: boolean;
   readonly notEvaluated?: boolean;
 }
 
@@ -38,7 +43,9 @@ export function computeScore(evaluations: readonly Evaluation[], findings: reado
       continue;
     }
     const w = SEVERITY_WEIGHT[e.severity];
-    if (e.failed) a.failed++;
+    if (e.suppressed) {
+      // Not passed: the weight counts against the score, the count is the report's "suppressed".
+    } else if (e.failed) a.failed++;
     else {
       a.passed++;
       a.wp += w;

@@ -65,8 +65,39 @@ function glob(pattern: string | undefined, value: string | undefined): boolean {
   if (pattern === undefined || pattern === '*') return true;
   if (value === undefined) return false;
   if (!pattern.includes('*')) return pattern === value;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(value);
+  return wildcardMatch(pattern, value);
+}
+
+/**
+ * Whether `value` matches `pattern`, where `*` matches any run of characters (possibly empty) and
+ * every other character matches itself. The greedy two-pointer algorithm: on a mismatch it goes
+ * back only to the most recent `*` (a later star can match anything an earlier one could), so it
+ * takes at most |pattern| x |value| steps. The regex it replaced (`^.*x.*x...$`) backtracked over
+ * every star: `*x*x*x*x*x*x*x*xy` against a 60-character namespace took 26-45 s (issue 20).
+ * A glob library would bring classes and braces the config does not promise, and compiles to
+ * backtracking regexes too.
+ */
+export function wildcardMatch(pattern: string, value: string): boolean {
+  let p = 0;
+  let v = 0;
+  let star = -1; // index in pattern of the last '*' seen
+  let mark = 0; // where in value that star's match ends now
+  while (v < value.length) {
+    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === value[v]) {
+      p++;
+      v++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = v;
+    } else if (star >= 0) {
+      p = star + 1;
+      v = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 export function exemptionMatches(e: Exemption, f: Finding): boolean {

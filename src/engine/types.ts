@@ -17,9 +17,26 @@ export interface Finding {
   readonly resource: ResourceRef;
   readonly path: JsonPath;
   readonly location?: SourceLocation;
-  readonly fix?: { readonly summary: string; readonly patch?: readonly JsonPatchOp[] };
+  /** kind: 'fix' (safe, applied by `fix`) or 'suggestion' (applied by `fix --suggestions`); set with patch. */
+  readonly fix?: { readonly summary: string; readonly patch?: readonly JsonPatchOp[]; readonly kind?: 'fix' | 'suggestion' };
   readonly suppressed?: Suppression;
   /** Stable across moved lines: rule id, resource, JSON path and message (see engine/baseline.ts). */
+  readonly fingerprint?: string;
+  /**
+   * Findings of other rules on the same resource whose cause this finding states (engine/fold.ts):
+   * they are not listed apart, their evaluations still fail, and this finding's severity is the worst of them.
+   */
+  readonly related?: readonly RelatedFinding[];
+}
+
+/** A consequence folded into its root-cause finding. */
+export interface RelatedFinding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly path: JsonPath;
+  readonly location?: SourceLocation;
+  /** The folded finding's own fingerprint (baselines record it, so it stays suppressed with its root cause). */
   readonly fingerprint?: string;
 }
 

@@ -5,9 +5,8 @@
 // such as ['rules', 2, 'match', 'config', 'srcIpRanges'] point into the file. The only I/O is
 // reading the file.
 
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { decodeText, type Locator } from './files.ts';
+import { readOptionFile, type Locator } from './files.ts';
 import { locateInChunk, parseStream, type ChunkSpan } from './yaml.ts';
 import { CLOUD_ARMOR_EXPORT_API_VERSION, CLOUD_ARMOR_EXPORT_KIND } from '../model/gke.ts';
 import type { InputDocument, LoadProblem } from '../model/types.ts';
@@ -31,15 +30,13 @@ export function loadCloudArmor(files: readonly string[], display: (f: string) =>
   const entries = new Map<string, { text: string; spans: readonly ChunkSpan[] }>();
   for (const f of files) {
     const shown = display(f);
-    let text: string | undefined;
-    try {
-      const d = decodeText(readFileSync(f));
-      if (d.error) throw new Error(d.error);
-      text = d.text!;
-    } catch (e) {
-      problems.push({ file: shown, message: `--cloud-armor: cannot read: ${(e as Error).message.split('\n')[0]}`, fatal: true });
+    // The manifest reader's checks: a regular file, at most OPTION_FILE_MAX_BYTES, text.
+    const read = readOptionFile(f);
+    if ('error' in read) {
+      problems.push({ file: shown, message: `--cloud-armor: ${read.error.startsWith('cannot read') ? read.error : `cannot read: ${read.error}`}`, fatal: true });
       continue;
     }
+    const text = read.text;
     const parsed = parseStream(text, shown);
     problems.push(...parsed.problems);
     entries.set(shown, { text, spans: parsed.spans });

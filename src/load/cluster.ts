@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { readOptionFile } from './files.ts';
 import type { InputDocument, LoadProblem } from '../model/types.ts';
 
 /** One kind the live audit reads. */
@@ -97,6 +98,8 @@ export interface ClusterLoadOptions {
   readonly retries?: number;
   /** First backoff delay in ms (doubled each retry). */
   readonly backoffMs?: number;
+  /** Keep kubectl's last-applied-configuration annotation (plan --method apply needs it). */
+  readonly keepLastApplied?: boolean;
 }
 
 /** Cannot talk to the cluster at all (unreachable, TLS mismatch, rejected credentials, bad kubeconfig): one line, exit 2. */
@@ -153,8 +156,13 @@ export async function loadKubeConfig(opts: Pick<ClusterLoadOptions, 'kubeconfig'
   let current = '';
   for (const f of existing) {
     const one = new k8s.KubeConfig();
+    // Read with the manifest reader's checks (a FIFO or /dev/zero as --kubeconfig must not hang or
+    // flood the run); then what loadFromFile does: parse, and paths relative to the file's folder.
+    const read = readOptionFile(f);
+    if ('error' in read) throw new ClusterAccessError(`cannot load kubeconfig ${f}: ${read.error}`);
     try {
-      one.loadFromFile(f);
+      one.loadFromString(read.text);
+      one.makePathsAbsolute(path.dirname(f));
     } catch (e) {
       throw new ClusterAccessError(`cannot load kubeconfig ${f}: ${firstLine(e)}`);
     }
@@ -180,6 +188,7 @@ interface Conn {
   readonly headers: Record<string, string>;
   readonly timeoutMs: number;
   requests: number;
+  readonly keepLastApplied?: boolean;
 }
 
 interface Response {
@@ -298,7 +307,7 @@ export function rbacRuleFor(s: ReadSpec): string {
 }
 
 /** Fields that say nothing about the network and bloat snapshots. */
-export function stripNoise(o: Record<string, unknown>): Record<string, unknown> {
+export function stripNoise(o: Record<string, unknown>, keepLastApplied = false): Record<string, unknown> {
   const out: Record<string, unknown> = { ...o };
   const meta = out.metadata as Record<string, unknown> | undefined;
   if (meta && typeof meta === 'object') {
@@ -306,7 +315,7 @@ export function stripNoise(o: Record<string, unknown>): Record<string, unknown> 
     delete m.managedFields;
     delete m.selfLink;
     const ann = m.annotations as Record<string, unknown> | undefined;
-    if (ann && typeof ann === 'object' && 'kubectl.kubernetes.io/last-applied-configuration' in ann) {
+    if (!keepLastApplied && ann && typeof ann === 'object' && 'kubectl.kubernetes.io/last-applied-configuration' in ann) {
       const a = { ...ann };
       delete a['kubectl.kubernetes.io/last-applied-configuration'];
       if (Object.keys(a).length > 0) m.annotations = a;
@@ -371,7 +380,7 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
   const problems: LoadProblem[] = [];
   const toDoc = (item: unknown): void => {
     if (!item || typeof item !== 'object') return;
-    docs.push({ object: stripNoise({ apiVersion, kind: s.kind, ...(item as Record<string, unknown>) }) });
+    docs.push({ object: stripNoise({ apiVersion, kind: s.kind, ...(item as Record<string, unknown>) }, conn.keepLastApplied) });
   };
   const failed = (r: Response, namespace?: string): void => {
     if (r.status === 403) {
@@ -495,7 +504,7 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
   if (reqOpts.auth) headers.Authorization = `Basic ${Buffer.from(reqOpts.auth).toString('base64')}`;
   const conn: Conn = {
     context, server, agent: reqOpts.agent as http.Agent, headers,
-    timeoutMs: opts.requestTimeoutMs ?? 30_000, requests: 0,
+    timeoutMs: opts.requestTimeoutMs ?? 30_000, requests: 0, ...(opts.keepLastApplied ? { keepLastApplied: true } : {}),
   };
   const policy: RetryPolicy = { retries: opts.retries ?? 4, backoffMs: opts.backoffMs ?? 250 };
   const pageSize = opts.pageSize ?? 500;

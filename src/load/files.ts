@@ -238,6 +238,42 @@ function readRegularFile(f: string, maxBytes: number): { buf: Buffer; size: numb
   }
 }
 
+/** Largest file given to an option (--config, --baseline, --cloud-armor, --kubeconfig), in bytes. */
+export const OPTION_FILE_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Read a file named by an option with the manifest reader's checks: a regular file (a FIFO, a
+ * device such as /dev/zero or a socket is refused without blocking), at most `maxBytes`, text
+ * (BOMs and UTF-16 decoded, binary and invalid UTF-8 refused). The error is one line without the
+ * path; callers say which option and file.
+ */
+export function readOptionFile(f: string, maxBytes: number = OPTION_FILE_MAX_BYTES): { text: string } | { error: string } {
+  const r = readRegularFile(f, maxBytes);
+  if ('error' in r) return { error: r.error.replace(/: skipped$/, '') };
+  const d = decodeText(r.buf);
+  if (d.text === undefined) return { error: d.error!.replace(/: skipped$/, '') };
+  return { text: d.text };
+}
+
+/** Thrown by readStreamCapped: more than the limit arrived. */
+export class InputTooLargeError extends Error {}
+
+/**
+ * Read a stream (stdin) to its end, refusing more than `maxBytes` (a stream has no size to check
+ * first): without the cap, 600 MB of stdin ended in V8's "Cannot create a string longer than ...".
+ */
+export async function readStreamCapped(stream: AsyncIterable<unknown>, maxBytes: number = DEFAULT_MAX_FILE_BYTES): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const c of stream) {
+    const b = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
+    total += b.length;
+    if (total > maxBytes) throw new InputTooLargeError(`more than ${maxBytes} bytes (the limit for one input)`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Read every path (file, directory or '-'), never throwing for bad input. */
 export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}): Promise<LoadResult> {
   const problems: LoadProblem[] = [];
@@ -274,8 +310,9 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     if (f === STDIN) {
       try {
         buf = opts.readStdin ? await opts.readStdin() : new Uint8Array();
+        if (buf.length > maxBytes) throw new InputTooLargeError(`more than ${maxBytes} bytes (the limit for one input)`);
       } catch (e) {
-        problems.push({ file: display, line: 1, message: `cannot read: ${errText(e)}`, fatal: true });
+        problems.push({ file: display, line: 1, message: e instanceof InputTooLargeError ? `too large: ${e.message}: not read` : `cannot read: ${errText(e)}`, fatal: true });
         continue;
       }
     } else {

@@ -10,7 +10,7 @@
 //   that cancels the worker's queries, so a server that never answers cannot hang the run.
 
 import { promises as dnsp } from 'node:dns';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 import type { ResolvedName } from '../model/dns.ts';
 
 export interface ResolveOptions {

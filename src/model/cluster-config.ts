@@ -13,7 +13,7 @@
 import jsyaml from 'js-yaml';
 import { formatRef, type Family, type InputDocument, type JsonPath, type ResourceRef, type SourceLocation, type SourceRef } from './types.ts';
 import { isObject, str, type Resource } from './resources.ts';
-import { parseCIDR, parseIP, type ParsedCIDR } from './ip.ts';
+import { parseCIDR, parseIP, type ParsedCIDR } from '../emulate/ip.ts';
 
 export type CidrRole = 'pod' | 'service' | 'node' | 'lb';
 

@@ -8,8 +8,8 @@
 
 import type { InputDocument, JsonPath } from './types.ts';
 import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
-import { parseCorefile, isPlaceholder, normalizeZone, type Corefile } from './corefile.ts';
-import { parseIP } from './ip.ts';
+import { parseCorefile, isPlaceholder, normalizeZone, type Corefile } from '../emulate/corefile.ts';
+import { parseIP } from '../emulate/ip.ts';
 
 export type CorefileRole = 'cluster-dns' | 'node-local-dns' | 'file' | 'other';
 

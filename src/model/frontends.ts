@@ -3,7 +3,7 @@
 // Sources: SEMANTICS-FRONTENDS.md sections 2 and 3; ingress-nginx docs (ConfigMap keys).
 
 import type { Family, InputDocument, JsonPath, ResourceRef } from './types.ts';
-import { parseIP } from './ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
 
 export interface GatewayAddress {

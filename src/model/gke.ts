@@ -5,7 +5,7 @@
 // by load/cloud-armor.ts). Pure. Sources: SEMANTICS-FRONTENDS.md sections 1, 2, 3 and 5.
 
 import type { Family, InputDocument, JsonPath, ResourceRef } from './types.ts';
-import { parseCIDR, parseIP } from './ip.ts';
+import { parseCIDR, parseIP } from '../emulate/ip.ts';
 import { isObject, str, toResource, type Resource } from './resources.ts';
 
 /** The synthetic apiVersion/kind a Cloud Armor export file becomes (load/cloud-armor.ts). */

@@ -5,9 +5,9 @@
 
 import { FAMILIES, formatRef, otherFamily, type Family, type InputDocument, type ResourceRef, type SourceRef } from './types.ts';
 import { isObject, str, toResource } from './resources.ts';
-import { parseCIDR, parseIP } from './ip.ts';
+import { parseCIDR, parseIP } from '../emulate/ip.ts';
 import type { Service } from './services.ts';
-import type { IPFamilyPolicy } from './service-families.ts';
+import type { IPFamilyPolicy } from '../emulate/service-families.ts';
 
 export interface LiveValue {
   readonly text: string;

@@ -10,7 +10,7 @@ import jsyaml from 'js-yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { InputDocument, JsonPath } from './types.ts';
 import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
-import type { RelabelConfig } from './relabel.ts';
+import type { RelabelConfig } from '../emulate/relabel.ts';
 
 export type JobOrigin = 'prometheus.yml' | 'additionalScrapeConfigs' | 'ServiceMonitor' | 'PodMonitor' | 'ScrapeConfig' | 'Probe' | 'PodMonitoring';
 

@@ -7,12 +7,10 @@
 
 import type { Family, InputDocument, JsonPath, ResourceRef } from './types.ts';
 import { FAMILIES } from './types.ts';
-import { parseCIDR, type ParsedCIDR } from './ip.ts';
+import { parseCIDR, type ParsedCIDR } from '../emulate/ip.ts';
 import { isObject, str, toResource, type Resource } from './resources.ts';
-import {
-  EMPTY_SELECTOR, buildPodIndex, namespaceHasPods, parseLabelSelector, selectPods,
-  type LabelSelector, type PodIndex, type PodTemplate,
-} from './index-labels.ts';
+import { buildPodIndex, namespaceHasPods, selectPods, type PodIndex, type PodTemplate } from './index-labels.ts';
+import { EMPTY_SELECTOR, parseLabelSelector, type LabelSelector } from '../emulate/label-selector.ts';
 
 export type Direction = 'ingress' | 'egress';
 export const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];

@@ -3,7 +3,7 @@
 
 import { otherFamily, type Family, type InputDocument } from './types.ts';
 import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
-import { resolveServiceFamilies, type FamilyResult, type FieldError, type IPFamilyPolicy } from './service-families.ts';
+import { resolveServiceFamilies, type FamilyResult, type FieldError, type IPFamilyPolicy } from '../emulate/service-families.ts';
 
 export const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 

@@ -7,7 +7,7 @@
 import { CATEGORIES, SEVERITIES, formatRef, type Severity } from '../model/types.ts';
 import { docsUrl } from '../rules/types.ts';
 import type { Finding, Report, Score } from '../engine/types.ts';
-import type { GateResult } from '../engine/gate.ts';
+import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { grade } from '../engine/score.ts';
 import { PHASE_TITLES } from './markdown.ts';
 
@@ -62,6 +62,7 @@ function row(f: Finding): string {
   const loc = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : '';
   const sup = f.suppressed ? `<div class="sup">suppressed by ${h(f.suppressed.by)}${f.suppressed.reason ? `: ${h(f.suppressed.reason)}` : ''}</div>` : '';
   const fix = f.fix?.summary ? `<div class="fix">Fix: ${h(f.fix.summary)}</div>` : '';
+  const also = (f.related ?? []).map((r) => `<div class="fix">Also ${h(r.ruleId)}: ${h(r.message)}</div>`).join('');
   const text = `${f.ruleId} ${formatRef(f.resource)} ${loc} ${f.message}`.toLowerCase();
   return `<tr data-sev="${SEVERITIES.indexOf(f.severity)}" data-phase="${f.category}" data-sup="${f.suppressed ? 1 : 0}" data-text="${h(text)}"${f.suppressed ? ' class="suppressed"' : ''}>` +
     `<td><span class="sev" style="background:${SEV_COLOR[f.severity]}">${f.severity}</span></td>` +
@@ -69,7 +70,7 @@ function row(f: Finding): string {
     `<td><a href="${h(docsUrl(f.ruleId))}" rel="noreferrer">${h(f.ruleId)}</a></td>` +
     `<td>${h(formatRef(f.resource))}</td>` +
     `<td class="loc">${h(loc)}</td>` +
-    `<td>${h(f.message)}${fix}${sup}</td></tr>`;
+    `<td>${h(f.message)}${fix}${also}${sup}</td></tr>`;
 }
 
 const SCRIPT = `
@@ -119,9 +120,8 @@ export function formatHtml(report: Report, opts: HtmlOptions = {}): string {
   const active = report.findings.filter((f) => !f.suppressed);
   const t = report.target;
   const counts = SEVERITIES.map((s) => [s, active.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
-  const gate = opts.gate
-    ? (opts.gate.passed ? '<span class="gate-pass">Gate passed</span>' : `<span class="gate-fail">Gate failed: ${h(opts.gate.reasons.join('; '))}</span>`)
-    : '';
+  const verdict = opts.gate ? gateVerdict(opts.gate) : undefined;
+  const gate = verdict ? `<span class="${verdict.status === 'passed' ? 'gate-pass' : 'gate-fail'}">${h(verdict.text)}</span>` : '';
   const problems = report.problems.length > 0
     ? `<h2>Input problems (${report.problems.length})</h2><div class="card"><ul class="plain">${report.problems.map((p) =>
       `<li>${p.fatal ? '<strong>error</strong>' : 'warning'} <span class="loc">${h(p.file ? `${p.file}${p.line ? `:${p.line}` : ''}` : '')}</span> ${h(p.message)}</li>`).join('')}</ul></div>`

@@ -6,6 +6,13 @@
 import { CATEGORIES, SEVERITY_RANK, formatRef, type Category } from '../model/types.ts';
 import type { Finding, Report } from '../engine/types.ts';
 import type { GateResult } from '../engine/gate.ts';
+
+/** passed, failed, or failed but not enforced (--fail-on never changes only the exit code). */
+function markdownGate(g: GateResult): string {
+  if (!g.passed) return `**failed** ❌ (${mdEscape(g.reasons.join('; '))})`;
+  if (g.notEnforced && g.notEnforced.length > 0) return `**failed** ❌, not enforced (--fail-on never) (${mdEscape(g.notEnforced.join('; '))})`;
+  return '**passed** ✅';
+}
 import { grade } from '../engine/score.ts';
 
 export interface MarkdownOptions {
@@ -35,7 +42,8 @@ const where = (f: Finding): string => (f.location ? ` · ${code(`${f.location.fi
 
 function item(f: Finding): string {
   const fix = f.fix?.summary ? `\n  - Fix: ${mdEscape(f.fix.summary)}` : '';
-  return `- [ ] **${f.severity}** ${code(f.ruleId)} · ${code(formatRef(f.resource))}${where(f)}  \n  ${mdEscape(f.message)}${fix}`;
+  const also = (f.related ?? []).map((r) => `\n  - Also ${code(r.ruleId)}: ${mdEscape(r.message)}`).join('');
+  return `- [ ] **${f.severity}** ${code(f.ruleId)} · ${code(formatRef(f.resource))}${where(f)}  \n  ${mdEscape(f.message)}${fix}${also}`;
 }
 
 function details(summary: string, body: string): string {
@@ -63,7 +71,7 @@ function render(report: Report, opts: MarkdownOptions, cap: number): string {
   out.push(`**Score ${sc.overall === null ? '-' : sc.overall.toFixed(1)} · grade ${sc.grade}** · ` +
     `${active.length} finding${active.length === 1 ? '' : 's'}${counts.length ? ` (${counts.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}` +
     `${suppressed.length ? ` · ${suppressed.length} suppressed` : ''}` +
-    (opts.gate ? ` · gate ${opts.gate.passed ? '**passed** ✅' : `**failed** ❌ (${mdEscape(opts.gate.reasons.join('; '))})`}` : ''));
+    (opts.gate ? ` · gate ${markdownGate(opts.gate)}` : ''));
   if (sc.cappedBy) out.push('', `> Grade capped: ${mdEscape(sc.cappedBy)}.`);
   const t = report.target;
   out.push('', `Target cluster families: ${t.clusterFamilies.join(', ')} (${t.familiesFrom === 'inferred' ? 'inferred from the input' : t.familiesFrom === 'flag' ? '--cluster-families' : t.familiesFrom === 'config' ? 'config file' : 'default'})` +
@@ -103,7 +111,7 @@ function render(report: Report, opts: MarkdownOptions, cap: number): string {
     const us = unused.map((u) => `- ${u.location ? `${code(`${u.location.file}:${u.location.line}`)} ` : ''}${mdEscape(u.message)}`);
     out.push('', details(`Unused suppressions (${unused.length})`, list(us, cap, cap, 'unused suppressions')));
   }
-  out.push('', `<sub>${mdEscape(report.tool.name)} ${mdEscape(report.tool.version)} · score = 100 × weight of passed evaluations ÷ weight of all (critical 10, high 5, medium 3, low 1) · suppressed findings are out of the score and the gate</sub>`);
+  out.push('', `<sub>${mdEscape(report.tool.name)} ${mdEscape(report.tool.version)} · score = 100 × weight of passed evaluations ÷ weight of all (critical 10, high 5, medium 3, low 1) · suppressed findings are out of the gate, and weigh in the score without passing</sub>`);
   return `${out.join('\n')}\n`;
 }
 

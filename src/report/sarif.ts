@@ -9,11 +9,33 @@ import { formatRef, type Severity, type SourceLocation } from '../model/types.ts
 import { docsUrl, type RuleMeta } from '../rules/types.ts';
 import type { Finding, Report, Suppression } from '../engine/types.ts';
 import { findingFingerprint } from '../engine/baseline.ts';
+import { sha256Hex } from '../engine/sha256.ts';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/dualstack-audit/dualstack-audit';
-/** The partialFingerprints key; bump the version if the fingerprint recipe changes. */
-export const FINGERPRINT_KEY = 'dualstackAuditFindingHash/v1';
+/**
+ * The partialFingerprints key; bump the version if the fingerprint recipe changes. v2 (issue 19):
+ * v1 was the baseline fingerprint alone, which leaves out the file, so the same finding on
+ * copies of a resource in two files (overlays, environments) shared one and code scanning could
+ * merge their alerts.
+ */
+export const FINGERPRINT_KEY = 'dualstackAuditFindingHash/v2';
+
+/**
+ * A result's partial fingerprint: the baseline fingerprint (rule, resource, JSON path, message;
+ * no line, so it survives moved lines) plus the file, and `:N` for the Nth identical finding in
+ * one file (as GitHub numbers its own primaryLocationLineHash), so no two results share one.
+ */
+export function sarifFingerprints(findings: readonly Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const file = f.location?.file ?? '';
+    const fp = file === '' ? findingFingerprint(f) : sha256Hex(`${findingFingerprint(f)}\u0000${file.replace(/\\/g, '/').replace(/^\.\//, '')}`).slice(0, 32);
+    const n = (seen.get(fp) ?? 0) + 1;
+    seen.set(fp, n);
+    return `${fp}:${n}`;
+  });
+}
 
 type Level = 'error' | 'warning' | 'note' | 'none';
 export const SARIF_LEVEL: Readonly<Record<Severity, Level>> = {
@@ -82,12 +104,14 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
     if (!rules.some((r) => r.id === f.ruleId)) throw new Error(`finding of rule ${f.ruleId}, which is not in report.rules`);
   }
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results = report.findings.map((f) => {
+  const fingerprints = sarifFingerprints(report.findings);
+  const results = report.findings.map((f, i) => {
     const phys = f.location ? physical(f.location, opts.srcRoot) : undefined;
     const location: Record<string, unknown> = { logicalLocations: [logical(f)] };
     if (phys) location.physicalLocation = phys;
     const props: Record<string, unknown> = { severity: f.severity, category: f.category, resource: formatRef(f.resource), path: f.path };
     if (f.fix) props.fix = f.fix;
+    if (f.related) props.related = f.related.map((r) => ({ ruleId: r.ruleId, severity: r.severity, message: r.message, path: r.path }));
     if (f.location?.rendered) props.renderedLocation = f.location.rendered;
     return {
       ruleId: f.ruleId,
@@ -95,7 +119,7 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
       level: SARIF_LEVEL[f.severity],
       message: { text: sentence(f.message) },
       locations: [location],
-      partialFingerprints: { [FINGERPRINT_KEY]: findingFingerprint(f) },
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[i]! },
       ...(f.suppressed ? { suppressions: [suppression(f.suppressed)] } : {}),
       properties: props,
     };

@@ -4,7 +4,7 @@
 
 import { CATEGORIES, SEVERITIES, SEVERITY_WEIGHT, formatRef, type Severity } from '../model/types.ts';
 import type { Finding, Report } from '../engine/types.ts';
-import type { GateResult } from '../engine/gate.ts';
+import { gateVerdict, type GateResult } from '../engine/gate.ts';
 
 export interface Style {
   bold(s: string): string;
@@ -108,6 +108,11 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
         const pos = f.location ? `${f.location.line}:${f.location.column}` : '';
         out.push(`    ${pos.padEnd(7)} ${sevStyle(st, f.severity).padEnd(8)} ${st.dim(f.ruleId)}  ${st.dim(formatRef(f.resource))}`);
         out.push(`            ${f.message}`);
+        // Consequences folded into this finding (engine/fold.ts): named always, told with --verbose.
+        if (f.related && f.related.length > 0) {
+          if (opts.verbose) for (const r of f.related) out.push(st.dim(`            also ${r.ruleId}: ${r.message}`));
+          else out.push(st.dim(`            also explains: ${[...new Set(f.related.map((r) => r.ruleId))].join(', ')}`));
+        }
         if (opts.verbose && f.fix) out.push(st.dim(`            fix: ${f.fix.summary}`));
         if (f.location?.rendered) out.push(st.dim(`            (rendered at ${f.location.rendered.file}:${f.location.rendered.line})`));
       }
@@ -178,7 +183,8 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
     `${active.length} finding${active.length === 1 ? '' : 's'}${counts.length ? ` (${counts.map(([x, n]) => `${n} ${x}`).join(', ')})` : ''}` +
     `${suppressed ? `, ${suppressed} suppressed` : ''}`);
   if (opts.gate) {
-    out.push(opts.gate.passed ? st.green('Gate passed') : st.red(`Gate failed: ${opts.gate.reasons.join('; ')}`));
+    const v = gateVerdict(opts.gate);
+    out.push(v.status === 'passed' ? st.green(v.text) : v.status === 'failed' ? st.red(v.text) : st.yellow(v.text));
   }
   return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { factTarget, siteTarget, where, type FactTarget, type SiteTarget } from './helpers-cluster.ts';
-import { classifyCIDR } from '../model/ip.ts';
+import { classifyCIDR } from '../model/address-ranges.ts';
 import type { CniSetting } from '../model/cluster-config.ts';
 
 type PoolTarget = (FactTarget & { readonly generated?: undefined }) | (SiteTarget & { readonly fact?: undefined; readonly generated: CniSetting });

@@ -4,6 +4,7 @@ import { gapSeverity, hasCidrs, policyTarget, singleFamilyGaps, type PolicyTarge
 export default defineRule<PolicyTarget>({
   meta: {
     id: 'calico-policy-single-family',
+    needsValue: true,
     title: 'Calico policies whose allow rules cover only one family (nets, ipVersion)',
     category: 'policy',
     severity: 'high',

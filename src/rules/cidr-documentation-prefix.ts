@@ -1,7 +1,8 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { allPolicies, factTarget, policyCidrs, policyTarget, serviceAddresses, where, ROLE_NAME, type FactTarget, type PolicyTarget } from './helpers-cluster.ts';
 import { serviceTarget, type ServiceTarget } from './helpers.ts';
-import { classifyCIDR, parseIPOrCIDR } from '../model/ip.ts';
+import { parseIPOrCIDR } from '../emulate/ip.ts';
+import { classifyCIDR } from '../model/address-ranges.ts';
 
 type DocTarget =
   | (FactTarget & { readonly svc?: undefined; readonly policy?: undefined })

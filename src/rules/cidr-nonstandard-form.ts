@@ -1,7 +1,7 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { allPolicies, factTarget, policyCidrs, policyTarget, serviceAddresses, where, type FactTarget, type PolicyTarget } from './helpers-cluster.ts';
 import { serviceTarget, type ServiceTarget } from './helpers.ts';
-import { nonstandardForms, parseCIDR, parseIP, type NonstandardForm } from '../model/ip.ts';
+import { nonstandardForms, parseCIDR, parseIP, type NonstandardForm } from '../emulate/ip.ts';
 import type { Severity } from '../model/types.ts';
 
 type FormTarget =

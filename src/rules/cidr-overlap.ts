@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { elsewhere, factTarget, where, ROLE_NAME, type FactTarget } from './helpers-cluster.ts';
-import { cidrContains } from '../model/ip.ts';
+import { cidrContains } from '../emulate/ip.ts';
 import type { CidrFact } from '../model/cluster-config.ts';
 import type { Model } from '../model/build.ts';
 

@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { factTarget, where, ROLE_NAME, type FactTarget } from './helpers-cluster.ts';
-import { classifyCIDR, type AddressClass } from '../model/ip.ts';
+import { classifyCIDR, type AddressClass } from '../model/address-ranges.ts';
 
 const FLAGGED: ReadonlySet<AddressClass> = new Set(['special', 'linkLocal', 'multicast', 'loopback', 'unspecified', 'any', 'translation']);
 
@@ -17,7 +17,7 @@ export default defineRule<FactTarget>({
       'Routers, operating systems and address selection (RFC 6724) treat these ranges specially, so a cluster range inside one breaks in ways that are hard to trace.',
     docs: {
       noFixedExample: 'The new range is a decision of the site\'s addressing plan, which the audit cannot make.',
-      notes: 'Classification is by the most specific registry entry that wholly contains the range (model/ip.ts SPECIAL_RANGES). Documentation prefixes have their own rule (cidr-documentation-prefix); public IPv4 and RFC 6598 shared space are not flagged. Sources: SEMANTICS.md b.1 and h.22; IANA IPv6 and IPv4 Special-Purpose Address Registries.',
+      notes: 'Classification is by the most specific registry entry that wholly contains the range (model/address-ranges.ts SPECIAL_RANGES). Documentation prefixes have their own rule (cidr-documentation-prefix); public IPv4 and RFC 6598 shared space are not flagged. Sources: SEMANTICS.md b.1 and h.22; IANA IPv6 and IPv4 Special-Purpose Address Registries.',
     },
     fix: { summary: 'Use a unique local range with a random Global ID (fd00::/8, RFC 4193) or your global unicast allocation for IPv6, and RFC 1918 space for IPv4.' },
     messages: {

@@ -4,6 +4,7 @@ import { gapSeverity, hasCidrs, policyTarget, selectedText, singleFamilyGaps, ty
 export default defineRule<PolicyTarget>({
   meta: {
     id: 'cilium-policy-single-family',
+    needsValue: true,
     title: 'Cilium policies whose CIDR rules cover only one family',
     category: 'policy',
     severity: 'high',

@@ -23,6 +23,7 @@ spec:
 export default defineRule<ArmorTarget>({
   meta: {
     id: 'cloud-armor-ipv4-only-allowlist',
+    needsValue: true,
     title: 'Default-deny Cloud Armor policies whose allow rules name only IPv4 ranges',
     category: 'policy',
     severity: 'high',

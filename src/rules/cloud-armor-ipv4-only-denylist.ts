@@ -23,6 +23,7 @@ spec:
 export default defineRule<ArmorTarget>({
   meta: {
     id: 'cloud-armor-ipv4-only-denylist',
+    needsValue: true,
     title: 'Default-allow Cloud Armor policies whose deny, throttle or ban rules name only IPv4 ranges',
     category: 'policy',
     severity: 'high',

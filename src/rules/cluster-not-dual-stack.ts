@@ -18,6 +18,7 @@ const CHANGE: Partial<Record<Component, string>> = {
 export default defineRule<ClaimTarget>({
   meta: {
     id: 'cluster-not-dual-stack',
+    needsValue: true,
     title: 'Cluster configuration that makes a single-stack cluster',
     category: 'cluster',
     severity: 'high',

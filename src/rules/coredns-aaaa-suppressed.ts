@@ -1,8 +1,8 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { at, blockName, blockZones, clusterZonesIn, corefileTargets, type CorefileTarget } from './helpers-coredns.ts';
-import { isPlaceholder, normalizeZone, subDirective, zoneCovers, type CorefileDirective, type ServerBlock } from '../model/corefile.ts';
+import { isPlaceholder, normalizeZone, subDirective, zoneCovers, type CorefileDirective, type ServerBlock } from '../emulate/corefile.ts';
 import type { CorefileSource } from '../model/dns.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 
 const FILTER_PLUGINS = new Set(['acl', 'filter', 'firewall']);
 const UNIVERSAL_MATCH = new Set(['.*', '^.*$', '(.*)', '^(.*)$', '.', '^.*', '.*$']);

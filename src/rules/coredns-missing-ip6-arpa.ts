@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { at, blockName, blockZones, corefileTargets, type CorefileTarget } from './helpers-coredns.ts';
-import { isPlaceholder, normalizeZone, zoneCovers } from '../model/corefile.ts';
+import { isPlaceholder, normalizeZone, zoneCovers } from '../emulate/corefile.ts';
 
 const isV6Reverse = (z: string): boolean => z === '.' || z === 'arpa' || zoneCovers('ip6.arpa', z);
 const isV4Reverse = (z: string): boolean => zoneCovers('in-addr.arpa', z);

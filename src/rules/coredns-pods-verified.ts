@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { at, corefileTargets, type CorefileTarget } from './helpers-coredns.ts';
-import { subDirective } from '../model/corefile.ts';
+import { subDirective } from '../emulate/corefile.ts';
 
 export default defineRule<CorefileTarget>({
   meta: {

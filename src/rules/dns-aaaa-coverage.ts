@@ -8,6 +8,7 @@ export default defineRule<ServiceTarget>({
     category: 'dns',
     severity: 'medium',
     scope: ['Service'],
+    foldsInto: [{ rule: 'service-single-stack' }, { rule: 'service-prefer-dual-stack-stale' }],
     rationale:
       'Cluster DNS builds a Service\'s records from its cluster IPs (headless: from its endpoints): an A record per IPv4 address and an AAAA record per IPv6 address. ' +
       'A Service without an IPv6 family answers AAAA queries with an empty NOERROR, so an IPv6-only or IPv6-preferring client cannot resolve it ' +

@@ -38,6 +38,7 @@ export default defineRule<T>({
     category: 'observability',
     severity: 'medium',
     scope: ['Deployment', 'DaemonSet', 'StatefulSet', 'Pod', 'ConfigMap'],
+    foldsInto: [{ rule: 'workload-ipv4-wildcard-bind', samePath: true }],
     rationale:
       'A server bound to $(POD_IP) or $(HOST_IP) from the downward API listens on the primary address only (status.podIP is the primary family), as kube-prometheus\'s node-exporter does with ' +
       '--secure-listen-address=[$(IP)]:9100. On a dual-stack cluster, EndpointSlice discovery and IPv6 clients reach the pod on its other address and are refused, so one target per pod fails. ' +

@@ -30,6 +30,7 @@ export default defineRule<NameTarget>({
     category: 'dns',
     severity: 'medium',
     scope: ['Service', 'Ingress', 'Gateway', 'HTTPRoute', 'CiliumNetworkPolicy', 'FQDNNetworkPolicy'],
+    foldsInto: [{ rule: 'frontend-aaaa-mismatch', samePath: true }],
     rationale:
       'Several objects name hosts outside the cluster: ExternalName Services are CNAMEs to them, Ingress, Gateway and Route hostnames and external-dns annotations are what clients type, ' +
       'and FQDN network policies allow egress to the addresses those names resolve to. When such a name has A records but no AAAA record, ' +

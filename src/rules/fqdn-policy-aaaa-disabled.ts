@@ -5,6 +5,7 @@ import { AAAA_LOOKUPS_ANNOTATION, type FqdnPolicy } from '../model/policies.ts';
 export default defineRule<PolicyTarget<FqdnPolicy>>({
   meta: {
     id: 'fqdn-policy-aaaa-disabled',
+    fixable: 'suggestion',
     title: 'FQDNNetworkPolicies that skip AAAA lookups',
     category: 'policy',
     severity: 'high',
@@ -30,7 +31,7 @@ export default defineRule<PolicyTarget<FqdnPolicy>>({
     yield {
       messageId: 'skipped', path: ['metadata', 'annotations', AAAA_LOOKUPS_ANNOTATION],
       data: { pods: selectedText(p) },
-      fix: [{ op: 'remove', path: `/metadata/annotations/${AAAA_LOOKUPS_ANNOTATION.replace(/~/g, '~0').replace(/\//g, '~1')}` }],
+      suggest: [{ op: 'remove', path: `/metadata/annotations/${AAAA_LOOKUPS_ANNOTATION.replace(/~/g, '~0').replace(/\//g, '~1')}` }],
     };
   },
 });

@@ -2,7 +2,7 @@ import { defineRule, type RuleReport, type Target } from './types.ts';
 import type { Resource } from '../model/resources.ts';
 import type { DnsNameRef } from '../model/dns.ts';
 import type { JsonPath } from '../model/types.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 
 interface HostCheck {
   readonly host: string;

@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import type { GatewayAddresses } from '../model/gke.ts';
-import { parseCIDR, parseIP } from '../model/ip.ts';
+import { parseCIDR, parseIP } from '../emulate/ip.ts';
 
 interface GwTarget extends Target {
   readonly gw: GatewayAddresses;

@@ -11,6 +11,7 @@ interface GatewayTarget extends Target {
 export default defineRule<GatewayTarget>({
   meta: {
     id: 'gateway-single-family-address',
+    needsValue: true,
     title: 'Gateways whose addresses are of one family',
     category: 'services',
     severity: 'medium',

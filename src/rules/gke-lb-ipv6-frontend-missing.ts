@@ -3,7 +3,7 @@ import { serviceTarget, type ServiceTarget } from './helpers.ts';
 import { liveRead } from './helpers-live.ts';
 import { finalizersOf } from './helpers-gke.ts';
 import { NETWORK_TIER } from '../model/gke.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 
 const RULE_ANNOTATION = /^service\.kubernetes\.io\/(tcp|udp|l3)-forwarding-rule(-ipv6)?$/;
 const IPV6_RULE = /^service\.kubernetes\.io\/(tcp|udp|l3)-forwarding-rule-ipv6$/;

@@ -6,6 +6,7 @@ import { NETWORK_TIER } from '../model/gke.ts';
 export default defineRule<ServiceTarget>({
   meta: {
     id: 'gke-lb-ipv6-standard-tier',
+    fixable: 'suggestion',
     title: 'External GKE LoadBalancers asking for IPv6 on the Standard network tier',
     category: 'services',
     severity: 'high',
@@ -31,6 +32,6 @@ export default defineRule<ServiceTarget>({
   *check({ svc }): Generator<RuleReport> {
     const tier = svc.annotations[NETWORK_TIER];
     if (tier === undefined || tier.toLowerCase() !== 'standard') return;
-    yield { messageId: 'standard', path: annotationPath(NETWORK_TIER), data: { tier: JSON.stringify(tier) }, fix: [{ op: 'remove', path: '/metadata/annotations/cloud.google.com~1network-tier' }] };
+    yield { messageId: 'standard', path: annotationPath(NETWORK_TIER), data: { tier: JSON.stringify(tier) }, suggest: [{ op: 'remove', path: '/metadata/annotations/cloud.google.com~1network-tier' }] };
   },
 });

@@ -9,6 +9,7 @@ const GKE_CLASSES = new Set([...LEGACY_CLASSES, 'networking.gke.io/l4-regional-i
 export default defineRule<ServiceTarget>({
   meta: {
     id: 'gke-lb-legacy-ipv4-only',
+    fixable: 'suggestion',
     title: 'Dual-stack GKE LoadBalancers handled by the legacy controllers, which have no IPv6',
     category: 'services',
     severity: 'high',
@@ -41,7 +42,7 @@ export default defineRule<ServiceTarget>({
   *check({ svc }, { model }): Generator<RuleReport> {
     const cls = svc.loadBalancerClass;
     if (cls !== undefined && LEGACY_CLASSES.has(cls)) {
-      yield { messageId: 'legacyClass', path: ['spec', 'loadBalancerClass'], data: { cls, modern: cls.replace(/-legacy$/, '') }, fix: [{ op: 'replace', path: '/spec/loadBalancerClass', value: cls.replace(/-legacy$/, '') }] };
+      yield { messageId: 'legacyClass', path: ['spec', 'loadBalancerClass'], data: { cls, modern: cls.replace(/-legacy$/, '') }, suggest: [{ op: 'replace', path: '/spec/loadBalancerClass', value: cls.replace(/-legacy$/, '') }] };
       return;
     }
     const fins = finalizersOf(svc, model);
@@ -61,7 +62,7 @@ export default defineRule<ServiceTarget>({
     } else if (svc.annotations[L4_RBS] !== 'enabled') {
       yield {
         messageId: 'externalNoRbs', path: svc.annotations[L4_RBS] !== undefined ? annotationPath(L4_RBS) : ['spec', 'type'],
-        fix: [{ op: 'add', path: '/metadata/annotations/cloud.google.com~1l4-rbs', value: 'enabled' }],
+        suggest: [{ op: 'add', path: '/metadata/annotations/cloud.google.com~1l4-rbs', value: 'enabled' }],
       };
     }
   },

@@ -2,7 +2,7 @@ import { defineRule, type RuleReport } from './types.ts';
 import { serviceTarget, type ServiceTarget } from './helpers.ts';
 import { annotationPath, onGke } from './helpers-gke.ts';
 import { L4_STATIC_IPS } from '../model/gke.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 
 export default defineRule<ServiceTarget>({
   meta: {

@@ -4,7 +4,7 @@ import type { RuleReport, Target } from './types.ts';
 import type { Severity } from '../model/types.ts';
 import type { Model } from '../model/build.ts';
 import { JUDGED_ROLES, type CorefileSource } from '../model/dns.ts';
-import { zoneCovers, type CorefileDirective, type ServerBlock } from '../model/corefile.ts';
+import { zoneCovers, type CorefileDirective, type ServerBlock } from '../emulate/corefile.ts';
 
 export interface CorefileTarget extends Target {
   readonly cf: CorefileSource;

@@ -1,11 +1,11 @@
 // Helpers of the observability rules: scrape-job targets and the relabel simulation that
-// runs a job's target relabelling on sample IPv4 and IPv6 targets (model/relabel.ts, RE2). Pure.
+// runs a job's target relabelling on sample IPv4 and IPv6 targets (emulate/relabel.ts, RE2). Pure.
 
 import type { Model } from '../model/build.ts';
 import type { ScrapeJob } from '../model/observability.ts';
 import {
   applyReplace, BARE_IP_LABEL, hostIs, joinHostPort, SAMPLE_ANNOTATION_PORT, SAMPLE_IP, SAMPLE_NODE_IP, SAMPLE_PORT, type RelabelConfig,
-} from '../model/relabel.ts';
+} from '../emulate/relabel.ts';
 import type { Family, JsonPath } from '../model/types.ts';
 import type { RuleReport, Target } from './types.ts';
 

@@ -6,7 +6,7 @@ import type { JsonPath } from '../model/types.ts';
 import type { Model } from '../model/build.ts';
 import type { ConfigMap, Container, Workload } from '../model/workloads.ts';
 import { formatRef } from '../model/types.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 import type { Target } from './types.ts';
 
 export interface WorkloadTarget extends Target {

@@ -1,7 +1,7 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { containerLabel, listText, workloadTarget, type WorkloadTarget } from './helpers-workloads.ts';
 import { WORKLOAD_KINDS } from '../model/workloads.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 import { formatRef } from '../model/types.ts';
 
 export default defineRule<WorkloadTarget>({

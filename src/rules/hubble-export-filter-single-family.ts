@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import type { CiliumConfig } from '../model/observability.ts';
-import { familyOfIPOrCIDR } from '../model/ip.ts';
+import { familyOfIPOrCIDR } from '../emulate/ip.ts';
 import { ciliumDualStack, parseFlowFilters } from './helpers-hubble.ts';
 
 interface CfgTarget extends Target {

@@ -9,6 +9,7 @@ interface CfgTarget extends Target {
 export default defineRule<CfgTarget>({
   meta: {
     id: 'hubble-ipv6-drops',
+    fixable: 'suggestion',
     title: 'Cilium with IPv6 off on nodes that have IPv6: IPv6 packets are dropped (live)',
     category: 'observability',
     severity: 'high',
@@ -42,7 +43,7 @@ export default defineRule<CfgTarget>({
     yield {
       messageId: 'drops', path: value !== undefined ? ['data', 'enable-ipv6'] : ['data'],
       data: { value: value !== undefined ? JSON.stringify(value) : 'unset, default "false"', nodes: v6.length, total: nodes.length },
-      fix: [{ op: value !== undefined ? 'replace' : 'add', path: '/data/enable-ipv6', value: 'true' }],
+      suggest: [{ op: value !== undefined ? 'replace' : 'add', path: '/data/enable-ipv6', value: 'true' }],
     };
   },
 });

@@ -11,6 +11,7 @@ const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 export default defineRule<NginxTarget>({
   meta: {
     id: 'ingress-nginx-ipv6-disabled',
+    fixable: 'suggestion',
     title: 'ingress-nginx configured not to listen on or resolve IPv6',
     category: 'services',
     severity: 'medium',
@@ -35,7 +36,7 @@ export default defineRule<NginxTarget>({
     for (const [key, messageId] of [['disable-ipv6', 'listen'], ['disable-ipv6-dns', 'dns']] as const) {
       const v = cm.data[key];
       if (v === undefined || !TRUE.has(v)) continue;
-      yield { messageId, path: ['data', key], data: { value: v }, fix: [{ op: 'remove', path: `/data/${key}` }] };
+      yield { messageId, path: ['data', key], data: { value: v }, suggest: [{ op: 'remove', path: `/data/${key}` }] };
     }
   },
 });

@@ -1,6 +1,7 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { allPolicies, factTarget, where, ROLE_NAME, type FactTarget } from './helpers-cluster.ts';
-import { classifyCIDR, cidrContains, parseCIDR } from '../model/ip.ts';
+import { cidrContains, parseCIDR } from '../emulate/ip.ts';
+import { classifyCIDR } from '../model/address-ranges.ts';
 
 /** GKE hands IPv6 ClusterIPs out of this Google-owned range; it is cluster-internal (SEMANTICS.md b.2). */
 const GKE_SERVICE_RANGE = parseCIDR('2600:2d00:0:4::/64')!;

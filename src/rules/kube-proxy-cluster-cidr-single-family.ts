@@ -11,6 +11,7 @@ interface ProxyTarget extends SiteTarget {
 export default defineRule<ProxyTarget>({
   meta: {
     id: 'kube-proxy-cluster-cidr-single-family',
+    needsValue: true,
     title: 'kube-proxy clusterCIDR with one family on a dual-stack cluster',
     category: 'cluster',
     severity: 'medium',

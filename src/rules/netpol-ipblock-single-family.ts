@@ -1,7 +1,7 @@
 import { defineRule, type JsonPatchOp, type RuleReport } from './types.ts';
 import { gapSeverity, hasCidrs, policyTarget, selectedText, singleFamilyGaps, type PolicyTarget } from './helpers-policy.ts';
 import { cidrContains, type Policy, type PolicyRule } from '../model/policies.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 
 const V4_METADATA = parseIP('169.254.169.254')!;
 
@@ -19,6 +19,8 @@ function fixFor(p: Policy, rulePath: readonly (string | number)[]): JsonPatchOp[
 export default defineRule<PolicyTarget>({
   meta: {
     id: 'netpol-ipblock-single-family',
+    fixable: 'fix',
+    needsValue: true,
     title: 'NetworkPolicy ipBlock allow lists that cover only one family',
     category: 'policy',
     severity: 'high',

@@ -1,7 +1,7 @@
 import { defineRule, type JsonPatchOp, type RuleReport } from './types.ts';
 import { policyTarget, type PolicyTarget } from './helpers-policy.ts';
 import { cidrContains, type CidrPeer, type Policy } from '../model/policies.ts';
-import { parseIP, type ParsedIP } from '../model/ip.ts';
+import { parseIP, type ParsedIP } from '../emulate/ip.ts';
 import type { JsonPath } from '../model/types.ts';
 
 const V4 = parseIP('169.254.169.254')!;
@@ -72,6 +72,7 @@ function fixFor(p: Policy, via: CidrPeer, addrs: readonly string[]): JsonPatchOp
 export default defineRule<PolicyTarget>({
   meta: {
     id: 'netpol-metadata-ipv6-bypass',
+    fixable: 'fix',
     title: 'Policies that block the IPv4 metadata server but let pods reach the IPv6 one',
     category: 'policy',
     severity: 'high',

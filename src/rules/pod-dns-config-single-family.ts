@@ -1,7 +1,7 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { listText, workloadTarget, type WorkloadTarget } from './helpers-workloads.ts';
 import { WORKLOAD_KINDS } from '../model/workloads.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 import { otherFamily, type Family } from '../model/types.ts';
 
 /** MaxDNSNameservers in k8s:pkg/apis/core/validation/validation.go. */
@@ -10,6 +10,7 @@ const MAX_NAMESERVERS = 3;
 export default defineRule<WorkloadTarget>({
   meta: {
     id: 'pod-dns-config-single-family',
+    needsValue: true,
     title: 'dnsConfig nameservers of one family, or too many',
     category: 'workloads',
     severity: 'low',

@@ -1,12 +1,13 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { listText, workloadTarget, type WorkloadTarget } from './helpers-workloads.ts';
 import { WORKLOAD_KINDS } from '../model/workloads.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 import { otherFamily, type Family } from '../model/types.ts';
 
 export default defineRule<WorkloadTarget>({
   meta: {
     id: 'pod-host-aliases-single-family',
+    needsValue: true,
     title: 'hostAliases that give a name only one family',
     category: 'workloads',
     severity: 'low',

@@ -1,7 +1,7 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { containerLabel, pointer, workloadTarget, type WorkloadTarget } from './helpers-workloads.ts';
 import { WORKLOAD_KINDS } from '../model/workloads.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 
 /** 127.0.0.0/8, ::1 and localhost (with or without brackets, any case). */
 export function isLoopbackHost(host: string): boolean {
@@ -13,6 +13,7 @@ export function isLoopbackHost(host: string): boolean {
 export default defineRule<WorkloadTarget>({
   meta: {
     id: 'probe-host-loopback',
+    fixable: 'fix',
     title: 'Probes that dial a loopback host',
     category: 'workloads',
     severity: 'medium',

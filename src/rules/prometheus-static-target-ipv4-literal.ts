@@ -1,11 +1,12 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { jobName, jobTarget, type JobTarget } from './helpers-prometheus.ts';
-import { parseIP } from '../model/ip.ts';
-import { addressHost } from '../model/relabel.ts';
+import { parseIP } from '../emulate/ip.ts';
+import { addressHost } from '../emulate/relabel.ts';
 
 export default defineRule<JobTarget>({
   meta: {
     id: 'prometheus-static-target-ipv4-literal',
+    needsValue: true,
     title: 'Static scrape or probe targets given as IPv4 literals',
     category: 'observability',
     severity: 'low',

@@ -1,11 +1,12 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { familyList, serviceTarget, type ServiceTarget } from './helpers.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 import type { Family } from '../model/types.ts';
 
 export default defineRule<ServiceTarget>({
   meta: {
     id: 'service-external-ips-family',
+    needsValue: true,
     title: 'externalIPs that do not match the Service\'s families',
     category: 'services',
     severity: 'low',

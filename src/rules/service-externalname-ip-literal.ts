@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { fqdn, serviceTarget, type ServiceTarget } from './helpers.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 
 export default defineRule<ServiceTarget>({
   meta: {

@@ -1,10 +1,11 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { familyList, serviceTarget, type ServiceTarget } from './helpers.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 
 export default defineRule<ServiceTarget>({
   meta: {
     id: 'service-hardcoded-cluster-ip',
+    fixable: 'suggestion',
     title: 'Hard-coded cluster IPs',
     category: 'services',
     severity: 'medium',
@@ -46,7 +47,7 @@ export default defineRule<ServiceTarget>({
     yield {
       messageId: 'hardcoded', path: ['spec', field],
       data: { ips: ips.join(', '), family: first?.family ?? 'IPv4', families: familyList(svc.effective?.ipFamilies ?? model.clusterFamilies.families) },
-      fix: [{ op: 'remove', path: '/spec/clusterIP' }, ...(svc.declared.clusterIPs !== undefined ? [{ op: 'remove' as const, path: '/spec/clusterIPs' }] : [])],
+      suggest: [{ op: 'remove', path: '/spec/clusterIP' }, ...(svc.declared.clusterIPs !== undefined ? [{ op: 'remove' as const, path: '/spec/clusterIPs' }] : [])],
     };
   },
 });

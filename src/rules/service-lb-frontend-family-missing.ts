@@ -1,7 +1,7 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { familyList, serviceTarget, type ServiceTarget } from './helpers.ts';
 import { liveRead, missingOf } from './helpers-live.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 import type { Family } from '../model/types.ts';
 
 export default defineRule<ServiceTarget>({
@@ -11,6 +11,7 @@ export default defineRule<ServiceTarget>({
     category: 'services',
     severity: 'high',
     scope: ['Service'],
+    foldsInto: [{ rule: 'gke-lb-ipv6-frontend-missing' }],
     rationale:
       'The apiserver allocates cluster IPs of both families to a dual-stack LoadBalancer Service, but the frontend addresses in status.loadBalancer.ingress come from the ' +
       'load balancer controller, which may not support IPv6 (or needs a dual-stack subnet, an annotation or a loadBalancerClass). Without an IPv6 frontend, clients on the ' +

@@ -1,11 +1,12 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { familyList, serviceTarget, type ServiceTarget } from './helpers.ts';
-import { parseCIDR } from '../model/ip.ts';
+import { parseCIDR } from '../emulate/ip.ts';
 import { otherFamily, type Family } from '../model/types.ts';
 
 export default defineRule<ServiceTarget>({
   meta: {
     id: 'service-lb-source-ranges-single-family',
+    needsValue: true,
     title: 'LoadBalancer source ranges that cover only one family',
     category: 'services',
     severity: 'high',

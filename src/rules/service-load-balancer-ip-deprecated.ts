@@ -4,6 +4,7 @@ import { serviceTarget, type ServiceTarget } from './helpers.ts';
 export default defineRule<ServiceTarget>({
   meta: {
     id: 'service-load-balancer-ip-deprecated',
+    fixable: 'suggestion',
     title: 'spec.loadBalancerIP cannot express a dual-stack frontend',
     category: 'services',
     severity: 'low',
@@ -34,7 +35,7 @@ export default defineRule<ServiceTarget>({
     const family = svc.loadBalancerIP.includes(':') ? 'IPv6' : 'IPv4';
     yield {
       messageId: dual ? 'dual' : 'single', path: ['spec', 'loadBalancerIP'], data: { family },
-      fix: [{ op: 'remove', path: '/spec/loadBalancerIP' }],
+      suggest: [{ op: 'remove', path: '/spec/loadBalancerIP' }],
     };
   },
 });

@@ -6,6 +6,7 @@ import { otherFamily } from '../model/types.ts';
 export default defineRule<ServiceTarget>({
   meta: {
     id: 'service-prefer-dual-stack-stale',
+    fixable: 'suggestion',
     title: 'PreferDualStack Services the apiserver left single-stack',
     category: 'services',
     severity: 'medium',
@@ -42,7 +43,7 @@ export default defineRule<ServiceTarget>({
       messageId: dual ? 'stale' : 'willStay',
       data: { families: familyList(fams), missing },
       path: ['spec', 'ipFamilies'],
-      fix: [{ op: 'add', path: '/spec/ipFamilies/-', value: missing }],
+      suggest: [{ op: 'add', path: '/spec/ipFamilies/-', value: missing }],
     };
   },
 });

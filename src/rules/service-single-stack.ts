@@ -6,6 +6,7 @@ import { formatRef } from '../model/types.ts';
 export default defineRule<ServiceTarget>({
   meta: {
     id: 'service-single-stack',
+    fixable: 'both',
     title: 'Services that stay single-stack on a dual-stack cluster',
     category: 'services',
     severity: 'medium',
@@ -42,16 +43,20 @@ export default defineRule<ServiceTarget>({
     const missing = fam === 'IPv4' ? 'IPv6' : 'IPv4';
     const data = { kind: svc.headless ? 'Headless' : svc.type, families: familyList(eff.ipFamilies), missing };
     const explicit = svc.declared.ipFamilyPolicy !== undefined;
-    const fix = [{ op: explicit ? 'replace' : 'add', path: '/spec/ipFamilyPolicy', value: 'PreferDualStack' } as const];
+    const patch = [{ op: explicit ? 'replace' : 'add', path: '/spec/ipFamilyPolicy', value: 'PreferDualStack' } as const];
+    // Adding the policy a Service lacks keeps its meaning on a single-stack cluster (PreferDualStack
+    // is SingleStack there) and completes it on a dual-stack one: a fix. Overriding a pinned
+    // SingleStack, opening a second load-balancer frontend, or an L7 backend: a suggestion.
+    const fix = { suggest: patch };
     const l7 = svc.type === 'LoadBalancer' || missing !== 'IPv6' ? undefined : model.gke.l7Backends.get(svcKey(svc.ref.namespace, svc.ref.name));
     if (l7) {
-      yield { messageId: 'l7Backend', data: { ...data, consumers: l7.map((c) => `${formatRef(c.ref)} (${c.cls})`).join(', ') }, path: explicit ? ['spec', 'ipFamilyPolicy'] : ['spec'], fix };
+      yield { messageId: 'l7Backend', data: { ...data, consumers: l7.map((c) => `${formatRef(c.ref)} (${c.cls})`).join(', ') }, path: explicit ? ['spec', 'ipFamilyPolicy'] : ['spec'], ...fix };
     } else if (svc.type === 'LoadBalancer') {
-      yield { messageId: explicit ? 'loadBalancerPinned' : 'loadBalancer', data, path: explicit ? ['spec', 'ipFamilyPolicy'] : ['spec', 'type'], fix };
+      yield { messageId: explicit ? 'loadBalancerPinned' : 'loadBalancer', data, path: explicit ? ['spec', 'ipFamilyPolicy'] : ['spec', 'type'], ...fix };
     } else if (explicit) {
-      yield { messageId: 'pinned', data, path: ['spec', 'ipFamilyPolicy'], fix };
+      yield { messageId: 'pinned', data, path: ['spec', 'ipFamilyPolicy'], ...fix };
     } else {
-      yield { messageId: 'defaulted', data, path: ['spec'], fix };
+      yield { messageId: 'defaulted', data, path: ['spec'], fix: patch };
     }
   },
 });

@@ -11,6 +11,7 @@ interface CidrObjTarget extends SiteTarget {
 export default defineRule<CidrObjTarget>({
   meta: {
     id: 'servicecidr-does-not-add-family',
+    needsValue: true,
     title: 'ServiceCIDR objects that add a family the cluster does not have',
     category: 'cluster',
     severity: 'medium',

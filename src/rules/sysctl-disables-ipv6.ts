@@ -23,6 +23,7 @@ function firstActive(text: string): number | undefined {
 export default defineRule<WorkloadTarget>({
   meta: {
     id: 'sysctl-disables-ipv6',
+    fixable: 'suggestion',
     title: 'Pods that switch IPv6 off with a sysctl',
     category: 'workloads',
     severity: 'high',
@@ -49,7 +50,7 @@ export default defineRule<WorkloadTarget>({
       if (SYSCTL_NAME.test(s.name) && s.value.trim() === '1') {
         yield {
           messageId: 'securityContext', path: [...s.path, 'name'], data: { name: s.name, value: s.value },
-          fix: [{ op: 'remove', path: pointer(s.path) }],
+          suggest: [{ op: 'remove', path: pointer(s.path) }],
         };
       }
     }

@@ -39,6 +39,15 @@ export interface RuleMeta {
   readonly rationale: string;
   readonly docs: RuleDocs;
   readonly fix: { readonly summary: string };
+  /**
+   * What `dualstack-audit fix` can do with its findings, as ESLint's `fixable`/`hasSuggestions`:
+   * 'fix' (some findings carry a patch that keeps the object's meaning on single- and dual-stack
+   * clusters: applied by `fix`), 'suggestion' (a patch that changes behaviour or makes a choice:
+   * applied only with `fix --suggestions`), 'both'. Absent: no patch; the fix is made by hand.
+   */
+  readonly fixable?: 'fix' | 'suggestion' | 'both';
+  /** The fix needs a value only a person knows (an IPv6 range, an address): never patched. */
+  readonly needsValue?: boolean;
   /** Message templates with {placeholders}; no trailing period. */
   readonly messages: Readonly<Record<string, string>>;
   /** Upstream sources: Kubernetes, CoreDNS, CNI and vendor code and docs, RFCs (URLs or repo:path). */
@@ -52,6 +61,11 @@ export interface RuleMeta {
   readonly manifestOnly?: boolean;
   /** Needs --resolve. */
   readonly needsResolve?: boolean;
+  /**
+   * Root causes: when a finding of one of these rules is on the same resource (and, with samePath,
+   * on the same field), this rule's finding is a consequence of it and is folded into it (engine/fold.ts).
+   */
+  readonly foldsInto?: readonly { readonly rule: string; readonly samePath?: boolean }[];
 }
 
 /** One (rule, resource) evaluation. */
@@ -77,8 +91,10 @@ export interface RuleReport {
   readonly path: JsonPath;
   /** Severity of this finding when it differs from the target's. */
   readonly severity?: Severity;
-  /** The fix as data (JSON Patch against the resource), never a mutation. */
+  /** The fix as data (JSON Patch against the resource), never a mutation: safe to apply (RuleMeta.fixable). */
   readonly fix?: readonly JsonPatchOp[];
+  /** A patch that changes behaviour or makes a choice: applied only when asked (`fix --suggestions`). */
+  readonly suggest?: readonly JsonPatchOp[];
   /** When the finding is about another resource than the target (rare). */
   readonly resource?: ResourceRef;
   readonly source?: SourceRef;

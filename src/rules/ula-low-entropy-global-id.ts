@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { factTarget, where, type FactTarget } from './helpers-cluster.ts';
-import { ulaGlobalId } from '../model/ip.ts';
+import { ulaGlobalId } from '../model/address-ranges.ts';
 
 export default defineRule<FactTarget>({
   meta: {

@@ -4,7 +4,7 @@ import {
   ipv4Literals, type ConfigMapTarget, type TextField, type WorkloadTarget,
 } from './helpers-workloads.ts';
 import { WORKLOAD_KINDS } from '../model/workloads.ts';
-import { parseIP } from '../model/ip.ts';
+import { parseIP } from '../emulate/ip.ts';
 
 type T = (WorkloadTarget & { readonly cmt?: undefined }) | (Target & { readonly w?: undefined; readonly cmt: ConfigMapTarget });
 
@@ -29,6 +29,7 @@ function pinned(text: string): string[] {
 export default defineRule<T>({
   meta: {
     id: 'workload-ipv4-literal',
+    needsValue: true,
     title: 'IPv4 addresses hard-coded in workloads',
     category: 'workloads',
     severity: 'low',

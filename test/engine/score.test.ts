@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeScore, grade, type Evaluation } from '../../src/engine/score.ts';
-import { gate } from '../../src/engine/gate.ts';
+import { gate, gateVerdict } from '../../src/engine/gate.ts';
 import type { Finding, Report } from '../../src/engine/types.ts';
 
 const ev = (category: Evaluation['category'], severity: Evaluation['severity'], failed: boolean): Evaluation =>
@@ -55,4 +55,53 @@ test('gate: --fail-on, problems, --min-score', () => {
   const withProblem = { ...base, problems: [{ file: 'a.yaml', line: 1, message: 'invalid YAML', fatal: true }] } as unknown as Report;
   assert.equal(gate(withProblem, { failOn: 'critical' }).passed, false);
   assert.equal(gate(withProblem, { failOn: 'never' }).passed, true);
+});
+
+test('a baseline leaves the gate, not the score: fixtures/demo keeps its score and cannot become an A', async () => {
+  const { fixtureReport } = await import('../helpers/report-fixture.ts');
+  const { createBaseline } = await import('../../src/engine/baseline.ts');
+  const before = await fixtureReport({}, ['fixtures/demo']);
+  assert.ok(before.findings.some((f) => f.severity === 'critical' && !f.suppressed), 'the demo has a critical finding');
+  const after = await fixtureReport({ baseline: createBaseline(before) }, ['fixtures/demo']);
+  assert.ok(after.findings.every((f) => f.suppressed), 'every finding is known to the baseline');
+  assert.equal(gate(after, { failOn: 'info' }).passed, true, 'the gate passes on known findings');
+  assert.equal(after.score.overall, before.score.overall, 'the same score with and without the baseline');
+  assert.ok(after.score.overall! < 90, `score ${after.score.overall}`);
+  assert.notEqual(after.score.grade, 'A');
+  assert.equal(gate(after, { failOn: 'never', minScore: 90 }).passed, false, '--min-score still bites');
+  for (const c of Object.keys(before.score.categories) as (keyof typeof before.score.categories)[]) {
+    assert.equal(after.score.categories[c].score, before.score.categories[c].score, c);
+    assert.equal(after.score.categories[c].weightTotal, before.score.categories[c].weightTotal, c);
+    assert.equal(after.score.categories[c].failed, 0, `${c}: suppressed evaluations are not counted as failed`);
+  }
+});
+
+test('a suppressed evaluation weighs its severity and is neither passed nor failed', () => {
+  const s = computeScore([ev('services', 'high', false), { ...ev('services', 'critical', false), suppressed: true }], []);
+  assert.equal(s.categories.services.passed, 1);
+  assert.equal(s.categories.services.failed, 0);
+  assert.equal(s.categories.services.weightTotal, 15);
+  assert.equal(s.categories.services.score, Math.round(1000 * 5 / 15) / 10);
+});
+
+test('gate: --fail-on never changes only the exit code; every report still says the gate failed', async () => {
+  const { fixtureReport } = await import('../helpers/report-fixture.ts');
+  const { formatMarkdown } = await import('../../src/report/markdown.ts');
+  const { formatHtml } = await import('../../src/report/html.ts');
+  const { formatText, plainStyle, plainTable } = await import('../../src/report/text.ts');
+  const report = await fixtureReport({}, ['fixtures/demo']);
+  assert.ok(report.findings.some((f) => f.severity === 'critical' && !f.suppressed));
+  const never = gate(report, { failOn: 'never' });
+  assert.equal(never.passed, true, 'exit 0');
+  assert.deepEqual(never.notEnforced, gate(report, { failOn: 'high' }).reasons, 'judged at the default threshold');
+  assert.equal(gateVerdict(never).status, 'not-enforced');
+  const md = formatMarkdown(report, { gate: never });
+  assert.match(md, /gate \*\*failed\*\* ❌, not enforced \(--fail-on never\) \(\d+ findings at or above high/);
+  assert.doesNotMatch(md, /passed\*\* ✅/);
+  assert.match(formatHtml(report, { gate: never }), /<span class="gate-fail">Gate failed \(not enforced, --fail-on never: exit code 0\): \d+ findings at or above high/);
+  assert.match(formatText(report, { style: plainStyle, table: plainTable, gate: never }), /\nGate failed \(not enforced, --fail-on never: exit code 0\): \d+ findings at or above high/);
+  // Nothing at or above high: the gate passes, enforced or not.
+  const clean = { ...report, findings: report.findings.filter((f) => f.severity === 'low'), problems: [] };
+  assert.deepEqual(gate(clean, { failOn: 'never' }), { passed: true, reasons: [] });
+  assert.equal(gateVerdict(gate(clean, { failOn: 'never' })).text, 'Gate passed');
 });

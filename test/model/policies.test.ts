@@ -2,8 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePolicy, cidrWithin, admittedFamilies, buildPolicyModel, type Policy } from '../../src/model/policies.ts';
-import { buildPodIndex, matchesSelector, parseLabelSelector, selectPods } from '../../src/model/index-labels.ts';
-import { parseCIDR } from '../../src/model/ip.ts';
+import { buildPodIndex, selectPods } from '../../src/model/index-labels.ts';
+import { matchesSelector, parseLabelSelector } from '../../src/emulate/label-selector.ts';
+import { parseCIDR } from '../../src/emulate/ip.ts';
 
 const np = (spec: Record<string, unknown>): Policy =>
   parsePolicy({ object: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'ns' }, spec } }) as Policy;

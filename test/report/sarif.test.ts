@@ -82,7 +82,7 @@ test('SARIF content: rules with help links, regions, logical locations, suppress
   assert.deepEqual(pl.artifactLocation, { uri: 'fixtures/reports/shop.yaml', uriBaseId: '%SRCROOT%' });
   assert.deepEqual(pl.region, { startLine: 8, startColumn: 3 });
   assert.equal(lb.locations[0].logicalLocations[0].fullyQualifiedName, 'Service/shop/storefront');
-  assert.match(lb.partialFingerprints[FINGERPRINT_KEY], /^[0-9a-f]{32}$/);
+  assert.match(lb.partialFingerprints[FINGERPRINT_KEY], /^[0-9a-f]{32}:1$/);
 
   const sup = run.results.filter((r: { suppressions?: unknown[] }) => r.suppressions);
   assert.equal(sup.length, 1);
@@ -131,6 +131,46 @@ test('SARIF passes Microsoft\'s SARIF validator with no errors or warnings', { t
     assert.deepEqual([...new Set(ours.map((x) => x.ruleId))].filter((id) => !accepted.has(id)), []);
     // The validator does catch a broken log.
     assert.ok(results.some((x) => where(x).endsWith('broken.sarif') && x.level === 'error'), 'the validator must reject startLine 0');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('SARIF partialFingerprints: unique across files and within a file, stable across moved lines', async () => {
+  // Every fixture of the repository at once: the same resources recur in several files.
+  const all = await fixtureReport({}, ['fixtures']);
+  const results = JSON.parse(formatSarif(all)).runs[0].results as { partialFingerprints: Record<string, string>; locations: { physicalLocation?: { artifactLocation: { uri: string } } }[] }[];
+  assert.ok(results.length > 100, `${results.length} results`);
+  const byFp = new Map<string, string[]>();
+  for (const r of results) {
+    const fp = r.partialFingerprints[FINGERPRINT_KEY]!;
+    byFp.set(fp, [...(byFp.get(fp) ?? []), r.locations[0]!.physicalLocation?.artifactLocation.uri ?? '-']);
+  }
+  assert.deepEqual([...byFp].filter(([, files]) => files.length > 1), [], 'no two results share a fingerprint');
+  // The old recipe (the baseline fingerprint alone) did collide across files here.
+  assert.ok(new Set(all.findings.map((f) => f.fingerprint)).size < all.findings.length, 'the fixture set has findings that only the file tells apart');
+
+  // The same Service in two files, and twice in one file; then lines move.
+  const dir = mkdtempSync(join(tmpdir(), 'dsa-sarif-fp-'));
+  try {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  type: LoadBalancer\n  ports: [{port: 443}]\n';
+    writeFileSync(join(dir, 'a.yaml'), svc);
+    writeFileSync(join(dir, 'b.yaml'), `${svc}---\n${svc}`);
+    const fps = async (): Promise<Map<string, string[]>> => {
+      const r = JSON.parse(formatSarif(await fixtureReport({}, [join(dir, 'a.yaml'), join(dir, 'b.yaml')]))).runs[0].results as typeof results;
+      const m = new Map<string, string[]>();
+      for (const x of r) {
+        const uri = x.locations[0]!.physicalLocation!.artifactLocation.uri.replace(/.*\//, '');
+        m.set(uri, [...(m.get(uri) ?? []), x.partialFingerprints[FINGERPRINT_KEY]!]);
+      }
+      return m;
+    };
+    const before = await fps();
+    const flat = [...before.values()].flat();
+    assert.equal(new Set(flat).size, flat.length, 'unique');
+    assert.ok(before.get('b.yaml')!.some((f) => f.endsWith(':2')), 'the second copy in one file is numbered');
+    writeFileSync(join(dir, 'a.yaml'), `# a comment\n\n${svc}`);
+    assert.deepEqual((await fps()).get('a.yaml'), before.get('a.yaml'), 'moved lines keep the fingerprints');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

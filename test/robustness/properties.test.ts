@@ -1,5 +1,5 @@
 // Property tests: random YAML through the loader, random Service specs through the model and
-// every rule, random CIDR strings through model/ip. No input may throw, and every load problem
+// every rule, random CIDR strings through emulate/ip. No input may throw, and every load problem
 // names a file and a line.
 
 import { test } from 'node:test';
@@ -14,8 +14,9 @@ import { loadPaths } from '../../src/load/files.ts';
 import { buildModel } from '../../src/model/build.ts';
 import { run } from '../../src/engine/run.ts';
 import { RULES } from '../../src/rules/index.ts';
-import { resolveServiceFamilies } from '../../src/model/service-families.ts';
-import { parseIP, parseCIDR, parseIPOrCIDR, familyOfIPOrCIDR, classifyCIDR, classifyIP, nonstandardForms } from '../../src/model/ip.ts';
+import { resolveServiceFamilies } from '../../src/emulate/service-families.ts';
+import { parseIP, parseCIDR, parseIPOrCIDR, familyOfIPOrCIDR, nonstandardForms } from '../../src/emulate/ip.ts';
+import { classifyCIDR, classifyIP } from '../../src/model/address-ranges.ts';
 import type { Family, InputDocument, LoadProblem } from '../../src/model/types.ts';
 
 const FRAGMENTS = [
@@ -133,7 +134,7 @@ const cidrish = fc.oneof(
   fc.constantFrom('0.0.0.0/0', '::/0', '::ffff:1.2.3.4/128', '1.2.3.4/33', '01.2.3.4/8', '1.2.3.4/', '/8', '::1/-1', 'fd00::/8', '3fff::/20', '2001:db8::/32', '10.0.0.0/8 ', '1e1.0.0.0/8'),
 );
 
-test('random CIDR and IP strings: model/ip never throws, and what it accepts is well-formed', () => {
+test('random CIDR and IP strings: emulate/ip never throws, and what it accepts is well-formed', () => {
   fc.assert(fc.property(cidrish, (s) => {
     const ip = parseIP(s);
     if (ip) {

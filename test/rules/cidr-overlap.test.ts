@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import rule from '../../src/rules/cidr-overlap.ts';
 import { buildModel } from '../../src/model/build.ts';
 import { run } from '../../src/engine/run.ts';
-import { cidrOverlaps } from '../../src/model/ip.ts';
+import { cidrOverlaps } from '../../src/emulate/ip.ts';
 import type { InputDocument } from '../../src/model/types.ts';
 import { ruleTester } from '../helpers/rule-tester.ts';
 import { fixture } from '../helpers/yaml.ts';

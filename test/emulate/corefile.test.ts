@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCorefile, tokenize, parseServerKey, zoneCovers, normalizeZone } from '../../src/model/corefile.ts';
+import { parseCorefile, tokenize, parseServerKey, zoneCovers, normalizeZone } from '../../src/emulate/corefile.ts';
 
 test('tokenizer: comments, quotes across lines, escaped quotes, braces as whole tokens only', () => {
   const { tokens, problems } = tokenize('a "b c" # comment {\n"d\\"e\nf" {$ENV} }x\n');

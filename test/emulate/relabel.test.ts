@@ -1,7 +1,7 @@
 // Table tests of the relabel engine against what Prometheus (Go regexp = RE2, ^(?:re)$, Expand) computes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyReplace, expand, addressHost, hostIs, compileRelabelRegex, inJsSubset, relabelMatch, type RelabelConfig } from '../../src/model/relabel.ts';
+import { applyReplace, expand, addressHost, hostIs, compileRelabelRegex, inJsSubset, relabelMatch, type RelabelConfig } from '../../src/emulate/relabel.ts';
 import { mulberry32 } from '../helpers/random.ts';
 
 const cfg = (regex: string, replacement: string, sourceLabels = ['a', 'b']): RelabelConfig =>

@@ -4,7 +4,7 @@
 // (TestCreateInitIPFields) and k8s:pkg/apis/core/validation/validation_test.go.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveServiceFamilies, type ServiceIPInput } from '../../src/model/service-families.ts';
+import { resolveServiceFamilies, type ServiceIPInput } from '../../src/emulate/service-families.ts';
 import type { Family } from '../../src/model/types.ts';
 
 const V4: Family[] = ['IPv4'];

@@ -11,9 +11,9 @@
 //     externalIPs, loadBalancerSourceRanges).
 // The apiserver runs the allocator (BeginCreate) before the strategy's validation, so
 // allocation errors are reported alone when there are any, as the apiserver does.
-// SEMANTICS.md a.2-a.5 is the reference; test/model/service-families.test.ts holds its tables.
+// SEMANTICS.md a.2-a.5 is the reference; test/emulate/service-families.test.ts holds its tables.
 
-import type { Family, JsonPath } from './types.ts';
+import type { Family, JsonPath } from '../model/types.ts';
 import { parseIP, parseCIDR } from './ip.ts';
 
 export type IPFamilyPolicy = 'SingleStack' | 'PreferDualStack' | 'RequireDualStack';
@@ -60,13 +60,13 @@ function quote(v: unknown): string {
   return String(v);
 }
 
-function fieldName(path: JsonPath): string {
+export function fieldName(path: JsonPath): string {
   let s = '';
   for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`;
   return s;
 }
 
-function err(path: JsonPath, type: FieldErrorType, value: unknown, detail: string): FieldError {
+export function err(path: JsonPath, type: FieldErrorType, value: unknown, detail: string): FieldError {
   const field = fieldName(path);
   let message: string;
   switch (type) {
@@ -85,25 +85,25 @@ function err(path: JsonPath, type: FieldErrorType, value: unknown, detail: strin
   return { field, path, type, detail, message };
 }
 
-const asStringList = (v: unknown): string[] | undefined =>
+export const asStringList = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : x === null || x === undefined ? '' : String(x))) : undefined;
 
-const asString = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
+export const asString = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 
 /** Family of a textual IP as Go's net.ParseIP sees it (IPv4-mapped IPv6 counts as IPv4). */
-function ipFamilyOf(ip: string): Family | undefined {
+export function ipFamilyOf(ip: string): Family | undefined {
   const p = parseIP(ip, { sloppy: true });
   return p?.family;
 }
 
-function hasSelector(sel: unknown): boolean {
+export function hasSelector(sel: unknown): boolean {
   return sel !== null && typeof sel === 'object' && Object.keys(sel as object).length > 0;
 }
 
 const IP_SYNTAX = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
 
 /** ValidateServiceClusterIPsRelatedFields: the loose validation (V5-V15). */
-function validateClusterIPsRelated(clusterIP: string, clusterIPs: string[], families: string[], policy: unknown): FieldError[] {
+export function validateClusterIPsRelated(clusterIP: string, clusterIPs: string[], families: string[], policy: unknown): FieldError[] {
   const errs: FieldError[] = [];
   const cipsPath = ['spec', 'clusterIPs'];
   if (clusterIP !== '') {
@@ -169,7 +169,7 @@ function validateClusterIPsRelated(clusterIP: string, clusterIPs: string[], fami
 }
 
 /** The static create validation of ValidateService for the IP fields that do not depend on the cluster. */
-function validateStatic(input: ServiceIPInput, type: string, clusterIPs: string[], families: string[]): FieldError[] {
+export function validateStatic(input: ServiceIPInput, type: string, clusterIPs: string[], families: string[]): FieldError[] {
   const errs: FieldError[] = [];
   if (type === 'ExternalName') {
     const forbidden = 'may not be set for ExternalName services';

@@ -3,10 +3,8 @@ import assert from 'node:assert/strict';
 import fc from '../helpers/fc.ts';
 import ipaddr from 'ipaddr.js';
 import { mulberry32 } from '../helpers/random.ts';
-import {
-  parseIP, parseCIDR, parseIPOrCIDR, cidrContains, cidrOverlaps, cidrContainsIP, classifyCIDR, classifyIP,
-  nonstandardForms, ulaGlobalId, formatGlobalId,
-} from '../../src/model/ip.ts';
+import { parseIP, parseCIDR, parseIPOrCIDR, cidrContains, cidrOverlaps, cidrContainsIP, nonstandardForms } from '../../src/emulate/ip.ts';
+import { classifyCIDR, classifyIP, ulaGlobalId, formatGlobalId } from '../../src/model/address-ranges.ts';
 
 const v4Bytes = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 });
 const v6Bytes = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 16, maxLength: 16 });

@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import type { RE2 } from 're2-wasm';
 import { parseIP } from './ip.ts';
-import type { Family, JsonPath } from './types.ts';
+import type { Family, JsonPath } from '../model/types.ts';
 
 export interface RelabelConfig {
   readonly action: string;
@@ -57,7 +57,7 @@ export function compileRelabelRegex(regex: string): RE2 | null {
 // POSIX classes, \p, \Q, \z, back references, lookarounds, ']' first in a class, '{' that is not
 // a repetition, escapes other than punctuation and \d \w \s \b), and repetition counts small
 // enough that RE2 never rejects the pattern as too large. Anything else runs on RE2.
-// test/model/relabel.test.ts compares both engines on generated regexes and inputs.
+// test/emulate/relabel.test.ts compares both engines on generated regexes and inputs.
 
 interface Shape {
   /** Can match the empty string. */

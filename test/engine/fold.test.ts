@@ -1,0 +1,126 @@
+// One root cause, one finding (engine/fold.ts), through the real loader, model and engine.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPaths } from '../../src/load/files.ts';
+import { buildModel } from '../../src/model/build.ts';
+import { run, type RunOptions } from '../../src/engine/run.ts';
+import { createBaseline } from '../../src/engine/baseline.ts';
+import { foldRootCauses } from '../../src/engine/fold.ts';
+import { RULES } from '../../src/rules/index.ts';
+import type { Finding, Report } from '../../src/engine/types.ts';
+import type { RuleMeta } from '../../src/rules/types.ts';
+
+async function audit(yaml: string, extra: Partial<RunOptions> = {}, ruleIds?: readonly string[]): Promise<Report> {
+  const dir = mkdtempSync(join(tmpdir(), 'dsa-fold-'));
+  try {
+    const file = join(dir, 'svc.yaml');
+    writeFileSync(file, yaml);
+    const loaded = await loadPaths([file]);
+    const model = buildModel(loaded.documents, { clusterFamilies: { families: ['IPv4', 'IPv6'], from: 'flag' } });
+    return run(model, RULES, {
+      locate: loaded.locator.locate,
+      ...(ruleIds ? { only: ruleIds } : {}),
+      tool: { name: 'dualstack-audit', version: 'test' },
+      target: { mode: 'files', sources: [file], clusterFamilies: ['IPv4', 'IPv6'], familiesFrom: 'flag' },
+      problems: loaded.problems,
+      ...extra,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector: {app: api}
+  ports: [{port: 8080}]
+`;
+
+test('a single-stack Service gets one finding: dns-aaaa-coverage is folded into service-single-stack', async () => {
+  const r = await audit(SERVICE);
+  const onApi = r.findings.filter((f) => f.resource.name === 'api');
+  assert.deepEqual(onApi.map((f) => f.ruleId), ['service-single-stack']);
+  const related = onApi[0]!.related ?? [];
+  assert.deepEqual(related.map((x) => x.ruleId), ['dns-aaaa-coverage']);
+  assert.match(related[0]!.message, /AAAA/);
+  assert.ok(related[0]!.fingerprint, 'the folded finding keeps its fingerprint');
+  // Its evaluation still fails, in its own phase and at its own severity.
+  const dns = r.evaluations.find((e) => e.ruleId === 'dns-aaaa-coverage')!;
+  assert.equal(dns.failed, 1);
+  assert.equal(dns.passed, 0);
+  assert.equal(r.score.categories.dns.failed, 1);
+  assert.equal(r.score.categories.dns.score, 0);
+});
+
+test('folding changes no score: the same input with the root-cause rule run alone and together', async () => {
+  const both = await audit(SERVICE, {}, ['service-single-stack', 'dns-aaaa-coverage']);
+  const dnsOnly = await audit(SERVICE, {}, ['dns-aaaa-coverage']);
+  const svcOnly = await audit(SERVICE, {}, ['service-single-stack']);
+  assert.equal(both.findings.length, 1);
+  assert.equal(dnsOnly.findings.length, 1, 'without its root cause the consequence is reported');
+  assert.equal(both.score.categories.dns.score, dnsOnly.score.categories.dns.score);
+  assert.equal(both.score.categories.services.score, svcOnly.score.categories.services.score);
+});
+
+test('a suppressed root cause does not hide an unsuppressed consequence', async () => {
+  const yaml = SERVICE.replace('  namespace: shop\n', '  namespace: shop\n  annotations:\n    dualstack-audit.io/ignore: service-single-stack\n');
+  const r = await audit(yaml);
+  const active = r.findings.filter((f) => !f.suppressed && f.resource.name === 'api');
+  assert.deepEqual(active.map((f) => f.ruleId), ['dns-aaaa-coverage']);
+  assert.equal(active[0]!.related, undefined);
+});
+
+test('a baseline records folded findings, so both stay suppressed on the next run', async () => {
+  const first = await audit(SERVICE);
+  const baseline = createBaseline(first);
+  assert.ok(baseline.findings.some((e) => e.ruleId === 'dns-aaaa-coverage'), 'the folded finding is in the baseline');
+  const second = await audit(SERVICE, { baseline });
+  assert.equal(second.findings.filter((f) => !f.suppressed).length, 0);
+});
+
+test('a LoadBalancer: the folded finding raises nothing it should not, and the root keeps the worst severity', async () => {
+  const r = await audit(SERVICE.replace('spec:\n', 'spec:\n  type: LoadBalancer\n'));
+  const f = r.findings.find((x) => x.ruleId === 'service-single-stack')!;
+  assert.equal(f.severity, 'high');
+  assert.deepEqual((f.related ?? []).map((x) => x.ruleId), ['dns-aaaa-coverage']);
+});
+
+// foldRootCauses alone: samePath, chains and cycles.
+const meta = (id: string, foldsInto?: RuleMeta['foldsInto']): RuleMeta =>
+  ({ id, title: id, category: 'dns', severity: 'medium', scope: [], rationale: '', docs: { bad: '', good: '' }, fix: { summary: '' }, messages: {}, references: [], ...(foldsInto ? { foldsInto } : {}) });
+const finding = (ruleId: string, path: string[], severity: Finding['severity'] = 'medium'): Finding =>
+  ({ ruleId, severity, category: 'dns', messageId: 'm', message: `${ruleId} says`, resource: { apiVersion: 'v1', kind: 'Service', name: 'x' }, path });
+
+test('foldRootCauses: samePath folds only on the same field; chains end at the last root; cycles are cut', () => {
+  const metas = new Map<string, RuleMeta>([
+    ['a', meta('a', [{ rule: 'b', samePath: true }])],
+    ['b', meta('b', [{ rule: 'c' }])],
+    ['c', meta('c')],
+    ['x', meta('x', [{ rule: 'y' }])],
+    ['y', meta('y', [{ rule: 'x' }])],
+  ]);
+  const of = (id: string): RuleMeta | undefined => metas.get(id);
+  // a on another path than b: not folded into b.
+  let r = foldRootCauses([finding('a', ['p']), finding('b', ['q'])], ['o', 'o'], of);
+  assert.deepEqual(r.findings.map((f) => f.ruleId), ['a', 'b']);
+  // Another owner: not folded.
+  r = foldRootCauses([finding('b', ['q']), finding('c', ['q'])], ['o1', 'o2'], of);
+  assert.equal(r.findings.length, 2);
+  // a -> b -> c: both end in c, which takes the worst severity.
+  r = foldRootCauses([finding('a', ['p'], 'high'), finding('b', ['p']), finding('c', ['z'], 'low')], ['o', 'o', 'o'], of);
+  assert.deepEqual(r.findings.map((f) => f.ruleId), ['c']);
+  assert.equal(r.findings[0]!.severity, 'high');
+  assert.deepEqual(r.findings[0]!.related!.map((x) => x.ruleId).sort(), ['a', 'b']);
+  assert.deepEqual(r.into, [0, 0, 0]);
+  // x <-> y: one of them stays.
+  r = foldRootCauses([finding('x', ['p']), finding('y', ['p'])], ['o', 'o'], of);
+  assert.equal(r.findings.length, 1);
+  assert.equal(r.findings[0]!.related!.length, 1);
+});
