@@ -27,7 +27,7 @@ export function ruleDoc(m: RuleMeta): string {
     '',
     '## Messages',
     '',
-    ...Object.entries(m.messages).map(([id, t]) => `- \`${id}\`: ${t}`),
+    ...Object.entries(m.messages).map(([id, t]) => `- \`${id}\`: ${t}${m.fix.byMessage?.[id] ? ` (fix: ${m.fix.byMessage[id]})` : ''}`),
     '',
     '## Example: reported',
     '',

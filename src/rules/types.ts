@@ -38,7 +38,14 @@ export interface RuleMeta {
   /** Why this matters for IPv6, full sentences. */
   readonly rationale: string;
   readonly docs: RuleDocs;
-  readonly fix: { readonly summary: string };
+  readonly fix: {
+    readonly summary: string;
+    /**
+     * A finding's own fix text where it needs the finding's data ({placeholders} as in messages),
+     * by message id; the others carry `summary`. Messages say what is wrong, never the fix.
+     */
+    readonly byMessage?: Readonly<Record<string, string>>;
+  };
   /**
    * What `dualstack-audit fix` can do with its findings, as ESLint's `fixable`/`hasSuggestions`:
    * 'fix' (some findings carry a patch that keeps the object's meaning on single- and dual-stack
@@ -134,6 +141,14 @@ const NO_EXAMPLES: RuleExamples = { bad: '', good: '' };
 export function defineRule<T extends Target>(rule: RuleSource<T>): Rule<Target> {
   const examples = EXAMPLES[rule.meta.id] ?? NO_EXAMPLES;
   return { ...rule, meta: { ...rule.meta, docs: { ...examples, ...rule.meta.docs } } } as unknown as Rule<Target>;
+}
+
+/** The fix text a finding carries: fix.byMessage[messageId] rendered as a sentence, else fix.summary. */
+export function fixSummary(meta: Pick<RuleMeta, 'fix'>, messageId: string, data?: Readonly<Record<string, string | number>>): string {
+  const t = meta.fix.byMessage?.[messageId];
+  if (t === undefined) return meta.fix.summary;
+  const s = renderMessage(t, data).trim().replace(/\.+$/, '');
+  return `${s.charAt(0).toUpperCase()}${s.slice(1)}.`;
 }
 
 /** Render a message template: `{name}` is replaced by data.name. */
