@@ -26,9 +26,9 @@ export default defineRule<DocTarget>({
     },
     fix: { summary: 'Replace documentation ranges with real ones: a random ULA /48 (RFC 4193) or your GUA allocation for IPv6, RFC 1918 space for IPv4.' },
     messages: {
-      config: '{what} uses {cidr}, which is in the documentation range {within} ({rfc}) and is never routed; use a real range instead (a random ULA /48 such as one from RFC 4193 section 3.2.2, or your GUA allocation)',
-      service: 'Service {field} is {value}, which is in the documentation range {within} ({rfc}) and is never routed; use a real address or range',
-      policy: 'Policy CIDR {value} is in the documentation range {within} ({rfc}): no real peer has such an address, so the rule allows or blocks nothing real; use the real range',
+      config: '{what} uses {cidr}, in the documentation range {within} ({rfc}), which is never routed',
+      service: 'Service {field} is {value}, which is in the documentation range {within} ({rfc}) and is never routed',
+      policy: 'Policy CIDR {value} is in the documentation range {within} ({rfc}): no real peer has such an address, so the rule matches nothing real',
     },
     references: ['SEMANTICS.md b.1', 'SEMANTICS.md h.20', 'https://www.rfc-editor.org/rfc/rfc9637', 'https://www.rfc-editor.org/rfc/rfc3849'],
   },

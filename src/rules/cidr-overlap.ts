@@ -76,7 +76,7 @@ export default defineRule<FactTarget>({
     },
     fix: { summary: 'Give pods, Services, nodes and load balancers disjoint ranges in both families.' },
     messages: {
-      overlap: '{what} {cidr} ({role}) overlaps {otherRole} {other} of {otherWhere}; addresses in both are routed to the wrong component, so make the ranges disjoint',
+      overlap: '{what} {cidr} ({role}) overlaps {otherRole} {other} of {otherWhere}, so addresses in both are routed to the wrong component',
     },
     references: ['SEMANTICS.md b.3', 'SEMANTICS.md g', 'web:concepts/services-networking/cluster-ip-allocation.md'],
   },

@@ -21,8 +21,8 @@ export default defineRule<FactTarget>({
     },
     fix: { summary: 'Use a unique local range with a random Global ID (fd00::/8, RFC 4193) or your global unicast allocation for IPv6, and RFC 1918 space for IPv4.' },
     messages: {
-      special: '{what} {cidr} lies in {name} ({within}, {rfc}), which is not ordinary unicast space for a {role}; use a random ULA /48 or your GUA allocation instead',
-      any: '{what} {cidr} covers every {family} address; use the actual {role}',
+      special: '{what} {cidr} lies in {name} ({within}, {rfc}), which is not ordinary unicast space for a {role}',
+      any: '{what} {cidr} covers every {family} address instead of the actual {role}',
     },
     references: ['SEMANTICS.md b.1', 'SEMANTICS.md h.22', 'https://www.iana.org/assignments/iana-ipv6-special-registry'],
   },

@@ -23,9 +23,9 @@ export default defineRule<FactTarget>({
     },
     fix: { summary: 'For GUA pod and node ranges, put default-deny ingress policies and firewall rules in place for IPv6 before enabling it; for ULA ranges, expect clients to prefer IPv4 and use GUA where IPv6 should carry traffic.' },
     messages: {
-      gua: '{what} {cidr} is global unicast, so every {role} in it is reachable from the internet unless firewalls or NetworkPolicies filter IPv6 ingress, and the input has no policy that isolates ingress (verify the firewall); IPv4 NAT no longer hides these addresses',
-      guaPolicies: '{what} {cidr} is global unicast, so every {role} in it is reachable from the internet unless filtered; the input has {policies} policy(ies) isolating ingress, verify that they and the firewall cover IPv6 for every namespace',
-      ulaPreference: '{what} {cidr} is unique local: clients that get both A and AAAA answers prefer IPv4 over a ULA destination (RFC 6724 precedence 3 for fc00::/7), so this IPv6 path carries little traffic while IPv4 exists; use global unicast addresses where IPv6 should carry the traffic, or accept IPv4 staying preferred',
+      gua: '{what} {cidr} is global unicast and no input policy isolates ingress, so every {role} in it is reachable from the internet over IPv6 (verify the firewall)',
+      guaPolicies: '{what} {cidr} is global unicast: every {role} in it is reachable from the internet unless the {policies} policy(ies) isolating ingress cover IPv6',
+      ulaPreference: '{what} {cidr} is ULA, which RFC 6724 ranks below IPv4, so IPv6 carries little traffic',
     },
     references: ['SEMANTICS.md b.1', 'SEMANTICS.md b.2', 'SEMANTICS.md h.24', 'https://www.rfc-editor.org/rfc/rfc6724#section-2.1'],
   },

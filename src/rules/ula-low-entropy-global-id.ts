@@ -19,8 +19,8 @@ export default defineRule<FactTarget>({
     },
     fix: { summary: 'Generate a random Global ID once per organisation or site (RFC 4193 section 3.2.2, e.g. from `openssl rand -hex 5`) and carve the cluster ranges from that /48.' },
     messages: {
-      lowEntropy: '{what} {cidr} is a unique local range whose Global ID {id} is not random ({reason}); it will collide with other networks that picked the same obvious value, so carve the range from a random fdXX:XXXX:XXXX::/48',
-      notLocal: '{what} {cidr} is in fc00::/8, the half of the ULA space with no defined assignment (RFC 4193 allows only fd00::/8 with a random Global ID); use a range from a random fdXX:XXXX:XXXX::/48',
+      lowEntropy: '{what} {cidr}: non-random ULA Global ID ({reason}), likely shared by other networks',
+      notLocal: '{what} {cidr} is in fc00::/8, the ULA half that RFC 4193 leaves undefined',
     },
     references: ['SEMANTICS.md b.1', 'SEMANTICS.md h.23', 'https://www.rfc-editor.org/rfc/rfc4193#section-3.2', 'kind:pkg/apis/config/v1alpha4/default.go'],
   },
