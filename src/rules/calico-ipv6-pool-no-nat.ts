@@ -22,9 +22,9 @@ export default defineRule<PoolTarget>({
     },
     fix: { summary: 'Set natOutgoing: true on the IPv6 ULA pool (CALICO_IPV6POOL_NAT_OUTGOING="true" for the pool calico-node creates), or use a routed GUA pool.' },
     messages: {
-      pool: '{what} {cidr} is a unique local range with natOutgoing off, so pods have no IPv6 egress beyond the cluster; set natOutgoing: true (or use a routed GUA range)',
-      env: '{what} {cidr} is a unique local range and CALICO_IPV6POOL_NAT_OUTGOING is not "true", so the pool calico-node creates has no outgoing NAT and pods have no IPv6 egress beyond the cluster; set CALICO_IPV6POOL_NAT_OUTGOING: "true"',
-      generated: '{what} turns IPv6 on without CALICO_IPV6POOL_CIDR, so calico-node generates a random ULA pool without outgoing NAT and pods have no IPv6 egress beyond the cluster; set CALICO_IPV6POOL_NAT_OUTGOING: "true" (and CALICO_IPV6POOL_CIDR to the cluster\'s IPv6 pod range)',
+      pool: '{what} {cidr} is a unique local range with natOutgoing off, so pods have no IPv6 egress beyond the cluster',
+      env: '{what} {cidr} is a unique local range and CALICO_IPV6POOL_NAT_OUTGOING is not "true", so pods have no IPv6 egress beyond the cluster',
+      generated: '{what} turns IPv6 on without CALICO_IPV6POOL_CIDR: the generated ULA pool has no NAT, so pods have no IPv6 egress',
     },
     references: ['SEMANTICS.md e.3', 'SEMANTICS.md h.46', 'calico:node/pkg/lifecycle/startup/startup.go'],
   },

@@ -24,9 +24,9 @@ export default defineRule<ClaimTarget>({
     },
     fix: { summary: 'Make every range list the same families in the same order: Service range, pod range, controller-manager --cluster-cidr.' },
     messages: {
-      invalidPair: '{what} lists {families}: a cluster takes one range, or two of different families ("expected one (IPv4 or IPv6) CIDR or two CIDRs from each family for dual-stack networking"), so kubeadm, kind and the apiserver refuse it; keep one range per family, primary first',
-      families: '{what} gives {about} families {families} but {other} gives Service families {reference}; list the same families in both, primary first',
-      primary: '{what} makes {primary} the primary {about} family but {other} makes {refPrimary} primary; put the same family first everywhere (the primary Service family cannot change later without re-creating Services)',
+      invalidPair: '{what} lists {families}: a cluster takes one range or one of each family, so kubeadm, kind and the apiserver refuse it',
+      families: '{what} gives {about} families {families} but {other} gives Service families {reference}, so one family is missing from part of the cluster',
+      primary: '{what} makes {primary} the primary {about} family but {other} makes {refPrimary} primary, and the primary Service family cannot change later',
     },
     references: ['SEMANTICS.md g', 'SEMANTICS.md h.27', 'SEMANTICS.md a.7', 'web:setup/production-environment/tools/kubeadm/dual-stack-support.md'],
   },

@@ -31,9 +31,9 @@ export default defineRule<ClaimTarget>({
       noFixedExample: 'The new range is a decision of the site\'s addressing plan, which the audit cannot make.',
       notes: 'Evaluated on every object that states the cluster\'s Service families: the ServiceCIDR named kubernetes, kube-apiserver static Pods, kubeadm ClusterConfiguration (also inside the kube-system/kubeadm-config ConfigMap, where kubeadm defaults serviceSubnet to 10.96.0.0/12), and kind Cluster configs (ipFamily defaults to ipv4). The default/kubernetes Service is always single-stack and is not evidence. Sources: SEMANTICS.md a.7, b.3, b.4 and g.',
     },
-    fix: { summary: 'Configure one Service range and one pod range of each family (primary family first).' },
+    fix: { summary: 'Configure one Service range and one pod range of each family (primary family first).', byMessage: { singleStack: '{change}.' } },
     messages: {
-      singleStack: '{what} makes the cluster\'s Services {families} only, so no Service can get an {missing} address whatever its ipFamilyPolicy; {change}',
+      singleStack: '{what} gives Services {families} only, so no Service can get an {missing} address',
     },
     references: ['SEMANTICS.md a.7', 'SEMANTICS.md b.3', 'SEMANTICS.md g', 'web:setup/production-environment/tools/kubeadm/dual-stack-support.md', 'kind:pkg/apis/config/v1alpha4/default.go'],
   },

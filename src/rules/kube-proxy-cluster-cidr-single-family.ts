@@ -24,9 +24,9 @@ export default defineRule<ProxyTarget>({
       noFixedExample: 'The IPv6 pod range is a decision of the site\'s addressing plan, which the audit cannot make.',
       notes: 'Read from KubeProxyConfiguration documents and the kube-proxy ConfigMap (key config.conf). Reported when the target cluster families are dual-stack and detectLocalMode is ClusterCIDR or unset. The no-op detector behaviour is marked (verify) in SEMANTICS.md g (k8s:cmd/kube-proxy/app/server_linux.go).',
     },
-    fix: { summary: 'List the pod range of each family in clusterCIDR, in the cluster\'s family order.' },
+    fix: { summary: 'List the pod range of each family in clusterCIDR, in the cluster\'s family order.', byMessage: { single: 'Add the {missing} pod range to clusterCIDR, in the cluster\'s family order.' } },
     messages: {
-      single: '{what} lists only {present} ({cidrs}) while the cluster is {families}: kube-proxy cannot tell local {missing} pod traffic from external traffic (verify on your kube-proxy version); add the {missing} pod range to clusterCIDR',
+      single: '{what} lists only {present} ({cidrs}) on a {families} cluster, so kube-proxy cannot tell local {missing} pod traffic from external (verify)',
     },
     references: ['SEMANTICS.md g', 'SEMANTICS.md h.47', 'web:concepts/services-networking/dual-stack.md', 'k8s:cmd/kube-proxy/app/server_linux.go'],
   },

@@ -26,10 +26,10 @@ export default defineRule<NodeTarget>({
         'else the migration target (the primary plus the other family), so on a single-stack cluster it lists every node that must be re-registered after the conversion (medium). ' +
         'Nodes without any podCIDR (the CNI does its own IPAM, e.g. Calico or Cilium cluster-pool) are judged on their addresses only.',
     },
-    fix: { summary: 'Drain, delete and re-register nodes whose podCIDRs lack a family (podCIDRs are immutable); start kubelet with --node-ip=<IPv4>,<IPv6> so each node has an InternalIP of both families.' },
+    fix: { summary: 'Drain, delete and re-register nodes whose podCIDRs lack a family (podCIDRs are immutable); start kubelet with --node-ip=<IPv4>,<IPv6> so each node has an InternalIP of both families.', byMessage: { podCIDRs: 'spec.podCIDRs is immutable: drain, delete and re-register the node once the cluster allocates {missing} pod CIDRs.' } },
     messages: {
-      podCIDRs: 'Node has pod CIDRs only in {have} ({cidrs}), so pods scheduled on it get no {missing} address; spec.podCIDRs is immutable, so drain, delete and re-register the node once the cluster allocates {missing} pod CIDRs',
-      internalIP: 'Node has InternalIP addresses only in {have} ({ips}), so its hostNetwork pods get no {missing} address and {missing} node traffic has no source address; start kubelet with --node-ip=<IPv4>,<IPv6> (or enable dual-stack node addresses in the cloud provider)',
+      podCIDRs: 'Node has pod CIDRs only in {have} ({cidrs}), so pods scheduled on it get no {missing} address',
+      internalIP: 'Node has InternalIP addresses only in {have} ({ips}), so its hostNetwork pods get no {missing} address and {missing} node traffic has no source',
     },
     references: ['SEMANTICS.md c (Node spec.podCIDRs, status.addresses)', 'k8s:pkg/apis/core/validation/validation.go (ValidateNode)', 'kep:3705-cloud-node-ips', 'web:concepts/services-networking/dual-stack.md'],
     liveOnly: true,

@@ -26,10 +26,10 @@ export default defineRule<PodTarget>({
       notes: 'Live only, and only when the pod network is dual-stack (some node has pod CIDRs of both families, or some pod has addresses of both): on a single-stack cluster ' +
         'every pod is single-stack and node-single-stack reports the cause. Pods that have finished (Succeeded, Failed) or have no address yet are not evaluated.',
     },
-    fix: { summary: 'Fix the node (pod CIDRs of both families, see node-single-stack) or the CNI\'s IPv6 pool, then recreate the pod (roll its Deployment) so it gets an address of both families.' },
+    fix: { summary: 'Fix the node (pod CIDRs of both families, see node-single-stack) or the CNI\'s IPv6 pool, then recreate the pod (roll its Deployment) so it gets an address of both families.', byMessage: { singleStack: 'Check node {node} (podCIDRs) and the CNI\'s {missing} pool, then recreate the pod (roll its Deployment).' } },
     messages: {
-      singleStack: 'Pod has only {have} address(es) {ips} although the pod network is dual-stack, so it is missing from every {missing} EndpointSlice and {missing} clients of its Services never reach it; check node {node} (podCIDRs) and the CNI\'s {missing} pool, then recreate the pod',
-      hostNetwork: 'hostNetwork Pod has only {have} address(es) {ips}: it takes the addresses of node {node}, which has no {missing} InternalIP; give the node an {missing} address (kubelet --node-ip=<IPv4>,<IPv6>)',
+      singleStack: 'Pod on node {node} has only {have} address(es) {ips} on a dual-stack network, so it is missing from every {missing} EndpointSlice',
+      hostNetwork: 'hostNetwork Pod has only {have} address(es) {ips}: it takes the addresses of node {node}, which has no {missing} InternalIP',
     },
     references: ['SEMANTICS.md c (One slice set per family; Pod status.podIPs; hostNetwork Pods)', 'k8s:staging/src/k8s.io/endpointslice/utils.go (getEndpointAddresses)'],
     liveOnly: true,

@@ -25,7 +25,7 @@ export default defineRule<CidrObjTarget>({
     },
     fix: { summary: 'Add the family to --service-cluster-ip-range (since 1.33 the kubernetes ServiceCIDR may gain the second family); then extra ServiceCIDRs of that family add space.' },
     messages: {
-      noFamily: 'ServiceCIDR {name} adds {cidr} ({family}) but the cluster\'s Service families are {families} ({from}): a ServiceCIDR adds space, not a family, so no Service gets an {family} address from it; add {family} to --service-cluster-ip-range first',
+      noFamily: 'ServiceCIDR {name} adds {cidr} ({family}) but the Service families are {families} ({from}): it adds space, not a family, so no Service gets {family}',
     },
     references: ['SEMANTICS.md a.7', 'SEMANTICS.md b.4', 'SEMANTICS.md h.28', 'kep:1880-multiple-service-cidrs/README.md'],
   },
