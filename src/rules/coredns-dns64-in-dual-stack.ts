@@ -18,7 +18,7 @@ export default defineRule<CorefileTarget>({
     },
     fix: { summary: 'Remove dns64 from the cluster DNS of a dual-stack or IPv4 cluster; keep it only for IPv6-only pods, in a separate server or view.' },
     messages: {
-      dns64: 'dns64 {detail}in a cluster with {families} pods: it synthesizes AAAA records in {prefix} that clients prefer over native IPv4, steering traffic into NAT64; remove dns64 unless the pods are IPv6-only',
+      dns64: 'dns64 {detail}in a cluster with {families} pods: it synthesizes AAAA records in {prefix} that clients prefer over native IPv4, steering traffic into NAT64',
     },
     references: ['SEMANTICS.md d.3', 'coredns:plugin/dns64/README.md', 'RFC 6147', 'RFC 6724'],
   },

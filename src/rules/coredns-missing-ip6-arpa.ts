@@ -22,8 +22,8 @@ export default defineRule<CorefileTarget>({
     },
     fix: { summary: 'Add ip6.arpa to the zones of the kubernetes plugin (and to its fallthrough list), or give node-local-dns an ip6.arpa server block like its in-addr.arpa one.' },
     messages: {
-      kubernetes: 'kubernetes plugin serves {zones} but not ip6.arpa: reverse lookups of IPv6 Service and pod addresses go upstream and fail; add ip6.arpa to its zones',
-      nodeLocal: 'Server block {block} forwards IPv4 reverse lookups to the cluster DNS, but no server block does so for ip6.arpa: IPv6 reverse lookups go to the upstream resolvers; add an ip6.arpa server block like this one',
+      kubernetes: 'kubernetes plugin serves {zones} but not ip6.arpa, so reverse lookups of IPv6 Service and pod addresses go upstream and fail',
+      nodeLocal: 'Server block {block} sends IPv4 reverse lookups to the cluster DNS but no block does so for ip6.arpa, so IPv6 reverse lookups go upstream',
     },
     references: ['SEMANTICS.md d.1', 'SEMANTICS.md d.2', 'coredns:plugin/kubernetes/README.md', 'k8s:cmd/kubeadm/app/phases/addons/dns/manifests.go'],
   },

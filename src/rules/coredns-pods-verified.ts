@@ -18,7 +18,7 @@ export default defineRule<CorefileTarget>({
     },
     fix: { summary: 'Use Service or headless Service names instead of pod records, or switch to pods insecure if pod records must work in both families.' },
     messages: {
-      verified: 'pods verified indexes only the primary pod IP: on this {families} cluster pod records of the {secondary} address are never served; use Service names, or pods insecure if pod records are needed in both families',
+      verified: 'pods verified indexes only the primary pod IP, so on this {families} cluster pod records of the {secondary} address are never served',
     },
     references: ['SEMANTICS.md d.1', 'SEMANTICS.md d.2', 'coredns:plugin/kubernetes/object/pod.go', 'coredns:plugin/kubernetes/README.md'],
   },

@@ -70,8 +70,8 @@ export default defineRule<ExternalDnsTarget>({
     },
     fix: { summary: 'Add AAAA to --managed-record-types (and run external-dns v0.13 or later) so that dual-stack frontends get AAAA records.' },
     messages: {
-      noAAAA: 'external-dns manages only {types} records (--managed-record-types): {frontends} get no AAAA record, so IPv6 clients cannot reach them by name; add --managed-record-types=AAAA',
-      oldVersion: 'external-dns {version} predates AAAA support (v0.13, verify for your provider): {frontends} get A records only; upgrade external-dns',
+      noAAAA: 'external-dns manages only {types} records (--managed-record-types): {frontends} get no AAAA record, so IPv6 clients cannot reach them by name',
+      oldVersion: 'external-dns {version} predates AAAA support (v0.13, verify for your provider), so {frontends} get A records only',
     },
     references: ['SEMANTICS.md d.3', 'SEMANTICS.md h.34', 'SEMANTICS-FRONTENDS.md section 5 (DNS)', 'kubernetes-sigs/external-dns#3584'],
   },

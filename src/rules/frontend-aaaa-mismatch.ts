@@ -38,8 +38,8 @@ export default defineRule<FrontendTarget>({
     },
     fix: { summary: 'Publish an AAAA record with the frontend\'s IPv6 address for every hostname it serves (external-dns: enable AAAA records), and remove AAAA records that point at other addresses.' },
     messages: {
-      noAaaa: '{host} is served by an IPv6 frontend ({v6}) but has no AAAA record (A: {a}), so clients never use IPv6 and IPv6-only clients cannot connect; publish an AAAA record for {v6}',
-      foreign: '{host} has AAAA {foreign}, which is not an address of its frontend ({frontend}): IPv6 clients are sent elsewhere; point the AAAA record at the frontend\'s IPv6 address',
+      noAaaa: '{host} is served by an IPv6 frontend ({v6}) but has no AAAA record (A: {a}), so clients never use IPv6 and IPv6-only clients cannot connect',
+      foreign: '{host} has AAAA {foreign}, which is not an address of its frontend ({frontend}), so IPv6 clients are sent elsewhere',
     },
     references: ['SEMANTICS-FRONTENDS.md section 5', 'SEMANTICS.md d.3'],
     needsResolve: true,

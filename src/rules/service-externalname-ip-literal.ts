@@ -19,8 +19,8 @@ export default defineRule<ServiceTarget>({
     },
     fix: { summary: 'Point externalName at a DNS name, or replace the ExternalName Service by a selectorless Service with EndpointSlices for each address family.' },
     messages: {
-      ipv4: '{fqdn} has externalName {value}, an IPv4 address: cluster DNS serves it as a CNAME to a name of digits, which resolves to nothing; use a DNS name or a selectorless Service with EndpointSlices',
-      ipv6: '{fqdn} has externalName {value}, an IPv6 address: it is not a DNS name and the apiserver rejects the Service; use a DNS name with an AAAA record or a selectorless Service with an IPv6 EndpointSlice',
+      ipv4: '{fqdn} has externalName {value}, an IPv4 address, which cluster DNS serves as a CNAME to a name of digits that resolves to nothing',
+      ipv6: '{fqdn} has externalName {value}, an IPv6 address, which is not a DNS name, so the apiserver rejects the Service',
     },
     references: ['SEMANTICS.md d.2', 'web:concepts/services-networking/service.md', 'k8s:pkg/apis/core/validation/validation.go'],
   },

@@ -19,7 +19,7 @@ ruleTester(rule, {
       findings: [{ messageId: 'clusterSingle', line: 6, includes: 'only [IPv4] Service addresses' }] },
     { name: 'a stored PreferDualStack Service that stayed single on a dual-stack cluster',
       yaml: svc('ipFamilyPolicy: PreferDualStack\nipFamilies: [IPv4]\nclusterIP: 10.96.0.7\nclusterIPs: [10.96.0.7]\nselector: {app: a}'), build: { live: {} },
-      findings: [{ messageId: 'preferStaysSingle', line: 6, includes: 'RequireDualStack' }] },
+      findings: [{ messageId: 'preferStaysSingle', line: 6, fix: 'RequireDualStack' }] },
   ],
 });
 
