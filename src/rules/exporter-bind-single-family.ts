@@ -47,10 +47,10 @@ export default defineRule<T>({
       noFixedExample: 'The bind address sits inside a flag or a configuration text, which a JSON Patch cannot edit in place.',
       notes: 'Container flags named *listen*, *bind*, --host or --address whose whole value is one downward-API IP (status.podIP, status.hostIP) with an optional port: medium when a Service of the input that selects the pod is dual-stack on the target cluster, else low. nginx configurations in ConfigMaps that monitoring pods read (names or namespaces with hubble, grafana, prometheus, exporter, metrics, monitoring, ...): every port-only listen line when no listen [::] line exists; low for Hubble UI. 0.0.0.0 binds are workload-ipv4-wildcard-bind\'s and IPv4 literals workload-ipv4-literal\'s. Sources: kube-prometheus manifests/nodeExporter-daemonset.yaml, kubernetes-engine-samples networking/dpv2-observability/hubble-ui-*.yaml, SEMANTICS-FRONTENDS.md section 4.',
     },
-    fix: { summary: 'Bind the wildcard (":9100" or "[::]:9100", which takes both families on Linux) and restrict access with NetworkPolicy or kube-rbac-proxy instead of the bind address; in nginx add "listen [::]:PORT;" next to "listen PORT;".' },
+    fix: { summary: 'Bind the wildcard (":9100" or "[::]:9100", which takes both families on Linux) and restrict access with NetworkPolicy or kube-rbac-proxy instead of the bind address; in nginx add "listen [::]:PORT;" next to "listen PORT;".', byMessage: { nginx: 'Add "listen [::]:{port};" next to "{listen}".' } },
     messages: {
-      ipBind: '{container} listens on $({v}) ({text}), which is {field}, the primary address only: on a dual-stack pod the other family\'s address refuses connections (a failing target per pod with EndpointSlice discovery); listen on the wildcard ":port" instead',
-      nginx: 'ConfigMap key {key} has nginx "{listen}" (line {line} of the value) and no "listen [::]" line, so {users} serves IPv4 only; add "listen [::]:{port};"',
+      ipBind: '{container} listens on $({v}) ({text}), {field}: the primary address only, so the other family is refused',
+      nginx: 'ConfigMap key {key} has nginx "{listen}" (line {line}) and no "listen [::]" line, so {users} serves IPv4 only',
     },
     references: ['SEMANTICS-FRONTENDS.md section 4', 'kp:manifests/nodeExporter-daemonset.yaml', 'kes:networking/dpv2-observability/hubble-ui-std.yaml'],
   },

@@ -35,10 +35,10 @@ export default defineRule<CfgTarget>({
       noFixedExample: 'The ranges or addresses to add for the other family are the site\'s own, which only its operators know.',
       notes: 'Read from the cilium-config ConfigMap (key hubble-export-allowlist: one FlowFilter JSON object, a list, or objects separated by commas or newlines). Evaluated when Cilium is dual-stack (enable-ipv6 "true" in cilium-config; without a cilium-config, when the target cluster is dual-stack). The dynamic flow-log exporter ConfigMap is not read. Source: cilium api/v1/flow/flow.proto (FlowFilter source_ip, destination_ip, ip_version), SEMANTICS-FRONTENDS.md section 4.',
     },
-    fix: { summary: 'Add a filter with the IPv6 ranges (or ip_version IPv6) next to the IPv4 one, so that IPv6 flows are exported too.' },
+    fix: { summary: 'Add a filter with the IPv6 ranges (or ip_version IPv6) next to the IPv4 one, so that IPv6 flows are exported too.', byMessage: { unparsed: 'Check what Hubble exports.' } },
     messages: {
-      ipv4Only: 'hubble-export-allowlist only admits IPv4 flows ({why}) while {evidence}: IPv6 flows are left out of the exported flow logs; add a filter for the IPv6 ranges',
-      unparsed: 'hubble-export-allowlist is not FlowFilter JSON ({value}): verify what Hubble exports',
+      ipv4Only: 'hubble-export-allowlist only admits IPv4 flows ({why}) while {evidence}, so IPv6 flows are left out of the exported flow logs',
+      unparsed: 'hubble-export-allowlist is not FlowFilter JSON ({value}), so whether IPv6 flows are exported is unknown',
     },
     references: ['SEMANTICS-FRONTENDS.md section 4', 'cilium:api/v1/flow/flow.proto'],
   },

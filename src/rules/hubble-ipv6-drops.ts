@@ -23,7 +23,7 @@ export default defineRule<CfgTarget>({
     },
     fix: { summary: 'Enable IPv6 in Cilium (Helm ipv6.enabled=true, i.e. enable-ipv6: "true") with an IPv6 pod range, then check that Hubble no longer shows UNSUPPORTED_L3_PROTOCOL drops.' },
     messages: {
-      drops: 'Cilium runs with IPv6 off (enable-ipv6 {value}) while {nodes} of {total} nodes have IPv6 addresses: pods get no IPv6 address and their IPv6 packets are dropped (Hubble: verdict DROPPED, reason UNSUPPORTED_L3_PROTOCOL); set enable-ipv6: "true" with an IPv6 pod range',
+      drops: 'Cilium runs with IPv6 off (enable-ipv6 {value}) while {nodes} of {total} nodes have IPv6 addresses, so IPv6 packets are dropped (UNSUPPORTED_L3_PROTOCOL)',
     },
     references: ['SEMANTICS-FRONTENDS.md section 4', 'cilium:bpf/bpf_lxc.c', 'cilium:api/v1/flow/flow.proto'],
     liveOnly: true,

@@ -48,7 +48,7 @@ export default defineRule<WorldTarget>({
     },
     fix: { summary: 'Match both split identities as well as the plain one: reserved:world(-ipv4|-ipv6)? in regexes and PromQL, or list reserved:world-ipv4 and reserved:world-ipv6 in Hubble filters.' },
     messages: {
-      world: '{where} matches exactly the "world" identity ({what}), but dual-stack Cilium labels external traffic reserved:world-ipv4 or reserved:world-ipv6, so it stops matching ({evidence}; verify for your Cilium version); match reserved:world(-ipv4|-ipv6)?',
+      world: '{where} matches exactly the "world" identity ({what}), but dual-stack Cilium labels it world-ipv4 or world-ipv6, so it stops matching ({evidence}; verify)',
     },
     references: ['SEMANTICS-FRONTENDS.md section 4', 'cilium:pkg/identity/numericidentity.go', 'cilium:pkg/labels/labels.go'],
   },

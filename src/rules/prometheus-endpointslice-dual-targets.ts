@@ -39,7 +39,7 @@ export default defineRule<JobTarget>({
     },
     fix: { summary: 'Add a relabel rule on __meta_kubernetes_endpointslice_address_type: keep one family (action: keep, regex: IPv4 or IPv6), or copy it into a label so that both targets are kept on purpose.' },
     messages: {
-      dual: '{job} discovers EndpointSlices and selects dual-stack {services}, so each pod is scraped twice (once per family) and one target fails if the exporter listens on one family; keep one family with a rule on __meta_kubernetes_endpointslice_address_type',
+      dual: '{job} discovers EndpointSlices of dual-stack {services}, so each pod is scraped once per family and one target fails if the exporter listens on one',
     },
     references: ['SEMANTICS-FRONTENDS.md section 4', 'prom:docs/configuration/configuration.md', 'kp:manifests/prometheus-prometheus.yaml'],
   },

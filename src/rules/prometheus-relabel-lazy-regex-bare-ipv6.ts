@@ -18,7 +18,7 @@ export default defineRule<JobTarget>({
     },
     fix: { summary: 'Build the address from __meta_kubernetes_pod_ip with the two-rule IPv4/IPv6 pattern (IPv6: [$2]:$1), which never splits an unbracketed IPv6 address.' },
     messages: {
-      lazyBare: '{job}: the __address__ rewrite (regex {regex}, replacement {replacement}) turns a bare IPv6 pod address ({input}) into {output}, another address, so pods without declared ports are scraped at the wrong host; build the address from __meta_kubernetes_pod_ip with brackets',
+      lazyBare: '{job}: the __address__ rewrite (regex {regex}, replacement {replacement}) turns the bare IPv6 pod address ({input}) into {output}, another host',
     },
     references: ['SEMANTICS-FRONTENDS.md section 4', 'prom:discovery/kubernetes/pod.go', 'prom:model/relabel/relabel.go'],
   },

@@ -20,7 +20,7 @@ export default defineRule<JobTarget>({
     },
     fix: { summary: 'Name the target by a DNS name that has A and AAAA records, or list the target\'s IPv6 address next to the IPv4 one.' },
     messages: {
-      literal: '{job} scrapes the IPv4 literal {target}, which is reached over IPv4 only; use a DNS name with A and AAAA records or add the IPv6 address',
+      literal: '{job} scrapes the IPv4 literal {target}, which is reached over IPv4 only',
     },
     references: ['SEMANTICS-FRONTENDS.md section 6 (rule 22)', 'SEMANTICS.md f'],
   },
