@@ -20,8 +20,8 @@ export default defineRule<PolicyTarget>({
     },
     fix: { summary: 'List the networks of both families in the rule, e.g. [0.0.0.0/0, ::/0], or the IPv6 ranges that correspond to the IPv4 ones.' },
     messages: {
-      denyBypass: 'The {direction} Deny rules match only {only} networks, so {missing} traffic to the same destinations is not denied and falls through to lower tiers and NetworkPolicies, which usually allow it; add the {missing} networks',
-      notMatched: 'The {direction} rules match only {only} networks, so {missing} traffic to the same peers is not matched by this policy and falls through to lower tiers and NetworkPolicies; add the {missing} networks',
+      denyBypass: 'The {direction} Deny rules match only {only} networks, so {missing} traffic to the same destinations is not denied and falls through to lower tiers',
+      notMatched: 'The {direction} rules match only {only} networks, so {missing} traffic to the same peers is not matched and falls through to lower tiers',
     },
     references: ['SEMANTICS.md e.1', 'network-policy-api:apis/v1alpha2 (ClusterNetworkPolicy)', 'network-policy-api:apis/v1alpha1'],
   },

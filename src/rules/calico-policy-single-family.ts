@@ -19,8 +19,8 @@ export default defineRule<PolicyTarget>({
     },
     fix: { summary: 'Add the matching Allow rule for the other family (ipVersion: 6 with the IPv6 nets), or drop ipVersion where the rule is meant for both.' },
     messages: {
-      egress: 'Egress is denied by default for the endpoints this policy selects and its Allow rules reach outside the cluster only over {only} (nets or ipVersion), so {missing} egress is dropped; add an Allow rule for the {missing} destinations',
-      ingress: 'Ingress is denied by default for the endpoints this policy selects and its Allow rules admit outside sources only over {only} (nets or ipVersion), so {missing} clients are dropped; add an Allow rule for the {missing} sources',
+      egress: 'Egress is default-deny for the selected endpoints and Allow rules reach outside only over {only}, so {missing} egress is dropped',
+      ingress: 'Ingress is default-deny for the selected endpoints and Allow rules admit outside sources only over {only}, so {missing} clients are dropped',
     },
     references: ['SEMANTICS.md e.3', 'calico:api/pkg/apis/projectcalico/v3/policy_common.go'],
   },

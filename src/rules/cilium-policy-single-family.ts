@@ -19,8 +19,8 @@ export default defineRule<PolicyTarget>({
     },
     fix: { summary: 'List the IPv6 (or IPv4) CIDRs that correspond to the ones already allowed, or use toEntities world when the intent is "anywhere".' },
     messages: {
-      egress: 'Egress of {pods} is default-deny and the rules allow the world only through {only} CIDRs, so all {missing} egress outside the cluster is dropped; add the {missing} CIDRs that correspond to these',
-      ingress: 'Ingress of {pods} is default-deny and the rules admit the world only through {only} CIDRs, so {missing} clients outside the cluster are dropped; add the {missing} CIDRs that correspond to these',
+      egress: 'Egress of {pods} is default-deny and allows the world only through {only} CIDRs, so {missing} egress outside the cluster is dropped',
+      ingress: 'Ingress of {pods} is default-deny and admits the world only through {only} CIDRs, so {missing} clients outside the cluster are dropped',
     },
     references: ['SEMANTICS.md e.3', 'SEMANTICS-FRONTENDS.md section 4 (world identity split)', 'cilium:pkg/policy/api/rule.go'],
   },

@@ -37,7 +37,7 @@ export default defineRule<ArmorTarget>({
     },
     fix: { summary: 'Add the IPv6 ranges of the same clients to the allow rules (srcIpRanges may mix families), or a separate allow rule for them.' },
     messages: {
-      blocked: '{policy} denies by default ({defaultAction}) and its allow rules list only IPv4 ranges ({ranges}), so every IPv6 client is denied on the IPv6 frontend; add the IPv6 ranges of the same clients',
+      blocked: '{policy} denies by default ({defaultAction}) and allows only IPv4 ranges ({ranges}), so IPv6 clients are denied',
     },
     references: ['SEMANTICS-FRONTENDS.md section 3', 'kcc:config/crds/resources/apiextensions.k8s.io_v1_customresourcedefinition_computesecuritypolicies.compute.cnrm.cloud.google.com.yaml'],
   },

@@ -37,7 +37,7 @@ export default defineRule<ArmorTarget>({
     },
     fix: { summary: 'Add the IPv6 ranges of the same sources to the deny, throttle and ban rules (or deny them in their own rule).' },
     messages: {
-      bypass: '{policy} allows by default and its {actions} rules list only IPv4 ranges ({ranges}), so the same clients reach the IPv6 frontend unfiltered; add their IPv6 ranges',
+      bypass: '{policy} allows by default and its {actions} rules list only IPv4 ranges ({ranges}), so the same clients reach the IPv6 frontend unfiltered',
     },
     references: ['SEMANTICS-FRONTENDS.md section 3'],
   },

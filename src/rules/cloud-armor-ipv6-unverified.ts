@@ -23,8 +23,8 @@ export default defineRule<ArmorTarget>({
     },
     fix: { summary: 'Check that the Cloud Armor policy\'s IP rules list the IPv6 ranges next to the IPv4 ones (allow lists and deny lists alike), or manage it as a ComputeSecurityPolicy in the same repository so that it can be audited.' },
     messages: {
-      unverified: 'Cloud Armor policy {policy} fronts {services}, which is dual-stack on the target cluster, and its rules are not in the input: verify that its srcIpRanges cover IPv6 as well as IPv4 (an IPv4-only allow list blocks IPv6 clients, an IPv4-only deny list lets them through)',
-      unverifiedUnknownService: 'Cloud Armor policy {policy} fronts {services}, which is not in the input, on a cluster with IPv6: verify that its srcIpRanges cover IPv6 as well as IPv4',
+      unverified: 'Cloud Armor policy {policy} fronts {services}, dual-stack on the target cluster, and its rules are not in the input, so its IPv6 filtering is unverified',
+      unverifiedUnknownService: 'Cloud Armor policy {policy} fronts {services} (not in the input) on a cluster with IPv6, and its IPv6 filtering is unverified',
     },
     references: ['SEMANTICS.md e.3', 'SEMANTICS-FRONTENDS.md section 3', 'igce:pkg/apis/backendconfig/v1/types.go'],
   },

@@ -19,7 +19,7 @@ export default defineRule<PolicyTarget<FqdnPolicy>>({
     },
     fix: { summary: 'Remove the aaaa-lookups annotation so that the controller also allows the IPv6 addresses of the names.' },
     messages: {
-      skipped: 'aaaa-lookups: "skip" makes the FQDN controller allow only the IPv4 (A) addresses of these names, so {pods} cannot reach them over IPv6; remove the annotation',
+      skipped: 'aaaa-lookups: "skip" allows only the A (IPv4) addresses of these names, so {pods} cannot reach them over IPv6',
     },
     references: ['SEMANTICS.md e.2', 'fqdn-oss:README.md', 'fqdn-oss:controllers/fqdnnetworkpolicy_controller.go'],
   },

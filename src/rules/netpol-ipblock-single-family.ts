@@ -34,8 +34,8 @@ export default defineRule<PolicyTarget>({
     },
     fix: { summary: 'Add ipBlocks of the missing family that match the ones already listed (for 0.0.0.0/0 that is ::/0, with the IPv6 metadata addresses excepted where the IPv4 one is).' },
     messages: {
-      egress: 'Egress is isolated for {pods} but the rules allow external destinations only through {only} ipBlocks, so all {missing} egress outside the cluster is denied; add the {missing} equivalents of these blocks',
-      ingress: 'Ingress is isolated for {pods} but the rules allow external sources only through {only} ipBlocks, so {missing} clients outside the cluster are denied; add the {missing} equivalents of these blocks',
+      egress: 'Egress is isolated for {pods} and allowed outside the cluster only through {only} ipBlocks, so all {missing} egress outside is denied',
+      ingress: 'Ingress is isolated for {pods} and allowed from outside the cluster only through {only} ipBlocks, so {missing} clients are denied',
     },
     references: ['SEMANTICS.md e.1', 'k8s:pkg/apis/networking/v1 defaults (policyTypes)', 'web:concepts/services-networking/network-policies.md'],
   },

@@ -84,9 +84,9 @@ export default defineRule<PolicyTarget>({
     docs: {
       notes: 'Reported when the policy visibly blocks 169.254.169.254 (an except of an allowed block, a Cilium egressDeny, a Calico Deny rule or notNets) while an allowed IPv6 CIDR contains an IPv6 metadata address and no except or deny covers any of them. Excepting one cloud\'s address is taken as a deliberate choice and passes. Whether a node serves metadata over IPv6 depends on the cloud and instance settings (AWS: the IMDS IPv6 endpoint must be enabled on Nitro instances); the addresses are those of DESIGN.md section 4.',
     },
-    fix: { summary: 'Except the IPv6 metadata addresses (fd00:ec2::254/128, fd20:ce::254/128) from the IPv6 block, as 169.254.169.254/32 is excepted from the IPv4 one.' },
+    fix: { summary: 'Except the IPv6 metadata addresses (fd00:ec2::254/128, fd20:ce::254/128) from the IPv6 block, as 169.254.169.254/32 is excepted from the IPv4 one.', byMessage: { bypass: 'Except {addrs} from that block as well.' } },
     messages: {
-      bypass: 'The policy blocks 169.254.169.254 but {via} allows the IPv6 metadata endpoint {addrs}, so pods reach the instance metadata server over IPv6; except {addrs} from that block as well',
+      bypass: 'The policy blocks 169.254.169.254 but {via} allows the IPv6 metadata endpoint {addrs}, so pods reach the instance metadata server over IPv6',
     },
     references: ['DESIGN.md section 4 (policy)', 'SEMANTICS.md e.1', 'SEMANTICS.md e.3'],
   },
