@@ -22,9 +22,9 @@ export default defineRule<WorkloadTarget>({
     },
     fix: { summary: 'Give the nodes addresses of both families (kubelet --node-ip=<v4>,<v6> or a dual-stack cloud subnet) or drop hostNetwork; leave hostIP empty so that the host port is forwarded in both families.' },
     messages: {
-      selected: 'hostNetwork pod selected by the dual-stack {services}: its pod IPs are the node\'s addresses, so it has an IPv6 endpoint (and the Service IPv6 backends) only on nodes with an IPv6 InternalIP; verify that the nodes are dual-stack (kubelet --node-ip with both families) or drop hostNetwork',
-      selectedSingleStack: 'hostNetwork pod selected by {services}, single-stack even on a dual-stack cluster: once the Service is made dual-stack, this pod has IPv6 endpoints only on nodes with an IPv6 InternalIP; verify that the nodes are dual-stack or drop hostNetwork',
-      hostIP: 'port {port} of {container} binds hostPort on hostIP {hostIP}, an IPv4 address, so the host port is forwarded for IPv4 only; leave hostIP empty to forward it in both families',
+      selected: 'hostNetwork pod selected by the dual-stack {services}: it has the node\'s addresses, so an IPv6 endpoint only on IPv6 nodes',
+      selectedSingleStack: 'hostNetwork pod selected by {services}, single-stack even on a dual-stack cluster, would get IPv6 endpoints only on IPv6 nodes',
+      hostIP: 'port {port} of {container} binds hostPort on hostIP {hostIP}, an IPv4 address, so the host port is forwarded for IPv4 only',
     },
     references: ['SEMANTICS.md c (hostNetwork Pods)', 'SEMANTICS.md f (hostNetwork)', 'SEMANTICS.md h.57', 'kep:2681-pod-host-ip'],
   },

@@ -25,9 +25,9 @@ export default defineRule<WorkloadTarget>({
     },
     fix: { summary: 'List nameservers of both families (at most 3 in all), or use cluster DNS (dnsPolicy ClusterFirst without dnsConfig.nameservers).' },
     messages: {
-      singleFamily: 'dnsConfig.nameservers are all {family} ({servers}){only}: an {missing}-only pod cannot reach them; add an {missing} nameserver (at most 3 in all) or rely on cluster DNS',
-      tooMany: 'dnsConfig.nameservers lists {count} entries but the apiserver allows at most 3, so it rejects the pod; keep at most 3 (for example one or two per family)',
-      invalid: 'dnsConfig nameserver {value} is not a valid IP address, so the apiserver rejects the pod; write a plain IPv4 or IPv6 address',
+      singleFamily: 'dnsConfig.nameservers are all {family} ({servers}){only}: an {missing}-only pod cannot reach them',
+      tooMany: 'dnsConfig.nameservers lists {count} entries but the apiserver allows at most 3, so it rejects the pod',
+      invalid: 'dnsConfig nameserver {value} is not a valid IP address, so the apiserver rejects the pod',
     },
     references: ['SEMANTICS.md f (dnsConfig.nameservers)', 'SEMANTICS.md h.55', 'k8s:pkg/apis/core/validation/validation.go'],
   },

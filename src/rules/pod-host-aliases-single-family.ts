@@ -22,8 +22,8 @@ export default defineRule<WorkloadTarget>({
     },
     fix: { summary: 'Add an entry with the other family\'s address for the same hostnames, or drop the alias and let DNS answer with both families.' },
     messages: {
-      singleFamily: 'hostAliases maps {hostnames} only to {family} address {ip}: /etc/hosts wins over DNS, so in this pod these names never resolve to {missing}; add an {missing} entry for them or drop the alias',
-      invalid: 'hostAliases ip {ip} is not a valid IP address, so the apiserver rejects the pod; write a plain IPv4 or IPv6 address',
+      singleFamily: 'hostAliases maps {hostnames} only to {family} address {ip}, and /etc/hosts wins over DNS, so these names never resolve to {missing} in this pod',
+      invalid: 'hostAliases ip {ip} is not a valid IP address, so the apiserver rejects the pod',
     },
     references: ['SEMANTICS.md f (hostAliases)', 'SEMANTICS.md h.54', 'k8s:pkg/apis/core/validation/validation.go'],
   },

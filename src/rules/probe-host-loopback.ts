@@ -27,7 +27,7 @@ export default defineRule<WorkloadTarget>({
     },
     fix: { summary: 'Remove host from the probe (the kubelet then dials the pod IP) and, if the server needs a virtual host name, set it as a Host header in httpHeaders.' },
     messages: {
-      loopback: '{probe} ({handler}) of {container} dials host {host}, which the kubelet resolves in the node\'s network namespace, not the pod\'s: the probe never reaches the pod in either family; remove host (use an httpHeaders Host header for a virtual host)',
+      loopback: '{probe} ({handler}) of {container} dials host {host} in the node\'s network namespace, not the pod\'s, so it never reaches the pod in either family',
     },
     references: ['SEMANTICS.md f (Probes)', 'SEMANTICS.md h.50', 'k8s:pkg/kubelet/prober/prober.go', 'k8s:pkg/probe/http/request.go'],
   },

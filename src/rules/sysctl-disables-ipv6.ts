@@ -37,8 +37,8 @@ export default defineRule<WorkloadTarget>({
     },
     fix: { summary: 'Remove the sysctl (or the command that sets it) and make the program work with IPv6 present, for example by binding to IPv4 explicitly if it must stay IPv4-only.' },
     messages: {
-      securityContext: 'securityContext.sysctls sets {name}={value}, which removes IPv6 from the pod\'s interfaces while its IPv6 address stays in its status and in the IPv6 EndpointSlices of its Services; remove the sysctl',
-      command: '{where} runs {text}, which removes IPv6 from the pod\'s interfaces while its IPv6 address stays in its status and in the IPv6 EndpointSlices of its Services; remove it',
+      securityContext: 'securityContext.sysctls sets {name}={value}, which removes IPv6 from the pod while its IPv6 address stays in its Services\' EndpointSlices',
+      command: '{where} runs {text}, which removes IPv6 from the pod while its IPv6 address stays in its Services\' EndpointSlices',
     },
     references: ['SEMANTICS.md f (Sysctls)', 'SEMANTICS.md h.56', 'web:concepts/security/pod-security-standards.md', 'web:tasks/administer-cluster/sysctl-cluster.md'],
   },

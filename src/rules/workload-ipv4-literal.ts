@@ -44,9 +44,9 @@ export default defineRule<T>({
     },
     fix: { summary: 'Replace the address with a DNS name (a Service name resolves to both families on a dual-stack cluster), or give both an IPv4 and an IPv6 address when the program accepts a list.' },
     messages: {
-      literal: '{where} hard-codes the IPv4 address {ips}, which pins it to IPv4 on a dual-stack cluster; use a DNS name (a Service name gets both A and AAAA records) or give both families',
-      probeHost: '{probe} of {container} dials the IPv4 address {ips}, so it checks IPv4 only; remove host so the kubelet dials the pod, or use a name',
-      configMap: 'ConfigMap key {key} hard-codes the IPv4 address {ips} (line {line} of the value) and is read by {users}, which are pinned to IPv4 on a dual-stack cluster; use a DNS name or give both families',
+      literal: '{where} hard-codes the IPv4 address {ips}, pinning it to IPv4 on a dual-stack cluster',
+      probeHost: '{probe} of {container} dials the IPv4 address {ips}, so it checks IPv4 only',
+      configMap: 'ConfigMap key {key} hard-codes the IPv4 address {ips} (line {line}), pinning {users} to IPv4',
     },
     references: ['SEMANTICS.md f (IPv4 literals)', 'SEMANTICS.md h.53', 'SEMANTICS.md a.8'],
   },

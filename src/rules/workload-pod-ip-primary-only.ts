@@ -29,10 +29,10 @@ export default defineRule<WorkloadTarget>({
       noFixedExample: 'Whether the program accepts a list of addresses is known only to its authors.',
       notes: 'SEMANTICS.md c marks the downward API support for status.podIPs as verify, so the message says so; status.hostIPs comes from KEP-2681 (Kubernetes 1.28+). A container that also receives status.podIPs (or status.hostIPs) is taken to handle both families and passes. When command or args expand the variable with $(NAME), the message quotes them. References to the service-link variables $(X_SERVICE_HOST) in command, args or env values are reported too (SEMANTICS.md a.8).',
     },
-    fix: { summary: 'Feed the program status.podIPs (or status.hostIPs), which lists both families comma-separated, and let it bind or advertise every address; where it takes a single address, prefer a wildcard listener and DNS names.' },
+    fix: { summary: 'Feed the program status.podIPs (or status.hostIPs), which lists both families comma-separated, and let it bind or advertise every address; where it takes a single address, prefer a wildcard listener and DNS names.', byMessage: { serviceHost: 'Use its DNS name {service}, which resolves to both families.', primaryOnly: 'Use {plural} (both families, comma-separated; verify that your Kubernetes version serves it through the downward API).' } },
     messages: {
-      serviceHost: '{where} uses $({variable}), which holds only the primary-family cluster IP of Service {service}{bracket}; use its DNS name {service}, which resolves to both families',
-      primaryOnly: 'env {name} of {container} gets {field}, the primary-family address only, so whatever it binds or advertises is reachable in one family{uses}; use {plural} (both families, comma-separated; verify that your Kubernetes version serves it through the downward API)',
+      serviceHost: '{where} uses $({variable}), only the primary-family cluster IP of Service {service}{bracket}',
+      primaryOnly: 'env {name} of {container} gets {field}, the primary-family address only, so what it binds or advertises has one family{uses}',
     },
     references: ['SEMANTICS.md c (Pod status.podIPs)', 'SEMANTICS.md a.8 and f ({SVC}_SERVICE_HOST)', 'kep:2681-pod-host-ip', 'web:concepts/services-networking/dual-stack.md', 'k8s:pkg/apis/core/validation/validation.go'],
   },
