@@ -32,7 +32,7 @@ export default defineRule<PairTarget>({
     },
     fix: { summary: 'Render both Ingresses from one template (Kustomize patch, Helm range) so that only the name and the static-IP annotation differ.' },
     messages: {
-      drift: 'This Ingress and its twin {twin} (the other family\'s frontend) differ in {what}: clients get a different {effect} depending on the address family; keep the pair identical except for the static address',
+      drift: 'This Ingress and its twin {twin} (the other family\'s frontend) differ in {what}, so clients get a different {effect} depending on their family',
     },
     references: ['SEMANTICS-FRONTENDS.md section 1', 'k8sio:apps/k8s-io/ingress-prod-v6.yaml'],
   },

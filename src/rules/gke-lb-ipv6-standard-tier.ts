@@ -19,7 +19,7 @@ export default defineRule<ServiceTarget>({
     },
     fix: { summary: 'Remove cloud.google.com/network-tier: Standard (Premium is the default) or set it to Premium, so that the IPv6 forwarding rule can be created.' },
     messages: {
-      standard: 'The Service asks for an IPv6 frontend but cloud.google.com/network-tier is {tier}: GKE refuses external IPv6 forwarding rules on the Standard tier, so the load balancer gets no IPv6 address; use the Premium tier',
+      standard: 'cloud.google.com/network-tier is {tier}, and GKE refuses external IPv6 forwarding rules on Standard, so the load balancer gets no IPv6 address',
     },
     references: ['SEMANTICS-FRONTENDS.md section 5', 'igce:pkg/l4/resources/l4netlbipv6.go'],
   },

@@ -24,8 +24,8 @@ export default defineRule<NginxTarget>({
     },
     fix: { summary: 'Remove the key (or set it to "false") so that nginx listens on and resolves IPv6.' },
     messages: {
-      listen: 'disable-ipv6: "{value}" stops ingress-nginx listening on IPv6, so IPv6 clients of the controller Service are refused; remove the key',
-      dns: 'disable-ipv6-dns: "{value}" turns IPv6 off in ingress-nginx\'s resolver, so upstreams given by name are reached over IPv4 only; remove the key',
+      listen: 'disable-ipv6: "{value}" stops ingress-nginx listening on IPv6, so IPv6 clients of the controller Service are refused',
+      dns: 'disable-ipv6-dns: "{value}" turns IPv6 off in ingress-nginx\'s resolver, so upstreams given by name are reached over IPv4 only',
     },
     references: ['SEMANTICS.md f', 'ingress-nginx:docs/user-guide/nginx-configuration/configmap.md'],
   },

@@ -20,7 +20,7 @@ export default defineRule<ServiceTarget>({
     },
     fix: { summary: 'Make the selected pods dual-stack (node pod CIDRs and the CNI\'s IPv6 pool, see node-single-stack and pod-single-stack) and recreate them; for a selectorless Service, create an EndpointSlice of the missing family.' },
     messages: {
-      empty: 'Dual-stack Service has {ready} ready {have} endpoint(s) but none in {missing}, so its {missing} cluster IP and DNS record lead nowhere and {missing} connections are rejected; the selected pods have no {missing} address (see pod-single-stack) or no {missing} EndpointSlice exists; make those pods dual-stack (CNI IPv6, node podCIDRs) or, for a selectorless Service, create the {missing} EndpointSlice',
+      empty: 'Dual-stack Service has {ready} ready {have} endpoint(s) but none in {missing}, so its {missing} cluster IP and DNS record lead nowhere',
     },
     references: ['SEMANTICS.md c (One slice set per family)', 'SEMANTICS.md h.18', 'k8s:staging/src/k8s.io/endpointslice/utils.go (getAddressTypesForService, getEndpointAddresses)'],
     liveOnly: true,

@@ -21,8 +21,8 @@ export default defineRule<ServiceTarget>({
     },
     fix: { summary: 'List one external IP per family the Service has, or make the Service dual-stack (ipFamilyPolicy: PreferDualStack).' },
     messages: {
-      foreign: 'externalIP {ip} is {family} but the Service is {families}: kube-proxy never programs it; make the Service dual-stack or remove the address',
-      oneFamily: 'externalIPs are all {present} on a {families} Service, so {missing} clients cannot use them; add a {missing} external IP',
+      foreign: 'externalIP {ip} is {family} but the Service is {families}, so kube-proxy never programs it',
+      oneFamily: 'externalIPs are all {present} on a {families} Service, so {missing} clients cannot use them',
     },
     references: ['SEMANTICS.md h.15', 'k8s:pkg/proxy/service.go'],
   },

@@ -20,8 +20,8 @@ export default defineRule<ServiceTarget>({
     },
     fix: { summary: 'Remove spec.clusterIP and spec.clusterIPs and let the apiserver allocate one address per family.' },
     messages: {
-      hardcoded: 'clusterIP {ips} is hard-coded: it must stay inside the {family} Service CIDR and fixes the primary family forever; remove it and let the apiserver allocate ({families} on the target cluster)',
-      documentation: 'clusterIP {ip} is in a documentation range ({family}); it was copied from an example and no cluster allocates it; remove it',
+      hardcoded: 'clusterIP {ips} is hard-coded: it must stay in the {family} Service CIDR and pins the primary family ({families} on the target)',
+      documentation: 'clusterIP {ip} is in a documentation range ({family}), copied from an example, and no cluster allocates it',
     },
     references: ['SEMANTICS.md a.4', 'SEMANTICS.md a.5', 'SEMANTICS.md h.17'],
   },

@@ -33,9 +33,9 @@ export default defineRule<ServiceTarget>({
       noFixedExample: 'The right value depends on which families and policy were intended; the message names the field and what the apiserver accepts.',
       notes: 'The check reproduces `initIPFamilyFields` (pkg/registry/core/service/storage/alloc.go) and the IP-field checks of `ValidateService` (pkg/apis/core/validation/validation.go). The message quotes the apiserver\'s field path and text. The result depends on the cluster\'s Service families (`--cluster-families`).',
     },
-    fix: { summary: 'Change the field the apiserver names; the message says how.' },
+    fix: { summary: 'Change the field the apiserver names; the message says how.', byMessage: { rejected: '{hint}.' } },
     messages: {
-      rejected: 'Rejected on create by a {clusterFamilies} cluster: Service "{name}" is invalid: {apiserver}; {hint}',
+      rejected: 'A {clusterFamilies} cluster rejects Service "{name}": {apiserver}',
     },
     references: ['SEMANTICS.md a.3', 'SEMANTICS.md a.5', 'k8s:pkg/registry/core/service/storage/alloc.go', 'k8s:pkg/apis/core/validation/validation.go'],
   },

@@ -22,7 +22,7 @@ export default defineRule<ServiceTarget>({
     },
     fix: { summary: 'Enable IPv6 frontends in the load balancer controller (a dual-stack subnet, the provider\'s IP family annotation or a loadBalancerClass that supports dual-stack) and check that status.loadBalancer.ingress gets an address of each family.' },
     messages: {
-      missing: 'Dual-stack LoadBalancer Service has frontend addresses only in {have} ({ips}): the load balancer controller allocated no {missing} frontend, so {missing} clients cannot reach it; enable {missing} frontends in the provider (dual-stack subnet, IP family annotation or loadBalancerClass)',
+      missing: 'Dual-stack LoadBalancer Service has frontend addresses only in {have} ({ips}): no {missing} frontend, so {missing} clients cannot reach it',
     },
     references: ['SEMANTICS.md a.8 (status.loadBalancer.ingress)', 'SEMANTICS.md h.12', 'SEMANTICS-FRONTENDS.md'],
     liveOnly: true,

@@ -21,8 +21,8 @@ export default defineRule<ServiceTarget>({
     },
     fix: { summary: 'Add the IPv6 (or IPv4) ranges that correspond to the ones already listed, so that both frontends are filtered.' },
     messages: {
-      whenDual: 'Source ranges in {from} list only {present} CIDRs: once this Service is made dual-stack its {missing} frontend will not be filtered (kube-proxy skips the filter for a family with no ranges; on GKE the firewall allows everyone); add the {missing} ranges together with ipFamilyPolicy',
-      unfiltered: 'Source ranges in {from} list only {present} CIDRs but the Service is {families}: its {missing} frontend is not filtered (kube-proxy skips the filter for a family with no ranges; on GKE the {missing} firewall allows ::/0 or 0.0.0.0/0); add the {missing} ranges that should reach it',
+      whenDual: 'Source ranges in {from} list only {present} CIDRs, so once this Service is made dual-stack its {missing} frontend will not be filtered',
+      unfiltered: 'Source ranges in {from} list only {present} CIDRs but the Service is {families}, so its {missing} frontend is not filtered',
     },
     references: ['SEMANTICS.md a.8', 'SEMANTICS.md h.13', 'SEMANTICS-FRONTENDS.md section 3', 'k8s:pkg/proxy/iptables/proxier.go'],
   },

@@ -18,8 +18,8 @@ export default defineRule<ServiceTarget>({
     },
     fix: { summary: 'Remove spec.loadBalancerIP and reserve the addresses through your load balancer provider\'s annotation, one per family.' },
     messages: {
-      dual: 'spec.loadBalancerIP pins one {family} address on a dual-stack LoadBalancer; the other family\'s frontend cannot be pinned this way; use the provider\'s annotation with one address per family',
-      single: 'spec.loadBalancerIP is deprecated and holds a single address, so it cannot carry an IPv6 frontend when this Service becomes dual-stack; use the provider\'s annotation',
+      dual: 'spec.loadBalancerIP pins one {family} address on a dual-stack LoadBalancer, and the other family\'s frontend cannot be pinned this way',
+      single: 'spec.loadBalancerIP is deprecated and holds a single address, so it cannot carry an IPv6 frontend once this Service is dual-stack',
     },
     references: ['SEMANTICS.md a.1', 'SEMANTICS.md h.14', 'k8s:staging/src/k8s.io/api/core/v1/types.go'],
   },
