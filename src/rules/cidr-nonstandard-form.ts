@@ -56,7 +56,7 @@ export default defineRule<FormTarget>({
       'Prometheus relabelling and diffs. A value that does not parse at all stops the component that reads it.',
     docs: {
       noFixedExample: 'The canonical text is named in the message; the value often sits inside a longer string (a comma-separated list, a flag), which a JSON Patch cannot edit in place.',
-      notes: 'Checks the address plan of the cluster configuration objects, the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges, and the CIDRs of network policies (NetworkPolicy ipBlocks medium, CRD policies low; values that do not parse are left to the policy rules). Medium for apiserver-validated fields (Services, ServiceCIDR, Node podCIDRs), low for other configuration and for non-canonical IPv6. Values that do not parse are critical in configuration (the component does not start); invalid Service values are reported by service-ip-config-rejected. Sources: SEMANTICS.md b.5 and h.21; kep:4858-ip-cidr-validation.',
+      notes: 'Checks the address plan of the cluster configuration objects, the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges, and the CIDRs of network policies (NetworkPolicy ipBlocks medium, CRD policies low; values that do not parse are left to the policy rules). Medium for apiserver-validated fields (Services, ServiceCIDR, Node podCIDRs), low for other configuration and for non-canonical IPv6. Values that do not parse are critical in configuration (the component does not start); invalid Service values are reported by service-ip-config-rejected. Sources: kep:4858-ip-cidr-validation.',
     },
     fix: { summary: 'Write the canonical form: the network address of a CIDR, IPv4 without leading zeros, plain IPv4 instead of ::ffff:a.b.c.d, IPv6 as RFC 5952 prints it.', byMessage: { config: 'Write {canonical}.', service: 'Write {canonical}.', policy: 'Write {canonical}.' } },
     messages: {
@@ -65,7 +65,7 @@ export default defineRule<FormTarget>({
       policy: '{engine} CIDR {value} {form}; canonical: {canonical}',
       invalid: '{what} {value} is not a valid {kind}, so the component that reads it fails',
     },
-    references: ['SEMANTICS.md b.5', 'SEMANTICS.md h.21', 'kep:4858-ip-cidr-validation/README.md'],
+    references: ['https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/4858-ip-cidr-validation/kep.yaml', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/4858-ip-cidr-validation/README.md'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) if (!f.defaulted) yield { ...factTarget(f), svc: undefined, policy: undefined };

@@ -78,7 +78,7 @@ export default defineRule<FactTarget>({
     messages: {
       overlap: '{what} {cidr} ({role}) overlaps {otherRole} {other} of {otherWhere}, so addresses in both are routed to the wrong component',
     },
-    references: ['SEMANTICS.md b.3', 'SEMANTICS.md g', 'web:concepts/services-networking/cluster-ip-allocation.md'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/controlplane/apiserver/options/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/bitmap.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/cluster-ip-allocation.md', 'https://github.com/kubernetes/website/blob/main/content/en/docs/setup/production-environment/tools/kubeadm/dual-stack-support.md', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-proxy/app/server_linux.go'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) if (f.cidr) yield factTarget(f);
