@@ -23,7 +23,7 @@ export default defineRule<CorefileTarget>({
       'the cluster domain they hide the AAAA records of dual-stack Services: IPv6 clients cannot resolve them and every dual-stack Service is IPv4-only in practice.',
     docs: {
       noFixedExample: 'The directive is a line inside the Corefile text, which a JSON Patch cannot edit in place.',
-      notes: 'Judged: the coredns ConfigMap in kube-system (and AKS coredns-custom, whose *.override keys are read as the body of the .:53 block and *.server keys as Corefiles), node-local-dns ConfigMaps and Corefile files; only server blocks (and template, hosts or acl zones) that cover the cluster domain (the zones of the kubernetes plugin, else cluster.local). A template with a narrower match regex is not reported. Inline hosts entries that give a name only IPv4 addresses, without fallthrough, answer AAAA for that name with an empty NODATA; they are reported at medium. Sources: coredns plugin/template, plugin/rewrite, plugin/hosts and plugin/acl READMEs; plugin.cfg for the order (SEMANTICS.md d.2, d.3).',
+      notes: 'Judged: the coredns ConfigMap in kube-system (and AKS coredns-custom, whose *.override keys are read as the body of the .:53 block and *.server keys as Corefiles), node-local-dns ConfigMaps and Corefile files; only server blocks (and template, hosts or acl zones) that cover the cluster domain (the zones of the kubernetes plugin, else cluster.local). A template with a narrower match regex is not reported. Inline hosts entries that give a name only IPv4 addresses, without fallthrough, answer AAAA for that name with an empty NODATA; they are reported at medium. Sources: coredns plugin/template, plugin/rewrite, plugin/hosts and plugin/acl READMEs; plugin.cfg for the order.',
     },
     fix: { summary: 'Remove the directive that empties AAAA answers, or narrow its zone so that it does not cover the cluster domain; give hosts blocks a fallthrough.' },
     messages: {
@@ -33,7 +33,7 @@ export default defineRule<CorefileTarget>({
       hostsIPv4Only: 'hosts entry gives {name} only IPv4 addresses ({ips}) and no fallthrough covers it, so AAAA questions for {name} get an empty answer',
       filter: '{plugin} {verb} AAAA questions ({line}) in server block {block}, so IPv6 clients cannot resolve names of {cluster}',
     },
-    references: ['SEMANTICS.md d.2', 'SEMANTICS.md d.3', 'coredns:plugin/template/README.md', 'coredns:plugin/rewrite/README.md', 'coredns:plugin/hosts/README.md', 'coredns:plugin/acl/README.md', 'coredns:plugin.cfg'],
+    references: ['https://github.com/coredns/coredns/blob/master/plugin/kubernetes', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/object/service.go', 'https://github.com/coredns/coredns/blob/master/plugin/backend_lookup.go', 'https://github.com/coredns/coredns/blob/master/plugin/template/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/rewrite/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/hosts/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/acl/README.md', 'https://github.com/coredns/coredns/blob/master/plugin.cfg'],
   },
   targets: ({ model }) => corefileTargets(model),
   *check({ cf }): Generator<RuleReport> {

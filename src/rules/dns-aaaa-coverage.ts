@@ -15,7 +15,7 @@ export default defineRule<ServiceTarget>({
       'and falls back to IPv4 or fails. This is the DNS view of the Service\'s effective families on the target cluster.',
     docs: {
       noFixedExample: 'The same change (ipFamilyPolicy: PreferDualStack) is the patch of service-single-stack; this rule measures the names left without AAAA.',
-      notes: 'The report\'s dns section gives the coverage (Services with an AAAA record over Services that get A or AAAA records; ExternalName Services are CNAMEs and counted apart). Headless Services get one record per endpoint: when the input holds their EndpointSlices (or, without slices, Pods with status IPs that the selector matches), those decide whether an AAAA record exists; otherwise each family of the Service is assumed to have endpoints. Sources: kube-dns specification, CoreDNS kubernetes plugin (SEMANTICS.md d.1, d.2).',
+      notes: 'The report\'s dns section gives the coverage (Services with an AAAA record over Services that get A or AAAA records; ExternalName Services are CNAMEs and counted apart). Headless Services get one record per endpoint: when the input holds their EndpointSlices (or, without slices, Pods with status IPs that the selector matches), those decide whether an AAAA record exists; otherwise each family of the Service is assumed to have endpoints. Sources: kube-dns specification, CoreDNS kubernetes plugin.',
     },
     fix: { summary: 'Make the Service dual-stack with ipFamilyPolicy: PreferDualStack; cluster DNS then serves an AAAA record for it.', byMessage: { clusterSingle: 'Make the cluster dual-stack, then set this Service\'s ipFamilyPolicy to RequireDualStack (existing PreferDualStack Services are not upgraded).', preferStaysSingle: 'Set ipFamilyPolicy: RequireDualStack or list both families in ipFamilies.', headlessNoEndpoints: 'Check the selector and the pods.', headlessNoIPv6Endpoints: 'Give the selected pods IPv6 addresses (dual-stack pod network).' } },
     messages: {
@@ -25,7 +25,7 @@ export default defineRule<ServiceTarget>({
       headlessNoEndpoints: '{fqdn} is headless and its {from} in the input list no ready endpoint, so cluster DNS answers NXDOMAIN for it in both families',
       headlessNoIPv6Endpoints: '{fqdn} is headless and {families}, but none of its {count} endpoints ({from}) has an IPv6 address, so it gets no AAAA record',
     },
-    references: ['SEMANTICS.md d.1', 'SEMANTICS.md d.2', 'kdns:docs/specification.md'],
+    references: ['https://github.com/kubernetes/dns/blob/master/docs/specification.md', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/object/service.go', 'https://github.com/coredns/coredns/blob/master/plugin/backend_lookup.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) {

@@ -34,14 +34,14 @@ export default defineRule<FrontendTarget>({
     docs: {
       noFixedExample: 'The DNS records are published outside the manifests (by external-dns or a DNS provider).',
       resolved: { 'www.example.com': { A: ['203.0.113.10'], AAAA: [] }, 'shop.example.com': { A: ['203.0.113.10'], AAAA: ['2001:db8::10'] } },
-      notes: 'Needs --resolve (the A and AAAA answers of load/resolve.ts). The frontend addresses of a hostname are the union over the GKE Ingresses (status.loadBalancer.ingress) and Gateways (status.addresses, else IPAddress entries of spec.addresses) that serve it, so the IPv4 and IPv6 Ingresses of a twin pair are judged together. Names that did not resolve (NXDOMAIN, timeout) and wildcard hosts are not judged here. Source: SEMANTICS-FRONTENDS.md section 5 (DNS: one AAAA per hostname for the IPv6 frontend), SEMANTICS.md d.3.',
+      notes: 'Needs --resolve (the A and AAAA answers of load/resolve.ts). The frontend addresses of a hostname are the union over the GKE Ingresses (status.loadBalancer.ingress) and Gateways (status.addresses, else IPAddress entries of spec.addresses) that serve it, so the IPv4 and IPv6 Ingresses of a twin pair are judged together. Names that did not resolve (NXDOMAIN, timeout) and wildcard hosts are not judged here.',
     },
     fix: { summary: 'Publish an AAAA record with the frontend\'s IPv6 address for every hostname it serves (external-dns: enable AAAA records), and remove AAAA records that point at other addresses.' },
     messages: {
       noAaaa: '{host} is served by an IPv6 frontend ({v6}) but has no AAAA record (A: {a}), so clients never use IPv6 and IPv6-only clients cannot connect',
       foreign: '{host} has AAAA {foreign}, which is not an address of its frontend ({frontend}), so IPv6 clients are sent elsewhere',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 5', 'SEMANTICS.md d.3'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/service.go', 'https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/l4_static_address.go', 'https://github.com/coredns/coredns/blob/master/plugin/template/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/rewrite/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/hosts/README.md'],
     needsResolve: true,
   },
   *targets({ model }) {
