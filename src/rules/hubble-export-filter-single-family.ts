@@ -33,14 +33,14 @@ export default defineRule<CfgTarget>({
       'When every filter names only IPv4 addresses or ip_version IPv4, IPv6 flows are silently left out of the exported flow logs, so the audit trail and the IPv6 troubleshooting data of a dual-stack cluster are missing.',
     docs: {
       noFixedExample: 'The ranges or addresses to add for the other family are the site\'s own, which only its operators know.',
-      notes: 'Read from the cilium-config ConfigMap (key hubble-export-allowlist: one FlowFilter JSON object, a list, or objects separated by commas or newlines). Evaluated when Cilium is dual-stack (enable-ipv6 "true" in cilium-config; without a cilium-config, when the target cluster is dual-stack). The dynamic flow-log exporter ConfigMap is not read. Source: cilium api/v1/flow/flow.proto (FlowFilter source_ip, destination_ip, ip_version), SEMANTICS-FRONTENDS.md section 4.',
+      notes: 'Read from the cilium-config ConfigMap (key hubble-export-allowlist: one FlowFilter JSON object, a list, or objects separated by commas or newlines). Evaluated when Cilium is dual-stack (enable-ipv6 "true" in cilium-config; without a cilium-config, when the target cluster is dual-stack). The dynamic flow-log exporter ConfigMap is not read. Source: cilium api/v1/flow/flow.proto (FlowFilter source_ip, destination_ip, ip_version)',
     },
     fix: { summary: 'Add a filter with the IPv6 ranges (or ip_version IPv6) next to the IPv4 one, so that IPv6 flows are exported too.', byMessage: { unparsed: 'Check what Hubble exports.' } },
     messages: {
       ipv4Only: 'hubble-export-allowlist only admits IPv4 flows ({why}) while {evidence}, so IPv6 flows are left out of the exported flow logs',
       unparsed: 'hubble-export-allowlist is not FlowFilter JSON ({value}), so whether IPv6 flows are exported is unknown',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 4', 'cilium:api/v1/flow/flow.proto'],
+    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c'],
   },
   *targets({ model }) {
     if (!ciliumDualStack(model).dual) return;

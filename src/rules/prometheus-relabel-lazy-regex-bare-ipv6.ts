@@ -14,13 +14,13 @@ export default defineRule<JobTarget>({
       'RE2 (the engine Prometheus uses, whose semantics the simulation reproduces) gives exactly that result. Pod-role targets carry the primary family, so this breaks on IPv6-primary clusters (medium) and is low otherwise.',
     docs: {
       noFixedExample: 'The fix replaces one relabel rule with two inside the Prometheus configuration text, which a JSON Patch cannot edit in place.',
-      notes: 'SEMANTICS-FRONTENDS.md section 4 marks the RE2 result (verify RE2); this rule settles it with RE2\'s own matches under Prometheus\'s anchoring ^(?:regex)$ (re2-wasm, Google\'s RE2 compiled to WebAssembly; a regex in the subset where V8\'s RegExp provably matches as RE2 does runs on V8, which a differential test against re2-wasm checks, see src/emulate/relabel.ts): 2001:db8::5;9102 gives 2001:db8::9102 and fd00::ab;9102 gives fd00::ab:9102. Only pod-role jobs (prometheus.yml, ScrapeConfig, PodMonitor) are evaluated: the endpoints roles always join a port. Sources: prom:discovery/kubernetes/pod.go (bare podIP without ports), pcc PR #2127.',
+      notes: 'The RE2 result is settled with RE2\'s own matches under Prometheus\'s anchoring ^(?:regex)$ (re2-wasm, Google\'s RE2 compiled to WebAssembly; a regex in the subset where V8\'s RegExp provably matches as RE2 does runs on V8, which a differential test against re2-wasm checks, see src/emulate/relabel.ts): 2001:db8::5;9102 gives 2001:db8::9102 and fd00::ab;9102 gives fd00::ab:9102. Only pod-role jobs (prometheus.yml, ScrapeConfig, PodMonitor) are evaluated: the endpoints roles always join a port. Sources: prom:discovery/kubernetes/pod.go (bare podIP without ports), pcc PR #2127.',
     },
     fix: { summary: 'Build the address from __meta_kubernetes_pod_ip with the two-rule IPv4/IPv6 pattern (IPv6: [$2]:$1), which never splits an unbracketed IPv6 address.' },
     messages: {
       lazyBare: '{job}: the __address__ rewrite (regex {regex}, replacement {replacement}) turns the bare IPv6 pod address ({input}) into {output}, another host',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 4', 'prom:discovery/kubernetes/pod.go', 'prom:model/relabel/relabel.go'],
+    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/prometheus/prometheus/blob/main/discovery/kubernetes/pod.go', 'https://github.com/prometheus/prometheus/blob/main/model/relabel/relabel.go'],
   },
   *targets({ model }) {
     for (const job of model.observability.jobs) {

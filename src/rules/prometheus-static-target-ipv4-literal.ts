@@ -22,7 +22,7 @@ export default defineRule<JobTarget>({
     messages: {
       literal: '{job} scrapes the IPv4 literal {target}, which is reached over IPv4 only',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 6 (rule 22)', 'SEMANTICS.md f'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen'],
   },
   *targets({ model }) {
     for (const job of model.observability.jobs) if (job.staticTargets.length > 0) yield jobTarget(job);
