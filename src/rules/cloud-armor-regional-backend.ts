@@ -31,7 +31,7 @@ export default defineRule<RegionalTarget>({
       ingress: 'Cloud Armor policy {policy} is attached through {services}, served by {consumers}: regional backends take no Cloud Armor, so no policy filters IPv4 or IPv6',
       gateway: 'Cloud Armor policy {policy} is attached through {services}, served by {consumers}: regional external Gateways reportedly lack Cloud Armor (verify)',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 3', 'igce:pkg/backends/features/securitypolicy.go'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/apis/backendconfig/v1/types.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/backends/features/securitypolicy.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/annotations/service.go'],
   },
   *targets({ model }) {
     for (const sp of model.frontends.securityPolicies) {

@@ -15,7 +15,7 @@ export default defineRule<PolicyTarget<FqdnPolicy>>({
       'Fields of the other schema are not what the installed controller reads, so the names the author meant to allow (over IPv4 and IPv6) are not allowed, while the selected pods stay isolated.',
     docs: {
       noFixedExample: 'The policy must be rewritten in the other controller\'s schema, not patched field by field.',
-      notes: 'Tells the schemas apart by apiVersion, as SEMANTICS.md e.2 requires. How the managed CRD treats unknown fields (pruned or rejected) is not documented and is (verify); either way the names are not allowed. Other apiVersions of the kind are reported as unknown (low).',
+      notes: 'Tells the schemas apart by apiVersion, as.2 requires. How the managed CRD treats unknown fields (pruned or rejected) is not documented and is (verify); either way the names are not allowed. Other apiVersions of the kind are reported as unknown (low).',
     },
     fix: { summary: 'Write the policy in the schema of the controller that is installed: matches[] under networking.gke.io/v1alpha1 (managed GKE), to[].fqdns under v1alpha3 (open-source controller).', byMessage: { annotationOnManaged: 'Remove the annotation.', unknownVersion: 'Check which controller serves {apiVersion}.' } },
     messages: {
@@ -24,7 +24,7 @@ export default defineRule<PolicyTarget<FqdnPolicy>>({
       annotationOnManaged: 'The aaaa-lookups annotation affects only the open-source controller (v1alpha3); managed GKE (v1alpha1) ignores it and allows A and AAAA answers',
       unknownVersion: 'apiVersion {apiVersion} is neither the managed GKE schema (v1alpha1) nor the open-source one (v1alpha3), so its IPv6 handling is unknown (verify)',
     },
-    references: ['SEMANTICS.md e.2', 'https://cloud.google.com/kubernetes-engine/docs/how-to/fqdn-network-policies', 'fqdn-oss:api/v1alpha3'],
+    references: ['https://cloud.google.com/kubernetes-engine/docs/how-to/fqdn-network-policies', 'https://github.com/GoogleCloudPlatform/gke-fqdnnetworkpolicies-golang/blob/master/api/v1alpha3'],
   },
   *targets({ model }) {
     for (const p of model.policies.fqdn) yield policyTarget(p);

@@ -15,7 +15,7 @@ export default defineRule<PolicyTarget>({
       'The mistake typically appears when a dual-stack block is written by copying an IPv4 block and mixing families, e.g. ::/0 with the IPv4 metadata address as except.',
     docs: {
       noFixedExample: 'Where each except belongs (and what the malformed CIDR meant) is the user\'s decision.',
-      notes: 'Follows ValidateIPBlock in k8s:pkg/apis/networking/validation/validation.go: the legacy-tolerant parser (IPv4 leading zeros accepted, host bits allowed), Contains(except.IP) and a strictly longer except prefix; a peer may not set ipBlock with a selector. Reported for every ipBlock, whatever the policy selects (SEMANTICS.md e.1).',
+      notes: 'Follows ValidateIPBlock in k8s:pkg/apis/networking/validation/validation.go: the legacy-tolerant parser (IPv4 leading zeros accepted, host bits allowed), Contains(except.IP) and a strictly longer except prefix; a peer may not set ipBlock with a selector. Reported for every ipBlock, whatever the policy selects.',
     },
     fix: { summary: 'Move each except under an ipBlock of its own family whose cidr strictly contains it, and write every cidr and except as a valid CIDR (address/prefix).', byMessage: { cidrMissing: 'Set ipBlock.cidr to the CIDR this peer is meant to match.', withSelector: 'Split it into two peers.', exceptEqual: 'Drop the except or the whole ipBlock.' } },
     messages: {
@@ -27,7 +27,7 @@ export default defineRule<PolicyTarget>({
       exceptEqual: 'except {value} equals cidr {cidr}, so the apiserver rejects the whole NetworkPolicy ("must be a strict subset of `cidr`")',
       exceptOutside: 'except {value} is not inside cidr {cidr}, so the apiserver rejects the whole NetworkPolicy ("must be a strict subset of `cidr`")',
     },
-    references: ['SEMANTICS.md e.1', 'k8s:pkg/apis/networking/validation/validation.go (ValidateIPBlock)'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/network-policies.md', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go (ValidateIPBlock)'],
   },
   *targets({ model }) {
     for (const p of model.policies.networkPolicies) if (hasCidrs(p)) yield policyTarget(p);
