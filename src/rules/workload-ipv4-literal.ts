@@ -40,7 +40,7 @@ export default defineRule<T>({
       'because it also changes when the object is recreated. A DNS name resolves to both families.',
     docs: {
       noFixedExample: 'The DNS name or IPv6 address that replaces the literal is known only to the program\'s operators.',
-      notes: 'A heuristic (SEMANTICS.md f, IPv4 literals). Not reported: loopback (127.0.0.0/8), the wildcard 0.0.0.0 (workload-ipv4-wildcard-bind), 255.x netmasks and broadcast, CIDRs, values that list CIDRs (allow lists and routes, whose bare addresses are list entries), and values that also name an IPv6 address (both families already given), and env vars whose name says they hold a version (…VERSION, …_VER, …_TAG). hostAliases, dnsConfig and hostIP have their own rules. Each ConfigMap key is reported once, however many pods read it.',
+      notes: 'A heuristic. Not reported: loopback (127.0.0.0/8), the wildcard 0.0.0.0 (workload-ipv4-wildcard-bind), 255.x netmasks and broadcast, CIDRs, values that list CIDRs (allow lists and routes, whose bare addresses are list entries), and values that also name an IPv6 address (both families already given), and env vars whose name says they hold a version (…VERSION, …_VER, …_TAG). hostAliases, dnsConfig and hostIP have their own rules. Each ConfigMap key is reported once, however many pods read it.',
     },
     fix: { summary: 'Replace the address with a DNS name (a Service name resolves to both families on a dual-stack cluster), or give both an IPv4 and an IPv6 address when the program accepts a list.' },
     messages: {
@@ -48,7 +48,7 @@ export default defineRule<T>({
       probeHost: '{probe} of {container} dials the IPv4 address {ips}, so it checks IPv4 only',
       configMap: 'ConfigMap key {key} hard-codes the IPv4 address {ips} (line {line}), pinning {users} to IPv4',
     },
-    references: ['SEMANTICS.md f (IPv4 literals)', 'SEMANTICS.md h.53', 'SEMANTICS.md a.8'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/envvars/envvars.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {
