@@ -20,7 +20,7 @@ export default defineRule<GwTarget>({
       '(no prefix length, no brackets, no zone), rejects duplicate IPAddress and Hostname values and allows at most 16 addresses: kubectl apply fails and the Gateway is not created or updated.',
     docs: {
       noFixedExample: 'Which address was meant (and which duplicate to keep) is the user\'s decision.',
-      notes: 'Source: gateway-api apis/v1/gateway_types.go and shared_types.go, CRD config/crd/standard/gateway.networking.k8s.io_gateways.yaml (IPAddress values validated as ipv4 or ipv6, CEL "IPAddress values must be unique" and "Hostname values must be unique", maxItems 16), SEMANTICS-FRONTENDS.md section 2. An entry without type is an IPAddress. An empty value asks the implementation to assign an address and is valid. IPv6 text that is valid but not RFC 5952 canonical (upper case, leading zeros) is accepted by the CRD and not reported; IPv4 leading zeros are rejected by Go\'s parser and are reported.',
+      notes: 'Source: gateway-api apis/v1/gateway_types.go and shared_types.go, CRD config/crd/standard/gateway.networking.k8s.io_gateways.yaml (IPAddress values validated as ipv4 or ipv6, CEL "IPAddress values must be unique" and "Hostname values must be unique", maxItems 16). An entry without type is an IPAddress. An empty value asks the implementation to assign an address and is valid. IPv6 text that is valid but not RFC 5952 canonical (upper case, leading zeros) is accepted by the CRD and not reported; IPv4 leading zeros are rejected by Go\'s parser and are reported.',
     },
     fix: { summary: 'Write each IPAddress value as a single plain address (2001:db8::10, not [2001:db8::10] or 2001:db8::/64), list each address once, and keep at most 16 entries.' },
     messages: {
@@ -31,7 +31,7 @@ export default defineRule<GwTarget>({
       duplicate: 'spec.addresses lists the {type} value {value} twice, and the Gateway CRD rejects duplicate {type} values',
       tooMany: 'spec.addresses has {count} entries, more than the {max} the Gateway CRD allows, so it rejects the Gateway',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 2', 'gwapi:apis/v1/gateway_types.go', 'gwapi:config/crd/standard/gateway.networking.k8s.io_gateways.yaml'],
+    references: ['https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/gateway_types.go', 'https://github.com/kubernetes-sigs/gateway-api/blob/main/geps/gep-1651/index.md', 'https://github.com/kubernetes/k8s.io/blob/main/apps/k8s-io/gateway-prod.yaml', 'https://github.com/kubernetes-sigs/gateway-api/blob/main/config/crd/standard/gateway.networking.k8s.io_gateways.yaml'],
   },
   *targets({ model }) {
     for (const gw of model.gke.gateways) {

@@ -22,7 +22,7 @@ export default defineRule<GatewayTarget>({
       'On GKE, a single NamedAddress is one reserved address of one family, and a gke-l7-* Gateway without addresses gets an ephemeral IPv4 address.',
     docs: {
       noFixedExample: 'The address of the other family must be reserved first (for GKE a named IPv6 address), which only the user can do.',
-      notes: 'IPAddress values of one family are certain (medium), and so is a Gateway without spec.addresses whose status.addresses (a live object or a snapshot) are all of one family. A single NamedAddress (family unknown offline) and a gke-l7-* Gateway without addresses are (verify), low. A Gateway passes when a sibling Gateway (same namespace and class) carries an address of the other family or an address of its own, the two-Gateway pattern (SEMANTICS-FRONTENDS.md section 2). Hostname and implementation-specific address types are not judged. Per-class IPv6 support is (verify) in the GKE GatewayClass capability tables.',
+      notes: 'IPAddress values of one family are certain (medium), and so is a Gateway without spec.addresses whose status.addresses (a live object or a snapshot) are all of one family. A single NamedAddress (family unknown offline) and a gke-l7-* Gateway without addresses are (verify), low. A Gateway passes when a sibling Gateway (same namespace and class) carries an address of the other family or an address of its own, the two-Gateway pattern. Hostname and implementation-specific address types are not judged. Per-class IPv6 support is (verify) in the GKE GatewayClass capability tables.',
     },
     fix: { summary: 'Add an address of the other family to spec.addresses (for GKE, a second NamedAddress naming a reserved IPv6 address), or a twin Gateway that carries it.' },
     messages: {
@@ -31,7 +31,7 @@ export default defineRule<GatewayTarget>({
       statusSingleFamily: 'The implementation bound only {only} addresses (status.addresses), so the Gateway has no {missing} frontend for {missing}-only clients',
       gkeNoAddress: 'GatewayClass {cls} with no spec.addresses gets one ephemeral address, IPv4 by default (verify), so IPv6 clients have no frontend',
     },
-    references: ['SEMANTICS.md e.3', 'SEMANTICS-FRONTENDS.md section 2', 'gwapi:apis/v1/gateway_types.go'],
+    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/gateway_types.go', 'https://github.com/kubernetes-sigs/gateway-api/blob/main/geps/gep-1651/index.md', 'https://github.com/kubernetes/k8s.io/blob/main/apps/k8s-io/gateway-prod.yaml'],
   },
   *targets({ model }) {
     const groups = new Map<string, Gateway[]>();

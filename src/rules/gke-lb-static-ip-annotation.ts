@@ -17,7 +17,7 @@ export default defineRule<ServiceTarget>({
       'Each mistake leaves a family on an ephemeral address, or without the address that DNS and allow lists expect.',
     docs: {
       noFixedExample: 'The annotation names reserved address resources, which only the user can create.',
-      notes: 'Sources: ingress-gce pkg/l4/annotations/l4_static_address.go (PR #2164: first 2 names, looked up, matched by IpVersion, not-found skipped) and pkg/l4/address/to_use.go (loadBalancerIP for IPv4 only, MixedStaticIP), SEMANTICS-FRONTENDS.md section 5. Only Services on GKE are evaluated. The names\' families cannot be read offline, so a dual-stack Service naming a single address is info.',
+      notes: 'Sources: ingress-gce pkg/l4/annotations/l4_static_address.go (PR #2164: first 2 names, looked up, matched by IpVersion, not-found skipped) and pkg/l4/address/to_use.go (loadBalancerIP for IPv4 only, MixedStaticIP). Only Services on GKE are evaluated. The names\' families cannot be read offline, so a dual-stack Service naming a single address is info.',
     },
     fix: { summary: 'List one reserved regional address name per family (at most two) in networking.gke.io/load-balancer-ip-addresses and drop spec.loadBalancerIP.' },
     messages: {
@@ -28,7 +28,7 @@ export default defineRule<ServiceTarget>({
       mixed: 'spec.loadBalancerIP and networking.gke.io/load-balancer-ip-addresses are both set, which GKE refuses (MixedStaticIP)',
       oneFamily: 'The dual-stack Service names one static address ({name}), so the other family gets an ephemeral address (verify)',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 5', 'igce:pkg/l4/annotations/l4_static_address.go', 'igce:pkg/l4/address/to_use.go'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/service.go', 'https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/l4_static_address.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/address/to_use.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) {

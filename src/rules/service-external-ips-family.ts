@@ -24,7 +24,7 @@ export default defineRule<ServiceTarget>({
       foreign: 'externalIP {ip} is {family} but the Service is {families}, so kube-proxy never programs it',
       oneFamily: 'externalIPs are all {present} on a {families} Service, so {missing} clients cannot use them',
     },
-    references: ['SEMANTICS.md h.15', 'k8s:pkg/proxy/service.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) {

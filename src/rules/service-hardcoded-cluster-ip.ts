@@ -23,7 +23,7 @@ export default defineRule<ServiceTarget>({
       hardcoded: 'clusterIP {ips} is hard-coded: it must stay in the {family} Service CIDR and pins the primary family ({families} on the target)',
       documentation: 'clusterIP {ip} is in a documentation range ({family}), copied from an example, and no cluster allocates it',
     },
-    references: ['SEMANTICS.md a.4', 'SEMANTICS.md a.5', 'SEMANTICS.md h.17'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/strategy.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/'],
   },
   *targets({ model }) {
     for (const svc of model.services) {

@@ -37,7 +37,7 @@ export default defineRule<ServiceTarget>({
     messages: {
       rejected: 'A {clusterFamilies} cluster rejects Service "{name}": {apiserver}',
     },
-    references: ['SEMANTICS.md a.3', 'SEMANTICS.md a.5', 'k8s:pkg/registry/core/service/storage/alloc.go', 'k8s:pkg/apis/core/validation/validation.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation_test.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/storage.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/'],
   },
   *targets({ model }) {
     for (const svc of model.services) yield serviceTarget(svc);

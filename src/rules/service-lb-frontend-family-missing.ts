@@ -24,7 +24,7 @@ export default defineRule<ServiceTarget>({
     messages: {
       missing: 'Dual-stack LoadBalancer Service has frontend addresses only in {have} ({ips}): no {missing} frontend, so {missing} clients cannot reach it',
     },
-    references: ['SEMANTICS.md a.8 (status.loadBalancer.ingress)', 'SEMANTICS.md h.12', 'SEMANTICS-FRONTENDS.md'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/envvars/envvars.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go'],
     liveOnly: true,
   },
   *targets({ model }) {

@@ -17,14 +17,14 @@ export default defineRule<ServiceTarget>({
       'LoadBalancer open to everyone. The restriction you wrote for IPv4 silently does not exist for IPv6.',
     docs: {
       noFixedExample: 'The ranges or addresses to add for the other family are the site\'s own, which only its operators know.',
-      notes: 'High when the Service is dual-stack on the target cluster. A single-stack LoadBalancer with one-family ranges is reported at medium: the hole opens the moment it is made dual-stack, so add the ranges in the same change. The annotation service.beta.kubernetes.io/load-balancer-source-ranges is read when the field is empty, as the apiserver and cloud providers do. Sources: MapCIDRsByIPFamily in k8s:pkg/proxy, the iptables/nftables proxiers, and ingress-gce (SEMANTICS-FRONTENDS.md section 3).',
+      notes: 'High when the Service is dual-stack on the target cluster. A single-stack LoadBalancer with one-family ranges is reported at medium: the hole opens the moment it is made dual-stack, so add the ranges in the same change. The annotation service.beta.kubernetes.io/load-balancer-source-ranges is read when the field is empty, as the apiserver and cloud providers do. Sources: MapCIDRsByIPFamily in k8s:pkg/proxy, the iptables/nftables proxiers, and ingress-gce.',
     },
     fix: { summary: 'Add the IPv6 (or IPv4) ranges that correspond to the ones already listed, so that both frontends are filtered.' },
     messages: {
       whenDual: 'Source ranges in {from} list only {present} CIDRs, so once this Service is made dual-stack its {missing} frontend will not be filtered',
       unfiltered: 'Source ranges in {from} list only {present} CIDRs but the Service is {families}, so its {missing} frontend is not filtered',
     },
-    references: ['SEMANTICS.md a.8', 'SEMANTICS.md h.13', 'SEMANTICS-FRONTENDS.md section 3', 'k8s:pkg/proxy/iptables/proxier.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/envvars/envvars.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/apis/backendconfig/v1/types.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/backends/features/securitypolicy.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/annotations/service.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) {

@@ -21,7 +21,7 @@ export default defineRule<ServiceTarget>({
       dual: 'spec.loadBalancerIP pins one {family} address on a dual-stack LoadBalancer, and the other family\'s frontend cannot be pinned this way',
       single: 'spec.loadBalancerIP is deprecated and holds a single address, so it cannot carry an IPv6 frontend once this Service is dual-stack',
     },
-    references: ['SEMANTICS.md a.1', 'SEMANTICS.md h.14', 'k8s:staging/src/k8s.io/api/core/v1/types.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/core/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/defaults.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) {
