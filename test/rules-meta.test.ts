@@ -2,7 +2,7 @@
 // names, metadata complete, messages well formed, docs generated and current.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { RULES } from '../src/rules/index.ts';
 import { ruleDoc, rulesIndexDoc } from '../src/docs.ts';
 import { examplePath, renderExamples, renderIndex, ruleFiles } from '../scripts/gen-rule-index.ts';
@@ -23,6 +23,7 @@ for (const rule of RULES) {
     assert.ok(CATEGORIES.includes(m.category));
     assert.ok(SEVERITIES.includes(m.severity));
     assert.ok(m.title.length > 0 && !m.title.endsWith('.'));
+    assert.ok(!/\(live\)/.test(m.title), 'liveOnly adds "(live)" to the title in the index; the title does not say it');
     assert.ok(m.scope.length > 0);
     assert.match(m.rationale, /\.$/, 'rationale is full sentences');
     assert.match(m.fix.summary, /\.$/, 'fix.summary is a full sentence');
@@ -37,6 +38,16 @@ for (const rule of RULES) {
     assert.equal(readFileSync(`${root}docs/rules/${m.id}.md`, 'utf8'), ruleDoc(m), 'run npm run gen');
   });
 }
+
+// SEMANTICS*.md and DESIGN.md are the maintainers' notes, not shipped: rule text and docs cite the
+// upstream sources (Kubernetes, CoreDNS, GKE, RFCs) those notes stand for.
+const PRIVATE_NOTES = /SEMANTICS(-[A-Z]+)?\.md|DESIGN\.md/;
+test('no rule metadata and no shipped doc names the maintainers\' notes (SEMANTICS*.md, DESIGN.md)', () => {
+  for (const r of RULES) assert.doesNotMatch(JSON.stringify(r.meta), PRIVATE_NOTES, r.meta.id);
+  const shipped = ['README.md', ...readdirSync(`${root}docs`, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  assert.ok(shipped.length > 70, 'docs/ and docs/rules/ are read');
+  for (const f of shipped) assert.doesNotMatch(readFileSync(`${root}${f}`, 'utf8'), PRIVATE_NOTES, f);
+});
 
 test('docs/rules.md is current', () => {
   assert.equal(readFileSync(`${root}docs/rules.md`, 'utf8'), rulesIndexDoc(RULES.map((r) => r.meta)), 'run npm run gen');
