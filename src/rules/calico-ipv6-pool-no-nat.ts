@@ -18,7 +18,7 @@ export default defineRule<PoolTarget>({
       'Calico\'s IPPool defaults natOutgoing to false, and so do the IPv6 pool calico-node creates from CALICO_IPV6POOL_CIDR and the random ULA pool it generates when no CIDR is given.',
     docs: {
       noFixedExample: 'NAT for the ULA pool or a routed GUA pool is a routing decision of the site.',
-      notes: 'Pools that are disabled or only for LoadBalancer addresses are out of scope, and so are GUA pools (they route without NAT). Operator Installation pools default natOutgoing to Enabled. Sources:, b.1 and h.46; calico:node/pkg/lifecycle/startup/startup.go.',
+      notes: 'Pools that are disabled or only for LoadBalancer addresses are out of scope, and so are GUA pools (they route without NAT). Operator Installation pools default natOutgoing to Enabled. Sources: calico:node/pkg/lifecycle/startup/startup.go.',
     },
     fix: { summary: 'Set natOutgoing: true on the IPv6 ULA pool (CALICO_IPV6POOL_NAT_OUTGOING="true" for the pool calico-node creates), or use a routed GUA pool.' },
     messages: {

@@ -29,7 +29,7 @@ export default defineRule<ClaimTarget>({
       'It is the first thing a dual-stack migration has to change, and pods need the second family in the pod ranges as well.',
     docs: {
       noFixedExample: 'The new range is a decision of the site\'s addressing plan, which the audit cannot make.',
-      notes: 'Evaluated on every object that states the cluster\'s Service families: the ServiceCIDR named kubernetes, kube-apiserver static Pods, kubeadm ClusterConfiguration (also inside the kube-system/kubeadm-config ConfigMap, where kubeadm defaults serviceSubnet to 10.96.0.0/12), and kind Cluster configs (ipFamily defaults to ipv4). The default/kubernetes Service is always single-stack and is not evidence. Sources:, b.3, b.4 and g.',
+      notes: 'Evaluated on every object that states the cluster\'s Service families: the ServiceCIDR named kubernetes, kube-apiserver static Pods, kubeadm ClusterConfiguration (also inside the kube-system/kubeadm-config ConfigMap, where kubeadm defaults serviceSubnet to 10.96.0.0/12), and kind Cluster configs (ipFamily defaults to ipv4). The default/kubernetes Service is always single-stack and is not evidence.',
     },
     fix: { summary: 'Configure one Service range and one pod range of each family (primary family first).', byMessage: { singleStack: '{change}.' } },
     messages: {

@@ -26,7 +26,7 @@ export default defineRule<CniTarget>({
       'Calico\'s default manifest sets FELIX_IPV6SUPPORT to false, Cilium defaults enable-ipv6 to false and flannel needs EnableIPv6.',
     docs: {
       noFixedExample: 'The IPv6 pod range is a decision of the site\'s addressing plan, and turning IPv6 on involves the CNI\'s rollout, not only this object.',
-      notes: 'Reported while the target cluster families include IPv6 (the --cluster-families flag, the families inferred from the cluster configuration, or the dual-stack default). Reads calico-node env FELIX_IPV6SUPPORT and IP6, the calico-config CNI template (calico-ipam assign_ipv6), Calico IPPools (reported on the first pool when none is an enabled IPv6 pool and no IPv6 pool comes from calico-node or the operator), the operator Installation\'s ipPools, FelixConfiguration spec.ipv6Support, cilium-config enable-ipv6 and kube-flannel-cfg net-conf.json. Sources:, g and h.45.',
+      notes: 'Reported while the target cluster families include IPv6 (the --cluster-families flag, the families inferred from the cluster configuration, or the dual-stack default). Reads calico-node env FELIX_IPV6SUPPORT and IP6, the calico-config CNI template (calico-ipam assign_ipv6), Calico IPPools (reported on the first pool when none is an enabled IPv6 pool and no IPv6 pool comes from calico-node or the operator), the operator Installation\'s ipPools, FelixConfiguration spec.ipv6Support, cilium-config enable-ipv6 and kube-flannel-cfg net-conf.json.',
     },
     fix: { summary: 'Turn IPv6 on in the CNI plugin and give it an IPv6 pod range that matches the cluster\'s pod CIDR.', byMessage: { disabled: '{change}.' } },
     messages: {

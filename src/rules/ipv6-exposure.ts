@@ -19,7 +19,7 @@ export default defineRule<FactTarget>({
       'GKE\'s 2600:2d00:0:4::/64 Service range looks global but is cluster-internal.',
     docs: {
       noFixedExample: 'The remedy is policies and firewall rules, or another address plan, not an edit of the range.',
-      notes: 'GUA pod and node ranges are medium when the input has no policy that isolates ingress, low (verify) when it has some: whether they cover every namespace and IPv6 is not judged here, and the cloud firewall is not visible offline. ULA pod, Service and load-balancer ranges on a cluster that also has IPv4 get an info note about RFC 6724 address selection. GUA Service and load-balancer ranges are expected and pass, as does GKE\'s 2600:2d00:0:4::/64. Sources:, b.2 and h.24; RFC 6724 section 2.1.',
+      notes: 'GUA pod and node ranges are medium when the input has no policy that isolates ingress, low (verify) when it has some: whether they cover every namespace and IPv6 is not judged here, and the cloud firewall is not visible offline. ULA pod, Service and load-balancer ranges on a cluster that also has IPv4 get an info note about RFC 6724 address selection. GUA Service and load-balancer ranges are expected and pass, as does GKE\'s 2600:2d00:0:4::/64. Sources: RFC 6724 section 2.1.',
     },
     fix: { summary: 'For GUA pod and node ranges, put default-deny ingress policies and firewall rules in place for IPv6 before enabling it; for ULA ranges, expect clients to prefer IPv4 and use GUA where IPv6 should carry traffic.' },
     messages: {

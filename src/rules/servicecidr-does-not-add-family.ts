@@ -21,7 +21,7 @@ export default defineRule<CidrObjTarget>({
       'An IPv6 ServiceCIDR on an IPv4-only cluster leaves RequireDualStack Services rejected and PreferDualStack Services single-stack, which is rarely what the author expected.',
     docs: {
       noFixedExample: 'The fix is a flag of the apiserver (--service-cluster-ip-range), not a field of this object.',
-      notes: 'The cluster families are those of the kubernetes ServiceCIDR when the input has it, else the target cluster families (flag, inferred or default). Sources:, b.4 and h.28; k8s:pkg/registry/core/rest/storage_core.go.',
+      notes: 'The cluster families are those of the kubernetes ServiceCIDR when the input has it, else the target cluster families (flag, inferred or default). Sources: k8s:pkg/registry/core/rest/storage_core.go.',
     },
     fix: { summary: 'Add the family to --service-cluster-ip-range (since 1.33 the kubernetes ServiceCIDR may gain the second family); then extra ServiceCIDRs of that family add space.' },
     messages: {
