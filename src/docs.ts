@@ -23,11 +23,11 @@ export function ruleDoc(m: RuleMeta): string {
     '',
     m.fix.summary,
     '',
-    fixLine(m),
+    `${fixLine(m)}${m.docs.noFixedExample ? ` ${m.docs.noFixedExample}` : ''}`,
     '',
     '## Messages',
     '',
-    ...Object.entries(m.messages).map(([id, t]) => `- \`${id}\`: ${t}`),
+    ...Object.entries(m.messages).map(([id, t]) => `- \`${id}\`: ${t}${m.fix.byMessage?.[id] ? ` (fix: ${m.fix.byMessage[id]})` : ''}`),
     '',
     '## Example: reported',
     '',
@@ -41,6 +41,8 @@ export function ruleDoc(m: RuleMeta): string {
     m.docs.good.trimEnd(),
     '```',
     '',
+    ...(m.docs.fixed ? ['## Example: fixed by the JSON Patch of the finding', '', '```yaml', m.docs.fixed.trimEnd(), '```', ''] : []),
+    ...(m.docs.resolved ? ['The examples are judged with these `--resolve` answers:', '', ...Object.entries(m.docs.resolved).map(([n, a]) => `- \`${n}\`: A ${a.A.join(', ') || 'none'}; AAAA ${a.AAAA.join(', ') || 'none'}`), ''] : []),
   ];
   if (m.docs.notes) lines.push('## Notes', '', m.docs.notes, '');
   if (m.foldsInto && m.foldsInto.length > 0) {

@@ -2,10 +2,10 @@
 // names, metadata complete, messages well formed, docs generated and current.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { RULES } from '../src/rules/index.ts';
 import { ruleDoc, rulesIndexDoc } from '../src/docs.ts';
-import { renderIndex, ruleFiles } from '../scripts/gen-rule-index.ts';
+import { examplePath, renderExamples, renderIndex, ruleFiles } from '../scripts/gen-rule-index.ts';
 import { CATEGORIES, SEVERITIES } from '../src/model/types.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -13,6 +13,7 @@ const root = new URL('..', import.meta.url).pathname;
 test('the registry lists every rule file, sorted, and is current', () => {
   assert.deepEqual(RULES.map((r) => `${r.meta.id}.ts`), ruleFiles());
   assert.equal(readFileSync(`${root}src/rules/index.ts`, 'utf8'), renderIndex(), 'run npm run gen');
+  assert.equal(readFileSync(`${root}src/rules/examples.ts`, 'utf8'), renderExamples(), 'src/rules/examples.ts is current: run npm run gen');
 });
 
 for (const rule of RULES) {
@@ -22,12 +23,14 @@ for (const rule of RULES) {
     assert.ok(CATEGORIES.includes(m.category));
     assert.ok(SEVERITIES.includes(m.severity));
     assert.ok(m.title.length > 0 && !m.title.endsWith('.'));
+    assert.ok(!/\(live\)/.test(m.title), 'liveOnly adds "(live)" to the title in the index; the title does not say it');
     assert.ok(m.scope.length > 0);
     assert.match(m.rationale, /\.$/, 'rationale is full sentences');
     assert.match(m.fix.summary, /\.$/, 'fix.summary is a full sentence');
     assert.ok(Object.keys(m.messages).length > 0);
     for (const [id, t] of Object.entries(m.messages)) assert.ok(!t.endsWith('.'), `message ${id} has no trailing period`);
     assert.ok(m.references.length > 0, 'cite a source');
+    for (const n of ['bad', 'good'] as const) assert.ok(existsSync(`${root}${examplePath(m.id, n)}`), `${examplePath(m.id, n)} exists`);
     assert.ok(m.docs.bad.includes('kind:') && m.docs.good.includes('kind:'));
     assert.ok(existsSync(`${root}test/rules/${m.id}.test.ts`), `test/rules/${m.id}.test.ts exists`);
   });
@@ -35,6 +38,16 @@ for (const rule of RULES) {
     assert.equal(readFileSync(`${root}docs/rules/${m.id}.md`, 'utf8'), ruleDoc(m), 'run npm run gen');
   });
 }
+
+// SEMANTICS*.md and DESIGN.md are the maintainers' notes, not shipped: rule text and docs cite the
+// upstream sources (Kubernetes, CoreDNS, GKE, RFCs) those notes stand for.
+const PRIVATE_NOTES = /SEMANTICS(-[A-Z]+)?\.md|DESIGN\.md/;
+test('no rule metadata and no shipped doc names the maintainers\' notes (SEMANTICS*.md, DESIGN.md)', () => {
+  for (const r of RULES) assert.doesNotMatch(JSON.stringify(r.meta), PRIVATE_NOTES, r.meta.id);
+  const shipped = ['README.md', ...readdirSync(`${root}docs`, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  assert.ok(shipped.length > 70, 'docs/ and docs/rules/ are read');
+  for (const f of shipped) assert.doesNotMatch(readFileSync(`${root}${f}`, 'utf8'), PRIVATE_NOTES, f);
+});
 
 test('docs/rules.md is current', () => {
   assert.equal(readFileSync(`${root}docs/rules.md`, 'utf8'), rulesIndexDoc(RULES.map((r) => r.meta)), 'run npm run gen');

@@ -4,7 +4,7 @@
 import { SEVERITY_RANK, type Category, type ResourceRef, type JsonPath, type LoadProblem, type Severity, type SourceLocation, type SourceRef } from '../model/types.ts';
 import type { Model } from '../model/build.ts';
 import type { ResolvedName } from '../model/dns.ts';
-import { renderMessage, type Rule, type RuleMeta, type RuleReport } from '../rules/types.ts';
+import { fixSummary, renderMessage, type Rule, type RuleMeta, type RuleReport } from '../rules/types.ts';
 import { computeScore, type Evaluation } from './score.ts';
 import type { DnsSummary, EvaluationResult, Finding, Report, RuleEvaluation, ServiceSummary } from './types.ts';
 import type { Resource } from '../model/resources.ts';
@@ -119,6 +119,7 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     const template = meta.messages[rep.messageId]!;
     const location = locations[i];
     const message = renderMessage(template, rep.data);
+    const fixText = fixSummary(meta, rep.messageId, rep.data);
     const finding: Finding = {
       ruleId: meta.id,
       severity,
@@ -128,8 +129,8 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
       resource,
       path: rep.path,
       ...(location ? { location } : {}),
-      fix: rep.fix ? { summary: meta.fix.summary, patch: rep.fix, kind: 'fix' }
-        : rep.suggest ? { summary: meta.fix.summary, patch: rep.suggest, kind: 'suggestion' } : { summary: meta.fix.summary },
+      fix: rep.fix ? { summary: fixText, patch: rep.fix, kind: 'fix' }
+        : rep.suggest ? { summary: fixText, patch: rep.suggest, kind: 'suggestion' } : { summary: fixText },
       fingerprint: fingerprint({ ruleId: meta.id, resource, path: rep.path, message }),
     };
     items.push(annotations ? { finding, owner, annotations } : { finding, owner });

@@ -15,42 +15,15 @@ export default defineRule<PolicyTarget>({
       'A Deny rule whose networks are all IPv4 (such as "deny egress to 0.0.0.0/0") therefore does not stop IPv6 traffic, which falls through and is usually allowed; ' +
       'an Allow/Accept or Pass rule with IPv4 networks only leaves the IPv6 side to lower tiers, so the guarantee it gives does not hold for IPv6.',
     docs: {
-      bad: `apiVersion: policy.networking.k8s.io/v1alpha2
-kind: ClusterNetworkPolicy
-metadata:
-  name: deny-internet
-spec:
-  tier: Admin
-  priority: 10
-  subject:
-    namespaces: {}
-  egress:
-  - name: deny-egress-to-internet
-    action: Deny
-    to:
-    - networks: [0.0.0.0/0]`,
-      good: `apiVersion: policy.networking.k8s.io/v1alpha2
-kind: ClusterNetworkPolicy
-metadata:
-  name: deny-internet
-spec:
-  tier: Admin
-  priority: 10
-  subject:
-    namespaces: {}
-  egress:
-  - name: deny-egress-to-internet
-    action: Deny
-    to:
-    - networks: [0.0.0.0/0, ::/0]`,
-      notes: 'Per direction, over every rule with networks: reported when all of them are of one family. A Deny rule among them is high (the other family bypasses it); Allow/Accept/Pass only is medium. domainNames peers resolve to both families. Reads AdminNetworkPolicy/BaselineAdminNetworkPolicy v1alpha1 and ClusterNetworkPolicy v1alpha2 (network-policy-api); the API is alpha and its schema may change (SEMANTICS.md e.1, verify schema version).',
+      noFixedExample: 'The ranges or addresses to add for the other family are the site\'s own, which only its operators know.',
+      notes: 'Per direction, over every rule with networks: reported when all of them are of one family. A Deny rule among them is high (the other family bypasses it); Allow/Accept/Pass only is medium. domainNames peers resolve to both families. Reads AdminNetworkPolicy/BaselineAdminNetworkPolicy v1alpha1 and ClusterNetworkPolicy v1alpha2 (network-policy-api); the API is alpha and its schema may change.',
     },
     fix: { summary: 'List the networks of both families in the rule, e.g. [0.0.0.0/0, ::/0], or the IPv6 ranges that correspond to the IPv4 ones.' },
     messages: {
-      denyBypass: 'The {direction} Deny rules match only {only} networks, so {missing} traffic to the same destinations is not denied and falls through to lower tiers and NetworkPolicies, which usually allow it; add the {missing} networks',
-      notMatched: 'The {direction} rules match only {only} networks, so {missing} traffic to the same peers is not matched by this policy and falls through to lower tiers and NetworkPolicies; add the {missing} networks',
+      denyBypass: 'The {direction} Deny rules match only {only} networks, so {missing} traffic to the same destinations is not denied and falls through to lower tiers',
+      notMatched: 'The {direction} rules match only {only} networks, so {missing} traffic to the same peers is not matched and falls through to lower tiers',
     },
-    references: ['SEMANTICS.md e.1', 'network-policy-api:apis/v1alpha2 (ClusterNetworkPolicy)', 'network-policy-api:apis/v1alpha1'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/network-policies.md', 'https://github.com/kubernetes-sigs/network-policy-api/blob/main/apis/v1alpha2 (ClusterNetworkPolicy)', 'https://github.com/kubernetes-sigs/network-policy-api/blob/main/apis/v1alpha1'],
   },
   *targets({ model }) {
     for (const p of model.policies.admin) if (hasCidrs(p)) yield policyTarget(p);

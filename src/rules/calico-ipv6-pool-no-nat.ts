@@ -17,28 +17,16 @@ export default defineRule<PoolTarget>({
       'so every IPv6 egress connection fails and dual-stack clients fall back to IPv4 only after a timeout. ' +
       'Calico\'s IPPool defaults natOutgoing to false, and so do the IPv6 pool calico-node creates from CALICO_IPV6POOL_CIDR and the random ULA pool it generates when no CIDR is given.',
     docs: {
-      bad: `apiVersion: projectcalico.org/v3
-kind: IPPool
-metadata:
-  name: default-ipv6-ippool
-spec:
-  cidr: fd5e:1c7a:93d2::/48`,
-      good: `apiVersion: projectcalico.org/v3
-kind: IPPool
-metadata:
-  name: default-ipv6-ippool
-spec:
-  cidr: fd5e:1c7a:93d2::/48
-  natOutgoing: true`,
-      notes: 'Pools that are disabled or only for LoadBalancer addresses are out of scope, and so are GUA pools (they route without NAT). Operator Installation pools default natOutgoing to Enabled. Sources: SEMANTICS.md e.3, b.1 and h.46; calico:node/pkg/lifecycle/startup/startup.go.',
+      noFixedExample: 'NAT for the ULA pool or a routed GUA pool is a routing decision of the site.',
+      notes: 'Pools that are disabled or only for LoadBalancer addresses are out of scope, and so are GUA pools (they route without NAT). Operator Installation pools default natOutgoing to Enabled. Sources: calico:node/pkg/lifecycle/startup/startup.go.',
     },
     fix: { summary: 'Set natOutgoing: true on the IPv6 ULA pool (CALICO_IPV6POOL_NAT_OUTGOING="true" for the pool calico-node creates), or use a routed GUA pool.' },
     messages: {
-      pool: '{what} {cidr} is a unique local range with natOutgoing off, so pods have no IPv6 egress beyond the cluster; set natOutgoing: true (or use a routed GUA range)',
-      env: '{what} {cidr} is a unique local range and CALICO_IPV6POOL_NAT_OUTGOING is not "true", so the pool calico-node creates has no outgoing NAT and pods have no IPv6 egress beyond the cluster; set CALICO_IPV6POOL_NAT_OUTGOING: "true"',
-      generated: '{what} turns IPv6 on without CALICO_IPV6POOL_CIDR, so calico-node generates a random ULA pool without outgoing NAT and pods have no IPv6 egress beyond the cluster; set CALICO_IPV6POOL_NAT_OUTGOING: "true" (and CALICO_IPV6POOL_CIDR to the cluster\'s IPv6 pod range)',
+      pool: '{what} {cidr} is a unique local range with natOutgoing off, so pods have no IPv6 egress beyond the cluster',
+      env: '{what} {cidr} is a unique local range and CALICO_IPV6POOL_NAT_OUTGOING is not "true", so pods have no IPv6 egress beyond the cluster',
+      generated: '{what} turns IPv6 on without CALICO_IPV6POOL_CIDR: the generated ULA pool has no NAT, so pods have no IPv6 egress',
     },
-    references: ['SEMANTICS.md e.3', 'SEMANTICS.md h.46', 'calico:node/pkg/lifecycle/startup/startup.go'],
+    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) {

@@ -14,42 +14,15 @@ export default defineRule<PolicyTarget>({
       'A rule with ipVersion: 4 matches IPv4 only, and nets match the family of each CIDR, so when every Allow rule that reaches outside the cluster is IPv4-only ' +
       'the IPv6 traffic of a dual-stack endpoint is dropped.',
     docs: {
-      bad: `apiVersion: projectcalico.org/v3
-kind: GlobalNetworkPolicy
-metadata:
-  name: allow-egress-internet
-spec:
-  selector: app == 'web'
-  types: [Egress]
-  egress:
-  - action: Allow
-    ipVersion: 4
-    destination:
-      nets: [0.0.0.0/0]`,
-      good: `apiVersion: projectcalico.org/v3
-kind: GlobalNetworkPolicy
-metadata:
-  name: allow-egress-internet
-spec:
-  selector: app == 'web'
-  types: [Egress]
-  egress:
-  - action: Allow
-    ipVersion: 4
-    destination:
-      nets: [0.0.0.0/0]
-  - action: Allow
-    ipVersion: 6
-    destination:
-      nets: ['::/0']`,
-      notes: 'Reads projectcalico.org/v3 and the stored form crd.projectcalico.org/v1. Per direction in types (defaulted, when absent, to the directions that have rules and to Ingress when none do: Calico docs, (verify)), the Allow rules are combined: nets and ipVersion narrow a rule to one family, a rule without nets or selectors (or with only notNets) admits every peer of its ipVersion. Selector peers are taken as endpoints; a selector that matches a NetworkSet of external CIDRs is not resolved. Deny, Pass and Log rules admit nothing. Egress high, ingress medium; low when the target cluster is single-stack in the family the rules list (SEMANTICS.md e.3).',
+      noFixedExample: 'The ranges or addresses to add for the other family are the site\'s own, which only its operators know.',
+      notes: 'Reads projectcalico.org/v3 and the stored form crd.projectcalico.org/v1. Per direction in types (defaulted, when absent, to the directions that have rules and to Ingress when none do: Calico docs, (verify)), the Allow rules are combined: nets and ipVersion narrow a rule to one family, a rule without nets or selectors (or with only notNets) admits every peer of its ipVersion. Selector peers are taken as endpoints; a selector that matches a NetworkSet of external CIDRs is not resolved. Deny, Pass and Log rules admit nothing. Egress high, ingress medium; low when the target cluster is single-stack in the family the rules list.',
     },
     fix: { summary: 'Add the matching Allow rule for the other family (ipVersion: 6 with the IPv6 nets), or drop ipVersion where the rule is meant for both.' },
     messages: {
-      egress: 'Egress is denied by default for the endpoints this policy selects and its Allow rules reach outside the cluster only over {only} (nets or ipVersion), so {missing} egress is dropped; add an Allow rule for the {missing} destinations',
-      ingress: 'Ingress is denied by default for the endpoints this policy selects and its Allow rules admit outside sources only over {only} (nets or ipVersion), so {missing} clients are dropped; add an Allow rule for the {missing} sources',
+      egress: 'Egress is default-deny for the selected endpoints and Allow rules reach outside only over {only}, so {missing} egress is dropped',
+      ingress: 'Ingress is default-deny for the selected endpoints and Allow rules admit outside sources only over {only}, so {missing} clients are dropped',
     },
-    references: ['SEMANTICS.md e.3', 'calico:api/pkg/apis/projectcalico/v3/policy_common.go'],
+    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go'],
   },
   *targets({ model }) {
     for (const p of model.policies.calico) if (hasCidrs(p)) yield policyTarget(p, p.isolates.includes('egress') ? 'high' : 'medium');

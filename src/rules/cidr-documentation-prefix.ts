@@ -21,25 +21,16 @@ export default defineRule<DocTarget>({
       'They are never routed, so a pod, Service or load-balancer range copied from a tutorial works inside one cluster at best and breaks as soon as traffic leaves it, or collides with the next copy. ' +
       'IPv6 examples almost always use 2001:db8::, so these ranges show up exactly when a team first enables IPv6.',
     docs: {
-      bad: `apiVersion: kubeadm.k8s.io/v1beta4
-kind: ClusterConfiguration
-networking:
-  podSubnet: 10.244.0.0/16,2001:db8:42:0::/56
-  serviceSubnet: 10.96.0.0/16,2001:db8:42:1::/112`,
-      good: `apiVersion: kubeadm.k8s.io/v1beta4
-kind: ClusterConfiguration
-networking:
-  podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/56
-  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:100::/112`,
-      notes: 'Checks the address plan of the cluster configuration objects (pod, Service, node and load-balancer ranges), high, and the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges (or its annotation) and the CIDRs of network policies of every engine (ipBlock cidr and except, Cilium toCIDR/toCIDRSet, Calico nets, admin policy networks), medium: there the value is more often a placeholder left from an example and breaks one Service or rule rather than the cluster. 3fff::/20 is the second IPv6 documentation prefix (RFC 9637, 2024) that ipaddr.js does not know. Sources: SEMANTICS.md b.1 and h.20; RFC 3849, RFC 9637, RFC 5737.',
+      noFixedExample: 'The new range is a decision of the site\'s addressing plan, which the audit cannot make.',
+      notes: 'Checks the address plan of the cluster configuration objects (pod, Service, node and load-balancer ranges), high, and the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges (or its annotation) and the CIDRs of network policies of every engine (ipBlock cidr and except, Cilium toCIDR/toCIDRSet, Calico nets, admin policy networks), medium: there the value is more often a placeholder left from an example and breaks one Service or rule rather than the cluster. 3fff::/20 is the second IPv6 documentation prefix (RFC 9637, 2024) that ipaddr.js does not know. Sources: RFC 3849, RFC 9637, RFC 5737.',
     },
     fix: { summary: 'Replace documentation ranges with real ones: a random ULA /48 (RFC 4193) or your GUA allocation for IPv6, RFC 1918 space for IPv4.' },
     messages: {
-      config: '{what} uses {cidr}, which is in the documentation range {within} ({rfc}) and is never routed; use a real range instead (a random ULA /48 such as one from RFC 4193 section 3.2.2, or your GUA allocation)',
-      service: 'Service {field} is {value}, which is in the documentation range {within} ({rfc}) and is never routed; use a real address or range',
-      policy: 'Policy CIDR {value} is in the documentation range {within} ({rfc}): no real peer has such an address, so the rule allows or blocks nothing real; use the real range',
+      config: '{what} uses {cidr}, in the documentation range {within} ({rfc}), which is never routed',
+      service: 'Service {field} is {value}, which is in the documentation range {within} ({rfc}) and is never routed',
+      policy: 'Policy CIDR {value} is in the documentation range {within} ({rfc}): no real peer has such an address, so the rule matches nothing real',
     },
-    references: ['SEMANTICS.md b.1', 'SEMANTICS.md h.20', 'https://www.rfc-editor.org/rfc/rfc9637', 'https://www.rfc-editor.org/rfc/rfc3849'],
+    references: ['https://www.iana.org/assignments/iana-ipv6-special-registry', 'https://www.rfc-editor.org/rfc/rfc6724#section-2.1', 'https://github.com/kubernetes-sigs/kind/blob/main/pkg/apis/config/v1alpha4/default.go', 'https://www.rfc-editor.org/rfc/rfc9637', 'https://www.rfc-editor.org/rfc/rfc3849'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) if (f.cidr) yield { ...factTarget(f), svc: undefined, policy: undefined };

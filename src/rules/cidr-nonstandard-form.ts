@@ -14,7 +14,7 @@ const FORM_TEXT: Readonly<Record<NonstandardForm, string>> = {
   hostBitsSet: 'has host bits set (an interface address, not a network)',
   leadingZeros: 'has an IPv4 part with leading zeros (read as decimal by Kubernetes, as octal by other tools)',
   ipv4Mapped: 'is an IPv4-mapped IPv6 address (::ffff:a.b.c.d), whose family is ambiguous',
-  nonCanonicalIPv6: 'is not in canonical IPv6 form (RFC 5952: lower case, shortest, :: for the longest zero run)',
+  nonCanonicalIPv6: 'is not in canonical IPv6 form (RFC 5952)',
 };
 
 /**
@@ -71,34 +71,17 @@ export default defineRule<FormTarget>({
       'and tools disagree about what they mean (010 is octal for some). Non-canonical IPv6 (upper case, zero padding, uncompressed) is accepted with a warning but breaks string comparison in allow lists, ' +
       'Prometheus relabelling and diffs. A value that does not parse at all stops the component that reads it.',
     docs: {
-      bad: `apiVersion: metallb.io/v1beta1
-kind: IPAddressPool
-metadata:
-  name: example
-  namespace: metallb-system
-spec:
-  addresses:
-  - 192.168.10.1/24
-  - fc00:f853:0ccd:e799::/124`,
-      good: `apiVersion: metallb.io/v1beta1
-kind: IPAddressPool
-metadata:
-  name: example
-  namespace: metallb-system
-spec:
-  addresses:
-  - 192.168.10.0/24
-  - fc00:f853:ccd:e799::/124`,
-      notes: 'Checks the address plan of the cluster configuration objects, the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges, and the CIDRs of network policies (NetworkPolicy ipBlocks medium, CRD policies low; values that do not parse are left to the policy rules). Medium for apiserver-validated fields (Services, ServiceCIDR, Node podCIDRs), low for other configuration and for non-canonical IPv6. Values that do not parse are critical in configuration (the component does not start); invalid Service values are reported by service-ip-config-rejected. Sources: SEMANTICS.md b.5 and h.21; kep:4858-ip-cidr-validation.',
+      noFixedExample: 'The canonical text is named in the message; the value often sits inside a longer string (a comma-separated list, a flag), which a JSON Patch cannot edit in place.',
+      notes: 'Checks the address plan of the cluster configuration objects, the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges, and the CIDRs of network policies (NetworkPolicy ipBlocks medium, CRD policies low; values that do not parse are left to the policy rules). Medium for apiserver-validated fields (Services, ServiceCIDR, Node podCIDRs), low for other configuration and for non-canonical IPv6. Values that do not parse are critical in configuration (the component does not start); invalid Service values are reported by service-ip-config-rejected. Sources: kep:4858-ip-cidr-validation.',
     },
-    fix: { summary: 'Write the canonical form: the network address of a CIDR, IPv4 without leading zeros, plain IPv4 instead of ::ffff:a.b.c.d, IPv6 as RFC 5952 prints it.' },
+    fix: { summary: 'Write the canonical form: the network address of a CIDR, IPv4 without leading zeros, plain IPv4 instead of ::ffff:a.b.c.d, IPv6 as RFC 5952 prints it.', byMessage: { config: 'Write {canonical}.', service: 'Write {canonical}.', policy: 'Write {canonical}.' } },
     messages: {
-      config: '{what} {value} {form}; write {canonical}',
-      service: 'Service {field} {value} {form}; write {canonical}',
-      policy: '{engine} CIDR {value} {form}; write {canonical}',
-      invalid: '{what} {value} is not a valid {kind}, so the component that reads it fails; write a valid {kind} such as 10.96.0.0/16 or fd5e:1c7a:93d2::/112',
+      config: '{what} {value} {form}; canonical: {canonical}',
+      service: 'Service {field} {value} {form}; canonical: {canonical}',
+      policy: '{engine} CIDR {value} {form}; canonical: {canonical}',
+      invalid: '{what} {value} is not a valid {kind}, so the component that reads it fails',
     },
-    references: ['SEMANTICS.md b.5', 'SEMANTICS.md h.21', 'kep:4858-ip-cidr-validation/README.md'],
+    references: ['https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/4858-ip-cidr-validation/kep.yaml', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/4858-ip-cidr-validation/README.md'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) if (!f.defaulted) yield { ...factTarget(f), svc: undefined, policy: undefined };

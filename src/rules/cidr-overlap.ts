@@ -12,23 +12,14 @@ export default defineRule<FactTarget>({
       'Pod ranges, Service ranges, node addresses and load-balancer pools must be disjoint: an address in two of them is routed to the wrong place (kube-proxy captures Service ranges, the CNI routes pod ranges, the load-balancer announces its pool). ' +
       'A new IPv6 plan is often written in a hurry from defaults (fd00:10:244::/56, fd00:10:96::/112), which makes collisions between components more likely.',
     docs: {
-      bad: `apiVersion: kubeadm.k8s.io/v1beta4
-kind: ClusterConfiguration
-networking:
-  podSubnet: 10.96.0.0/16,fd5e:1c7a:93d2::/56
-  serviceSubnet: 10.96.0.0/12,fd5e:1c7a:93d2:1::/112`,
-      good: `apiVersion: kubeadm.k8s.io/v1beta4
-kind: ClusterConfiguration
-networking:
-  podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/56
-  serviceSubnet: 10.96.0.0/12,fd5e:1c7a:93d2:100::/112`,
+      noFixedExample: 'The new range is a decision of the site\'s addressing plan, which the audit cannot make.',
       notes: 'Ranges of the same role (pod ranges of kubeadm, kind, kube-proxy, the CNI and Node podCIDRs) are expected to nest and are not compared. Every pair is reported once, on the later of the two. All objects of one input are taken to describe one cluster: when an input holds alternative configurations, check that the two objects belong together. Defaults (kubeadm serviceSubnet 10.96.0.0/12, kind ranges) are included.',
     },
     fix: { summary: 'Give pods, Services, nodes and load balancers disjoint ranges in both families.' },
     messages: {
-      overlap: '{what} {cidr} ({role}) overlaps {otherRole} {other} of {otherWhere}; addresses in both are routed to the wrong component, so make the ranges disjoint',
+      overlap: '{what} {cidr} ({role}) overlaps {otherRole} {other} of {otherWhere}, so addresses in both are routed to the wrong component',
     },
-    references: ['SEMANTICS.md b.3', 'SEMANTICS.md g', 'web:concepts/services-networking/cluster-ip-allocation.md'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/controlplane/apiserver/options/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/bitmap.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/cluster-ip-allocation.md', 'https://github.com/kubernetes/website/blob/main/content/en/docs/setup/production-environment/tools/kubeadm/dual-stack-support.md', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-proxy/app/server_linux.go'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) if (f.cidr) yield factTarget(f);

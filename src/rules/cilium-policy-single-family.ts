@@ -14,37 +14,15 @@ export default defineRule<PolicyTarget>({
       'toCIDR, toCIDRSet, fromCIDR and fromCIDRSet match one family per entry, so when the only way out of (or into) the cluster is a list of IPv4 CIDRs, ' +
       'all IPv6 traffic to or from the world is dropped on a dual-stack cluster. toEntities world, toFQDNs (A and AAAA answers) and L4-only rules cover both families.',
     docs: {
-      bad: `apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
-metadata:
-  name: allow-all-egress
-spec:
-  endpointSelector: {}
-  egress:
-  - toEndpoints:
-    - {}
-  - toCIDR:
-    - 0.0.0.0/0`,
-      good: `apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
-metadata:
-  name: allow-all-egress
-spec:
-  endpointSelector: {}
-  egress:
-  - toEndpoints:
-    - {}
-  - toCIDR:
-    - 0.0.0.0/0
-    - ::/0`,
-      notes: 'Per direction with allow rules (ingress/egress; deny rules do not admit anything): reported when every rule admitting external peers does so through CIDRs of one family. The entities world and all admit both families (world-ipv4 and world-ipv6 one each: in dual-stack Cilium the world identity splits in reserved:world-ipv4 and reserved:world-ipv6, cilium#29958). cidrGroupRef and toGroups are resolved in the cluster and make the direction unknown, so it is skipped. enableDefaultDeny false for a direction turns its check off. Egress high, ingress medium; low when the input holds workloads in the policy\'s namespace and its endpointSelector matches none of them, or when the target cluster is single-stack in the family the CIDRs list (SEMANTICS.md e.3).',
+      noFixedExample: 'The ranges or addresses to add for the other family are the site\'s own, which only its operators know.',
+      notes: 'Per direction with allow rules (ingress/egress; deny rules do not admit anything): reported when every rule admitting external peers does so through CIDRs of one family. The entities world and all admit both families (world-ipv4 and world-ipv6 one each: in dual-stack Cilium the world identity splits in reserved:world-ipv4 and reserved:world-ipv6, cilium#29958). cidrGroupRef and toGroups are resolved in the cluster and make the direction unknown, so it is skipped. enableDefaultDeny false for a direction turns its check off. Egress high, ingress medium; low when the input holds workloads in the policy\'s namespace and its endpointSelector matches none of them, or when the target cluster is single-stack in the family the CIDRs list.',
     },
     fix: { summary: 'List the IPv6 (or IPv4) CIDRs that correspond to the ones already allowed, or use toEntities world when the intent is "anywhere".' },
     messages: {
-      egress: 'Egress of {pods} is default-deny and the rules allow the world only through {only} CIDRs, so all {missing} egress outside the cluster is dropped; add the {missing} CIDRs that correspond to these',
-      ingress: 'Ingress of {pods} is default-deny and the rules admit the world only through {only} CIDRs, so {missing} clients outside the cluster are dropped; add the {missing} CIDRs that correspond to these',
+      egress: 'Egress of {pods} is default-deny and allows the world only through {only} CIDRs, so {missing} egress outside the cluster is dropped',
+      ingress: 'Ingress of {pods} is default-deny and admits the world only through {only} CIDRs, so {missing} clients outside the cluster are dropped',
     },
-    references: ['SEMANTICS.md e.3', 'SEMANTICS-FRONTENDS.md section 4 (world identity split)', 'cilium:pkg/policy/api/rule.go'],
+    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/cilium/cilium/blob/main/pkg/policy/api/rule.go'],
   },
   *targets({ model }) {
     for (const p of model.policies.cilium) if (hasCidrs(p)) yield policyTarget(p, p.isolates.includes('egress') ? 'high' : 'medium');

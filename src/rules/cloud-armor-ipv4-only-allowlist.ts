@@ -32,15 +32,14 @@ export default defineRule<ArmorTarget>({
       'One Cloud Armor policy governs both frontends of a dual-stack Ingress or Gateway, and a srcIpRanges CIDR (or an inIpRange literal) matches only its own family. ' +
       'When the default rule denies and the allow rules list only IPv4 ranges, every IPv6 client is denied: the IPv6 frontend serves 403s to the users the allow list was written for.',
     docs: {
-      bad: ARMOR_BAD,
-      good: ARMOR_BAD.replace('["203.0.113.0/24"]', '["203.0.113.0/24", "2001:db8:100::/48"]'),
-      notes: 'Read from Config Connector ComputeSecurityPolicy objects (spec.rule[]) and from exports given with --cloud-armor FILE (the YAML or JSON of gcloud compute security-policies describe, rules[]). The default rule is the one of priority 2147483647; without it in the input Cloud Armor\'s default is allow and this rule does not apply. Preview rules are not enforced and are skipped. An allow rule that matches on anything else than source addresses (a CEL expression with other terms, a region code) may admit IPv6 clients and makes the policy pass. Source: SEMANTICS-FRONTENDS.md section 3 (Config Connector CRD, gcloud export shape).',
+      noFixedExample: 'The IPv6 ranges of the same clients are the site\'s own, which only its operators know.',
+      notes: 'Read from Config Connector ComputeSecurityPolicy objects (spec.rule[]) and from exports given with --cloud-armor FILE (the YAML or JSON of gcloud compute security-policies describe, rules[]). The default rule is the one of priority 2147483647; without it in the input Cloud Armor\'s default is allow and this rule does not apply. Preview rules are not enforced and are skipped. An allow rule that matches on anything else than source addresses (a CEL expression with other terms, a region code) may admit IPv6 clients and makes the policy pass.',
     },
     fix: { summary: 'Add the IPv6 ranges of the same clients to the allow rules (srcIpRanges may mix families), or a separate allow rule for them.' },
     messages: {
-      blocked: '{policy} denies by default ({defaultAction}) and its allow rules list only IPv4 ranges ({ranges}), so every IPv6 client is denied on the IPv6 frontend; add the IPv6 ranges of the same clients',
+      blocked: '{policy} denies by default ({defaultAction}) and allows only IPv4 ranges ({ranges}), so IPv6 clients are denied',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 3', 'kcc:config/crds/resources/apiextensions.k8s.io_v1_customresourcedefinition_computesecuritypolicies.compute.cnrm.cloud.google.com.yaml'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/apis/backendconfig/v1/types.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/backends/features/securitypolicy.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/annotations/service.go', 'https://github.com/GoogleCloudPlatform/k8s-config-connector/blob/master/config/crds/resources/apiextensions.k8s.io_v1_customresourcedefinition_computesecuritypolicies.compute.cnrm.cloud.google.com.yaml'],
   },
   *targets({ model }) {
     for (const p of model.gke.armorPolicies) yield armorTarget(p);

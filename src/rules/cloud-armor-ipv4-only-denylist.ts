@@ -32,15 +32,14 @@ export default defineRule<ArmorTarget>({
       'A Cloud Armor srcIpRanges CIDR matches only its own family. When the policy allows by default and its deny, throttle or rate-based ban rules list only IPv4 ranges, ' +
       'the same clients reach the IPv6 frontend of the dual-stack Ingress or Gateway unfiltered: the IPv6 path bypasses the deny list.',
     docs: {
-      bad: ARMOR_BAD,
-      good: ARMOR_BAD.replace('["198.51.100.0/24"]', '["198.51.100.0/24", "2001:db8:bad::/48"]'),
-      notes: 'Read from Config Connector ComputeSecurityPolicy objects and from --cloud-armor exports. The default is allow when the priority-2147483647 rule allows or is not in the input. Preview rules are skipped. Reported when the enforced deny, throttle and rate_based_ban rules name IPv4 ranges (srcIpRanges, inIpRange literals) and none names an IPv6 range; a deny rule for IPv6 ranges anywhere in the policy makes it pass, since the auditor cannot tell which IPv6 ranges belong to the same clients. Source: SEMANTICS-FRONTENDS.md section 3.',
+      noFixedExample: 'The IPv6 ranges of the same sources are the site\'s own, which only its operators know.',
+      notes: 'Read from Config Connector ComputeSecurityPolicy objects and from --cloud-armor exports. The default is allow when the priority-2147483647 rule allows or is not in the input. Preview rules are skipped. Reported when the enforced deny, throttle and rate_based_ban rules name IPv4 ranges (srcIpRanges, inIpRange literals) and none names an IPv6 range; a deny rule for IPv6 ranges anywhere in the policy makes it pass, since the auditor cannot tell which IPv6 ranges belong to the same clients.',
     },
     fix: { summary: 'Add the IPv6 ranges of the same sources to the deny, throttle and ban rules (or deny them in their own rule).' },
     messages: {
-      bypass: '{policy} allows by default and its {actions} rules list only IPv4 ranges ({ranges}), so the same clients reach the IPv6 frontend unfiltered; add their IPv6 ranges',
+      bypass: '{policy} allows by default and its {actions} rules list only IPv4 ranges ({ranges}), so the same clients reach the IPv6 frontend unfiltered',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 3'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/apis/backendconfig/v1/types.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/backends/features/securitypolicy.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/annotations/service.go'],
   },
   *targets({ model }) {
     for (const p of model.gke.armorPolicies) yield armorTarget(p);

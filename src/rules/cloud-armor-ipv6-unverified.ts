@@ -18,49 +18,15 @@ export default defineRule<ArmorTarget>({
       'One policy governs the IPv4 and the IPv6 frontends of the backend, and a srcIpRanges CIDR matches only its own family: an IPv4-only allow list with default deny blocks IPv6 clients, ' +
       'and an IPv4-only deny list with default allow lets them through. The auditor cannot read the rules, so it asks to verify them.',
     docs: {
-      bad: `apiVersion: cloud.google.com/v1
-kind: BackendConfig
-metadata:
-  name: web
-spec:
-  securityPolicy:
-    name: corp-allowlist
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    cloud.google.com/backend-config: '{"default": "web"}'
-spec:
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: web}
-  ports: [{port: 80}]`,
-      good: `apiVersion: cloud.google.com/v1
-kind: BackendConfig
-metadata:
-  name: web
-spec:
-  timeoutSec: 40
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    cloud.google.com/backend-config: '{"default": "web"}'
-spec:
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: web}
-  ports: [{port: 80}]`,
-      notes: 'Reported (info) for a security policy attached to a Service that is dual-stack on the target cluster or will be on a dual-stack one (ipFamilyPolicy PreferDualStack/RequireDualStack, or two ipFamilies), and for one whose Service is not in the input when the target cluster has IPv6. An absent securityPolicy is not proof that no policy exists (one attached by console or gcloud is invisible; ingress-gce treats a nil field as "do not manage"). When the policy itself is in the input (a Config Connector ComputeSecurityPolicy, or a gcloud export given with --cloud-armor) this rule is silent and cloud-armor-ipv4-only-allowlist / cloud-armor-ipv4-only-denylist check its rules instead (SEMANTICS-FRONTENDS.md section 3).',
+      noFixedExample: 'The policy lives in Google Cloud, outside the manifests, so there is nothing here to patch.',
+      notes: 'Reported (info) for a security policy attached to a Service that is dual-stack on the target cluster or will be on a dual-stack one (ipFamilyPolicy PreferDualStack/RequireDualStack, or two ipFamilies), and for one whose Service is not in the input when the target cluster has IPv6. An absent securityPolicy is not proof that no policy exists (one attached by console or gcloud is invisible; ingress-gce treats a nil field as "do not manage"). When the policy itself is in the input (a Config Connector ComputeSecurityPolicy, or a gcloud export given with --cloud-armor) this rule is silent and cloud-armor-ipv4-only-allowlist / cloud-armor-ipv4-only-denylist check its rules instead.',
     },
     fix: { summary: 'Check that the Cloud Armor policy\'s IP rules list the IPv6 ranges next to the IPv4 ones (allow lists and deny lists alike), or manage it as a ComputeSecurityPolicy in the same repository so that it can be audited.' },
     messages: {
-      unverified: 'Cloud Armor policy {policy} fronts {services}, which is dual-stack on the target cluster, and its rules are not in the input: verify that its srcIpRanges cover IPv6 as well as IPv4 (an IPv4-only allow list blocks IPv6 clients, an IPv4-only deny list lets them through)',
-      unverifiedUnknownService: 'Cloud Armor policy {policy} fronts {services}, which is not in the input, on a cluster with IPv6: verify that its srcIpRanges cover IPv6 as well as IPv4',
+      unverified: 'Cloud Armor policy {policy} fronts {services}, dual-stack on the target cluster, and its rules are not in the input, so its IPv6 filtering is unverified',
+      unverifiedUnknownService: 'Cloud Armor policy {policy} fronts {services} (not in the input) on a cluster with IPv6, and its IPv6 filtering is unverified',
     },
-    references: ['SEMANTICS.md e.3', 'SEMANTICS-FRONTENDS.md section 3', 'igce:pkg/apis/backendconfig/v1/types.go'],
+    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/apis/backendconfig/v1/types.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/backends/features/securitypolicy.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/annotations/service.go'],
   },
   *targets({ model }) {
     for (const sp of model.frontends.securityPolicies) {

@@ -23,68 +23,15 @@ export default defineRule<RegionalTarget>({
       'ingress-gce attaches a BackendConfig\'s Cloud Armor policy only to global backend services; for a Service behind a gce-internal or gce-regional-external Ingress the sync fails ' +
       '("cloud armor security policies not supported for ... backend service") and no policy protects the backend, on either family. The policy the team reviews for IPv6 coverage is then not in front of the traffic at all.',
     docs: {
-      bad: `apiVersion: cloud.google.com/v1
-kind: BackendConfig
-metadata:
-  name: web
-spec:
-  securityPolicy:
-    name: corp-allowlist
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    cloud.google.com/backend-config: '{"default": "web"}'
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-  annotations:
-    kubernetes.io/ingress.class: gce-regional-external
-spec:
-  defaultBackend:
-    service: {name: web, port: {number: 80}}`,
-      good: `apiVersion: cloud.google.com/v1
-kind: BackendConfig
-metadata:
-  name: web
-spec:
-  securityPolicy:
-    name: corp-allowlist
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    cloud.google.com/backend-config: '{"default": "web"}'
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-  annotations:
-    kubernetes.io/ingress.class: gce
-spec:
-  defaultBackend:
-    service: {name: web, port: {number: 80}}`,
+      noFixedExample: 'Choosing a global load balancer or another protection is an architecture decision, not a field edit.',
       notes: 'BackendConfig on a Service used by a gce-internal or gce-regional-external Ingress: medium (ingress-gce pkg/backends/features/securitypolicy.go, EnsureSecurityPolicy). GCPBackendPolicy securityPolicy on a Service behind an HTTPRoute of a gke-l7-regional-external-managed Gateway: low, since that limit is reported in the GKE capability table by a secondary source (verify). The Services come from the backend-config annotation and the GCPBackendPolicy targetRef (model/frontends.ts); their consumers from Ingress backends and HTTPRoute backendRefs (model/gke.ts).',
     },
-    fix: { summary: 'Put the Service behind a global load balancer (class gce, or a global Gateway class) if it needs Cloud Armor, or protect the regional load balancer by other means (firewall policies, regional security policies where supported) and remove the ineffective securityPolicy.' },
+    fix: { summary: 'Put the Service behind a global load balancer (class gce, or a global Gateway class) if it needs Cloud Armor, or protect the regional load balancer by other means (firewall policies, regional security policies where supported) and remove the ineffective securityPolicy.', byMessage: { gateway: 'Check that the policy is in effect on this Gateway.' } },
     messages: {
-      ingress: 'Cloud Armor policy {policy} is attached through {services}, which {consumers} serve: Cloud Armor applies only to global backend services, so ingress-gce cannot attach it and no policy filters this backend on IPv4 or IPv6; use a global class or other protection',
-      gateway: 'Cloud Armor policy {policy} is attached through {services}, which {consumers} serve: Cloud Armor was reported unsupported on regional external Gateways (verify in the GKE GatewayClass capability table); check that the policy is in effect',
+      ingress: 'Cloud Armor policy {policy} is attached through {services}, served by {consumers}: regional backends take no Cloud Armor, so no policy filters IPv4 or IPv6',
+      gateway: 'Cloud Armor policy {policy} is attached through {services}, served by {consumers}: regional external Gateways reportedly lack Cloud Armor (verify)',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 3', 'igce:pkg/backends/features/securitypolicy.go'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/apis/backendconfig/v1/types.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/backends/features/securitypolicy.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/annotations/service.go'],
   },
   *targets({ model }) {
     for (const sp of model.frontends.securityPolicies) {

@@ -19,31 +19,16 @@ export default defineRule<ClaimTarget>({
       'When one of them is single-stack, or the primary family differs, nodes get pod ranges of one family only, Services and pods disagree on the primary family, ' +
       'and the cluster is dual-stack on paper but not for traffic. Since node podCIDRs are immutable, nodes registered meanwhile must be re-created.',
     docs: {
-      bad: `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-networking:
-  ipFamily: dual
-  podSubnet: "192.168.0.0/16,fd00:10:244::/56"
-kubeadmConfigPatches:
-- |
-  kind: ClusterConfiguration
-  controllerManager:
-    extraArgs:
-      cluster-cidr: "192.168.0.0/16"`,
-      good: `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-networking:
-  ipFamily: dual
-  podSubnet: "192.168.0.0/16,fd00:10:244::/56"`,
-      notes: 'Each statement of the Service or pod families is compared with the strongest statement of the Service families (ServiceCIDR kubernetes or the apiserver flag, then kubeadm or kind) of the same object or of another component: several kind configs (or several kubeadm files) in one input usually describe alternative clusters, so they are not compared with each other. The default/kubernetes Service only tells the primary family. A list of more than two ranges, or two of one family, is reported as critical (kubeadm, kind, the apiserver flag and the ServiceCIDR API all reject it, SEMANTICS.md b.3 and b.4). kube-proxy and CNI settings have their own rules (kube-proxy-cluster-cidr-single-family, cni-ipv6-disabled). Source: SEMANTICS.md g and h.27.',
+      noFixedExample: 'Which range list is the intended one (families and order) is the user\'s decision, and the ranges sit in several objects and flags.',
+      notes: 'Each statement of the Service or pod families is compared with the strongest statement of the Service families (ServiceCIDR kubernetes or the apiserver flag, then kubeadm or kind) of the same object or of another component: several kind configs (or several kubeadm files) in one input usually describe alternative clusters, so they are not compared with each other. The default/kubernetes Service only tells the primary family. A list of more than two ranges, or two of one family, is reported as critical (kubeadm, kind, the apiserver flag and the ServiceCIDR API all reject it). kube-proxy and CNI settings have their own rules (kube-proxy-cluster-cidr-single-family, cni-ipv6-disabled).',
     },
     fix: { summary: 'Make every range list the same families in the same order: Service range, pod range, controller-manager --cluster-cidr.' },
     messages: {
-      invalidPair: '{what} lists {families}: a cluster takes one range, or two of different families ("expected one (IPv4 or IPv6) CIDR or two CIDRs from each family for dual-stack networking"), so kubeadm, kind and the apiserver refuse it; keep one range per family, primary first',
-      families: '{what} gives {about} families {families} but {other} gives Service families {reference}; list the same families in both, primary first',
-      primary: '{what} makes {primary} the primary {about} family but {other} makes {refPrimary} primary; put the same family first everywhere (the primary Service family cannot change later without re-creating Services)',
+      invalidPair: '{what} lists {families}: a cluster takes one range or one of each family, so kubeadm, kind and the apiserver refuse it',
+      families: '{what} gives {about} families {families} but {other} gives Service families {reference}, so one family is missing from part of the cluster',
+      primary: '{what} makes {primary} the primary {about} family but {other} makes {refPrimary} primary, and the primary Service family cannot change later',
     },
-    references: ['SEMANTICS.md g', 'SEMANTICS.md h.27', 'SEMANTICS.md a.7', 'web:setup/production-environment/tools/kubeadm/dual-stack-support.md'],
+    references: ['https://github.com/kubernetes/website/blob/main/content/en/docs/setup/production-environment/tools/kubeadm/dual-stack-support.md', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-proxy/app/server_linux.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/rest/storage_core.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/controlplane/apiserver/options/validation.go', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/2438-dual-stack-apiserver/README.md'],
   },
   *targets({ model }) {
     for (const claim of model.clusterConfig.claims) yield siteTarget(claim.site, { claim });

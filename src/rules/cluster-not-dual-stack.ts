@@ -28,23 +28,14 @@ export default defineRule<ClaimTarget>({
       'With one family there, no Service can get an address of the other family whatever its ipFamilyPolicy: PreferDualStack stays single and RequireDualStack is rejected. ' +
       'It is the first thing a dual-stack migration has to change, and pods need the second family in the pod ranges as well.',
     docs: {
-      bad: `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-nodes:
-- role: control-plane`,
-      good: `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-networking:
-  ipFamily: dual
-nodes:
-- role: control-plane`,
-      notes: 'Evaluated on every object that states the cluster\'s Service families: the ServiceCIDR named kubernetes, kube-apiserver static Pods, kubeadm ClusterConfiguration (also inside the kube-system/kubeadm-config ConfigMap, where kubeadm defaults serviceSubnet to 10.96.0.0/12), and kind Cluster configs (ipFamily defaults to ipv4). The default/kubernetes Service is always single-stack and is not evidence. Sources: SEMANTICS.md a.7, b.3, b.4 and g.',
+      noFixedExample: 'The new range is a decision of the site\'s addressing plan, which the audit cannot make.',
+      notes: 'Evaluated on every object that states the cluster\'s Service families: the ServiceCIDR named kubernetes, kube-apiserver static Pods, kubeadm ClusterConfiguration (also inside the kube-system/kubeadm-config ConfigMap, where kubeadm defaults serviceSubnet to 10.96.0.0/12), and kind Cluster configs (ipFamily defaults to ipv4). The default/kubernetes Service is always single-stack and is not evidence.',
     },
-    fix: { summary: 'Configure one Service range and one pod range of each family (primary family first).' },
+    fix: { summary: 'Configure one Service range and one pod range of each family (primary family first).', byMessage: { singleStack: '{change}.' } },
     messages: {
-      singleStack: '{what} makes the cluster\'s Services {families} only, so no Service can get an {missing} address whatever its ipFamilyPolicy; {change}',
+      singleStack: '{what} gives Services {families} only, so no Service can get an {missing} address',
     },
-    references: ['SEMANTICS.md a.7', 'SEMANTICS.md b.3', 'SEMANTICS.md g', 'web:setup/production-environment/tools/kubeadm/dual-stack-support.md', 'kind:pkg/apis/config/v1alpha4/default.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/rest/storage_core.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/controlplane/apiserver/options/validation.go', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/2438-dual-stack-apiserver/README.md', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/bitmap.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/cluster-ip-allocation.md', 'https://github.com/kubernetes/website/blob/main/content/en/docs/setup/production-environment/tools/kubeadm/dual-stack-support.md', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-proxy/app/server_linux.go', 'https://github.com/kubernetes-sigs/kind/blob/main/pkg/apis/config/v1alpha4/default.go'],
   },
   *targets({ model }) {
     const seen = new Set<string>();

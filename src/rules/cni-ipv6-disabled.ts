@@ -25,29 +25,14 @@ export default defineRule<CniTarget>({
       'If the plugin has IPv6 switched off, pods have no IPv6 address and dual-stack Services end up with no IPv6 endpoints, so IPv6 clients reach nothing even though the cluster looks dual-stack. ' +
       'Calico\'s default manifest sets FELIX_IPV6SUPPORT to false, Cilium defaults enable-ipv6 to false and flannel needs EnableIPv6.',
     docs: {
-      bad: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: cilium-config
-  namespace: kube-system
-data:
-  enable-ipv4: "true"
-  enable-ipv6: "false"`,
-      good: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: cilium-config
-  namespace: kube-system
-data:
-  enable-ipv4: "true"
-  enable-ipv6: "true"`,
-      notes: 'Reported while the target cluster families include IPv6 (the --cluster-families flag, the families inferred from the cluster configuration, or the dual-stack default). Reads calico-node env FELIX_IPV6SUPPORT and IP6, the calico-config CNI template (calico-ipam assign_ipv6), Calico IPPools (reported on the first pool when none is an enabled IPv6 pool and no IPv6 pool comes from calico-node or the operator), the operator Installation\'s ipPools, FelixConfiguration spec.ipv6Support, cilium-config enable-ipv6 and kube-flannel-cfg net-conf.json. Sources: SEMANTICS.md e.3, g and h.45.',
+      noFixedExample: 'The IPv6 pod range is a decision of the site\'s addressing plan, and turning IPv6 on involves the CNI\'s rollout, not only this object.',
+      notes: 'Reported while the target cluster families include IPv6 (the --cluster-families flag, the families inferred from the cluster configuration, or the dual-stack default). Reads calico-node env FELIX_IPV6SUPPORT and IP6, the calico-config CNI template (calico-ipam assign_ipv6), Calico IPPools (reported on the first pool when none is an enabled IPv6 pool and no IPv6 pool comes from calico-node or the operator), the operator Installation\'s ipPools, FelixConfiguration spec.ipv6Support, cilium-config enable-ipv6 and kube-flannel-cfg net-conf.json.',
     },
-    fix: { summary: 'Turn IPv6 on in the CNI plugin and give it an IPv6 pod range that matches the cluster\'s pod CIDR.' },
+    fix: { summary: 'Turn IPv6 on in the CNI plugin and give it an IPv6 pod range that matches the cluster\'s pod CIDR.', byMessage: { disabled: '{change}.' } },
     messages: {
-      disabled: '{what}: {detail}, so {cni} gives pods no IPv6 address while the cluster\'s Service families are {families}: Services get no IPv6 endpoints and IPv6 clients reach nothing; {change}',
+      disabled: '{what}: {detail}, so {cni} gives pods no IPv6 address and Services no IPv6 endpoints',
     },
-    references: ['SEMANTICS.md e.3', 'SEMANTICS.md g', 'SEMANTICS.md h.45', 'calico:node/pkg/lifecycle/startup/startup.go'],
+    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/setup/production-environment/tools/kubeadm/dual-stack-support.md', 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-proxy/app/server_linux.go'],
   },
   *targets({ model }) {
     for (const cni of model.clusterConfig.cni) yield siteTarget(cni.site, { cni });

@@ -22,44 +22,18 @@ export default defineRule<CorefileTarget>({
       'and an acl or filter plugin can block or drop AAAA questions. All of these run before the kubernetes plugin (plugin.cfg order), so in a server block that serves ' +
       'the cluster domain they hide the AAAA records of dual-stack Services: IPv6 clients cannot resolve them and every dual-stack Service is IPv4-only in practice.',
     docs: {
-      bad: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: coredns
-  namespace: kube-system
-data:
-  Corefile: |
-    .:53 {
-        errors
-        template IN AAAA . {
-            rcode NOERROR
-        }
-        kubernetes cluster.local in-addr.arpa ip6.arpa
-        forward . /etc/resolv.conf
-    }`,
-      good: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: coredns
-  namespace: kube-system
-data:
-  Corefile: |
-    .:53 {
-        errors
-        kubernetes cluster.local in-addr.arpa ip6.arpa
-        forward . /etc/resolv.conf
-    }`,
-      notes: 'Judged: the coredns ConfigMap in kube-system (and AKS coredns-custom, whose *.override keys are read as the body of the .:53 block and *.server keys as Corefiles), node-local-dns ConfigMaps and Corefile files; only server blocks (and template, hosts or acl zones) that cover the cluster domain (the zones of the kubernetes plugin, else cluster.local). A template with a narrower match regex is not reported. Inline hosts entries that give a name only IPv4 addresses, without fallthrough, answer AAAA for that name with an empty NODATA; they are reported at medium. Sources: coredns plugin/template, plugin/rewrite, plugin/hosts and plugin/acl READMEs; plugin.cfg for the order (SEMANTICS.md d.2, d.3).',
+      noFixedExample: 'The directive is a line inside the Corefile text, which a JSON Patch cannot edit in place.',
+      notes: 'Judged: the coredns ConfigMap in kube-system (and AKS coredns-custom, whose *.override keys are read as the body of the .:53 block and *.server keys as Corefiles), node-local-dns ConfigMaps and Corefile files; only server blocks (and template, hosts or acl zones) that cover the cluster domain (the zones of the kubernetes plugin, else cluster.local). A template with a narrower match regex is not reported. Inline hosts entries that give a name only IPv4 addresses, without fallthrough, answer AAAA for that name with an empty NODATA; they are reported at medium. Sources: coredns plugin/template, plugin/rewrite, plugin/hosts and plugin/acl READMEs; plugin.cfg for the order.',
     },
     fix: { summary: 'Remove the directive that empties AAAA answers, or narrow its zone so that it does not cover the cluster domain; give hosts blocks a fallthrough.' },
     messages: {
-      template: 'template {qclass} {qtype} for {zones} has no answer: it answers every AAAA question for {cluster} with an empty {rcode} before the kubernetes plugin runs, so IPv6 clients cannot resolve dual-stack Services; remove it or limit its zone to names outside the cluster domain',
-      rewrite: 'rewrite of the query type AAAA to {to} in server block {block}: AAAA questions for {cluster} are answered as {to} questions, so IPv6 clients never get an AAAA record for dual-stack Services; remove this rewrite',
-      hostsNoFallthrough: 'hosts plugin for {zones} without fallthrough{partial}: it answers every name of {cluster} itself (NXDOMAIN or an empty answer for names it does not list), so cluster records, AAAA included, never reach the kubernetes plugin; add fallthrough',
-      hostsIPv4Only: 'hosts entry gives {name} only IPv4 addresses ({ips}) and no fallthrough covers it: AAAA questions for {name} get an empty answer; add the IPv6 address or a fallthrough for its zone',
-      filter: '{plugin} {verb} AAAA questions ({line}) in server block {block}: IPv6 clients cannot resolve names of {cluster}; remove AAAA from this rule',
+      template: 'template {qclass} {qtype} for {zones} has no answer: it answers every AAAA question for {cluster} with an empty {rcode}, so IPv6 clients cannot resolve Services',
+      rewrite: 'rewrite of query type AAAA to {to} in server block {block}: AAAA questions for {cluster} are answered as {to} questions, so IPv6 clients get no AAAA',
+      hostsNoFallthrough: 'hosts plugin for {zones} has no fallthrough{partial}, so it answers all of {cluster} itself and cluster AAAA records are never served',
+      hostsIPv4Only: 'hosts entry gives {name} only IPv4 addresses ({ips}) and no fallthrough covers it, so AAAA questions for {name} get an empty answer',
+      filter: '{plugin} {verb} AAAA questions ({line}) in server block {block}, so IPv6 clients cannot resolve names of {cluster}',
     },
-    references: ['SEMANTICS.md d.2', 'SEMANTICS.md d.3', 'coredns:plugin/template/README.md', 'coredns:plugin/rewrite/README.md', 'coredns:plugin/hosts/README.md', 'coredns:plugin/acl/README.md', 'coredns:plugin.cfg'],
+    references: ['https://github.com/coredns/coredns/blob/master/plugin/kubernetes', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/object/service.go', 'https://github.com/coredns/coredns/blob/master/plugin/backend_lookup.go', 'https://github.com/coredns/coredns/blob/master/plugin/template/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/rewrite/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/hosts/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/acl/README.md', 'https://github.com/coredns/coredns/blob/master/plugin.cfg'],
   },
   targets: ({ model }) => corefileTargets(model),
   *check({ cf }): Generator<RuleReport> {

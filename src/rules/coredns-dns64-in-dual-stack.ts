@@ -13,38 +13,14 @@ export default defineRule<CorefileTarget>({
       'That is right for IPv6-only pods behind NAT64. In a cluster whose pods also have IPv4, clients prefer the synthesized IPv6 address over native IPv4 (RFC 6724 precedence), ' +
       'so traffic to IPv4-only destinations goes through a NAT64 gateway, which is slower, costs money, or does not exist at all.',
     docs: {
-      bad: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: coredns
-  namespace: kube-system
-data:
-  Corefile: |
-    .:53 {
-        kubernetes cluster.local in-addr.arpa ip6.arpa
-        dns64 {
-            translate_all
-        }
-        forward . /etc/resolv.conf
-    }`,
-      good: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: coredns
-  namespace: kube-system
-data:
-  Corefile: |
-    .:53 {
-        kubernetes cluster.local in-addr.arpa ip6.arpa
-        forward . /etc/resolv.conf
-    }`,
-      notes: 'Judged against the target cluster families: a cluster whose Service families include IPv4 is taken to have IPv4 pods. An IPv6-only cluster passes. Sources: coredns plugin/dns64 README, RFC 6147, RFC 6724 (SEMANTICS.md d.3).',
+      noFixedExample: 'The directive is a line inside the Corefile text, which a JSON Patch cannot edit in place.',
+      notes: 'Judged against the target cluster families: a cluster whose Service families include IPv4 is taken to have IPv4 pods. An IPv6-only cluster passes. Sources: coredns plugin/dns64 README, RFC 6147, RFC 6724.',
     },
     fix: { summary: 'Remove dns64 from the cluster DNS of a dual-stack or IPv4 cluster; keep it only for IPv6-only pods, in a separate server or view.' },
     messages: {
-      dns64: 'dns64 {detail}in a cluster with {families} pods: it synthesizes AAAA records in {prefix} that clients prefer over native IPv4, steering traffic into NAT64; remove dns64 unless the pods are IPv6-only',
+      dns64: 'dns64 {detail}in a cluster with {families} pods: it synthesizes AAAA records in {prefix} that clients prefer over native IPv4, steering traffic into NAT64',
     },
-    references: ['SEMANTICS.md d.3', 'coredns:plugin/dns64/README.md', 'RFC 6147', 'RFC 6724'],
+    references: ['https://github.com/coredns/coredns/blob/master/plugin/template/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/rewrite/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/hosts/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/dns64/README.md', 'RFC 6147', 'RFC 6724'],
   },
   *targets({ model }) {
     if (!model.clusterFamilies.families.includes('IPv4')) return;

@@ -54,40 +54,14 @@ export default defineRule<CorefileTarget>({
       'Without ip6.arpa, reverse lookups of IPv6 Service and pod addresses go to the upstream resolvers, which do not know them: logs, access controls and tools that ' +
       'print names show bare IPv6 addresses or fail. node-local-dns has the same gap when it forwards in-addr.arpa to the cluster DNS but not ip6.arpa.',
     docs: {
-      bad: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: coredns
-  namespace: kube-system
-data:
-  Corefile: |
-    .:53 {
-        kubernetes cluster.local in-addr.arpa {
-            fallthrough in-addr.arpa
-        }
-        forward . /etc/resolv.conf
-    }`,
-      good: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: coredns
-  namespace: kube-system
-data:
-  Corefile: |
-    .:53 {
-        kubernetes cluster.local in-addr.arpa ip6.arpa {
-            fallthrough in-addr.arpa ip6.arpa
-        }
-        forward . /etc/resolv.conf
-    }`,
-      notes: 'A kubernetes stanza without zone arguments serves the zones of its server block. Stanzas whose zones are template placeholders (REVERSE_CIDRS in coredns.yaml.sed) are not judged. Sources: coredns plugin/kubernetes README; kubeadm\'s Corefile template (SEMANTICS.md d.1, d.2).',
+      notes: 'A kubernetes stanza without zone arguments serves the zones of its server block. Stanzas whose zones are template placeholders (REVERSE_CIDRS in coredns.yaml.sed) are not judged. Sources: coredns plugin/kubernetes README; kubeadm\'s Corefile template.',
     },
     fix: { summary: 'Add ip6.arpa to the zones of the kubernetes plugin (and to its fallthrough list), or give node-local-dns an ip6.arpa server block like its in-addr.arpa one.' },
     messages: {
-      kubernetes: 'kubernetes plugin serves {zones} but not ip6.arpa: reverse lookups of IPv6 Service and pod addresses go upstream and fail; add ip6.arpa to its zones',
-      nodeLocal: 'Server block {block} forwards IPv4 reverse lookups to the cluster DNS, but no server block does so for ip6.arpa: IPv6 reverse lookups go to the upstream resolvers; add an ip6.arpa server block like this one',
+      kubernetes: 'kubernetes plugin serves {zones} but not ip6.arpa, so reverse lookups of IPv6 Service and pod addresses go upstream and fail',
+      nodeLocal: 'Server block {block} sends IPv4 reverse lookups to the cluster DNS but no block does so for ip6.arpa, so IPv6 reverse lookups go upstream',
     },
-    references: ['SEMANTICS.md d.1', 'SEMANTICS.md d.2', 'coredns:plugin/kubernetes/README.md', 'k8s:cmd/kubeadm/app/phases/addons/dns/manifests.go'],
+    references: ['https://github.com/kubernetes/dns/blob/master/docs/specification.md', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/object/service.go', 'https://github.com/coredns/coredns/blob/master/plugin/backend_lookup.go', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/README.md', 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/phases/addons/dns/manifests.go'],
   },
   *targets({ model }) {
     // A Corefile whose kubernetes stanzas all name their zones by template placeholders cannot be judged.

@@ -13,39 +13,14 @@ export default defineRule<CorefileTarget>({
       'With pods verified the kubernetes plugin answers a-b-c-d.namespace.pod names only for addresses it has indexed, and it indexes status.podIP, the primary address, not status.podIPs. ' +
       'In a dual-stack cluster the pod record of the secondary family (the IPv6 one on an IPv4-primary cluster) is never served, so software that builds pod DNS names from its IPv6 address cannot resolve them.',
     docs: {
-      bad: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: coredns
-  namespace: kube-system
-data:
-  Corefile: |
-    .:53 {
-        kubernetes cluster.local in-addr.arpa ip6.arpa {
-            pods verified
-        }
-        forward . /etc/resolv.conf
-    }`,
-      good: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: coredns
-  namespace: kube-system
-data:
-  Corefile: |
-    .:53 {
-        kubernetes cluster.local in-addr.arpa ip6.arpa {
-            pods insecure
-        }
-        forward . /etc/resolv.conf
-    }`,
-      notes: 'Only on a dual-stack target cluster. pods insecure echoes any dashed address of either family; pods disabled (the plugin default) serves none, which is no family gap. Prefer Service or headless Service names over pod records. Sources: coredns plugin/kubernetes/object/pod.go (stores PodIP only), kubeadm Corefile template (SEMANTICS.md d.1, d.2).',
+      noFixedExample: 'Whether clients should move to Service names or pods should become insecure is the user\'s decision.',
+      notes: 'Only on a dual-stack target cluster. pods insecure echoes any dashed address of either family; pods disabled (the plugin default) serves none, which is no family gap. Prefer Service or headless Service names over pod records. Sources: coredns plugin/kubernetes/object/pod.go (stores PodIP only), kubeadm Corefile template.',
     },
     fix: { summary: 'Use Service or headless Service names instead of pod records, or switch to pods insecure if pod records must work in both families.' },
     messages: {
-      verified: 'pods verified indexes only the primary pod IP: on this {families} cluster pod records of the {secondary} address are never served; use Service names, or pods insecure if pod records are needed in both families',
+      verified: 'pods verified indexes only the primary pod IP, so on this {families} cluster pod records of the {secondary} address are never served',
     },
-    references: ['SEMANTICS.md d.1', 'SEMANTICS.md d.2', 'coredns:plugin/kubernetes/object/pod.go', 'coredns:plugin/kubernetes/README.md'],
+    references: ['https://github.com/kubernetes/dns/blob/master/docs/specification.md', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/object/service.go', 'https://github.com/coredns/coredns/blob/master/plugin/backend_lookup.go', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/object/pod.go', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/README.md'],
   },
   *targets({ model }) {
     if (model.clusterFamilies.families.length < 2) return;

@@ -14,35 +14,19 @@ export default defineRule<ServiceTarget>({
       'A Service without an IPv6 family answers AAAA queries with an empty NOERROR, so an IPv6-only or IPv6-preferring client cannot resolve it ' +
       'and falls back to IPv4 or fails. This is the DNS view of the Service\'s effective families on the target cluster.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: api
-  namespace: shop
-spec:
-  selector: {app: api}
-  ports: [{port: 8080}]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: api
-  namespace: shop
-spec:
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: api}
-  ports: [{port: 8080}]`,
-      notes: 'The report\'s dns section gives the coverage (Services with an AAAA record over Services that get A or AAAA records; ExternalName Services are CNAMEs and counted apart). Headless Services get one record per endpoint: when the input holds their EndpointSlices (or, without slices, Pods with status IPs that the selector matches), those decide whether an AAAA record exists; otherwise each family of the Service is assumed to have endpoints. Sources: kube-dns specification, CoreDNS kubernetes plugin (SEMANTICS.md d.1, d.2).',
+      noFixedExample: 'The same change (ipFamilyPolicy: PreferDualStack) is the patch of service-single-stack; this rule measures the names left without AAAA.',
+      notes: 'The report\'s dns section gives the coverage (Services with an AAAA record over Services that get A or AAAA records; ExternalName Services are CNAMEs and counted apart). Headless Services get one record per endpoint: when the input holds their EndpointSlices (or, without slices, Pods with status IPs that the selector matches), those decide whether an AAAA record exists; otherwise each family of the Service is assumed to have endpoints. Sources: kube-dns specification, CoreDNS kubernetes plugin.',
     },
-    fix: { summary: 'Make the Service dual-stack with ipFamilyPolicy: PreferDualStack; cluster DNS then serves an AAAA record for it.' },
+    fix: { summary: 'Make the Service dual-stack with ipFamilyPolicy: PreferDualStack; cluster DNS then serves an AAAA record for it.', byMessage: { clusterSingle: 'Make the cluster dual-stack, then set this Service\'s ipFamilyPolicy to RequireDualStack (existing PreferDualStack Services are not upgraded).', preferStaysSingle: 'Set ipFamilyPolicy: RequireDualStack or list both families in ipFamilies.', headlessNoEndpoints: 'Check the selector and the pods.', headlessNoIPv6Endpoints: 'Give the selected pods IPv6 addresses (dual-stack pod network).' } },
     messages: {
-      noAAAA: '{fqdn} has no AAAA record: the Service is {policy} {families} on the target cluster, so IPv6 clients cannot resolve it; set ipFamilyPolicy: PreferDualStack',
-      clusterSingle: '{fqdn} has no AAAA record: the target cluster has only {families} Service addresses, so even PreferDualStack gets one family; make the cluster dual-stack, then change this Service\'s policy to RequireDualStack (existing PreferDualStack Services are not upgraded when the cluster is)',
-      clusterSingleUnset: '{fqdn} has no AAAA record and cannot get one yet: the target cluster has only {families} Service addresses, so no Service gets IPv6 until the cluster is dual-stack',
-      preferStaysSingle: '{fqdn} has no AAAA record: the Service is PreferDualStack but got only {families} (created while the cluster was single-stack, PreferDualStack is never upgraded by itself), so IPv6 clients cannot resolve it; set ipFamilyPolicy: RequireDualStack or list both families in ipFamilies',
-      headlessNoEndpoints: '{fqdn} is headless and its {from} in the input list no ready endpoint: cluster DNS answers NXDOMAIN for it in both families; check the selector and the pods',
-      headlessNoIPv6Endpoints: '{fqdn} is headless and {families}, but none of its {count} endpoints ({from}) has an IPv6 address: cluster DNS serves no AAAA record for it; give the selected pods IPv6 addresses (dual-stack pod network)',
+      noAAAA: '{fqdn} has no AAAA record: the Service is {policy} {families} on the target cluster, so IPv6 clients cannot resolve it',
+      clusterSingle: '{fqdn} has no AAAA record: the target cluster has only {families} Service addresses, so even PreferDualStack gets one family',
+      clusterSingleUnset: '{fqdn} has no AAAA record and cannot get one yet: the target cluster has only {families} Service addresses, so no Service gets IPv6 until it is dual-stack',
+      preferStaysSingle: '{fqdn} has no AAAA record: the Service is PreferDualStack but got only {families} and is never upgraded, so IPv6 clients cannot resolve it',
+      headlessNoEndpoints: '{fqdn} is headless and its {from} in the input list no ready endpoint, so cluster DNS answers NXDOMAIN for it in both families',
+      headlessNoIPv6Endpoints: '{fqdn} is headless and {families}, but none of its {count} endpoints ({from}) has an IPv6 address, so it gets no AAAA record',
     },
-    references: ['SEMANTICS.md d.1', 'SEMANTICS.md d.2', 'kdns:docs/specification.md'],
+    references: ['https://github.com/kubernetes/dns/blob/master/docs/specification.md', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/object/service.go', 'https://github.com/coredns/coredns/blob/master/plugin/backend_lookup.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) {

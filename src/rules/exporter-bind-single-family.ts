@@ -44,47 +44,15 @@ export default defineRule<T>({
       '--secure-listen-address=[$(IP)]:9100. On a dual-stack cluster, EndpointSlice discovery and IPv6 clients reach the pod on its other address and are refused, so one target per pod fails. ' +
       'nginx "listen 8081;" listens on IPv4 only (it needs "listen [::]:8081;" too), which is how GKE\'s published Hubble UI manifests ship.',
     docs: {
-      bad: `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: node-exporter
-spec:
-  selector: {matchLabels: {app: node-exporter}}
-  template:
-    metadata: {labels: {app: node-exporter}}
-    spec:
-      hostNetwork: true
-      containers:
-      - name: kube-rbac-proxy
-        image: quay.io/brancz/kube-rbac-proxy:v0.19.0
-        args:
-        - --secure-listen-address=[$(IP)]:9100
-        env:
-        - name: IP
-          valueFrom: {fieldRef: {fieldPath: status.podIP}}`,
-      good: `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: node-exporter
-spec:
-  selector: {matchLabels: {app: node-exporter}}
-  template:
-    metadata: {labels: {app: node-exporter}}
-    spec:
-      hostNetwork: true
-      containers:
-      - name: kube-rbac-proxy
-        image: quay.io/brancz/kube-rbac-proxy:v0.19.0
-        args:
-        - --secure-listen-address=:9100`,
-      notes: 'Container flags named *listen*, *bind*, --host or --address whose whole value is one downward-API IP (status.podIP, status.hostIP) with an optional port: medium when a Service of the input that selects the pod is dual-stack on the target cluster, else low. nginx configurations in ConfigMaps that monitoring pods read (names or namespaces with hubble, grafana, prometheus, exporter, metrics, monitoring, ...): every port-only listen line when no listen [::] line exists; low for Hubble UI. 0.0.0.0 binds are workload-ipv4-wildcard-bind\'s and IPv4 literals workload-ipv4-literal\'s. Sources: kube-prometheus manifests/nodeExporter-daemonset.yaml, kubernetes-engine-samples networking/dpv2-observability/hubble-ui-*.yaml, SEMANTICS-FRONTENDS.md section 4.',
+      noFixedExample: 'The bind address sits inside a flag or a configuration text, which a JSON Patch cannot edit in place.',
+      notes: 'Container flags named *listen*, *bind*, --host or --address whose whole value is one downward-API IP (status.podIP, status.hostIP) with an optional port: medium when a Service of the input that selects the pod is dual-stack on the target cluster, else low. nginx configurations in ConfigMaps that monitoring pods read (names or namespaces with hubble, grafana, prometheus, exporter, metrics, monitoring, ...): every port-only listen line when no listen [::] line exists; low for Hubble UI. 0.0.0.0 binds are workload-ipv4-wildcard-bind\'s and IPv4 literals workload-ipv4-literal\'s. Sources: kube-prometheus manifests/nodeExporter-daemonset.yaml, kubernetes-engine-samples networking/dpv2-observability/hubble-ui-*.yaml',
     },
-    fix: { summary: 'Bind the wildcard (":9100" or "[::]:9100", which takes both families on Linux) and restrict access with NetworkPolicy or kube-rbac-proxy instead of the bind address; in nginx add "listen [::]:PORT;" next to "listen PORT;".' },
+    fix: { summary: 'Bind the wildcard (":9100" or "[::]:9100", which takes both families on Linux) and restrict access with NetworkPolicy or kube-rbac-proxy instead of the bind address; in nginx add "listen [::]:PORT;" next to "listen PORT;".', byMessage: { nginx: 'Add "listen [::]:{port};" next to "{listen}".' } },
     messages: {
-      ipBind: '{container} listens on $({v}) ({text}), which is {field}, the primary address only: on a dual-stack pod the other family\'s address refuses connections (a failing target per pod with EndpointSlice discovery); listen on the wildcard ":port" instead',
-      nginx: 'ConfigMap key {key} has nginx "{listen}" (line {line} of the value) and no "listen [::]" line, so {users} serves IPv4 only; add "listen [::]:{port};"',
+      ipBind: '{container} listens on $({v}) ({text}), {field}: the primary address only, so the other family is refused',
+      nginx: 'ConfigMap key {key} has nginx "{listen}" (line {line}) and no "listen [::]" line, so {users} serves IPv4 only',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 4', 'kp:manifests/nodeExporter-daemonset.yaml', 'kes:networking/dpv2-observability/hubble-ui-std.yaml'],
+    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/prometheus-operator/kube-prometheus/blob/main/manifests/nodeExporter-daemonset.yaml', 'https://github.com/GoogleCloudPlatform/kubernetes-engine-samples/blob/main/networking/dpv2-observability/hubble-ui-std.yaml'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {

@@ -65,40 +65,15 @@ export default defineRule<ExternalDnsTarget>({
       'and it writes AAAA records only in versions that support them (v0.13 and later). With AAAA left out, a dual-stack frontend gets an A record only: ' +
       'IPv6 clients on the Internet cannot reach it by name even though it has an IPv6 address.',
     docs: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: external-dns
-spec:
-  selector: {matchLabels: {app: external-dns}}
-  template:
-    metadata: {labels: {app: external-dns}}
-    spec:
-      containers:
-      - name: external-dns
-        image: registry.k8s.io/external-dns/external-dns:v0.14.2
-        args: [--source=service, --provider=google, --managed-record-types=A, --managed-record-types=CNAME]`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: external-dns
-spec:
-  selector: {matchLabels: {app: external-dns}}
-  template:
-    metadata: {labels: {app: external-dns}}
-    spec:
-      containers:
-      - name: external-dns
-        image: registry.k8s.io/external-dns/external-dns:v0.14.2
-        args: [--source=service, --provider=google, --managed-record-types=A, --managed-record-types=AAAA, --managed-record-types=CNAME]`,
-      notes: 'Medium when the input also holds frontends that external-dns would publish with an IPv6 address (LoadBalancer Services with an IPv6 family; Ingresses and Gateways on a cluster with IPv6), counted per --source; low otherwise. When --managed-record-types is absent the version default applies, which is not judged. An image tag before v0.13 is reported at low, to verify. Sources: kubernetes-sigs/external-dns#3584, external-dns flags (SEMANTICS.md d.3).',
+      noFixedExample: 'The record types sit inside a container argument list, and AAAA records need external-dns v0.13 or later.',
+      notes: 'Medium when the input also holds frontends that external-dns would publish with an IPv6 address (LoadBalancer Services with an IPv6 family; Ingresses and Gateways on a cluster with IPv6), counted per --source; low otherwise. When --managed-record-types is absent the version default applies, which is not judged. An image tag before v0.13 is reported at low, to verify. Sources: kubernetes-sigs/external-dns#3584, external-dns flags.',
     },
     fix: { summary: 'Add AAAA to --managed-record-types (and run external-dns v0.13 or later) so that dual-stack frontends get AAAA records.' },
     messages: {
-      noAAAA: 'external-dns manages only {types} records (--managed-record-types): {frontends} get no AAAA record, so IPv6 clients cannot reach them by name; add --managed-record-types=AAAA',
-      oldVersion: 'external-dns {version} predates AAAA support (v0.13, verify for your provider): {frontends} get A records only; upgrade external-dns',
+      noAAAA: 'external-dns manages only {types} records (--managed-record-types): {frontends} get no AAAA record, so IPv6 clients cannot reach them by name',
+      oldVersion: 'external-dns {version} predates AAAA support (v0.13, verify for your provider), so {frontends} get A records only',
     },
-    references: ['SEMANTICS.md d.3', 'SEMANTICS.md h.34', 'SEMANTICS-FRONTENDS.md section 5 (DNS)', 'kubernetes-sigs/external-dns#3584'],
+    references: ['https://github.com/coredns/coredns/blob/master/plugin/template/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/rewrite/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/hosts/README.md', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/service.go', 'https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/l4_static_address.go', 'kubernetes-sigs/external-dns#3584'],
   },
   *targets({ model }) {
     for (const workload of model.workloads) {

@@ -37,29 +37,17 @@ export default defineRule<NameTarget>({
       'IPv6 clients cannot reach it, dual-stack pods fall back to IPv4, and FQDN policies never allow IPv6 traffic to it. ' +
       'This rule looks the names up (with --resolve) and reports those without AAAA.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: payments
-spec:
-  type: ExternalName
-  externalName: api.ipv4-only.example.com`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: payments
-spec:
-  type: ExternalName
-  externalName: api.dual-stack.example.com`,
-      notes: 'Runs only with --resolve; --dns-server HOST[:PORT] selects the server. Wildcards, IP literals, single labels and cluster-internal names (.svc, .cluster.local, .local, .internal) are not looked up. Names that do not exist (NXDOMAIN) or could not be looked up (timeout, SERVFAIL) are reported at low. The answer is the one the auditing machine gets: split-horizon DNS may answer the cluster differently. Sources: SEMANTICS.md d.2 (ExternalName), d.3, e.2.',
+      noFixedExample: 'The missing AAAA record is published in DNS, outside the manifests.',
+      resolved: { 'api.ipv4-only.example.com': { A: ['192.0.2.10'], AAAA: [] }, 'api.dual-stack.example.com': { A: ['192.0.2.20'], AAAA: ['2001:db8::20'] } },
+      notes: 'Runs only with --resolve; --dns-server HOST[:PORT] selects the server. Wildcards, IP literals, single labels and cluster-internal names (.svc, .cluster.local, .local, .internal) are not looked up. Names that do not exist (NXDOMAIN) or could not be looked up (timeout, SERVFAIL) are reported at low. The answer is the one the auditing machine gets: split-horizon DNS may answer the cluster differently.2 (ExternalName), d.3, e.2.',
     },
-    fix: { summary: 'Publish an AAAA record for the name (dual-stack the host or its load balancer), or point the object at a name that has one.' },
+    fix: { summary: 'Publish an AAAA record for the name (dual-stack the host or its load balancer), or point the object at a name that has one.', byMessage: { noAddress: 'Check the name.', failed: 'Check the name and the DNS server (--dns-server).' } },
     messages: {
-      noAAAA: '{name} ({origin}) has A records ({a}) but no AAAA record: {consequence}; publish an AAAA record or use a dual-stack name',
-      noAddress: '{name} ({origin}) has neither A nor AAAA records: nothing can reach it by this name; check the name',
-      failed: '{name} ({origin}) could not be looked up ({error}), so its AAAA record is unverified; verify the name and the DNS server (--dns-server)',
+      noAAAA: '{name} ({origin}) has A records ({a}) but no AAAA record: {consequence}',
+      noAddress: '{name} ({origin}) has neither A nor AAAA records, so nothing can reach it by this name',
+      failed: '{name} ({origin}) could not be looked up ({error}), so its AAAA record is unverified',
     },
-    references: ['SEMANTICS.md d.2', 'SEMANTICS.md d.3', 'SEMANTICS.md e.2'],
+    references: ['https://github.com/coredns/coredns/blob/master/plugin/kubernetes', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/object/service.go', 'https://github.com/coredns/coredns/blob/master/plugin/backend_lookup.go', 'https://github.com/coredns/coredns/blob/master/plugin/template/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/rewrite/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/hosts/README.md', 'https://cloud.google.com/kubernetes-engine/docs/how-to/fqdn-network-policies'],
     needsResolve: true,
   },
   *targets({ model }) {

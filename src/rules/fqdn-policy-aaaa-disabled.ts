@@ -15,39 +15,13 @@ export default defineRule<PolicyTarget<FqdnPolicy>>({
       'The annotation fqdnnetworkpolicies.networking.gke.io/aaaa-lookups: "skip" turns the AAAA lookups off, so the generated policy holds IPv4 blocks only: ' +
       'the selected pods are isolated and every IPv6 connection to those names is denied on a dual-stack cluster.',
     docs: {
-      bad: `apiVersion: networking.gke.io/v1alpha3
-kind: FQDNNetworkPolicy
-metadata:
-  name: allow-github
-  annotations:
-    fqdnnetworkpolicies.networking.gke.io/aaaa-lookups: "skip"
-spec:
-  podSelector: {}
-  policyTypes: [Egress]
-  egress:
-  - to:
-    - fqdns: [github.com]
-    ports:
-    - {port: 443, protocol: TCP}`,
-      good: `apiVersion: networking.gke.io/v1alpha3
-kind: FQDNNetworkPolicy
-metadata:
-  name: allow-github
-spec:
-  podSelector: {}
-  policyTypes: [Egress]
-  egress:
-  - to:
-    - fqdns: [github.com]
-    ports:
-    - {port: 443, protocol: TCP}`,
-      notes: 'The annotation is read by the open-source controller (fqdn-oss:controllers/fqdnnetworkpolicy_controller.go, aaaaLookupsAnnotation) only when its value is exactly "skip"; the controller also has a global SkipAAAA setting that manifests do not show. The managed GKE product (v1alpha1) ignores the annotation; fqdn-policy-schema-mismatch reports it there (SEMANTICS.md e.2).',
+      notes: 'The annotation is read by the open-source controller (fqdn-oss:controllers/fqdnnetworkpolicy_controller.go, aaaaLookupsAnnotation) only when its value is exactly "skip"; the controller also has a global SkipAAAA setting that manifests do not show. The managed GKE product (v1alpha1) ignores the annotation; fqdn-policy-schema-mismatch reports it there.',
     },
     fix: { summary: 'Remove the aaaa-lookups annotation so that the controller also allows the IPv6 addresses of the names.' },
     messages: {
-      skipped: 'aaaa-lookups: "skip" makes the FQDN controller allow only the IPv4 (A) addresses of these names, so {pods} cannot reach them over IPv6; remove the annotation',
+      skipped: 'aaaa-lookups: "skip" allows only the A (IPv4) addresses of these names, so {pods} cannot reach them over IPv6',
     },
-    references: ['SEMANTICS.md e.2', 'fqdn-oss:README.md', 'fqdn-oss:controllers/fqdnnetworkpolicy_controller.go'],
+    references: ['https://cloud.google.com/kubernetes-engine/docs/how-to/fqdn-network-policies', 'https://github.com/GoogleCloudPlatform/gke-fqdnnetworkpolicies-golang/blob/master/README.md', 'https://github.com/GoogleCloudPlatform/gke-fqdnnetworkpolicies-golang/blob/master/controllers/fqdnnetworkpolicy_controller.go'],
   },
   *targets({ model }) {
     for (const p of model.policies.fqdn) yield policyTarget(p);

@@ -14,34 +14,17 @@ export default defineRule<PolicyTarget<FqdnPolicy>>({
       'The archived open-source controller is networking.gke.io/v1alpha3 with egress[].to[].fqdns[] and ingress[].from[].fqdns[], and an aaaa-lookups annotation. ' +
       'Fields of the other schema are not what the installed controller reads, so the names the author meant to allow (over IPv4 and IPv6) are not allowed, while the selected pods stay isolated.',
     docs: {
-      bad: `apiVersion: networking.gke.io/v1alpha1
-kind: FQDNNetworkPolicy
-metadata:
-  name: allow-github
-spec:
-  podSelector: {}
-  egress:
-  - to:
-    - fqdns: [github.com]`,
-      good: `apiVersion: networking.gke.io/v1alpha1
-kind: FQDNNetworkPolicy
-metadata:
-  name: allow-github
-spec:
-  podSelector: {}
-  egress:
-  - matches:
-    - name: github.com`,
-      notes: 'Tells the schemas apart by apiVersion, as SEMANTICS.md e.2 requires. How the managed CRD treats unknown fields (pruned or rejected) is not documented and is (verify); either way the names are not allowed. Other apiVersions of the kind are reported as unknown (low).',
+      noFixedExample: 'The policy must be rewritten in the other controller\'s schema, not patched field by field.',
+      notes: 'Tells the schemas apart by apiVersion, as.2 requires. How the managed CRD treats unknown fields (pruned or rejected) is not documented and is (verify); either way the names are not allowed. Other apiVersions of the kind are reported as unknown (low).',
     },
-    fix: { summary: 'Write the policy in the schema of the controller that is installed: matches[] under networking.gke.io/v1alpha1 (managed GKE), to[].fqdns under v1alpha3 (open-source controller).' },
+    fix: { summary: 'Write the policy in the schema of the controller that is installed: matches[] under networking.gke.io/v1alpha1 (managed GKE), to[].fqdns under v1alpha3 (open-source controller).', byMessage: { annotationOnManaged: 'Remove the annotation.', unknownVersion: 'Check which controller serves {apiVersion}.' } },
     messages: {
-      ossOnManaged: 'networking.gke.io/v1alpha1 is the managed GKE schema, which reads egress[].matches[]; this field belongs to the open-source v1alpha3 schema, so these names are not allowed over IPv4 or IPv6 (verify how the managed CRD drops it); rewrite it as matches[] or use apiVersion v1alpha3 if the open-source controller is installed',
-      managedOnOss: 'networking.gke.io/v1alpha3 is the open-source controller\'s schema, which reads egress[].to[].fqdns; matches[] belongs to the managed v1alpha1 schema and is ignored, so these names are not allowed; rewrite it as to[].fqdns or use apiVersion v1alpha1 on GKE',
-      annotationOnManaged: 'The aaaa-lookups annotation only affects the open-source controller (v1alpha3); the managed GKE product (v1alpha1) ignores it and allows the A and AAAA answers of cluster DNS; remove it',
-      unknownVersion: 'apiVersion {apiVersion} is neither the managed GKE schema (networking.gke.io/v1alpha1) nor the open-source controller\'s (v1alpha3) (verify which controller serves it)',
+      ossOnManaged: 'This field belongs to the open-source v1alpha3 schema, but v1alpha1 is managed GKE\'s, so these names are allowed over neither family (verify)',
+      managedOnOss: 'matches[] belongs to the managed v1alpha1 schema, but v1alpha3 is the open-source controller\'s, so these names are allowed over neither family',
+      annotationOnManaged: 'The aaaa-lookups annotation affects only the open-source controller (v1alpha3); managed GKE (v1alpha1) ignores it and allows A and AAAA answers',
+      unknownVersion: 'apiVersion {apiVersion} is neither the managed GKE schema (v1alpha1) nor the open-source one (v1alpha3), so its IPv6 handling is unknown (verify)',
     },
-    references: ['SEMANTICS.md e.2', 'https://cloud.google.com/kubernetes-engine/docs/how-to/fqdn-network-policies', 'fqdn-oss:api/v1alpha3'],
+    references: ['https://cloud.google.com/kubernetes-engine/docs/how-to/fqdn-network-policies', 'https://github.com/GoogleCloudPlatform/gke-fqdnnetworkpolicies-golang/blob/master/api/v1alpha3'],
   },
   *targets({ model }) {
     for (const p of model.policies.fqdn) yield policyTarget(p);

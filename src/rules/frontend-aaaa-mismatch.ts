@@ -32,38 +32,16 @@ export default defineRule<FrontendTarget>({
       'An IPv6 frontend only serves clients that find it: the hostname an Ingress or Gateway serves needs an AAAA record holding the frontend\'s IPv6 address. ' +
       'Without one, clients never use the IPv6 frontend (and IPv6-only clients fail); an AAAA record pointing at another address (an old load balancer, a copy-paste) sends IPv6 clients elsewhere while IPv4 works, which is hard to notice.',
     docs: {
-      bad: `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: web
-spec:
-  gatewayClassName: gke-l7-global-external-managed
-  addresses:
-  - {type: IPAddress, value: 203.0.113.10}
-  - {type: IPAddress, value: "2001:db8::10"}
-  listeners:
-  - {name: https, protocol: HTTPS, port: 443, hostname: www.example.com}
-# --resolve: www.example.com has A 203.0.113.10 and no AAAA`,
-      good: `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: web
-spec:
-  gatewayClassName: gke-l7-global-external-managed
-  addresses:
-  - {type: IPAddress, value: 203.0.113.10}
-  - {type: IPAddress, value: "2001:db8::10"}
-  listeners:
-  - {name: https, protocol: HTTPS, port: 443, hostname: www.example.com}
-# --resolve: www.example.com has A 203.0.113.10 and AAAA 2001:db8::10`,
-      notes: 'Needs --resolve (the A and AAAA answers of load/resolve.ts). The frontend addresses of a hostname are the union over the GKE Ingresses (status.loadBalancer.ingress) and Gateways (status.addresses, else IPAddress entries of spec.addresses) that serve it, so the IPv4 and IPv6 Ingresses of a twin pair are judged together. Names that did not resolve (NXDOMAIN, timeout) and wildcard hosts are not judged here. Source: SEMANTICS-FRONTENDS.md section 5 (DNS: one AAAA per hostname for the IPv6 frontend), SEMANTICS.md d.3.',
+      noFixedExample: 'The DNS records are published outside the manifests (by external-dns or a DNS provider).',
+      resolved: { 'www.example.com': { A: ['203.0.113.10'], AAAA: [] }, 'shop.example.com': { A: ['203.0.113.10'], AAAA: ['2001:db8::10'] } },
+      notes: 'Needs --resolve (the A and AAAA answers of load/resolve.ts). The frontend addresses of a hostname are the union over the GKE Ingresses (status.loadBalancer.ingress) and Gateways (status.addresses, else IPAddress entries of spec.addresses) that serve it, so the IPv4 and IPv6 Ingresses of a twin pair are judged together. Names that did not resolve (NXDOMAIN, timeout) and wildcard hosts are not judged here.',
     },
     fix: { summary: 'Publish an AAAA record with the frontend\'s IPv6 address for every hostname it serves (external-dns: enable AAAA records), and remove AAAA records that point at other addresses.' },
     messages: {
-      noAaaa: '{host} is served by an IPv6 frontend ({v6}) but has no AAAA record (A: {a}), so clients never use IPv6 and IPv6-only clients cannot connect; publish an AAAA record for {v6}',
-      foreign: '{host} has AAAA {foreign}, which is not an address of its frontend ({frontend}): IPv6 clients are sent elsewhere; point the AAAA record at the frontend\'s IPv6 address',
+      noAaaa: '{host} is served by an IPv6 frontend ({v6}) but has no AAAA record (A: {a}), so clients never use IPv6 and IPv6-only clients cannot connect',
+      foreign: '{host} has AAAA {foreign}, which is not an address of its frontend ({frontend}), so IPv6 clients are sent elsewhere',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 5', 'SEMANTICS.md d.3'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/service.go', 'https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/l4_static_address.go', 'https://github.com/coredns/coredns/blob/master/plugin/template/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/rewrite/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/hosts/README.md'],
     needsResolve: true,
   },
   *targets({ model }) {

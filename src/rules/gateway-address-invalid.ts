@@ -19,44 +19,19 @@ export default defineRule<GwTarget>({
       'Dual-stack Gateways are written as two concrete addresses, one per family, and hand-written IPv6 addresses are where mistakes creep in. The Gateway CRD validates each IPAddress value as a plain IPv4 or IPv6 address ' +
       '(no prefix length, no brackets, no zone), rejects duplicate IPAddress and Hostname values and allows at most 16 addresses: kubectl apply fails and the Gateway is not created or updated.',
     docs: {
-      bad: `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: web
-spec:
-  gatewayClassName: example
-  addresses:
-  - type: IPAddress
-    value: 192.0.2.10
-  - type: IPAddress
-    value: "[2001:db8::10]"
-  listeners:
-  - {name: http, protocol: HTTP, port: 80}`,
-      good: `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: web
-spec:
-  gatewayClassName: example
-  addresses:
-  - type: IPAddress
-    value: 192.0.2.10
-  - type: IPAddress
-    value: 2001:db8::10
-  listeners:
-  - {name: http, protocol: HTTP, port: 80}`,
-      notes: 'Source: gateway-api apis/v1/gateway_types.go and shared_types.go, CRD config/crd/standard/gateway.networking.k8s.io_gateways.yaml (IPAddress values validated as ipv4 or ipv6, CEL "IPAddress values must be unique" and "Hostname values must be unique", maxItems 16), SEMANTICS-FRONTENDS.md section 2. An entry without type is an IPAddress. An empty value asks the implementation to assign an address and is valid. IPv6 text that is valid but not RFC 5952 canonical (upper case, leading zeros) is accepted by the CRD and not reported; IPv4 leading zeros are rejected by Go\'s parser and are reported.',
+      noFixedExample: 'Which address was meant (and which duplicate to keep) is the user\'s decision.',
+      notes: 'Source: gateway-api apis/v1/gateway_types.go and shared_types.go, CRD config/crd/standard/gateway.networking.k8s.io_gateways.yaml (IPAddress values validated as ipv4 or ipv6, CEL "IPAddress values must be unique" and "Hostname values must be unique", maxItems 16). An entry without type is an IPAddress. An empty value asks the implementation to assign an address and is valid. IPv6 text that is valid but not RFC 5952 canonical (upper case, leading zeros) is accepted by the CRD and not reported; IPv4 leading zeros are rejected by Go\'s parser and are reported.',
     },
     fix: { summary: 'Write each IPAddress value as a single plain address (2001:db8::10, not [2001:db8::10] or 2001:db8::/64), list each address once, and keep at most 16 entries.' },
     messages: {
-      cidr: 'spec.addresses value {value} is a CIDR: an IPAddress entry takes one plain address and the Gateway CRD rejects the Gateway; write a single address',
-      brackets: 'spec.addresses value {value} is a bracketed IPv6 address: the Gateway CRD takes the plain address and rejects the Gateway; remove the brackets',
-      zone: 'spec.addresses value {value} has an IPv6 zone: the Gateway CRD rejects it; write the address without %zone',
-      invalid: 'spec.addresses value {value} is not an IPv4 or IPv6 address (type IPAddress): the Gateway CRD rejects the Gateway; write a plain address or use type Hostname',
-      duplicate: 'spec.addresses lists the {type} value {value} twice: the Gateway CRD rejects duplicate {type} values; list each address once',
-      tooMany: 'spec.addresses has {count} entries, more than the {max} the Gateway CRD allows, so it rejects the Gateway; keep at most {max} (one address per family is enough for dual-stack)',
+      cidr: 'spec.addresses value {value} is a CIDR, but an IPAddress entry takes one plain address, so the Gateway CRD rejects the Gateway',
+      brackets: 'spec.addresses value {value} is a bracketed IPv6 address, but the Gateway CRD takes the plain address and rejects the Gateway',
+      zone: 'spec.addresses value {value} has an IPv6 zone, which the Gateway CRD rejects',
+      invalid: 'spec.addresses value {value} is not an IPv4 or IPv6 address (type IPAddress), so the Gateway CRD rejects the Gateway',
+      duplicate: 'spec.addresses lists the {type} value {value} twice, and the Gateway CRD rejects duplicate {type} values',
+      tooMany: 'spec.addresses has {count} entries, more than the {max} the Gateway CRD allows, so it rejects the Gateway',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 2', 'gwapi:apis/v1/gateway_types.go', 'gwapi:config/crd/standard/gateway.networking.k8s.io_gateways.yaml'],
+    references: ['https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/gateway_types.go', 'https://github.com/kubernetes-sigs/gateway-api/blob/main/geps/gep-1651/index.md', 'https://github.com/kubernetes/k8s.io/blob/main/apps/k8s-io/gateway-prod.yaml', 'https://github.com/kubernetes-sigs/gateway-api/blob/main/config/crd/standard/gateway.networking.k8s.io_gateways.yaml'],
   },
   *targets({ model }) {
     for (const gw of model.gke.gateways) {

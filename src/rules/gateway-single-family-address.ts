@@ -21,40 +21,17 @@ export default defineRule<GatewayTarget>({
       'A Gateway whose spec.addresses hold only IPv4 literals therefore has no IPv6 frontend, and IPv6-only clients cannot reach it (dual-stack clients fall back to IPv4). ' +
       'On GKE, a single NamedAddress is one reserved address of one family, and a gke-l7-* Gateway without addresses gets an ephemeral IPv4 address.',
     docs: {
-      bad: `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: web
-spec:
-  gatewayClassName: example
-  addresses:
-  - type: IPAddress
-    value: 192.0.2.10
-  listeners:
-  - {name: http, protocol: HTTP, port: 80}`,
-      good: `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: web
-spec:
-  gatewayClassName: example
-  addresses:
-  - type: IPAddress
-    value: 192.0.2.10
-  - type: IPAddress
-    value: 2001:db8::10
-  listeners:
-  - {name: http, protocol: HTTP, port: 80}`,
-      notes: 'IPAddress values of one family are certain (medium), and so is a Gateway without spec.addresses whose status.addresses (a live object or a snapshot) are all of one family. A single NamedAddress (family unknown offline) and a gke-l7-* Gateway without addresses are (verify), low. A Gateway passes when a sibling Gateway (same namespace and class) carries an address of the other family or an address of its own, the two-Gateway pattern (SEMANTICS-FRONTENDS.md section 2). Hostname and implementation-specific address types are not judged. Per-class IPv6 support is (verify) in the GKE GatewayClass capability tables.',
+      noFixedExample: 'The address of the other family must be reserved first (for GKE a named IPv6 address), which only the user can do.',
+      notes: 'IPAddress values of one family are certain (medium), and so is a Gateway without spec.addresses whose status.addresses (a live object or a snapshot) are all of one family. A single NamedAddress (family unknown offline) and a gke-l7-* Gateway without addresses are (verify), low. A Gateway passes when a sibling Gateway (same namespace and class) carries an address of the other family or an address of its own, the two-Gateway pattern. Hostname and implementation-specific address types are not judged. Per-class IPv6 support is (verify) in the GKE GatewayClass capability tables.',
     },
     fix: { summary: 'Add an address of the other family to spec.addresses (for GKE, a second NamedAddress naming a reserved IPv6 address), or a twin Gateway that carries it.' },
     messages: {
-      ipSingleFamily: 'spec.addresses hold only {only} addresses, so the Gateway has no {missing} frontend and {missing}-only clients cannot reach it; add an {missing} address',
-      namedSingle: 'spec.addresses hold a single NamedAddress {name}, which is one reserved address of one family, and no sibling Gateway carries another: verify that an IPv6 frontend exists, or add a NamedAddress for a reserved address of the other family',
-      statusSingleFamily: 'The implementation bound only {only} addresses (status.addresses), so the Gateway has no {missing} frontend and {missing}-only clients cannot reach it; request an {missing} address in spec.addresses',
-      gkeNoAddress: 'GatewayClass {cls} with no spec.addresses gets one ephemeral address, IPv4 by default (verify): add an IPv6 address to serve IPv6 clients',
+      ipSingleFamily: 'spec.addresses hold only {only} addresses, so the Gateway has no {missing} frontend and {missing}-only clients cannot reach it',
+      namedSingle: 'spec.addresses hold a single NamedAddress {name}, one address of one family, and no sibling Gateway carries another, so one family may lack a frontend (verify)',
+      statusSingleFamily: 'The implementation bound only {only} addresses (status.addresses), so the Gateway has no {missing} frontend for {missing}-only clients',
+      gkeNoAddress: 'GatewayClass {cls} with no spec.addresses gets one ephemeral address, IPv4 by default (verify), so IPv6 clients have no frontend',
     },
-    references: ['SEMANTICS.md e.3', 'SEMANTICS-FRONTENDS.md section 2', 'gwapi:apis/v1/gateway_types.go'],
+    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/gateway_types.go', 'https://github.com/kubernetes-sigs/gateway-api/blob/main/geps/gep-1651/index.md', 'https://github.com/kubernetes/k8s.io/blob/main/apps/k8s-io/gateway-prod.yaml'],
   },
   *targets({ model }) {
     const groups = new Map<string, Gateway[]>();

@@ -14,8 +14,7 @@ export default defineRule<GcpTarget<GcpCluster>>({
       'During a dual-stack rollout they are how a team sees IPv6 traffic arrive, and which policies drop it; without them the rollout\'s network side has no per-family signal at the cluster level. ' +
       'They are set at creation or by updating a Dataplane V2 cluster (GKE 1.28 and later).',
     docs: {
-      bad: kccClusterExample({ datapath: 'ADVANCED_DATAPATH' }),
-      good: kccClusterExample({ datapath: 'ADVANCED_DATAPATH', extra: '  monitoringConfig:\n    advancedDatapathObservabilityConfig:\n    - enableMetrics: true\n      relayMode: INTERNAL_VPC_LB' }),
+      noFixedExample: 'Turning on Dataplane V2 observability is a cluster setting in the GCP layer, made with gcloud or Terraform, which the rule does not patch.',
       notes: 'Evaluated on dual-stack Dataplane V2 clusters (Config Connector, `gcloud container clusters describe`, `terraform show -json`). Autopilot clusters with no setting pass: their Dataplane V2 metrics are on by default. Metrics off is the finding; metrics on without the relay is info. Sources: https://cloud.google.com/kubernetes-engine/docs/concepts/about-dpv2-observability, https://cloud.google.com/kubernetes-engine/docs/how-to/configure-dpv2-observability, GKE REST AdvancedDatapathObservabilityConfig (enableMetrics, enableRelay, relayMode; https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters).',
     },
     fix: { summary: 'Turn on Dataplane V2 metrics (and the relay for flow observability) on the cluster, and scrape them with Managed Service for Prometheus.' },

@@ -23,46 +23,17 @@ export default defineRule<IngressTarget>({
       'Dual-stack on GKE Ingress is therefore two Ingresses with the same rules, one naming a reserved IPv4 address and one a reserved IPv6 address (as kubernetes/k8s.io does). ' +
       'A single GKE Ingress serves one family: IPv6-only clients cannot reach an IPv4-only frontend except through NAT64. Google\'s proxy terminates IPv6 itself, so the backend Services do not need IPv6.',
     docs: {
-      bad: `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-  annotations:
-    kubernetes.io/ingress.class: gce
-spec:
-  defaultBackend:
-    service: {name: web, port: {number: 80}}`,
-      good: `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-  annotations:
-    kubernetes.io/ingress.class: gce
-    kubernetes.io/ingress.global-static-ip-name: web-v4
-spec:
-  defaultBackend:
-    service: {name: web, port: {number: 80}}
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web-v6
-  annotations:
-    kubernetes.io/ingress.class: gce
-    kubernetes.io/ingress.global-static-ip-name: web-v6
-spec:
-  defaultBackend:
-    service: {name: web, port: {number: 80}}`,
-      notes: 'GKE Ingresses: kubernetes.io/ingress.class gce, gce-regional-external or gce-internal, or neither the annotation nor spec.ingressClassName in a file that shows GKE (ingress-gce then takes it as gce). A twin is a GKE Ingress of the same namespace with the same backends that names another static address. No static-IP annotation: medium (ephemeral IPv4, the forwarding-rule default). One static name and no twin: low, since the family of a reserved address cannot be read offline (verify; a name hinting IPv6 is weak evidence and is said so). Live: status.loadBalancer.ingress of one family and no twin of the other family: medium. gce-internal: info, since internal Application Load Balancer IPv6 frontends are unconfirmed (SEMANTICS-FRONTENDS.md section 1, verify). Sources: ingress-gce pkg/loadbalancers/forwarding_rules.go, pkg/translator/translator.go, pkg/annotations/ingress.go, ingress-gce issue #87, k8s.io apps/k8s-io/ingress-prod-v6.yaml.',
+      noFixedExample: 'The fix reserves a global IPv6 address in Google Cloud and adds a second Ingress, which a patch to this one cannot do.',
+      notes: 'GKE Ingresses: kubernetes.io/ingress.class gce, gce-regional-external or gce-internal, or neither the annotation nor spec.ingressClassName in a file that shows GKE (ingress-gce then takes it as gce). A twin is a GKE Ingress of the same namespace with the same backends that names another static address. No static-IP annotation: medium (ephemeral IPv4, the forwarding-rule default). One static name and no twin: low, since the family of a reserved address cannot be read offline (verify; a name hinting IPv6 is weak evidence and is said so). Live: status.loadBalancer.ingress of one family and no twin of the other family: medium. gce-internal: info, since internal Application Load Balancer IPv6 frontends are unconfirmed. Sources: ingress-gce pkg/loadbalancers/forwarding_rules.go, pkg/translator/translator.go, pkg/annotations/ingress.go, ingress-gce issue #87, k8s.io apps/k8s-io/ingress-prod-v6.yaml.',
     },
     fix: { summary: 'Reserve a global IPv6 address (gcloud compute addresses create NAME --global --ip-version IPV6) and add a twin Ingress with the same rules naming it in kubernetes.io/ingress.global-static-ip-name, or move to a Gateway with one address per family.' },
     messages: {
-      ephemeral: 'GKE Ingress (class {cls}{defaulted}) has no static address, so ingress-gce gives it one ephemeral IPv4 address and no IPv6 frontend: reserve an IPv6 address and add a twin Ingress with the same rules that names it',
-      single: 'GKE Ingress names one static address ({name}) and no twin Ingress with the same backends names another: an Ingress has one address of one family, so verify that address\'s family and add a twin Ingress for the other one{hint}',
-      liveSingle: 'GKE Ingress has frontend addresses of {family} only ({ips}) and no twin Ingress serves the other family: add a twin Ingress with the same rules naming a reserved {missing} address',
-      both: 'GKE Ingress sets both kubernetes.io/ingress.global-static-ip-name and kubernetes.io/ingress.regional-static-ip-name, which ingress-gce refuses; keep the one of its class and put the other family on a twin Ingress',
+      ephemeral: 'GKE Ingress (class {cls}{defaulted}) has no static address, so ingress-gce gives it one ephemeral IPv4 address and no IPv6 frontend',
+      single: 'GKE Ingress names one static address ({name}) and no twin Ingress names another, so only that address\'s family has a frontend (verify){hint}',
+      liveSingle: 'GKE Ingress has frontend addresses of {family} only ({ips}) and no twin Ingress serves {missing}, so {missing} clients cannot reach it',
+      both: 'GKE Ingress sets both the global and the regional static-IP annotations, which ingress-gce refuses, so it gets no frontend in either family',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 1', 'igce:pkg/loadbalancers/forwarding_rules.go', 'igce:pkg/annotations/ingress.go'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/loadbalancers/forwarding_rules.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/translator/translator.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/loadbalancers/addresses.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/annotations/ingress.go'],
   },
   *targets({ model }) {
     for (const ing of model.gke.ingresses) {

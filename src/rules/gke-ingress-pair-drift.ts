@@ -27,54 +27,14 @@ export default defineRule<PairTarget>({
       'A dual-stack GKE Ingress is two Ingresses, one per family, that must serve the same site. When their rules, TLS secrets, managed certificates, pre-shared certificates or FrontendConfig differ, ' +
       'clients see a different site, certificate or redirect depending on the address family their resolver picks, which is hard to notice and to debug.',
     docs: {
-      bad: `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-  annotations:
-    kubernetes.io/ingress.global-static-ip-name: web-v4
-    networking.gke.io/managed-certificates: web-cert
-spec:
-  defaultBackend:
-    service: {name: web, port: {number: 80}}
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web-v6
-  annotations:
-    kubernetes.io/ingress.global-static-ip-name: web-v6
-spec:
-  defaultBackend:
-    service: {name: web, port: {number: 80}}`,
-      good: `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web
-  annotations:
-    kubernetes.io/ingress.global-static-ip-name: web-v4
-    networking.gke.io/managed-certificates: web-cert
-spec:
-  defaultBackend:
-    service: {name: web, port: {number: 80}}
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: web-v6
-  annotations:
-    kubernetes.io/ingress.global-static-ip-name: web-v6
-    networking.gke.io/managed-certificates: web-cert
-spec:
-  defaultBackend:
-    service: {name: web, port: {number: 80}}`,
-      notes: 'A pair is two GKE Ingresses of one namespace that name different static addresses and have the same backends, or whose names and address names differ only by a family suffix (-v6, -ipv6, -v4). Compared: the class, spec.rules, spec.defaultBackend, spec.tls and the annotations ' + PAIR_ANNOTATIONS.join(', ') + '. Each difference is reported once, on the later Ingress of the pair. Source: SEMANTICS-FRONTENDS.md section 1 (the k8s.io ingress-prod / ingress-prod-v6 pair).',
+      noFixedExample: 'Which of the two Ingresses is right is the user\'s decision.',
+      notes: 'A pair is two GKE Ingresses of one namespace that name different static addresses and have the same backends, or whose names and address names differ only by a family suffix (-v6, -ipv6, -v4). Compared: the class, spec.rules, spec.defaultBackend, spec.tls and the annotations ' + PAIR_ANNOTATIONS.join(', ') + '. Each difference is reported once, on the later Ingress of the pair.',
     },
     fix: { summary: 'Render both Ingresses from one template (Kustomize patch, Helm range) so that only the name and the static-IP annotation differ.' },
     messages: {
-      drift: 'This Ingress and its twin {twin} (the other family\'s frontend) differ in {what}: clients get a different {effect} depending on the address family; keep the pair identical except for the static address',
+      drift: 'This Ingress and its twin {twin} (the other family\'s frontend) differ in {what}, so clients get a different {effect} depending on their family',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 1', 'k8sio:apps/k8s-io/ingress-prod-v6.yaml'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/loadbalancers/forwarding_rules.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/translator/translator.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/loadbalancers/addresses.go', 'https://github.com/kubernetes/k8s.io/blob/main/apps/k8s-io/ingress-prod-v6.yaml'],
   },
   *targets({ model }) {
     const ings = model.gke.ingresses;

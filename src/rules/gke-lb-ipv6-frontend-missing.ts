@@ -11,7 +11,7 @@ const IPV6_RULE = /^service\.kubernetes\.io\/(tcp|udp|l3)-forwarding-rule-ipv6$/
 export default defineRule<ServiceTarget>({
   meta: {
     id: 'gke-lb-ipv6-frontend-missing',
-    title: 'Dual-stack GKE LoadBalancers without an IPv6 forwarding rule (live)',
+    title: 'Dual-stack GKE LoadBalancers without an IPv6 forwarding rule',
     category: 'services',
     severity: 'high',
     scope: ['Service'],
@@ -20,50 +20,16 @@ export default defineRule<ServiceTarget>({
       'A dual-stack Service that has GKE\'s IPv4 forwarding rule but no IPv6 one, and no IPv6 address in status.loadBalancer.ingress, has no IPv6 frontend: IPv6 clients cannot reach it. ' +
       'The usual causes are the legacy controller (finalizer l4-*-v1), the Standard network tier for an external LB, and a subnet without IPv6 ranges of the right access type (internal or external).',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  finalizers: [gke.networking.io/l4-netlb-v2]
-  annotations:
-    cloud.google.com/l4-rbs: enabled
-    service.kubernetes.io/tcp-forwarding-rule: a1b2c3
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: RequireDualStack
-  ipFamilies: [IPv4, IPv6]
-  selector: {app: web}
-  ports: [{port: 443}]
-status:
-  loadBalancer:
-    ingress: [{ip: 203.0.113.10}]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  finalizers: [gke.networking.io/l4-netlb-v2]
-  annotations:
-    cloud.google.com/l4-rbs: enabled
-    service.kubernetes.io/tcp-forwarding-rule: a1b2c3
-    service.kubernetes.io/tcp-forwarding-rule-ipv6: a1b2c3-ipv6
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: RequireDualStack
-  ipFamilies: [IPv4, IPv6]
-  selector: {app: web}
-  ports: [{port: 443}]
-status:
-  loadBalancer:
-    ingress: [{ip: 203.0.113.10}, {ip: "2001:db8::10"}]`,
-      notes: 'Live only. Evaluated for LoadBalancer Services with IPv6 among the families the apiserver stored that GKE\'s L4 controllers manage (a gke.networking.io/l4-* finalizer or a service.kubernetes.io/*-forwarding-rule annotation). The Service events ("does not have internal/external IPv6 ranges", the unsupported network tier error) are not read: the message names the likely causes instead. This is the GKE diagnosis of what service-lb-frontend-family-missing reports from status alone. Source: ingress-gce pkg/l4/annotations/service.go, SEMANTICS-FRONTENDS.md section 5.',
+      noFixedExample: 'The fix moves the Service to other GKE controllers and subnet settings, mostly outside this object.',
+      notes: 'Live only. Evaluated for LoadBalancer Services with IPv6 among the families the apiserver stored that GKE\'s L4 controllers manage (a gke.networking.io/l4-* finalizer or a service.kubernetes.io/*-forwarding-rule annotation). The Service events ("does not have internal/external IPv6 ranges", the unsupported network tier error) are not read: the message names the likely causes instead. This is the GKE diagnosis of what service-lb-frontend-family-missing reports from status alone. Source: ingress-gce pkg/l4/annotations/service.go',
     },
-    fix: { summary: 'Move the Service to ingress-gce\'s L4 controllers (cloud.google.com/l4-rbs: "enabled", GKE subsetting), use the Premium tier for external LBs, and give the subnet IPv6 ranges of the right access type (networking.gke.io/load-balancer-subnet); then check kubectl describe service for IPv6 errors.' },
+    fix: { summary: 'Move the Service to ingress-gce\'s L4 controllers (cloud.google.com/l4-rbs: "enabled", GKE subsetting), use the Premium tier for external LBs, and give the subnet IPv6 ranges of the right access type (networking.gke.io/load-balancer-subnet); then check kubectl describe service for IPv6 errors.', byMessage: { missing: 'Check the Service events for a subnet without {access} IPv6 ranges (networking.gke.io/load-balancer-subnet) and fix the cause.' } },
     messages: {
-      legacy: 'Dual-stack LoadBalancer has no IPv6 forwarding rule: its finalizer {finalizer} is the legacy GKE controller, which has no IPv6 support; recreate it on the backend-service NetLB (cloud.google.com/l4-rbs: "enabled") or with GKE subsetting',
-      tier: 'Dual-stack LoadBalancer has no IPv6 forwarding rule and uses cloud.google.com/network-tier: Standard, on which GKE refuses external IPv6 frontends; use the Premium tier',
-      missing: 'Dual-stack LoadBalancer has GKE\'s IPv4 forwarding rule but no IPv6 one (no service.kubernetes.io/*-forwarding-rule-ipv6 annotation, frontends {ips}): check the Service events for a subnet without {access} IPv6 ranges (networking.gke.io/load-balancer-subnet) and fix the cause',
+      legacy: 'Dual-stack LoadBalancer has no IPv6 forwarding rule: its finalizer {finalizer} is the legacy GKE controller, which has no IPv6 support',
+      tier: 'Dual-stack LoadBalancer has no IPv6 forwarding rule and uses network-tier Standard, on which GKE refuses external IPv6 frontends',
+      missing: 'Dual-stack LoadBalancer has GKE\'s IPv4 forwarding rule but no IPv6 one (frontends {ips}), so IPv6 clients cannot reach it',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 5', 'igce:pkg/l4/annotations/service.go', 'igce:pkg/l4/resources/l4ipv6.go', 'igce:pkg/l4/resources/l4netlbipv6.go'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/service.go', 'https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/l4_static_address.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/resources/l4ipv6.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/resources/l4netlbipv6.go'],
     liveOnly: true,
   },
   *targets({ model }) {

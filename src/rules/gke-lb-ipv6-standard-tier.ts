@@ -15,38 +15,13 @@ export default defineRule<ServiceTarget>({
       'GKE\'s L4 controller refuses an external IPv6 frontend on the Standard network tier ("IPv6 address is not supported for External Regional Network Load Balancing with Standard network tier"): ' +
       'the sync of the IPv6 forwarding rule fails, so a dual-stack external LoadBalancer with cloud.google.com/network-tier: Standard has no IPv6 address and IPv6 clients cannot reach it.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    cloud.google.com/l4-rbs: enabled
-    cloud.google.com/network-tier: Standard
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: RequireDualStack
-  ipFamilies: [IPv4, IPv6]
-  selector: {app: web}
-  ports: [{port: 443}]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    cloud.google.com/l4-rbs: enabled
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: RequireDualStack
-  ipFamilies: [IPv4, IPv6]
-  selector: {app: web}
-  ports: [{port: 443}]`,
-      notes: 'Source: ingress-gce pkg/l4/resources/l4netlbipv6.go (NewUnsupportedNetworkTierErr) via SEMANTICS-FRONTENDS.md section 5. Internal LoadBalancers are not evaluated: their IPv6 rule is built with the Premium tier. A Service counts as asking for IPv6 when it has IPv6 on the target cluster or on a dual-stack cluster with the same primary family (PreferDualStack, RequireDualStack, ipFamilies with IPv6).',
+      notes: 'Source: ingress-gce pkg/l4/resources/l4netlbipv6.go (NewUnsupportedNetworkTierErr) via. Internal LoadBalancers are not evaluated: their IPv6 rule is built with the Premium tier. A Service counts as asking for IPv6 when it has IPv6 on the target cluster or on a dual-stack cluster with the same primary family (PreferDualStack, RequireDualStack, ipFamilies with IPv6).',
     },
     fix: { summary: 'Remove cloud.google.com/network-tier: Standard (Premium is the default) or set it to Premium, so that the IPv6 forwarding rule can be created.' },
     messages: {
-      standard: 'The Service asks for an IPv6 frontend but cloud.google.com/network-tier is {tier}: GKE refuses external IPv6 forwarding rules on the Standard tier, so the load balancer gets no IPv6 address; use the Premium tier',
+      standard: 'cloud.google.com/network-tier is {tier}, and GKE refuses external IPv6 forwarding rules on Standard, so the load balancer gets no IPv6 address',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 5', 'igce:pkg/l4/resources/l4netlbipv6.go'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/service.go', 'https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/l4_static_address.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/resources/l4netlbipv6.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) {

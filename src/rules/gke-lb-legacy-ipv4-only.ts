@@ -20,38 +20,16 @@ export default defineRule<ServiceTarget>({
       'and the internal LB with GKE subsetting. The legacy paths (target-pool NetLB, the internal LB with instance groups, and the *-legacy classes) come from the cloud provider code, which has no IPv6 at all: ' +
       'a dual-stack Service on them gets an IPv4 frontend only. Which path an external Service without RBS takes depends on the cluster\'s defaults, and an internal one depends on GKE subsetting, so those cases say verify.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    networking.gke.io/load-balancer-type: Internal
-spec:
-  type: LoadBalancer
-  loadBalancerClass: networking.gke.io/l4-regional-internal-legacy
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: web}
-  ports: [{port: 443}]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  type: LoadBalancer
-  loadBalancerClass: networking.gke.io/l4-regional-internal
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: web}
-  ports: [{port: 443}]`,
-      notes: 'Evaluated for LoadBalancer Services on GKE (the platform, see --platform, or GKE annotations or class) that ask for IPv6 on the target cluster or on a dual-stack one. Certain (high): a *-legacy class, or, live, the finalizer gke.networking.io/l4-netlb-v1 or l4-ilb-v1. Verify (low): an external Service with neither cloud.google.com/l4-rbs: "enabled" nor a class (target-pool NetLB unless the cluster enables RBS by default, SEMANTICS-FRONTENDS.md marks the versions (verify)), and an internal one by annotation without a class (legacy unless GKE subsetting is enabled, automatic from GKE 1.36; it passes when the input\'s GKE cluster, in any form, sets enableL4IlbSubsetting). A class of another controller is not judged. Sources: ingress-gce pkg/l4/annotations/service.go, pkg/l4/controllers/l4netlbcontroller.go, vendored gce_loadbalancer_internal.go and gce_loadbalancer_external.go (no IPv6 code).',
+      notes: 'Evaluated for LoadBalancer Services on GKE (the platform, see --platform, or GKE annotations or class) that ask for IPv6 on the target cluster or on a dual-stack one. Certain (high): a *-legacy class, or, live, the finalizer gke.networking.io/l4-netlb-v1 or l4-ilb-v1. Verify (low): an external Service with neither cloud.google.com/l4-rbs: "enabled" nor a class (target-pool NetLB unless the cluster enables RBS by default, versions not verified (verify)), and an internal one by annotation without a class (legacy unless GKE subsetting is enabled, automatic from GKE 1.36; it passes when the input\'s GKE cluster, in any form, sets enableL4IlbSubsetting). A class of another controller is not judged. Sources: ingress-gce pkg/l4/annotations/service.go, pkg/l4/controllers/l4netlbcontroller.go, vendored gce_loadbalancer_internal.go and gce_loadbalancer_external.go (no IPv6 code).',
     },
-    fix: { summary: 'Use cloud.google.com/l4-rbs: "enabled" (or loadBalancerClass networking.gke.io/l4-regional-external) for external LoadBalancers, and enable GKE subsetting (or loadBalancerClass networking.gke.io/l4-regional-internal) for internal ones.' },
+    fix: { summary: 'Use cloud.google.com/l4-rbs: "enabled" (or loadBalancerClass networking.gke.io/l4-regional-external) for external LoadBalancers, and enable GKE subsetting (or loadBalancerClass networking.gke.io/l4-regional-internal) for internal ones.', byMessage: { legacyClass: 'Use loadBalancerClass {modern}.', legacyFinalizer: 'Recreate the Service with {fix}.' } },
     messages: {
-      legacyClass: 'loadBalancerClass {cls} is the legacy GKE controller, which has no IPv6 support: the dual-stack Service gets an IPv4 frontend only; use {modern}',
-      legacyFinalizer: 'The Service carries the finalizer {finalizer}: it is handled by the legacy GKE {what}, which has no IPv6 support, so the dual-stack Service has an IPv4 frontend only; recreate it with {fix}',
-      externalNoRbs: 'External LoadBalancer without cloud.google.com/l4-rbs: "enabled" or a loadBalancerClass: unless the cluster creates backend-service NetLBs by default it lands on the legacy target-pool NetLB, which has no IPv6 frontend (verify); set cloud.google.com/l4-rbs: "enabled"',
-      internalNoSubsetting: 'Internal LoadBalancer selected by {annotation} without a loadBalancerClass: without GKE subsetting it is built by the legacy controller, which has no IPv6 frontend (verify that GKE subsetting is enabled, automatic from GKE 1.36, or set loadBalancerClass networking.gke.io/l4-regional-internal)',
+      legacyClass: 'loadBalancerClass {cls} is the legacy GKE controller, which has no IPv6 support, so the dual-stack Service gets an IPv4 frontend only',
+      legacyFinalizer: 'The finalizer {finalizer} shows the legacy GKE {what}, which has no IPv6 support, so the dual-stack Service has an IPv4 frontend only',
+      externalNoRbs: 'External LoadBalancer without l4-rbs or a loadBalancerClass may land on the legacy target-pool NetLB, which has no IPv6 frontend (verify)',
+      internalNoSubsetting: 'Internal LoadBalancer ({annotation}) without a loadBalancerClass is built by the legacy controller without GKE subsetting, with no IPv6 frontend (verify)',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 5', 'igce:pkg/l4/annotations/service.go', 'igce:pkg/l4/controllers/l4netlbcontroller.go'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/service.go', 'https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/l4_static_address.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/controllers/l4netlbcontroller.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) {

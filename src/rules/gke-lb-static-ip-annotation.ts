@@ -16,44 +16,19 @@ export default defineRule<ServiceTarget>({
       'the reserved address, and silently skips a name it cannot find. spec.loadBalancerIP is used for IPv4 only: an IPv6 literal there is never used, and setting both raises a MixedStaticIP event. ' +
       'Each mistake leaves a family on an ephemeral address, or without the address that DNS and allow lists expect.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    cloud.google.com/l4-rbs: enabled
-spec:
-  type: LoadBalancer
-  loadBalancerIP: 2001:db8::10
-  ipFamilyPolicy: RequireDualStack
-  ipFamilies: [IPv4, IPv6]
-  selector: {app: web}
-  ports: [{port: 443}]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    cloud.google.com/l4-rbs: enabled
-    networking.gke.io/load-balancer-ip-addresses: web-ipv4,web-ipv6
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: RequireDualStack
-  ipFamilies: [IPv4, IPv6]
-  selector: {app: web}
-  ports: [{port: 443}]`,
-      notes: 'Sources: ingress-gce pkg/l4/annotations/l4_static_address.go (PR #2164: first 2 names, looked up, matched by IpVersion, not-found skipped) and pkg/l4/address/to_use.go (loadBalancerIP for IPv4 only, MixedStaticIP), SEMANTICS-FRONTENDS.md section 5. Only Services on GKE are evaluated. The names\' families cannot be read offline, so a dual-stack Service naming a single address is info.',
+      noFixedExample: 'The annotation names reserved address resources, which only the user can create.',
+      notes: 'Sources: ingress-gce pkg/l4/annotations/l4_static_address.go (PR #2164: first 2 names, looked up, matched by IpVersion, not-found skipped) and pkg/l4/address/to_use.go (loadBalancerIP for IPv4 only, MixedStaticIP). Only Services on GKE are evaluated. The names\' families cannot be read offline, so a dual-stack Service naming a single address is info.',
     },
     fix: { summary: 'List one reserved regional address name per family (at most two) in networking.gke.io/load-balancer-ip-addresses and drop spec.loadBalancerIP.' },
     messages: {
-      extra: 'networking.gke.io/load-balancer-ip-addresses lists {count} names but GKE reads only the first 2 ({ignored} ignored); list one address per family',
-      empty: 'networking.gke.io/load-balancer-ip-addresses has an empty name ({value}); list the reserved address names separated by commas',
-      literal: 'networking.gke.io/load-balancer-ip-addresses takes reserved address names, but {name} is an IP address: GKE looks it up as a name, does not find it and skips it silently; name the reserved address',
-      ipv6LoadBalancerIP: 'spec.loadBalancerIP {ip} is IPv6, but GKE uses loadBalancerIP for IPv4 only, so the IPv6 frontend gets another address; reserve the IPv6 address and name it in networking.gke.io/load-balancer-ip-addresses',
-      mixed: 'spec.loadBalancerIP and networking.gke.io/load-balancer-ip-addresses are both set (GKE raises MixedStaticIP); keep only the annotation, with one name per family',
-      oneFamily: 'The dual-stack Service names one static address ({name}): the other family gets an ephemeral address; verify and add the reserved address of the other family',
+      extra: 'networking.gke.io/load-balancer-ip-addresses lists {count} names but GKE reads only the first 2 ({ignored} ignored)',
+      empty: 'networking.gke.io/load-balancer-ip-addresses has an empty name ({value}), so a family may get no reserved address',
+      literal: 'networking.gke.io/load-balancer-ip-addresses takes address names, but {name} is an IP address, which GKE silently skips',
+      ipv6LoadBalancerIP: 'spec.loadBalancerIP {ip} is IPv6, but GKE uses loadBalancerIP for IPv4 only, so the IPv6 frontend gets another address',
+      mixed: 'spec.loadBalancerIP and networking.gke.io/load-balancer-ip-addresses are both set, which GKE refuses (MixedStaticIP)',
+      oneFamily: 'The dual-stack Service names one static address ({name}), so the other family gets an ephemeral address (verify)',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 5', 'igce:pkg/l4/annotations/l4_static_address.go', 'igce:pkg/l4/address/to_use.go'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/service.go', 'https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/l4_static_address.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/address/to_use.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) {

@@ -17,56 +17,16 @@ export default defineRule<WorkloadTarget>({
       'and the IPv6 EndpointSlices of the Services that select it stay empty. ' +
       'Separately, a hostPort with an IPv4 hostIP is forwarded for IPv4 only: the CNI portmap plugin installs the mapping only in the family of hostIP.',
     docs: {
-      bad: `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: agent
-spec:
-  selector: {matchLabels: {app: agent}}
-  template:
-    metadata: {labels: {app: agent}}
-    spec:
-      hostNetwork: true
-      containers:
-      - name: agent
-        image: example/agent:1
-        ports:
-        - containerPort: 9100
-          hostPort: 9100
-          hostIP: 0.0.0.0
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: agent
-spec:
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: agent}
-  ports: [{port: 9100}]`,
-      good: `apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: agent
-spec:
-  selector: {matchLabels: {app: agent}}
-  template:
-    metadata: {labels: {app: agent}}
-    spec:
-      containers:
-      - name: agent
-        image: example/agent:1
-        ports:
-        - containerPort: 9100
-          hostPort: 9100`,
-      notes: 'Services are matched to pod templates through an index by namespace and label. A hostNetwork pod that no Service selects is not reported (node agents and CNI daemons reach the node, not a Service). The Service\'s families are those it gets on a dual-stack cluster. Whether the nodes have addresses of both families cannot be seen in manifests, so that message asks to verify. SEMANTICS.md c (hostNetwork Pods) and f.',
+      noFixedExample: 'Node addresses come from kubelet flags or the cloud subnet, outside the manifests.',
+      notes: 'Services are matched to pod templates through an index by namespace and label. A hostNetwork pod that no Service selects is not reported (node agents and CNI daemons reach the node, not a Service). The Service\'s families are those it gets on a dual-stack cluster. Whether the nodes have addresses of both families cannot be seen in manifests, so that message asks to verify.',
     },
     fix: { summary: 'Give the nodes addresses of both families (kubelet --node-ip=<v4>,<v6> or a dual-stack cloud subnet) or drop hostNetwork; leave hostIP empty so that the host port is forwarded in both families.' },
     messages: {
-      selected: 'hostNetwork pod selected by the dual-stack {services}: its pod IPs are the node\'s addresses, so it has an IPv6 endpoint (and the Service IPv6 backends) only on nodes with an IPv6 InternalIP; verify that the nodes are dual-stack (kubelet --node-ip with both families) or drop hostNetwork',
-      selectedSingleStack: 'hostNetwork pod selected by {services}, single-stack even on a dual-stack cluster: once the Service is made dual-stack, this pod has IPv6 endpoints only on nodes with an IPv6 InternalIP; verify that the nodes are dual-stack or drop hostNetwork',
-      hostIP: 'port {port} of {container} binds hostPort on hostIP {hostIP}, an IPv4 address, so the host port is forwarded for IPv4 only; leave hostIP empty to forward it in both families',
+      selected: 'hostNetwork pod selected by the dual-stack {services}: it has the node\'s addresses, so an IPv6 endpoint only on IPv6 nodes',
+      selectedSingleStack: 'hostNetwork pod selected by {services}, single-stack even on a dual-stack cluster, would get IPv6 endpoints only on IPv6 nodes',
+      hostIP: 'port {port} of {container} binds hostPort on hostIP {hostIP}, an IPv4 address, so the host port is forwarded for IPv4 only',
     },
-    references: ['SEMANTICS.md c (hostNetwork Pods)', 'SEMANTICS.md f (hostNetwork)', 'SEMANTICS.md h.57', 'kep:2681-pod-host-ip'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/discovery/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/discovery/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/2681-pod-host-ip'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {

@@ -32,32 +32,15 @@ export default defineRule<CfgTarget>({
       'hubble-export-allowlist holds Hubble FlowFilters: a flow is exported when it matches one of them. source_ip and destination_ip take exact addresses or CIDRs, and ip_version takes IPv4 or IPv6. ' +
       'When every filter names only IPv4 addresses or ip_version IPv4, IPv6 flows are silently left out of the exported flow logs, so the audit trail and the IPv6 troubleshooting data of a dual-stack cluster are missing.',
     docs: {
-      bad: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: cilium-config
-  namespace: kube-system
-data:
-  enable-ipv4: "true"
-  enable-ipv6: "true"
-  hubble-export-allowlist: '{"destination_ip":["10.0.0.0/8"]}'`,
-      good: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: cilium-config
-  namespace: kube-system
-data:
-  enable-ipv4: "true"
-  enable-ipv6: "true"
-  hubble-export-allowlist: '{"destination_ip":["10.0.0.0/8"]},{"destination_ip":["fd00:10::/56"]}'`,
-      notes: 'Read from the cilium-config ConfigMap (key hubble-export-allowlist: one FlowFilter JSON object, a list, or objects separated by commas or newlines). Evaluated when Cilium is dual-stack (enable-ipv6 "true" in cilium-config; without a cilium-config, when the target cluster is dual-stack). The dynamic flow-log exporter ConfigMap is not read. Source: cilium api/v1/flow/flow.proto (FlowFilter source_ip, destination_ip, ip_version), SEMANTICS-FRONTENDS.md section 4.',
+      noFixedExample: 'The ranges or addresses to add for the other family are the site\'s own, which only its operators know.',
+      notes: 'Read from the cilium-config ConfigMap (key hubble-export-allowlist: one FlowFilter JSON object, a list, or objects separated by commas or newlines). Evaluated when Cilium is dual-stack (enable-ipv6 "true" in cilium-config; without a cilium-config, when the target cluster is dual-stack). The dynamic flow-log exporter ConfigMap is not read. Source: cilium api/v1/flow/flow.proto (FlowFilter source_ip, destination_ip, ip_version)',
     },
-    fix: { summary: 'Add a filter with the IPv6 ranges (or ip_version IPv6) next to the IPv4 one, so that IPv6 flows are exported too.' },
+    fix: { summary: 'Add a filter with the IPv6 ranges (or ip_version IPv6) next to the IPv4 one, so that IPv6 flows are exported too.', byMessage: { unparsed: 'Check what Hubble exports.' } },
     messages: {
-      ipv4Only: 'hubble-export-allowlist only admits IPv4 flows ({why}) while {evidence}: IPv6 flows are left out of the exported flow logs; add a filter for the IPv6 ranges',
-      unparsed: 'hubble-export-allowlist is not FlowFilter JSON ({value}): verify what Hubble exports',
+      ipv4Only: 'hubble-export-allowlist only admits IPv4 flows ({why}) while {evidence}, so IPv6 flows are left out of the exported flow logs',
+      unparsed: 'hubble-export-allowlist is not FlowFilter JSON ({value}), so whether IPv6 flows are exported is unknown',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 4', 'cilium:api/v1/flow/flow.proto'],
+    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c'],
   },
   *targets({ model }) {
     if (!ciliumDualStack(model).dual) return;

@@ -10,7 +10,7 @@ export default defineRule<CfgTarget>({
   meta: {
     id: 'hubble-ipv6-drops',
     fixable: 'suggestion',
-    title: 'Cilium with IPv6 off on nodes that have IPv6: IPv6 packets are dropped (live)',
+    title: 'Cilium with IPv6 off on nodes that have IPv6: IPv6 packets are dropped',
     category: 'observability',
     severity: 'high',
     scope: ['ConfigMap'],
@@ -19,51 +19,13 @@ export default defineRule<CfgTarget>({
       'Hubble records these as verdict DROPPED with drop reason UNSUPPORTED_L3_PROTOCOL (139), not as forwarded flows. On nodes that have IPv6 addresses, in a cluster meant to be dual-stack, ' +
       'pods get no IPv6 address and anything that tries IPv6 fails; a spike of UNSUPPORTED_L3_PROTOCOL drops is the live symptom of this misconfiguration.',
     docs: {
-      bad: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: cilium-config
-  namespace: kube-system
-data:
-  enable-ipv4: "true"
-  enable-ipv6: "false"
----
-apiVersion: v1
-kind: Node
-metadata:
-  name: node-1
-spec:
-  podCIDRs: [10.244.1.0/24, "fd00:10:244:1::/64"]
-status:
-  addresses:
-  - {type: InternalIP, address: 172.18.0.2}
-  - {type: InternalIP, address: "fc00:f853:ccd:e793::2"}`,
-      good: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: cilium-config
-  namespace: kube-system
-data:
-  enable-ipv4: "true"
-  enable-ipv6: "true"
----
-apiVersion: v1
-kind: Node
-metadata:
-  name: node-1
-spec:
-  podCIDRs: [10.244.1.0/24, "fd00:10:244:1::/64"]
-status:
-  addresses:
-  - {type: InternalIP, address: 172.18.0.2}
-  - {type: InternalIP, address: "fc00:f853:ccd:e793::2"}`,
-      notes: 'Live only (a cluster read or a snapshot): the cilium-config ConfigMap with enable-ipv6 not "true" (Cilium\'s default is off) and Nodes with an IPv6 InternalIP or IPv6 pod CIDR. The Hubble flows themselves are not read: the message names the drop reason to look for (hubble observe --verdict DROPPED --type drop, reason UNSUPPORTED_L3_PROTOCOL). The configuration side is cni-ipv6-disabled\'s; this rule is its live evidence. Sources: cilium bpf/bpf_lxc.c (cil_from_container, ENABLE_IPV6), bpf/lib/common.h (DROP_UNKNOWN_L3 = -139), api/v1/flow/flow.proto, SEMANTICS-FRONTENDS.md section 4.',
+      notes: 'Live only (a cluster read or a snapshot): the cilium-config ConfigMap with enable-ipv6 not "true" (Cilium\'s default is off) and Nodes with an IPv6 InternalIP or IPv6 pod CIDR. The Hubble flows themselves are not read: the message names the drop reason to look for (hubble observe --verdict DROPPED --type drop, reason UNSUPPORTED_L3_PROTOCOL). The configuration side is cni-ipv6-disabled\'s; this rule is its live evidence. Sources: cilium bpf/bpf_lxc.c (cil_from_container, ENABLE_IPV6), bpf/lib/common.h (DROP_UNKNOWN_L3 = -139), api/v1/flow/flow.proto',
     },
     fix: { summary: 'Enable IPv6 in Cilium (Helm ipv6.enabled=true, i.e. enable-ipv6: "true") with an IPv6 pod range, then check that Hubble no longer shows UNSUPPORTED_L3_PROTOCOL drops.' },
     messages: {
-      drops: 'Cilium runs with IPv6 off (enable-ipv6 {value}) while {nodes} of {total} nodes have IPv6 addresses: pods get no IPv6 address and their IPv6 packets are dropped (Hubble: verdict DROPPED, reason UNSUPPORTED_L3_PROTOCOL); set enable-ipv6: "true" with an IPv6 pod range',
+      drops: 'Cilium runs with IPv6 off (enable-ipv6 {value}) while {nodes} of {total} nodes have IPv6 addresses, so IPv6 packets are dropped (UNSUPPORTED_L3_PROTOCOL)',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 4', 'cilium:bpf/bpf_lxc.c', 'cilium:api/v1/flow/flow.proto'],
+    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c'],
     liveOnly: true,
   },
   *targets({ model }) {

@@ -43,33 +43,14 @@ export default defineRule<WorldTarget>({
       'On a dual-stack Cilium, traffic to and from outside the cluster gets the identity reserved:world-ipv4 (ID 9) or reserved:world-ipv6 (ID 10) instead of reserved:world (pkg/identity/numericidentity.go). ' +
       'Hubble export filters, alerts, dashboards and relabelings that match exactly "world" stop matching external traffic after the switch to dual-stack, silently. Whether newer Cilium versions also attach the plain reserved:world label is unconfirmed, so the finding asks to verify.',
     docs: {
-      bad: `apiVersion: monitoring.coreos.com/v1
-kind: PrometheusRule
-metadata:
-  name: egress
-spec:
-  groups:
-  - name: egress
-    rules:
-    - alert: ExternalDrops
-      expr: sum(rate(hubble_drop_total{destination_identity="reserved:world"}[5m])) > 10`,
-      good: `apiVersion: monitoring.coreos.com/v1
-kind: PrometheusRule
-metadata:
-  name: egress
-spec:
-  groups:
-  - name: egress
-    rules:
-    - alert: ExternalDrops
-      expr: sum(rate(hubble_drop_total{destination_identity=~"reserved:world(-ipv4|-ipv6)?"}[5m])) > 10`,
-      notes: 'Searched: cilium-config hubble-export-allowlist and hubble-export-denylist (FlowFilter source_label/destination_label), PrometheusRule expressions, JSON files in ConfigMaps (Grafana dashboards), and the relabel and metric relabel rules of scrape jobs, ServiceMonitors, PodMonitors and GMP PodMonitorings whose regex (RE2, anchored) matches "world" or "reserved:world" but not "world-ipv4". Evaluated when Cilium is dual-stack (cilium-config enable-ipv6 "true"; without a cilium-config, when the target cluster is dual-stack). Low and verify: SEMANTICS-FRONTENDS.md section 4 marks the behaviour of newer Cilium versions (verify per version). CiliumNetworkPolicy toEntities/fromEntities world is not affected and not reported.',
+      noFixedExample: 'The identity names sit inside regexes, PromQL or filter texts, which a JSON Patch cannot edit in place.',
+      notes: 'Searched: cilium-config hubble-export-allowlist and hubble-export-denylist (FlowFilter source_label/destination_label), PrometheusRule expressions, JSON files in ConfigMaps (Grafana dashboards), and the relabel and metric relabel rules of scrape jobs, ServiceMonitors, PodMonitors and GMP PodMonitorings whose regex (RE2, anchored) matches "world" or "reserved:world" but not "world-ipv4". Evaluated when Cilium is dual-stack (cilium-config enable-ipv6 "true"; without a cilium-config, when the target cluster is dual-stack). Low and verify: the behaviour of newer Cilium versions is not verified (verify per version). CiliumNetworkPolicy toEntities/fromEntities world is not affected and not reported.',
     },
     fix: { summary: 'Match both split identities as well as the plain one: reserved:world(-ipv4|-ipv6)? in regexes and PromQL, or list reserved:world-ipv4 and reserved:world-ipv6 in Hubble filters.' },
     messages: {
-      world: '{where} matches exactly the "world" identity ({what}), but dual-stack Cilium labels external traffic reserved:world-ipv4 or reserved:world-ipv6, so it stops matching ({evidence}; verify for your Cilium version); match reserved:world(-ipv4|-ipv6)?',
+      world: '{where} matches exactly the "world" identity ({what}), but dual-stack Cilium labels it world-ipv4 or world-ipv6, so it stops matching ({evidence}; verify)',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 4', 'cilium:pkg/identity/numericidentity.go', 'cilium:pkg/labels/labels.go'],
+    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/cilium/cilium/blob/main/pkg/identity/numericidentity.go', 'https://github.com/cilium/cilium/blob/main/pkg/labels/labels.go'],
   },
   *targets({ model }) {
     if (!ciliumDualStack(model).dual) return;

@@ -20,28 +20,14 @@ export default defineRule<NginxTarget>({
       'The ingress-nginx controller ConfigMap key disable-ipv6: "true" stops nginx listening on IPv6, so IPv6 connections to the controller\'s dual-stack Service (or host ports) are refused. ' +
       'disable-ipv6-dns: "true" turns IPv6 off in nginx\'s resolver, so upstreams given by name (ExternalName Services, external auth URLs) are reached over IPv4 only. Both default to false.',
     docs: {
-      bad: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: ingress-nginx-controller
-  namespace: ingress-nginx
-data:
-  disable-ipv6: "true"`,
-      good: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: ingress-nginx-controller
-  namespace: ingress-nginx
-data:
-  use-forwarded-headers: "true"`,
-      notes: 'A ConfigMap is taken for the controller\'s when a controller container names it with --configmap, when it is labelled app.kubernetes.io/name: ingress-nginx (not the admission webhook), or when it has one of the usual names (ingress-nginx-controller, nginx-configuration, nginx-ingress-controller). Values are read as Go booleans (1, t, true, True, TRUE). Source: ingress-nginx:docs/user-guide/nginx-configuration/configmap.md (SEMANTICS.md f).',
+      notes: 'A ConfigMap is taken for the controller\'s when a controller container names it with --configmap, when it is labelled app.kubernetes.io/name: ingress-nginx (not the admission webhook), or when it has one of the usual names (ingress-nginx-controller, nginx-configuration, nginx-ingress-controller). Values are read as Go booleans (1, t, true, True, TRUE). Source: ingress-nginx:docs/user-guide/nginx-configuration/configmap.md.',
     },
     fix: { summary: 'Remove the key (or set it to "false") so that nginx listens on and resolves IPv6.' },
     messages: {
-      listen: 'disable-ipv6: "{value}" stops ingress-nginx listening on IPv6, so IPv6 clients of the controller Service are refused; remove the key',
-      dns: 'disable-ipv6-dns: "{value}" turns IPv6 off in ingress-nginx\'s resolver, so upstreams given by name are reached over IPv4 only; remove the key',
+      listen: 'disable-ipv6: "{value}" stops ingress-nginx listening on IPv6, so IPv6 clients of the controller Service are refused',
+      dns: 'disable-ipv6-dns: "{value}" turns IPv6 off in ingress-nginx\'s resolver, so upstreams given by name are reached over IPv4 only',
     },
-    references: ['SEMANTICS.md f', 'ingress-nginx:docs/user-guide/nginx-configuration/configmap.md'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/ingress-nginx/blob/main/docs/user-guide/nginx-configuration/configmap.md'],
   },
   *targets({ model }) {
     for (const cm of model.frontends.nginxConfigMaps) yield { ref: cm.ref, ...(cm.source ? { source: cm.source } : {}), annotations: cm.annotations, cm };

@@ -3,7 +3,7 @@ import { allPolicies, factTarget, where, ROLE_NAME, type FactTarget } from './he
 import { cidrContains, parseCIDR } from '../emulate/ip.ts';
 import { classifyCIDR } from '../model/address-ranges.ts';
 
-/** GKE hands IPv6 ClusterIPs out of this Google-owned range; it is cluster-internal (SEMANTICS.md b.2). */
+/** GKE hands IPv6 ClusterIPs out of this Google-owned range; it is cluster-internal. */
 const GKE_SERVICE_RANGE = parseCIDR('2600:2d00:0:4::/64')!;
 
 export default defineRule<FactTarget>({
@@ -18,25 +18,16 @@ export default defineRule<FactTarget>({
       'Unique local (ULA) ranges are private, but RFC 6724 ranks fc00::/7 below IPv4, so clients that have both an A and an AAAA answer prefer IPv4 over a ULA destination and the IPv6 path stays mostly unused. ' +
       'GKE\'s 2600:2d00:0:4::/64 Service range looks global but is cluster-internal.',
     docs: {
-      bad: `apiVersion: kubeadm.k8s.io/v1beta4
-kind: ClusterConfiguration
-networking:
-  podSubnet: 10.244.0.0/16,2a01:4f8:c0c:1::/64
-  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:100::/112`,
-      good: `apiVersion: kubeadm.k8s.io/v1beta4
-kind: ClusterConfiguration
-networking:
-  podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/56
-  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:100::/112`,
-      notes: 'GUA pod and node ranges are medium when the input has no policy that isolates ingress, low (verify) when it has some: whether they cover every namespace and IPv6 is not judged here, and the cloud firewall is not visible offline. ULA pod, Service and load-balancer ranges on a cluster that also has IPv4 get an info note about RFC 6724 address selection. GUA Service and load-balancer ranges are expected and pass, as does GKE\'s 2600:2d00:0:4::/64. Sources: SEMANTICS.md b.1, b.2 and h.24; RFC 6724 section 2.1.',
+      noFixedExample: 'The remedy is policies and firewall rules, or another address plan, not an edit of the range.',
+      notes: 'GUA pod and node ranges are medium when the input has no policy that isolates ingress, low (verify) when it has some: whether they cover every namespace and IPv6 is not judged here, and the cloud firewall is not visible offline. ULA pod, Service and load-balancer ranges on a cluster that also has IPv4 get an info note about RFC 6724 address selection. GUA Service and load-balancer ranges are expected and pass, as does GKE\'s 2600:2d00:0:4::/64. Sources: RFC 6724 section 2.1.',
     },
     fix: { summary: 'For GUA pod and node ranges, put default-deny ingress policies and firewall rules in place for IPv6 before enabling it; for ULA ranges, expect clients to prefer IPv4 and use GUA where IPv6 should carry traffic.' },
     messages: {
-      gua: '{what} {cidr} is global unicast, so every {role} in it is reachable from the internet unless firewalls or NetworkPolicies filter IPv6 ingress, and the input has no policy that isolates ingress (verify the firewall); IPv4 NAT no longer hides these addresses',
-      guaPolicies: '{what} {cidr} is global unicast, so every {role} in it is reachable from the internet unless filtered; the input has {policies} policy(ies) isolating ingress, verify that they and the firewall cover IPv6 for every namespace',
-      ulaPreference: '{what} {cidr} is unique local: clients that get both A and AAAA answers prefer IPv4 over a ULA destination (RFC 6724 precedence 3 for fc00::/7), so this IPv6 path carries little traffic while IPv4 exists; use global unicast addresses where IPv6 should carry the traffic, or accept IPv4 staying preferred',
+      gua: '{what} {cidr} is global unicast and no input policy isolates ingress, so every {role} in it is reachable from the internet over IPv6 (verify the firewall)',
+      guaPolicies: '{what} {cidr} is global unicast: every {role} in it is reachable from the internet unless the {policies} policy(ies) isolating ingress cover IPv6',
+      ulaPreference: '{what} {cidr} is ULA, which RFC 6724 ranks below IPv4, so IPv6 carries little traffic',
     },
-    references: ['SEMANTICS.md b.1', 'SEMANTICS.md b.2', 'SEMANTICS.md h.24', 'https://www.rfc-editor.org/rfc/rfc6724#section-2.1'],
+    references: ['https://www.iana.org/assignments/iana-ipv6-special-registry', 'https://www.rfc-editor.org/rfc/rfc6724#section-2.1', 'https://github.com/kubernetes-sigs/kind/blob/main/pkg/apis/config/v1alpha4/default.go', 'https://cloud.google.com/dotnet/docs/reference/Google.Cloud.Container.V1/latest/Google.Cloud.Container.V1.StackType', 'https://docs.cloud.google.com/kubernetes-engine/docs/how-to/single-stack-ipv6'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) if (f.cidr && f.family === 'IPv6') yield factTarget(f);

@@ -21,19 +21,14 @@ export default defineRule<ProxyTarget>({
       'For a family missing from clusterCIDR it uses a no-op local detector, so traffic to Services is not masqueraded or short-circuited correctly for that family: ' +
       'external traffic policy and masquerading behave differently over IPv6 than over IPv4.',
     docs: {
-      bad: `apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-clusterCIDR: 10.244.0.0/16`,
-      good: `apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-clusterCIDR: 10.244.0.0/16,fd5e:1c7a:93d2::/56`,
-      notes: 'Read from KubeProxyConfiguration documents and the kube-proxy ConfigMap (key config.conf). Reported when the target cluster families are dual-stack and detectLocalMode is ClusterCIDR or unset. The no-op detector behaviour is marked (verify) in SEMANTICS.md g (k8s:cmd/kube-proxy/app/server_linux.go).',
+      noFixedExample: 'The IPv6 pod range is a decision of the site\'s addressing plan, which the audit cannot make.',
+      notes: 'Read from KubeProxyConfiguration documents and the kube-proxy ConfigMap (key config.conf). Reported when the target cluster families are dual-stack and detectLocalMode is ClusterCIDR or unset. The no-op detector behaviour (cmd/kube-proxy/app/server_linux.go) is not verified on every kube-proxy version (verify).',
     },
-    fix: { summary: 'List the pod range of each family in clusterCIDR, in the cluster\'s family order.' },
+    fix: { summary: 'List the pod range of each family in clusterCIDR, in the cluster\'s family order.', byMessage: { single: 'Add the {missing} pod range to clusterCIDR, in the cluster\'s family order.' } },
     messages: {
-      single: '{what} lists only {present} ({cidrs}) while the cluster is {families}: kube-proxy cannot tell local {missing} pod traffic from external traffic (verify on your kube-proxy version); add the {missing} pod range to clusterCIDR',
+      single: '{what} lists only {present} ({cidrs}) on a {families} cluster, so kube-proxy cannot tell local {missing} pod traffic from external (verify)',
     },
-    references: ['SEMANTICS.md g', 'SEMANTICS.md h.47', 'web:concepts/services-networking/dual-stack.md', 'k8s:cmd/kube-proxy/app/server_linux.go'],
+    references: ['https://github.com/kubernetes/website/blob/main/content/en/docs/setup/production-environment/tools/kubeadm/dual-stack-support.md', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-proxy/app/server_linux.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md'],
   },
   *targets({ model }) {
     for (const proxy of model.clusterConfig.kubeProxy) yield siteTarget(proxy.site, { proxy });

@@ -14,44 +14,20 @@ export default defineRule<PolicyTarget>({
       'An except of the other family, equal to cidr, or outside it is rejected, and so is the whole NetworkPolicy, so none of its rules exist. ' +
       'The mistake typically appears when a dual-stack block is written by copying an IPv4 block and mixing families, e.g. ::/0 with the IPv4 metadata address as except.',
     docs: {
-      bad: `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: egress
-spec:
-  podSelector: {}
-  egress:
-  - to:
-    - ipBlock:
-        cidr: ::/0
-        except: [169.254.169.254/32]`,
-      good: `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: egress
-spec:
-  podSelector: {}
-  egress:
-  - to:
-    - ipBlock:
-        cidr: 0.0.0.0/0
-        except: [169.254.169.254/32]
-    - ipBlock:
-        cidr: ::/0
-        except: [fd00:ec2::254/128, fd20:ce::254/128]`,
-      notes: 'Follows ValidateIPBlock in k8s:pkg/apis/networking/validation/validation.go: the legacy-tolerant parser (IPv4 leading zeros accepted, host bits allowed), Contains(except.IP) and a strictly longer except prefix; a peer may not set ipBlock with a selector. Reported for every ipBlock, whatever the policy selects (SEMANTICS.md e.1).',
+      noFixedExample: 'Where each except belongs (and what the malformed CIDR meant) is the user\'s decision.',
+      notes: 'Follows ValidateIPBlock in k8s:pkg/apis/networking/validation/validation.go: the legacy-tolerant parser (IPv4 leading zeros accepted, host bits allowed), Contains(except.IP) and a strictly longer except prefix; a peer may not set ipBlock with a selector. Reported for every ipBlock, whatever the policy selects.',
     },
-    fix: { summary: 'Move each except under an ipBlock of its own family whose cidr strictly contains it, and write every cidr and except as a valid CIDR (address/prefix).' },
+    fix: { summary: 'Move each except under an ipBlock of its own family whose cidr strictly contains it, and write every cidr and except as a valid CIDR (address/prefix).', byMessage: { cidrMissing: 'Set ipBlock.cidr to the CIDR this peer is meant to match.', withSelector: 'Split it into two peers.', exceptEqual: 'Drop the except or the whole ipBlock.' } },
     messages: {
-      cidrMissing: 'ipBlock.cidr is missing or empty, so the apiserver rejects the whole NetworkPolicy ("Required value"); set it to the CIDR this peer is meant to match',
-      cidrInvalid: 'ipBlock.cidr {value} is not a valid CIDR, so the apiserver rejects the whole NetworkPolicy; write it as address/prefix (e.g. 10.0.0.0/8 or 2001:db8::/32)',
-      withSelector: 'This peer sets ipBlock together with podSelector or namespaceSelector, which the apiserver rejects ("may not specify both ipBlock and another peer") with the whole NetworkPolicy; split it into two peers',
-      exceptInvalid: 'except {value} is not a valid CIDR, so the apiserver rejects the whole NetworkPolicy; write it as address/prefix',
-      exceptFamily: 'except {value} is {exceptFamily} but cidr {cidr} is {cidrFamily}: the apiserver rejects it ("must be a strict subset of `cidr`") and the whole NetworkPolicy with it; move it to an ipBlock of the {exceptFamily} family',
-      exceptEqual: 'except {value} equals cidr {cidr}: the apiserver rejects it ("must be a strict subset of `cidr`") and the whole NetworkPolicy with it; drop the except or the whole ipBlock',
-      exceptOutside: 'except {value} is not inside cidr {cidr}: the apiserver rejects it ("must be a strict subset of `cidr`") and the whole NetworkPolicy with it; fix the except or the cidr',
+      cidrMissing: 'ipBlock.cidr is missing or empty, so the apiserver rejects the whole NetworkPolicy ("Required value")',
+      cidrInvalid: 'ipBlock.cidr {value} is not a valid CIDR, so the apiserver rejects the whole NetworkPolicy',
+      withSelector: 'This peer sets ipBlock together with a pod or namespace selector, so the apiserver rejects the whole NetworkPolicy',
+      exceptInvalid: 'except {value} is not a valid CIDR, so the apiserver rejects the whole NetworkPolicy',
+      exceptFamily: 'except {value} is {exceptFamily} but cidr {cidr} is {cidrFamily}, so the apiserver rejects the whole NetworkPolicy (not a strict subset)',
+      exceptEqual: 'except {value} equals cidr {cidr}, so the apiserver rejects the whole NetworkPolicy ("must be a strict subset of `cidr`")',
+      exceptOutside: 'except {value} is not inside cidr {cidr}, so the apiserver rejects the whole NetworkPolicy ("must be a strict subset of `cidr`")',
     },
-    references: ['SEMANTICS.md e.1', 'k8s:pkg/apis/networking/validation/validation.go (ValidateIPBlock)'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/network-policies.md', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go (ValidateIPBlock)'],
   },
   *targets({ model }) {
     for (const p of model.policies.networkPolicies) if (hasCidrs(p)) yield policyTarget(p);

@@ -30,41 +30,14 @@ export default defineRule<PolicyTarget>({
       'ipBlock peers match one family each, so an allow list written only with IPv4 CIDRs (0.0.0.0/0 except the metadata address, corporate ranges) admits no IPv6 peer at all. ' +
       'On a dual-stack cluster IPv6 egress is then silently dropped (clients fall back to IPv4 or hang, depending on their happy-eyeballs behaviour) and IPv6 clients cannot reach the pods.',
     docs: {
-      bad: `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: egress-internet
-spec:
-  podSelector: {matchLabels: {app: web}}
-  policyTypes: [Egress]
-  egress:
-  - to:
-    - ipBlock:
-        cidr: 0.0.0.0/0
-        except: [169.254.169.254/32]`,
-      good: `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: egress-internet
-spec:
-  podSelector: {matchLabels: {app: web}}
-  policyTypes: [Egress]
-  egress:
-  - to:
-    - ipBlock:
-        cidr: 0.0.0.0/0
-        except: [169.254.169.254/32]
-    - ipBlock:
-        cidr: ::/0
-        except: [fd00:ec2::254/128, fd20:ce::254/128]`,
-      notes: 'Reported only when, in a direction the policy isolates (policyTypes, or its default: Ingress always, Egress when egress rules are present), every rule that admits traffic from outside the cluster does so through ipBlocks of one family, and no rule admits the other family (a rule without peers admits everything). Pod and namespace selector peers match pods of both families and are not external. Egress is high, ingress medium. When the input holds workloads in the policy\'s namespace and the policy selects none of them (found through the label index, by namespace and labels), the finding is lowered to low: the pods it isolates are deployed elsewhere. It is low as well when the target cluster (--cluster-families) is single-stack in the family the blocks list: the pods are not dual-stack yet, and the gap opens when the cluster is converted. Allowed traffic is the union over the policies selecting a pod, so a gap is closed when another NetworkPolicy, FQDNNetworkPolicy or CiliumNetworkPolicy of the namespace with the same pod selector, or an empty one, admits the missing family in that direction (the IPv4/IPv6 twin-policy pattern); selectors that merely overlap are not compared (SEMANTICS.md e.1).',
+      notes: 'Reported only when, in a direction the policy isolates (policyTypes, or its default: Ingress always, Egress when egress rules are present), every rule that admits traffic from outside the cluster does so through ipBlocks of one family, and no rule admits the other family (a rule without peers admits everything). Pod and namespace selector peers match pods of both families and are not external. Egress is high, ingress medium. When the input holds workloads in the policy\'s namespace and the policy selects none of them (found through the label index, by namespace and labels), the finding is lowered to low: the pods it isolates are deployed elsewhere. It is low as well when the target cluster (--cluster-families) is single-stack in the family the blocks list: the pods are not dual-stack yet, and the gap opens when the cluster is converted. Allowed traffic is the union over the policies selecting a pod, so a gap is closed when another NetworkPolicy, FQDNNetworkPolicy or CiliumNetworkPolicy of the namespace with the same pod selector, or an empty one, admits the missing family in that direction (the IPv4/IPv6 twin-policy pattern); selectors that merely overlap are not compared.',
     },
     fix: { summary: 'Add ipBlocks of the missing family that match the ones already listed (for 0.0.0.0/0 that is ::/0, with the IPv6 metadata addresses excepted where the IPv4 one is).' },
     messages: {
-      egress: 'Egress is isolated for {pods} but the rules allow external destinations only through {only} ipBlocks, so all {missing} egress outside the cluster is denied; add the {missing} equivalents of these blocks',
-      ingress: 'Ingress is isolated for {pods} but the rules allow external sources only through {only} ipBlocks, so {missing} clients outside the cluster are denied; add the {missing} equivalents of these blocks',
+      egress: 'Egress is isolated for {pods} and allowed outside the cluster only through {only} ipBlocks, so all {missing} egress outside is denied',
+      ingress: 'Ingress is isolated for {pods} and allowed from outside the cluster only through {only} ipBlocks, so {missing} clients are denied',
     },
-    references: ['SEMANTICS.md e.1', 'k8s:pkg/apis/networking/v1 defaults (policyTypes)', 'web:concepts/services-networking/network-policies.md'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/network-policies.md', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/v1 defaults (policyTypes)'],
   },
   *targets({ model }) {
     for (const p of model.policies.networkPolicies) {

@@ -5,7 +5,7 @@ import { parseIP, type ParsedIP } from '../emulate/ip.ts';
 import type { JsonPath } from '../model/types.ts';
 
 const V4 = parseIP('169.254.169.254')!;
-/** IPv6 instance metadata endpoints: GCE fd20:ce::254 (DESIGN.md section 4), AWS IMDS fd00:ec2::254. */
+/** IPv6 instance metadata endpoints: GCE fd20:ce::254, AWS IMDS fd00:ec2::254. */
 const V6: readonly { ip: ParsedIP; cloud: string }[] = [
   { ip: parseIP('fd20:ce::254')!, cloud: 'GCE' },
   { ip: parseIP('fd00:ec2::254')!, cloud: 'AWS' },
@@ -82,42 +82,13 @@ export default defineRule<PolicyTarget>({
       'Cloud VMs with IPv6 also serve metadata on an IPv6 address: fd00:ec2::254 on AWS (IMDS over IPv6) and fd20:ce::254 on GCE. ' +
       'When the same policy allows IPv6 egress through a broad block such as ::/0 without excepting those addresses, a pod on a dual-stack cluster reaches the metadata server over IPv6 and the IPv4 restriction is bypassed.',
     docs: {
-      bad: `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: egress-internet
-spec:
-  podSelector: {}
-  policyTypes: [Egress]
-  egress:
-  - to:
-    - ipBlock:
-        cidr: 0.0.0.0/0
-        except: [169.254.169.254/32]
-    - ipBlock:
-        cidr: ::/0`,
-      good: `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: egress-internet
-spec:
-  podSelector: {}
-  policyTypes: [Egress]
-  egress:
-  - to:
-    - ipBlock:
-        cidr: 0.0.0.0/0
-        except: [169.254.169.254/32]
-    - ipBlock:
-        cidr: ::/0
-        except: [fd00:ec2::254/128, fd20:ce::254/128]`,
-      notes: 'Reported when the policy visibly blocks 169.254.169.254 (an except of an allowed block, a Cilium egressDeny, a Calico Deny rule or notNets) while an allowed IPv6 CIDR contains an IPv6 metadata address and no except or deny covers any of them. Excepting one cloud\'s address is taken as a deliberate choice and passes. Whether a node serves metadata over IPv6 depends on the cloud and instance settings (AWS: the IMDS IPv6 endpoint must be enabled on Nitro instances); the addresses are those of DESIGN.md section 4.',
+      notes: 'Reported when the policy visibly blocks 169.254.169.254 (an except of an allowed block, a Cilium egressDeny, a Calico Deny rule or notNets) while an allowed IPv6 CIDR contains an IPv6 metadata address and no except or deny covers any of them. Excepting one cloud\'s address is taken as a deliberate choice and passes. Whether a node serves metadata over IPv6 depends on the cloud and instance settings (AWS: the IMDS IPv6 endpoint must be enabled on Nitro instances); the addresses are those of',
     },
-    fix: { summary: 'Except the IPv6 metadata addresses (fd00:ec2::254/128, fd20:ce::254/128) from the IPv6 block, as 169.254.169.254/32 is excepted from the IPv4 one.' },
+    fix: { summary: 'Except the IPv6 metadata addresses (fd00:ec2::254/128, fd20:ce::254/128) from the IPv6 block, as 169.254.169.254/32 is excepted from the IPv4 one.', byMessage: { bypass: 'Except {addrs} from that block as well.' } },
     messages: {
-      bypass: 'The policy blocks 169.254.169.254 but {via} allows the IPv6 metadata endpoint {addrs}, so pods reach the instance metadata server over IPv6; except {addrs} from that block as well',
+      bypass: 'The policy blocks 169.254.169.254 but {via} allows the IPv6 metadata endpoint {addrs}, so pods reach the instance metadata server over IPv6',
     },
-    references: ['DESIGN.md section 4 (policy)', 'SEMANTICS.md e.1', 'SEMANTICS.md e.3'],
+    references: ['https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html', 'https://cloud.google.com/compute/docs/metadata/querying-metadata (verify: fd20:ce::254)', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/network-policies.md', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go'],
   },
   *targets({ model }) {
     const { networkPolicies, cilium, calico } = model.policies;

@@ -21,35 +21,17 @@ export default defineRule<NodeTarget>({
       'never gets one, and every pod scheduled on it is IPv4-only, is skipped from IPv6 EndpointSlices and cannot reach or be reached over IPv6. ' +
       'The node has to be drained, deleted and re-registered. A node without an InternalIP of a family also makes its hostNetwork pods single-stack.',
     docs: {
-      bad: `apiVersion: v1
-kind: Node
-metadata:
-  name: worker-1
-spec:
-  podCIDRs: [10.244.1.0/24]
-status:
-  addresses:
-  - {type: InternalIP, address: 172.18.0.4}`,
-      good: `apiVersion: v1
-kind: Node
-metadata:
-  name: worker-1
-spec:
-  podCIDRs: [10.244.1.0/24, fd00:10:244:1::/64]
-status:
-  addresses:
-  - {type: InternalIP, address: 172.18.0.4}
-  - {type: InternalIP, address: fc00:f853:ccd:e793::4}`,
+      noFixedExample: 'Node pod CIDRs are immutable: the node must be drained, deleted and re-registered.',
       notes: 'Live only: it reads what the node controller and kubelet stored. The wanted families are the cluster\'s Service families when they are dual, else the pod network\'s, ' +
         'else the migration target (the primary plus the other family), so on a single-stack cluster it lists every node that must be re-registered after the conversion (medium). ' +
         'Nodes without any podCIDR (the CNI does its own IPAM, e.g. Calico or Cilium cluster-pool) are judged on their addresses only.',
     },
-    fix: { summary: 'Drain, delete and re-register nodes whose podCIDRs lack a family (podCIDRs are immutable); start kubelet with --node-ip=<IPv4>,<IPv6> so each node has an InternalIP of both families.' },
+    fix: { summary: 'Drain, delete and re-register nodes whose podCIDRs lack a family (podCIDRs are immutable); start kubelet with --node-ip=<IPv4>,<IPv6> so each node has an InternalIP of both families.', byMessage: { podCIDRs: 'spec.podCIDRs is immutable: drain, delete and re-register the node once the cluster allocates {missing} pod CIDRs.' } },
     messages: {
-      podCIDRs: 'Node has pod CIDRs only in {have} ({cidrs}), so pods scheduled on it get no {missing} address; spec.podCIDRs is immutable, so drain, delete and re-register the node once the cluster allocates {missing} pod CIDRs',
-      internalIP: 'Node has InternalIP addresses only in {have} ({ips}), so its hostNetwork pods get no {missing} address and {missing} node traffic has no source address; start kubelet with --node-ip=<IPv4>,<IPv6> (or enable dual-stack node addresses in the cloud provider)',
+      podCIDRs: 'Node has pod CIDRs only in {have} ({cidrs}), so pods scheduled on it get no {missing} address',
+      internalIP: 'Node has InternalIP addresses only in {have} ({ips}), so its hostNetwork pods get no {missing} address and {missing} node traffic has no source',
     },
-    references: ['SEMANTICS.md c (Node spec.podCIDRs, status.addresses)', 'k8s:pkg/apis/core/validation/validation.go (ValidateNode)', 'kep:3705-cloud-node-ips', 'web:concepts/services-networking/dual-stack.md'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/discovery/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/discovery/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (ValidateNode)', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/3705-cloud-node-ips', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md'],
     liveOnly: true,
   },
   *targets({ model }) {

@@ -13,24 +13,17 @@ export default defineRule<FactTarget>({
       'The node mask must not be shorter than the cluster range, and may be at most 16 bits longer, or kubeadm refuses the config and the controller-manager fails ("the node CIDR size is too big"). ' +
       'So with the default /64 node mask an IPv6 pod range must be /48 to /64, and a /64 gives a single node its range: every other node stays without an IPv6 pod range.',
     docs: {
-      bad: `apiVersion: kubeadm.k8s.io/v1beta4
-kind: ClusterConfiguration
-networking:
-  podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/32`,
-      good: `apiVersion: kubeadm.k8s.io/v1beta4
-kind: ClusterConfiguration
-networking:
-  podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/56`,
-      notes: 'Evaluated on the cluster pod ranges that the node IPAM controller splits: kubeadm podSubnet, kind podSubnet (its default /56 was chosen for this reason) and the controller-manager --cluster-cidr, with the node masks from controllerManager extraArgs or flags. For kind configs the node count is known and checked against the number of node ranges. CNI pools with their own IPAM (Calico blocks, Cilium cluster-pool) are not checked. Sources: SEMANTICS.md b.3 and h.26; k8s:pkg/controller/nodeipam/ipam/cidrset/cidr_set.go, k8s:cmd/kubeadm/app/apis/kubeadm/validation/validation.go.',
+      noFixedExample: 'Whether to change the pod range or the node mask is a decision of the site\'s addressing plan.',
+      notes: 'Evaluated on the cluster pod ranges that the node IPAM controller splits: kubeadm podSubnet, kind podSubnet (its default /56 was chosen for this reason) and the controller-manager --cluster-cidr, with the node masks from controllerManager extraArgs or flags. For kind configs the node count is known and checked against the number of node ranges. CNI pools with their own IPAM (Calico blocks, Cilium cluster-pool) are not checked. Sources: k8s:pkg/controller/nodeipam/ipam/cidrset/cidr_set.go, k8s:cmd/kubeadm/app/apis/kubeadm/validation/validation.go.',
     },
-    fix: { summary: 'Make the pod range 1 to 16 bits shorter than the node mask: an IPv6 /48 to /63 with the default /64 node mask, or change --node-cidr-mask-size-ipv6 to match.' },
+    fix: { summary: 'Make the pod range 1 to 16 bits shorter than the node mask: an IPv6 /48 to /63 with the default /64 node mask, or change --node-cidr-mask-size-ipv6 to match.', byMessage: { nodeMaskShorter: 'Use a pod range of /{suggest} or shorter.', diffTooLarge: 'Use a /{suggest} or longer pod range, or a shorter node mask.', tooFewNodes: 'Use a /{suggest} or shorter pod range.', oneNode: 'Use a /{suggest} or shorter pod range.' } },
     messages: {
-      nodeMaskShorter: '{what} {cidr} is smaller than one node range (node mask {nodeMask}): "the size of pod subnet with mask {prefix} is smaller than the size of node subnet with mask {mask}", so kubeadm and the controller-manager refuse it; use a pod range of /{suggest} or shorter',
-      diffTooLarge: '{what} {cidr} is more than 16 bits shorter than the node mask {nodeMask} ("the node CIDR size is too big"), so the controller-manager cannot split it; use a /{suggest} or longer pod range, or a shorter node mask',
-      tooFewNodes: '{what} {cidr} with node mask {nodeMask} gives only {capacity} node range(s) for {nodes} nodes, so the other nodes get no {family} pod range; use a /{suggest} or shorter pod range',
-      oneNode: '{what} {cidr} is exactly one node range (node mask {nodeMask}), so only the first node gets a {family} pod range; use a /{suggest} or shorter pod range',
+      nodeMaskShorter: '{what} {cidr} is smaller than one node range (node mask {nodeMask}), so kubeadm and the controller-manager refuse it',
+      diffTooLarge: '{what} {cidr} is more than 16 bits shorter than the node mask {nodeMask}, so the controller-manager cannot split it ("the node CIDR size is too big")',
+      tooFewNodes: '{what} {cidr} with node mask {nodeMask} gives only {capacity} node range(s) for {nodes} nodes, so the other nodes get no {family} pod range',
+      oneNode: '{what} {cidr} is exactly one node range (node mask {nodeMask}), so only the first node gets a {family} pod range',
     },
-    references: ['SEMANTICS.md b.3', 'SEMANTICS.md h.26', 'k8s:pkg/controller/nodeipam/ipam/cidrset/cidr_set.go', 'kind:pkg/apis/config/v1alpha4/default.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/controlplane/apiserver/options/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/bitmap.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/cluster-ip-allocation.md', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/ipam/cidrset/cidr_set.go', 'https://github.com/kubernetes-sigs/kind/blob/main/pkg/apis/config/v1alpha4/default.go'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) if (f.cidr && f.nodeMask && f.role === 'pod') yield factTarget(f);

@@ -20,37 +20,16 @@ export default defineRule<WorkloadTarget>({
       '(and the reverse); with dnsPolicy None they are the pod\'s only resolvers and bypass cluster DNS and what it does for both families. ' +
       'The apiserver rejects a pod with more than 3 nameservers or with one that is not an IP address.',
     docs: {
-      bad: `apiVersion: v1
-kind: Pod
-metadata:
-  name: dns-example
-spec:
-  dnsPolicy: None
-  dnsConfig:
-    nameservers: [192.0.2.1]
-  containers:
-  - name: test
-    image: nginx`,
-      good: `apiVersion: v1
-kind: Pod
-metadata:
-  name: dns-example
-spec:
-  dnsPolicy: None
-  dnsConfig:
-    nameservers: [192.0.2.1, 2001:db8::53]
-  containers:
-  - name: test
-    image: nginx`,
+      noFixedExample: 'The IPv6 resolver addresses are the site\'s own, which only its operators know.',
       notes: 'With dnsPolicy ClusterFirst the kubelet merges these nameservers after the cluster DNS address and the 3-entry limit of resolv.conf still applies; with None they are the only resolvers. Validation: validateDNSConfig in k8s:pkg/apis/core/validation/validation.go (at most 3, each a valid IP).',
     },
     fix: { summary: 'List nameservers of both families (at most 3 in all), or use cluster DNS (dnsPolicy ClusterFirst without dnsConfig.nameservers).' },
     messages: {
-      singleFamily: 'dnsConfig.nameservers are all {family} ({servers}){only}: an {missing}-only pod cannot reach them; add an {missing} nameserver (at most 3 in all) or rely on cluster DNS',
-      tooMany: 'dnsConfig.nameservers lists {count} entries but the apiserver allows at most 3, so it rejects the pod; keep at most 3 (for example one or two per family)',
-      invalid: 'dnsConfig nameserver {value} is not a valid IP address, so the apiserver rejects the pod; write a plain IPv4 or IPv6 address',
+      singleFamily: 'dnsConfig.nameservers are all {family} ({servers}){only}: an {missing}-only pod cannot reach them',
+      tooMany: 'dnsConfig.nameservers lists {count} entries but the apiserver allows at most 3, so it rejects the pod',
+      invalid: 'dnsConfig nameserver {value} is not a valid IP address, so the apiserver rejects the pod',
     },
-    references: ['SEMANTICS.md f (dnsConfig.nameservers)', 'SEMANTICS.md h.55', 'k8s:pkg/apis/core/validation/validation.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go'],
   },
   *targets({ model }) {
     for (const w of model.workloads) if (w.nameservers.length > 0) yield workloadTarget(w);

@@ -17,38 +17,15 @@ export default defineRule<WorkloadTarget>({
       '(and one aliased only to IPv6 never resolves to IPv4), whatever DNS would have answered, so the pod reaches it over one family only. ' +
       'An ip that is not a valid IP address makes the apiserver reject the pod.',
     docs: {
-      bad: `apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-spec:
-  hostAliases:
-  - ip: 10.1.2.3
-    hostnames: [db.internal]
-  containers:
-  - name: client
-    image: example/client:1`,
-      good: `apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-spec:
-  hostAliases:
-  - ip: 10.1.2.3
-    hostnames: [db.internal]
-  - ip: fd00:1:2::3
-    hostnames: [db.internal]
-  containers:
-  - name: client
-    image: example/client:1`,
+      noFixedExample: 'The other family\'s address of the host is the site\'s own, which only its operators know.',
       notes: 'Families are counted per hostname across all entries. Loopback aliases (127.0.0.1, ::1) are not reported: every pod has both loopback addresses. The apiserver validates each ip as an IP address (ValidateHostAliases in k8s:pkg/apis/core/validation/validation.go).',
     },
     fix: { summary: 'Add an entry with the other family\'s address for the same hostnames, or drop the alias and let DNS answer with both families.' },
     messages: {
-      singleFamily: 'hostAliases maps {hostnames} only to {family} address {ip}: /etc/hosts wins over DNS, so in this pod these names never resolve to {missing}; add an {missing} entry for them or drop the alias',
-      invalid: 'hostAliases ip {ip} is not a valid IP address, so the apiserver rejects the pod; write a plain IPv4 or IPv6 address',
+      singleFamily: 'hostAliases maps {hostnames} only to {family} address {ip}, and /etc/hosts wins over DNS, so these names never resolve to {missing} in this pod',
+      invalid: 'hostAliases ip {ip} is not a valid IP address, so the apiserver rejects the pod',
     },
-    references: ['SEMANTICS.md f (hostAliases)', 'SEMANTICS.md h.54', 'k8s:pkg/apis/core/validation/validation.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go'],
   },
   *targets({ model }) {
     for (const w of model.workloads) if (w.hostAliases.length > 0) yield workloadTarget(w);

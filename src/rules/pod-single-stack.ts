@@ -22,37 +22,16 @@ export default defineRule<PodTarget>({
       'Pods keep the addresses they started with, so pods created before the node or the CNI handed out IPv6 stay IPv4-only until they are recreated. ' +
       'hostNetwork pods take the node\'s addresses and are single-stack exactly when their node is.',
     docs: {
-      bad: `apiVersion: v1
-kind: Pod
-metadata:
-  name: web-7d9c
-spec:
-  nodeName: worker-1
-  containers: [{name: web, image: nginx}]
-status:
-  phase: Running
-  podIP: 10.244.1.7
-  podIPs: [{ip: 10.244.1.7}]`,
-      good: `apiVersion: v1
-kind: Pod
-metadata:
-  name: web-7d9c
-spec:
-  nodeName: worker-1
-  containers: [{name: web, image: nginx}]
-status:
-  phase: Running
-  podIP: 10.244.1.7
-  podIPs: [{ip: 10.244.1.7}, {ip: "fd00:10:244:1::7"}]`,
+      noFixedExample: 'Pod IPs are allocated at creation: the node or CNI is fixed and the pod recreated, not edited.',
       notes: 'Live only, and only when the pod network is dual-stack (some node has pod CIDRs of both families, or some pod has addresses of both): on a single-stack cluster ' +
         'every pod is single-stack and node-single-stack reports the cause. Pods that have finished (Succeeded, Failed) or have no address yet are not evaluated.',
     },
-    fix: { summary: 'Fix the node (pod CIDRs of both families, see node-single-stack) or the CNI\'s IPv6 pool, then recreate the pod (roll its Deployment) so it gets an address of both families.' },
+    fix: { summary: 'Fix the node (pod CIDRs of both families, see node-single-stack) or the CNI\'s IPv6 pool, then recreate the pod (roll its Deployment) so it gets an address of both families.', byMessage: { singleStack: 'Check node {node} (podCIDRs) and the CNI\'s {missing} pool, then recreate the pod (roll its Deployment).' } },
     messages: {
-      singleStack: 'Pod has only {have} address(es) {ips} although the pod network is dual-stack, so it is missing from every {missing} EndpointSlice and {missing} clients of its Services never reach it; check node {node} (podCIDRs) and the CNI\'s {missing} pool, then recreate the pod',
-      hostNetwork: 'hostNetwork Pod has only {have} address(es) {ips}: it takes the addresses of node {node}, which has no {missing} InternalIP; give the node an {missing} address (kubelet --node-ip=<IPv4>,<IPv6>)',
+      singleStack: 'Pod on node {node} has only {have} address(es) {ips} on a dual-stack network, so it is missing from every {missing} EndpointSlice',
+      hostNetwork: 'hostNetwork Pod has only {have} address(es) {ips}: it takes the addresses of node {node}, which has no {missing} InternalIP',
     },
-    references: ['SEMANTICS.md c (One slice set per family; Pod status.podIPs; hostNetwork Pods)', 'k8s:staging/src/k8s.io/endpointslice/utils.go (getEndpointAddresses)'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/discovery/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/discovery/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go (getEndpointAddresses)'],
     liveOnly: true,
   },
   *targets({ model }) {

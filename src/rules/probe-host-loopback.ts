@@ -23,47 +23,13 @@ export default defineRule<WorkloadTarget>({
       'the node\'s own loopback, so the probe tests whatever listens there and never the pod, in either family. Without host the kubelet dials the pod IP, ' +
       'which is the primary family only, so the probe at least reaches the pod. hostNetwork pods share the node\'s network namespace, where loopback is the pod\'s own, and pass.',
     docs: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: example/web:1
-        readinessProbe:
-          httpGet:
-            host: 127.0.0.1
-            path: /healthz
-            port: 8080`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: web
-        image: example/web:1
-        readinessProbe:
-          httpGet:
-            path: /healthz
-            port: 8080
-            httpHeaders: [{name: Host, value: web.example.com}]`,
       notes: 'Probe hosts default to status.podIP (k8s:pkg/kubelet/prober/prober.go, k8s:pkg/probe/http/request.go), the primary family; gRPC probes have no host field and always use it. To send a virtual host name, set a Host header in httpHeaders instead of host, as the probe API docs recommend. Pods with hostNetwork: true are not reported: there the node\'s loopback is the pod\'s.',
     },
     fix: { summary: 'Remove host from the probe (the kubelet then dials the pod IP) and, if the server needs a virtual host name, set it as a Host header in httpHeaders.' },
     messages: {
-      loopback: '{probe} ({handler}) of {container} dials host {host}, which the kubelet resolves in the node\'s network namespace, not the pod\'s: the probe never reaches the pod in either family; remove host (use an httpHeaders Host header for a virtual host)',
+      loopback: '{probe} ({handler}) of {container} dials host {host} in the node\'s network namespace, not the pod\'s, so it never reaches the pod in either family',
     },
-    references: ['SEMANTICS.md f (Probes)', 'SEMANTICS.md h.50', 'k8s:pkg/kubelet/prober/prober.go', 'k8s:pkg/probe/http/request.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {

@@ -28,67 +28,14 @@ export default defineRule<JobTarget>({
       'so each pod becomes two targets, one per address family. The series double, and the target of one family fails when the exporter listens on one family only. ' +
       'v1 Endpoints (the operator\'s default role) carry the primary family only. Keep one family with a keep/drop rule on __meta_kubernetes_endpointslice_address_type, or label the family deliberately.',
     docs: {
-      bad: `apiVersion: monitoring.coreos.com/v1
-kind: Prometheus
-metadata:
-  name: k8s
-spec:
-  serviceDiscoveryRole: EndpointSlice
----
-apiVersion: monitoring.coreos.com/v1
-kind: ServiceMonitor
-metadata:
-  name: web
-spec:
-  selector: {matchLabels: {app: web}}
-  endpoints:
-  - port: metrics
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  labels: {app: web}
-spec:
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: web}
-  ports: [{name: metrics, port: 9102}]`,
-      good: `apiVersion: monitoring.coreos.com/v1
-kind: Prometheus
-metadata:
-  name: k8s
-spec:
-  serviceDiscoveryRole: EndpointSlice
----
-apiVersion: monitoring.coreos.com/v1
-kind: ServiceMonitor
-metadata:
-  name: web
-spec:
-  selector: {matchLabels: {app: web}}
-  endpoints:
-  - port: metrics
-    relabelings:
-    - sourceLabels: [__meta_kubernetes_endpointslice_address_type]
-      regex: IPv4
-      action: keep
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  labels: {app: web}
-spec:
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: web}
-  ports: [{name: metrics, port: 9102}]`,
+      noFixedExample: 'Keeping one family or both targets is the user\'s decision.',
       notes: 'ServiceMonitors are evaluated as EndpointSlice when a Prometheus CR in the input sets serviceDiscoveryRole: EndpointSlice (or the monitor sets it), and are reported when they select a Service of the input that is dual-stack on the target cluster (selector.matchLabels and namespaceSelector; matchExpressions are not read). prometheus.yml and ScrapeConfig jobs with role endpointslice are reported when the input has any dual-stack Service. Any relabel rule that reads __meta_kubernetes_endpointslice_address_type counts as handling the family. Source: prom:docs/configuration/configuration.md, kp:manifests/prometheus-prometheus.yaml.',
     },
     fix: { summary: 'Add a relabel rule on __meta_kubernetes_endpointslice_address_type: keep one family (action: keep, regex: IPv4 or IPv6), or copy it into a label so that both targets are kept on purpose.' },
     messages: {
-      dual: '{job} discovers EndpointSlices and selects dual-stack {services}, so each pod is scraped twice (once per family) and one target fails if the exporter listens on one family; keep one family with a rule on __meta_kubernetes_endpointslice_address_type',
+      dual: '{job} discovers EndpointSlices of dual-stack {services}, so each pod is scraped once per family and one target fails if the exporter listens on one',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 4', 'prom:docs/configuration/configuration.md', 'kp:manifests/prometheus-prometheus.yaml'],
+    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/prometheus/prometheus/blob/main/docs/configuration/configuration.md', 'https://github.com/prometheus-operator/kube-prometheus/blob/main/manifests/prometheus-prometheus.yaml'],
   },
   *targets({ model }) {
     for (const job of model.observability.jobs) {

@@ -18,52 +18,16 @@ export default defineRule<T>({
       'reports the rewrites that work for IPv4 and are a no-op (or produce a wrong host) for IPv6. Pod-role and Endpoints targets carry the primary family only, EndpointSlice ' +
       'targets both, so the impact is high on IPv6-primary clusters, medium with EndpointSlice discovery and low otherwise.',
     docs: {
-      bad: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: prometheus
-data:
-  prometheus.yml: |
-    scrape_configs:
-    - job_name: kubernetes-pods
-      kubernetes_sd_configs:
-      - role: pod
-      relabel_configs:
-      - source_labels: [__address__, __meta_kubernetes_pod_annotation_prometheus_io_port]
-        action: replace
-        regex: ([^:]+)(?::\\d+)?;(\\d+)
-        replacement: $1:$2
-        target_label: __address__`,
-      good: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: prometheus
-data:
-  prometheus.yml: |
-    scrape_configs:
-    - job_name: kubernetes-pods
-      kubernetes_sd_configs:
-      - role: pod
-      relabel_configs:
-      - source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_port, __meta_kubernetes_pod_ip]
-        action: replace
-        regex: (\\d+);(([A-Fa-f0-9]{1,4}::?){1,7}[A-Fa-f0-9]{1,4})
-        replacement: '[$2]:$1'
-        target_label: __address__
-      - source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_port, __meta_kubernetes_pod_ip]
-        action: replace
-        regex: (\\d+);((([0-9]+?)(\\.|$)){4})
-        replacement: $2:$1
-        target_label: __address__`,
-      notes: 'The scrape jobs of a Prometheus CR\'s additionalScrapeConfigs are read from the Secret it names when that Secret is in the input (stringData or base64 data); otherwise an info finding says they were not evaluated. Evaluated by simulation (SEMANTICS-FRONTENDS.md section 4, "Three regex generations"): the job\'s replace rules run in order on a sample target of each family (192.0.2.15 and 2001:db8::5, port 8080, annotation port 9102), with the regex matched as RE2 matches ^(?:regex)$ (re2-wasm, or V8 for the subset of regexes where both provably agree: src/emulate/relabel.ts) and the replacement expanded as Go\'s Regexp.Expand does. keep/drop and the other actions are not applied (the sample is taken as a kept target). Sources: prometheus-community/helm-charts PR #2127, ome-projects/ome PR #950, prometheus documentation/examples/prometheus-kubernetes.yml.',
+      noFixedExample: 'The fix replaces one relabel rule with two inside the Prometheus configuration text, which a JSON Patch cannot edit in place.',
+      notes: 'The scrape jobs of a Prometheus CR\'s additionalScrapeConfigs are read from the Secret it names when that Secret is in the input (stringData or base64 data); otherwise an info finding says they were not evaluated. Evaluated by simulation: the job\'s replace rules run in order on a sample target of each family (192.0.2.15 and 2001:db8::5, port 8080, annotation port 9102), with the regex matched as RE2 matches ^(?:regex)$ (re2-wasm, or V8 for the subset of regexes where both provably agree: src/emulate/relabel.ts) and the replacement expanded as Go\'s Regexp.Expand does. keep/drop and the other actions are not applied (the sample is taken as a kept target). Sources: prometheus-community/helm-charts PR #2127, ome-projects/ome PR #950, prometheus documentation/examples/prometheus-kubernetes.yml.',
     },
-    fix: { summary: 'Use the two-rule pattern of the prometheus community chart and Istio: one rule for IPv6 pod IPs that writes [$2]:$1, one for IPv4 pod IPs that writes $2:$1, or the lazy (.+?)(?::\\d+)?;(\\d+) form for endpoints jobs whose address always carries a port.' },
+    fix: { summary: 'Use the two-rule pattern of the prometheus community chart and Istio: one rule for IPv6 pod IPs that writes [$2]:$1, one for IPv4 pod IPs that writes $2:$1, or the lazy (.+?)(?::\\d+)?;(\\d+) form for endpoints jobs whose address always carries a port.', byMessage: { additionalNotEvaluated: 'Add the Secret manifest to the input to audit its scrape jobs.' } },
     messages: {
-      noop: '{job}: the __address__ rewrite (regex {regex}) matches IPv4 targets ({v4}) but not IPv6 ones ({v6}), so for IPv6 targets it does nothing and the annotated port is ignored; use a regex that accepts bracketed IPv6 hosts, or the two-rule IPv4/IPv6 pattern',
-      additionalNotEvaluated: 'Prometheus spec.additionalScrapeConfigs names Secret {secret} key {key}, which is not in the input: its scrape jobs were not evaluated (Secrets are never read from a cluster); add the Secret manifest to the input to audit them',
-      mangled: '{job}: the __address__ rewrite (regex {regex}, replacement {replacement}) turns the IPv6 target {input} into {output}, which is not the target\'s address; use a regex that keeps the bracketed IPv6 host whole',
+      noop: '{job}: the __address__ rewrite (regex {regex}) matches IPv4 targets ({v4}) but not IPv6 ones ({v6}), so the annotated port is ignored for IPv6',
+      additionalNotEvaluated: 'Prometheus spec.additionalScrapeConfigs names Secret {secret} key {key}, which is not in the input, so its scrape jobs were not evaluated',
+      mangled: '{job}: the __address__ rewrite (regex {regex}, replacement {replacement}) turns the IPv6 target {input} into {output}, not its address',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 4', 'prom:model/relabel/relabel.go', 'pcc:charts/prometheus/values.yaml'],
+    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/prometheus/prometheus/blob/main/model/relabel/relabel.go', 'https://github.com/prometheus-community/helm-charts/blob/main/charts/prometheus/values.yaml'],
   },
   *targets({ model }) {
     for (const prom of model.observability.prometheuses) {

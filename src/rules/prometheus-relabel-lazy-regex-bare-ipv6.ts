@@ -13,47 +13,14 @@ export default defineRule<JobTarget>({
       'host:port and [v6]:port, but on a bare IPv6 address its optional port group eats the last hextet: 2001:db8::5;9102 becomes 2001:db8::9102, another address, and the scrape fails. ' +
       'RE2 (the engine Prometheus uses, whose semantics the simulation reproduces) gives exactly that result. Pod-role targets carry the primary family, so this breaks on IPv6-primary clusters (medium) and is low otherwise.',
     docs: {
-      bad: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: prometheus
-data:
-  prometheus.yml: |
-    scrape_configs:
-    - job_name: kubernetes-pods
-      kubernetes_sd_configs:
-      - role: pod
-      relabel_configs:
-      - source_labels: [__address__, __meta_kubernetes_pod_annotation_prometheus_io_port]
-        regex: (.+?)(?::\\d+)?;(\\d+)
-        replacement: $1:$2
-        target_label: __address__`,
-      good: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: prometheus
-data:
-  prometheus.yml: |
-    scrape_configs:
-    - job_name: kubernetes-pods
-      kubernetes_sd_configs:
-      - role: pod
-      relabel_configs:
-      - source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_port, __meta_kubernetes_pod_ip]
-        regex: (\\d+);(([A-Fa-f0-9]{1,4}::?){1,7}[A-Fa-f0-9]{1,4})
-        replacement: '[$2]:$1'
-        target_label: __address__
-      - source_labels: [__meta_kubernetes_pod_annotation_prometheus_io_port, __meta_kubernetes_pod_ip]
-        regex: (\\d+);((([0-9]+?)(\\.|$)){4})
-        replacement: $2:$1
-        target_label: __address__`,
-      notes: 'SEMANTICS-FRONTENDS.md section 4 marks the RE2 result (verify RE2); this rule settles it with RE2\'s own matches under Prometheus\'s anchoring ^(?:regex)$ (re2-wasm, Google\'s RE2 compiled to WebAssembly; a regex in the subset where V8\'s RegExp provably matches as RE2 does runs on V8, which a differential test against re2-wasm checks, see src/emulate/relabel.ts): 2001:db8::5;9102 gives 2001:db8::9102 and fd00::ab;9102 gives fd00::ab:9102. Only pod-role jobs (prometheus.yml, ScrapeConfig, PodMonitor) are evaluated: the endpoints roles always join a port. Sources: prom:discovery/kubernetes/pod.go (bare podIP without ports), pcc PR #2127.',
+      noFixedExample: 'The fix replaces one relabel rule with two inside the Prometheus configuration text, which a JSON Patch cannot edit in place.',
+      notes: 'The RE2 result is settled with RE2\'s own matches under Prometheus\'s anchoring ^(?:regex)$ (re2-wasm, Google\'s RE2 compiled to WebAssembly; a regex in the subset where V8\'s RegExp provably matches as RE2 does runs on V8, which a differential test against re2-wasm checks, see src/emulate/relabel.ts): 2001:db8::5;9102 gives 2001:db8::9102 and fd00::ab;9102 gives fd00::ab:9102. Only pod-role jobs (prometheus.yml, ScrapeConfig, PodMonitor) are evaluated: the endpoints roles always join a port. Sources: prom:discovery/kubernetes/pod.go (bare podIP without ports), pcc PR #2127.',
     },
     fix: { summary: 'Build the address from __meta_kubernetes_pod_ip with the two-rule IPv4/IPv6 pattern (IPv6: [$2]:$1), which never splits an unbracketed IPv6 address.' },
     messages: {
-      lazyBare: '{job}: the __address__ rewrite (regex {regex}, replacement {replacement}) turns a bare IPv6 pod address ({input}) into {output}, another address, so pods without declared ports are scraped at the wrong host; build the address from __meta_kubernetes_pod_ip with brackets',
+      lazyBare: '{job}: the __address__ rewrite (regex {regex}, replacement {replacement}) turns the bare IPv6 pod address ({input}) into {output}, another host',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 4', 'prom:discovery/kubernetes/pod.go', 'prom:model/relabel/relabel.go'],
+    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/prometheus/prometheus/blob/main/discovery/kubernetes/pod.go', 'https://github.com/prometheus/prometheus/blob/main/model/relabel/relabel.go'],
   },
   *targets({ model }) {
     for (const job of model.observability.jobs) {

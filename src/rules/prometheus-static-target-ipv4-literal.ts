@@ -15,27 +15,14 @@ export default defineRule<JobTarget>({
       'A static target written as an IPv4 address (10.0.0.5:9100) is scraped over IPv4 only, whatever the families of the cluster and of the target. ' +
       'When the target moves to IPv6 or loses its IPv4 address the job breaks silently, and the monitoring never tests the IPv6 path. A DNS name with A and AAAA records follows both.',
     docs: {
-      bad: `apiVersion: monitoring.coreos.com/v1alpha1
-kind: ScrapeConfig
-metadata:
-  name: legacy-hosts
-spec:
-  staticConfigs:
-  - targets: ["10.20.0.5:9100"]`,
-      good: `apiVersion: monitoring.coreos.com/v1alpha1
-kind: ScrapeConfig
-metadata:
-  name: legacy-hosts
-spec:
-  staticConfigs:
-  - targets: ["db-1.example.internal:9100"]`,
+      noFixedExample: 'The target\'s DNS name or IPv6 address is known only to its operators.',
       notes: 'Read in prometheus.yml static_configs (ConfigMaps, Secrets in the input, additionalScrapeConfigs), ScrapeConfig staticConfigs and Probe spec.targets.staticConfig.static. Loopback targets (127.0.0.0/8, Prometheus scraping itself) are not reported. Probe targets may be URLs: the host of the URL is read.',
     },
     fix: { summary: 'Name the target by a DNS name that has A and AAAA records, or list the target\'s IPv6 address next to the IPv4 one.' },
     messages: {
-      literal: '{job} scrapes the IPv4 literal {target}, which is reached over IPv4 only; use a DNS name with A and AAAA records or add the IPv6 address',
+      literal: '{job} scrapes the IPv4 literal {target}, which is reached over IPv4 only',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 6 (rule 22)', 'SEMANTICS.md f'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen'],
   },
   *targets({ model }) {
     for (const job of model.observability.jobs) if (job.staticTargets.length > 0) yield jobTarget(job);

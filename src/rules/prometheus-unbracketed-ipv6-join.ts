@@ -36,43 +36,15 @@ export default defineRule<T>({
       'the host IP or a node address gives 2001:db8::5:9102, which Prometheus reads as another host (or rejects with "invalid port after host"); the same happens to container ' +
       'arguments such as --cluster.advertise-address=$(POD_IP):6783. The pod and node IPs are of the primary family, so this breaks on IPv6-primary clusters (high) and is low elsewhere.',
     docs: {
-      bad: `apiVersion: monitoring.coreos.com/v1
-kind: PodMonitor
-metadata:
-  name: app
-spec:
-  selector: {matchLabels: {app: web}}
-  podMetricsEndpoints:
-  - port: metrics
-    relabelings:
-    - sourceLabels: [__meta_kubernetes_pod_ip]
-      targetLabel: __address__
-      replacement: $1:9102`,
-      good: `apiVersion: monitoring.coreos.com/v1
-kind: PodMonitor
-metadata:
-  name: app
-spec:
-  selector: {matchLabels: {app: web}}
-  podMetricsEndpoints:
-  - port: metrics
-    relabelings:
-    - sourceLabels: [__meta_kubernetes_pod_ip]
-      regex: (.*:.*)
-      targetLabel: __address__
-      replacement: '[$1]:9102'
-    - sourceLabels: [__meta_kubernetes_pod_ip]
-      regex: ([^:]+)
-      targetLabel: __address__
-      replacement: $1:9102`,
+      noFixedExample: 'The fix adds a relabel rule inside the Prometheus configuration text, which a JSON Patch cannot edit in place.',
       notes: 'Relabel rules are run with RE2 on sample targets of both families (see prometheus-relabel-ipv4-host-regex); a rule is reported when the IPv4 result is right and the IPv6 result holds the IPv6 address unbracketed before a port. Container arguments are read as text: $(VAR):port where VAR comes from status.podIP, status.hostIP or their plural forms. Sources: grafana/k8s-monitoring-helm issue #2999 (fixed by PR #3028), prometheus-community/helm-charts issue #241.',
     },
-    fix: { summary: 'Bracket IPv6 hosts: write [$1]:port for IPv6 addresses (a separate rule whose regex requires a colon), or build the address from __address__, which Kubernetes discovery already joins with net.JoinHostPort; in arguments use [$(POD_IP)]:port where the program accepts it.' },
+    fix: { summary: 'Bracket IPv6 hosts: write [$1]:port for IPv6 addresses (a separate rule whose regex requires a colon), or build the address from __address__, which Kubernetes discovery already joins with net.JoinHostPort; in arguments use [$(POD_IP)]:port where the program accepts it.', byMessage: { arg: 'Bracket the address ([$({v})]:port) or use the pod\'s DNS name.' } },
     messages: {
-      relabel: '{job}: the __address__ rewrite (replacement {replacement}) joins an IPv6 address and a port without brackets ({input} -> {output}), so IPv6 targets are scraped at a wrong host or rejected; write [$1]:port for IPv6 addresses',
-      arg: '{container} passes $({v}):port unbracketed ({text}): on an IPv6 pod this is not a valid host:port; bracket the address ([$({v})]:port) or use the pod\'s DNS name',
+      relabel: '{job}: the __address__ rewrite (replacement {replacement}) joins an IPv6 address and a port unbracketed ({input} -> {output})',
+      arg: '{container} passes $({v}):port unbracketed ({text}), which on an IPv6 pod is not a valid host:port',
     },
-    references: ['SEMANTICS-FRONTENDS.md section 4', 'prom:model/relabel/relabel.go'],
+    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/prometheus/prometheus/blob/main/model/relabel/relabel.go'],
   },
   *targets({ model }) {
     const sev = ipv6Primary(model) ? 'high' : 'low';

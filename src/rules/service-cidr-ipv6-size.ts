@@ -12,24 +12,17 @@ export default defineRule<FactTarget>({
       'IPv6 Service ranges are usually written as generously as pod ranges, but the apiserver limits --service-cluster-ip-range to 20 host bits (IPv6 /108 or longer) unless MultiCIDRServiceAllocator is on (beta 1.31, GA 1.33), which allows 64 host bits (/64). ' +
       'kubeadm and kind enforce the 20-bit limit themselves, so a /64 serviceSubnet stops kubeadm init. The legacy bitmap allocator also uses only the first 65,536 addresses of an IPv6 range, so /108 to /111 waste most of the range.',
     docs: {
-      bad: `apiVersion: kubeadm.k8s.io/v1beta4
-kind: ClusterConfiguration
-networking:
-  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:1::/64`,
-      good: `apiVersion: kubeadm.k8s.io/v1beta4
-kind: ClusterConfiguration
-networking:
-  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:1::/112`,
-      notes: 'Prefixes shorter than /64 are rejected everywhere (critical). /64 to /107: critical for kubeadm and kind (MaximumBitsForServiceSubnet = 20), high for the apiserver flag (accepted only with MultiCIDRServiceAllocator, verify your version); ServiceCIDR objects exist only with that allocator and pass. /108 to /111 on kubeadm, kind or the flag: info, only 65,536 addresses are used. Sources: SEMANTICS.md b.3 and h.25; k8s:pkg/controlplane/apiserver/options/validation.go, k8s:pkg/registry/core/service/ipallocator/bitmap.go, k8s:cmd/kubeadm/app/constants/constants.go.',
+      noFixedExample: 'The new IPv6 Service range is a decision of the site\'s addressing plan, and a Service range cannot be resized in place.',
+      notes: 'Prefixes shorter than /64 are rejected everywhere (critical). /64 to /107: critical for kubeadm and kind (MaximumBitsForServiceSubnet = 20), high for the apiserver flag (accepted only with MultiCIDRServiceAllocator, verify your version); ServiceCIDR objects exist only with that allocator and pass. /108 to /111 on kubeadm, kind or the flag: info, only 65,536 addresses are used. Sources: k8s:pkg/controlplane/apiserver/options/validation.go, k8s:pkg/registry/core/service/ipallocator/bitmap.go, k8s:cmd/kubeadm/app/constants/constants.go.',
     },
     fix: { summary: 'Use an IPv6 Service range of /112 (65,536 addresses) for kubeadm, kind and the legacy allocator, or /108 to /64 only with MultiCIDRServiceAllocator.' },
     messages: {
-      tooLarge: '{what} {cidr} has {bits} host bits; even with MultiCIDRServiceAllocator the apiserver accepts at most 64 (IPv6 /64 or longer), so the control plane does not start; use a /112',
-      kubeadmLimit: '{what} {cidr} has {bits} host bits but kubeadm and kind allow at most 20 for the Service subnet ("the mask must be >= 108"), so cluster creation fails; use a /112',
-      flagLimit: '{what} {cidr} has {bits} host bits: the apiserver accepts more than 20 only with MultiCIDRServiceAllocator (GA in 1.33, verify your version); use a /108 to /112, or make sure the allocator is enabled',
-      bitmapCap: '{what} {cidr} has {bits} host bits but the bitmap allocator uses only the first 65,536 addresses of an IPv6 range; declare a /112, which says what you get',
+      tooLarge: '{what} {cidr} has {bits} host bits, over the 64 the apiserver accepts even with MultiCIDRServiceAllocator, so the control plane does not start',
+      kubeadmLimit: '{what} {cidr} has {bits} host bits but kubeadm and kind allow at most 20 ("the mask must be >= 108"), so cluster creation fails',
+      flagLimit: '{what} {cidr} has {bits} host bits, and the apiserver accepts more than 20 only with MultiCIDRServiceAllocator (GA in 1.33, verify)',
+      bitmapCap: '{what} {cidr} has {bits} host bits but the bitmap allocator uses only the first 65,536 addresses of an IPv6 range',
     },
-    references: ['SEMANTICS.md b.3', 'SEMANTICS.md h.25', 'k8s:pkg/controlplane/apiserver/options/validation.go', 'k8s:pkg/registry/core/service/ipallocator/bitmap.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/controlplane/apiserver/options/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/bitmap.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/cluster-ip-allocation.md'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) if (f.cidr && f.family === 'IPv6' && f.role === 'service') yield factTarget(f);

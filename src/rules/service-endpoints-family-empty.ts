@@ -14,39 +14,15 @@ export default defineRule<ServiceTarget>({
       'the IPv6 slices are empty: the IPv6 cluster IP and the AAAA record exist, clients prefer them, and kube-proxy rejects every IPv6 connection while IPv4 works. ' +
       'This is the most common way a half-migrated cluster fails, and it is invisible in manifests.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  ipFamilyPolicy: RequireDualStack
-  ipFamilies: [IPv4, IPv6]
-  selector: {app: api}
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: api-v6
-  labels: {kubernetes.io/service-name: api}
-addressType: IPv6
-endpoints: []`,
-      good: `apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: api-v6
-  labels: {kubernetes.io/service-name: api}
-addressType: IPv6
-endpoints:
-- addresses: ["fd00:10:244:1::7"]
-  conditions: {ready: true}`,
+      noFixedExample: 'Endpoints follow the pods: the fix is on the nodes and the CNI, then the pods are recreated.',
       notes: 'Live only. A Service with no ready endpoint in any family is not reported (nothing serves it at all; that is not an IP family problem). ' +
         'Endpoints whose conditions.ready is unset count as ready, as kube-proxy reads them. Not evaluated when EndpointSlices could not be read.',
     },
     fix: { summary: 'Make the selected pods dual-stack (node pod CIDRs and the CNI\'s IPv6 pool, see node-single-stack and pod-single-stack) and recreate them; for a selectorless Service, create an EndpointSlice of the missing family.' },
     messages: {
-      empty: 'Dual-stack Service has {ready} ready {have} endpoint(s) but none in {missing}, so its {missing} cluster IP and DNS record lead nowhere and {missing} connections are rejected; the selected pods have no {missing} address (see pod-single-stack) or no {missing} EndpointSlice exists; make those pods dual-stack (CNI IPv6, node podCIDRs) or, for a selectorless Service, create the {missing} EndpointSlice',
+      empty: 'Dual-stack Service has {ready} ready {have} endpoint(s) but none in {missing}, so its {missing} cluster IP and DNS record lead nowhere',
     },
-    references: ['SEMANTICS.md c (One slice set per family)', 'SEMANTICS.md h.18', 'k8s:staging/src/k8s.io/endpointslice/utils.go (getAddressTypesForService, getEndpointAddresses)'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/discovery/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/discovery/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go (getAddressTypesForService, getEndpointAddresses)'],
     liveOnly: true,
   },
   *targets({ model }) {

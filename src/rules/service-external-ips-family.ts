@@ -16,32 +16,15 @@ export default defineRule<ServiceTarget>({
       'An externalIP of a family the Service does not have is therefore never programmed, and a dual-stack Service whose externalIPs ' +
       'are all of one family is reachable on that family only through them.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: legacy
-spec:
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: legacy}
-  externalIPs: [198.51.100.7]
-  ports: [{port: 80}]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: legacy
-spec:
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: legacy}
-  externalIPs: [198.51.100.7, 2001:db8::7]
-  ports: [{port: 80}]`,
+      noFixedExample: 'The external IP of the other family is an address only the site can assign.',
       notes: 'Special addresses (unspecified, loopback, link-local) in externalIPs are rejected by the apiserver and reported by service-ip-config-rejected. An externalIP of a family the Service lacks is medium; a dual-stack Service with externalIPs of one family is low.',
     },
     fix: { summary: 'List one external IP per family the Service has, or make the Service dual-stack (ipFamilyPolicy: PreferDualStack).' },
     messages: {
-      foreign: 'externalIP {ip} is {family} but the Service is {families}: kube-proxy never programs it; make the Service dual-stack or remove the address',
-      oneFamily: 'externalIPs are all {present} on a {families} Service, so {missing} clients cannot use them; add a {missing} external IP',
+      foreign: 'externalIP {ip} is {family} but the Service is {families}, so kube-proxy never programs it',
+      oneFamily: 'externalIPs are all {present} on a {families} Service, so {missing} clients cannot use them',
     },
-    references: ['SEMANTICS.md h.15', 'k8s:pkg/proxy/service.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) {

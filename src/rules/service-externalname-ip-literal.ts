@@ -14,37 +14,15 @@ export default defineRule<ServiceTarget>({
       'An IPv4-looking value such as 1.2.3.4 passes validation as a name made of digits, so the Service is accepted but the CNAME target does not resolve: ' +
       'neither IPv4 nor IPv6 clients reach anything. An IPv6 literal is not a valid DNS name and the apiserver rejects the Service.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: legacy-db
-spec:
-  type: ExternalName
-  externalName: 192.0.2.10`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: legacy-db
-spec:
-  clusterIP: None
-  ports: [{port: 5432}]
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata:
-  name: legacy-db-v4
-  labels: {kubernetes.io/service-name: legacy-db}
-addressType: IPv4
-ports: [{port: 5432}]
-endpoints: [{addresses: [192.0.2.10]}]`,
-      notes: 'To reach fixed addresses, use a selectorless (headless) Service with EndpointSlices of each family, or an ExternalName pointing at a DNS name that has A and AAAA records. Sources: the ExternalName note of the Service concept page, apiserver Service validation (SEMANTICS.md d.2).',
+      noFixedExample: 'Replacing the Service by a selectorless one with EndpointSlices changes its type and adds objects, a choice left to the user.',
+      notes: 'To reach fixed addresses, use a selectorless (headless) Service with EndpointSlices of each family, or an ExternalName pointing at a DNS name that has A and AAAA records. Sources: the ExternalName note of the Service concept page, apiserver Service validation.',
     },
     fix: { summary: 'Point externalName at a DNS name, or replace the ExternalName Service by a selectorless Service with EndpointSlices for each address family.' },
     messages: {
-      ipv4: '{fqdn} has externalName {value}, an IPv4 address: cluster DNS serves it as a CNAME to a name of digits, which resolves to nothing; use a DNS name or a selectorless Service with EndpointSlices',
-      ipv6: '{fqdn} has externalName {value}, an IPv6 address: it is not a DNS name and the apiserver rejects the Service; use a DNS name with an AAAA record or a selectorless Service with an IPv6 EndpointSlice',
+      ipv4: '{fqdn} has externalName {value}, an IPv4 address, which cluster DNS serves as a CNAME to a name of digits that resolves to nothing',
+      ipv6: '{fqdn} has externalName {value}, an IPv6 address, which is not a DNS name, so the apiserver rejects the Service',
     },
-    references: ['SEMANTICS.md d.2', 'web:concepts/services-networking/service.md', 'k8s:pkg/apis/core/validation/validation.go'],
+    references: ['https://github.com/coredns/coredns/blob/master/plugin/kubernetes', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/object/service.go', 'https://github.com/coredns/coredns/blob/master/plugin/backend_lookup.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/service.md', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) if (svc.type === 'ExternalName' && svc.externalName !== undefined) yield serviceTarget(svc);

@@ -16,30 +16,14 @@ export default defineRule<ServiceTarget>({
       'the primary family of the Service is fixed by it. During a dual-stack migration Service CIDRs are added or renumbered, ' +
       'and a hard-coded address in the wrong family, in a documentation range, or outside the new range makes the manifest fail to apply.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: dns
-spec:
-  clusterIP: 10.96.0.10
-  selector: {app: dns}
-  ports: [{port: 53, protocol: UDP}]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: dns
-spec:
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: dns}
-  ports: [{port: 53, protocol: UDP}]`,
       notes: 'Headless Services (clusterIP: None) are not reported. Well-known fixed addresses (the cluster DNS Service that kubelet\'s clusterDNS points at) are a legitimate reason to keep one: suppress the finding with a reason. When the target Service CIDRs are known (kubeadm, ServiceCIDR objects), addresses outside them are reported by the addressing rules.',
     },
     fix: { summary: 'Remove spec.clusterIP and spec.clusterIPs and let the apiserver allocate one address per family.' },
     messages: {
-      hardcoded: 'clusterIP {ips} is hard-coded: it must stay inside the {family} Service CIDR and fixes the primary family forever; remove it and let the apiserver allocate ({families} on the target cluster)',
-      documentation: 'clusterIP {ip} is in a documentation range ({family}); it was copied from an example and no cluster allocates it; remove it',
+      hardcoded: 'clusterIP {ips} is hard-coded: it must stay in the {family} Service CIDR and pins the primary family ({families} on the target)',
+      documentation: 'clusterIP {ip} is in a documentation range ({family}), copied from an example, and no cluster allocates it',
     },
-    references: ['SEMANTICS.md a.4', 'SEMANTICS.md a.5', 'SEMANTICS.md h.17'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/strategy.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/'],
   },
   *targets({ model }) {
     for (const svc of model.services) {

@@ -30,30 +30,14 @@ export default defineRule<ServiceTarget>({
       'Several rejections surprise people: two ipFamilies without an ipFamilyPolicy are rejected because the policy defaults to SingleStack, ' +
       'and RequireDualStack is rejected on a cluster that has only one Service family.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ipFamilies: [IPv4, IPv6]   # no ipFamilyPolicy: defaults to SingleStack -> rejected
-  ports: [{port: 80}]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ipFamilyPolicy: PreferDualStack
-  ipFamilies: [IPv4, IPv6]
-  ports: [{port: 80}]`,
+      noFixedExample: 'The right value depends on which families and policy were intended; the message names the field and what the apiserver accepts.',
       notes: 'The check reproduces `initIPFamilyFields` (pkg/registry/core/service/storage/alloc.go) and the IP-field checks of `ValidateService` (pkg/apis/core/validation/validation.go). The message quotes the apiserver\'s field path and text. The result depends on the cluster\'s Service families (`--cluster-families`).',
     },
-    fix: { summary: 'Change the field the apiserver names; the message says how.' },
+    fix: { summary: 'Change the field the apiserver names; the message says how.', byMessage: { rejected: '{hint}.' } },
     messages: {
-      rejected: 'Rejected on create by a {clusterFamilies} cluster: Service "{name}" is invalid: {apiserver}; {hint}',
+      rejected: 'A {clusterFamilies} cluster rejects Service "{name}": {apiserver}',
     },
-    references: ['SEMANTICS.md a.3', 'SEMANTICS.md a.5', 'k8s:pkg/registry/core/service/storage/alloc.go', 'k8s:pkg/apis/core/validation/validation.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation_test.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/storage.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/'],
   },
   *targets({ model }) {
     for (const svc of model.services) yield serviceTarget(svc);

@@ -17,39 +17,14 @@ export default defineRule<ServiceTarget>({
       'load balancer controller, which may not support IPv6 (or needs a dual-stack subnet, an annotation or a loadBalancerClass). Without an IPv6 frontend, clients on the ' +
       'Internet cannot reach the Service over IPv6 although the manifest and the cluster are dual-stack.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: RequireDualStack
-  ipFamilies: [IPv4, IPv6]
-  selector: {app: web}
-  ports: [{port: 443}]
-status:
-  loadBalancer:
-    ingress: [{ip: 198.51.100.10}]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: RequireDualStack
-  ipFamilies: [IPv4, IPv6]
-  selector: {app: web}
-  ports: [{port: 443}]
-status:
-  loadBalancer:
-    ingress: [{ip: 198.51.100.10}, {ip: "2001:db8::10"}]`,
+      noFixedExample: 'The frontend addresses are allocated by the load balancer controller, whose configuration is outside this object.',
       notes: 'Live only. Load balancers still pending (no ingress entry) and those published by host name only (e.g. AWS ELB names) are not evaluated: their families cannot be read from the Service.',
     },
     fix: { summary: 'Enable IPv6 frontends in the load balancer controller (a dual-stack subnet, the provider\'s IP family annotation or a loadBalancerClass that supports dual-stack) and check that status.loadBalancer.ingress gets an address of each family.' },
     messages: {
-      missing: 'Dual-stack LoadBalancer Service has frontend addresses only in {have} ({ips}): the load balancer controller allocated no {missing} frontend, so {missing} clients cannot reach it; enable {missing} frontends in the provider (dual-stack subnet, IP family annotation or loadBalancerClass)',
+      missing: 'Dual-stack LoadBalancer Service has frontend addresses only in {have} ({ips}): no {missing} frontend, so {missing} clients cannot reach it',
     },
-    references: ['SEMANTICS.md a.8 (status.loadBalancer.ingress)', 'SEMANTICS.md h.12', 'SEMANTICS-FRONTENDS.md'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/envvars/envvars.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go'],
     liveOnly: true,
   },
   *targets({ model }) {

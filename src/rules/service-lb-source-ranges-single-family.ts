@@ -16,34 +16,15 @@ export default defineRule<ServiceTarget>({
       'and on GKE ingress-gce programs the firewall for a family without ranges with ::/0, so an IPv4-only allow list leaves the IPv6 frontend of a dual-stack ' +
       'LoadBalancer open to everyone. The restriction you wrote for IPv4 silently does not exist for IPv6.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: admin
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: admin}
-  ports: [{port: 443}]
-  loadBalancerSourceRanges: [203.0.113.0/24]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: admin
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: admin}
-  ports: [{port: 443}]
-  loadBalancerSourceRanges: [203.0.113.0/24, 2001:db8:1::/48]`,
-      notes: 'High when the Service is dual-stack on the target cluster. A single-stack LoadBalancer with one-family ranges is reported at medium: the hole opens the moment it is made dual-stack, so add the ranges in the same change. The annotation service.beta.kubernetes.io/load-balancer-source-ranges is read when the field is empty, as the apiserver and cloud providers do. Sources: MapCIDRsByIPFamily in k8s:pkg/proxy, the iptables/nftables proxiers, and ingress-gce (SEMANTICS-FRONTENDS.md section 3).',
+      noFixedExample: 'The ranges or addresses to add for the other family are the site\'s own, which only its operators know.',
+      notes: 'High when the Service is dual-stack on the target cluster. A single-stack LoadBalancer with one-family ranges is reported at medium: the hole opens the moment it is made dual-stack, so add the ranges in the same change. The annotation service.beta.kubernetes.io/load-balancer-source-ranges is read when the field is empty, as the apiserver and cloud providers do. Sources: MapCIDRsByIPFamily in k8s:pkg/proxy, the iptables/nftables proxiers, and ingress-gce.',
     },
     fix: { summary: 'Add the IPv6 (or IPv4) ranges that correspond to the ones already listed, so that both frontends are filtered.' },
     messages: {
-      whenDual: 'Source ranges in {from} list only {present} CIDRs: once this Service is made dual-stack its {missing} frontend will not be filtered (kube-proxy skips the filter for a family with no ranges; on GKE the firewall allows everyone); add the {missing} ranges together with ipFamilyPolicy',
-      unfiltered: 'Source ranges in {from} list only {present} CIDRs but the Service is {families}: its {missing} frontend is not filtered (kube-proxy skips the filter for a family with no ranges; on GKE the {missing} firewall allows ::/0 or 0.0.0.0/0); add the {missing} ranges that should reach it',
+      whenDual: 'Source ranges in {from} list only {present} CIDRs, so once this Service is made dual-stack its {missing} frontend will not be filtered',
+      unfiltered: 'Source ranges in {from} list only {present} CIDRs but the Service is {families}, so its {missing} frontend is not filtered',
     },
-    references: ['SEMANTICS.md a.8', 'SEMANTICS.md h.13', 'SEMANTICS-FRONTENDS.md section 3', 'k8s:pkg/proxy/iptables/proxier.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/envvars/envvars.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/apis/backendconfig/v1/types.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/backends/features/securitypolicy.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/annotations/service.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) {

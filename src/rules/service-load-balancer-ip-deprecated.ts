@@ -14,35 +14,14 @@ export default defineRule<ServiceTarget>({
       '(ServiceSpec doc in k8s.io/api/core/v1/types.go). A dual-stack LoadBalancer needs one address per family, which only the providers\' ' +
       'annotations can express (for example networking.gke.io/load-balancer-ip-addresses on GKE, metallb.universe.tf/loadBalancerIPs on MetalLB).',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: PreferDualStack
-  loadBalancerIP: 198.51.100.10
-  selector: {app: web}
-  ports: [{port: 443}]`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  annotations:
-    networking.gke.io/load-balancer-ip-addresses: web-v4,web-v6
-spec:
-  type: LoadBalancer
-  ipFamilyPolicy: PreferDualStack
-  selector: {app: web}
-  ports: [{port: 443}]`,
       notes: 'Medium when the Service is dual-stack on the target cluster (the field can pin at most one of its two frontends), low otherwise.',
     },
     fix: { summary: 'Remove spec.loadBalancerIP and reserve the addresses through your load balancer provider\'s annotation, one per family.' },
     messages: {
-      dual: 'spec.loadBalancerIP pins one {family} address on a dual-stack LoadBalancer; the other family\'s frontend cannot be pinned this way; use the provider\'s annotation with one address per family',
-      single: 'spec.loadBalancerIP is deprecated and holds a single address, so it cannot carry an IPv6 frontend when this Service becomes dual-stack; use the provider\'s annotation',
+      dual: 'spec.loadBalancerIP pins one {family} address on a dual-stack LoadBalancer, and the other family\'s frontend cannot be pinned this way',
+      single: 'spec.loadBalancerIP is deprecated and holds a single address, so it cannot carry an IPv6 frontend once this Service is dual-stack',
     },
-    references: ['SEMANTICS.md a.1', 'SEMANTICS.md h.14', 'k8s:staging/src/k8s.io/api/core/v1/types.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/core/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/v1/defaults.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) {

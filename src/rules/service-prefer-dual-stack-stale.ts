@@ -16,33 +16,15 @@ export default defineRule<ServiceTarget>({
       'cluster had one Service family keeps that single family after the cluster becomes dual-stack: kubectl apply and strategic-merge patches keep the stored ' +
       'ipFamilies, so it has no IPv6 cluster IP, no AAAA record and no IPv6 EndpointSlices although its manifest asks for dual-stack. Manifests cannot show this; only the stored object does.',
     docs: {
-      bad: `apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  ipFamilyPolicy: PreferDualStack
-  ipFamilies: [IPv4]
-  clusterIPs: [10.96.12.7]
-  selector: {app: api}`,
-      good: `apiVersion: v1
-kind: Service
-metadata:
-  name: api
-spec:
-  ipFamilyPolicy: PreferDualStack
-  ipFamilies: [IPv4, IPv6]
-  clusterIPs: [10.96.12.7, "fd00:10:96::3c1"]
-  selector: {app: api}`,
       notes: 'Live only (the stored spec.ipFamilies). On a cluster that is still single-stack the finding is low: the Service will stay single-stack after the conversion unless it is edited. ' +
-        'Adding the other family to spec.ipFamilies (kubectl patch) allocates the second cluster IP; a full PUT that omits ipFamilies also upgrades it (SEMANTICS.md a.6).',
+        'Adding the other family to spec.ipFamilies (kubectl patch) allocates the second cluster IP; a full PUT that omits ipFamilies also upgrades it.',
     },
-    fix: { summary: 'Add the missing family to spec.ipFamilies (kubectl patch svc NAME --type=json -p \'[{"op":"add","path":"/spec/ipFamilies/-","value":"IPv6"}]\') so the apiserver allocates the second cluster IP.' },
+    fix: { summary: 'Add the missing family to spec.ipFamilies (kubectl patch svc NAME --type=json -p \'[{"op":"add","path":"/spec/ipFamilies/-","value":"IPv6"}]\') so the apiserver allocates the second cluster IP.', byMessage: { stale: 'Add {missing} to spec.ipFamilies so the apiserver allocates the second cluster IP.', willStay: 'After the conversion, add {missing} to spec.ipFamilies.' } },
     messages: {
-      stale: 'PreferDualStack Service has only {families}: it was created before the cluster had {missing} Service addresses and the apiserver never upgrades an existing Service, so it has no {missing} cluster IP or AAAA record; add {missing} to spec.ipFamilies',
-      willStay: 'PreferDualStack Service has only {families} and will keep it after the cluster becomes dual-stack, because the apiserver never upgrades an existing Service; after the conversion add {missing} to spec.ipFamilies',
+      stale: 'PreferDualStack Service has only {families}: the apiserver never upgrades an existing Service, so it has no {missing} cluster IP or AAAA record',
+      willStay: 'PreferDualStack Service has only {families} and will keep it after the cluster becomes dual-stack: the apiserver never upgrades it',
     },
-    references: ['SEMANTICS.md a.6 (Cluster converted to dual-stack)', 'SEMANTICS.md a.5 step 2', 'k8s:pkg/registry/core/service/storage/alloc.go', 'web:concepts/services-networking/dual-stack.md'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/storage_test.go', 'https://github.com/kubernetes/kubernetes/blob/master/test/integration/dualstack/dualstack_test.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/'],
     liveOnly: true,
   },
   *targets({ model }) {

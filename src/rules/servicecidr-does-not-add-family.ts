@@ -20,39 +20,14 @@ export default defineRule<CidrObjTarget>({
       'Extra ServiceCIDR objects (KEP-1880) add address space to the families the cluster already has. They do not add a family: the allocators per family come from --service-cluster-ip-range, mirrored by the ServiceCIDR named kubernetes. ' +
       'An IPv6 ServiceCIDR on an IPv4-only cluster leaves RequireDualStack Services rejected and PreferDualStack Services single-stack, which is rarely what the author expected.',
     docs: {
-      bad: `apiVersion: networking.k8s.io/v1
-kind: ServiceCIDR
-metadata:
-  name: kubernetes
-spec:
-  cidrs: [10.96.0.0/16]
----
-apiVersion: networking.k8s.io/v1
-kind: ServiceCIDR
-metadata:
-  name: extra-v6
-spec:
-  cidrs: [fd5e:1c7a:93d2::/112]`,
-      good: `apiVersion: networking.k8s.io/v1
-kind: ServiceCIDR
-metadata:
-  name: kubernetes
-spec:
-  cidrs: [10.96.0.0/16, fd5e:1c7a:93d2:1::/112]
----
-apiVersion: networking.k8s.io/v1
-kind: ServiceCIDR
-metadata:
-  name: extra-v6
-spec:
-  cidrs: [fd5e:1c7a:93d2:2::/112]`,
-      notes: 'The cluster families are those of the kubernetes ServiceCIDR when the input has it, else the target cluster families (flag, inferred or default). Sources: SEMANTICS.md a.7, b.4 and h.28; k8s:pkg/registry/core/rest/storage_core.go.',
+      noFixedExample: 'The fix is a flag of the apiserver (--service-cluster-ip-range), not a field of this object.',
+      notes: 'The cluster families are those of the kubernetes ServiceCIDR when the input has it, else the target cluster families (flag, inferred or default). Sources: k8s:pkg/registry/core/rest/storage_core.go.',
     },
     fix: { summary: 'Add the family to --service-cluster-ip-range (since 1.33 the kubernetes ServiceCIDR may gain the second family); then extra ServiceCIDRs of that family add space.' },
     messages: {
-      noFamily: 'ServiceCIDR {name} adds {cidr} ({family}) but the cluster\'s Service families are {families} ({from}): a ServiceCIDR adds space, not a family, so no Service gets an {family} address from it; add {family} to --service-cluster-ip-range first',
+      noFamily: 'ServiceCIDR {name} adds {cidr} ({family}) but the Service families are {families} ({from}): it adds space, not a family, so no Service gets {family}',
     },
-    references: ['SEMANTICS.md a.7', 'SEMANTICS.md b.4', 'SEMANTICS.md h.28', 'kep:1880-multiple-service-cidrs/README.md'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/rest/storage_core.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/controlplane/apiserver/options/validation.go', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/2438-dual-stack-apiserver/README.md', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/1880-multiple-service-cidrs/kep.yaml', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/tasks/network/extend-service-ip-ranges.md', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/1880-multiple-service-cidrs/README.md'],
   },
   *targets({ model }) {
     for (const obj of model.clusterConfig.serviceCIDRs) if (obj.name !== 'kubernetes') yield siteTarget(obj.site, { obj });

@@ -33,34 +33,14 @@ export default defineRule<WorkloadTarget>({
       'The pod is still listed with that address in its status and in the IPv6 EndpointSlices of its Services, so IPv6 traffic to it is sent to an address that no longer exists there. ' +
       'It is set either through securityContext.sysctls (an unsafe sysctl that the kubelet only admits with --allowed-unsafe-sysctls) or by a privileged container running sysctl or writing /proc/sys.',
     docs: {
-      bad: `apiVersion: v1
-kind: Pod
-metadata:
-  name: legacy
-spec:
-  securityContext:
-    sysctls:
-    - name: net.ipv6.conf.all.disable_ipv6
-      value: "1"
-  containers:
-  - name: app
-    image: example/legacy:1`,
-      good: `apiVersion: v1
-kind: Pod
-metadata:
-  name: legacy
-spec:
-  containers:
-  - name: app
-    image: example/legacy:1`,
       notes: 'Reads securityContext.sysctls (names with dots or slashes) and the command and args of every container, init containers included, for `sysctl -w net.ipv6.conf.X.disable_ipv6=1` and `echo 1 > /proc/sys/net/ipv6/conf/X/disable_ipv6`. net.ipv6.* is not in the Pod Security baseline safe set (web:concepts/security/pod-security-standards.md).',
     },
     fix: { summary: 'Remove the sysctl (or the command that sets it) and make the program work with IPv6 present, for example by binding to IPv4 explicitly if it must stay IPv4-only.' },
     messages: {
-      securityContext: 'securityContext.sysctls sets {name}={value}, which removes IPv6 from the pod\'s interfaces while its IPv6 address stays in its status and in the IPv6 EndpointSlices of its Services; remove the sysctl',
-      command: '{where} runs {text}, which removes IPv6 from the pod\'s interfaces while its IPv6 address stays in its status and in the IPv6 EndpointSlices of its Services; remove it',
+      securityContext: 'securityContext.sysctls sets {name}={value}, which removes IPv6 from the pod while its IPv6 address stays in its Services\' EndpointSlices',
+      command: '{where} runs {text}, which removes IPv6 from the pod while its IPv6 address stays in its Services\' EndpointSlices',
     },
-    references: ['SEMANTICS.md f (Sysctls)', 'SEMANTICS.md h.56', 'web:concepts/security/pod-security-standards.md', 'web:tasks/administer-cluster/sysctl-cluster.md'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/security/pod-security-standards.md', 'https://github.com/kubernetes/website/blob/main/content/en/docs/tasks/administer-cluster/sysctl-cluster.md'],
   },
   *targets({ model }) {
     for (const w of model.workloads) yield workloadTarget(w);

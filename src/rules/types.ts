@@ -3,15 +3,29 @@
 
 import type { Category, JsonPath, ResourceRef, Severity, SourceRef } from '../model/types.ts';
 import type { Model } from '../model/build.ts';
+import { EXAMPLES, type RuleExamples } from './examples.ts';
 
-export interface RuleDocs {
-  /** YAML that triggers the rule. */
-  readonly bad: string;
-  /** The same, fixed. */
-  readonly good: string;
-  /** Extra notes (sources, caveats), Markdown. */
+export type { RuleExamples };
+
+/** What a rule file writes in `meta.docs`; the examples are YAML files beside it. */
+export interface RuleDocsSource {
+  /** Extra notes (caveats, sources), Markdown. */
   readonly notes?: string;
+  /**
+   * Why there is no fixed.yaml: the rule emits no JSON Patch for its bad example (the fix is a
+   * choice only the user can make, or lives outside the manifest). Required exactly then.
+   */
+  readonly noFixedExample?: string;
+  /** For a rule that needs --resolve: the DNS answers its examples are judged with, by name. */
+  readonly resolved?: Readonly<Record<string, { readonly A: readonly string[]; readonly AAAA: readonly string[] }>>;
 }
+
+/**
+ * A rule's docs. bad, good and fixed are the files src/rules/<id>/{bad,good,fixed}.yaml, built
+ * into src/rules/examples.ts by `npm run gen`; test/rules-meta.test.ts runs them through the
+ * loader and engine (bad reports the rule, good does not, bad + the rule's patch = fixed).
+ */
+export interface RuleDocs extends RuleDocsSource, RuleExamples {}
 
 export interface RuleMeta {
   readonly id: string;
@@ -24,7 +38,14 @@ export interface RuleMeta {
   /** Why this matters for IPv6, full sentences. */
   readonly rationale: string;
   readonly docs: RuleDocs;
-  readonly fix: { readonly summary: string };
+  readonly fix: {
+    readonly summary: string;
+    /**
+     * A finding's own fix text where it needs the finding's data ({placeholders} as in messages),
+     * by message id; the others carry `summary`. Messages say what is wrong, never the fix.
+     */
+    readonly byMessage?: Readonly<Record<string, string>>;
+  };
   /**
    * What `dualstack-audit fix` can do with its findings, as ESLint's `fixable`/`hasSuggestions`:
    * 'fix' (some findings carry a patch that keeps the object's meaning on single- and dual-stack
@@ -36,7 +57,7 @@ export interface RuleMeta {
   readonly needsValue?: boolean;
   /** Message templates with {placeholders}; no trailing period. */
   readonly messages: Readonly<Record<string, string>>;
-  /** Sources in SEMANTICS.md or upstream code and docs. */
+  /** Upstream sources: Kubernetes, CoreDNS, CNI and vendor code and docs, RFCs (URLs or repo:path). */
   readonly references: readonly string[];
   /** Only meaningful against a live cluster. */
   readonly liveOnly?: boolean;
@@ -104,12 +125,31 @@ export interface Rule<T extends Target = Target> {
   check(target: T, ctx: RuleContext): Iterable<RuleReport>;
 }
 
+/** A rule as its file writes it: metadata without the examples. */
+export interface RuleSource<T extends Target = Target> extends Omit<Rule<T>, 'meta'> {
+  readonly meta: Omit<RuleMeta, 'docs'> & { readonly docs: RuleDocsSource };
+}
+
 export const DOCS_BASE = 'https://github.com/dualstack-audit/dualstack-audit/blob/main/docs/rules';
 export const docsUrl = (id: string): string => `${DOCS_BASE}/${id}.md`;
 
-/** Fixes the types; checks nothing at run time (the meta test does). */
-export function defineRule<T extends Target>(rule: Rule<T>): Rule<Target> {
-  return rule as unknown as Rule<Target>;
+const NO_EXAMPLES: RuleExamples = { bad: '', good: '' };
+
+/**
+ * Fixes the types and attaches the rule's examples (generated data, no I/O); checks nothing at
+ * run time (the meta test does: a rule without example files has empty ones and fails it).
+ */
+export function defineRule<T extends Target>(rule: RuleSource<T>): Rule<Target> {
+  const examples = EXAMPLES[rule.meta.id] ?? NO_EXAMPLES;
+  return { ...rule, meta: { ...rule.meta, docs: { ...examples, ...rule.meta.docs } } } as unknown as Rule<Target>;
+}
+
+/** The fix text a finding carries: fix.byMessage[messageId] rendered as a sentence, else fix.summary. */
+export function fixSummary(meta: Pick<RuleMeta, 'fix'>, messageId: string, data?: Readonly<Record<string, string | number>>): string {
+  const t = meta.fix.byMessage?.[messageId];
+  if (t === undefined) return meta.fix.summary;
+  const s = renderMessage(t, data).trim().replace(/\.+$/, '');
+  return `${s.charAt(0).toUpperCase()}${s.slice(1)}.`;
 }
 
 /** Render a message template: `{name}` is replaced by data.name. */

@@ -14,24 +14,15 @@ export default defineRule<FactTarget>({
       'Ranges such as fd00::/48, fd00:10:244::/56 (kind\'s default) or fdff::/64 are what everyone else picks too, so they collide as soon as two clusters, a VPN or a merger connect their networks, and renumbering IPv6 later is expensive. ' +
       'fc00::/8 (L bit 0) has no assignment procedure defined at all.',
     docs: {
-      bad: `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-networking:
-  ipFamily: dual
-  podSubnet: 10.244.0.0/16,fd00:10:244::/56`,
-      good: `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-networking:
-  ipFamily: dual
-  podSubnet: 10.244.0.0/16,fd5e:1c7a:93d2::/56`,
-      notes: 'A Global ID is called low-entropy when five or more of its ten hex digits are 0, when it uses three distinct digits or fewer, or when it repeats one pattern; a random ID trips this about once in ten thousand. Defaults of kind are included (they are what the cluster gets when the field is unset). Calico generates a random /48 when no IPv6 pool is given. Sources: SEMANTICS.md b.1 and h.23; RFC 4193 section 3.2.',
+      noFixedExample: 'The random Global ID must be generated once for the whole site, not per manifest.',
+      notes: 'A Global ID is called low-entropy when five or more of its ten hex digits are 0, when it uses three distinct digits or fewer, or when it repeats one pattern; a random ID trips this about once in ten thousand. Defaults of kind are included (they are what the cluster gets when the field is unset). Calico generates a random /48 when no IPv6 pool is given. Sources: RFC 4193 section 3.2.',
     },
     fix: { summary: 'Generate a random Global ID once per organisation or site (RFC 4193 section 3.2.2, e.g. from `openssl rand -hex 5`) and carve the cluster ranges from that /48.' },
     messages: {
-      lowEntropy: '{what} {cidr} is a unique local range whose Global ID {id} is not random ({reason}); it will collide with other networks that picked the same obvious value, so carve the range from a random fdXX:XXXX:XXXX::/48',
-      notLocal: '{what} {cidr} is in fc00::/8, the half of the ULA space with no defined assignment (RFC 4193 allows only fd00::/8 with a random Global ID); use a range from a random fdXX:XXXX:XXXX::/48',
+      lowEntropy: '{what} {cidr}: non-random ULA Global ID ({reason}), likely shared by other networks',
+      notLocal: '{what} {cidr} is in fc00::/8, the ULA half that RFC 4193 leaves undefined',
     },
-    references: ['SEMANTICS.md b.1', 'SEMANTICS.md h.23', 'https://www.rfc-editor.org/rfc/rfc4193#section-3.2', 'kind:pkg/apis/config/v1alpha4/default.go'],
+    references: ['https://www.iana.org/assignments/iana-ipv6-special-registry', 'https://www.rfc-editor.org/rfc/rfc6724#section-2.1', 'https://github.com/kubernetes-sigs/kind/blob/main/pkg/apis/config/v1alpha4/default.go', 'https://www.rfc-editor.org/rfc/rfc4193#section-3.2'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) if (f.cidr && ulaGlobalId(f.cidr)) yield factTarget(f);

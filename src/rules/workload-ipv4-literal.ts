@@ -39,45 +39,16 @@ export default defineRule<T>({
       'it keeps working on a dual-stack cluster but never uses IPv6, and breaks on an IPv6-only one. A hard-coded ClusterIP or pod IP is doubly fragile, ' +
       'because it also changes when the object is recreated. A DNS name resolves to both families.',
     docs: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: worker
-spec:
-  selector: {matchLabels: {app: worker}}
-  template:
-    metadata: {labels: {app: worker}}
-    spec:
-      containers:
-      - name: worker
-        image: example/worker:1
-        env:
-        - name: QUEUE_URL
-          value: http://10.96.12.34:5672/`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: worker
-spec:
-  selector: {matchLabels: {app: worker}}
-  template:
-    metadata: {labels: {app: worker}}
-    spec:
-      containers:
-      - name: worker
-        image: example/worker:1
-        env:
-        - name: QUEUE_URL
-          value: http://queue.messaging.svc:5672/`,
-      notes: 'A heuristic (SEMANTICS.md f, IPv4 literals). Not reported: loopback (127.0.0.0/8), the wildcard 0.0.0.0 (workload-ipv4-wildcard-bind), 255.x netmasks and broadcast, CIDRs, values that list CIDRs (allow lists and routes, whose bare addresses are list entries), and values that also name an IPv6 address (both families already given), and env vars whose name says they hold a version (…VERSION, …_VER, …_TAG). hostAliases, dnsConfig and hostIP have their own rules. Each ConfigMap key is reported once, however many pods read it.',
+      noFixedExample: 'The DNS name or IPv6 address that replaces the literal is known only to the program\'s operators.',
+      notes: 'A heuristic. Not reported: loopback (127.0.0.0/8), the wildcard 0.0.0.0 (workload-ipv4-wildcard-bind), 255.x netmasks and broadcast, CIDRs, values that list CIDRs (allow lists and routes, whose bare addresses are list entries), and values that also name an IPv6 address (both families already given), and env vars whose name says they hold a version (…VERSION, …_VER, …_TAG). hostAliases, dnsConfig and hostIP have their own rules. Each ConfigMap key is reported once, however many pods read it.',
     },
     fix: { summary: 'Replace the address with a DNS name (a Service name resolves to both families on a dual-stack cluster), or give both an IPv4 and an IPv6 address when the program accepts a list.' },
     messages: {
-      literal: '{where} hard-codes the IPv4 address {ips}, which pins it to IPv4 on a dual-stack cluster; use a DNS name (a Service name gets both A and AAAA records) or give both families',
-      probeHost: '{probe} of {container} dials the IPv4 address {ips}, so it checks IPv4 only; remove host so the kubelet dials the pod, or use a name',
-      configMap: 'ConfigMap key {key} hard-codes the IPv4 address {ips} (line {line} of the value) and is read by {users}, which are pinned to IPv4 on a dual-stack cluster; use a DNS name or give both families',
+      literal: '{where} hard-codes the IPv4 address {ips}, pinning it to IPv4 on a dual-stack cluster',
+      probeHost: '{probe} of {container} dials the IPv4 address {ips}, so it checks IPv4 only',
+      configMap: 'ConfigMap key {key} hard-codes the IPv4 address {ips} (line {line}), pinning {users} to IPv4',
     },
-    references: ['SEMANTICS.md f (IPv4 literals)', 'SEMANTICS.md h.53', 'SEMANTICS.md a.8'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/envvars/envvars.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {

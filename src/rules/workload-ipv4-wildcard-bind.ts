@@ -67,48 +67,18 @@ export default defineRule<T>({
       'Go is the exception: net.Listen("tcp", "0.0.0.0:80") opens a dual-stack socket, so for Go images the finding is low. ' +
       'The value is found in container command, args and env, and in the data of ConfigMaps the pod mounts or references.',
     docs: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-      - name: api
-        image: example/flask-api:1
-        env:
-        - name: HOST
-          value: "0.0.0.0"`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-      - name: api
-        image: example/flask-api:1
-        env:
-        - name: HOST
-          value: "::"`,
-      notes: 'A heuristic (SEMANTICS.md f, Bind addresses): any 0.0.0.0 that is not a CIDR (0.0.0.0/0 is not reported) in command, args, literal env values, and in the ConfigMap keys a pod reads (a whole-volume mount or envFrom reads every key; items and configMapKeyRef only the named keys). In ConfigMap data, an nginx server block whose `listen` directives give only a port (nginx then binds 0.0.0.0) and an HAProxy frontend or listen section with `bind :port` or `bind *:port` (IPv4 only, per the HAProxy bind documentation) are reported too, and full-line # comments are ignored. A value, container or ConfigMap key that also names the IPv6 wildcard ("::" or "[::]", e.g. a second listen directive) passes. Each ConfigMap is reported once, however many pods use it. Whether "::" alone is dual-stack depends on net.ipv6.bindv6only (0 on Linux by default) and on the runtime: nginx needs both `listen 80;` and `listen [::]:80;`. Images are classed as Go by name (Kubernetes components, Prometheus and its exporters, CoreDNS, etcd, cert-manager, Argo CD, ...), which can be wrong: the Go messages say verify.',
+      notes: 'A heuristic: any 0.0.0.0 that is not a CIDR (0.0.0.0/0 is not reported) in command, args, literal env values, and in the ConfigMap keys a pod reads (a whole-volume mount or envFrom reads every key; items and configMapKeyRef only the named keys). In ConfigMap data, an nginx server block whose `listen` directives give only a port (nginx then binds 0.0.0.0) and an HAProxy frontend or listen section with `bind :port` or `bind *:port` (IPv4 only, per the HAProxy bind documentation) are reported too, and full-line # comments are ignored. A value, container or ConfigMap key that also names the IPv6 wildcard ("::" or "[::]", e.g. a second listen directive) passes. Each ConfigMap is reported once, however many pods use it. Whether "::" alone is dual-stack depends on net.ipv6.bindv6only (0 on Linux by default) and on the runtime: nginx needs both `listen 80;` and `listen [::]:80;`. Images are classed as Go by name (Kubernetes components, Prometheus and its exporters, CoreDNS, etcd, cert-manager, Argo CD, ...), which can be wrong: the Go messages say verify.',
     },
     fix: { summary: 'Listen on the IPv6 wildcard "::" (or "[::]:port"), which accepts both families on Linux, or add a second listener for [::] next to the IPv4 one (nginx: listen [::]:80;).' },
     messages: {
-      bind: '{where} binds the IPv4 wildcard ({text}): most runtimes then listen on IPv4 only and the pod refuses connections to its IPv6 address; listen on "::" or add an IPv6 listener',
-      bindGo: '{where} binds the IPv4 wildcard ({text}); {image} looks like a Go program, where "tcp" listeners on 0.0.0.0 accept both families: verify that it does not use tcp4 or a non-Go listener',
-      configMap: 'ConfigMap key {key} binds the IPv4 wildcard ({text}, line {line} of the value) and is read by {users}: most runtimes then listen on IPv4 only and the pod refuses connections to its IPv6 address; listen on "::" or add an IPv6 listener',
-      nginxListen: 'ConfigMap key {key} is an nginx config whose {text} (line {line} of the value) listens on IPv4 only (a listen without an address binds 0.0.0.0) and it has no listen [::] directive; it is read by {users}; add listen [::]:port next to each IPv4 listen',
-      haproxyBind: 'ConfigMap key {key} is an HAProxy config whose {text} (line {line} of the value) binds IPv4 only (an empty or * address means all IPv4 addresses) and it has no IPv6 bind; it is read by {users}; bind [::]:port v4v6 (or add a second bind :::port)',
-      configMapGo: 'ConfigMap key {key} binds the IPv4 wildcard ({text}, line {line} of the value) and is read by {users}, whose images look like Go programs that accept both families on 0.0.0.0: verify',
+      bind: '{where} binds the IPv4 wildcard ({text}), so most runtimes refuse connections to the pod\'s IPv6 address',
+      bindGo: '{where} binds the IPv4 wildcard ({text}): IPv4-only unless {image} is Go (verify)',
+      configMap: 'ConfigMap key {key} binds the IPv4 wildcard ({text}, line {line}), so {users} refuse IPv6 connections',
+      nginxListen: 'ConfigMap key {key}: nginx {text} (line {line}) listens on IPv4 only, with no listen [::], for {users}',
+      haproxyBind: 'ConfigMap key {key}: HAProxy {text} (line {line}) binds IPv4 only, with no IPv6 bind, for {users}',
+      configMapGo: 'ConfigMap key {key} binds the IPv4 wildcard ({text}, line {line}), IPv4-only unless {users} are Go programs (verify)',
     },
-    references: ['SEMANTICS.md f (Bind addresses)', 'SEMANTICS.md h.52', 'https://pkg.go.dev/net#Listen', 'https://nginx.org/en/docs/http/ngx_http_core_module.html#listen', 'https://docs.haproxy.org/2.8/configuration.html#4.2-bind'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://nginx.org/en/docs/http/ngx_http_core_module.html#listen', 'https://docs.haproxy.org/2.8/configuration.html#4.2-bind'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {

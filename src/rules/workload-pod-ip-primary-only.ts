@@ -26,48 +26,15 @@ export default defineRule<WorkloadTarget>({
       'even when the pod is dual-stack. status.podIPs and status.hostIPs hold the addresses of both families, comma-separated. ' +
       'The service-link variables {SVC}_SERVICE_HOST (enableServiceLinks, on by default) likewise hold only the Service\'s primary cluster IP.',
     docs: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: member
-spec:
-  selector: {matchLabels: {app: member}}
-  template:
-    metadata: {labels: {app: member}}
-    spec:
-      containers:
-      - name: member
-        image: example/member:1
-        env:
-        - name: POD_IP
-          valueFrom:
-            fieldRef:
-              fieldPath: status.podIP`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: member
-spec:
-  selector: {matchLabels: {app: member}}
-  template:
-    metadata: {labels: {app: member}}
-    spec:
-      containers:
-      - name: member
-        image: example/member:1
-        env:
-        - name: POD_IPS
-          valueFrom:
-            fieldRef:
-              fieldPath: status.podIPs`,
-      notes: 'SEMANTICS.md c marks the downward API support for status.podIPs as verify, so the message says so; status.hostIPs comes from KEP-2681 (Kubernetes 1.28+). A container that also receives status.podIPs (or status.hostIPs) is taken to handle both families and passes. When command or args expand the variable with $(NAME), the message quotes them. References to the service-link variables $(X_SERVICE_HOST) in command, args or env values are reported too (SEMANTICS.md a.8).',
+      noFixedExample: 'Whether the program accepts a list of addresses is known only to its authors.',
+      notes: 'Downward API support for status.podIPs is not verified on every Kubernetes version, so the fix says so (verify); status.hostIPs comes from KEP-2681 (Kubernetes 1.28+). A container that also receives status.podIPs (or status.hostIPs) is taken to handle both families and passes. When command or args expand the variable with $(NAME), the message quotes them. References to the service-link variables $(X_SERVICE_HOST) in command, args or env values are reported too.',
     },
-    fix: { summary: 'Feed the program status.podIPs (or status.hostIPs), which lists both families comma-separated, and let it bind or advertise every address; where it takes a single address, prefer a wildcard listener and DNS names.' },
+    fix: { summary: 'Feed the program status.podIPs (or status.hostIPs), which lists both families comma-separated, and let it bind or advertise every address; where it takes a single address, prefer a wildcard listener and DNS names.', byMessage: { serviceHost: 'Use its DNS name {service}, which resolves to both families.', primaryOnly: 'Use {plural} (both families, comma-separated; verify that your Kubernetes version serves it through the downward API).' } },
     messages: {
-      serviceHost: '{where} uses $({variable}), which holds only the primary-family cluster IP of Service {service}{bracket}; use its DNS name {service}, which resolves to both families',
-      primaryOnly: 'env {name} of {container} gets {field}, the primary-family address only, so whatever it binds or advertises is reachable in one family{uses}; use {plural} (both families, comma-separated; verify that your Kubernetes version serves it through the downward API)',
+      serviceHost: '{where} uses $({variable}), only the primary-family cluster IP of Service {service}{bracket}',
+      primaryOnly: 'env {name} of {container} gets {field}, the primary-family address only, so what it binds or advertises has one family{uses}',
     },
-    references: ['SEMANTICS.md c (Pod status.podIPs)', 'SEMANTICS.md a.8 and f ({SVC}_SERVICE_HOST)', 'kep:2681-pod-host-ip', 'web:concepts/services-networking/dual-stack.md', 'k8s:pkg/apis/core/validation/validation.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/discovery/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/discovery/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/envvars/envvars.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/2681-pod-host-ip', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {

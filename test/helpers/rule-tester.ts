@@ -25,6 +25,8 @@ export interface ExpectedFinding {
   readonly resource?: string;
   /** A substring the rendered message must contain. */
   readonly includes?: string;
+  /** A substring the finding's fix text (fix.summary) must contain. */
+  readonly fix?: string;
 }
 
 export interface RuleCase {
@@ -104,6 +106,7 @@ export function ruleTester(rule: Rule, cases: { valid: readonly RuleCase[]; inva
         if (exp.severity) assert.equal(got.severity, exp.severity, `finding ${i} severity`);
         if (exp.resource) assert.equal(refText(got), exp.resource, `finding ${i} resource`);
         if (exp.includes) assert.ok(got.message.includes(exp.includes), `finding ${i} message should include ${JSON.stringify(exp.includes)}: ${got.message}`);
+        if (exp.fix) assert.ok(got.fix?.summary.includes(exp.fix), `finding ${i} fix should include ${JSON.stringify(exp.fix)}: ${got.fix?.summary}`);
         assert.ok(!/\.$/.test(got.message), 'messages have no trailing period');
       });
     });

@@ -53,13 +53,13 @@ test('a live audit finds the planted single-stack node, pods, empty IPv6 slice, 
 
   const live = report.findings.filter((f) => ['node-single-stack', 'pod-single-stack', 'service-endpoints-family-empty', 'service-lb-frontend-family-missing', 'service-prefer-dual-stack-stale'].includes(f.ruleId));
   assert.deepEqual(live.map(key).sort(), [
-    'node-single-stack high Node//dual-stack-worker3: Node has pod CIDRs only in [IPv4] (10.244.3.0/24), so pods scheduled on it get no IPv6 address; spec.podCIDRs is immutable, so drain, delete and re-register the node once the cluster allocates IPv6 pod CIDRs',
-    'node-single-stack medium Node//dual-stack-worker3: Node has InternalIP addresses only in [IPv4] (172.18.0.6), so its hostNetwork pods get no IPv6 address and IPv6 node traffic has no source address; start kubelet with --node-ip=<IPv4>,<IPv6> (or enable dual-stack node addresses in the cloud provider)',
-    'pod-single-stack low Pod/monitoring/node-exporter-7xk2p: hostNetwork Pod has only [IPv4] address(es) 172.18.0.6: it takes the addresses of node dual-stack-worker3, which has no IPv6 InternalIP; give the node an IPv6 address (kubelet --node-ip=<IPv4>,<IPv6>)',
-    'pod-single-stack medium Pod/shop/legacy-api-5f7c9d-k2x7q: Pod has only [IPv4] address(es) 10.244.3.12 although the pod network is dual-stack, so it is missing from every IPv6 EndpointSlice and IPv6 clients of its Services never reach it; check node dual-stack-worker3 (podCIDRs) and the CNI\'s IPv6 pool, then recreate the pod',
-    'service-endpoints-family-empty high Service/shop/legacy-api: Dual-stack Service has 1 ready IPv4 endpoint(s) but none in IPv6, so its IPv6 cluster IP and DNS record lead nowhere and IPv6 connections are rejected; the selected pods have no IPv6 address (see pod-single-stack) or no IPv6 EndpointSlice exists; make those pods dual-stack (CNI IPv6, node podCIDRs) or, for a selectorless Service, create the IPv6 EndpointSlice',
-    'service-lb-frontend-family-missing high Service/shop/web: Dual-stack LoadBalancer Service has frontend addresses only in [IPv4] (172.18.255.200): the load balancer controller allocated no IPv6 frontend, so IPv6 clients cannot reach it; enable IPv6 frontends in the provider (dual-stack subnet, IP family annotation or loadBalancerClass)',
-    'service-prefer-dual-stack-stale medium Service/shop/stale-prefer: PreferDualStack Service has only [IPv4]: it was created before the cluster had IPv6 Service addresses and the apiserver never upgrades an existing Service, so it has no IPv6 cluster IP or AAAA record; add IPv6 to spec.ipFamilies',
+    'node-single-stack high Node//dual-stack-worker3: Node has pod CIDRs only in [IPv4] (10.244.3.0/24), so pods scheduled on it get no IPv6 address',
+    'node-single-stack medium Node//dual-stack-worker3: Node has InternalIP addresses only in [IPv4] (172.18.0.6), so its hostNetwork pods get no IPv6 address and IPv6 node traffic has no source',
+    'pod-single-stack low Pod/monitoring/node-exporter-7xk2p: hostNetwork Pod has only [IPv4] address(es) 172.18.0.6: it takes the addresses of node dual-stack-worker3, which has no IPv6 InternalIP',
+    'pod-single-stack medium Pod/shop/legacy-api-5f7c9d-k2x7q: Pod on node dual-stack-worker3 has only [IPv4] address(es) 10.244.3.12 on a dual-stack network, so it is missing from every IPv6 EndpointSlice',
+    'service-endpoints-family-empty high Service/shop/legacy-api: Dual-stack Service has 1 ready IPv4 endpoint(s) but none in IPv6, so its IPv6 cluster IP and DNS record lead nowhere',
+    'service-lb-frontend-family-missing high Service/shop/web: Dual-stack LoadBalancer Service has frontend addresses only in [IPv4] (172.18.255.200): no IPv6 frontend, so IPv6 clients cannot reach it',
+    'service-prefer-dual-stack-stale medium Service/shop/stale-prefer: PreferDualStack Service has only [IPv4]: the apiserver never upgrades an existing Service, so it has no IPv6 cluster IP or AAAA record'
   ]);
   // Stored Services always have allocated cluster IPs: not "hard-coded" (a manifest-only rule).
   assert.ok(!report.findings.some((f) => f.ruleId === 'service-hardcoded-cluster-ip'));

@@ -15,7 +15,7 @@ ruleTester(rule, {
   invalid: [
     { name: 'corpus: kubeadm dual-stack docs use 2001:db8:: for pods and Services', yaml: fixture(KUBEADM_DUAL),
       findings: [
-        { messageId: 'config', line: 5, severity: 'high', includes: '2001:db8:42:0::/56, which is in the documentation range 2001:db8::/32' },
+        { messageId: 'config', line: 5, severity: 'high', includes: '2001:db8:42:0::/56, in the documentation range 2001:db8::/32' },
         { messageId: 'config', line: 6, includes: 'Service range' },
       ] },
     { name: '3fff::/20 (RFC 9637) in a Calico pool', yaml: 'apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata: {name: v6}\nspec:\n  cidr: 3fff:0:1::/48\n',

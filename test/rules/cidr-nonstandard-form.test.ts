@@ -15,9 +15,9 @@ ruleTester(rule, {
   ],
   invalid: [
     { name: 'corpus: MetalLB sample with a zero-padded IPv6 pool', yaml: fixture('corpus/metallb/configsamples/ipaddresspool_simple.yaml'),
-      findings: [{ messageId: 'config', line: 10, severity: 'low', includes: 'write fc00:f853:ccd:e799::/124' }] },
+      findings: [{ messageId: 'config', line: 10, severity: 'low', includes: 'canonical: fc00:f853:ccd:e799::/124' }] },
     { name: 'corpus: Cilium LB pools written as 2004::0/64', yaml: fixture('corpus/cilium/contrib/containerlab/bgpv2/service/lb-ip.yaml'),
-      findings: [{ messageId: 'config', line: 11, includes: 'write 2004::/64' }, { messageId: 'config', line: 26, includes: 'write 2004:1::/64' }] },
+      findings: [{ messageId: 'config', line: 11, includes: 'canonical: 2004::/64' }, { messageId: 'config', line: 26, includes: 'canonical: 2004:1::/64' }] },
     { name: 'host bits, leading zeros, invalid', yaml: pool('192.168.10.1/24\n010.1.0.0/16\n10.0.0.0/33'),
       findings: [
         { messageId: 'config', line: 6, severity: 'low', includes: 'host bits set' },
@@ -25,18 +25,18 @@ ruleTester(rule, {
         { messageId: 'invalid', line: 8, severity: 'critical' },
       ] },
     { name: 'Node podCIDRs are API fields (medium)', yaml: 'apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nspec:\n  podCIDRs: [10.244.1.1/24, fd5e:1c7a:93d2:1::/64]\n',
-      findings: [{ messageId: 'config', line: 5, severity: 'medium', includes: 'write 10.244.1.0/24' }] },
+      findings: [{ messageId: 'config', line: 5, severity: 'medium', includes: 'canonical: 10.244.1.0/24' }] },
     { name: 'NetworkPolicy ipBlock with host bits (medium) and a Calico rule net in upper case (low)', yaml: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: a}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 0.1.1.0/10\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: g}\nspec:\n  egress:\n  - action: Allow\n    destination:\n      nets: [FD5E:1C7A::/32]\n',
       findings: [
         { messageId: 'policy', line: 10, severity: 'medium', includes: 'NetworkPolicy CIDR 0.1.1.0/10 has host bits set' },
-        { messageId: 'policy', line: 19, severity: 'low', includes: 'write fd5e:1c7a::/32' },
+        { messageId: 'policy', line: 19, severity: 'low', includes: 'canonical: fd5e:1c7a::/32' },
       ] },
     { name: 'Service fields', yaml: svc('type: LoadBalancer\nselector: {app: a}\nexternalIPs: [::ffff:10.1.2.3]\nclusterIP: 010.96.0.10\nloadBalancerSourceRanges: [10.1.0.0/8, 2001:DB8::/32]'),
       findings: [
         { messageId: 'service', line: 8, severity: 'medium', includes: 'IPv4-mapped' },
-        { messageId: 'service', line: 9, severity: 'medium', includes: 'write 10.96.0.10' },
-        { messageId: 'service', line: 10, severity: 'medium', includes: 'write 10.0.0.0/8' },
-        { messageId: 'service', line: 10, severity: 'low', includes: 'write 2001:db8::/32' },
+        { messageId: 'service', line: 9, severity: 'medium', includes: 'canonical: 10.96.0.10' },
+        { messageId: 'service', line: 10, severity: 'medium', includes: 'canonical: 10.0.0.0/8' },
+        { messageId: 'service', line: 10, severity: 'low', includes: 'canonical: 2001:db8::/32' },
       ] },
   ],
 });

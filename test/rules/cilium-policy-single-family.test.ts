@@ -27,7 +27,7 @@ ruleTester(rule, {
     {
       name: 'corpus: cilium-cli allow-all-egress (toCIDR 0.0.0.0/0 without ::/0)',
       yaml: fixture('corpus/cilium-cli/connectivity/manifests/allow-all-egress.yaml'),
-      findings: [{ messageId: 'egress', line: 11, severity: 'high', includes: 'all IPv6 egress' }],
+      findings: [{ messageId: 'egress', line: 11, severity: 'high', includes: 'so IPv6 egress outside the cluster is dropped' }],
     },
     {
       name: 'corpus: cilium l3 cidr.yaml (toCIDR and toCIDRSet, IPv4 only)',

@@ -16,7 +16,7 @@ ruleTester(rule, {
   ],
   invalid: [
     { name: 'corpus: cloud-provider-kind config (ipFamily unset: IPv4 only)', yaml: fixture('corpus/cloud-provider-kind/kind.yaml'),
-      findings: [{ messageId: 'singleStack', line: 1, severity: 'high', includes: 'networking.ipFamily: dual', resource: 'Cluster/(unnamed)' }] },
+      findings: [{ messageId: 'singleStack', line: 1, severity: 'high', fix: 'networking.ipFamily: dual', resource: 'Cluster/(unnamed)' }] },
     { name: 'corpus: cilium IPv6-only kind config', yaml: fixture('corpus/cilium/.github/kind-config-ipv6.yaml'),
       findings: [{ messageId: 'singleStack', line: 18, includes: 'no Service can get an IPv4 address' }] },
     { name: 'corpus: kubeadm single-stack example', yaml: fixture(KUBEADM_SINGLE), findings: [{ messageId: 'singleStack', line: 5, includes: '[IPv4] only' }] },

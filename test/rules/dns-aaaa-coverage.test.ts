@@ -21,7 +21,7 @@ ruleTester(rule, {
       findings: [{ messageId: 'clusterSingleUnset', line: 6, includes: 'cannot get one yet: the target cluster has only [IPv4] Service addresses' }] },
     { name: 'a stored PreferDualStack Service that stayed single on a dual-stack cluster',
       yaml: svc('ipFamilyPolicy: PreferDualStack\nipFamilies: [IPv4]\nclusterIP: 10.96.0.7\nclusterIPs: [10.96.0.7]\nselector: {app: a}'), build: { live: {} },
-      findings: [{ messageId: 'preferStaysSingle', line: 6, includes: 'RequireDualStack' }] },
+      findings: [{ messageId: 'preferStaysSingle', line: 6, fix: 'RequireDualStack' }] },
   ],
 });
 

@@ -64,7 +64,7 @@ ruleTester(rule, {
     { name: 'behind a dual-stack Service: medium', yaml: `${ds('--web.listen-address=$(IP):9100')}${dualSvc}`, findings: [{ messageId: 'ipBind', line: 15, severity: 'medium' }] },
     { name: 'host IP', yaml: ds('--host=$(IP)', 'status.hostIP'), findings: [{ messageId: 'ipBind', line: 15, includes: 'status.hostIP' }] },
     { name: 'corpus: GKE Hubble UI nginx listens on IPv4 only (low)', yaml: fixture('corpus/gke-samples/networking/dpv2-observability/hubble-ui-std.yaml'),
-      findings: [{ messageId: 'nginx', line: 9, severity: 'low', includes: 'listen [::]:8081;' }] },
+      findings: [{ messageId: 'nginx', line: 9, severity: 'low', fix: 'listen [::]:8081;' }] },
     { name: 'grafana nginx', yaml: nginx('listen 3000;'), findings: [{ messageId: 'nginx', line: 8, severity: 'medium' }] },
   ],
 });

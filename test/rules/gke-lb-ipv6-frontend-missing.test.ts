@@ -16,7 +16,7 @@ ruleTester(rule, {
   ],
   invalid: [
     { name: 'RBS NetLB without IPv6 rule: subnet', yaml: lb({ 'service.kubernetes.io/tcp-forwarding-rule': 'a' }, DUAL, NETLB), build: live,
-      findings: [{ messageId: 'missing', line: 16, severity: 'high', includes: 'external IPv6 ranges' }] },
+      findings: [{ messageId: 'missing', line: 16, severity: 'high', fix: 'external IPv6 ranges' }] },
     { name: 'legacy finalizer', yaml: lb({}, DUAL, { ...NETLB, meta: 'finalizers: [gke.networking.io/l4-ilb-v1]' }), build: live,
       findings: [{ messageId: 'legacy', line: 5 }] },
     { name: 'Standard tier', yaml: lb({ 'cloud.google.com/network-tier': 'Standard' }, DUAL, NETLB), build: live,

@@ -56,7 +56,7 @@ ruleTester(rule, {
     {
       name: 'egress 0.0.0.0/0 except metadata, IPv6 denied',
       yaml: EGRESS_V4_ALL,
-      findings: [{ messageId: 'egress', line: 12, severity: 'high', includes: 'all IPv6 egress outside the cluster is denied' }],
+      findings: [{ messageId: 'egress', line: 12, severity: 'high', includes: 'all IPv6 egress outside is denied' }],
     },
     {
       name: 'defaulted policyTypes: egress present makes Egress isolated',

@@ -12,8 +12,8 @@ ruleTester(rule, {
     { name: 'corpus: containerlab /63 for 2 nodes', yaml: fixture('corpus/cilium/contrib/containerlab/bgp-cplane-dev-dual/cluster.yaml') },
   ],
   invalid: [
-    { name: '/32 is more than 16 bits shorter than /64', yaml: kubeadm('10.244.0.0/16,fd5e:1c7a::/32'), findings: [{ messageId: 'diffTooLarge', line: 4, severity: 'critical', includes: 'use a /48 or longer' }] },
-    { name: 'pod /80 smaller than the node /64', yaml: kubeadm('fd5e:1c7a:93d2:1:2::/80'), findings: [{ messageId: 'nodeMaskShorter', line: 4, includes: 'mask 80 is smaller than the size of node subnet with mask 64' }] },
+    { name: '/32 is more than 16 bits shorter than /64', yaml: kubeadm('10.244.0.0/16,fd5e:1c7a::/32'), findings: [{ messageId: 'diffTooLarge', line: 4, severity: 'critical', fix: 'Use a /48 or longer' }] },
+    { name: 'pod /80 smaller than the node /64', yaml: kubeadm('fd5e:1c7a:93d2:1:2::/80'), findings: [{ messageId: 'nodeMaskShorter', line: 4, includes: 'is smaller than one node range (node mask /64' }] },
     { name: 'v1beta4 extraArgs list: IPv4 node mask /16 with a /24 pod range', yaml: kubeadm('10.244.0.0/24', 'controllerManager:\n  extraArgs:\n  - name: node-cidr-mask-size-ipv4\n    value: "16"\n'),
       findings: [{ messageId: 'nodeMaskShorter', line: 4 }] },
     { name: 'kubeadm pod range equal to the node mask: one node only', yaml: kubeadm('10.244.0.0/16,fd5e:1c7a:93d2::/64'), findings: [{ messageId: 'oneNode', line: 4, severity: 'medium' }] },

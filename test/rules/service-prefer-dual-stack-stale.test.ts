@@ -13,7 +13,7 @@ ruleTester(rule, {
   ],
   invalid: [
     { name: 'stale PreferDualStack on a dual-stack cluster', yaml: svc('ipFamilyPolicy: PreferDualStack\nipFamilies: [IPv4]\nclusterIP: 10.96.0.7\nclusterIPs: [10.96.0.7]\nselector: {app: a}'), build: live,
-      findings: [{ messageId: 'stale', line: 7, severity: 'medium', includes: 'add IPv6 to spec.ipFamilies' }] },
+      findings: [{ messageId: 'stale', line: 7, severity: 'medium', fix: 'Add IPv6 to spec.ipFamilies' }] },
     { name: 'single-stack cluster: will stay single after the conversion', yaml: svc('ipFamilyPolicy: PreferDualStack\nipFamilies: [IPv4]\nclusterIP: 10.96.0.7\nclusterIPs: [10.96.0.7]\nselector: {app: a}'),
       build: live, clusterFamilies: ['IPv4'], findings: [{ messageId: 'willStay', line: 7, severity: 'low' }] },
     { name: 'planted next to the corpus Services', yaml: `${fixture(STATE)}---\n${svc('ipFamilyPolicy: PreferDualStack\nipFamilies: [IPv6]\nclusterIP: "fd00::9"\nclusterIPs: ["fd00::9"]\nselector: {app: a}', { name: 'v6' })}`,

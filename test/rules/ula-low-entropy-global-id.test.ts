@@ -12,7 +12,7 @@ ruleTester(rule, {
     { name: 'corpus: kind dual defaults fd00:10:244::/56 and fd00:10:96::/112', yaml: fixture('corpus/cilium/test/controlplane/services/dualstack/manifests/kind-config-1.26.yaml'),
       findings: [
         { messageId: 'lowEntropy', line: 24, severity: 'low', includes: 'fd00:10:96::/112' },
-        { messageId: 'lowEntropy', line: 24, includes: 'fd00:10:244::/56 is a unique local range whose Global ID 00:0010:0244 is not random' },
+        { messageId: 'lowEntropy', line: 24, includes: 'fd00:10:244::/56: non-random ULA Global ID (6 of its 10 hex digits are 0)' },
       ] },
     { name: 'corpus: calico LB pool fdff::/64', yaml: fixture('corpus/calico/hack/test/kind/infra/calico-lb-pools.yaml'),
       findings: [{ messageId: 'lowEntropy', line: 39, includes: 'fdff::/64' }] },

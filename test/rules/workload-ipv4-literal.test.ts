@@ -59,7 +59,7 @@ ruleTester(rule, {
     },
     {
       name: 'ConfigMap data: each line judged on its own, CIDR lists skipped', yaml: cm.yaml,
-      findings: [{ messageId: 'configMap', line: 5, resource: 'ConfigMap/default/app', includes: '192.168.10.5 (line 2 of the value) and is read by Job/default/web' }],
+      findings: [{ messageId: 'configMap', line: 5, resource: 'ConfigMap/default/app', includes: '192.168.10.5 (line 2), pinning Job/default/web' }],
     },
     {
       name: 'node-local-dns -localip 169.254.20.10 (corpus)', yaml: corpus('cilium-cli/.github/node-local-dns/node-local-dns.yaml'),

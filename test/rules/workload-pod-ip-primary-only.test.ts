@@ -40,17 +40,17 @@ ruleTester(rule, {
     { name: 'other downward API fields', yaml: workload('Pod', 'containers:\n- name: a\n  image: x\n  env: [{name: N, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}]\n').yaml },
   ],
   invalid: [
-    { name: 'docs bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'primaryOnly', line: 17, severity: 'low', includes: 'use status.podIPs' }] },
+    { name: 'docs bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'primaryOnly', line: 17, severity: 'low', fix: 'Use status.podIPs' }] },
     {
       name: 'podIP used in an init command, hostIP in a container', yaml: uses.yaml,
       findings: [
-        { messageId: 'primaryOnly', line: uses.line(10), includes: 'env MY_IP of init container register gets status.podIP, the primary-family address only, so whatever it binds or advertises is reachable in one family (used in --addr=$(MY_IP):7000)' },
+        { messageId: 'primaryOnly', line: uses.line(10), includes: 'env MY_IP of init container register gets status.podIP, the primary-family address only, so what it binds or advertises has one family (used in --addr=$(MY_IP):7000)' },
         { messageId: 'primaryOnly', line: uses.line(16), includes: 'env NODE of container app gets status.hostIP' },
       ],
     },
     {
       name: 'kube-prometheus node-exporter: kube-rbac-proxy listens on [$(IP)]:9100 (corpus)', yaml: corpus('kube-prometheus/manifests/nodeExporter-daemonset.yaml'),
-      findings: [{ messageId: 'primaryOnly', line: 75, includes: 'env IP of container kube-rbac-proxy gets status.podIP, the primary-family address only, so whatever it binds or advertises is reachable in one family (used in --secure-listen-address=[$(IP)]:9100)' }],
+      findings: [{ messageId: 'primaryOnly', line: 75, includes: 'env IP of container kube-rbac-proxy gets status.podIP, the primary-family address only, so what it binds or advertises has one family (used in --secure-listen-address=[$(IP)]:9100)' }],
     },
     {
       name: 'metallb speaker: memberlist bind address and host IP (corpus)', yaml: corpus('metallb/config/manifests/metallb-native.yaml'),
@@ -61,11 +61,11 @@ ruleTester(rule, {
     },
     {
       name: 'hubble-cli HUBBLE_SERVER from service-link variables, unbracketed before :port (corpus)', yaml: corpus('cilium/examples/hubble/hubble-cli.yaml'),
-      findings: [{ messageId: 'serviceHost', line: 24, includes: 'env HUBBLE_SERVER of container hubble-cli uses $(HUBBLE_RELAY_SERVICE_HOST), which holds only the primary-family cluster IP of Service hubble-relay, and the ":port" after it is not bracketed' }],
+      findings: [{ messageId: 'serviceHost', line: 24, includes: 'env HUBBLE_SERVER of container hubble-cli uses $(HUBBLE_RELAY_SERVICE_HOST), only the primary-family cluster IP of Service hubble-relay, and the ":port" after it is not bracketed' }],
     },
     {
       name: 'a bracketed service-link variable in args', yaml: workload('Pod', 'containers:\n- name: a\n  image: x\n  args: ["--api=https://[$(KUBERNETES_SERVICE_HOST)]:443"]\n').yaml,
-      findings: [{ messageId: 'serviceHost', line: 10, includes: 'uses $(KUBERNETES_SERVICE_HOST), which holds only the primary-family cluster IP of Service kubernetes; use its DNS name kubernetes' }],
+      findings: [{ messageId: 'serviceHost', line: 10, includes: 'uses $(KUBERNETES_SERVICE_HOST), only the primary-family cluster IP of Service kubernetes', fix: 'Use its DNS name kubernetes' }],
     },
     {
       name: 'whereami POD_IP (corpus)', yaml: corpus('gke-samples/quickstarts/whereami/k8s/deployment.yaml'),
