@@ -21,7 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { join, relative, extname, dirname } from 'node:path';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseStream } from '../src/load/yaml.ts';
+import { parseStream } from '../src/yaml/stream.ts';
 import { isClusterScoped } from '../src/model/resources.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -196,7 +196,7 @@ const log = (msg: string): void => { process.stderr.write(`${msg}\n`); };
 interface Row { info: InputInfo; audit: Measure; jsyaml: Measure; yaml: Measure; kubectl?: Measure }
 
 function main(): void {
-  if (!existsSync(join(root, 'dist', 'src', 'cli.js'))) throw new Error('dist/ missing: run `npm run build` first (npm run bench does)');
+  if (!existsSync(join(root, 'dist', 'src', 'cli', 'index.js'))) throw new Error('dist/ missing: run `npm run build` first (npm run bench does)');
   mkdirSync(benchDir, { recursive: true });
   const loadStart = loadavg()[0]!.toFixed(1);
   log(`reading corpus ${corpus}`);

@@ -1,4 +1,4 @@
-// The shipped CLI (issue 9, start-up time): src/cli.ts and its pure-JavaScript dependencies
+// The shipped CLI (issue 9, start-up time): src/cli/index.ts and its pure-JavaScript dependencies
 // bundled by esbuild into dist/bundle/, one ES module for what every run needs plus chunks for
 // what only some runs load with import() (live audits, --resolve, the text report's chalk and
 // cli-table3). Measured: ~130 ES modules (84 of them rules) plus commander and ipaddr.js read
@@ -70,7 +70,7 @@ export async function bundle(opts: { write?: boolean } = {}): Promise<Metafile> 
   const result = await build({
     write,
     absWorkingDir: root,
-    entryPoints: { cli: 'src/cli.ts' },
+    entryPoints: { cli: 'src/cli/index.ts' },
     bundle: true,
     splitting: true,
     format: 'esm',

@@ -1,4 +1,4 @@
-// Compares the fast YAML reader (src/load/fast-yaml.ts) with the js-yaml path over every document
+// Compares the fast YAML reader (src/yaml/fast.ts) with the js-yaml path over every document
 // chunk of a directory of manifests: what parseStream keeps from js-yaml (load, then the JSON copy)
 // must equal what the fast reader returns wherever it does not bail.
 //   node --import tsx scripts/check-fast-yaml.ts [DIR]   (default ../shared/corpus)
@@ -9,8 +9,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import jsyaml from 'js-yaml';
-import { splitSpans, isBlank, K8S_SCHEMA } from '../src/load/yaml.ts';
-import { fastLoad, BAIL, lastBailReason } from '../src/load/fast-yaml.ts';
+import { splitSpans, isBlank, K8S_SCHEMA } from '../src/yaml/stream.ts';
+import { fastLoad, BAIL, lastBailReason } from '../src/yaml/fast.ts';
 
 const dir = process.argv[2] ?? '../shared/corpus';
 const files: string[] = [];

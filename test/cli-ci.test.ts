@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
-import { main, type CliIO } from '../src/cli.ts';
+import { main, type CliIO } from '../src/cli/index.ts';
 
 interface Run { code: number; out: string; err: string }
 

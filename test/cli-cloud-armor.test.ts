@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { main, type CliIO } from '../src/cli.ts';
+import { main, type CliIO } from '../src/cli/index.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 

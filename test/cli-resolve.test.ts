@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIO } from '../src/cli.ts';
+import { main, type CliIO } from '../src/cli/index.ts';
 import { DNSMASQ_SKIP, startDnsmasq, silentDns, type RunningDns } from './helpers/dnsmasq.ts';
 
 interface Run { code: number; out: string; err: string }

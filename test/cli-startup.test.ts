@@ -1,7 +1,7 @@
 // Start-up time (issue 9): the shipped CLI is a bundle (scripts/bundle.ts), and what a file audit
 // loads at start-up is the part of it reached by static imports from dist/bundle/cli.js. That
 // part must stay a few modules and must not pull in what only some runs use: the live audit
-// (cli-live, client-node, http/https), --resolve (node:dns), the text report's chalk and
+// (cli/live, client-node, http/https), --resolve (node:dns), the text report's chalk and
 // cli-table3. A static import of one of them (esbuild hoists it into the start-up chunk) fails
 // here. The bundle is computed in memory, so this does not depend on dist/; the last test runs
 // the built bin (npm run build) on the lazily loaded live path.
@@ -48,20 +48,20 @@ test('a file audit loads a few bundled modules and none of the code only some ru
   for (const r of rules.filter((f) => !f.startsWith('helpers') && f !== 'types.ts')) assert.ok(s.inputs.has(`src/rules/${r}`), `src/rules/${r} is in the start-up bundle`);
   for (const f of ['src/engine/run.ts', 'src/report/json.ts', 'src/load/files.ts']) assert.ok(s.inputs.has(f), f);
   // What only some runs use is not.
-  for (const f of ['src/cli-live.ts', 'src/load/cluster.ts', 'src/load/resolve.ts']) assert.ok(!s.inputs.has(f), `${f} is loaded at start-up`);
+  for (const f of ['src/cli/live.ts', 'src/cli/snapshot.ts', 'src/cli/cluster.ts', 'src/load/cluster.ts', 'src/load/resolve.ts']) assert.ok(!s.inputs.has(f), `${f} is loaded at start-up`);
   for (const f of s.inputs) assert.doesNotMatch(f, /node_modules\/(chalk|cli-table3|yaml|re2-wasm|@kubernetes)\//, `${f} is loaded at start-up`);
   for (const m of ['node:dns', 'dns', 'node:http', 'node:https', 'http', 'https', '@kubernetes/client-node', 'yaml', 're2-wasm', 'chalk', 'cli-table3']) {
     assert.ok(!s.externals.has(m), `${m} is imported at start-up`);
   }
   // ... but is in the bundle, in chunks loaded with import().
   const all = new Set(Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs)));
-  for (const f of ['src/cli-live.ts', 'src/load/resolve.ts']) assert.ok(all.has(f), `${f} is bundled`);
+  for (const f of ['src/cli/live.ts', 'src/cli/snapshot.ts', 'src/load/resolve.ts']) assert.ok(all.has(f), `${f} is bundled`);
 });
 
 const bin = new URL('../bin/dualstack-audit.js', import.meta.url).pathname;
 const skipLive = !hasOpenssl() ? 'openssl is not installed (needed to make the test CA)' : !existsSync(join(root, OUTDIR, 'cli.js')) ? 'no dist/bundle: npm run build' : false;
 
-test('the built bin runs a live audit (cli-live chunk, client-node from node_modules) as the sources do', { skip: skipLive }, async () => {
+test('the built bin runs a live audit (cli/live chunk, client-node from node_modules) as the sources do', { skip: skipLive }, async () => {
   const srv = await startServer(clusterState(5));
   const dir = tempDir();
   try {

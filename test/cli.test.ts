@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIO } from '../src/cli.ts';
+import { main, type CliIO } from '../src/cli/index.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const DEMO = join(root, 'fixtures/demo');
@@ -53,7 +53,7 @@ test('json: the DESIGN.md section 6 contract', async () => {
   assert.equal(rep.schemaVersion, 1);
   assert.equal(rep.tool.name, 'dualstack-audit');
   assert.match(rep.tool.version, /^\d+\.\d+\.\d+/);
-  assert.deepEqual(Object.keys(rep.target).sort(), ['clusterFamilies', 'familiesFrom', 'mode', 'sources']);
+  assert.deepEqual(Object.keys(rep.target).sort(), ['clusterFamilies', 'familiesFrom', 'mode', 'platform', 'sources']);
   assert.equal(rep.target.mode, 'files');
   assert.deepEqual(rep.target.clusterFamilies, ['IPv4', 'IPv6']);
   assert.equal(rep.target.familiesFrom, 'default');

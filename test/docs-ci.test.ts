@@ -37,14 +37,14 @@ test('docs: the pre-commit hook runs the package bin on YAML and JSON files', ()
   const pkg = JSON.parse(read('package.json')) as { bin: Record<string, string> };
   assert.equal(hooks[0]!.id, 'dualstack-audit');
   assert.ok(hooks[0]!.entry in pkg.bin);
-  assert.equal(hooks[0]!.language, 'node');
+  assert.equal(hooks[0]!.language, 'system', 'runs the installed bin: no registry at hook install time (test/pre-commit.test.ts)');
   const re = new RegExp(hooks[0]!.files);
   for (const f of ['k8s/a.yaml', 'b.yml', 'c.json']) assert.ok(re.test(f), f);
   assert.ok(!re.test('README.md'));
 });
 
 test('docs: every dualstack-audit command line in the docs runs', async () => {
-  const { main } = await import('../src/cli.ts');
+  const { main } = await import('../src/cli/index.ts');
   const dir = mkdtempSync(join(tmpdir(), 'dsa-docs-'));
   const input = new URL('fixtures/reports/shop.yaml', root).pathname;
   try {
@@ -74,4 +74,17 @@ test('docs: every dualstack-audit command line in the docs runs', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('docs: the GitHub workflow uses the action with inputs and outputs action.yml has', () => {
+  const action = parse(read('action.yml')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+  const md = read('docs/ci.md');
+  const gh = parse(blocks(md, 'yaml').find((y) => y.startsWith('# .github/workflows'))!);
+  const steps = gh.jobs.audit.steps as { id?: string; uses?: string; with?: Record<string, unknown> }[];
+  const audit = steps.find((s) => s.uses?.startsWith('dualstack-audit/dualstack-audit@'))!;
+  assert.ok(audit, 'the workflow uses the action');
+  assert.match(audit.uses!, /@[0-9a-f]{40}$/, 'pinned to a full commit SHA');
+  for (const k of Object.keys(audit.with ?? {})) assert.ok(k in action.inputs, `input ${k} is in action.yml`);
+  for (const m of md.matchAll(/steps\.audit\.outputs\.([\w-]+)/g)) assert.ok(m[1]! in action.outputs, `output ${m[1]} is in action.yml`);
+  assert.deepEqual(Object.keys(action.outputs).sort(), ['gate', 'grade', 'sarif-file', 'score']);
 });

@@ -6,10 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { METAFILE, NOTICES, packageDirOf } from '../scripts/bundle.ts';
+import { CLIENT_NODE_MISSING } from '../src/load/cluster.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const npm = (args: string[], cwd: string) =>
@@ -25,7 +26,7 @@ test('npm pack: only runtime files; the tarball installs offline and its bin run
     assert.equal(packed.status, 0, packed.stderr);
     const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
     const files = info[0]!.files.map((f) => f.path);
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string>; dependencies: Record<string, string>; license: string; engines: unknown };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string>; dependencies: Record<string, string>; optionalDependencies: Record<string, string>; license: string; engines: unknown };
 
     const allowed = (p: string): boolean => /^(bin\/[^/]+\.js|dist\/bundle\/[^/]+\.js|dist\/bundle\/THIRD-PARTY-NOTICES\.txt|docs\/.+\.md|README\.md|LICENSE|package\.json)$/.test(p);
     assert.deepEqual(files.filter((p) => !allowed(p)), [], 'nothing but runtime files, docs and metadata');
@@ -35,10 +36,11 @@ test('npm pack: only runtime files; the tarball installs offline and its bin run
     for (const b of Object.values(pkg.bin)) assert.ok(files.includes(b.replace(/^\.\//, '')), `bin ${b} is packed`);
     // The bundle (scripts/bundle.ts, run by prepare) is exactly the last build's output, so no
     // chunk of an earlier build is shipped, and it is made only of sources in this repository and
-    // runtime (non-dev) dependencies, each named with its license in THIRD-PARTY-NOTICES.txt.
+    // packages it carries, each named with its license in THIRD-PARTY-NOTICES.txt. A bundled
+    // package is a devDependency: were it a dependency it would be installed twice (issue 19).
     const meta = JSON.parse(readFileSync(join(root, METAFILE), 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
     assert.deepEqual(files.filter((f) => f.startsWith('dist/bundle/') && f.endsWith('.js')).sort(), Object.keys(meta.outputs).sort(), 'packed bundle files are the last build\'s outputs');
-    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; version?: string }> };
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; devOptional?: boolean; version?: string }> };
     const notices = readFileSync(join(root, NOTICES), 'utf8');
     for (const input of Object.keys(meta.inputs)) {
       assert.ok(existsSync(join(root, input)), `bundle input ${input} exists`);
@@ -48,8 +50,9 @@ test('npm pack: only runtime files; the tarball installs offline and its bin run
       }
       const dir = packageDirOf(input);
       const entry = lock.packages[dir];
-      assert.ok(entry && !entry.dev, `bundle input ${input} belongs to a runtime dependency`);
       const name = dir.slice(dir.lastIndexOf('node_modules/') + 'node_modules/'.length);
+      assert.ok(entry && (entry.dev || entry.devOptional), `bundle input ${input}: ${name} is carried in the bundle, so it is a devDependency, not installed again`);
+      assert.ok(!(name in pkg.dependencies) && !(name in pkg.optionalDependencies), `${name} is bundled and must not be a dependency`);
       assert.ok(notices.includes(`\n${name}@${entry.version} (`), `${name}@${entry.version} is in THIRD-PARTY-NOTICES.txt`);
     }
 
@@ -59,14 +62,20 @@ test('npm pack: only runtime files; the tarball installs offline and its bin run
     const tgz = `file:../${info[0]!.filename}`;
     const packages: Record<string, unknown> = {
       '': { name: 'app', version: '1.0.0', dependencies: { 'dualstack-audit': tgz } },
-      'node_modules/dualstack-audit': { version: pkg.version, resolved: tgz, license: pkg.license, dependencies: pkg.dependencies, bin: pkg.bin, engines: pkg.engines },
+      'node_modules/dualstack-audit': { version: pkg.version, resolved: tgz, license: pkg.license, dependencies: pkg.dependencies, optionalDependencies: pkg.optionalDependencies, bin: pkg.bin, engines: pkg.engines },
     };
     for (const [k, v] of Object.entries(lock.packages)) if (k !== '' && !v.dev) packages[k] = v;
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true, dependencies: { 'dualstack-audit': tgz } }));
     writeFileSync(join(app, 'package-lock.json'), JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages }));
-    const inst = npm(['ci', '--offline', '--ignore-scripts'], app);
+    // Without the optional live dependency first: an offline audit needs nothing but the bundle,
+    // yaml and re2-wasm; a live audit says in one line what is missing.
+    const inst = npm(['ci', '--offline', '--ignore-scripts', '--omit=optional'], app);
     assert.equal(inst.status, 0, `offline install from the npm cache failed:\n${inst.stderr}`);
     assert.ok(!existsSync(join(app, 'node_modules/typescript')), 'no dev dependencies installed');
+    assert.ok(!existsSync(join(app, 'node_modules/@kubernetes/client-node')), '--omit=optional leaves client-node out');
+    for (const b of ['commander', 'chalk', 'cli-table3', 'js-yaml', 'ipaddr.js']) assert.ok(!existsSync(join(app, 'node_modules', b)), `${b} is bundled, not installed`);
+    const installed = readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.'));
+    assert.deepEqual(installed.sort(), ['dualstack-audit', ...Object.keys(pkg.dependencies)].sort(), 'only the package and its two external dependencies');
 
     const bin = join(app, 'node_modules/.bin/dualstack-audit');
     const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
@@ -83,6 +92,21 @@ test('npm pack: only runtime files; the tarball installs offline and its bin run
     assert.match(t.stdout, /service-single-stack/);
     assert.match(t.stdout, /\u001b\[1m/, 'bold (chalk)');
     assert.match(t.stdout, /┌─/, 'a table (cli-table3)');
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');
+    const live = spawnSync(bin, ['--kubeconfig', kubeconfig], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.equal(live.status, 2, live.stderr);
+    assert.equal(live.stderr, `dualstack-audit: ${CLIENT_NODE_MISSING}\n`, 'one line, no stack trace');
+
+    // With the optional dependency (a plain npm install): a live audit gets past loading it and
+    // fails on the unreachable server instead.
+    const full = npm(['ci', '--offline', '--ignore-scripts'], app);
+    assert.equal(full.status, 0, full.stderr);
+    assert.ok(existsSync(join(app, 'node_modules/@kubernetes/client-node')));
+    const live2 = spawnSync(bin, ['--kubeconfig', kubeconfig, '--request-timeout', '5s'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.equal(live2.status, 2, live2.stderr);
+    assert.doesNotMatch(live2.stderr, /client-node/);
+    assert.equal(live2.stderr.trim().split('\n').length, 1, live2.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,6 +10,7 @@ import type { GateResult } from '../engine/gate.ts';
 import { fixText } from '../fix/apply.ts';
 import { unifiedDiff } from '../fix/diff.ts';
 import { formatFixSummary, planFixes, type LeftFinding } from '../fix/plan.ts';
+import { replacementsOf, type Replacement } from '../fix/replacement.ts';
 import { readForFix, writeIfUnchanged } from '../load/write.ts';
 import { RULES } from '../rules/index.ts';
 
@@ -78,4 +79,19 @@ export async function runFix(opts: FixOptions, io: FixIO, analyze: Analyze): Pro
   }
   if (!opts.quiet) io.stderr(`gate ${g.passed ? 'passed' : `failed: ${g.reasons.join('; ')}`}\n`);
   return g.passed ? 0 : 1;
+}
+
+/**
+ * For SARIF's fixes[]: per finding index, the replacement its patch (fix or suggestion) makes
+ * in its file, each on its own. Files that cannot be read, Helm output and stdin get none.
+ */
+export function sarifReplacements(report: Report): Map<number, Replacement> {
+  const plan = planFixes(report, { suggestions: true, needsValue: new Set() });
+  const out = new Map<number, Replacement>();
+  for (const [file, requests] of plan.files) {
+    const read = readForFix(path.resolve(file));
+    if ('error' in read) continue;
+    for (const [id, rep] of replacementsOf(read.text, requests)) out.set(id, rep);
+  }
+  return out;
 }

@@ -23,25 +23,19 @@ export interface RelabelConfig {
   readonly textLine?: number;
 }
 
-const cache = new Map<string, RE2 | null>();
-// Loaded on first use (about 0.2 s to instantiate the WebAssembly module): inputs without relabel rules never pay it.
-let RE2Ctor: (new (pattern: string, flags?: string) => RE2) | undefined;
+// re2-wasm is loaded on first use (about 0.2 s to instantiate the WebAssembly module): inputs
+// without relabel rules never pay it. Node's module cache keeps the one instance.
+const requireHere = createRequire(import.meta.url);
 const re2 = (): new (pattern: string, flags?: string) => RE2 =>
-  (RE2Ctor ??= (createRequire(import.meta.url)('re2-wasm') as { RE2: new (pattern: string, flags?: string) => RE2 }).RE2);
+  (requireHere('re2-wasm') as { RE2: new (pattern: string, flags?: string) => RE2 }).RE2;
 
 /** The anchored RE2 of a relabel regex; null when RE2 rejects it (Prometheus refuses such a config). */
-export function compileRelabelRegex(regex: string): RE2 | null {
-  let re = cache.get(regex);
-  if (re === undefined) {
-    try {
-      re = new (re2())(`^(?:${regex})$`, 'u');
-    } catch {
-      re = null;
-    }
-    if (cache.size > 500) cache.clear();
-    cache.set(regex, re);
+function compileRE2(regex: string): RE2 | null {
+  try {
+    return new (re2())(`^(?:${regex})$`, 'u');
+  } catch {
+    return null;
   }
-  return re;
 }
 
 // ---- Regexes JavaScript runs exactly as RE2 does ---------------------------------------------
@@ -224,62 +218,109 @@ export function inJsSubset(regex: string): boolean {
   }
 }
 
-const jsCache = new Map<string, RegExp | null>();
 /** The anchored JavaScript RegExp of a regex in the subset, else null. */
 function jsRegex(regex: string): RegExp | null {
-  let re = jsCache.get(regex);
-  if (re === undefined) {
-    try {
-      re = inJsSubset(regex) ? new RegExp(`^(?:${regex})$`) : null;
-    } catch {
-      re = null;
-    }
-    if (jsCache.size > 500) jsCache.clear();
-    jsCache.set(regex, re);
+  try {
+    return inJsSubset(regex) ? new RegExp(`^(?:${regex})$`) : null;
+  } catch {
+    return null;
   }
-  return re;
 }
 
 /** Inputs on which the subset's equivalence holds: printable ASCII (no line breaks, no Unicode). */
 const PLAIN_INPUT = /^[ -~]*$/;
 
-// Submatches by regex and input: the same sample targets meet the same regexes in every job.
-// A call into WebAssembly (string copy, match, group extraction) costs far more than a lookup.
-const matches = new Map<string, Map<string, readonly (string | undefined)[] | null>>();
-let matchCount = 0;
 const MATCH_CACHE_MAX = 20_000;
+const REGEX_CACHE_MAX = 500;
 
 /**
- * The groups of the anchored match of a relabel regex on `input` (RE2 semantics), null when it
- * does not match, undefined when RE2 rejects the regex. The arrays are frozen and shared.
+ * Runs relabel regexes with memos of compiled regexes and of submatches by regex and input: the
+ * same sample targets meet the same regexes in every job, and a call into WebAssembly (string
+ * copy, match, group extraction) costs far more than a lookup. One Relabeler lives as long as
+ * one model build (model/prometheus.ts); nothing is kept between builds. Bounded: a full memo
+ * starts over.
  */
-export function relabelMatch(regex: string, input: string, engine: 'auto' | 're2' = 'auto'): readonly (string | undefined)[] | null | undefined {
-  const js = engine === 'auto' && PLAIN_INPUT.test(input) ? jsRegex(regex) : null;
-  if (js) {
-    const m = js.exec(input);
-    return m ? [...m] : null;
+export class Relabeler {
+  readonly #re2 = new Map<string, RE2 | null>();
+  readonly #js = new Map<string, RegExp | null>();
+  readonly #matches = new Map<string, Map<string, readonly (string | undefined)[] | null>>();
+  #matchCount = 0;
+
+  /** The anchored RE2 of a relabel regex; null when RE2 rejects it (Prometheus refuses such a config). */
+  compile(regex: string): RE2 | null {
+    let re = this.#re2.get(regex);
+    if (re === undefined) {
+      re = compileRE2(regex);
+      if (this.#re2.size > REGEX_CACHE_MAX) this.#re2.clear();
+      this.#re2.set(regex, re);
+    }
+    return re;
   }
-  const re = compileRelabelRegex(regex);
-  return re ? matchGroups(regex, re, input) : undefined;
+
+  #jsRegex(regex: string): RegExp | null {
+    let re = this.#js.get(regex);
+    if (re === undefined) {
+      re = jsRegex(regex);
+      if (this.#js.size > REGEX_CACHE_MAX) this.#js.clear();
+      this.#js.set(regex, re);
+    }
+    return re;
+  }
+
+  /**
+   * The groups of the anchored match of a relabel regex on `input` (RE2 semantics), null when it
+   * does not match, undefined when RE2 rejects the regex. The arrays are frozen and shared.
+   */
+  match(regex: string, input: string, engine: 'auto' | 're2' = 'auto'): readonly (string | undefined)[] | null | undefined {
+    const js = engine === 'auto' && PLAIN_INPUT.test(input) ? this.#jsRegex(regex) : null;
+    if (js) {
+      const m = js.exec(input);
+      return m ? [...m] : null;
+    }
+    const re = this.compile(regex);
+    return re ? this.#groups(regex, re, input) : undefined;
+  }
+
+  #groups(regex: string, re: RE2, input: string): readonly (string | undefined)[] | null {
+    let g = this.#matches.get(regex)?.get(input);
+    if (g === undefined) {
+      const m = re.exec(input);
+      g = m ? Object.freeze([...m]) : null;
+      if (this.#matchCount >= MATCH_CACHE_MAX) {
+        this.#matches.clear();
+        this.#matchCount = 0;
+      }
+      let byInput = this.#matches.get(regex);
+      if (!byInput) this.#matches.set(regex, (byInput = new Map()));
+      byInput.set(input, g);
+      this.#matchCount++;
+    }
+    return g;
+  }
+
+  /** Apply one `replace` (the default action) to a label set, in place. Other actions are not applied. */
+  applyReplace(cfg: RelabelConfig, labels: Map<string, string>): StepResult {
+    if (cfg.action !== 'replace') return { matched: false };
+    const val = cfg.sourceLabels.map((l) => labels.get(l) ?? '').join(cfg.separator);
+    const groups = this.match(cfg.regex, val);
+    if (groups === undefined) return { matched: false, invalid: true };
+    if (!groups) return { matched: false };
+    const names: Record<string, number> = {};
+    const target = expand(cfg.targetLabel ?? '', groups, names);
+    const res = expand(cfg.replacement, groups, names);
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(target)) return { matched: true };
+    if (res === '') labels.delete(target);
+    else labels.set(target, res);
+    return { matched: true, wrote: { label: target, value: res } };
+  }
 }
 
-/** The groups of the anchored match of `re` (compiled from `regex`) on `input`, or null; the arrays are frozen. */
-function matchGroups(regex: string, re: RE2, input: string): readonly (string | undefined)[] | null {
-  let g = matches.get(regex)?.get(input);
-  if (g === undefined) {
-    const m = re.exec(input);
-    g = m ? Object.freeze([...m]) : null;
-    if (matchCount >= MATCH_CACHE_MAX) {
-      matches.clear();
-      matchCount = 0;
-    }
-    let byInput = matches.get(regex);
-    if (!byInput) matches.set(regex, (byInput = new Map()));
-    byInput.set(input, g);
-    matchCount++;
-  }
-  return g;
-}
+/** The anchored RE2 of a relabel regex; null when RE2 rejects it (no memo: see Relabeler). */
+export const compileRelabelRegex = (regex: string): RE2 | null => compileRE2(regex);
+
+/** One match of a relabel regex (see Relabeler.match), without memos. */
+export const relabelMatch = (regex: string, input: string, engine: 'auto' | 're2' = 'auto'): readonly (string | undefined)[] | null | undefined =>
+  new Relabeler().match(regex, input, engine);
 
 /** Go's Regexp.Expand of `template` with the groups of one match (index 0 is the whole match). */
 export function expand(template: string, groups: readonly (string | undefined)[], names: Readonly<Record<string, number>> = {}): string {
@@ -336,21 +377,9 @@ export interface StepResult {
   readonly invalid?: boolean;
 }
 
-/** Apply one `replace` (the default action) to a label set, in place. Other actions are not applied. */
-export function applyReplace(cfg: RelabelConfig, labels: Map<string, string>): StepResult {
-  if (cfg.action !== 'replace') return { matched: false };
-  const val = cfg.sourceLabels.map((l) => labels.get(l) ?? '').join(cfg.separator);
-  const groups = relabelMatch(cfg.regex, val);
-  if (groups === undefined) return { matched: false, invalid: true };
-  if (!groups) return { matched: false };
-  const names: Record<string, number> = {};
-  const target = expand(cfg.targetLabel ?? '', groups, names);
-  const res = expand(cfg.replacement, groups, names);
-  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(target)) return { matched: true };
-  if (res === '') labels.delete(target);
-  else labels.set(target, res);
-  return { matched: true, wrote: { label: target, value: res } };
-}
+/** Apply one `replace` to a label set, in place (see Relabeler.applyReplace); pass a Relabeler to share its memos. */
+export const applyReplace = (cfg: RelabelConfig, labels: Map<string, string>, relabeler: Relabeler = new Relabeler()): StepResult =>
+  relabeler.applyReplace(cfg, labels);
 
 /**
  * The host Prometheus dials for an `__address__` value: Go's net.SplitHostPort when it succeeds,

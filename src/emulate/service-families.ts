@@ -85,6 +85,46 @@ export function err(path: JsonPath, type: FieldErrorType, value: unknown, detail
   return { field, path, type, detail, message };
 }
 
+/** The JSON type name Go's encoding/json puts in an UnmarshalTypeError ("cannot unmarshal string into ..."). */
+const jsonKind = (v: unknown): string =>
+  Array.isArray(v) ? 'array' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : 'object';
+
+/**
+ * A field of the wrong JSON type: the apiserver cannot even decode the object, before any
+ * defaulting or validation ('Service in version "v1" cannot be handled as a Service: json: cannot
+ * unmarshal string into Go struct field ServiceSpec.spec.ipFamilies of type []v1.IPFamily'; the
+ * Go types are those of k8s.io/api/core/v1 ServiceSpec). `ipFamilies: "IPv4"` was read as unset and
+ * passed; `ipFamilies: [{a: b}]` printed "[object Object]". The first such field, as Go stops there.
+ */
+export function decodeError(input: ServiceIPInput): FieldError | undefined {
+  const fields: [keyof ServiceIPInput, string, string | undefined][] = [
+    ['type', 'v1.ServiceType', undefined],
+    ['clusterIP', 'string', undefined],
+    ['clusterIPs', '[]string', 'string'],
+    ['ipFamilies', '[]v1.IPFamily', 'v1.IPFamily'],
+    ['ipFamilyPolicy', 'v1.IPFamilyPolicy', undefined],
+  ];
+  for (const [key, goType, elemType] of fields) {
+    const v = input[key];
+    if (v === undefined || v === null) continue;
+    let bad: { value: unknown; type: string; path: JsonPath } | undefined;
+    if (elemType === undefined) {
+      if (typeof v !== 'string') bad = { value: v, type: goType, path: ['spec', key] };
+    } else if (!Array.isArray(v)) {
+      bad = { value: v, type: goType, path: ['spec', key] };
+    } else {
+      const i = v.findIndex((x) => x !== null && typeof x !== 'string');
+      if (i >= 0) bad = { value: v[i], type: elemType, path: ['spec', key, i] };
+    }
+    if (bad) {
+      const detail = `json: cannot unmarshal ${jsonKind(bad.value)} into Go struct field ServiceSpec.spec.${key} of type ${bad.type} (the apiserver cannot decode the object: "Service in version \"v1\" cannot be handled as a Service")`;
+      const shown = typeof bad.value === 'string' ? JSON.stringify(bad.value) : JSON.stringify(bad.value) ?? String(bad.value);
+      return { field: fieldName(bad.path), path: bad.path, type: 'Invalid value', detail, message: `${fieldName(bad.path)}: Invalid value: ${shown}: ${detail}` };
+    }
+  }
+  return undefined;
+}
+
 export const asStringList = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : x === null || x === undefined ? '' : String(x))) : undefined;
 
@@ -227,6 +267,8 @@ export function validateStatic(input: ServiceIPInput, type: string, clusterIPs: 
  */
 export function resolveServiceFamilies(input: ServiceIPInput, cluster: readonly Family[]): FamilyResult {
   if (cluster.length < 1 || cluster.length > 2) throw new RangeError('cluster must have one or two Service families');
+  const decode = decodeError(input);
+  if (decode) return { ok: false, errors: [decode], stage: 'validation' };
   const type = input.type === undefined || input.type === null || input.type === '' ? 'ClusterIP' : asString(input.type);
   const clusterIP = asString(input.clusterIP);
   let clusterIPs = asStringList(input.clusterIPs) ?? [];

@@ -4,7 +4,7 @@
 // (`.dualstack-audit.yaml: rules.foo: unknown rule`), which the CLI turns into exit 2.
 // The CLI reads the file (and searches for it upward from the working directory).
 
-import { createRequire } from 'node:module';
+import { readYamlDocument } from '../yaml/document.ts';
 import { SEVERITIES, type Family, type Severity } from '../model/types.ts';
 import type { FailOn } from './gate.ts';
 import type { Exemption } from './suppress.ts';
@@ -22,13 +22,15 @@ export interface AuditConfig {
   readonly exemptions: readonly Exemption[];
   readonly failOn?: FailOn;
   readonly minScore?: number;
+  /** gke or generic (model/platform.ts); unset: inferred from the input. */
+  readonly platform?: 'gke' | 'generic';
 }
 
 export const EMPTY_CONFIG: AuditConfig = { rules: {}, exemptions: [] };
 
 export class ConfigError extends Error {}
 
-const TOP_KEYS = ['rules', 'clusterFamilies', 'exemptions', 'failOn', 'minScore'] as const;
+const TOP_KEYS = ['rules', 'clusterFamilies', 'exemptions', 'failOn', 'minScore', 'platform'] as const;
 const EXEMPTION_KEYS = ['rule', 'kind', 'namespace', 'name', 'reason'] as const;
 const RULE_KEYS = ['enabled', 'severity'] as const;
 
@@ -125,29 +127,30 @@ export function validateConfig(data: unknown, file: string, knownRules: Readonly
     }
     minScore = data.minScore as number;
   }
+  let platform: 'gke' | 'generic' | undefined;
+  if (data.platform !== undefined) {
+    if (data.platform !== 'gke' && data.platform !== 'generic') fail('platform', `expected gke or generic (got ${show(data.platform)})`);
+    platform = data.platform as 'gke' | 'generic';
+  }
   return {
     rules, exemptions,
     ...(clusterFamilies ? { clusterFamilies } : {}),
+    ...(platform ? { platform } : {}),
     ...(failOn ? { failOn } : {}),
     ...(minScore !== undefined ? { minScore } : {}),
   };
 }
 
 /** Parses and validates config text (YAML 1.2; JSON is YAML too). */
-// yaml is loaded only when a config file exists: it is a large CommonJS package (start-up time).
-let yamlLib: typeof import('yaml') | undefined;
-const yamlApi = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
-
+// yaml is loaded only when a config file exists (yaml/library.ts): start-up time.
 export function parseConfig(text: string, file: string, knownRules: ReadonlySet<string>): AuditConfig {
-  const { LineCounter, parseDocument } = yamlApi();
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
-  const err = doc.errors[0];
-  if (err) {
-    const line = lineCounter.linePos(err.pos[0]).line;
-    throw new ConfigError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${err.message.split('\n')[0]}`);
+  const read = readYamlDocument(text, { uniqueKeys: true, maxAliasCount: 100 });
+  if ('error' in read) {
+    // yaml's own text for this one names its API ("please use YAML.parseAllDocuments()").
+    const why = read.code === 'MULTIPLE_DOCS' ? 'a config file is one YAML document; this one has a second after ---' : read.error;
+    throw new ConfigError(`${file}${read.line ? `:${read.line}` : ''}: invalid YAML: ${why}`);
   }
-  return validateConfig(doc.toJS({ maxAliasCount: 100 }), file, knownRules);
+  return validateConfig(read.value, file, knownRules);
 }
 
 /** What `dualstack-audit init` writes: every key, commented, valid as it stands. */
@@ -158,6 +161,10 @@ export const STARTER_CONFIG = `# dualstack-audit configuration (docs/configurati
 # The target cluster's Service families, primary first: ipv4, ipv6, ipv4,ipv6 or ipv6,ipv4.
 # Unset: inferred from cluster config objects in the input, else ipv4,ipv6.
 # clusterFamilies: ipv4,ipv6
+
+# The platform the manifests run on: gke or generic. Unset: inferred from GKE evidence in
+# the input (GKE annotations and kinds, a GKE cluster in any form, GKE nodes), else generic.
+# platform: gke
 
 # Exit 1 when an unsuppressed finding is at or above this severity
 # (critical, high, medium, low, info, never).

@@ -147,6 +147,8 @@ export interface Report {
     readonly clusterFamilies: readonly string[];
     readonly familiesFrom: ClusterFamilies['from'];
     readonly familiesEvidence?: readonly string[];
+    /** gke or generic, and why (--platform, the config file, inferred from GKE evidence, or the default): model/platform.ts. */
+    readonly platform?: { readonly name: string; readonly from: string; readonly evidence?: readonly string[] };
     /** Live: kinds (or namespaces of a kind) that could not be read; rules on them are not evaluated. */
     readonly notEvaluated?: readonly NotEvaluatedKind[];
   };

@@ -1,14 +1,14 @@
 // A file's text + the fixes located in it -> the new text. Pure.
 //
-// The file is cut into documents exactly as the loader cuts it (load/yaml.ts splitSpans), so a
+// The file is cut into documents exactly as the loader cuts it (yaml/stream.ts splitSpans), so a
 // finding's line names its document; each fix is applied to that document's text alone, op by
 // op (edit.ts), and kept only when the edited document reads as the patched object and every
 // other field as before. A file with a parse problem is never edited. The BOM and the line
 // ending are kept; bytes outside the edited nodes are not touched.
 
-import { parseAllDocuments, isSeq, type Document } from 'yaml';
+import { parseDocument, isSeq, type Document } from 'yaml';
 import type { JsonPatchOp } from '../rules/types.ts';
-import { splitSpans } from '../load/yaml.ts';
+import { splitSpans } from '../yaml/stream.ts';
 import { applyOpToText, parseForEdit } from './edit.ts';
 import { PatchError, applyPatch, deepEqual } from './json-patch.ts';
 
@@ -33,7 +33,10 @@ export interface FixTextResult {
   readonly problem?: string;
 }
 
-/** kustomize's build metadata (`buildMetadata: [originAnnotations]`): the object came from this file. */
+/**
+ * kustomize's build metadata (`buildMetadata: [originAnnotations]`): the object was rendered from
+ * this source (OriginAnnotationKey in kubernetes-sigs/kustomize api/internal/utils/annotations.go).
+ */
 export const KUSTOMIZE_ORIGIN = 'config.kubernetes.io/origin';
 
 const BOM = '\uFEFF';
@@ -44,12 +47,9 @@ export function fixText(text: string, requests: readonly FixRequest[]): FixTextR
   const unchanged = (reason: string): FixTextResult => ({
     text, changed: false, problem: reason, outcomes: requests.map((r) => ({ id: r.id, applied: false, reason })),
   });
-  for (const d of parseAllDocuments(body) as Document[]) {
-    const err = d.errors[0];
-    if (err) return unchanged(`the file does not parse (line ${err.linePos?.[0].line ?? '?'}: ${err.message.split('\n')[0]}): not edited`);
-  }
   const eol = /\r\n/.test(body.slice(0, body.indexOf('\n') + 1)) ? '\r\n' : '\n';
   const spans = splitSpans(body);
+  const chunks = spans.map((s) => body.slice(s.start, s.end));
   const bySpan = new Map<number, FixRequest[]>();
   for (const r of requests) {
     let s = 0;
@@ -58,13 +58,23 @@ export function fixText(text: string, requests: readonly FixRequest[]): FixTextR
     if (list) list.push(r);
     else bySpan.set(s, [r]);
   }
+  // Every document is parsed (as the loader does, chunk by chunk): one that does not parse, or
+  // has a duplicate key, leaves the whole file alone. The Documents of the first edits are kept.
+  const parsed = new Map<number, Document>();
+  for (let i = 0; i < chunks.length; i++) {
+    const d = parseDocument(chunks[i]!);
+    const err = d.errors[0];
+    if (err) return unchanged(`the file does not parse (line ${(err.linePos?.[0].line ?? 1) + spans[i]!.lineOffset}: ${err.message.split('\n')[0]}): not edited`);
+    if (bySpan.has(i)) parsed.set(i, d);
+  }
   const outcomes: FixOutcome[] = [];
-  const chunks = spans.map((s) => body.slice(s.start, s.end));
   for (const [s, list] of bySpan) {
     let chunk = chunks[s]!;
+    let doc = parsed.get(s);
     for (const r of list) {
-      const res = fixOne(chunk, r, r.line - 1 - spans[s]!.lineOffset, eol);
+      const res = fixOne(chunk, r, r.line - 1 - spans[s]!.lineOffset, eol, doc);
       if ('text' in res) {
+        if (res.text !== chunk) doc = undefined;
         chunk = res.text;
         outcomes.push({ id: r.id, applied: true });
       } else {
@@ -117,10 +127,10 @@ function findResource(doc: Document, js: unknown, r: FixRequest, line: number, t
   return all.length === 1 ? ['items', String(all[0])] : undefined;
 }
 
-function fixOne(chunk: string, r: FixRequest, line: number, eol: string): { text: string } | { reason: string } {
+function fixOne(chunk: string, r: FixRequest, line: number, eol: string, parsed?: Document): { text: string } | { reason: string } {
   let doc: Document;
   try {
-    doc = parseForEdit(chunk);
+    doc = parsed ?? parseForEdit(chunk);
   } catch (e) {
     return { reason: `the document ${(e as Error).message}: not edited` };
   }
@@ -142,7 +152,12 @@ function fixOne(chunk: string, r: FixRequest, line: number, eol: string): { text
   if (deepEqual(expected, js)) return { text: chunk };
   let text = chunk;
   try {
-    for (const op of r.patch) text = applyOpToText(text, prefix, op, eol);
+    let parsed: Document | undefined = doc;
+    for (const op of r.patch) {
+      const next = applyOpToText(text, prefix, op, eol, parsed);
+      if (next !== text) parsed = undefined;
+      text = next;
+    }
   } catch (e) {
     if (e instanceof PatchError) return { reason: `cannot edit this layout: ${e.message}` };
     throw e;

@@ -24,8 +24,28 @@ export function splitLines(text: string): string[] {
 
 type Edit = { readonly kind: ' ' | '-' | '+'; readonly line: string };
 
-/** Myers' greedy shortest edit script, lines compared as strings. */
+/** Line indexes where a YAML document marker (`---` at column 0) starts a document. */
+const markers = (lines: readonly string[]): number[] => lines.flatMap((l, i) => (i > 0 && /^---(?:[ \t\r\n]|$)/.test(l) ? [i] : []));
+
+/**
+ * The edit script, document by document when both texts have the same document markers count
+ * (a fix never adds or removes a document): each changed document is diffed alone, so the cost
+ * follows the size of the edited documents, not of the file (2,000 fixed Services in one file).
+ */
 function editScript(a: readonly string[], b: readonly string[]): Edit[] {
+  const ma = markers(a);
+  const mb = markers(b);
+  if (ma.length === 0 || ma.length !== mb.length) return myers(a, b);
+  const out: Edit[] = [];
+  const cuts = (m: number[], n: number): number[] => [0, ...m, n];
+  const ca = cuts(ma, a.length);
+  const cb = cuts(mb, b.length);
+  for (let i = 0; i + 1 < ca.length; i++) out.push(...myers(a.slice(ca[i], ca[i + 1]), b.slice(cb[i], cb[i + 1])));
+  return out;
+}
+
+/** Myers' greedy shortest edit script, lines compared as strings. */
+function myers(a: readonly string[], b: readonly string[]): Edit[] {
   // Common prefix and suffix first: most of a fixed file.
   let pre = 0;
   while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
@@ -36,16 +56,18 @@ function editScript(a: readonly string[], b: readonly string[]): Edit[] {
   const n = A.length;
   const m = B.length;
   const max = n + m;
-  const v = new Int32Array(2 * max + 2);
+  // v[off + k]: the furthest x on diagonal k; one spare slot each side for k = ±(d + 1).
+  const off = max + 1;
+  const v = new Int32Array(2 * max + 4);
   const trace: Int32Array[] = [];
   let done = n === 0 && m === 0;
   for (let d = 0; d <= max && !done; d++) {
-    trace.push(v.slice());
+    trace.push(v.slice(off - d - 1, off + d + 2));
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[max + k - 1]! < v[max + k + 1]!) ? v[max + k + 1]! : v[max + k - 1]! + 1;
+      let x = k === -d || (k !== d && v[off + k - 1]! < v[off + k + 1]!) ? v[off + k + 1]! : v[off + k - 1]! + 1;
       let y = x - k;
       while (x < n && y < m && A[x] === B[y]) { x++; y++; }
-      v[max + k] = x;
+      v[off + k] = x;
       if (x >= n && y >= m) { done = true; break; }
     }
   }
@@ -54,10 +76,12 @@ function editScript(a: readonly string[], b: readonly string[]): Edit[] {
   let x = n;
   let y = m;
   for (let d = trace.length - 1; d >= 0 && (x > 0 || y > 0); d--) {
-    const vd = trace[d]!;
+    // trace[d] holds v[-d-1 .. d+1] as it was before step d.
+    const band = trace[d]!;
+    const at = (k: number): number => band[k + d + 1]!;
     const k = x - y;
-    const prevK = k === -d || (k !== d && vd[max + k - 1]! < vd[max + k + 1]!) ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : vd[max + prevK]!;
+    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : at(prevK);
     const prevY = prevX - prevK;
     while (x > prevX && y > prevY) mid.push({ kind: ' ', line: A[--x]! }), y--;
     if (d === 0) break;

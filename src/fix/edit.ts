@@ -27,14 +27,15 @@ const isEmptyCollection = (v: unknown): boolean => (Array.isArray(v) ? v.length 
 
 /** Parse a document's text for editing; a text with errors is never edited. */
 export function parseForEdit(text: string): Document {
-  const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false });
+  const doc = parseDocument(text);
   if (doc.errors.length > 0) throw new PatchError(`does not parse: ${doc.errors[0]!.message.split('\n')[0]}`);
   return doc;
 }
 
-/** Apply one operation at `prefix` + op.path (prefix: the List item holding the resource). */
-export function applyOpToText(text: string, prefix: readonly string[], op: JsonPatchOp, eol: string): string {
-  const doc = parseForEdit(text);
+/** Apply one operation at `prefix` + op.path (prefix: the List item holding the resource); `parsed`: the text's Document, when the caller has it. */
+export function applyOpToText(text: string, prefix: readonly string[], op: JsonPatchOp, eol: string, parsed?: Document): string {
+  if (op.op === 'test') return text; // checked on the data (json-patch.ts); nothing to write
+  const doc = parsed ?? parseForEdit(text);
   const ctx: Ctx = { text, eol, indentSeq: detectIndentSeq(doc, text) };
   const s = spliceFor(ctx, doc, [...prefix, ...parsePointer(op.path)], op);
   return text.slice(0, s.start) + s.insert + text.slice(s.end);

@@ -1,4 +1,4 @@
-// RFC 6902 JSON Patch (add, remove, replace) on plain data, returning a new value. Used to say
+// RFC 6902 JSON Patch (add, remove, replace, test) on plain data, returning a new value. Used to say
 // what a fixed document must read as, so the text edits of edit.ts can be checked against it.
 // One difference from the RFC, shared with edit.ts: `add` creates missing parent objects
 // (a rule adding /metadata/annotations/x to a Service without annotations needs no second op).
@@ -32,6 +32,10 @@ export function applyPatch(doc: unknown, ops: readonly JsonPatchOp[]): unknown {
 }
 
 function applyOp(root: unknown, op: JsonPatchOp): unknown {
+  if (op.op === 'test') {
+    if (!deepEqual(valueAt(root, parsePointer(op.path)), op.value)) throw new PatchError(`${op.path} is no longer ${JSON.stringify(op.value)}`);
+    return root;
+  }
   const tokens = parsePointer(op.path);
   if (tokens.length === 0) {
     if (op.op === 'remove') throw new PatchError('cannot remove the whole document');
@@ -66,6 +70,16 @@ function applyOp(root: unknown, op: JsonPatchOp): unknown {
     throw new PatchError(`${op.path}: the parent is not an object or array`);
   }
   return root;
+}
+
+function valueAt(root: unknown, tokens: readonly string[]): unknown {
+  let v: unknown = root;
+  for (const t of tokens) {
+    if (Array.isArray(v)) v = /^(0|[1-9][0-9]*)$/.test(t) ? v[Number(t)] : undefined;
+    else if (isRecord(v)) v = Object.hasOwn(v, t) ? v[t] : undefined;
+    else return undefined;
+  }
+  return v;
 }
 
 /** Structural equality of plain data (what YAML reads as). */

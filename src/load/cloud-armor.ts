@@ -7,7 +7,7 @@
 
 import path from 'node:path';
 import { readOptionFile, type Locator } from './files.ts';
-import { locateInChunk, parseStream, type ChunkSpan } from './yaml.ts';
+import { locateInChunk, parseStream, type ChunkSpan } from '../yaml/stream.ts';
 import { CLOUD_ARMOR_EXPORT_API_VERSION, CLOUD_ARMOR_EXPORT_KIND } from '../model/gke.ts';
 import type { InputDocument, LoadProblem } from '../model/types.ts';
 import { isObject } from '../model/resources.ts';

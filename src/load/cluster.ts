@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import jsyaml from 'js-yaml';
 import { readOptionFile } from './files.ts';
 import type { InputDocument, LoadProblem } from '../model/types.ts';
 
@@ -100,6 +101,8 @@ export interface ClusterLoadOptions {
   readonly backoffMs?: number;
   /** Keep kubectl's last-applied-configuration annotation (plan --method apply needs it). */
   readonly keepLastApplied?: boolean;
+  /** Read only these kinds of READS (plan reads Services, ServiceCIDRs and Nodes); default all. */
+  readonly kinds?: readonly string[];
 }
 
 /** Cannot talk to the cluster at all (unreachable, TLS mismatch, rejected credentials, bad kubeconfig): one line, exit 2. */
@@ -115,6 +118,48 @@ export class ClusterAccessError extends Error {
 type KubeConfig = import('@kubernetes/client-node').KubeConfig;
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** What a live audit says when the optional dependency is not installed (exit 2, one line). */
+export const CLIENT_NODE_MISSING =
+  'live audits need @kubernetes/client-node, an optional dependency that is not installed ' +
+  '(npm install --omit=optional leaves it out): reinstall dualstack-audit without --omit=optional, ' +
+  'or give manifest paths to audit files';
+
+/**
+ * @kubernetes/client-node is an optionalDependency (issue 19: 54 MB of a 76 MB install, used
+ * only by live audits), loaded here on first use; its absence is a ClusterAccessError.
+ */
+export async function importClientNode(): Promise<typeof import('@kubernetes/client-node')> {
+  try {
+    return await import('@kubernetes/client-node');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if ((err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND') && /@kubernetes\/client-node/.test(String(err.message))) {
+      throw new ClusterAccessError(CLIENT_NODE_MISSING);
+    }
+    throw e;
+  }
+}
+
+/**
+ * What is wrong with a kubeconfig's shape, before the client library reads it (its own errors
+ * for these were "Cannot read properties of undefined (reading 'clusters')" or silence).
+ */
+export function kubeconfigShape(text: string): string | undefined {
+  let v: unknown;
+  try {
+    v = jsyaml.load(text);
+  } catch (e) {
+    return `invalid YAML: ${(e as { reason?: string }).reason ?? (e as Error).message.split('\n')[0]}`;
+  }
+  if (v === null || v === undefined) return 'the file is empty';
+  if (typeof v !== 'object' || Array.isArray(v)) return `expected a mapping with clusters, users and contexts (got ${Array.isArray(v) ? 'a list' : typeof v})`;
+  for (const k of ['clusters', 'users', 'contexts'] as const) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined && x !== null && !Array.isArray(x)) return `${k} must be a list (got ${typeof x === 'object' ? 'a mapping' : typeof x})`;
+  }
+  return undefined;
+}
 
 /** The kubeconfig files kubectl would read: --kubeconfig, else $KUBECONFIG (a path list), else ~/.kube/config. */
 export function kubeconfigFiles(opts: Pick<ClusterLoadOptions, 'kubeconfig' | 'env'>): string[] {
@@ -133,7 +178,7 @@ const firstLine = (e: unknown): string => String((e as Error)?.message ?? e).spl
  * else ~/.kube/config; else the in-cluster service account.
  */
 export async function loadKubeConfig(opts: Pick<ClusterLoadOptions, 'kubeconfig' | 'env'>): Promise<KubeConfig> {
-  const k8s = await import('@kubernetes/client-node');
+  const k8s = await importClientNode();
   const env = opts.env ?? process.env;
   const files = kubeconfigFiles(opts);
   if (opts.kubeconfig && !existsSync(opts.kubeconfig)) {
@@ -160,6 +205,8 @@ export async function loadKubeConfig(opts: Pick<ClusterLoadOptions, 'kubeconfig'
     // flood the run); then what loadFromFile does: parse, and paths relative to the file's folder.
     const read = readOptionFile(f);
     if ('error' in read) throw new ClusterAccessError(`cannot load kubeconfig ${f}: ${read.error}`);
+    const shape = kubeconfigShape(read.text);
+    if (shape) throw new ClusterAccessError(`cannot load kubeconfig ${f}: ${shape}`);
     try {
       one.loadFromString(read.text);
       one.makePathsAbsolute(path.dirname(f));
@@ -170,6 +217,10 @@ export async function loadKubeConfig(opts: Pick<ClusterLoadOptions, 'kubeconfig'
     for (const u of one.users) if (!users.has(u.name)) users.set(u.name, u);
     for (const c of one.contexts) if (!contexts.has(c.name)) contexts.set(c.name, c);
     if (!current && one.currentContext) current = one.currentContext;
+  }
+  if (contexts.size === 0) {
+    // Not "(in-cluster)": the files were read, they just define nothing to connect to.
+    throw new ClusterAccessError(`the kubeconfig (${existing.join(', ')}) defines no contexts; give a kubeconfig with a context, or manifest paths to audit files`);
   }
   kc.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext: current });
   return kc;
@@ -332,7 +383,7 @@ export function stripNoise(o: Record<string, unknown>, keepLastApplied = false):
 }
 
 /** Discovery: which version of each group serves each resource. Missing groups are absent. */
-async function discover(conn: Conn, policy: RetryPolicy): Promise<(s: ReadSpec) => string | undefined | 'unknown'> {
+async function discover(conn: Conn, policy: RetryPolicy, specs: readonly ReadSpec[] = READS): Promise<(s: ReadSpec) => string | undefined | 'unknown'> {
   const core = await getRetrying(conn, '/api', policy);
   if (core.status === 401) throw unauthorized(conn, core);
   if (core.status >= 400 && core.status !== 403) throw new ClusterAccessError(`the API server ${conn.server.origin} (context "${conn.context}") answered discovery with ${core.status}: ${statusMessage(core)}`);
@@ -345,7 +396,7 @@ async function discover(conn: Conn, policy: RetryPolicy): Promise<(s: ReadSpec) 
   }
   // The resources of each group/version we might use (one request each, concurrently).
   const wanted = new Set<string>();
-  for (const s of READS) {
+  for (const s of specs) {
     if (!s.group) continue;
     for (const v of s.versions) if (served.get(s.group)?.has(v)) wanted.add(`${s.group}/${v}`);
   }
@@ -474,6 +525,36 @@ async function pool<T, R>(items: readonly T[], n: number, f: (t: T, i: number) =
   return out;
 }
 
+interface ExecConfig {
+  apiVersion?: string;
+  provideClusterInfo?: boolean;
+  env?: { name: string; value: string }[] | null;
+}
+interface ClusterInfo { server: string; caData?: string; skipTLSVerify?: boolean; tlsServerName?: string; proxyUrl?: string }
+
+/**
+ * Exec credential plugins get KUBERNETES_EXEC_INFO as kubectl sets it (client-go
+ * plugin/pkg/client/auth/exec/exec.go): an ExecCredential of the plugin's apiVersion whose spec
+ * says the run is not interactive (no terminal is handed to the plugin) and, with
+ * provideClusterInfo, which cluster it is for. client-node sets none; plugins such as
+ * gke-gcloud-auth-plugin or aws-iam-authenticator read it. A value the kubeconfig sets wins.
+ */
+export function addExecInfo(exec: ExecConfig, cluster: ClusterInfo): void {
+  if (exec.env?.some((e) => e.name === 'KUBERNETES_EXEC_INFO')) return;
+  const spec: Record<string, unknown> = { interactive: false };
+  if (exec.provideClusterInfo) {
+    spec.cluster = {
+      server: cluster.server,
+      ...(cluster.tlsServerName ? { 'tls-server-name': cluster.tlsServerName } : {}),
+      ...(cluster.skipTLSVerify ? { 'insecure-skip-tls-verify': true } : {}),
+      ...(cluster.caData ? { 'certificate-authority-data': cluster.caData } : {}),
+      ...(cluster.proxyUrl ? { 'proxy-url': cluster.proxyUrl } : {}),
+    };
+  }
+  const info = { kind: 'ExecCredential', apiVersion: exec.apiVersion ?? 'client.authentication.k8s.io/v1beta1', spec };
+  exec.env = [...(exec.env ?? []), { name: 'KUBERNETES_EXEC_INFO', value: JSON.stringify(info) }];
+}
+
 /** Read everything in READS from one context. Throws ClusterAccessError when the cluster cannot be used at all. */
 export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<ClusterLoadResult> {
   const kc = await loadKubeConfig(opts);
@@ -493,6 +574,8 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
   } catch {
     throw new ClusterAccessError(`context "${context}": invalid server address "${cluster.server}"`);
   }
+  const user = kc.getCurrentUser() as { exec?: ExecConfig } | null;
+  if (user?.exec) addExecInfo(user.exec, cluster as unknown as ClusterInfo);
   const reqOpts: https.RequestOptions = {};
   try {
     await kc.applyToHTTPSOptions(reqOpts);
@@ -512,11 +595,12 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
 
   try {
     progress(`${context}: discovery`);
-    const versionOf = await discover(conn, policy);
-    const counts = new Array<number>(READS.length).fill(0);
+    const specs = opts.kinds ? READS.filter((s) => opts.kinds!.includes(s.kind)) : READS;
+    const versionOf = await discover(conn, policy, specs);
+    const counts = new Array<number>(specs.length).fill(0);
     let done = 0;
-    const show = (): void => progress(`${context}: read ${done}/${READS.length} kinds, ${counts.reduce((a, b) => a + b, 0)} objects`);
-    const outcomes = await pool(READS, opts.concurrency ?? 4, async (s, i): Promise<KindOutcome> => {
+    const show = (): void => progress(`${context}: read ${done}/${specs.length} kinds, ${counts.reduce((a, b) => a + b, 0)} objects`);
+    const outcomes = await pool(specs, opts.concurrency ?? 4, async (s, i): Promise<KindOutcome> => {
       const v = versionOf(s);
       let out: KindOutcome;
       if (v === undefined) {

@@ -13,7 +13,9 @@ import {
 import * as path from 'node:path';
 import type { InputDocument, JsonPath, LoadProblem, SourceLocation, SourceRef } from '../model/types.ts';
 import { isObject } from '../model/resources.ts';
-import { parseStream, chunkLocator, rootPosition, type ChunkSpan, type ParsedStream } from './yaml.ts';
+import { parseStream, chunkLocator, rootPosition, type ChunkSpan, type ParsedStream, type RawDocument } from '../yaml/stream.ts';
+import { compileExclude, type ExcludeMatcher } from './exclude.ts';
+import { prepareText, splitJsonValues, hasSuspectKey, invalidKeys, type StreamNote } from './kubectl-stream.ts';
 
 export interface Locator {
   /** file:line:column of the key at `path` (or its nearest existing ancestor) in the document `source`. */
@@ -80,27 +82,108 @@ export const isCorefileName = (p: string): boolean => {
 /** The synthetic object a Corefile file becomes (model/coredns.ts reads data.Corefile). */
 export const COREFILE_API_VERSION = 'dualstack-audit.local/v1';
 
-/** Decode bytes as a text file: BOMs and UTF-16 handled, binary and invalid UTF-8 refused. */
-export function decodeText(buf: Uint8Array): { text?: string; error?: string; utf16?: boolean } {
+/**
+ * Decode bytes as a text file: BOMs and UTF-16 handled, binary refused. Invalid UTF-8 is refused,
+ * unless `lenient`: then its bytes become U+FFFD (as kubectl's JSON conversion makes them: Go's
+ * encoding/json "replaces invalid bytes with the Unicode replacement rune") and `invalidLines`
+ * says where. NUL bytes in otherwise valid UTF-8 are kept (the document that holds them is refused,
+ * as kubectl refuses it: kubectl-stream.ts); NUL bytes in bytes that are not UTF-8 are a binary file.
+ */
+export function decodeText(buf: Uint8Array, opts: { lenient?: boolean } = {}): { text?: string; error?: string; utf16?: boolean; invalidLines?: number[] } {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)), utf16: true };
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)), utf16: true };
   const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   const probe = buf.subarray(start, Math.min(buf.length, start + 8000));
-  if (probe.includes(0)) {
+  const nul = probe.includes(0);
+  if (nul) {
     // UTF-16 without a byte order mark: text whose every other byte is zero (YAML starts with ASCII).
     const order = utf16Order(buf);
     if (order) return { text: new TextDecoder(order).decode(buf), utf16: true };
-    return { error: 'binary file (NUL bytes), not YAML or JSON: skipped' };
   }
   // Buffer's decoder is much faster than TextDecoder; it replaces invalid bytes with U+FFFD, so
   // only a text that has one is checked again strictly (it may also be a real U+FFFD).
   const fast = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', start);
   if (!fast.includes('\uFFFD')) return { text: fast };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(start)) };
-  } catch {
-    return { error: 'not valid UTF-8 text: skipped' };
+  const invalid = invalidUtf8Lines(buf, start);
+  if (invalid.length === 0) return { text: fast };
+  if (nul) return { error: 'binary file (NUL bytes), not YAML or JSON: skipped' };
+  if (!opts.lenient) return { error: 'not valid UTF-8 text: skipped' };
+  return { text: fast, invalidLines: invalid };
+}
+
+/** 1-based lines (LF-counted) holding bytes that are not UTF-8, at most 20; none for valid UTF-8. */
+function invalidUtf8Lines(b: Uint8Array, from: number): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  for (let i = from; i < b.length;) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      if (c === 10) line++;
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    let ok = n > 0 && i + n < b.length + 0;
+    if (ok) {
+      for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) ok = false;
+      // Overlong three- and four-byte forms, surrogates and code points above U+10FFFF.
+      if (ok && n === 2 && ((c === 0xe0 && b[i + 1]! < 0xa0) || (c === 0xed && b[i + 1]! > 0x9f))) ok = false;
+      if (ok && n === 3 && ((c === 0xf0 && b[i + 1]! < 0x90) || (c === 0xf4 && b[i + 1]! > 0x8f))) ok = false;
+    }
+    if (ok) i += n + 1;
+    else {
+      if (lines[lines.length - 1] !== line) lines.push(line);
+      if (lines.length >= 20) break;
+      i++;
+    }
   }
+  return lines;
+}
+
+export interface DecodedInput {
+  readonly text: string;
+  readonly utf16: boolean;
+  /** The text differs from the decoded bytes (see kubectl-stream.ts): positions read the file whole. */
+  readonly altered: boolean;
+  readonly notes: readonly StreamNote[];
+  /** A stream of concatenated JSON objects: where each one is. */
+  readonly json?: readonly [number, number][];
+}
+
+/** A manifest file's bytes as the text kubectl would read, with notes on what it keeps and refuses. */
+export function decodeInput(buf: Uint8Array): DecodedInput | { error: string } {
+  const d = decodeText(buf, { lenient: true });
+  if (d.text === undefined) return { error: d.error! };
+  const p = prepareText(d.text);
+  const notes: StreamNote[] = (d.invalidLines ?? []).map((line) => ({
+    line, fatal: false,
+    message: 'bytes that are not valid UTF-8: read as U+FFFD, as kubectl\'s JSON conversion reads them; the rest of the file is audited',
+  }));
+  notes.push(...p.notes);
+  const json = p.text.length > 1 && p.text.trimStart().startsWith('{') ? splitJsonValues(p.text) : undefined;
+  return {
+    text: p.text, utf16: d.utf16 === true, altered: p.altered || d.invalidLines !== undefined || json !== undefined, notes,
+    ...(json ? { json } : {}),
+  };
+}
+
+/** parseStream over each value of a JSON stream, as one stream: spans, lines and indices in the whole text. */
+function parseJsonStream(text: string, segments: readonly [number, number][], file: string): ParsedStream {
+  const documents: RawDocument[] = [];
+  const problems: LoadProblem[] = [];
+  const spans: ChunkSpan[] = [];
+  let line = 0;
+  let counted = 0;
+  for (const [start, end] of segments) {
+    for (let i = text.indexOf('\n', counted); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) line++;
+    counted = start;
+    const p = parseStream(text.slice(start, end), file);
+    const base = spans.length;
+    for (const sp of p.spans) spans.push({ ...sp, start: sp.start + start, end: sp.end + start, lineOffset: sp.lineOffset + line });
+    for (const d of p.documents) documents.push({ ...d, index: d.index + base, startLine: d.startLine + line });
+    for (const pr of p.problems) problems.push(pr.line !== undefined ? { ...pr, line: pr.line + line } : pr);
+  }
+  return { documents, problems, spans };
 }
 
 function utf16Order(buf: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
@@ -119,7 +202,20 @@ function utf16Order(buf: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
 
 const isInput = (name: string): boolean => EXTENSIONS.has(path.extname(name).toLowerCase()) || isCorefileName(name);
 
-function walk(dir: string, out: string[], problems: LoadProblem[], seen: Set<string>): void {
+/** What a directory walk needs besides the directory: the root it started from and the options. */
+interface WalkContext {
+  /** The directory named on the command line (for --exclude's relative paths). */
+  readonly root: string;
+  /** Real paths of every directory named on the command line: links may stay inside them. */
+  readonly roots: readonly string[];
+  readonly exclude?: ExcludeMatcher;
+  readonly followSymlinks: boolean;
+}
+
+const inside = (real: string, roots: readonly string[]): boolean =>
+  roots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+
+function walk(dir: string, out: string[], problems: LoadProblem[], seen: Set<string>, ctx: WalkContext): void {
   let real: string;
   try {
     real = realpathSync(dir);
@@ -152,8 +248,23 @@ function walk(dir: string, out: string[], problems: LoadProblem[], seen: Set<str
         });
         continue;
       }
+      // A link to a directory outside the directories given (a link to / walked the whole file
+      // system: 74 s, 17,553 files) is not followed unless --follow-symlinks says so.
+      if (isDir && !ctx.followSymlinks) {
+        let target: string;
+        try {
+          target = realpathSync(p);
+        } catch {
+          continue;
+        }
+        if (!inside(target, ctx.roots)) {
+          problems.push({ file: displayName(p), line: 1, message: 'symbolic link to a directory outside the audited directories: not followed (--follow-symlinks follows it)', fatal: false });
+          continue;
+        }
+      }
     }
-    if (isDir) walk(p, out, problems, seen);
+    if (ctx.exclude && ctx.exclude(path.relative(ctx.root, p).split(path.sep).join('/'), isDir)) continue;
+    if (isDir) walk(p, out, problems, seen, ctx);
     // Regular files, and FIFOs, sockets or devices with a manifest's name: readRegularFile reports those.
     else if (isInput(e.name)) out.push(p);
   }
@@ -181,6 +292,10 @@ export interface LoadOptions {
   readStdin?: () => Promise<Uint8Array>;
   /** Largest file read, in bytes. */
   maxFileBytes?: number;
+  /** --exclude: globs of paths a directory walk leaves out (load/exclude.ts). */
+  exclude?: readonly string[];
+  /** --follow-symlinks: follow links to directories outside the directories given. */
+  followSymlinks?: boolean;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -279,6 +394,16 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
   const problems: LoadProblem[] = [];
   const files: string[] = [];
   const seen = new Set<string>();
+  const exclude = compileExclude(opts.exclude ?? []);
+  const roots: string[] = [];
+  for (const p of paths) {
+    if (p === STDIN) continue;
+    try {
+      if (statSync(p).isDirectory()) roots.push(realpathSync(p));
+    } catch {
+      // reported below
+    }
+  }
   for (const p of paths) {
     if (p === STDIN) {
       files.push(STDIN);
@@ -291,7 +416,7 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
       problems.push({ file: p, line: 1, message: `cannot read: ${errText(e)}`, fatal: true });
       continue;
     }
-    if (st.isDirectory()) walk(p, files, problems, seen);
+    if (st.isDirectory()) walk(p, files, problems, seen, { root: p, roots, followSymlinks: opts.followSymlinks === true, ...(exclude ? { exclude } : {}) });
     else files.push(p);
   }
 
@@ -326,13 +451,13 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
       mtimeMs = r.mtimeMs;
     }
     stats.files++;
-    const decoded = decodeText(buf);
-    if (decoded.text === undefined) {
-      problems.push({ file: display, line: 1, message: decoded.error!, fatal: true });
-      continue;
-    }
-    const text = decoded.text;
     if (f !== STDIN && isCorefileName(f)) {
+      const decoded = decodeText(buf);
+      if (decoded.text === undefined) {
+        problems.push({ file: display, line: 1, message: decoded.error!, fatal: true });
+        continue;
+      }
+      const text = decoded.text;
       entries.set(display, { display, size, mtimeMs, layout: 'whole', bom: 0, spans: [], corefile: true });
       stats.documents++;
       stats.resources++;
@@ -342,15 +467,23 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
       });
       continue;
     }
-    const parsed = parseStream(text, display);
+    const decoded = decodeInput(buf);
+    if ('error' in decoded) {
+      problems.push({ file: display, line: 1, message: decoded.error, fatal: true });
+      continue;
+    }
+    const text = decoded.text;
+    for (const n of decoded.notes) problems.push({ file: display, ...n });
+    const parsed = decoded.json ? parseJsonStream(text, decoded.json, display) : parseStream(text, display);
     for (const p of parsed.problems) problems.push(p);
     if (f === STDIN) {
       entries.set(display, { display, text, size, mtimeMs, layout: 'whole', bom: 0, spans: parsed.spans });
     } else {
-      const utf16 = decoded.utf16 === true;
+      const utf16 = decoded.utf16;
       const bom = !utf16 && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
       const entry: FileEntry = { display, file: f, size, mtimeMs, layout: 'whole', bom, spans: parsed.spans, roots: rootsOf(text, parsed) };
-      if (!utf16 && buf.length - bom === text.length) entry.layout = 'ascii'; // as many bytes as characters: all ASCII
+      if (decoded.altered) entry.layout = 'whole';
+      else if (!utf16 && buf.length - bom === text.length) entry.layout = 'ascii'; // as many bytes as characters: all ASCII
       else if (!utf16) {
         entry.layout = 'utf8';
         const starts: number[] = [];
@@ -365,6 +498,16 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     }
     for (const d of parsed.documents) {
       if (d.value === null) continue;
+      // Keys kubectl's YAML-to-JSON conversion refuses (js-yaml turns them into "[object Object]",
+      // "a,b" or "null"): the document is a problem, as kubectl cannot apply it.
+      if (hasSuspectKey(d.value)) {
+        const sp = parsed.spans[d.index]!;
+        const bad = invalidKeys(text.slice(sp.start, sp.end));
+        if (bad.length > 0) {
+          for (const b of bad) problems.push({ file: display, line: b.line + sp.lineOffset, column: b.column, message: b.message, fatal: true });
+          continue;
+        }
+      }
       stats.documents++;
       const base = { file: display, doc: d.index };
       addObjects(d.value, base, d.startLine, documents, problems, stats);
@@ -388,8 +531,8 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
       // Small files (most manifests) are read whole and kept while requests stay in that file.
       if (lastFile?.entry !== entry) {
         const r = readRegularFile(entry.file!, maxBytes);
-        const d = 'buf' in r && r.size === entry.size && r.mtimeMs === entry.mtimeMs ? decodeText(r.buf) : undefined;
-        lastFile = { entry, text: d?.text };
+        const d = 'buf' in r && r.size === entry.size && r.mtimeMs === entry.mtimeMs ? decodeInput(r.buf) : undefined;
+        lastFile = { entry, text: d && 'text' in d ? d.text : undefined };
       }
       text = lastFile.text?.slice(span.start, span.end);
     } else {

@@ -10,19 +10,28 @@ import { buildFrontendModel, type FrontendModel } from './frontends.ts';
 import { buildGkeModel, type GkeModel } from './gke.ts';
 import { buildObservabilityModel, type ObservabilityModel } from './observability.ts';
 import { buildCorefiles, collectDnsNames, headlessRecords, type CorefileSource, type DnsNameRef, type HeadlessRecords, type ResolvedName } from './dns.ts';
+import { freezeDeep } from './freeze.ts';
+import { withAddressIssues } from './prometheus.ts';
+import { configMapUses, type ConfigMapUse } from './config-map-users.ts';
 import { buildClusterConfig, mayHoldClusterConfig, type ClusterConfig, type Locate } from './cluster-config.ts';
+import { buildGcpModel, gcpClusterFamilies, type GcpModel } from './gcp.ts';
+import { inferPlatform, type Platform, type PlatformName } from './platform.ts';
 
 export interface Model {
   readonly clusterFamilies: ClusterFamilies;
   /** Every object read, in input order. */
   readonly resources: readonly Resource[];
   readonly services: readonly Service[];
+  /** Services that get both families on a dual-stack cluster with the same primary (ExternalName left out), in input order. */
+  readonly dualStackServices: readonly Service[];
   /** Resources by kind, for rules that count a kind as their scope. */
   readonly byKind: ReadonlyMap<string, readonly Resource[]>;
   /** Every pod template (Pod, Deployment, ..., CronJob), with the Services that select it. */
   readonly workloads: readonly Workload[];
   /** ConfigMaps by "namespace/name". */
   readonly configMaps: ReadonlyMap<string, ConfigMap>;
+  /** The ConfigMaps of the input that pod templates use, with the keys they read, in input order of their first user. */
+  readonly usedConfigMaps: readonly ConfigMapUse[];
   /** Network policies of every flavour, with the pods each selects (model/policies.ts). */
   readonly policies: PolicyModel;
   /** Gateways, ingress-nginx ConfigMaps, Cloud Armor references (model/frontends.ts). */
@@ -43,6 +52,10 @@ export interface Model {
   readonly clusterConfig: ClusterConfig;
   /** Live-only facts (a cluster run or a snapshot of one): model/live.ts. */
   readonly live?: LiveFacts;
+  /** The GCP network layer: GKE clusters, node pools, VPC networks, subnets, addresses (model/gcp.ts). */
+  readonly gcp: GcpModel;
+  /** gke or generic: given, or inferred from GKE evidence (model/platform.ts). */
+  readonly platform: Platform;
 }
 
 export interface BuildOptions {
@@ -61,71 +74,12 @@ export interface BuildOptions {
    * allocated, and the live facts are built. notRead: kinds the read could not list.
    */
   readonly live?: { readonly notRead?: readonly string[] };
+  /** From --platform (or the config file); otherwise inferred. */
+  readonly platform?: { readonly name: PlatformName; readonly from: 'flag' | 'config' };
 }
 
 /** The offline default when nothing says otherwise: the dual-stack target state, IPv4 primary. */
 export const DEFAULT_CLUSTER_FAMILIES: readonly Family[] = ['IPv4', 'IPv6'];
-
-/**
- * Freezes the model all the way down, and makes equal small arrays of strings and numbers one
- * shared array: JSON paths, mostly (['spec', 'template', 'spec', 'containers', 0, 'env', 3]
- * recurs in every Deployment with four env entries). They were a third of the model's heap on the 10,000-document benchmark. The
- * model is frozen, and nothing compares its arrays by identity, so equal arrays are
- * interchangeable. The interning table lives for one call.
- */
-function freezeModel<T extends object>(root: T): T {
-  const table = new Map<string, readonly unknown[]>();
-  const share = (a: unknown[]): unknown[] => {
-    if (a.length === 0 || a.length > 32 || Object.isFrozen(a)) return a;
-    let key = '';
-    for (const x of a) {
-      if (typeof x === 'string') key += `s${x.length}:${x}`;
-      else if (typeof x === 'number') key += `n${x};`;
-      else return a;
-    }
-    const known = table.get(key);
-    if (known) return known as unknown[];
-    table.set(key, Object.freeze(a));
-    return a;
-  };
-  const walk = (o: object): void => {
-    if (Object.isFrozen(o)) return;
-    if (o instanceof Map) {
-      for (const [k, v] of o) {
-        if (v === null || typeof v !== 'object') continue;
-        if (Array.isArray(v)) {
-          const s = share(v);
-          if (s !== v) { o.set(k, s); continue; }
-        }
-        walk(v);
-      }
-    } else if (Array.isArray(o)) {
-      for (let i = 0; i < o.length; i++) {
-        const v: unknown = o[i];
-        if (v === null || typeof v !== 'object') continue;
-        if (Array.isArray(v)) {
-          const s = share(v);
-          if (s !== v) { o[i] = s; continue; }
-        }
-        walk(v);
-      }
-    } else {
-      const rec = o as Record<string, unknown>;
-      for (const k in rec) {
-        const v = rec[k];
-        if (v === null || typeof v !== 'object') continue;
-        if (Array.isArray(v)) {
-          const s = share(v);
-          if (s !== v) { rec[k] = s; continue; }
-        }
-        walk(v);
-      }
-    }
-    Object.freeze(o);
-  };
-  walk(root);
-  return root;
-}
 
 export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = {}): Model {
   const only = opts.namespaces && opts.namespaces.length > 0 ? new Set(opts.namespaces) : undefined;
@@ -144,12 +98,18 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   // allocated to Services (model/live.ts), then weaker configuration evidence.
   const live = opts.live && !opts.clusterFamilies ? inferLiveClusterFamilies(docs) : undefined;
   const strongConfig = clusterConfig.inferred && clusterConfig.inferred.claim.tier <= 2;
+  // The GKE cluster's stack type (model/gcp.ts) sets its Service families: after what the
+  // apiserver stores (ServiceCIDR, kubeadm) and allocated, before weaker configuration evidence.
+  const gcp = buildGcpModel(docs);
+  const fromGcp = gcpClusterFamilies(gcp, opts.locate);
   const clusterFamilies: ClusterFamilies = opts.clusterFamilies
     ? { families: opts.clusterFamilies.families, from: opts.clusterFamilies.from }
     : live && !strongConfig
       ? { families: live.families, from: 'inferred', evidence: live.evidence }
       : clusterConfig.inferred && live
       ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: [...clusterConfig.inferred.evidence, ...live.evidence.filter((e) => !e.startsWith('ServiceCIDR/'))] }
+      : fromGcp && !strongConfig
+      ? { families: fromGcp.families, from: 'inferred', evidence: fromGcp.evidence }
       : clusterConfig.inferred
       ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: clusterConfig.inferred.evidence }
       : { families: DEFAULT_CLUSTER_FAMILIES, from: 'default', ...(clusterConfig.ambiguous ? { evidence: clusterConfig.ambiguous } : {}) };
@@ -176,10 +136,12 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     else byKind.set(r.ref.kind, [rec]);
   }
   const { workloads, configMaps } = buildWorkloads(kept, services);
+  const usedConfigMaps = configMapUses(workloads);
   const policies = buildPolicyModel(kept, workloads);
   const frontends = buildFrontendModel(kept, services);
-  const gke = buildGkeModel(kept);
-  const observability = buildObservabilityModel(kept);
+  const gke = buildGkeModel(kept, opts.platform?.name === 'gke');
+  const platform = inferPlatform(kept, gcp, gke.gkeFiles, opts.platform, opts.locate);
+  const observability = withAddressIssues(buildObservabilityModel(kept));
   const corefiles = buildCorefiles(kept);
   const dnsNames = collectDnsNames(kept);
   // Headless Services: records per endpoint (SEMANTICS.md d.1, d.2), when the endpoints are in the input.
@@ -188,8 +150,10 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     const h = headlessDns.get(`${svc.ref.namespace ?? 'default'}/${svc.ref.name}`);
     if (h) (svc as { dns: Service['dns'] }).dns = { A: h.A, AAAA: h.AAAA };
   }
-  return freezeModel({
-    clusterFamilies, resources, services, byKind, workloads, configMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
+  const dualStackServices = services.filter((s) => (s.effectiveWhenDual?.ipFamilies.length ?? 0) === 2 && s.type !== 'ExternalName');
+  return freezeDeep({
+    clusterFamilies, resources, services, dualStackServices, byKind, workloads, configMaps, usedConfigMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
+    gcp, platform,
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
     ...(opts.live ? { live: buildLive(kept, opts.live) } : {}),
   });

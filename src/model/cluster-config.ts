@@ -3,17 +3,17 @@
 // KubeProxyConfiguration (also inside the kube-proxy ConfigMap), ServiceCIDR, control-plane
 // static Pods, Calico (IPPool, Installation, calico-node env, FelixConfiguration), Cilium
 // (cilium-config, LB and pod IP pools), flannel (kube-flannel-cfg), MetalLB IPAddressPool and
-// Nodes. Pure: embedded YAML/JSON text is parsed here with js-yaml, never read from disk.
+// Nodes. Pure: embedded YAML/JSON text is parsed by yaml/embedded.ts, never read from disk.
 //
 // Every CIDR becomes a CidrFact with its role, family and where it was written. Facts that
 // come from embedded text point at the ConfigMap data key (or the kind patch) that holds it.
 // Statements about the cluster's Service or pod families become FamilyClaims, from which the
 // cluster Service families are inferred (SEMANTICS.md g, "Inference order").
 
-import jsyaml from 'js-yaml';
+import { loadAllEmbedded } from '../yaml/embedded.ts';
 import { formatRef, type Family, type InputDocument, type JsonPath, type ResourceRef, type SourceLocation, type SourceRef } from './types.ts';
 import { isObject, str, type Resource } from './resources.ts';
-import { parseCIDR, parseIP, type ParsedCIDR } from '../emulate/ip.ts';
+import { cidrContains, parseCIDR, parseIP, type ParsedCIDR } from '../emulate/ip.ts';
 
 export type CidrRole = 'pod' | 'service' | 'node' | 'lb';
 
@@ -123,6 +123,13 @@ export interface ClusterConfig {
    * configs or kubeadm files) that disagree: nothing says which cluster is the target. Evidence text.
    */
   readonly ambiguous?: readonly string[];
+  /**
+   * For a CIDR, the first CIDR (in input order) of another role that overlaps it, when that one
+   * comes earlier: every overlapping pair once, on the later of the two.
+   */
+  readonly overlaps: ReadonlyMap<CidrFact, CidrFact>;
+  /** For a family claim, the claim it is compared with (the same object, or another component's stronger state). */
+  readonly references: ReadonlyMap<FamilyClaim, FamilyClaim>;
 }
 
 export type Locate = (source: SourceRef, path: JsonPath) => SourceLocation | undefined;
@@ -221,11 +228,7 @@ function commandFlags(container: Record<string, unknown>, basePath: JsonPath): M
 
 function parseEmbedded(text: unknown): unknown[] {
   if (typeof text !== 'string' || text.length > 1_000_000) return [];
-  try {
-    return jsyaml.loadAll(text, undefined, { json: true }).filter(isObject);
-  } catch {
-    return [];
-  }
+  return loadAllEmbedded(text).filter(isObject);
 }
 
 class Collector {
@@ -655,7 +658,10 @@ function readDoc(c: Collector, doc: InputDocument, r: Resource): void {
         status.addresses.forEach((a, i) => {
           if (!isObject(a) || (a.type !== 'InternalIP' && a.type !== 'ExternalIP') || typeof a.address !== 'string') return;
           const ip = parseIP(a.address);
-          const text = ip ? `${a.address}/${ip.family === 'IPv4' ? 32 : 128}` : a.address;
+          // A host prefix of the address as written: ::ffff:a.b.c.d is 16 bytes (/128; Go's ParseCIDR reads
+          // it as IPv4 /32), so the cidr rules see an IPv4-mapped address, not a broken "/32" CIDR.
+          const bits = ip && ip.family === 'IPv4' && !ip.nonstandard.includes('ipv4Mapped') ? 32 : 128;
+          const text = ip ? `${a.address}/${bits}` : a.address;
           c.addList(c.site(r, ['status', 'addresses', i, 'address'], `Node ${r.ref.name}`, `status.addresses[${i}] (${a.type})`), 'node', 'node', [text], { index: i });
         });
       }
@@ -749,7 +755,108 @@ export function buildClusterConfig(items: readonly { readonly doc: InputDocument
   }
   return {
     cidrs: c.cidrs, claims: c.claims, cni: c.cni, kubeProxy: c.kubeProxy, serviceCIDRs: c.serviceCIDRs,
+    overlaps: cidrOverlaps(c.cidrs), references: referenceClaims(c.claims),
     ...(inferred ? { inferred } : {}),
     ...(ambiguous ? { ambiguous } : {}),
   };
+}
+
+// ---- Derived facts --------------------------------------------------------------------------
+
+const OVERLAP_ROLES = ['pod', 'service', 'node', 'lb'] as const;
+const NONE = Number.POSITIVE_INFINITY;
+
+const compareNet = (a: CidrFact, b: CidrFact): number => {
+  const x = a.cidr!;
+  const y = b.cidr!;
+  if (x.family !== y.family) return x.family < y.family ? -1 : 1;
+  for (let i = 0; i < x.network.length; i++) if (x.network[i] !== y.network[i]) return x.network[i]! - y.network[i]!;
+  return x.prefix - y.prefix;
+};
+
+/**
+ * For every fact, the first fact (in input order) of another role that overlaps it, when that one
+ * comes earlier than the fact itself. CIDRs either nest or are disjoint, so after sorting by network
+ * and prefix the overlapping ones of a fact are its ancestors and its subtree: one sweep, O(n log n).
+ */
+function cidrOverlaps(all: readonly CidrFact[]): Map<CidrFact, CidrFact> {
+  const pos = new Map<CidrFact, number>();
+  all.forEach((f, i) => pos.set(f, i));
+  const sorted = all.filter((f) => f.cidr).sort((a, b) => compareNet(a, b) || pos.get(a)! - pos.get(b)!);
+  interface Entry { f: CidrFact; anc: number[]; sub: number[] }
+  const own = (e: Entry): number[] => OVERLAP_ROLES.map((r) => (e.f.role === r ? pos.get(e.f)! : NONE));
+  const out = new Map<CidrFact, CidrFact>();
+  const finish = (e: Entry): void => {
+    const p = pos.get(e.f)!;
+    let first = NONE;
+    OVERLAP_ROLES.forEach((r, i) => {
+      if (r !== e.f.role) first = Math.min(first, e.anc[i]!, e.sub[i]!);
+    });
+    if (first < p) out.set(e.f, all[first]!);
+  };
+  const stack: Entry[] = [];
+  const pop = (): void => {
+    const e = stack.pop()!;
+    finish(e);
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      const mine = own(e);
+      for (let i = 0; i < OVERLAP_ROLES.length; i++) parent.sub[i] = Math.min(parent.sub[i]!, e.sub[i]!, mine[i]!);
+    }
+  };
+  for (const f of sorted) {
+    while (stack.length > 0 && !cidrContains(stack[stack.length - 1]!.f.cidr!, f.cidr!)) pop();
+    const top = stack[stack.length - 1];
+    const anc = top ? own(top).map((v, i) => Math.min(v, top.anc[i]!)) : OVERLAP_ROLES.map(() => NONE);
+    stack.push({ f, anc, sub: OVERLAP_ROLES.map(() => NONE) });
+  }
+  while (stack.length > 0) pop();
+  return out;
+}
+
+interface ClaimIndex {
+  readonly pos: Map<FamilyClaim, number>;
+  readonly byObject: Map<string, FamilyClaim[]>;
+  /** Service claims read from a cluster (not recipes): the only ones compared across objects. */
+  readonly state: FamilyClaim[];
+}
+function claimIndex(claims: readonly FamilyClaim[]): ClaimIndex {
+  const ix: ClaimIndex = { pos: new Map(), byObject: new Map(), state: [] };
+  claims.forEach((c, i) => {
+    ix!.pos.set(c, i);
+    const sameObject = ix!.byObject.get(c.site.objectKey);
+    if (sameObject) sameObject.push(c);
+    else ix!.byObject.set(c.site.objectKey, [c]);
+    if (!c.recipe && c.about === 'service' && !c.primaryOnly) ix!.state.push(c);
+  });
+  return ix;
+}
+
+/** Best Service-family claim usable as a reference for `c`: the same object, or another component. */
+function referenceClaim(ix: ClaimIndex, c: FamilyClaim): FamilyClaim | undefined {
+  const ci = ix.pos.get(c)!;
+  let best: FamilyClaim | undefined;
+  // Another object: compare state read from one cluster, of different components. Recipes
+  // (kind configs, kubeadm files) in one input are usually alternatives, not one cluster.
+  const others = c.recipe ? [] : ix.state.filter((r) => r.site.objectKey !== c.site.objectKey && r.component !== c.component);
+  for (const r of [...(ix.byObject.get(c.site.objectKey) ?? []), ...others]) {
+    if (r === c || r.about !== 'service' || r.primaryOnly) continue;
+    // Judge a Service claim only against a stronger one (or an equal one written earlier), so a pair is reported once.
+    const ri = ix.pos.get(r)!;
+    if (c.about === 'service' && !c.primaryOnly && (r.tier > c.tier || (r.tier === c.tier && ri > ci))) continue;
+    if (!best || r.tier < best.tier || (r.tier === best.tier && best.defaulted && !r.defaulted) ||
+      (r.tier === best.tier && best.defaulted === r.defaulted && ri < ix.pos.get(best)!)) best = r;
+  }
+  return best;
+}
+
+/** For every claim, its reference claim (referenceClaim), when it has one. */
+function referenceClaims(claims: readonly FamilyClaim[]): Map<FamilyClaim, FamilyClaim> {
+  const ix = claimIndex(claims);
+  const out = new Map<FamilyClaim, FamilyClaim>();
+  for (const c of claims) {
+    const r = referenceClaim(ix, c);
+    if (r) out.set(c, r);
+  }
+  return out;
 }

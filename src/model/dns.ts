@@ -8,7 +8,7 @@
 
 import type { InputDocument, JsonPath } from './types.ts';
 import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
-import { parseCorefile, isPlaceholder, normalizeZone, type Corefile } from '../emulate/corefile.ts';
+import { parseCorefile, isPlaceholder, normalizeZone, zoneCovers, type Corefile, type CorefileDirective, type ServerBlock } from '../emulate/corefile.ts';
 import { parseIP } from '../emulate/ip.ts';
 
 export type CorefileRole = 'cluster-dns' | 'node-local-dns' | 'file' | 'other';
@@ -19,6 +19,8 @@ export interface CorefileSource extends Resource {
   /** JSON path of the Corefile text in the object (['data', 'Corefile']). */
   readonly path: JsonPath;
   readonly corefile: Corefile;
+  /** The Corefile text as written (a few per cluster): rules build their fixes from it. */
+  readonly text: string;
   /** Zones the `kubernetes` plugin serves (its first non-reverse arguments), else ['cluster.local']. */
   readonly clusterDomains: readonly string[];
 }
@@ -51,7 +53,7 @@ export function buildCorefiles(docs: readonly InputDocument[]): CorefileSource[]
       const isOverride = custom && key.endsWith('.override');
       if (!isServer && !isOverride) continue;
       const corefile = isOverride ? parseCorefile(value, { bodyOf: '.:53' }) : parseCorefile(value);
-      out.push({ ...base, role, path: ['data', key], corefile, clusterDomains: clusterDomainsOf(corefile) });
+      out.push({ ...base, role, path: ['data', key], corefile, text: value, clusterDomains: clusterDomainsOf(corefile) });
     }
   }
   return out;
@@ -252,4 +254,24 @@ export function headlessRecords(
     out.set(k, { A: has('IPv4'), AAAA: has('IPv6'), from: 'Pod', endpoints: matched.length });
   }
   return out;
+}
+
+// ---- Facts of Corefiles the coredns-* rules read -----------------------------------------------
+
+/** One zone is inside the other (a template for `.` covers cluster.local; one for svc.cluster.local is inside it). */
+export const zonesOverlap = (a: string, b: string): boolean => zoneCovers(a, b) || zoneCovers(b, a);
+
+/** The cluster domain zones a list of zones touches. */
+export const clusterZonesIn = (zones: readonly string[], domains: readonly string[]): string[] =>
+  domains.filter((d) => zones.some((z) => zonesOverlap(z, d)));
+
+/** Zones a server block serves (placeholders left out: unknown). */
+export const blockZones = (b: ServerBlock): string[] => b.keys.filter((k) => !k.placeholder).map((k) => k.zone);
+
+/** Every directive, nested ones included, with the top-level directive it belongs to. */
+export function* walk(ds: readonly CorefileDirective[]): Generator<CorefileDirective> {
+  for (const d of ds) {
+    yield d;
+    if (d.block) yield* walk(d.block);
+  }
 }

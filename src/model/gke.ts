@@ -7,6 +7,7 @@
 import type { Family, InputDocument, JsonPath, ResourceRef } from './types.ts';
 import { parseCIDR, parseIP } from '../emulate/ip.ts';
 import { isObject, str, toResource, type Resource } from './resources.ts';
+import type { Service } from './services.ts';
 
 /** The synthetic apiVersion/kind a Cloud Armor export file becomes (load/cloud-armor.ts). */
 export const CLOUD_ARMOR_EXPORT_API_VERSION = 'dualstack-audit.local/v1';
@@ -273,11 +274,12 @@ function armorPolicy(doc: InputDocument, from: ArmorPolicy['from']): ArmorPolicy
 
 // ---- Build ----------------------------------------------------------------------------------
 
-export function buildGkeModel(docs: readonly InputDocument[]): GkeModel {
+/** platformGke: --platform gke (or the config file) says the input runs on GKE. */
+export function buildGkeModel(docs: readonly InputDocument[], platformGke = false): GkeModel {
   const gkeFiles = new Set<string>();
   for (const d of docs) if (d.source && !gkeFiles.has(d.source.file) && hasGkeMark(d.object)) gkeFiles.add(d.source.file);
 
-  const gkeInput = gkeFiles.size > 0 && !docs.some((d) => d.object.kind === 'IngressClass');
+  const gkeInput = (platformGke || gkeFiles.size > 0) && !docs.some((d) => d.object.kind === 'IngressClass');
   const ingresses: GkeIngress[] = [];
   const armorPolicies: ArmorPolicy[] = [];
   const serviceFinalizers = new Map<string, string[]>();
@@ -352,4 +354,48 @@ export function buildGkeModel(docs: readonly InputDocument[]): GkeModel {
     }
   }
   return { ingresses, gateways, l7Backends, serviceFinalizers, armorPolicies, gkeFiles };
+}
+
+// ---- Facts of a Service on GKE (read by the GKE rules) ------------------------------------------
+
+const GKE_KEY = /(cloud\.google\.com\/|networking\.gke\.io\/)/;
+
+/**
+ * The Service is on GKE: the platform is gke (--platform, the config file, or inferred from GKE
+ * evidence anywhere in the input: model/platform.ts), or its own annotations or class are GKE's.
+ */
+export const onGke = (svc: Service, model: { readonly platform: { readonly name: string } }): boolean =>
+  model.platform.name === 'gke'
+  || Object.keys(svc.annotations).some((k) => GKE_KEY.test(k))
+  || (svc.loadBalancerClass?.startsWith('networking.gke.io/') ?? false);
+
+/** An internal passthrough LB by annotation (the class is read separately). */
+export function internalAnnotation(svc: Service): string | undefined {
+  for (const k of LB_TYPE_ANNOTATIONS) {
+    const v = svc.annotations[k];
+    if (v !== undefined && v.toLowerCase() === 'internal') return k;
+  }
+  return undefined;
+}
+
+export const isInternal = (svc: Service): boolean =>
+  svc.loadBalancerClass === 'networking.gke.io/l4-regional-internal' || svc.loadBalancerClass === 'networking.gke.io/l4-regional-internal-legacy'
+  || (svc.loadBalancerClass === undefined && internalAnnotation(svc) !== undefined);
+
+export const finalizersOf = (svc: Service, model: { readonly gke: Pick<GkeModel, 'serviceFinalizers'> }): readonly string[] =>
+  model.gke.serviceFinalizers.get(svcKey(svc.ref.namespace, svc.ref.name)) ?? [];
+
+// ---- Facts of Cloud Armor rules -----------------------------------------------------------------
+
+/** Enforced rules other than the default one (preview rules are logged, not enforced). */
+export const enforced = (p: ArmorPolicy): ArmorRule[] => p.rules.filter((r) => !r.preview && r.priority !== 2147483647);
+
+export const isDeny = (action: string): boolean => action.startsWith('deny') || action === 'throttle' || action === 'rate_based_ban';
+
+/** The families a rule's addresses name: '*' counts for both. */
+export function familiesOf(r: ArmorRule): { v4: boolean; v6: boolean } {
+  return {
+    v4: r.addresses.some((a) => a.any || a.family === 'IPv4'),
+    v6: r.addresses.some((a) => a.any || a.family === 'IPv6'),
+  };
 }

@@ -3,7 +3,7 @@
 // Service families the apiserver stored, and the cluster's Service families inferred from the
 // objects (SEMANTICS.md a.6, a.7, b.4, c, g). Pure.
 
-import { FAMILIES, formatRef, otherFamily, type Family, type InputDocument, type ResourceRef, type SourceRef } from './types.ts';
+import { FAMILIES, formatRef, otherFamily, type ClusterFamilies, type Family, type InputDocument, type ResourceRef, type SourceRef } from './types.ts';
 import { isObject, str, toResource } from './resources.ts';
 import { parseCIDR, parseIP } from '../emulate/ip.ts';
 import type { Service } from './services.ts';
@@ -243,3 +243,32 @@ export function inferLiveClusterFamilies(docs: readonly InputDocument[]): Inferr
   ];
   return { families, evidence };
 }
+
+// ---- Facts the live-only rules read -----------------------------------------------------------
+
+/** The parts of the model these facts read (the Model, structurally: model/build.ts imports this module). */
+interface LiveView {
+  readonly clusterFamilies: ClusterFamilies;
+  readonly live?: LiveFacts;
+}
+
+/** The families a dual-stack cluster needs, primary first: the cluster's if dual, else the pod network's, else the migration target. */
+export function wantedFamilies(model: LiveView): readonly Family[] {
+  const svc = model.clusterFamilies.families;
+  if (svc.length === 2) return svc;
+  const pods = model.live?.podFamilies ?? [];
+  if (pods.length === 2) return pods;
+  const primary = pods[0] ?? svc[0] ?? 'IPv4';
+  return [primary, otherFamily(primary)];
+}
+
+/** The cluster is dual-stack already (Service families, or nodes and pods of both families). */
+export const clusterIsDual = (model: LiveView): boolean =>
+  model.clusterFamilies.families.length === 2 || (model.live?.podFamilies.length ?? 0) === 2;
+
+export const missingOf = (have: readonly Family[], want: readonly Family[]): Family[] =>
+  FAMILIES.filter((f) => want.includes(f) && !have.includes(f));
+
+/** Live facts are present and `kind` was read. */
+export const liveRead = (model: LiveView, kind: string): boolean =>
+  model.live !== undefined && !model.live.notRead.includes(kind);

@@ -5,12 +5,10 @@
 // path, plus the line inside the embedded prometheus.yml text. Pure (no Secret is ever fetched:
 // only Secrets present in the input are read). Sources: SEMANTICS-FRONTENDS.md section 4.
 
-import { createRequire } from 'node:module';
-import jsyaml from 'js-yaml';
-import type { Node as YamlNode } from 'yaml';
-import type { InputDocument, JsonPath } from './types.ts';
+import type { ClusterFamilies, InputDocument, JsonPath } from './types.ts';
 import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
 import type { RelabelConfig } from '../emulate/relabel.ts';
+import { Mismatch, readFastMemo, readWithYaml, type EmbeddedText, type NodeAt, type ReadMemo, type ReadText } from '../yaml/embedded.ts';
 
 export type JobOrigin = 'prometheus.yml' | 'additionalScrapeConfigs' | 'ServiceMonitor' | 'PodMonitor' | 'ScrapeConfig' | 'Probe' | 'PodMonitoring';
 
@@ -36,7 +34,15 @@ export interface ScrapeJob {
   readonly textLine?: number;
   /** ServiceMonitor/PodMonitor selector and namespaces (for the Services a monitor scrapes). */
   readonly selector?: { readonly matchLabels: Readonly<Record<string, string>>; readonly namespaces?: readonly string[]; readonly any: boolean };
+  /** Jobs that rewrite target addresses: what their relabelling does to IPv6 targets (model/prometheus.ts). */
+  readonly addressIssues?: readonly AddressIssue[];
 }
+
+/** A relabel entry that handles IPv4 targets right and IPv6 ones wrong, found by simulation (model/prometheus.ts). */
+export type AddressIssue =
+  | { readonly kind: 'noop'; readonly rule: RelabelConfig; readonly v4: string; readonly v6: string }
+  | { readonly kind: 'mangled' | 'unbracketed' | 'lazyBare'; readonly rule: RelabelConfig; readonly input: string; readonly output: string };
+
 
 export interface PrometheusCR extends Resource {
   /** spec.serviceDiscoveryRole (Endpoints by default in prometheus-operator). */
@@ -98,195 +104,10 @@ const relabels = (v: unknown, path: JsonPath): RelabelConfig[] =>
 
 interface Embedded { readonly owner: Resource; readonly path: JsonPath; readonly text: string; readonly origin: JobOrigin; readonly lineMapped: boolean }
 
-// yaml is loaded on first use (only texts the fast reader below declines need it): it is a
-// CommonJS package of ~80 modules, a sixth of a one-file audit's start-up when imported eagerly.
-let yamlLib: typeof import('yaml') | undefined;
-const yamlApi = (): typeof import('yaml') => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
-
-/** The position of a node inside an embedded text: a character offset (yaml's range[0]). */
-interface NodeAt {
-  readonly start: number;
-  /** Sequence items. */
-  item(i: number): NodeAt | undefined;
-  /** Mapping values. */
-  member(key: string): NodeAt | undefined;
-}
-
-/** Where the scrape jobs of a text are: the parsed value and (when lines are mapped) node positions. */
-interface ReadText {
-  readonly value: unknown;
-  /** The node of the job list; undefined when lines are not mapped. */
-  readonly jobsAt?: NodeAt;
-  /** 1-based line of an offset. */
-  readonly lineAt: (offset: number) => number;
-}
-
-function readWithYaml(e: Embedded, unparsed: ObservabilityModel['unparsed'][number][]): ReadText | undefined {
-  const { LineCounter, parseDocument, isMap, isSeq } = yamlApi();
-  const lc = new LineCounter();
-  const doc = parseDocument(e.text, { lineCounter: lc, uniqueKeys: false });
-  if (doc.errors.length > 0) {
-    unparsed.push({ owner: e.owner, path: e.path, error: doc.errors[0]!.message.split('\n')[0]! });
-    return undefined;
-  }
-  const root = doc.contents;
+function jobsFromText(e: Embedded, out: ScrapeJob[], unparsed: ObservabilityModel['unparsed'][number][], memo: ReadMemo, yamlOnly = false): boolean {
   // prometheus.yml has scrape_configs; an additionalScrapeConfigs Secret holds the list itself.
-  let jobsNode: unknown = root;
-  if (isMap(root)) jobsNode = root.get('scrape_configs', true);
-  if (!isSeq(jobsNode)) return undefined;
-  const at = (n: unknown): NodeAt | undefined => {
-    if (!n || typeof n !== 'object' || !('range' in n) || !Array.isArray((n as YamlNode).range)) return undefined;
-    return {
-      start: (n as YamlNode).range![0],
-      item: (i) => (isSeq(n) ? at(n.items[i]) : undefined),
-      member: (k) => (isMap(n) ? at(n.get(k, true)) : undefined),
-    };
-  };
-  return { value: doc.toJS({ maxAliasCount: 1000 }) as unknown, jobsAt: at(jobsNode), lineAt: (o) => lc.linePos(o).line };
-}
-
-// ---- The fast reader: js-yaml, with node positions from its parse events -------------------------
-//
-// yaml's Document API costs about five times js-yaml's parse. Most embedded prometheus.yml texts
-// are read with js-yaml instead, with a schema that resolves plain scalars exactly as yaml's
-// YAML 1.2 core schema does (null, bool, int in decimal, 0o and 0x, float, .inf and .nan; no
-// timestamps, no merge keys), and the position of every node is taken from js-yaml's open/close
-// events. Every node a position is read from is checked to be the node of the value (same
-// object, same item count); a text with anchors, aliases, tags or directives, one js-yaml
-// rejects, or one whose event tree does not match its value, is read with yaml as before.
-
-// One type per tag (js-yaml keeps the last type of a tag); yaml's tests do not overlap.
-const coreType = (tag: string, re: RegExp, construct: (s: string) => unknown): jsyaml.Type =>
-  new jsyaml.Type(tag, { kind: 'scalar', resolve: (s: unknown) => typeof s === 'string' && re.test(s), construct: (s: string) => construct(s) });
-const YAML_CORE = jsyaml.FAILSAFE_SCHEMA.extend({
-  // The types of yaml's core schema (schema/core/schema.js), in its order.
-  implicit: [
-    coreType('tag:yaml.org,2002:null', /^(?:~|[Nn]ull|NULL)?$/, () => null),
-    coreType('tag:yaml.org,2002:bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T'),
-    coreType('tag:yaml.org,2002:int', /^(?:0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+)$/,
-      (s) => (s.startsWith('0o') ? parseInt(s.substring(2), 8) : s.startsWith('0x') ? parseInt(s.substring(2), 16) : parseInt(s, 10))),
-    coreType('tag:yaml.org,2002:float', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/,
-      (s) => (/^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$/.test(s)
-        ? (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY)
-        : parseFloat(s))),
-  ],
-});
-
-/** Node properties (tag, anchor), aliases, directives, merge keys, tabs: left to yaml. */
-const NOT_FAST = /(?:^|[\s[\]{},])[!&*][^\s[\]{},]|^%|<<|\t/m;
-
-interface Frame { readonly start: number; result: unknown; readonly children: Frame[] }
-
-class Mismatch extends Error {}
-
-/** A frame checked against the value: the same object, and one child per item (sequences) or two per key (mappings). */
-function frameAt(f: Frame, text: string): NodeAt {
-  // A flow collection is read first as a would-be mapping key: one wrapping frame, same result.
-  while (f.children.length === 1 && typeof f.result === 'object' && f.result !== null && f.children[0]!.result === f.result) f = f.children[0]!;
-  const v = f.result;
-  return {
-    // js-yaml opens a sequence item's node at its content (after the "- ", "[" or "," and any
-    // space or comment), where yaml's range starts; a map value's node opens right after the ":".
-    get start() {
-      const c = text.charCodeAt(f.start);
-      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 35) throw new Mismatch();
-      return f.start;
-    },
-    item(i) {
-      if (!Array.isArray(v) || f.children.length !== v.length) throw new Mismatch();
-      if (i >= v.length) return undefined;
-      const ch = f.children[i]!;
-      if (!Object.is(ch.result, v[i])) throw new Mismatch();
-      return frameAt(ch, text);
-    },
-    member(key) {
-      if (!isObject(v)) throw new Mismatch();
-      const keys = Object.keys(v);
-      if (f.children.length !== 2 * keys.length) throw new Mismatch();
-      if (!Object.prototype.hasOwnProperty.call(v, key)) return undefined;
-      for (let j = 0; j < f.children.length; j += 2) {
-        if (f.children[j]!.result !== key) continue;
-        const ch = f.children[j + 1]!;
-        if (!Object.is(ch.result, v[key])) throw new Mismatch();
-        return frameAt(ch, text);
-      }
-      throw new Mismatch();
-    },
-  };
-}
-
-function readFast(e: Embedded): ReadText | undefined {
-  if (NOT_FAST.test(e.text)) return undefined;
-  const stack: Frame[] = [{ start: 0, result: undefined, children: [] }];
-  let value: unknown;
-  try {
-    value = jsyaml.load(e.text, {
-      schema: YAML_CORE,
-      ...(e.lineMapped ? {
-        listener: (ev: jsyaml.EventType, st: jsyaml.State) => {
-          if (ev === 'open') stack.push({ start: st.position, result: undefined, children: [] });
-          else {
-            const f = stack.pop()!;
-            f.result = st.result;
-            stack[stack.length - 1]!.children.push(f);
-          }
-        },
-      } : {}),
-    });
-  } catch {
-    return undefined;
-  }
-  let jobsAt: NodeAt | undefined;
-  if (e.lineMapped) {
-    const top = stack[0]!.children;
-    if (stack.length !== 1 || top.length !== 1 || top[0]!.result !== value) return undefined;
-    if (isObject(value) || Array.isArray(value)) {
-      try {
-        jobsAt = isObject(value) ? frameAt(top[0]!, e.text).member('scrape_configs') : frameAt(top[0]!, e.text);
-      } catch (err) {
-        if (err instanceof Mismatch) return undefined;
-        throw err;
-      }
-    }
-  }
-  let lines: number[] | undefined;
-  const lineAt = (offset: number): number => {
-    if (!lines) {
-      lines = [];
-      for (let i = e.text.indexOf('\n'); i >= 0; i = e.text.indexOf('\n', i + 1)) lines.push(i);
-    }
-    let lo = 0;
-    let hi = lines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (lines[mid]! < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
-  };
-  return { value, ...(jobsAt ? { jobsAt } : {}), lineAt };
-}
-
-// The same prometheus.yml is often in several objects (a chart installed in several namespaces,
-// a ConfigMap and the Secret copy of it): a few reads are kept by text. A kept read is never
-// changed (jobsFromValue only reads it), so sharing it cannot change a result.
-const readMemo = new Map<string, ReadText>();
-const READ_MEMO_MAX = 32;
-
-function readFastMemo(e: Embedded): ReadText | undefined {
-  const key = `${e.lineMapped ? 'L' : 'N'}${e.text}`;
-  const known = readMemo.get(key);
-  if (known) return known;
-  const read = readFast(e);
-  if (read) {
-    if (readMemo.size >= READ_MEMO_MAX) readMemo.delete(readMemo.keys().next().value!);
-    readMemo.set(key, read);
-  }
-  return read;
-}
-
-function jobsFromText(e: Embedded, out: ScrapeJob[], unparsed: ObservabilityModel['unparsed'][number][], yamlOnly = false): boolean {
-  const fast = yamlOnly ? undefined : readFastMemo(e);
+  const text: EmbeddedText = { text: e.text, lineMapped: e.lineMapped, list: 'scrape_configs' };
+  const fast = yamlOnly ? undefined : readFastMemo(text, memo);
   if (fast) {
     try {
       jobsFromValue(e, fast, out);
@@ -295,8 +116,9 @@ function jobsFromText(e: Embedded, out: ScrapeJob[], unparsed: ObservabilityMode
       if (!(err instanceof Mismatch)) throw err;
     }
   }
-  const slow = readWithYaml(e, unparsed);
-  if (slow) jobsFromValue(e, slow, out);
+  const slow = readWithYaml(text);
+  if (slow && 'error' in slow) unparsed.push({ owner: e.owner, path: e.path, error: slow.error });
+  else if (slow) jobsFromValue(e, slow, out);
   return false;
 }
 
@@ -307,7 +129,7 @@ function jobsFromText(e: Embedded, out: ScrapeJob[], unparsed: ObservabilityMode
 export function scrapeJobsOfText(owner: Resource, text: string, yamlOnly = false): { jobs: ScrapeJob[]; unparsed: ObservabilityModel['unparsed'][number][]; fast: boolean } {
   const jobs: ScrapeJob[] = [];
   const unparsed: ObservabilityModel['unparsed'][number][] = [];
-  const fast = jobsFromText({ owner, path: ['data', 'prometheus.yml'], text, origin: 'prometheus.yml', lineMapped: true }, jobs, unparsed, yamlOnly);
+  const fast = jobsFromText({ owner, path: ['data', 'prometheus.yml'], text, origin: 'prometheus.yml', lineMapped: true }, jobs, unparsed, new Map(), yamlOnly);
   return { jobs, unparsed, fast };
 }
 
@@ -432,6 +254,8 @@ function base64(s: string): string | undefined {
 
 // ---- Build ----------------------------------------------------------------------------------
 
+const GMP_RULE_KINDS = new Set(['Rules', 'ClusterRules', 'GlobalRules']);
+
 export function buildObservabilityModel(docs: readonly InputDocument[]): ObservabilityModel {
   const jobs: ScrapeJob[] = [];
   const unparsed: ObservabilityModel['unparsed'][number][] = [];
@@ -440,6 +264,7 @@ export function buildObservabilityModel(docs: readonly InputDocument[]): Observa
   const prometheuses: PrometheusCR[] = [];
   const secrets = new Map<string, { r: Resource; doc: InputDocument }>();
   const operatorDocs: InputDocument[] = [];
+  const memo: ReadMemo = new Map();
   for (const d of docs) {
     const o = d.object;
     const g = group(o.apiVersion);
@@ -455,13 +280,17 @@ export function buildObservabilityModel(docs: readonly InputDocument[]): Observa
         ...(a && str(a.name) && str(a.key) ? { additional: { secret: str(a.name)!, key: str(a.key)!, found: false, path: ['spec', 'additionalScrapeConfigs'] } } : {}),
       });
     } else if (g === 'monitoring.coreos.com' || g === 'monitoring.googleapis.com') {
-      if (o.kind === 'PrometheusRule') {
+      // Managed Service for Prometheus Rules, ClusterRules and GlobalRules hold the same
+      // spec.groups as a PrometheusRule ("identical to the upstream Prometheus rule_group array",
+      // https://cloud.google.com/stackdriver/docs/managed-prometheus/rules-managed).
+      if (o.kind === 'PrometheusRule' || (g === 'monitoring.googleapis.com' && GMP_RULE_KINDS.has(String(o.kind)))) {
         const r = toResource(d);
+        const what = o.kind === 'PrometheusRule' ? 'PrometheusRule expression' : `${String(o.kind)} (Managed Service for Prometheus) expression`;
         const spec = isObject(o.spec) ? o.spec : {};
         list(spec.groups).forEach((gr, i) => {
           list(isObject(gr) ? gr.rules : undefined).forEach((rule, j) => {
             if (isObject(rule) && typeof rule.expr === 'string') {
-              texts.push({ owner: r, text: rule.expr, path: ['spec', 'groups', i, 'rules', j, 'expr'], what: 'PrometheusRule expression' });
+              texts.push({ owner: r, text: rule.expr, path: ['spec', 'groups', i, 'rules', j, 'expr'], what });
             }
           });
         });
@@ -474,7 +303,7 @@ export function buildObservabilityModel(docs: readonly InputDocument[]): Observa
       if (r.ref.name === 'cilium-config') ciliumConfigs.push({ ...r, data });
       for (const [k, v] of Object.entries(data)) {
         if (/\.ya?ml$/i.test(k) && looksLikeScrapeConfig(v)) {
-          jobsFromText({ owner: r, path: ['data', k], text: v, origin: 'prometheus.yml', lineMapped: true }, jobs, unparsed);
+          jobsFromText({ owner: r, path: ['data', k], text: v, origin: 'prometheus.yml', lineMapped: true }, jobs, unparsed, memo);
         } else if (/\.json$/i.test(k) && /world/.test(v)) {
           texts.push({ owner: r, text: v, path: ['data', k], what: `ConfigMap key ${k}` });
         }
@@ -498,7 +327,7 @@ export function buildObservabilityModel(docs: readonly InputDocument[]): Observa
     prometheuses[i] = { ...p, additional: { ...p.additional, found: true } };
     jobsFromText({
       owner: s.r, path: [plain !== undefined ? 'stringData' : 'data', p.additional.key], text, origin: 'additionalScrapeConfigs', lineMapped: plain !== undefined,
-    }, jobs, unparsed);
+    }, jobs, unparsed, memo);
   });
   // Other Secrets holding a prometheus.yml (e.g. a Helm chart's config in a Secret).
   for (const [key, { r, doc }] of secrets) {
@@ -510,11 +339,40 @@ export function buildObservabilityModel(docs: readonly InputDocument[]): Observa
         if (typeof v !== 'string' || !/\.ya?ml$/i.test(k)) continue;
         const text = enc ? base64(v) : v;
         if (text !== undefined && /(^|\n)\s*scrape_configs\s*:/.test(text)) {
-          jobsFromText({ owner: r, path: [field, k], text, origin: 'prometheus.yml', lineMapped: !enc }, jobs, unparsed);
+          jobsFromText({ owner: r, path: [field, k], text, origin: 'prometheus.yml', lineMapped: !enc }, jobs, unparsed, memo);
         }
       }
     }
   }
   for (const d of operatorDocs) operatorJobs(d, sdRole, jobs);
   return { jobs, prometheuses, texts, ciliumConfigs, unparsed };
+}
+
+// ---- Facts the Hubble rules read ---------------------------------------------------------------
+
+/** Cilium runs dual-stack: a cilium-config with IPv4 and IPv6 on, else (no cilium-config) a dual-stack target cluster. */
+export function ciliumDualStack(model: { readonly clusterFamilies: ClusterFamilies; readonly observability: Pick<ObservabilityModel, 'ciliumConfigs'> }): { dual: boolean; evidence: string } {
+  const cfgs = model.observability.ciliumConfigs;
+  if (cfgs.length === 0) {
+    return { dual: model.clusterFamilies.families.length === 2, evidence: `the target cluster is ${model.clusterFamilies.families.join(', ')}` };
+  }
+  const on = (c: CiliumConfig): boolean => c.data['enable-ipv6'] === 'true' && c.data['enable-ipv4'] !== 'false';
+  const c = cfgs.find(on);
+  return c ? { dual: true, evidence: `cilium-config ${c.ref.namespace ?? 'default'}/${c.ref.name} enables IPv4 and IPv6` } : { dual: false, evidence: 'cilium-config leaves IPv6 off' };
+}
+
+/** FlowFilter objects of a hubble-export-allowlist/denylist value: one JSON object, a JSON list, or objects separated by commas or newlines. */
+export function parseFlowFilters(text: string): Record<string, unknown>[] | undefined {
+  const t = text.trim();
+  if (t === '') return [];
+  for (const candidate of [t, `[${t}]`, `[${t.replace(/\}\s*\n\s*\{/g, '},{')}]`]) {
+    try {
+      const v = JSON.parse(candidate) as unknown;
+      const list = Array.isArray(v) ? v : [v];
+      if (list.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x))) return list as Record<string, unknown>[];
+    } catch {
+      // try the next form
+    }
+  }
+  return undefined;
 }

@@ -6,7 +6,7 @@
 // fqdn-oss: and the GKE FQDN docs (e.2); network-policy-api v1alpha1/v1alpha2 types.
 
 import type { Family, InputDocument, JsonPath, ResourceRef } from './types.ts';
-import { FAMILIES } from './types.ts';
+import { FAMILIES, otherFamily } from './types.ts';
 import { parseCIDR, type ParsedCIDR } from '../emulate/ip.ts';
 import { isObject, str, toResource, type Resource } from './resources.ts';
 import { buildPodIndex, namespaceHasPods, selectPods, type PodIndex, type PodTemplate } from './index-labels.ts';
@@ -95,6 +95,11 @@ export interface PolicyModel {
    * closed when another policy with the same (or an empty) selector admits the other family.
    */
   readonly admits: ReadonlySet<string>;
+  /**
+   * The same keys without FQDNNetworkPolicies: an FQDN policy admits its names' A and AAAA
+   * answers, not a family to anywhere, so it cannot close a gap left by 0.0.0.0/0 or ::/0.
+   */
+  readonly admitsAnywhere: ReadonlySet<string>;
 }
 
 export const AAAA_LOOKUPS_ANNOTATION = 'fqdnnetworkpolicies.networking.gke.io/aaaa-lookups';
@@ -425,7 +430,8 @@ export function buildPolicyModel(
   }
   const pods = buildPodIndex(workloads.map((w) => ({ ref: w.ref, namespace: w.ref.namespace ?? 'default', labels: w.podLabels })));
   const admits = new Set<string>();
-  const model = { networkPolicies: [] as Policy[], cilium: [] as Policy[], calico: [] as Policy[], admin: [] as Policy[], fqdn: [] as FqdnPolicy[], pods, admits };
+  const admitsAnywhere = new Set<string>();
+  const model = { networkPolicies: [] as Policy[], cilium: [] as Policy[], calico: [] as Policy[], admin: [] as Policy[], fqdn: [] as FqdnPolicy[], pods, admits, admitsAnywhere };
   for (const d of drafts) {
     const p = withSelection(d, pods);
     switch (p.engine) {
@@ -437,7 +443,10 @@ export function buildPolicyModel(
     }
     if (p.podSelector && p.ref.namespace !== undefined) {
       for (const d of p.isolates) {
-        for (const f of admittedFamilies(p, d).admitted) admits.add(admitKey(p, d, f, selectorKey(p.podSelector)));
+        for (const f of admittedFamilies(p, d).admitted) {
+          admits.add(admitKey(p, d, f, selectorKey(p.podSelector)));
+          if (p.engine !== 'gke-fqdn') admitsAnywhere.add(admitKey(p, d, f, selectorKey(p.podSelector)));
+        }
       }
     }
   }
@@ -468,10 +477,11 @@ const admitKey = (p: Policy | Draft, d: Direction, f: Family, sel: string): stri
  * selector) or every pod of the namespace (empty selector), admits `family` in `direction`.
  * Allowed traffic is the union over all policies selecting a pod (SEMANTICS.md e.1).
  */
-export function admittedElsewhere(model: PolicyModel, p: Policy, direction: Direction, family: Family): boolean {
+export function admittedElsewhere(model: PolicyModel, p: Policy, direction: Direction, family: Family, anywhere = false): boolean {
   if (!p.podSelector || p.ref.namespace === undefined) return false;
-  return model.admits.has(admitKey(p, direction, family, selectorKey(p.podSelector))) ||
-    model.admits.has(admitKey(p, direction, family, EMPTY_KEY));
+  const set = anywhere ? model.admitsAnywhere : model.admits;
+  return set.has(admitKey(p, direction, family, selectorKey(p.podSelector))) ||
+    set.has(admitKey(p, direction, family, EMPTY_KEY));
 }
 
 // --- Queries shared by the rules ---------------------------------------------------------
@@ -538,3 +548,54 @@ export function cidrWithin(inner: ParsedCIDR, outer: ParsedCIDR): boolean {
   const bytes = inner.family === 'IPv4' ? inner.address.bytes.slice(-4) : inner.address.bytes;
   return cidrContains(outer, bytes, inner.family);
 }
+
+// ---- Facts read by the policy rules -------------------------------------------------------------
+
+/** The policy isolates pods of the input, or the input cannot tell (no pods in its namespace). */
+export const isolatesKnownPods = (p: Policy): boolean => !p.selectionKnown || (p.selected?.length ?? 0) > 0;
+
+/** Every policy of every engine. */
+export const allPolicies = (model: { readonly policies: PolicyModel }): readonly Policy[] => {
+  const p = model.policies;
+  return [...p.networkPolicies, ...p.cilium, ...p.calico, ...p.admin, ...p.fqdn];
+};
+
+/** Every CIDR a policy's rules carry, excepts included. */
+export function policyCidrs(policy: Policy): CidrValue[] {
+  const out: CidrValue[] = [];
+  for (const r of policy.rules) {
+    for (const c of r.cidrs) {
+      out.push(c);
+      out.push(...c.except);
+    }
+  }
+  return out;
+}
+
+export interface SingleFamilyGap extends DirectionFamilies {
+  readonly only: Family;
+  readonly missing: Family;
+}
+
+/**
+ * SEMANTICS.md e.1: in an isolated direction, the allow rules admit external traffic only
+ * through CIDRs (or ipVersion) of one family, and no rule admits the other family.
+ */
+export function singleFamilyGaps(p: Policy, model?: PolicyModel): SingleFamilyGap[] {
+  const out: SingleFamilyGap[] = [];
+  for (const d of p.isolates) {
+    const fam = admittedFamilies(p, d);
+    if (!fam.viaCidr || fam.unknown || fam.admitted.size !== 1 || !fam.firstPath) continue;
+    const only = [...fam.admitted][0]!;
+    const missing = otherFamily(only);
+    // A twin policy over the same pods that admits the other family closes the gap. When the
+    // gap is one family to anywhere (0.0.0.0/0 or ::/0), FQDNNetworkPolicies do not close it:
+    // they admit only their names (issue 15).
+    const anywhere = p.rules.some((r) => r.direction === d && r.action === 'allow' && r.cidrs.some((c) => c.cidr?.family === only && c.cidr.prefix === 0 && !c.negated));
+    if (model && admittedElsewhere(model, p, d, missing, anywhere)) continue;
+    out.push({ ...fam, only, missing });
+  }
+  return out;
+}
+
+export const hasCidrs = (p: Policy): boolean => p.rules.some((r) => r.cidrs.length > 0 || r.ipVersion !== undefined);

@@ -48,7 +48,8 @@ export function toResource(doc: InputDocument): Resource {
   const meta = isObject(o.metadata) ? o.metadata : {};
   const kind = String(o.kind);
   const name = str(meta.name) ?? (str(meta.generateName) ? `${str(meta.generateName)}*` : '(unnamed)');
-  const ns = str(meta.namespace) ?? (isClusterScoped(kind) ? undefined : 'default');
+  // gcloud and Terraform resources read by load/gcp.ts (model/gcp.ts) are not Kubernetes objects: no namespace.
+  const ns = str(meta.namespace) ?? (isClusterScoped(kind) || /^(gcloud|terraform)\.dualstack-audit\.local\//.test(String(o.apiVersion)) ? undefined : 'default');
   const ref: ResourceRef = ns === undefined
     ? { apiVersion: String(o.apiVersion), kind, name }
     : { apiVersion: String(o.apiVersion), kind, namespace: ns, name };

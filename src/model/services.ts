@@ -1,7 +1,7 @@
 // Service records: the declared IP fields, what the apiserver makes of them on the target
 // cluster (service-families.ts), and the DNS records cluster DNS will serve for them.
 
-import { otherFamily, type Family, type InputDocument } from './types.ts';
+import { otherFamily, type Family, type InputDocument, type JsonPath } from './types.ts';
 import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
 import { resolveServiceFamilies, type FamilyResult, type FieldError, type IPFamilyPolicy } from '../emulate/service-families.ts';
 
@@ -104,4 +104,47 @@ export function buildService(doc: InputDocument, clusterFamilies: readonly Famil
     ...(externalName ? { externalName } : {}),
   };
   return svc;
+}
+
+// ---- Facts read by several rules ---------------------------------------------------------------
+
+/** The Service will ask for an IPv6 frontend on the dual-stack target cluster. */
+export const wantsIPv6 = (svc: Service): boolean =>
+  (svc.effectiveWhenDual?.ipFamilies.includes('IPv6') ?? false) || (svc.effective?.ipFamilies.includes('IPv6') ?? false);
+
+/**
+ * default/kubernetes, the apiserver's own Service: always single-stack in the primary family and
+ * managed by the apiserver (SEMANTICS.md a.7), so nothing a user can change.
+ */
+export const isApiserverService = (svc: Service): boolean =>
+  svc.ref.name === 'kubernetes' && svc.ref.namespace === 'default' && svc.selectorless && svc.type === 'ClusterIP';
+
+/** An IP or CIDR a Service carries, with its field. */
+export interface ServiceAddress {
+  readonly text: string;
+  readonly path: JsonPath;
+  readonly field: string;
+  readonly kind: 'ip' | 'cidr';
+}
+
+/** clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges (field or annotation). */
+export function serviceAddresses(svc: Service): ServiceAddress[] {
+  const out: ServiceAddress[] = [];
+  const d = svc.declared;
+  if (Array.isArray(d.clusterIPs)) {
+    d.clusterIPs.forEach((v, i) => {
+      if (typeof v === 'string') out.push({ text: v, path: ['spec', 'clusterIPs', i], field: `spec.clusterIPs[${i}]`, kind: 'ip' });
+    });
+  } else if (typeof d.clusterIP === 'string') {
+    out.push({ text: d.clusterIP, path: ['spec', 'clusterIP'], field: 'spec.clusterIP', kind: 'ip' });
+  }
+  svc.externalIPs.forEach((v, i) => out.push({ text: v, path: ['spec', 'externalIPs', i], field: `spec.externalIPs[${i}]`, kind: 'ip' }));
+  if (svc.loadBalancerIP !== undefined) out.push({ text: svc.loadBalancerIP, path: ['spec', 'loadBalancerIP'], field: 'spec.loadBalancerIP', kind: 'ip' });
+  const r = svc.loadBalancerSourceRanges;
+  if (r) {
+    r.values.forEach((v, i) => out.push(r.from === 'spec'
+      ? { text: v, path: ['spec', 'loadBalancerSourceRanges', i], field: `spec.loadBalancerSourceRanges[${i}]`, kind: 'cidr' }
+      : { text: v, path: ['metadata', 'annotations', SOURCE_RANGES_ANNOTATION], field: 'the load-balancer-source-ranges annotation', kind: 'cidr' }));
+  }
+  return out.filter((a) => a.text !== '' && a.text !== 'None');
 }

@@ -1,7 +1,7 @@
 // The Service families of the cluster a plan runs against, inferred from what it stores.
 // SEMANTICS.md a.7: the allocators come from kube-apiserver --service-cluster-ip-range (primary
-// first); the default ServiceCIDR `kubernetes` mirrors that flag (KEP-1880,
-// k8s:pkg/controlplane/controller/defaultservicecidr); other ServiceCIDRs do not add a family to
+// first); since 1.33 the ServiceCIDR `kubernetes` reflects that flag (web:tasks/network/
+// reconfigure-default-service-ip-ranges.md); other ServiceCIDRs do not add a family to
 // Services; the default/kubernetes Service is single-stack in the primary family. A Service
 // holding an address of a family proves the cluster allocated that family. Node podCIDRs are the
 // pod network, not Service families: shown as context only.

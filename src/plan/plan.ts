@@ -5,7 +5,7 @@
 
 import type { Family, InputDocument, LoadProblem, SourceLocation } from '../model/types.ts';
 import { resolveServiceFamilies, type FieldError } from '../emulate/service-families.ts';
-import { invalidMessage, serviceIPInput, storedState, updateServiceFamilies, type AddressChange, type ServiceIPState } from '../model/service-update.ts';
+import { invalidMessage, serviceIPInput, storedState, updateServiceFamilies, type AddressChange, type ServiceIPState } from '../emulate/service-update.ts';
 import { updateRequest, type Method } from './request.ts';
 import type { FamiliesDecision } from './families.ts';
 
@@ -98,7 +98,12 @@ const sameState = (a: PlanState, b: PlanState): boolean =>
 
 /** Errors only a delete-and-create gets past: the apiserver refuses to change these in place. */
 const IMMUTABLE = ['may not change once set', 'primary clusterIP can not be unset', 'primary ipFamily can not be unset'];
-const isImmutable = (e: FieldError): boolean => IMMUTABLE.includes(e.detail);
+/**
+ * Also a family/address mismatch on addresses the manifest does not give: they are the stored ones
+ * (patchAllocatedValues, or kept by a merge), so the manifest asks for another primary family.
+ */
+const isImmutable = (e: FieldError, manifestSetsIPs: boolean): boolean =>
+  IMMUTABLE.includes(e.detail) || (!manifestSetsIPs && e.field.startsWith('spec.clusterIPs[') && /^expected an IPv[46] value as indicated by/.test(e.detail));
 
 function lbAddresses(o: Readonly<Obj>): string[] {
   const st = isObj(o.status) ? o.status : {};
@@ -168,7 +173,10 @@ function planOne(doc: InputDocument, live: InputDocument | undefined, input: Pla
   if (!r.ok) {
     const errors = r.errors.map((e) => e.message);
     const message = invalidMessage(name, r.errors);
-    if (r.errors.every(isImmutable) && create.ok) {
+    const spec = isObj(manifest.spec) ? manifest.spec : {};
+    const setsIPs = (typeof spec.clusterIP === 'string' && spec.clusterIP !== '') || (Array.isArray(spec.clusterIPs) && spec.clusterIPs.length > 0);
+    const immutable = r.errors.every((e) => isImmutable(e, setsIPs));
+    if (immutable && create.ok) {
       const after = createdState();
       return {
         ...base, action: 'update', outcome: 'recreate', errors, message, before, after,
@@ -179,7 +187,7 @@ function planOne(doc: InputDocument, live: InputDocument | undefined, input: Pla
     }
     return {
       ...base, action: 'update', outcome: 'rejected', errors, message, before, after: null, addresses: { kept: before.clusterIPs.filter((ip) => ip !== 'None'), allocated: [], released: [] },
-      reason: r.errors.every(isImmutable) ? 'the change is immutable, and creating the manifest afresh is rejected too' : 'fix the manifest: the apiserver rejects this update',
+      reason: immutable ? 'the change is immutable, and creating the manifest afresh is rejected too' : 'fix the manifest: the apiserver rejects this update',
       ...(notes.length > 0 ? { notes } : {}),
     };
   }
@@ -214,16 +222,21 @@ export function planServices(input: PlanInput): Plan {
   const withoutLastApplied = new Set<string>();
   const managed = new Set<string>();
   const namespaces = new Set<string>();
+  // kubectl applies the documents in order, so a Service given twice ends as the last one says.
+  const last = new Map<string, { doc: InputDocument; ns: string; count: number }>();
   for (const d of input.manifests) {
     if (!isService(d)) continue;
     const m = metaOf(d.object);
     if (typeof m.name !== 'string' || m.name === '') continue;
     const ns = typeof m.namespace === 'string' && m.namespace !== '' ? m.namespace : defaultNs;
     const k = key(ns, m.name);
-    if (managed.has(k)) continue; // kubectl applies the last one; the first is what a reader sees first
+    last.set(k, { doc: d, ns, count: (last.get(k)?.count ?? 0) + 1 });
+  }
+  for (const [k, { doc, ns, count }] of last) {
     managed.add(k);
     namespaces.add(ns);
-    services.push(planOne(d, stored.get(k), input, ns, withoutLastApplied));
+    const p = planOne(doc, stored.get(k), input, ns, withoutLastApplied);
+    services.push(count > 1 ? { ...p, notes: [...(p.notes ?? []), `defined ${count} times in the manifests: planned as the last one, which kubectl applies last`] } : p);
   }
   services.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   const notManaged: NotManaged[] = [];
@@ -253,5 +266,6 @@ export function planServices(input: PlanInput): Plan {
   };
 }
 
-/** Exit code of a plan: 1 when a Service would be rejected or must be recreated. */
-export const planExitCode = (p: Plan): number => (p.summary.rejected > 0 || p.summary.recreate > 0 ? 1 : 0);
+/** Exit code of a plan: 2 when input could not be read, else 1 when a Service would be rejected or must be recreated. */
+export const planExitCode = (p: Plan): number =>
+  (p.problems.some((x) => x.fatal) ? 2 : p.summary.rejected > 0 || p.summary.recreate > 0 ? 1 : 0);

@@ -1,9 +1,10 @@
 // Plan reporters: pure (plan, opts) => string. Text (a table per namespace, then the steps in a
 // safe order), JSON, and Markdown for a pull-request comment.
 
-import type { AddressChange } from '../model/service-update.ts';
+import type { AddressChange } from '../emulate/service-update.ts';
 import type { Plan, PlanState, ServicePlan } from './plan.ts';
 import { planExitCode } from './plan.ts';
+import { mdEscape } from '../report/markdown.ts';
 
 export type PlanFormat = 'text' | 'json' | 'markdown';
 export const PLAN_FORMATS: readonly PlanFormat[] = ['text', 'json', 'markdown'];
@@ -49,6 +50,13 @@ export function planSteps(plan: Plan): string[] {
   const missingFamily = plan.services.filter((s) => s.outcome === 'rejected' && s.errors.some((e) => /not configured (on this cluster|for dual-stack services)/.test(e)));
   if (missingFamily.length > 0) {
     steps.push(`Cluster families first: ${missingFamily.map(ref).join(', ')} ask for a Service family the cluster does not allocate (${plan.clusterFamilies.families.join(',')}); add it to kube-apiserver --service-cluster-ip-range (the \`kubernetes\` ServiceCIDR follows) before applying them`);
+  }
+  const fams = plan.clusterFamilies.families;
+  const staysSingle = fams.length === 1
+    ? plan.services.filter((s) => s.outcome === 'accepted' && s.after?.ipFamilyPolicy === 'PreferDualStack' && s.after.ipFamilies.length === 1)
+    : [];
+  if (staysSingle.length > 0) {
+    steps.push(`Cluster families first: on this ${fams[0]}-only cluster ${staysSingle.map(ref).join(', ')} (PreferDualStack) get ${fams[0]} only, and are not upgraded when the cluster later gains a family unless their ipFamilies or policy change; convert the cluster to dual-stack before applying them, or re-plan after the conversion`);
   }
   const upgrades = plan.services.filter((s) => s.outcome === 'accepted' && s.action === 'update' && s.addresses.allocated.length > 0);
   if (upgrades.length > 0) steps.push(`Upgrade in place: ${upgrades.map((s) => `${ref(s)} (gets ${describeChanges(s.addresses.allocated)})`).join('; ')}`);
@@ -100,33 +108,38 @@ export function formatPlanText(plan: Plan): string {
   }
   for (const n of plan.notes) out.push(`Note: ${n}`, '');
   for (const p of plan.problems) out.push(`problem: ${p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ` : ''}${p.message}`);
+  if (plan.problems.length > 0) out.push('');
   const steps = planSteps(plan);
   out.push('Steps, in a safe order:', ...(steps.length > 0 ? steps.map((s, i) => `  ${i + 1}. ${s}`) : ['  nothing to do: no Service changes']), '', summaryLine(plan), '');
-  return out.join('\n');
+  return visible(out.join('\n'));
 }
 
 export const formatPlanJson = (plan: Plan): string => `${JSON.stringify(plan, null, 2)}\n`;
 
-const md = (s: string): string => s.replace(/\|/g, '\\|');
+const code = (s: string): string => `\`${s.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``;
+
+/** Control characters from the input (names, messages) are shown escaped, never sent to the terminal. */
+const visible = (s: string): string =>
+  s.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 export function formatPlanMarkdown(plan: Plan): string {
   const out = ['## dualstack-audit plan', '', ...headerLines(plan).map((l) => (l.startsWith('  - ') ? l.slice(2) : `${l}  `)), ''];
   for (const [ns, list] of byNamespace(plan)) {
-    out.push(`### namespace \`${ns}\``, '', `| ${HEAD.join(' | ')} |`, `|${HEAD.map(() => '---').join('|')}|`);
-    for (const s of list) out.push(`| ${row(s).map(md).join(' | ')} |`);
+    out.push(`### namespace ${code(ns)}`, '', `| ${HEAD.join(' | ')} |`, `|${HEAD.map(() => '---').join('|')}|`);
+    for (const s of list) out.push(`| ${row(s).map(mdEscape).join(' | ')} |`);
     out.push('');
     for (const s of list) {
-      if (s.message) out.push(`- **${s.name}** ${s.outcome}: \`${s.message}\``);
-      for (const c of s.cost ?? []) out.push(`  - cost: ${c}`);
-      for (const n of s.notes ?? []) out.push(`- **${s.name}**: ${n}`);
+      if (s.message) out.push(`- **${mdEscape(s.name)}** ${s.outcome}: ${code(s.message)}`);
+      for (const c of s.cost ?? []) out.push(`  - cost: ${mdEscape(c)}`);
+      for (const n of s.notes ?? []) out.push(`- **${mdEscape(s.name)}**: ${mdEscape(n)}`);
     }
     out.push('');
   }
-  if (plan.notManaged.length > 0) out.push(`Not managed by these manifests: ${plan.notManaged.map((n) => `\`${n.namespace}/${n.name}\``).join(', ')}`, '');
-  for (const n of plan.notes) out.push(`> ${n}`, '');
+  if (plan.notManaged.length > 0) out.push(`Not managed by these manifests: ${plan.notManaged.map((n) => code(`${n.namespace}/${n.name}`)).join(', ')}`, '');
+  for (const n of plan.notes) out.push(`> ${mdEscape(n)}`, '');
   const steps = planSteps(plan);
-  out.push('### Steps, in a safe order', '', ...(steps.length > 0 ? steps.map((s, i) => `${i + 1}. ${s}`) : ['Nothing to do.']), '', `**${summaryLine(plan)}**`, '');
-  return out.join('\n');
+  out.push('### Steps, in a safe order', '', ...(steps.length > 0 ? steps.map((s, i) => `${i + 1}. ${mdEscape(s)}`) : ['Nothing to do.']), '', `**${summaryLine(plan)}**`, '');
+  return visible(out.join('\n'));
 }
 
 export function formatPlan(plan: Plan, format: PlanFormat): string {

@@ -10,6 +10,8 @@ import type { Finding, Report, Score } from '../engine/types.ts';
 import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { grade } from '../engine/score.ts';
 import { PHASE_TITLES } from './markdown.ts';
+import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
+import { escapeOutput } from './escape.ts';
 
 export interface HtmlOptions {
   readonly gate?: GateResult;
@@ -59,19 +61,36 @@ function phaseBars(report: Report): string {
 }
 
 function row(f: Finding): string {
-  const loc = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : '';
+  const loc = !f.location ? ''
+    : f.location.rendered ? `${f.location.file} (rendered ${f.location.rendered.file}:${f.location.rendered.line})`
+    : `${f.location.file}:${f.location.line}:${f.location.column}`;
   const sup = f.suppressed ? `<div class="sup">suppressed by ${h(f.suppressed.by)}${f.suppressed.reason ? `: ${h(f.suppressed.reason)}` : ''}</div>` : '';
   const fix = f.fix?.summary ? `<div class="fix">Fix: ${h(f.fix.summary)}</div>` : '';
   const also = (f.related ?? []).map((r) => `<div class="fix">Also ${h(r.ruleId)}: ${h(r.message)}</div>`).join('');
   const text = `${f.ruleId} ${formatRef(f.resource)} ${loc} ${f.message}`.toLowerCase();
-  return `<tr data-sev="${SEVERITIES.indexOf(f.severity)}" data-phase="${f.category}" data-sup="${f.suppressed ? 1 : 0}" data-text="${h(text)}"${f.suppressed ? ' class="suppressed"' : ''}>` +
-    `<td><span class="sev" style="background:${SEV_COLOR[f.severity]}">${f.severity}</span></td>` +
-    `<td>${h(PHASE_TITLES[f.category])}</td>` +
-    `<td><a href="${h(docsUrl(f.ruleId))}" rel="noreferrer">${h(f.ruleId)}</a></td>` +
-    `<td>${h(formatRef(f.resource))}</td>` +
-    `<td class="loc">${h(loc)}</td>` +
-    `<td>${h(f.message)}${fix}${also}${sup}</td></tr>`;
+  // data-* carry the sort keys (SCRIPT): severity rank, phase order, file and line.
+  return `<tr data-sev="${SEVERITIES.indexOf(f.severity)}" data-phase="${f.category}" data-pi="${CATEGORIES.indexOf(f.category)}" data-sup="${f.suppressed ? 1 : 0}" ` +
+    `data-file="${h(f.location?.file ?? '')}" data-line="${f.location?.line ?? 0}" data-text="${h(text)}"${f.suppressed ? ' class="suppressed"' : ''}>` +
+    `<td data-label="Severity"><span class="sev" style="background:${SEV_COLOR[f.severity]}">${f.severity}</span></td>` +
+    `<td data-label="Phase">${h(PHASE_TITLES[f.category])}</td>` +
+    `<td data-label="Rule"><a href="${h(docsUrl(f.ruleId))}" rel="noreferrer">${h(f.ruleId)}</a></td>` +
+    `<td data-label="Resource">${h(formatRef(f.resource))}</td>` +
+    `<td data-label="Location" class="loc">${h(loc)}</td>` +
+    `<td data-label="Message">${h(f.message)}${fix}${also}${sup}</td></tr>`;
 }
+
+/** The table's first order: most severe first, then the report's order (phase, file, line). */
+export function htmlRowOrder(findings: readonly Finding[]): Finding[] {
+  return findings.map((f, i) => [f, i] as const)
+    .sort(([a, i], [b, j]) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || i - j)
+    .map(([f]) => f);
+}
+
+/** Sortable columns: the header's data-key and how SCRIPT compares two rows by it. */
+const COLUMNS: readonly { label: string; key: string }[] = [
+  { label: 'Severity', key: 'sev' }, { label: 'Phase', key: 'pi' }, { label: 'Rule', key: 'rule' },
+  { label: 'Resource', key: 'res' }, { label: 'Location', key: 'loc' }, { label: 'Message', key: 'msg' },
+];
 
 const SCRIPT = `
 (function () {
@@ -90,6 +109,35 @@ const SCRIPT = `
   }
   [q, sev, phase, sup].forEach(function (el) { el.addEventListener('input', apply); el.addEventListener('change', apply); });
   apply();
+  // Sorting: a header's button sorts by its column, again to reverse; ties keep the first order.
+  var tbody = document.querySelector('#findings tbody');
+  rows.forEach(function (r, i) { r.dataset.i = String(i); });
+  function key(r, k) {
+    var c = r.cells;
+    if (k === 'sev' || k === 'pi') return [Number(r.dataset[k])];
+    if (k === 'rule') return [c[2].textContent];
+    if (k === 'res') return [c[3].textContent];
+    if (k === 'loc') return [r.dataset.file, Number(r.dataset.line)];
+    return [c[5].textContent];
+  }
+  function cmp(a, b) {
+    for (var i = 0; i < a.length; i++) {
+      if (a[i] < b[i]) return -1;
+      if (a[i] > b[i]) return 1;
+    }
+    return 0;
+  }
+  var ths = Array.prototype.slice.call(document.querySelectorAll('#findings th[data-key]'));
+  ths.forEach(function (th) {
+    th.querySelector('button').addEventListener('click', function () {
+      var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1, k = th.dataset.key;
+      ths.forEach(function (o) { o.setAttribute('aria-sort', 'none'); });
+      th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
+      rows.slice().sort(function (a, b) {
+        return dir * cmp(key(a, k), key(b, k)) || Number(a.dataset.i) - Number(b.dataset.i);
+      }).forEach(function (r) { tbody.appendChild(r); });
+    });
+  });
 })();
 `;
 
@@ -105,9 +153,22 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
 .phase .bar span{display:block;height:100%}.phase.none{color:#8c959f}
 .filters{display:flex;gap:12px;flex-wrap:wrap;align-items:center;margin-bottom:8px}
 input[type=search]{min-width:260px;padding:4px 8px}
-table{border-collapse:collapse;width:100%;background:#fff}
-th,td{border-bottom:1px solid #d0d7de;padding:6px 8px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;background:#fff;table-layout:fixed}
+th,td{border-bottom:1px solid #d0d7de;padding:6px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f6f8fa;position:sticky;top:0}
+th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-align:left}
+th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
+col.c-sev{width:86px}col.c-phase{width:110px}col.c-rule{width:19%}col.c-res{width:17%}col.c-loc{width:15%}
+@media (max-width:760px){
+main{padding:12px}
+.phase{grid-template-columns:110px 1fr}.phase .pscore{grid-column:1/-1}
+input[type=search]{min-width:0;width:100%}
+#findings,#findings tbody,#findings tr,#findings td{display:block;width:auto}
+#findings thead,#findings colgroup{display:none}
+#findings tr{border:1px solid #d0d7de;border-radius:6px;margin:0 0 8px;padding:4px 0}
+#findings td{border:0;padding:2px 8px}
+#findings td::before{content:attr(data-label) ": ";color:#57606a;font-size:12px}
+}
 .sev{color:#fff;border-radius:10px;padding:1px 8px;font-size:12px}
 .loc{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
 .fix{color:#57606a;margin-top:4px}.sup{color:#8250df;margin-top:4px}
@@ -115,7 +176,10 @@ tr.suppressed td{opacity:.6}
 ul.plain{margin:0;padding-left:20px}
 `;
 
-export function formatHtml(report: Report, opts: HtmlOptions = {}): string {
+/** The HTML report; values cannot make a workflow command when it is printed to a CI log (report/escape.ts). */
+export const formatHtml = (report: Report, opts: HtmlOptions = {}): string => escapeOutput(formatHtmlRaw(report, opts));
+
+function formatHtmlRaw(report: Report, opts: HtmlOptions): string {
   const sc = report.score;
   const active = report.findings.filter((f) => !f.suppressed);
   const t = report.target;
@@ -130,6 +194,12 @@ export function formatHtml(report: Report, opts: HtmlOptions = {}): string {
   const unusedHtml = unused.length > 0
     ? `<h2>Unused suppressions (${unused.length})</h2><div class="card"><ul class="plain">${unused.map((u) =>
       `<li><span class="loc">${h(u.location ? `${u.location.file}:${u.location.line}` : '')}</span> ${h(u.message)}</li>`).join('')}</ul></div>`
+    : '';
+  const ne = notEvaluated(report);
+  const neHtml = ne.length > 0
+    ? `<h2 id="not-evaluated">Not evaluated (${ne.length})</h2><div class="card"><div class="meta">${h(NOT_EVALUATED_TITLE)}.</div><ul class="plain">${ne.map((n) =>
+      `<li>${h(notEvaluatedLine(n))}${n.rbac ? `<div class="fix">grant: <span class="loc">${h(n.rbac)}</span></div>` : ''}` +
+      `${n.rules.length > 0 ? `<div class="meta">rules: ${h(n.rules.join(', '))}</div>` : ''}</li>`).join('')}</ul></div>\n`
     : '';
   const phaseOptions = CATEGORIES.map((c) => `<option value="${c}">${h(PHASE_TITLES[c])}</option>`).join('');
   const sevOptions = SEVERITIES.map((s, i) => `<option value="${i}"${s === 'info' ? ' selected' : ''}>${s}${s === 'info' ? ' (all)' : ' and above'}</option>`).join('');
@@ -154,10 +224,10 @@ ${sc.cappedBy ? `<div class="meta">Grade capped: ${h(sc.cappedBy)}.</div>` : ''}
 <div>${gate}</div>
 </div>
 </div>
-<h2>Phases</h2>
+${neHtml}<h2>Phases</h2>
 <div class="card" id="phases">
 ${phaseBars(report)}
-<div class="meta">Score = 100 × weight of passed evaluations ÷ weight of all (critical 10, high 5, medium 3, low 1; info is not scored). Suppressed findings are out of the score.</div>
+<div class="meta">Score = 100 × weight of passed evaluations ÷ weight of all (critical 10, high 5, medium 3, low 1; info is not scored). Suppressed findings are out of the gate; they weigh in the score without passing.</div>
 </div>
 <h2>Findings</h2>
 <div class="filters">
@@ -168,9 +238,10 @@ ${phaseBars(report)}
 <span id="count" class="meta"></span>
 </div>
 <table id="findings">
-<thead><tr><th>Severity</th><th>Phase</th><th>Rule</th><th>Resource</th><th>Location</th><th>Message</th></tr></thead>
+<colgroup><col class="c-sev"><col class="c-phase"><col class="c-rule"><col class="c-res"><col class="c-loc"><col></colgroup>
+<thead><tr>${COLUMNS.map((c) => `<th data-key="${c.key}" aria-sort="none"><button type="button">${c.label}</button></th>`).join('')}</tr></thead>
 <tbody>
-${report.findings.map(row).join('\n')}
+${htmlRowOrder(report.findings).map(row).join('\n')}
 </tbody>
 </table>
 ${problems}

@@ -1,10 +1,13 @@
 // JUnit XML, as GitLab, Jenkins and Azure DevOps read it: a testsuite per phase (category), a
 // testcase per evaluation (rule x resource; classname = rule, name = resource), a failure per
-// failed evaluation carrying its messages and file:line, suppressed evaluations as skipped.
-// Input problems are a last "input" suite of errors. Pure.
+// failed evaluation carrying its messages and file:line, suppressed evaluations as skipped, and
+// a skipped testcase per rule and kind a live read could not list (not evaluated). Input
+// problems are a last "input" suite of errors. Pure.
 
 import { CATEGORIES, formatRef, type Category } from '../model/types.ts';
 import type { EvaluationResult, Finding, Report } from '../engine/types.ts';
+import { notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
+import { escapeOutput } from './escape.ts';
 
 /** Characters XML 1.0 cannot carry at all (not even escaped). */
 // eslint-disable-next-line no-control-regex
@@ -36,7 +39,10 @@ function evaluationsOf(report: Report): readonly EvaluationResult[] {
   }));
 }
 
-export function formatJunit(report: Report): string {
+/** The JUnit report; control characters (invalid in XML 1.0) made visible, no line a workflow command (report/escape.ts). */
+export const formatJunit = (report: Report): string => escapeOutput(formatJunitRaw(report));
+
+function formatJunitRaw(report: Report): string {
   const byCat = new Map<Category, EvaluationResult[]>();
   for (const e of evaluationsOf(report)) {
     const list = byCat.get(e.category) ?? [];
@@ -48,12 +54,17 @@ export function formatJunit(report: Report): string {
   let failures = 0;
   let skipped = 0;
   let errors = 0;
+  const categoryOf = new Map(report.rules.map((r) => [r.id, r.category]));
+  const unread = notEvaluated(report);
   for (const cat of CATEGORIES) {
-    const list = byCat.get(cat);
-    if (!list || list.length === 0) continue;
+    const list = byCat.get(cat) ?? [];
+    const notRead = unread.flatMap((n) => n.rules.filter((id) => categoryOf.get(id) === cat).map((id) =>
+      `    <testcase${attrs({ classname: `dualstack-audit.${cat}.${id}`, name: `${n.kind} (not evaluated)`, time: 0 })}>\n` +
+      `      <skipped${attrs({ message: `not evaluated: ${notEvaluatedLine(n)}${n.rbac ? `; grant: ${n.rbac}` : ''}` })}/>\n    </testcase>`));
+    if (list.length + notRead.length === 0) continue;
     const cases: string[] = [];
     let f = 0;
-    let s = 0;
+    let s = notRead.length;
     for (const e of list) {
       const fs = e.findings.map((i) => report.findings[i]!).filter(Boolean);
       const first = fs.find((x) => !x.suppressed) ?? fs[0];
@@ -71,11 +82,12 @@ export function formatJunit(report: Report): string {
         cases.push(`${head}/>`);
       }
     }
+    cases.push(...notRead);
     const sc = report.score.categories[cat];
-    tests += list.length;
+    tests += cases.length;
     failures += f;
     skipped += s;
-    suites.push(`  <testsuite${attrs({ name: cat, tests: list.length, failures: f, errors: 0, skipped: s, time: 0 })}>\n` +
+    suites.push(`  <testsuite${attrs({ name: cat, tests: cases.length, failures: f, errors: 0, skipped: s, time: 0 })}>\n` +
       `    <properties>\n      <property name="score" value="${sc.score ?? '-'}"/>\n    </properties>\n${cases.join('\n')}\n  </testsuite>`);
   }
   if (report.problems.length > 0) {

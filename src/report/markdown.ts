@@ -6,6 +6,7 @@
 import { CATEGORIES, SEVERITY_RANK, formatRef, type Category } from '../model/types.ts';
 import type { Finding, Report } from '../engine/types.ts';
 import type { GateResult } from '../engine/gate.ts';
+import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
 
 /** passed, failed, or failed but not enforced (--fail-on never changes only the exit code). */
 function markdownGate(g: GateResult): string {
@@ -14,6 +15,7 @@ function markdownGate(g: GateResult): string {
   return '**passed** ✅';
 }
 import { grade } from '../engine/score.ts';
+import { escapeOutput } from './escape.ts';
 
 export interface MarkdownOptions {
   readonly gate?: GateResult;
@@ -38,7 +40,9 @@ const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 
 const bySeverity = (a: Finding, b: Finding): number => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity];
 
-const where = (f: Finding): string => (f.location ? ` · ${code(`${f.location.file}:${f.location.line}`)}` : '');
+const where = (f: Finding): string => (!f.location ? ''
+  : f.location.rendered ? ` · ${code(f.location.file)} (rendered ${code(`${f.location.rendered.file}:${f.location.rendered.line}`)})`
+  : ` · ${code(`${f.location.file}:${f.location.line}`)}`);
 
 function item(f: Finding): string {
   const fix = f.fix?.summary ? `\n  - Fix: ${mdEscape(f.fix.summary)}` : '';
@@ -76,6 +80,13 @@ function render(report: Report, opts: MarkdownOptions, cap: number): string {
   const t = report.target;
   out.push('', `Target cluster families: ${t.clusterFamilies.join(', ')} (${t.familiesFrom === 'inferred' ? 'inferred from the input' : t.familiesFrom === 'flag' ? '--cluster-families' : t.familiesFrom === 'config' ? 'config file' : 'default'})` +
     ` · ${t.mode === 'cluster' ? `cluster ${mdEscape(t.context ?? '')}` : `${report.stats.files} file${report.stats.files === 1 ? '' : 's'}, ${report.stats.resources} resources`}`);
+
+  const ne = notEvaluated(report);
+  if (ne.length > 0) {
+    const items = ne.map((n) => `- ${mdEscape(notEvaluatedLine(n))}${n.rbac ? ` · grant: ${code(n.rbac)}` : ''}` +
+      `${n.rules.length > 0 ? ` · rules: ${n.rules.map(code).join(', ')}` : ''}`);
+    out.push('', `> **Not evaluated (${ne.length})**: ${NOT_EVALUATED_TITLE}.`, '', list(items, cap, cap, 'kinds'));
+  }
 
   out.push('', '| phase | score | grade | passed | failed | suppressed |', '|---|---:|:---:|---:|---:|---:|');
   const supByCat = (c: Category): number => report.evaluations.filter((e) => e.category === c).reduce((a, e) => a + (e.suppressed ?? 0), 0);
@@ -115,7 +126,10 @@ function render(report: Report, opts: MarkdownOptions, cap: number): string {
   return `${out.join('\n')}\n`;
 }
 
-export function formatMarkdown(report: Report, opts: MarkdownOptions = {}): string {
+/** The Markdown report; values cannot drive a terminal or make a workflow command (report/escape.ts). */
+export const formatMarkdown = (report: Report, opts: MarkdownOptions = {}): string => escapeOutput(formatMarkdownRaw(report, opts));
+
+function formatMarkdownRaw(report: Report, opts: MarkdownOptions): string {
   const max = opts.maxChars ?? 65_000;
   let text = '';
   for (const cap of [Infinity, 200, 50, 20, 5, 0]) {

@@ -10,6 +10,8 @@ import { docsUrl, type RuleMeta } from '../rules/types.ts';
 import type { Finding, Report, Suppression } from '../engine/types.ts';
 import { findingFingerprint } from '../engine/baseline.ts';
 import { sha256Hex } from '../engine/sha256.ts';
+import type { Replacement } from '../fix/replacement.ts';
+import { notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/dualstack-audit/dualstack-audit';
@@ -48,6 +50,27 @@ const RANK: Readonly<Record<Severity, number>> = { critical: 95, high: 80, mediu
 export interface SarifOptions {
   /** uriBaseId for relative paths (GitHub resolves %SRCROOT% to the repository root). */
   readonly srcRoot?: string;
+  /**
+   * Per finding (by its index in report.findings), the text change its patch makes in its file
+   * (fix/replacement.ts, computed by the CLI, which reads the files): result.fixes[].
+   */
+  readonly fixes?: ReadonlyMap<number, Replacement>;
+}
+
+/** SARIF 3.55 fix: one artifactChange with one replacement of whole lines. */
+function sarifFix(f: Finding, rep: Replacement, srcRoot?: string): Record<string, unknown> | undefined {
+  const artifact = f.location ? artifactLocation(f.location.file, srcRoot) : undefined;
+  if (!artifact) return undefined;
+  return {
+    description: { text: sentence(`${f.fix?.kind === 'suggestion' ? 'Suggestion' : 'Fix'}: ${f.fix?.summary ?? f.ruleId}`) },
+    artifactChanges: [{
+      artifactLocation: artifact,
+      replacements: [{
+        deletedRegion: { startLine: rep.startLine, startColumn: rep.startColumn, endLine: rep.endLine, endColumn: rep.endColumn },
+        insertedContent: { text: rep.text },
+      }],
+    }],
+  };
 }
 
 /** A SourceLocation's file as a SARIF artifactLocation; undefined when it is no file (stdin). */
@@ -66,6 +89,28 @@ function physical(loc: SourceLocation, srcRoot?: string): Record<string, unknown
   return {
     artifactLocation: artifact,
     region: { startLine: Math.max(1, loc.line), startColumn: Math.max(1, loc.column) },
+  };
+}
+
+/**
+ * Helm output (issue 19): the line is a line of the rendered stream, so the region goes on the
+ * rendered artifact and the template (repository path when resolved, else the chart-relative
+ * `# Source:` name) is a related location without a region. Rendered from stdin there is no
+ * artifact to hold a region: the template alone, without one.
+ */
+function helmLocations(loc: SourceLocation, at: NonNullable<SourceLocation['rendered']>, srcRoot?: string): { physical?: Record<string, unknown>; related?: Record<string, unknown> } {
+  const template = artifactLocation(loc.file, srcRoot);
+  const rendered = artifactLocation(at.file, srcRoot);
+  if (!rendered) return template ? { physical: { artifactLocation: template } } : {};
+  return {
+    physical: { artifactLocation: rendered, region: { startLine: Math.max(1, at.line), startColumn: Math.max(1, loc.column) } },
+    ...(template ? {
+      related: {
+        id: 0,
+        physicalLocation: { artifactLocation: template },
+        message: { text: 'The Helm template that rendered this resource (# Source:); the result\'s line is a line of the rendered output.' },
+      },
+    } : {}),
   };
 }
 
@@ -94,6 +139,11 @@ function ruleDescriptor(m: RuleMeta): Record<string, unknown> {
   };
 }
 
+function withFix(f: Finding, rep: Replacement | undefined, srcRoot?: string): { fixes?: Record<string, unknown>[] } {
+  const fix = rep ? sarifFix(f, rep, srcRoot) : undefined;
+  return fix ? { fixes: [fix] } : {};
+}
+
 /** Messages must end with a period in SARIF (SARIF2014); ours do not, by the style guide. */
 const sentence = (s: string): string => (/[.!?]$/.test(s) ? s : `${s}.`);
 
@@ -106,7 +156,8 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const fingerprints = sarifFingerprints(report.findings);
   const results = report.findings.map((f, i) => {
-    const phys = f.location ? physical(f.location, opts.srcRoot) : undefined;
+    const helm = f.location?.rendered ? helmLocations(f.location, f.location.rendered, opts.srcRoot) : undefined;
+    const phys = helm ? helm.physical : f.location ? physical(f.location, opts.srcRoot) : undefined;
     const location: Record<string, unknown> = { logicalLocations: [logical(f)] };
     if (phys) location.physicalLocation = phys;
     const props: Record<string, unknown> = { severity: f.severity, category: f.category, resource: formatRef(f.resource), path: f.path };
@@ -119,8 +170,10 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
       level: SARIF_LEVEL[f.severity],
       message: { text: sentence(f.message) },
       locations: [location],
+      ...(helm?.related ? { relatedLocations: [helm.related] } : {}),
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[i]! },
       ...(f.suppressed ? { suppressions: [suppression(f.suppressed)] } : {}),
+      ...withFix(f, opts.fixes?.get(i), opts.srcRoot),
       properties: props,
     };
   });
@@ -141,6 +194,18 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
       message: { text: sentence(u.message) },
       ...(phys ? { locations: [{ physicalLocation: phys }] } : {}),
       descriptor: { id: 'unused-suppression' },
+    });
+  }
+  // Kinds a live read (or its snapshot) could not list: the rules on them judged nothing there.
+  for (const n of notEvaluated(report)) {
+    notifications.push({
+      level: 'warning',
+      message: { text: sentence(`Not evaluated: ${notEvaluatedLine(n)}${n.rbac ? `; grant: ${n.rbac}` : ''}`) },
+      descriptor: { id: 'not-evaluated' },
+      properties: {
+        kind: n.kind, apiVersion: n.apiVersion, ...(n.namespace ? { namespace: n.namespace } : {}), reason: n.reason,
+        ...(n.rbac ? { rbac: n.rbac } : {}), rules: n.rules,
+      },
     });
   }
   const fatal = report.problems.some((p) => p.fatal);

@@ -5,6 +5,8 @@
 import { CATEGORIES, SEVERITIES, SEVERITY_WEIGHT, formatRef, type Severity } from '../model/types.ts';
 import type { Finding, Report } from '../engine/types.ts';
 import { gateVerdict, type GateResult } from '../engine/gate.ts';
+import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
+import { escapeDeep, guardWorkflowCommands } from './escape.ts';
 
 export interface Style {
   bold(s: string): string;
@@ -73,7 +75,14 @@ const where = (f: Finding): string => {
   return `${f.location.file}:${f.location.line}:${f.location.column}`;
 };
 
-export function formatText(report: Report, opts: TextOptions = {}): string {
+/**
+ * The text report. Every value is one line with its control characters made visible (names and
+ * file names come from the input: ESC sequences, BEL, "\n::error"), and no line is a GitHub
+ * Actions workflow command (report/escape.ts).
+ */
+export const formatText = (report: Report, opts: TextOptions = {}): string => guardWorkflowCommands(formatTextRaw(escapeDeep(report), opts));
+
+function formatTextRaw(report: Report, opts: TextOptions): string {
   const st = opts.style ?? plainStyle;
   const table = opts.table ?? plainTable;
   const out: string[] = [];
@@ -90,7 +99,24 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
     st.dim(` · ${t.mode === 'cluster' ? `context ${t.context ?? '-'} (${t.sources[0] ?? ''})` : `${s.files} file${s.files === 1 ? '' : 's'}`}, ${s.resources} resource${s.resources === 1 ? '' : 's'}` +
       `${s.skipped ? `, ${s.skipped} non-Kubernetes document${s.skipped === 1 ? '' : 's'} skipped` : ''}`));
   out.push(`Cluster Service families ${st.bold(fam)} ${st.dim(`(${famWhy})`)}`);
+  if (t.platform) {
+    const p = t.platform;
+    const why = p.from === 'flag' ? 'from --platform' : p.from === 'config' ? 'from the config file'
+      : p.from === 'inferred' ? `inferred from ${(p.evidence ?? []).join('; ')}` : 'default: no --platform and no GKE evidence in the input';
+    out.push(`Platform ${st.bold(p.name)} ${st.dim(`(${why})`)}`);
+  }
   out.push('');
+  // Right after the header: what this report could not judge (live audits and their snapshots).
+  const ne = notEvaluated(report);
+  if (ne.length > 0) {
+    out.push(`Not evaluated (${ne.length}): ${NOT_EVALUATED_TITLE}`);
+    for (const n of ne) {
+      out.push(`  ${notEvaluatedLine(n)}`);
+      if (n.rbac) out.push(`    grant: ${n.rbac}`);
+      if (opts.verbose && n.rules.length > 0) out.push(st.dim(`    rules: ${n.rules.join(', ')}`));
+    }
+    out.push('');
+  }
 
   const active = report.findings.filter((f) => !f.suppressed);
   if (!opts.quiet) {
@@ -105,7 +131,8 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
           out.push(`  ${st.bold(file)}`);
           lastFile = file;
         }
-        const pos = f.location ? `${f.location.line}:${f.location.column}` : '';
+        // Helm output: the line is of the rendered stream (below), not of the template named above.
+        const pos = f.location ? `${f.location.rendered ? f.location.rendered.line : f.location.line}:${f.location.column}` : '';
         out.push(`    ${pos.padEnd(7)} ${sevStyle(st, f.severity).padEnd(8)} ${st.dim(f.ruleId)}  ${st.dim(formatRef(f.resource))}`);
         out.push(`            ${f.message}`);
         // Consequences folded into this finding (engine/fold.ts): named always, told with --verbose.
@@ -114,7 +141,7 @@ export function formatText(report: Report, opts: TextOptions = {}): string {
           else out.push(st.dim(`            also explains: ${[...new Set(f.related.map((r) => r.ruleId))].join(', ')}`));
         }
         if (opts.verbose && f.fix) out.push(st.dim(`            fix: ${f.fix.summary}`));
-        if (f.location?.rendered) out.push(st.dim(`            (rendered at ${f.location.rendered.file}:${f.location.rendered.line})`));
+        if (f.location?.rendered) out.push(st.dim(`            (line ${f.location.rendered.line} of the rendered output ${f.location.rendered.file}, not of the template)`));
       }
       out.push('');
     }

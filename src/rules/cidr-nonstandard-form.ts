@@ -3,6 +3,7 @@ import { allPolicies, factTarget, policyCidrs, policyTarget, serviceAddresses, w
 import { serviceTarget, type ServiceTarget } from './helpers.ts';
 import { nonstandardForms, parseCIDR, parseIP, type NonstandardForm } from '../emulate/ip.ts';
 import type { Severity } from '../model/types.ts';
+import { pointer } from './helpers-workloads.ts';
 
 type FormTarget =
   | (FactTarget & { readonly svc?: undefined; readonly policy?: undefined })
@@ -15,6 +16,20 @@ const FORM_TEXT: Readonly<Record<NonstandardForm, string>> = {
   ipv4Mapped: 'is an IPv4-mapped IPv6 address (::ffff:a.b.c.d), whose family is ambiguous',
   nonCanonicalIPv6: 'is not in canonical IPv6 form (RFC 5952)',
 };
+
+/**
+ * A policy CIDR rewritten in canonical form, guarded by a test of the value as written. Only
+ * RFC 5952 spelling is a fix (every parser reads the same network). Host bits and IPv4 leading
+ * zeros are a suggestion, and only in NetworkPolicy ipBlocks, which the apiserver reads as the
+ * canonical network (ValidateIPBlock's legacy parser); a CNI's own reading of a CRD may differ.
+ * An IPv4-mapped address has no patch: which family was meant is a choice.
+ */
+function rewrite(path: readonly (string | number)[], text: string, canonical: string, forms: readonly NonstandardForm[], api: boolean): Pick<RuleReport, 'fix' | 'suggest'> {
+  if (forms.length === 0 || forms.includes('ipv4Mapped') || canonical === text) return {};
+  const ops = [{ op: 'test' as const, path: pointer(path), value: text }, { op: 'replace' as const, path: pointer(path), value: canonical }];
+  if (forms.every((f) => f === 'nonCanonicalIPv6')) return { fix: ops };
+  return api ? { suggest: ops } : {};
+}
 
 /** Forms the strict validation (KEP-4858) rejects; non-canonical IPv6 only warns. */
 const severityOf = (form: NonstandardForm, apiField: boolean): Severity =>
@@ -46,6 +61,7 @@ function formsOf(text: string): readonly NonstandardForm[] | undefined {
 export default defineRule<FormTarget>({
   meta: {
     id: 'cidr-nonstandard-form',
+    fixable: 'both',
     title: 'IP addresses and CIDRs in non-standard or invalid form',
     category: 'addressing',
     severity: 'medium',
@@ -93,10 +109,13 @@ export default defineRule<FormTarget>({
       const api = t.policy.engine === 'kubernetes';
       for (const v of policyCidrs(t.policy)) {
         if (!v.cidr) continue; // invalid CIDRs are the policy rules' (the apiserver or CRD rejects them)
-        for (const form of nonstandardForms(v.text.trim()) ?? []) {
+        const forms = nonstandardForms(v.text.trim()) ?? [];
+        const patch = rewrite(v.path, v.text, v.cidr.canonical, forms, api);
+        for (const form of forms) {
           yield {
             messageId: 'policy', path: v.path, severity: severityOf(form, api),
             data: { engine: ENGINE[t.policy.engine] ?? t.policy.engine, value: v.text, form: FORM_TEXT[form], canonical: v.cidr.canonical },
+            ...patch,
           };
         }
       }

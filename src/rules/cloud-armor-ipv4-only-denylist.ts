@@ -46,7 +46,9 @@ export default defineRule<ArmorTarget>({
   },
   *check({ policy }): Generator<RuleReport> {
     if (!policy.defaultAllows) return;
-    const denies = enforced(policy).filter((r) => isDeny(r.action) && r.addresses.length > 0);
+    // A throttle or ban on '*' rate-limits every client; it does not stop the denied IPv4 sources
+    // over IPv6, so it neither covers IPv6 nor counts as an IPv4 list.
+    const denies = enforced(policy).filter((r) => isDeny(r.action) && r.addresses.length > 0 && (r.action.startsWith('deny') || !r.addresses.some((a) => a.any)));
     if (denies.length === 0 || denies.some((r) => familiesOf(r).v6)) return;
     const v4 = denies.filter((r) => familiesOf(r).v4);
     if (v4.length === 0) return;

@@ -1,13 +1,50 @@
-import { defineRule, type RuleReport } from './types.ts';
+import { defineRule, type JsonPatchOp, type RuleReport } from './types.ts';
 import { at, blockName, blockZones, corefileTargets, type CorefileTarget } from './helpers-coredns.ts';
-import { isPlaceholder, normalizeZone, zoneCovers } from '../emulate/corefile.ts';
+import { isPlaceholder, normalizeZone, parseCorefile, zoneCovers, type CorefileDirective } from '../emulate/corefile.ts';
+import type { CorefileSource } from '../model/dns.ts';
+import { pointer } from './helpers-workloads.ts';
 
 const isV6Reverse = (z: string): boolean => z === '.' || z === 'arpa' || zoneCovers('ip6.arpa', z);
 const isV4Reverse = (z: string): boolean => zoneCovers('in-addr.arpa', z);
 
+/** Add ` ip6.arpa` after the last argument of the directive on a 1-based line of the text. */
+function addZoneOnLine(text: string, line: number, name: string): string | undefined {
+  const lines = text.split('\n');
+  const l = lines[line - 1];
+  if (l === undefined || !new RegExp(`^\\s*${name}\\b`).test(l)) return undefined;
+  const cut = Math.min(...['{', '#'].map((c) => l.indexOf(c)).filter((i) => i >= 0), l.replace(/\r$/, '').length);
+  const end = l.slice(0, cut).trimEnd().length;
+  lines[line - 1] = `${l.slice(0, end)} ip6.arpa${l.slice(end)}`;
+  return lines.join('\n');
+}
+
+const zoneArgs = (d: CorefileDirective): string[] => d.args.map(normalizeZone);
+
+/**
+ * The fix: ip6.arpa added to the kubernetes stanza's zones and to its fallthrough zones, as
+ * kubeadm's Corefile has them. Only when a fallthrough already passes in-addr.arpa names the
+ * plugin does not know on to the next plugin (bare, or listing in-addr.arpa): IPv6 reverse names
+ * outside the cluster then still go upstream, and the edit changes nothing else. The new text is
+ * parsed again and must differ only by those arguments.
+ */
+function fixFor(cf: CorefileSource, d: CorefileDirective): JsonPatchOp[] | undefined {
+  if (d.args.length === 0 || d.fromSnippet !== undefined) return undefined;
+  const ft = d.block?.find((s) => s.name === 'fallthrough');
+  if (!ft || (ft.args.length > 0 && !zoneArgs(ft).some(isV4Reverse))) return undefined;
+  let text = addZoneOnLine(cf.text, d.line, 'kubernetes');
+  if (text !== undefined && ft.args.length > 0) text = addZoneOnLine(text, ft.line, 'fallthrough');
+  if (text === undefined) return undefined;
+  const strip = (x: unknown): string => JSON.stringify(x, (k, v: unknown) => (k === 'args' ? (v as string[]).filter((a) => a !== 'ip6.arpa') : v));
+  const before = cf.corefile;
+  const after = parseCorefile(text);
+  if (after.problems.length !== before.problems.length || strip(after.blocks) !== strip(before.blocks)) return undefined;
+  return [{ op: 'replace', path: pointer(cf.path), value: text }];
+}
+
 export default defineRule<CorefileTarget>({
   meta: {
     id: 'coredns-missing-ip6-arpa',
+    fixable: 'fix',
     title: 'CoreDNS serves IPv4 reverse lookups for the cluster but not IPv6 ones',
     category: 'dns',
     severity: 'low',
@@ -17,7 +54,6 @@ export default defineRule<CorefileTarget>({
       'Without ip6.arpa, reverse lookups of IPv6 Service and pod addresses go to the upstream resolvers, which do not know them: logs, access controls and tools that ' +
       'print names show bare IPv6 addresses or fail. node-local-dns has the same gap when it forwards in-addr.arpa to the cluster DNS but not ip6.arpa.',
     docs: {
-      noFixedExample: 'The zone list is inside the Corefile text, which a JSON Patch cannot edit in place.',
       notes: 'A kubernetes stanza without zone arguments serves the zones of its server block. Stanzas whose zones are template placeholders (REVERSE_CIDRS in coredns.yaml.sed) are not judged. Sources: coredns plugin/kubernetes README; kubeadm\'s Corefile template.',
     },
     fix: { summary: 'Add ip6.arpa to the zones of the kubernetes plugin (and to its fallthrough list), or give node-local-dns an ip6.arpa server block like its in-addr.arpa one.' },
@@ -44,7 +80,8 @@ export default defineRule<CorefileTarget>({
         if (d.args.some(isPlaceholder) || (d.args.length === 0 && b.keys.some((k) => k.placeholder))) continue;
         const zones = d.args.length > 0 ? d.args.map(normalizeZone) : blockZones(b);
         if (zones.some(isV6Reverse)) continue;
-        yield at(cf, d.line, 'kubernetes', { zones: zones.join(' ') });
+        const fix = cf.role === 'file' ? undefined : fixFor(cf, d);
+        yield { ...at(cf, d.line, 'kubernetes', { zones: zones.join(' ') }), ...(fix ? { fix } : {}) };
       }
     }
     if (sawKubernetes) return;

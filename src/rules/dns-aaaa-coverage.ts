@@ -17,10 +17,11 @@ export default defineRule<ServiceTarget>({
       noFixedExample: 'The same change (ipFamilyPolicy: PreferDualStack) is the patch of service-single-stack; this rule measures the names left without AAAA.',
       notes: 'The report\'s dns section gives the coverage (Services with an AAAA record over Services that get A or AAAA records; ExternalName Services are CNAMEs and counted apart). Headless Services get one record per endpoint: when the input holds their EndpointSlices (or, without slices, Pods with status IPs that the selector matches), those decide whether an AAAA record exists; otherwise each family of the Service is assumed to have endpoints. Sources: kube-dns specification, CoreDNS kubernetes plugin.',
     },
-    fix: { summary: 'Make the Service dual-stack with ipFamilyPolicy: PreferDualStack; cluster DNS then serves an AAAA record for it.', byMessage: { clusterSingle: 'Make the cluster dual-stack, then set this Service\'s ipFamilyPolicy to RequireDualStack (existing PreferDualStack Services are not upgraded).', preferStaysSingle: 'Set ipFamilyPolicy: RequireDualStack or list both families in ipFamilies.', headlessNoEndpoints: 'Check the selector and the pods.', headlessNoIPv6Endpoints: 'Give the selected pods IPv6 addresses (dual-stack pod network).' } },
+    fix: { summary: 'Make the Service dual-stack with ipFamilyPolicy: PreferDualStack; cluster DNS then serves an AAAA record for it.', byMessage: { clusterSingle: 'Make the cluster dual-stack, then set this Service\'s ipFamilyPolicy to RequireDualStack (existing PreferDualStack Services are not upgraded).', clusterSingleUnset: 'Make the cluster dual-stack first; until then no Service gets IPv6.', preferStaysSingle: 'Set ipFamilyPolicy: RequireDualStack or list both families in ipFamilies.', headlessNoEndpoints: 'Check the selector and the pods.', headlessNoIPv6Endpoints: 'Give the selected pods IPv6 addresses (dual-stack pod network).' } },
     messages: {
       noAAAA: '{fqdn} has no AAAA record: the Service is {policy} {families} on the target cluster, so IPv6 clients cannot resolve it',
       clusterSingle: '{fqdn} has no AAAA record: the target cluster has only {families} Service addresses, so even PreferDualStack gets one family',
+      clusterSingleUnset: '{fqdn} has no AAAA record and cannot get one yet: the target cluster has only {families} Service addresses',
       preferStaysSingle: '{fqdn} has no AAAA record: the Service is PreferDualStack but got only {families} and is never upgraded, so IPv6 clients cannot resolve it',
       headlessNoEndpoints: '{fqdn} is headless and its {from} in the input list no ready endpoint, so cluster DNS answers NXDOMAIN for it in both families',
       headlessNoIPv6Endpoints: '{fqdn} is headless and {families}, but none of its {count} endpoints ({from}) has an IPv6 address, so it gets no AAAA record',
@@ -49,7 +50,8 @@ export default defineRule<ServiceTarget>({
     const prefer = svc.effective!.ipFamilyPolicy === 'PreferDualStack';
     const clusterSingle = model.clusterFamilies.families.length < 2;
     yield {
-      messageId: prefer ? (clusterSingle ? 'clusterSingle' : 'preferStaysSingle') : 'noAAAA', path: prefer ? ['spec', 'ipFamilyPolicy'] : ['spec'],
+      // On a single-stack target no policy gives a Service IPv6: the advice is the cluster's conversion (issue 18).
+      messageId: prefer ? (clusterSingle ? 'clusterSingle' : 'preferStaysSingle') : clusterSingle ? 'clusterSingleUnset' : 'noAAAA', path: prefer ? ['spec', 'ipFamilyPolicy'] : ['spec'],
       data: { fqdn: fqdn(svc), policy: svc.effective!.ipFamilyPolicy, families: familyList(svc.effective!.ipFamilies) },
     };
   },

@@ -12,6 +12,8 @@ const V6_HINT = /(^|[-_.])(v6|ipv6|ip6)([-_.]|$)|ipv6/i;
 export default defineRule<IngressTarget>({
   meta: {
     id: 'gke-ingress-ipv4-only-frontend',
+    // With the reserved address in the input (--gcp, Config Connector), its family is a fact: that finding says it.
+    foldsInto: [{ rule: 'gke-static-address-single-family', samePath: true }],
     title: 'GKE Ingresses with a frontend of one family and no twin for the other',
     category: 'services',
     severity: 'medium',

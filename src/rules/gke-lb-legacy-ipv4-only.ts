@@ -1,5 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { serviceTarget, type ServiceTarget } from './helpers.ts';
+import { theCluster } from '../model/gcp.ts';
 import { annotationPath, finalizersOf, internalAnnotation, onGke, wantsIPv6 } from './helpers-gke.ts';
 import { L4_RBS } from '../model/gke.ts';
 
@@ -19,7 +20,7 @@ export default defineRule<ServiceTarget>({
       'and the internal LB with GKE subsetting. The legacy paths (target-pool NetLB, the internal LB with instance groups, and the *-legacy classes) come from the cloud provider code, which has no IPv6 at all: ' +
       'a dual-stack Service on them gets an IPv4 frontend only. Which path an external Service without RBS takes depends on the cluster\'s defaults, and an internal one depends on GKE subsetting, so those cases say verify.',
     docs: {
-      notes: 'Evaluated for LoadBalancer Services on GKE (GKE annotations or class, or a file that shows GKE) that ask for IPv6 on the target cluster or on a dual-stack one. Certain (high): a *-legacy class, or, live, the finalizer gke.networking.io/l4-netlb-v1 or l4-ilb-v1. Verify (low): an external Service with neither cloud.google.com/l4-rbs: "enabled" nor a class (target-pool NetLB unless the cluster enables RBS by default, versions not verified (verify)), and an internal one by annotation without a class (legacy unless GKE subsetting is enabled, automatic from GKE 1.36). A class of another controller is not judged. Sources: ingress-gce pkg/l4/annotations/service.go, pkg/l4/controllers/l4netlbcontroller.go, vendored gce_loadbalancer_internal.go and gce_loadbalancer_external.go (no IPv6 code).',
+      notes: 'Evaluated for LoadBalancer Services on GKE (the platform, see --platform, or GKE annotations or class) that ask for IPv6 on the target cluster or on a dual-stack one. Certain (high): a *-legacy class, or, live, the finalizer gke.networking.io/l4-netlb-v1 or l4-ilb-v1. Verify (low): an external Service with neither cloud.google.com/l4-rbs: "enabled" nor a class (target-pool NetLB unless the cluster enables RBS by default, versions not verified (verify)), and an internal one by annotation without a class (legacy unless GKE subsetting is enabled, automatic from GKE 1.36; it passes when the input\'s GKE cluster, in any form, sets enableL4IlbSubsetting). A class of another controller is not judged. Sources: ingress-gce pkg/l4/annotations/service.go, pkg/l4/controllers/l4netlbcontroller.go, vendored gce_loadbalancer_internal.go and gce_loadbalancer_external.go (no IPv6 code).',
     },
     fix: { summary: 'Use cloud.google.com/l4-rbs: "enabled" (or loadBalancerClass networking.gke.io/l4-regional-external) for external LoadBalancers, and enable GKE subsetting (or loadBalancerClass networking.gke.io/l4-regional-internal) for internal ones.', byMessage: { legacyClass: 'Use loadBalancerClass {modern}.', legacyFinalizer: 'Recreate the Service with {fix}.' } },
     messages: {
@@ -58,6 +59,8 @@ export default defineRule<ServiceTarget>({
     if (cls !== undefined || fins.some((f) => /\/l4-(ilb|netlb)-v[2-9]$/.test(f))) return;
     const internal = internalAnnotation(svc);
     if (internal) {
+      // The input's GKE cluster (model/gcp.ts) says GKE subsetting is on: ingress-gce builds it.
+      if (theCluster(model.gcp)?.l4IlbSubsetting.value === true) return;
       yield { messageId: 'internalNoSubsetting', path: annotationPath(internal), data: { annotation: internal } };
     } else if (svc.annotations[L4_RBS] !== 'enabled') {
       yield {

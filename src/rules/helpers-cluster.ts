@@ -1,14 +1,13 @@
 // Helpers shared by the cluster and addressing rules: targets for configuration facts
-// (model/cluster-config.ts) and the IP/CIDR fields of Services. Pure.
+// (model/cluster-config.ts) and message wording. The domain facts they read (serviceAddresses,
+// allPolicies, policyCidrs, reference claims) are in the model and re-exported here. Pure.
 
-import type { Family, JsonPath } from '../model/types.ts';
+import type { Family } from '../model/types.ts';
 import type { Model } from '../model/build.ts';
-import type { Service } from '../model/services.ts';
-import { SOURCE_RANGES_ANNOTATION } from '../model/services.ts';
 import type { CidrFact, ConfigSite, FamilyClaim } from '../model/cluster-config.ts';
 import { describeSite } from '../model/cluster-config.ts';
 import type { Target } from './types.ts';
-import type { CidrValue, Policy } from '../model/policies.ts';
+import type { Policy } from '../model/policies.ts';
 
 export interface SiteTarget extends Target {
   readonly site: ConfigSite;
@@ -42,76 +41,8 @@ export const ROLE_NAME: Readonly<Record<CidrFact['role'], string>> = {
 /** The families the target cluster is meant to have (flag, inferred, or the dual-stack default). */
 export const targetFamilies = (model: Model): readonly Family[] => model.clusterFamilies.families;
 
-interface ClaimIndex {
-  readonly pos: Map<FamilyClaim, number>;
-  readonly byObject: Map<string, FamilyClaim[]>;
-  /** Service claims read from a cluster (not recipes): the only ones compared across objects. */
-  readonly state: FamilyClaim[];
-}
-const CLAIM_INDEX = new WeakMap<Model, ClaimIndex>();
-function claimIndex(model: Model): ClaimIndex {
-  let ix = CLAIM_INDEX.get(model);
-  if (ix) return ix;
-  ix = { pos: new Map(), byObject: new Map(), state: [] };
-  model.clusterConfig.claims.forEach((c, i) => {
-    ix!.pos.set(c, i);
-    const list = ix!.byObject.get(c.site.objectKey);
-    if (list) list.push(c);
-    else ix!.byObject.set(c.site.objectKey, [c]);
-    if (!c.recipe && c.about === 'service' && !c.primaryOnly) ix!.state.push(c);
-  });
-  CLAIM_INDEX.set(model, ix);
-  return ix;
-}
-
-/** Best Service-family claim usable as a reference for `c`: the same object, or another component. */
-export function referenceClaim(model: Model, c: FamilyClaim): FamilyClaim | undefined {
-  const ix = claimIndex(model);
-  const ci = ix.pos.get(c)!;
-  let best: FamilyClaim | undefined;
-  // Another object: compare state read from one cluster, of different components. Recipes
-  // (kind configs, kubeadm files) in one input are usually alternatives, not one cluster.
-  const others = c.recipe ? [] : ix.state.filter((r) => r.site.objectKey !== c.site.objectKey && r.component !== c.component);
-  for (const r of [...(ix.byObject.get(c.site.objectKey) ?? []), ...others]) {
-    if (r === c || r.about !== 'service' || r.primaryOnly) continue;
-    // Judge a Service claim only against a stronger one (or an equal one written earlier), so a pair is reported once.
-    const ri = ix.pos.get(r)!;
-    if (c.about === 'service' && !c.primaryOnly && (r.tier > c.tier || (r.tier === c.tier && ri > ci))) continue;
-    if (!best || r.tier < best.tier || (r.tier === best.tier && best.defaulted && !r.defaulted) ||
-      (r.tier === best.tier && best.defaulted === r.defaulted && ri < ix.pos.get(best)!)) best = r;
-  }
-  return best;
-}
-
-/** An IP or CIDR a Service carries, with its field. */
-export interface ServiceAddress {
-  readonly text: string;
-  readonly path: JsonPath;
-  readonly field: string;
-  readonly kind: 'ip' | 'cidr';
-}
-
-/** clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges (field or annotation). */
-export function serviceAddresses(svc: Service): ServiceAddress[] {
-  const out: ServiceAddress[] = [];
-  const d = svc.declared;
-  if (Array.isArray(d.clusterIPs)) {
-    d.clusterIPs.forEach((v, i) => {
-      if (typeof v === 'string') out.push({ text: v, path: ['spec', 'clusterIPs', i], field: `spec.clusterIPs[${i}]`, kind: 'ip' });
-    });
-  } else if (typeof d.clusterIP === 'string') {
-    out.push({ text: d.clusterIP, path: ['spec', 'clusterIP'], field: 'spec.clusterIP', kind: 'ip' });
-  }
-  svc.externalIPs.forEach((v, i) => out.push({ text: v, path: ['spec', 'externalIPs', i], field: `spec.externalIPs[${i}]`, kind: 'ip' }));
-  if (svc.loadBalancerIP !== undefined) out.push({ text: svc.loadBalancerIP, path: ['spec', 'loadBalancerIP'], field: 'spec.loadBalancerIP', kind: 'ip' });
-  const r = svc.loadBalancerSourceRanges;
-  if (r) {
-    r.values.forEach((v, i) => out.push(r.from === 'spec'
-      ? { text: v, path: ['spec', 'loadBalancerSourceRanges', i], field: `spec.loadBalancerSourceRanges[${i}]`, kind: 'cidr' }
-      : { text: v, path: ['metadata', 'annotations', SOURCE_RANGES_ANNOTATION], field: 'the load-balancer-source-ranges annotation', kind: 'cidr' }));
-  }
-  return out.filter((a) => a.text !== '' && a.text !== 'None');
-}
+/** Best Service-family claim usable as a reference for `c` (computed with the model: ClusterConfig.references). */
+export const referenceClaim = (model: Model, c: FamilyClaim): FamilyClaim | undefined => model.clusterConfig.references.get(c);
 
 export interface PolicyTarget extends Target {
   readonly policy: Policy;
@@ -124,20 +55,5 @@ export const policyTarget = (policy: Policy): PolicyTarget => ({
   policy,
 });
 
-/** Every policy of every engine. */
-export const allPolicies = (model: Model): readonly Policy[] => {
-  const p = model.policies;
-  return [...p.networkPolicies, ...p.cilium, ...p.calico, ...p.admin, ...p.fqdn];
-};
-
-/** Every CIDR a policy's rules carry, excepts included. */
-export function policyCidrs(policy: Policy): CidrValue[] {
-  const out: CidrValue[] = [];
-  for (const r of policy.rules) {
-    for (const c of r.cidrs) {
-      out.push(c);
-      out.push(...c.except);
-    }
-  }
-  return out;
-}
+export { serviceAddresses, type ServiceAddress } from '../model/services.ts';
+export { allPolicies, policyCidrs } from '../model/policies.ts';

@@ -16,12 +16,7 @@ export const serviceTarget = (svc: Service, severity?: Target['severity']): Serv
   svc,
 });
 
-/**
- * default/kubernetes, the apiserver's own Service: always single-stack in the primary family and
- * managed by the apiserver (SEMANTICS.md a.7), so nothing a user can change.
- */
-export const isApiserverService = (svc: Service): boolean =>
-  svc.ref.name === 'kubernetes' && svc.ref.namespace === 'default' && svc.selectorless && svc.type === 'ClusterIP';
+export { isApiserverService } from '../model/services.ts';
 
 export const familyList = (f: readonly string[]): string => `[${f.join(', ')}]`;
 

@@ -17,7 +17,7 @@ interface WorldTarget extends Target {
 }
 
 /** reserved:world, or a label matcher ="world" / =~"world" (PromQL), not followed by -ipv4/-ipv6. */
-const WORLD_TEXT = /reserved:world(?![-\w(?|*.[])|=~?\s*["']world["']/g;
+const WORLD_TEXT = /reserved:world(?![-\w(?|*.[])|=~?\s*["']world["']/;
 
 const relabelHit = (r: RelabelConfig): boolean => {
   if (!/world/.test(r.regex) || !['keep', 'drop', 'replace'].includes(r.action)) return false;
@@ -38,7 +38,7 @@ export default defineRule<WorldTarget>({
     title: 'Hubble filters, alerts and relabelings keyed on the "world" identity, which splits per family on dual-stack Cilium',
     category: 'observability',
     severity: 'low',
-    scope: ['ConfigMap', 'PrometheusRule', 'ServiceMonitor', 'PodMonitor', 'ScrapeConfig', 'PodMonitoring'],
+    scope: ['ConfigMap', 'PrometheusRule', 'Rules', 'ClusterRules', 'GlobalRules', 'ServiceMonitor', 'PodMonitor', 'ScrapeConfig', 'PodMonitoring'],
     rationale:
       'On a dual-stack Cilium, traffic to and from outside the cluster gets the identity reserved:world-ipv4 (ID 9) or reserved:world-ipv6 (ID 10) instead of reserved:world (pkg/identity/numericidentity.go). ' +
       'Hubble export filters, alerts, dashboards and relabelings that match exactly "world" stop matching external traffic after the switch to dual-stack, silently. Whether newer Cilium versions also attach the plain reserved:world label is unconfirmed, so the finding asks to verify.',
@@ -75,7 +75,6 @@ export default defineRule<WorldTarget>({
     }
     for (const t of obs.texts) {
       add(t.owner);
-      WORLD_TEXT.lastIndex = 0;
       const m = WORLD_TEXT.exec(t.text);
       if (m) add(t.owner, { path: t.path, ...(t.path[0] === 'data' ? { textLine: lineOf(t.text, m.index) } : {}), where: t.what, what: m[0] });
     }

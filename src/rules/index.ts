@@ -28,12 +28,20 @@ import fqdnPolicySchemaMismatch from './fqdn-policy-schema-mismatch.ts';
 import frontendAaaaMismatch from './frontend-aaaa-mismatch.ts';
 import gatewayAddressInvalid from './gateway-address-invalid.ts';
 import gatewaySingleFamilyAddress from './gateway-single-family-address.ts';
+import gkeClusterNotDualStack from './gke-cluster-not-dual-stack.ts';
+import gkeClusterSubnetIpv4Only from './gke-cluster-subnet-ipv4-only.ts';
+import gkeDataplaneV2Missing from './gke-dataplane-v2-missing.ts';
+import gkeDpv2ObservabilityOff from './gke-dpv2-observability-off.ts';
 import gkeIngressIpv4OnlyFrontend from './gke-ingress-ipv4-only-frontend.ts';
 import gkeIngressPairDrift from './gke-ingress-pair-drift.ts';
 import gkeLbIpv6FrontendMissing from './gke-lb-ipv6-frontend-missing.ts';
 import gkeLbIpv6StandardTier from './gke-lb-ipv6-standard-tier.ts';
 import gkeLbLegacyIpv4Only from './gke-lb-legacy-ipv4-only.ts';
 import gkeLbStaticIpAnnotation from './gke-lb-static-ip-annotation.ts';
+import gkeLbSubnetIpv6Mismatch from './gke-lb-subnet-ipv6-mismatch.ts';
+import gkeStaticAddressSingleFamily from './gke-static-address-single-family.ts';
+import gkeSubnetExternalIpv6Exposure from './gke-subnet-external-ipv6-exposure.ts';
+import gkeSubnetUlaNotEnabled from './gke-subnet-ula-not-enabled.ts';
 import hostnetworkSingleStack from './hostnetwork-single-stack.ts';
 import hubbleExportFilterSingleFamily from './hubble-export-filter-single-family.ts';
 import hubbleIpv6Drops from './hubble-ipv6-drops.ts';
@@ -102,12 +110,20 @@ export const RULES: readonly Rule[] = [
   frontendAaaaMismatch,
   gatewayAddressInvalid,
   gatewaySingleFamilyAddress,
+  gkeClusterNotDualStack,
+  gkeClusterSubnetIpv4Only,
+  gkeDataplaneV2Missing,
+  gkeDpv2ObservabilityOff,
   gkeIngressIpv4OnlyFrontend,
   gkeIngressPairDrift,
   gkeLbIpv6FrontendMissing,
   gkeLbIpv6StandardTier,
   gkeLbLegacyIpv4Only,
   gkeLbStaticIpAnnotation,
+  gkeLbSubnetIpv6Mismatch,
+  gkeStaticAddressSingleFamily,
+  gkeSubnetExternalIpv6Exposure,
+  gkeSubnetUlaNotEnabled,
   hostnetworkSingleStack,
   hubbleExportFilterSingleFamily,
   hubbleIpv6Drops,

@@ -6,13 +6,7 @@ import { formatRef } from '../model/types.ts';
 
 const ADDRESS_TYPE = '__meta_kubernetes_endpointslice_address_type';
 
-// Computed once per (frozen) model, not once per job.
-const dualByModel = new WeakMap<Model, readonly Model['services'][number][]>();
-const dual = (m: Model): readonly Model['services'][number][] => {
-  let d = dualByModel.get(m);
-  if (!d) dualByModel.set(m, (d = Object.freeze(m.services.filter((s) => (s.effectiveWhenDual?.ipFamilies.length ?? 0) === 2 && s.type !== 'ExternalName'))));
-  return d;
-};
+const dual = (m: Model): readonly Model['services'][number][] => m.dualStackServices;
 
 /** Dual-stack Services in the input that a ServiceMonitor selects (matchLabels and namespaces). */
 function selected(job: ScrapeJob, m: Model): string[] {

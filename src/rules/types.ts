@@ -86,7 +86,8 @@ export interface Target {
 }
 
 export interface JsonPatchOp {
-  readonly op: 'add' | 'remove' | 'replace';
+  /** `test` (RFC 6902 4.6) guards the ops after it: the patch applies only where the value is still this one. */
+  readonly op: 'add' | 'remove' | 'replace' | 'test';
   readonly path: string;
   readonly value?: unknown;
 }

@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import {
-  containerText, hasIPv6Wildcard, ipv4Wildcards, isGoImage, lineInText, snippet, usedConfigMaps, usedKeys, usersText, workloadTarget,
+  containerText, hasIPv6Wildcard, ipv4Wildcards, isGoImage, lineInText, pointer, snippet, usedConfigMaps, usedKeys, usersText, workloadTarget,
   type ConfigMapTarget, type WorkloadTarget,
 } from './helpers-workloads.ts';
 import { WORKLOAD_KINDS } from '../model/workloads.ts';
@@ -37,9 +37,26 @@ const HAPROXY_PORT_ONLY = /^[ \t]*bind[ \t]+\*?:\d+/m;
 
 type T = (WorkloadTarget & { readonly cmt?: undefined }) | (Target & { readonly w?: undefined; readonly cmt: ConfigMapTarget });
 
+/**
+ * The suggestion: every IPv4 wildcard of the value becomes the IPv6 one, bracketed before a
+ * port ("0.0.0.0:8080" -> "[::]:8080"). A suggestion, not a fix: whether "::" also accepts IPv4
+ * depends on the program and on net.ipv6.bindv6only (the notes), and the program must accept
+ * the bracketed form.
+ */
+function ipv6Wildcard(text: string): string {
+  let out = '';
+  let from = 0;
+  for (const h of ipv4Wildcards(text)) {
+    out += text.slice(from, h.index) + (text[h.index + 7] === ':' ? '[::]' : '::');
+    from = h.index + 7;
+  }
+  return out + text.slice(from);
+}
+
 export default defineRule<T>({
   meta: {
     id: 'workload-ipv4-wildcard-bind',
+    fixable: 'suggestion',
     title: 'Servers told to listen on 0.0.0.0',
     category: 'workloads',
     severity: 'medium',
@@ -50,7 +67,6 @@ export default defineRule<T>({
       'Go is the exception: net.Listen("tcp", "0.0.0.0:80") opens a dual-stack socket, so for Go images the finding is low. ' +
       'The value is found in container command, args and env, and in the data of ConfigMaps the pod mounts or references.',
     docs: {
-      noFixedExample: 'The bind address sits inside a flag, a variable or a configuration text whose syntax only the program knows.',
       notes: 'A heuristic: any 0.0.0.0 that is not a CIDR (0.0.0.0/0 is not reported) in command, args, literal env values, and in the ConfigMap keys a pod reads (a whole-volume mount or envFrom reads every key; items and configMapKeyRef only the named keys). In ConfigMap data, an nginx server block whose `listen` directives give only a port (nginx then binds 0.0.0.0) and an HAProxy frontend or listen section with `bind :port` or `bind *:port` (IPv4 only, per the HAProxy bind documentation) are reported too, and full-line # comments are ignored. A value, container or ConfigMap key that also names the IPv6 wildcard ("::" or "[::]", e.g. a second listen directive) passes. Each ConfigMap is reported once, however many pods use it. Whether "::" alone is dual-stack depends on net.ipv6.bindv6only (0 on Linux by default) and on the runtime: nginx needs both `listen 80;` and `listen [::]:80;`. Images are classed as Go by name (Kubernetes components, Prometheus and its exporters, CoreDNS, etcd, cert-manager, Argo CD, ...), which can be wrong: the Go messages say verify.',
     },
     fix: { summary: 'Listen on the IPv6 wildcard "::" (or "[::]:port"), which accepts both families on Linux, or add a second listener for [::] next to the IPv4 one (nginx: listen [::]:80;).' },
@@ -87,7 +103,7 @@ export default defineRule<T>({
           messageId: go ? 'bindGo' : 'bind',
           path: f.path,
           data: { where: f.where, text: snippet(f.text, hit.index), image: f.container.image ?? '' },
-          ...(go ? { severity: 'low' as const } : {}),
+          ...(go ? { severity: 'low' as const } : { suggest: [{ op: 'replace' as const, path: pointer(f.path), value: ipv6Wildcard(f.text) }] }),
         };
       }
       return;

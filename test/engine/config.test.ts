@@ -66,22 +66,24 @@ test('the starter file from `init` is valid as written', () => {
     }
     if (line === '') inExample = false;
     if (inExample && line.startsWith('#  ')) return line.slice(1);
-    return line.replace(/^# (clusterFamilies|minScore):/, '$1:');
+    return line.replace(/^# (clusterFamilies|minScore|platform):/, '$1:');
   }).join('\n');
   const u = parse(uncommented);
   assert.equal(u.minScore, 80);
+  assert.equal(u.platform, 'gke');
   assert.equal(u.rules['service-single-stack']?.severity, 'high');
   assert.equal(u.exemptions.length, 1);
 });
 
 test('errors name the file and the key path', () => {
   const cases: [string, string][] = [
+    ['platform: aks', `${F}: platform: expected gke or generic (got "aks")`],
     ['rules: {foo: off}', `${F}: rules.foo: unknown rule (see \`dualstack-audit rules\`)`],
     ['rules: {service-single-stack: loud}', `${F}: rules.service-single-stack: expected one of critical, high, medium, low, info (got "loud")`],
     ['rules: {service-single-stack: {enabled: yes}}', `${F}: rules.service-single-stack.enabled: expected true or false (got "yes")`],
     ['rules: {service-single-stack: {level: low}}', `${F}: rules.service-single-stack.level: unknown key (allowed: enabled, severity)`],
     ['fail-on: high', `${F}: fail-on: unknown key (did you mean failOn?)`],
-    ['colour: red', `${F}: colour: unknown key (allowed: rules, clusterFamilies, exemptions, failOn, minScore)`],
+    ['colour: red', `${F}: colour: unknown key (allowed: rules, clusterFamilies, exemptions, failOn, minScore, platform)`],
     ['failOn: sometimes', `${F}: failOn: expected one of critical, high, medium, low, info, never (got "sometimes")`],
     ['minScore: 101', `${F}: minScore: expected a number from 0 to 100 (got 101)`],
     ['minScore: "80"', `${F}: minScore: expected a number from 0 to 100 (got "80")`],
@@ -90,7 +92,7 @@ test('errors name the file and the key path', () => {
     ['exemptions: [{rule: nope, reason: r}]', `${F}: exemptions[0].rule: unknown rule "nope" (see \`dualstack-audit rules\`)`],
     ['exemptions: [{rule: "*", reason: r}, {rule: service-single-stack}]', `${F}: exemptions[1].reason: required: say why this exemption is acceptable`],
     ['exemptions: [{rule: "*", reason: r, namespaces: [a]}]', `${F}: exemptions[0].namespaces: unknown key (did you mean namespace?)`],
-    ['- a list', `${F}: expected a mapping of rules, clusterFamilies, exemptions, failOn, minScore (got a list)`],
+    ['- a list', `${F}: expected a mapping of rules, clusterFamilies, exemptions, failOn, minScore, platform (got a list)`],
   ];
   for (const [text, msg] of cases) assert.equal(error(text), msg, text);
   assert.match(error('rules:\n  a: [unclosed\n'), /^\.dualstack-audit\.yaml:\d+: invalid YAML: /);

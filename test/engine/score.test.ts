@@ -46,7 +46,7 @@ test('not evaluated is listed, never counted as passed', () => {
 });
 
 test('gate: --fail-on, problems, --min-score', () => {
-  const base = { findings: [finding('medium'), finding('high', true)], problems: [], score: { overall: 70 } } as unknown as Report;
+  const base = { findings: [finding('medium'), finding('high', true)], problems: [], evaluations: [], rules: [], stats: { files: 1, documents: 1, resources: 1, skipped: 0, durationMs: 0 }, score: { overall: 70 } } as unknown as Report;
   assert.equal(gate(base, { failOn: 'high' }).passed, true, 'a suppressed high does not fail');
   assert.equal(gate(base, { failOn: 'medium' }).passed, false);
   assert.deepEqual(gate(base, { failOn: 'medium' }).reasons, ['1 finding at or above medium']);

@@ -10,30 +10,18 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } f
 import { tmpdir } from 'node:os';
 import { join, relative, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { loadPaths } from '../../src/load/files.ts';
-import { splitSpans } from '../../src/load/yaml.ts';
-import { buildModel } from '../../src/model/build.ts';
-import { run } from '../../src/engine/run.ts';
+import { splitSpans } from '../../src/yaml/stream.ts';
 import { RULES } from '../../src/rules/index.ts';
 import type { Report } from '../../src/engine/types.ts';
 import { formatRef } from '../../src/model/types.ts';
 import { fixText, type FixTextResult } from '../../src/fix/apply.ts';
 import { planFixes } from '../../src/fix/plan.ts';
 import { unifiedDiff } from '../../src/fix/diff.ts';
+import { fixtureReport } from '../helpers/report-fixture.ts';
 
 const NEEDS_VALUE = new Set(RULES.filter((r) => r.meta.needsValue).map((r) => r.meta.id));
 
-async function audit(paths: string[]): Promise<Report> {
-  const loaded = await loadPaths(paths);
-  const model = buildModel(loaded.documents, { clusterFamilies: { families: ['IPv4', 'IPv6'], from: 'flag' } });
-  return run(model, RULES, {
-    locate: loaded.locator.locate,
-    tool: { name: 'dualstack-audit', version: 'test' },
-    target: { mode: 'files', sources: paths, clusterFamilies: ['IPv4', 'IPv6'], familiesFrom: 'flag' },
-    problems: loaded.problems,
-    stats: loaded.stats,
-  });
-}
+const audit = (paths: string[]): Promise<Report> => fixtureReport({}, paths);
 
 const key = (r: Report, i: number): string => {
   const f = r.findings[i]!;

@@ -1,4 +1,4 @@
-// Table runner for rules: YAML goes through the real loader (load/yaml.ts via loadPaths on a
+// Table runner for rules: YAML goes through the real loader (yaml/stream.ts via loadPaths on a
 // temp file), the real model builder and the real engine, so line numbers are tested too.
 // Checks: valid cases give no finding from the rule; invalid cases give exactly the listed
 // findings (messageId, line, and optionally severity/resource/message substring); case names

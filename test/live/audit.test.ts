@@ -313,7 +313,7 @@ test('exec credential plugins work (client-node runs the plugin, the token reach
 
 test('a progress line is drawn on stderr only when it is a terminal', { skip }, async () => {
   resetServer();
-  const { main } = await import('../../src/cli.ts');
+  const { main } = await import('../../src/cli/index.ts');
   let err = '';
   const code = await main(['node', 'dualstack-audit', '-f', 'json', '--fail-on', 'never'], {
     stdout: () => {}, stderr: (s) => { err += s; }, readStdin: async () => new Uint8Array(),

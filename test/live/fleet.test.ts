@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { startServer, writeKubeconfig, makePki, hasOpenssl, removeDir, type TestServer } from './server.ts';
 import { cli, clusterState, corpusState, tempDir } from './helpers.ts';
 import type { Report } from '../../src/engine/types.ts';
-import type { FleetEntry } from '../../src/cli-live.ts';
+import type { FleetEntry } from '../../src/cli/live.ts';
 
 const skip = hasOpenssl() ? false : 'openssl is not installed (needed to make the test CA)';
 let servers: TestServer[] = [];

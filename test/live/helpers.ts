@@ -1,11 +1,11 @@
 // Shared by the live tests: the cluster state the test API server holds, and running the CLI
 // in-process against it.
 
-import { readFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsyaml from 'js-yaml';
-import { main, type CliIO } from '../../src/cli.ts';
+import { main, type CliIO } from '../../src/cli/index.ts';
+import { tempDir as makeTempDir } from '../helpers/temp.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 type Obj = Record<string, unknown>;
@@ -50,9 +50,8 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function tempDir(prefix = 'dsa-live-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+/** A temporary directory, removed when the test process exits (test/helpers/temp.ts). */
+export const tempDir = (prefix = 'dsa-live-'): string => makeTempDir(prefix);
 
 /** Run the CLI in-process with this environment (KUBECONFIG etc.); cwd is a fresh temp dir. */
 export async function cli(argv: readonly string[], env: Record<string, string | undefined>, cwd = tempDir('dsa-cwd-')): Promise<CliRun> {

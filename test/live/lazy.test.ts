@@ -14,7 +14,7 @@ const hooks = `export async function resolve(s, c, next) { if (s.startsWith('@ku
 const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
 
 function runCli(args: string[], env: Record<string, string>): { status: number | null; out: string } {
-  const code = `const { main } = await import(${JSON.stringify(join(root, 'src/cli.ts'))}); process.exitCode = await main(['node', 'dualstack-audit', ...${JSON.stringify(args)}]);`;
+  const code = `const { main } = await import(${JSON.stringify(join(root, 'src/cli/index.ts'))}); process.exitCode = await main(['node', 'dualstack-audit', ...${JSON.stringify(args)}]);`;
   const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, '--import', 'tsx', '--input-type=module', '-e', code], {
     cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000,
   });

@@ -6,10 +6,10 @@
 
 import * as https from 'node:https';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { tempDir } from '../helpers/temp.ts';
 
 export interface Pki {
   readonly dir: string;
@@ -20,7 +20,7 @@ export interface Pki {
 
 /** A CA and a server certificate for 127.0.0.1/localhost, made with the openssl CLI. */
 export function makePki(cn = 'dualstack-audit-test-ca'): Pki {
-  const dir = mkdtempSync(join(tmpdir(), 'dsa-pki-'));
+  const dir = tempDir('dsa-pki-');
   const run = (args: string[]): void => {
     execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   };

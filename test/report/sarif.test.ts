@@ -13,6 +13,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { formatSarif, FINGERPRINT_KEY } from '../../src/report/sarif.ts';
 import { docsUrl } from '../../src/rules/types.ts';
 import { fixtureReport, asLiveReport } from '../helpers/report-fixture.ts';
+import type { Report } from '../../src/engine/types.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../../fixtures/sarif/sarif-2.1.0.json', import.meta.url), 'utf8')) as object;
 
@@ -50,10 +51,16 @@ function multitool(): string | undefined {
   }
 }
 
-test('SARIF matches the SARIF 2.1.0 JSON schema, files and live', async () => {
+/** A live report whose read of Pods was forbidden: a not-evaluated notification. */
+const unreadReport = (r: Report): Report => {
+  const live = asLiveReport(r);
+  return { ...live, target: { ...live.target, notEvaluated: [{ kind: 'Pod', apiVersion: 'v1', reason: 'forbidden', message: 'pods is forbidden', rbac: '{apiGroups: [""], resources: ["pods"], verbs: ["list"]}' }] } };
+};
+
+test('SARIF matches the SARIF 2.1.0 JSON schema, files, live and live with a kind not evaluated', async () => {
   const validate = schemaValidator();
   const report = await fixtureReport();
-  for (const r of [report, asLiveReport(report)]) {
+  for (const r of [report, asLiveReport(report), unreadReport(report)]) {
     const errors = validate(JSON.parse(formatSarif(r)));
     assert.deepEqual(errors, []);
   }
@@ -109,14 +116,15 @@ test('SARIF passes Microsoft\'s SARIF validator with no errors or warnings', { t
   const report = await fixtureReport();
   const dir = mkdtempSync(join(tmpdir(), 'dsa-sarif-'));
   try {
-    const files = { files: join(dir, 'files.sarif'), live: join(dir, 'live.sarif'), broken: join(dir, 'broken.sarif') };
+    const files = { files: join(dir, 'files.sarif'), live: join(dir, 'live.sarif'), unread: join(dir, 'unread.sarif'), broken: join(dir, 'broken.sarif') };
     writeFileSync(files.files, formatSarif(report));
     writeFileSync(files.live, formatSarif(asLiveReport(report)));
+    writeFileSync(files.unread, formatSarif(unreadReport(report)));
     const broken = JSON.parse(formatSarif(report));
     broken.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0;
     writeFileSync(files.broken, JSON.stringify(broken));
     const out = join(dir, 'validation.sarif');
-    const r = spawnSync(bin, ['validate', '--level', 'Error;Warning;Note', '--log', 'ForceOverwrite', '-o', out, files.files, files.live, files.broken],
+    const r = spawnSync(bin, ['validate', '--level', 'Error;Warning;Note', '--log', 'ForceOverwrite', '-o', out, files.files, files.live, files.unread, files.broken],
       { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' } });
     assert.ok(existsSync(out), `the validator wrote no output: ${r.stdout}\n${r.stderr}`);
     const results = (JSON.parse(readFileSync(out, 'utf8')).runs[0].results ?? []) as {

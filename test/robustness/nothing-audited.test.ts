@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIO } from '../../src/cli.ts';
+import { main, type CliIO } from '../../src/cli/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dsa-nothing-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, type CliIO } from '../../src/cli.ts';
+import { main, type CliIO } from '../../src/cli/index.ts';
 import { readStreamCapped, InputTooLargeError } from '../../src/load/files.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dsa-optfiles-'));

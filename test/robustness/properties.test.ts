@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from '../helpers/fc.ts';
 import jsyaml from 'js-yaml';
-import { parseStream } from '../../src/load/yaml.ts';
+import { parseStream } from '../../src/yaml/stream.ts';
 import { loadPaths } from '../../src/load/files.ts';
 import { buildModel } from '../../src/model/build.ts';
 import { run } from '../../src/engine/run.ts';

@@ -17,6 +17,8 @@ ruleTester(rule, {
       findings: [{ messageId: 'noAAAA', line: 6, severity: 'medium', includes: 'api.shop.svc has no AAAA record: the Service is SingleStack [IPv4]' }] },
     { name: 'PreferDualStack on an IPv4 cluster stays single', yaml: svc('ipFamilyPolicy: PreferDualStack\nselector: {app: a}'), clusterFamilies: ['IPv4'],
       findings: [{ messageId: 'clusterSingle', line: 6, includes: 'only [IPv4] Service addresses' }] },
+    { name: 'no policy on an IPv4-only target: the advice is the cluster, not PreferDualStack (issue 18)', yaml: svc('selector: {app: a}', { namespace: 'shop', name: 'api' }), clusterFamilies: ['IPv4'],
+      findings: [{ messageId: 'clusterSingleUnset', line: 6, includes: 'cannot get one yet: the target cluster has only [IPv4] Service addresses' }] },
     { name: 'a stored PreferDualStack Service that stayed single on a dual-stack cluster',
       yaml: svc('ipFamilyPolicy: PreferDualStack\nipFamilies: [IPv4]\nclusterIP: 10.96.0.7\nclusterIPs: [10.96.0.7]\nselector: {app: a}'), build: { live: {} },
       findings: [{ messageId: 'preferStaysSingle', line: 6, fix: 'RequireDualStack' }] },

@@ -23,8 +23,11 @@ test('the IPv6 wildcard in its spellings', () => {
 });
 
 test('Go images by name, with nginx and Envoy images under Go registries excluded', () => {
-  for (const i of ['registry.k8s.io/kube-proxy:v1.31.0', 'quay.io/prometheus/node-exporter:v1.8.0', 'quay.io/coreos/etcd:v3.3.25', 'ghcr.io/spiffe/spire-server:1.5.4']) assert.ok(isGoImage(i), i);
-  for (const i of ['registry.k8s.io/ingress-nginx/controller:v1.11.0', 'quay.io/cilium/cilium-envoy:v1.29', 'docker.io/istio/proxyv2:1.24', 'nginx:1.27', 'vllm/vllm-openai:latest', undefined]) assert.ok(!isGoImage(i), String(i));
+  for (const i of ['registry.k8s.io/kube-proxy:v1.31.0', 'quay.io/prometheus/node-exporter:v1.8.0', 'quay.io/coreos/etcd:v3.3.25', 'ghcr.io/spiffe/spire-server:1.5.4',
+    // issue 18: Go servers of real projects that bind 0.0.0.0 (Go's "tcp" listeners accept both families there)
+    'ghcr.io/projectcontour/contour:v1.20.1', 'docker.io/projectcontour/contour:v1.3.0', 'buoyantio/slow_cooker:1.3.0', 'salrashid123/grpc_health_proxy:1.0.0',
+    'ghcr.io/fluxcd/source-controller:v1.4.1', 'gcr.io/knative-releases/knative.dev/serving/cmd/controller@sha256:abc', 'envoyproxy/gateway:v1.2.0']) assert.ok(isGoImage(i), i);
+  for (const i of ['registry.k8s.io/ingress-nginx/controller:v1.11.0', 'quay.io/cilium/cilium-envoy:v1.29', 'docker.io/istio/proxyv2:1.24', 'envoyproxy/envoy:v1.31.0', 'nginx:1.27', 'vllm/vllm-openai:latest', undefined]) assert.ok(!isGoImage(i), String(i));
 });
 
 test('snippets, lines and pointers for messages and fixes', () => {

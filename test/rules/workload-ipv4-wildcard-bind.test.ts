@@ -151,6 +151,11 @@ ruleTester(rule, {
       findings: [{ messageId: 'bind', line: 27, includes: 'command of container httpbin' }],
     },
     {
+      // issue 18: Contour's xDS server is a Go "tcp" listener, dual-stack on 0.0.0.0: low and "verify", not medium.
+      name: 'Contour --xds-address=0.0.0.0, Go image (corpus: projectcontour/contour examples)', yaml: corpus('contour/examples/contour/03-contour.yaml'),
+      findings: [{ messageId: 'bindGo', line: 41, severity: 'low', includes: 'is Go (verify)' }],
+    },
+    {
       name: 'standalone etcd listen URLs, Go image (corpus)', yaml: corpus('cilium/examples/kubernetes/addons/etcd/standalone-etcd.yaml'),
       findings: [{ messageId: 'bindGo', line: 80, severity: 'low' }, { messageId: 'bindGo', line: 81, severity: 'low' }],
     },

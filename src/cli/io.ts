@@ -1,0 +1,142 @@
+// The CLI's edge to the process: the CliIO it writes through (tests pass their own), the one-line
+// UsageError, the tool's version, the colour decision, the text report's renderers and the one
+// place a report (or snapshot) is written to stdout or a file.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { stdinIsPiped } from './usage.ts';
+import { readStreamCapped } from '../load/files.ts';
+import { gate, type FailOn, type GateResult } from '../engine/gate.ts';
+import type { Report } from '../engine/types.ts';
+import { render, type Format } from '../report/render.ts';
+import { plainStyle, plainTable, boxTable, type Style, type TableRenderer } from '../report/text.ts';
+
+export interface CliIO {
+  stdout(s: string): void;
+  stderr(s: string): void;
+  readStdin(): Promise<Uint8Array>;
+  env: Readonly<Record<string, string | undefined>>;
+  stdoutIsTTY: boolean;
+  /** Where the config file search starts and relative --config/--baseline paths resolve (default process.cwd()). */
+  cwd?: string;
+  /** Live audits draw a progress line on stderr only when it is a terminal. */
+  stderrIsTTY?: boolean;
+  /** stdin is a pipe or a file: with no paths, the audit notes that stdin is not read (cli/usage.ts). */
+  stdinIsPiped?: boolean;
+}
+
+export const defaultIO = (): CliIO => ({
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  // Capped while reading (load/files.ts): stdin has no size to check first.
+  readStdin: () => readStreamCapped(process.stdin),
+  env: process.env,
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  stdinIsPiped: stdinIsPiped(),
+});
+
+/** How a report is written: format, destination, colour, the gate. */
+export interface OutputOpts {
+  readonly format: Format;
+  readonly output?: string;
+  readonly color: string;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+  readonly failOn: FailOn;
+  readonly minScore?: number;
+}
+
+/** A user-facing error: one line, exit 2. */
+export class UsageError extends Error {}
+
+/** The package's version: package.json is ../../ from src/cli/ and dist/bundle/, ../../../ from dist/src/cli/. */
+export function toolVersion(): string {
+  for (const rel of ['../../package.json', '../../../package.json']) {
+    const p = new URL(rel, import.meta.url);
+    if (existsSync(p)) {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'dualstack-audit' && pkg.version) return pkg.version;
+    }
+  }
+  return '0.0.0';
+}
+
+export const TOOL = (): { name: string; version: string } => ({ name: 'dualstack-audit', version: toolVersion() });
+
+/** Colour: --color wins; else NO_COLOR disables, FORCE_COLOR enables, else only on a TTY. */
+export function useColor(opt: string, env: CliIO['env'], isTTY: boolean): boolean {
+  if (opt === 'always') return true;
+  if (opt === 'never') return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return isTTY && env.TERM !== 'dumb';
+}
+
+/** The colour decision of a report: written to a file (-o), only with --color always. */
+export const reportColor = (out: { readonly color: string; readonly output?: string | undefined }, io: CliIO): boolean =>
+  out.output ? out.color === 'always' : useColor(out.color, io.env, io.stdoutIsTTY);
+
+/**
+ * Colour and tables of the text report. chalk is loaded only for colour; without colour,
+ * `asciiTable` (a table of printable ASCII cells, as the score table is) draws boxTable, the same
+ * text as cli-table3 without loading it (start-up time, issue 9).
+ */
+export async function textRenderers(color: boolean, opts: { asciiTable?: boolean } = {}): Promise<{ style: Style; table: TableRenderer }> {
+  if (!color && opts.asciiTable) return { style: plainStyle, table: boxTable };
+  let style: Style = plainStyle;
+  if (color) {
+    const { Chalk } = await import('chalk');
+    const c = new Chalk({ level: 1 });
+    style = { bold: c.bold, dim: c.dim, red: c.red, yellow: c.yellow, green: c.green, cyan: c.cyan, magenta: c.magenta };
+  }
+  const { default: Table } = await import('cli-table3');
+  const table: TableRenderer = (head, rows) => {
+    const t = new Table({ head: [...head], style: { head: color ? ['bold'] : [], border: color ? ['grey'] : [] } });
+    for (const r of rows) t.push([...r]);
+    return t.toString();
+  };
+  return { style, table: color ? table : table ?? plainTable };
+}
+
+export const firstLine = (e: unknown): string => (e as Error).message.split('\n')[0] ?? String(e);
+
+/**
+ * Writes `text` to stdout, or to the file `output` and then, unless quiet,
+ * "Wrote FILE: summary" on stderr. A file that cannot be written is a UsageError.
+ */
+export function writeOutput(io: CliIO, output: string | undefined, text: string, summary: string, quiet?: boolean): void {
+  if (!output) {
+    io.stdout(text);
+    return;
+  }
+  try {
+    writeFileSync(output, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${output}: ${firstLine(e)}`);
+  }
+  if (!quiet) io.stderr(`Wrote ${output}: ${summary}\n`);
+}
+
+export const gateOf = (report: Report, out: OutputOpts): GateResult =>
+  gate(report, { failOn: out.failOn, ...(out.minScore !== undefined ? { minScore: out.minScore } : {}) });
+
+/** The text of one report in the chosen format, gated. */
+export async function reportText(report: Report, out: OutputOpts, io: CliIO, opts: { asciiTable?: boolean } = {}): Promise<{ text: string; gate: GateResult }> {
+  const g = gateOf(report, out);
+  const renderers = out.format === 'text' ? await textRenderers(reportColor(out, io), opts) : {};
+  // SARIF carries each patch as a replacement in its file (fixes[]): the files are read for it.
+  const sarif = out.format === 'sarif' ? { sarif: { fixes: (await import('./fix.ts')).sarifReplacements(report) } } : {};
+  return { text: render(report, out.format, { ...renderers, ...sarif, gate: g, quiet: out.quiet, verbose: out.verbose }), gate: g };
+}
+
+/** Writes one report; returns the exit code of its gate (0 passed, 1 failed, 2 nothing audited). */
+export async function emitReport(report: Report, out: OutputOpts, io: CliIO, opts: { asciiTable?: boolean } = {}): Promise<number> {
+  const { text, gate: g } = await reportText(report, out, io, opts);
+  writeOutput(io, out.output, text, `score ${report.score.overall ?? '-'} (${report.score.grade}), ${report.findings.length} findings; gate ${g.passed ? 'passed' : 'failed'}`, out.quiet);
+  // Nothing evaluated: not a pass and not a gate failure, but an audit that could not be done (exit 2).
+  if (g.nothingAudited !== undefined) {
+    io.stderr(`dualstack-audit: nothing to audit: ${g.nothingAudited}\n`);
+    return 2;
+  }
+  return g.passed ? 0 : 1;
+}
