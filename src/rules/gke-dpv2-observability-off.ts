@@ -14,7 +14,7 @@ export default defineRule<GcpTarget<GcpCluster>>({
       'During a dual-stack rollout they are how a team sees IPv6 traffic arrive, and which policies drop it; without them the rollout\'s network side has no per-family signal at the cluster level. ' +
       'They are set at creation or by updating a Dataplane V2 cluster (GKE 1.28 and later).',
     docs: {
-      noFixedExample: 'Turning on Dataplane V2 observability is a cluster setting in the GCP layer, made with gcloud or Terraform, which the rule does not patch.',
+      noFixedExample: 'The fix is a setting of the GKE cluster or its VPC subnet in Google Cloud, outside the Kubernetes manifests.',
       notes: 'Evaluated on dual-stack Dataplane V2 clusters (Config Connector, `gcloud container clusters describe`, `terraform show -json`). Autopilot clusters with no setting pass: their Dataplane V2 metrics are on by default. Metrics off is the finding; metrics on without the relay is info. Sources: https://cloud.google.com/kubernetes-engine/docs/concepts/about-dpv2-observability, https://cloud.google.com/kubernetes-engine/docs/how-to/configure-dpv2-observability, GKE REST AdvancedDatapathObservabilityConfig (enableMetrics, enableRelay, relayMode; https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters).',
     },
     fix: { summary: 'Turn on Dataplane V2 metrics (and the relay for flow observability) on the cluster, and scrape them with Managed Service for Prometheus.' },
@@ -22,11 +22,7 @@ export default defineRule<GcpTarget<GcpCluster>>({
       metricsOff: '{label} is dual-stack on Dataplane V2 without its observability metrics, so IPv6 flows and policy verdicts have no cluster-level metrics during the rollout; set {field} to true',
       relayOff: '{label} has Dataplane V2 metrics but no relay (managed Hubble), so individual IPv6 flows and drops cannot be followed live; turn on {field}',
     },
-    references: [
-      'https://cloud.google.com/kubernetes-engine/docs/concepts/about-dpv2-observability',
-      'https://cloud.google.com/kubernetes-engine/docs/how-to/configure-dpv2-observability',
-      'https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters',
-    ],
+    references: ['https://cloud.google.com/kubernetes-engine/docs/concepts/about-dpv2-observability', 'https://cloud.google.com/kubernetes-engine/docs/how-to/configure-dpv2-observability', 'https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters'],
   },
   *targets({ model }) {
     for (const c of model.gcp.clusters) {

@@ -30,7 +30,7 @@ export default defineRule<T>({
       'Otherwise ingress-gce reports that the subnet "does not have external (internal) IPv6 ranges" and the Service gets no IPv6 frontend: IPv6 clients cannot reach it. ' +
       'A cluster that needs both kinds needs a second dual-stack subnet with the other access type, named per Service.',
     docs: {
-      noFixedExample: 'Which subnet or load balancer type is right is a choice only you can make, so the rule names the mismatch and patches nothing.',
+      noFixedExample: 'The subnet to use (or its IPv6 access type) is a choice of the site\'s VPC, outside this object.',
       notes: 'Cross-object: evaluated for LoadBalancer Services on GKE (the platform, see `--platform`) that ask for IPv6, internal ones and backend-service-based external ones (cloud.google.com/l4-rbs or the l4-regional-external class; legacy target-pool LBs have no IPv6 at all, see gke-lb-legacy-ipv4-only), when the subnet they use is in the input in any form (Config Connector, `gcloud compute networks subnets describe`, `terraform show -json`). That this is a forwarding-rule limit of GCP and not only the controller\'s check is not known (verify). Sources: kubernetes/ingress-gce pkg/l4/resources/l4netlbipv6.go and l4ipv6.go (the subnet checks and their errors), pkg/l4/annotations/service.go (the subnet annotations), pkg/utils/utils.go SubnetHasIPv6Range; https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters.',
     },
     fix: { summary: 'Create a dual-stack subnet with the access type the load balancer needs (EXTERNAL for external, INTERNAL for internal) in the cluster\'s region and name it in networking.gke.io/load-balancer-subnet.' },
@@ -38,12 +38,7 @@ export default defineRule<T>({
       noIPv6: '{kind} LoadBalancer asks for IPv6 but {how} {subnet} has stack type {stack}, with no IPv6 range: GKE gives it no IPv6 frontend; use a dual-stack subnet with IPv6 access type {need} (networking.gke.io/load-balancer-subnet)',
       wrongAccess: '{kind} LoadBalancer asks for IPv6 but {how} {subnet} has IPv6 access type {access}, and GKE takes {kind_lower} IPv6 frontends only from {need} subnets ("does not have {need_lower} IPv6 ranges"), so IPv6 clients cannot reach it; name a dual-stack {need} subnet in networking.gke.io/load-balancer-subnet',
     },
-    references: [
-      'igce:pkg/l4/resources/l4netlbipv6.go',
-      'igce:pkg/l4/resources/l4ipv6.go',
-      'igce:pkg/l4/annotations/service.go',
-      'https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters',
-    ],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/resources/l4netlbipv6.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/resources/l4ipv6.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/service.go', 'https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters'],
   },
   *targets({ model }) {
     if (model.gcp.subnets.length === 0) return;

@@ -47,7 +47,7 @@ export default defineRule<T>({
       'The family of each address is set when it is reserved (ipVersion IPV4 or IPV6, IPV4 by default). When every address named is of one family, the frontend of the other family gets an ephemeral address, or none: DNS and allow lists that expect the reserved IPv6 address break. ' +
       'A name that exists only with the other scope (a global address for an L4 LoadBalancer, a regional one for the global Ingress) is not found and skipped silently.',
     docs: {
-      noFixedExample: 'The missing reserved address of the other family has to be created in the project first, so there is nothing to patch in the manifests.',
+      noFixedExample: 'The address of the other family must be reserved in Google Cloud first, which only the user can do.',
       notes: 'Cross-object: evaluated when the input has the reserved addresses (Config Connector ComputeAddress, `gcloud compute addresses describe`, google_compute_address / google_compute_global_address in `terraform show -json`) for: dual-stack LoadBalancer Services on GKE with networking.gke.io/load-balancer-ip-addresses; GKE Ingresses with a static address annotation on a dual-stack target, where a twin Ingress (same namespace and backends) naming the other family\'s address counts; Gateways of a gke-l7-* class with NamedAddress addresses on a dual-stack target. Names the input does not have are not judged. Sources: kubernetes/ingress-gce pkg/l4/annotations/l4_static_address.go (regional lookup in the cluster region, first 2 names, empty ipVersion = IPv4), Compute REST Address.ipVersion and region (https://cloud.google.com/compute/docs/reference/rest/v1/addresses), GKE Ingress static IPs (https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-xlb), Gateway addresses (https://cloud.google.com/kubernetes-engine/docs/how-to/gatewayclass-capabilities).',
     },
     fix: { summary: 'Reserve an address of the missing family with the scope the frontend uses (regional for L4, global for the global Ingress and Gateway) and name it next to the other.' },
@@ -55,12 +55,7 @@ export default defineRule<T>({
       oneFamily: '{what} names reserved addresses of {have} only ({names}): its {missing} frontend gets an ephemeral address or none, so DNS and allow lists that expect a reserved {missing} address break; reserve a {missing} address ({scope}) and name it too',
       wrongScope: '{what} names {name}, which the input has only as a {found} address, while GKE looks it up as a {wanted} address: the name is skipped silently; reserve it as a {wanted} address',
     },
-    references: [
-      'igce:pkg/l4/annotations/l4_static_address.go',
-      'https://cloud.google.com/compute/docs/reference/rest/v1/addresses',
-      'https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-xlb',
-      'https://cloud.google.com/kubernetes-engine/docs/how-to/gatewayclass-capabilities',
-    ],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/l4_static_address.go', 'https://cloud.google.com/compute/docs/reference/rest/v1/addresses', 'https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-xlb', 'https://cloud.google.com/kubernetes-engine/docs/how-to/gatewayclass-capabilities'],
   },
   *targets({ model }) {
     const gcp = model.gcp;

@@ -18,13 +18,13 @@ export default defineRule<ServiceTarget>({
     docs: {
       notes: 'Evaluated against a dual-stack cluster with the same primary family as the target, so it also reports Services that will stay single-stack after a single-stack cluster is converted. Headless selectorless Services become RequireDualStack by themselves and pass. ExternalName Services have no IP families and are out of scope. An explicit IPv6-only Service (ipFamilyPolicy SingleStack with ipFamilies [IPv6]) is low whatever its type: it is a deliberate choice (GKE presents IPv4-only, IPv6-only and dual-stack Services side by side, https://cloud.google.com/kubernetes-engine/docs/concepts/service-networking), and the finding states its consequence, no IPv4 clients. PreferDualStack is enough: it never fails on a single-stack cluster, where it silently stays single. Services that are backends of GKE Ingresses (gce classes) or of HTTPRoutes attached to gke-l7-* Gateways are low: Google\'s L7 proxy terminates IPv6 and connects to backends over IPv4 by default (ipAddressSelectionPolicy IPV4_ONLY), so IPv6 clients of that frontend do not need the Service to be dual-stack; other in-cluster clients may still need it.',
     },
-    fix: { summary: 'Set spec.ipFamilyPolicy: PreferDualStack (keep ipFamilies unset, or list the primary family first).', byMessage: { l7Backend: 'Set ipFamilyPolicy: PreferDualStack only if IPv6 clients inside the cluster call the Service.' } },
+    fix: { summary: 'Set spec.ipFamilyPolicy: PreferDualStack (keep ipFamilies unset, or list the primary family first).', byMessage: { l7Backend: 'Set ipFamilyPolicy: PreferDualStack only if IPv6 clients inside the cluster call the Service.', ipv6Only: 'Keep it if no IPv4 client needs it; else set ipFamilyPolicy: PreferDualStack.' } },
     messages: {
       defaulted: '{kind} Service gets SingleStack {families}: ipFamilyPolicy is unset and defaults to SingleStack, so it has no {missing} address',
       pinned: '{kind} Service is pinned to SingleStack {families}, so it has no {missing} address and {missing} clients cannot reach it',
       loadBalancer: 'LoadBalancer Service gets SingleStack {families} because ipFamilyPolicy is unset, so its frontend has no {missing} address',
       l7Backend: '{kind} Service gets SingleStack {families}; {consumers} serve its IPv6 clients, but IPv6 clients in the cluster get no address',
-      ipv6Only: '{kind} Service is explicitly IPv6-only (SingleStack [IPv6]): it gets no IPv4 address, so IPv4 clients{where} cannot reach it',
+      ipv6Only: '{kind} Service is explicitly IPv6-only (SingleStack, ipFamilies: [IPv6]), so IPv4 clients{where} cannot reach it',
       loadBalancerPinned: 'LoadBalancer Service is pinned to SingleStack {families}, so its frontend has no {missing} address and {missing} clients cannot reach it',
     },
     references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md'],

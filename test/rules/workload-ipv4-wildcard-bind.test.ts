@@ -153,7 +153,7 @@ ruleTester(rule, {
     {
       // issue 18: Contour's xDS server is a Go "tcp" listener, dual-stack on 0.0.0.0: low and "verify", not medium.
       name: 'Contour --xds-address=0.0.0.0, Go image (corpus: projectcontour/contour examples)', yaml: corpus('contour/examples/contour/03-contour.yaml'),
-      findings: [{ messageId: 'bindGo', line: 41, severity: 'low', includes: 'looks like a Go program' }],
+      findings: [{ messageId: 'bindGo', line: 41, severity: 'low', includes: 'is Go (verify)' }],
     },
     {
       name: 'standalone etcd listen URLs, Go image (corpus)', yaml: corpus('cilium/examples/kubernetes/addons/etcd/standalone-etcd.yaml'),
