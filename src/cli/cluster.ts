@@ -11,6 +11,8 @@ export interface LiveOpts {
   allContexts?: boolean;
   kubeconfig?: string;
   requestTimeout?: string;
+  /** --kind-deadline: total time for reading one kind, all pages and retries. */
+  kindDeadline?: string;
   namespace: string[];
   excludeNamespace: string[];
 }
@@ -22,11 +24,17 @@ export function clusterOptions(o: LiveOpts, io: CliIO): ClusterLoadOptions {
     requestTimeoutMs = parseDuration(o.requestTimeout);
     if (requestTimeoutMs === undefined) throw new UsageError(`--request-timeout takes a duration such as 30s, 1m or 500ms, 0 for none (got "${o.requestTimeout}")`);
   }
+  let kindDeadlineMs: number | undefined;
+  if (o.kindDeadline !== undefined) {
+    kindDeadlineMs = parseDuration(o.kindDeadline);
+    if (kindDeadlineMs === undefined) throw new UsageError(`--kind-deadline takes a duration such as 5m, 90s or 500ms, 0 for none (got "${o.kindDeadline}")`);
+  }
   const backoff = Number(io.env.DUALSTACK_AUDIT_BACKOFF_MS);
   const namespaces = splitList(o.namespace);
   return {
     ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
     ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+    ...(kindDeadlineMs !== undefined ? { kindDeadlineMs } : {}),
     ...(namespaces.length > 0 ? { namespaces } : {}),
     ...(Number.isFinite(backoff) && backoff >= 0 && io.env.DUALSTACK_AUDIT_BACKOFF_MS ? { backoffMs: backoff } : {}),
     env: io.env,

@@ -36,6 +36,7 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at or above this severity (default: high, or failOn in the config file); never: exit 0, the report still shows the gate').choices([...SEVERITIES, 'never']).argParser(anyCase([...SEVERITIES, 'never'])))
     .option('--min-score <n>', 'exit 1 when the overall score is below n (0-100)')
+    .option('--allow-partial', 'live: pass the gate although some kinds could not be read (their rules are not evaluated); default: exit 1 naming them (or allowPartial in the config file)')
     .option('-c, --config <file>', 'config file (default: .dualstack-audit.yaml, searched upward from the working directory)')
     .option('--baseline <file>', 'known findings (from --write-baseline) are suppressed: the gate fails only on new ones')
     .option('--write-baseline <file>', 'record the current findings as the baseline, then report with it applied')
@@ -54,7 +55,8 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .option('--context <name>', 'live: audit this kube context (repeatable or comma-separated: a fleet)', collect, [])
     .option('--all-contexts', 'live: audit every context of the kubeconfig, concurrently (a fleet)')
     .option('--kubeconfig <file>', 'live: use this kubeconfig file (default $KUBECONFIG, else ~/.kube/config, else in-cluster)')
-    .option('--request-timeout <duration>', 'live: timeout of each API request, e.g. 30s, 1m; 0 for none (default 30s)')
+    .option('--request-timeout <duration>', 'live: timeout of each whole API request (connect to last byte), e.g. 30s, 1m; 0 for none (default 30s)')
+    .option('--kind-deadline <duration>', 'live: total time for reading one kind (all pages, retries, restarts); past it the kind is not evaluated; 0 for none (default 5m)')
     .addOption(new Option('--color <when>', 'colour in the text report (honours NO_COLOR and FORCE_COLOR with auto)').choices(['auto', 'always', 'never']).argParser(anyCase(['auto', 'always', 'never'])).default('auto'))
     .option('--chart-root <dir>', 'Helm output: where to find the charts named by # Source: comments, to report the templates\' repository paths (default: the working directory)')
     .option('-q, --quiet', 'text: only the score table and the gate; with -o, nothing on stderr')
@@ -78,9 +80,10 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .option('--context <name>', 'the kube context (default: the current one)', collect, [])
     .option('--kubeconfig <file>', 'use this kubeconfig file')
     .option('-n, --namespace <ns>', 'read only these namespaces (repeatable or comma-separated)', collect, [])
-    .option('--request-timeout <duration>', 'timeout of each API request, e.g. 30s; 0 for none')
+    .option('--request-timeout <duration>', 'timeout of each whole API request, e.g. 30s; 0 for none')
+    .option('--kind-deadline <duration>', 'total time for reading one kind, e.g. 5m; 0 for none (default 5m)')
     .option('-q, --quiet', 'nothing on stderr')
-    .action(async (opts: { output: string; context: string[]; kubeconfig?: string; namespace: string[]; requestTimeout?: string; quiet?: boolean }) => {
+    .action(async (opts: { output: string; context: string[]; kubeconfig?: string; namespace: string[]; requestTimeout?: string; kindDeadline?: string; quiet?: boolean }) => {
       const { snapshot } = await import('./snapshot.ts');
       result.code = await snapshot({ ...opts, excludeNamespace: [] }, io);
     });

@@ -44,6 +44,8 @@ export interface OutputOpts {
   readonly verbose: boolean;
   readonly failOn: FailOn;
   readonly minScore?: number;
+  /** --allow-partial (allowPartial in the config file): kinds not read do not fail the gate. */
+  readonly allowPartial?: boolean;
 }
 
 /** A user-facing error: one line, exit 2. */
@@ -118,7 +120,7 @@ export function writeOutput(io: CliIO, output: string | undefined, text: string,
 }
 
 export const gateOf = (report: Report, out: OutputOpts): GateResult =>
-  gate(report, { failOn: out.failOn, ...(out.minScore !== undefined ? { minScore: out.minScore } : {}) });
+  gate(report, { failOn: out.failOn, ...(out.minScore !== undefined ? { minScore: out.minScore } : {}), ...(out.allowPartial ? { allowPartial: true } : {}) });
 
 /** The text of one report in the chosen format, gated. */
 export async function reportText(report: Report, out: OutputOpts, io: CliIO, opts: { asciiTable?: boolean } = {}): Promise<{ text: string; gate: GateResult }> {

@@ -18,6 +18,8 @@ export interface AuditOpts {
   output?: string;
   failOn?: string;
   minScore?: string;
+  /** --allow-partial: kinds a live read could not read do not fail the gate. */
+  allowPartial?: boolean;
   rule: string[];
   disableRule: string[];
   severity: string[];
@@ -34,6 +36,7 @@ export interface AuditOpts {
   allContexts?: boolean;
   kubeconfig?: string;
   requestTimeout?: string;
+  kindDeadline?: string;
   /** --cloud-armor: gcloud exports of Cloud Armor policies (load/cloud-armor.ts). */
   cloudArmor?: string[];
   /** --gcp: the GCP network layer as gcloud describe output or terraform show -json (load/gcp.ts). */
@@ -126,6 +129,7 @@ export function auditOptions(o: AuditOpts, io: CliIO): { analysis: AuditAnalysis
     out: {
       format: o.format, ...(o.output ? { output: o.output } : {}), color: o.color, quiet: Boolean(o.quiet), verbose: Boolean(o.verbose),
       failOn, ...(minScore !== undefined ? { minScore } : {}),
+      ...(o.allowPartial || cfg.config.allowPartial ? { allowPartial: true } : {}),
     },
   };
 }

@@ -22,6 +22,8 @@ export interface AuditConfig {
   readonly exemptions: readonly Exemption[];
   readonly failOn?: FailOn;
   readonly minScore?: number;
+  /** Accept partial coverage: kinds a live read could not read do not fail the gate (--allow-partial). */
+  readonly allowPartial?: boolean;
   /** gke or generic (model/platform.ts); unset: inferred from the input. */
   readonly platform?: 'gke' | 'generic';
 }
@@ -30,7 +32,7 @@ export const EMPTY_CONFIG: AuditConfig = { rules: {}, exemptions: [] };
 
 export class ConfigError extends Error {}
 
-const TOP_KEYS = ['rules', 'clusterFamilies', 'exemptions', 'failOn', 'minScore', 'platform'] as const;
+const TOP_KEYS = ['rules', 'clusterFamilies', 'exemptions', 'failOn', 'minScore', 'allowPartial', 'platform'] as const;
 const EXEMPTION_KEYS = ['rule', 'kind', 'namespace', 'name', 'reason'] as const;
 const RULE_KEYS = ['enabled', 'severity'] as const;
 
@@ -127,6 +129,7 @@ export function validateConfig(data: unknown, file: string, knownRules: Readonly
     }
     minScore = data.minScore as number;
   }
+  if (data.allowPartial !== undefined && typeof data.allowPartial !== 'boolean') fail('allowPartial', `expected true or false (got ${show(data.allowPartial)})`);
   let platform: 'gke' | 'generic' | undefined;
   if (data.platform !== undefined) {
     if (data.platform !== 'gke' && data.platform !== 'generic') fail('platform', `expected gke or generic (got ${show(data.platform)})`);
@@ -138,6 +141,7 @@ export function validateConfig(data: unknown, file: string, knownRules: Readonly
     ...(platform ? { platform } : {}),
     ...(failOn ? { failOn } : {}),
     ...(minScore !== undefined ? { minScore } : {}),
+    ...(data.allowPartial === true ? { allowPartial: true } : {}),
   };
 }
 
@@ -172,6 +176,10 @@ failOn: high
 
 # Exit 1 when the overall score (0-100) is below this.
 # minScore: 80
+
+# A live audit fails the gate when a kind could not be read (forbidden, failing, not a list,
+# paging without progress, past its deadline): its rules judged nothing. true accepts that.
+# allowPartial: false
 
 # Per rule: off, on, a severity (critical, high, medium, low, info) or {enabled, severity}.
 # \`dualstack-audit rules\` lists the ids.

@@ -36,15 +36,31 @@ function findingReasons(report: Report, failOn: Severity): string[] {
   return reasons;
 }
 
-export function gate(report: Report, opts: { failOn: FailOn; minScore?: number }): GateResult {
+/**
+ * Why the coverage is partial, or undefined: kinds a live read (or the snapshot of one) could not
+ * read. A gate does not pass what it could not read (issue 14: Services forbidden scored 100/A
+ * and exit 0) unless the user accepts partial coverage (--allow-partial, allowPartial: true).
+ */
+export function partialCoverage(report: Report): string | undefined {
+  const ne = report.target?.notEvaluated ?? [];
+  if (ne.length === 0) return undefined;
+  const kinds = [...new Set(ne.map((n) => `${n.kind} (${n.reason})`))];
+  const missed = report.evaluations.reduce((n, e) => n + e.notEvaluated, 0);
+  return `partial coverage: ${kinds.length} kind${kinds.length === 1 ? '' : 's'} could not be read (${kinds.join(', ')})` +
+    `${missed > 0 ? `, ${missed} rule evaluation${missed === 1 ? '' : 's'} not made` : ''}; --allow-partial accepts that`;
+}
+
+export function gate(report: Report, opts: { failOn: FailOn; minScore?: number; allowPartial?: boolean }): GateResult {
   const reasons: string[] = opts.failOn !== 'never' ? findingReasons(report, opts.failOn) : [];
+  const partial = opts.allowPartial ? undefined : partialCoverage(report);
+  if (partial !== undefined && opts.failOn !== 'never') reasons.push(partial);
   if (opts.minScore !== undefined) {
     const s = report.score.overall;
     if (s !== null && s < opts.minScore) reasons.push(`score ${s} is below --min-score ${opts.minScore}`);
   }
   const none = nothingAudited(report);
   if (none !== undefined) return { passed: false, reasons: [...reasons, `nothing to audit: ${none}`], nothingAudited: none };
-  const notEnforced = opts.failOn === 'never' ? findingReasons(report, DEFAULT_FAIL_ON) : [];
+  const notEnforced = opts.failOn === 'never' ? [...findingReasons(report, DEFAULT_FAIL_ON), ...(partial !== undefined ? [partial] : [])] : [];
   return notEnforced.length > 0 ? { passed: reasons.length === 0, reasons, notEnforced } : { passed: reasons.length === 0, reasons };
 }
 

@@ -70,5 +70,10 @@ export function computeScore(evaluations: readonly Evaluation[], findings: reado
     g = 'D';
     cappedBy = `an unsuppressed critical finding (${critical.ruleId}) caps the grade at D`;
   }
-  return cappedBy ? { overall, grade: g, cappedBy, categories } : { overall, grade: g, categories };
+  const missed = evaluations.filter((e) => e.notEvaluated).length;
+  const made = evaluations.length - missed;
+  const coverage = missed > 0
+    ? { coverage: { evaluated: made, notEvaluated: missed, text: `partial coverage: over ${made} of ${made + missed} evaluations; ${missed} not made (kinds that could not be read)` } }
+    : {};
+  return cappedBy ? { overall, grade: g, cappedBy, ...coverage, categories } : { overall, grade: g, ...coverage, categories };
 }

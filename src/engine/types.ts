@@ -69,7 +69,8 @@ export interface NotEvaluatedKind {
   readonly kind: string;
   readonly apiVersion: string;
   readonly namespace?: string;
-  readonly reason: 'forbidden' | 'error';
+  /** forbidden, error, invalid-response (200 but not a list), paging (no progress), deadline (per-kind time limit). */
+  readonly reason: 'forbidden' | 'error' | 'invalid-response' | 'paging' | 'deadline';
   readonly message: string;
   /** The RBAC rule that would grant the read. */
   readonly rbac?: string;
@@ -92,6 +93,11 @@ export interface Score {
   readonly grade: 'A' | 'B' | 'C' | 'D' | 'F' | '-';
   /** Why the grade is capped, when it is. */
   readonly cappedBy?: string;
+  /**
+   * Set when some evaluations could not be made (kinds a live read could not read): the score
+   * is over `evaluated` evaluations only, `notEvaluated` more were not made.
+   */
+  readonly coverage?: { readonly evaluated: number; readonly notEvaluated: number; readonly text: string };
   readonly categories: Readonly<Record<Category, CategoryScore>>;
 }
 

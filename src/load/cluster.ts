@@ -53,12 +53,22 @@ export const READS: readonly ReadSpec[] = [
   { kind: 'FQDNNetworkPolicy', group: 'networking.gke.io', versions: ['v1alpha3'], resource: 'fqdnnetworkpolicies', namespaced: true, optional: true },
 ];
 
+/**
+ * Why a kind was not read: the apiserver refused (forbidden), failed (error: 5xx after retries,
+ * network, the request timeout), answered 200 with something that is not the list asked for
+ * (invalid-response: an HTML page from a proxy, truncated JSON, a Status object, items not a
+ * list), paged without progress (paging: a repeated or malformed continue token, 410 on every
+ * restart), or took longer than the per-kind deadline (deadline).
+ */
+export const NOT_EVALUATED_REASONS: readonly string[] = ['forbidden', 'error', 'invalid-response', 'paging', 'deadline'];
+export type NotEvaluatedReason = 'forbidden' | 'error' | 'invalid-response' | 'paging' | 'deadline';
+
 /** A kind (or some of its namespaces) the audit could not read: its rules are "not evaluated". */
 export interface NotEvaluated {
   readonly kind: string;
   readonly apiVersion: string;
   readonly namespace?: string;
-  readonly reason: 'forbidden' | 'error';
+  readonly reason: NotEvaluatedReason;
   readonly message: string;
   /** The RBAC rule that would grant the read, as a one-line YAML flow mapping. */
   readonly rbac?: string;
@@ -86,8 +96,10 @@ export interface ClusterLoadOptions {
   readonly kubeconfig?: string;
   /** --context; default the kubeconfig's current-context. */
   readonly context?: string;
-  /** Per-request timeout in ms; 0 means none. */
+  /** Per-request timeout in ms, for the whole request (connect to last byte), not idle time; 0 means none. */
   readonly requestTimeoutMs?: number;
+  /** Total time allowed for reading one kind (all its pages, retries and restarts), in ms; 0 means none. Default 5 minutes. */
+  readonly kindDeadlineMs?: number;
   /** Read only these namespaces (cluster-scoped kinds and the kube-system ConfigMaps are still read). */
   readonly namespaces?: readonly string[];
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -295,13 +307,17 @@ function get(conn: Conn, p: string): Promise<Response> {
         resolve({ status: res.statusCode ?? 0, body, ...(Number.isFinite(ra) && ra >= 0 ? { retryAfterMs: ra * 1000 } : {}) });
       });
     });
-    if (conn.timeoutMs > 0) {
-      req.setTimeout(conn.timeoutMs, () => {
+    // The timeout bounds the whole request, connect to last byte: req.setTimeout is an idle
+    // timeout, which a body trickling one byte at a time never trips.
+    const timer = conn.timeoutMs > 0
+      ? setTimeout(() => {
         const e = new Error('request timeout') as NodeJS.ErrnoException;
         e.code = 'TIMEOUT';
+        reject(e);
         req.destroy(e);
-      });
-    }
+      }, conn.timeoutMs)
+      : undefined;
+    req.on('close', () => clearTimeout(timer));
     req.on('error', reject);
     req.end();
   });
@@ -424,7 +440,38 @@ interface KindOutcome {
   readonly problems: LoadProblem[];
 }
 
-async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: readonly string[] | undefined, policy: RetryPolicy, pageSize: number, onPage: (n: number) => void): Promise<KindOutcome> {
+/** Default total time for reading one kind (--kind-deadline). */
+export const DEFAULT_KIND_DEADLINE_MS = 5 * 60_000;
+
+/** 410 Gone answers (expired continue tokens) after which a kind's list is given up rather than restarted again. */
+export const MAX_LIST_RESTARTS = 3;
+
+/**
+ * What is wrong with a 200 answer to a list, or undefined when it is a list: an object whose
+ * items is an array (the apiserver sends null for none) and whose metadata.continue, when set,
+ * is a non-empty string. A proxy's HTML page, truncated JSON, a Status object or `items: "x"`
+ * must not read as an empty list.
+ */
+export function listBodyProblem(body: unknown): string | undefined {
+  if (typeof body === 'string') {
+    const t = body.trimStart();
+    if (t === '') return 'the answer was empty';
+    if (t.startsWith('<')) return 'the answer was an HTML or XML page, not JSON (a proxy or load balancer in front of the API server?)';
+    return 'the answer was not valid JSON (truncated?)';
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return `the answer was ${body === null ? 'null' : Array.isArray(body) ? 'a JSON array' : `a JSON ${typeof body}`}, not a list object`;
+  const b = body as { kind?: unknown; items?: unknown; metadata?: unknown; message?: unknown };
+  if (b.kind === 'Status') return `the answer was a Status object, not a list${typeof b.message === 'string' ? ` (${b.message})` : ''}`;
+  if (b.kind !== undefined && !(typeof b.kind === 'string' && b.kind.endsWith('List'))) return `the answer was a ${typeof b.kind === 'string' ? b.kind : 'non-list'} object, not a list`;
+  if (!('items' in b)) return 'the answer has no items field';
+  if (b.items !== null && !Array.isArray(b.items)) return `its items field is ${typeof b.items === 'object' ? 'an object' : `a ${typeof b.items}`}, not a list`;
+  if (b.metadata !== undefined && (b.metadata === null || typeof b.metadata !== 'object' || Array.isArray(b.metadata))) return 'its metadata is not an object';
+  const c = (b.metadata as { continue?: unknown } | undefined)?.continue;
+  if (c !== undefined && c !== null && typeof c !== 'string') return `its continue token is a ${typeof c}, not a string`;
+  return undefined;
+}
+
+async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: readonly string[] | undefined, policy: RetryPolicy, pageSize: number, onPage: (n: number) => void, deadlineMs = 0): Promise<KindOutcome> {
   const apiVersion = gv(s, version);
   const docs: InputDocument[] = [];
   const notEvaluated: NotEvaluated[] = [];
@@ -443,6 +490,12 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
   const netFailed = (e: unknown, namespace?: string): void => {
     notEvaluated.push({ kind: s.kind, apiVersion, ...(namespace ? { namespace } : {}), reason: 'error', message: firstLine(e) });
   };
+  const gaveUp = (reason: NotEvaluatedReason, message: string, namespace?: string): void => {
+    notEvaluated.push({ kind: s.kind, apiVersion, ...(namespace ? { namespace } : {}), reason, message });
+  };
+  const started = Date.now();
+  const late = (): boolean => deadlineMs > 0 && Date.now() - started > deadlineMs;
+  const lateMessage = (): string => `reading ${s.resource} took longer than the per-kind deadline (${deadlineMs} ms); what was read of it is discarded`;
 
   if (s.only) {
     const ns = s.only.namespace;
@@ -466,15 +519,30 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
   for (const ns of scopes) {
     const listPath = ns ? `${basePath(s, version)}/namespaces/${encodeURIComponent(ns)}/${s.resource}` : `${basePath(s, version)}/${s.resource}`;
     let cont = '';
+    // Tokens seen in this pass: one coming back means the server pages in a circle.
+    let seen = new Set<string>();
+    let restarts = 0;
+    const scopeStart = docs.length;
     try {
       for (;;) {
+        if (late()) {
+          docs.splice(scopeStart);
+          gaveUp('deadline', lateMessage(), ns);
+          break;
+        }
         const q = `?limit=${pageSize}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`;
         const r = await getRetrying(conn, `${listPath}${q}`, policy);
         if (r.status === 401) throw unauthorized(conn, r);
         if (r.status === 410 && cont) {
-          // The continue token expired (the list took longer than etcd compaction): start over.
-          docs.splice(0);
+          // The continue token expired (the list took longer than etcd compaction): start over,
+          // a bounded number of times (a server answering 410 to every continue would page forever).
+          docs.splice(scopeStart);
+          if (++restarts > MAX_LIST_RESTARTS) {
+            gaveUp('paging', `the API server answered 410 Gone (continue token expired) ${restarts} times; the list was restarted ${MAX_LIST_RESTARTS} times and given up`, ns);
+            break;
+          }
           cont = '';
+          seen = new Set();
           continue;
         }
         if (r.status === 404) {
@@ -486,14 +554,27 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
           failed(r, ns);
           break;
         }
-        const body = r.body as { items?: unknown[]; metadata?: { continue?: string } };
+        const bad = listBodyProblem(r.body);
+        if (bad) {
+          docs.splice(scopeStart);
+          gaveUp('invalid-response', `HTTP 200 but ${bad}`, ns);
+          break;
+        }
+        const body = r.body as { items?: unknown[] | null; metadata?: { continue?: string | null } };
         for (const item of body.items ?? []) toDoc(item);
         onPage(docs.length);
         cont = body.metadata?.continue ?? '';
         if (!cont) break;
+        if (seen.has(cont)) {
+          docs.splice(scopeStart);
+          gaveUp('paging', `the API server sent a continue token it had already sent (after ${seen.size} page(s)): the list pages in a circle, so it was given up`, ns);
+          break;
+        }
+        seen.add(cont);
       }
     } catch (e) {
       if (e instanceof ClusterAccessError && e.unauthorized) throw e;
+      docs.splice(scopeStart);
       netFailed(e, ns);
     }
     if (absent) break;
@@ -574,6 +655,17 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
   } catch {
     throw new ClusterAccessError(`context "${context}": invalid server address "${cluster.server}"`);
   }
+  // kubectl (client-go transport/transport.go TLSConfigFor) refuses a CA together with
+  // insecure-skip-tls-verify: "specifying a root certificates file with the insecure flag is not
+  // allowed". Alone it is honoured, with a warning in the report: the answers are unauthenticated.
+  const tlsInfo = cluster as unknown as { skipTLSVerify?: boolean; caData?: string; caFile?: string };
+  const tlsProblems: LoadProblem[] = [];
+  if (tlsInfo.skipTLSVerify) {
+    if (tlsInfo.caData || tlsInfo.caFile) {
+      throw new ClusterAccessError(`context "${context}": the cluster sets both insecure-skip-tls-verify and ${tlsInfo.caData ? 'certificate-authority-data' : 'certificate-authority'}; kubectl refuses that combination ("specifying a root certificates file with the insecure flag is not allowed"): remove one of them`);
+    }
+    tlsProblems.push({ message: `context "${context}": insecure-skip-tls-verify is set, so the API server's certificate was not verified and anyone on the path could have forged what this audit read; set certificate-authority-data instead`, fatal: false });
+  }
   const user = kc.getCurrentUser() as { exec?: ExecConfig } | null;
   if (user?.exec) addExecInfo(user.exec, cluster as unknown as ClusterInfo);
   const reqOpts: https.RequestOptions = {};
@@ -610,14 +702,14 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
         out = await readKind(conn, s, version, opts.namespaces, policy, pageSize, (n) => {
           counts[i] = n;
           show();
-        });
+        }, opts.kindDeadlineMs ?? DEFAULT_KIND_DEADLINE_MS);
       }
       done++;
       show();
       return out;
     });
     const documents: InputDocument[] = [];
-    const problems: LoadProblem[] = [];
+    const problems: LoadProblem[] = [...tlsProblems];
     const notEvaluated: NotEvaluated[] = [];
     const read: KindRead[] = [];
     for (const o of outcomes) {

@@ -6,7 +6,7 @@
 
 import jsyaml from 'js-yaml';
 import type { InputDocument } from '../model/types.ts';
-import type { KindRead, NotEvaluated } from './cluster.ts';
+import { NOT_EVALUATED_REASONS, type KindRead, type NotEvaluated } from './cluster.ts';
 
 export const SNAPSHOT_API_VERSION = 'dualstack-audit.io/v1';
 export const SNAPSHOT_KIND = 'AuditSnapshot';
@@ -47,7 +47,7 @@ export function splitSnapshot(docs: readonly InputDocument[]): { docs: InputDocu
   const o = header.object;
   const notEvaluated = arr(o.notEvaluated).filter((n): n is NotEvaluated => {
     const x = n as Record<string, unknown>;
-    return typeof x?.kind === 'string' && typeof x.apiVersion === 'string' && (x.reason === 'forbidden' || x.reason === 'error') && typeof x.message === 'string';
+    return typeof x?.kind === 'string' && typeof x.apiVersion === 'string' && NOT_EVALUATED_REASONS.includes(x.reason as string) && typeof x.message === 'string';
   });
   const read = arr(o.read).filter((r): r is KindRead => typeof (r as KindRead)?.kind === 'string');
   const meta: SnapshotMeta = {

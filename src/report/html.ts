@@ -220,6 +220,7 @@ ${gauge(sc.overall, sc.grade)}
 <h1>Dual-stack readiness</h1>
 <div>${active.length} finding${active.length === 1 ? '' : 's'}${counts.length ? ` (${counts.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}${report.findings.length > active.length ? `, ${report.findings.length - active.length} suppressed` : ''}</div>
 ${sc.cappedBy ? `<div class="meta">Grade capped: ${h(sc.cappedBy)}.</div>` : ''}
+${sc.coverage ? `<div class="meta">Score ${h(sc.coverage.text)}.</div>` : ''}
 <div class="meta">Target cluster families ${h(t.clusterFamilies.join(', '))} (${h(t.familiesFrom)}) · ${t.mode === 'cluster' ? `cluster ${h(t.context ?? '')}` : `${report.stats.files} files, ${report.stats.resources} resources`} · ${h(report.tool.name)} ${h(report.tool.version)}</div>
 <div>${gate}</div>
 </div>

@@ -77,6 +77,7 @@ function render(report: Report, opts: MarkdownOptions, cap: number): string {
     `${suppressed.length ? ` · ${suppressed.length} suppressed` : ''}` +
     (opts.gate ? ` · gate ${markdownGate(opts.gate)}` : ''));
   if (sc.cappedBy) out.push('', `> Grade capped: ${mdEscape(sc.cappedBy)}.`);
+  if (sc.coverage) out.push('', `> Score ${mdEscape(sc.coverage.text)}.`);
   const t = report.target;
   out.push('', `Target cluster families: ${t.clusterFamilies.join(', ')} (${t.familiesFrom === 'inferred' ? 'inferred from the input' : t.familiesFrom === 'flag' ? '--cluster-families' : t.familiesFrom === 'config' ? 'config file' : 'default'})` +
     ` · ${t.mode === 'cluster' ? `cluster ${mdEscape(t.context ?? '')}` : `${report.stats.files} file${report.stats.files === 1 ? '' : 's'}, ${report.stats.resources} resources`}`);

@@ -18,4 +18,4 @@ export const NOT_EVALUATED_TITLE = 'these kinds could not be read, so the rules 
 
 /** "Pod (v1, namespace shop): forbidden: <the API server's message>" */
 export const notEvaluatedLine = (n: NotEvaluatedKind): string =>
-  `${n.kind} (${n.apiVersion}${n.namespace ? `, namespace ${n.namespace}` : ''}): ${n.reason === 'forbidden' ? 'forbidden' : 'error'}: ${n.message}`;
+  `${n.kind} (${n.apiVersion}${n.namespace ? `, namespace ${n.namespace}` : ''}): ${n.reason}: ${n.message}`;

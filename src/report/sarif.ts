@@ -229,6 +229,7 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
     properties: {
       score: report.score.overall,
       grade: report.score.grade,
+      ...(report.score.coverage ? { coverage: report.score.coverage } : {}),
       clusterFamilies: report.target.clusterFamilies,
       familiesFrom: report.target.familiesFrom,
     },

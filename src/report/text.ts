@@ -202,11 +202,12 @@ function formatTextRaw(report: Report, opts: TextOptions): string {
   out.push(st.dim(`Score = 100 × weight of passed evaluations ÷ weight of all evaluations (one per rule and resource it judges; ` +
     `weights ${SEVERITIES.filter((x) => SEVERITY_WEIGHT[x] > 0).map((x) => `${x} ${SEVERITY_WEIGHT[x]}`).join(', ')}; info is not scored).`));
   if (sc.cappedBy) out.push(st.yellow(`Grade capped: ${sc.cappedBy}.`));
+  if (sc.coverage) out.push(st.yellow(`Score ${sc.coverage.text}.`));
 
   const counts = SEVERITIES.map((x) => [x, active.filter((f) => f.severity === x).length] as const).filter(([, n]) => n > 0);
   const suppressed = report.findings.length - active.length;
   out.push('');
-  out.push(`${st.bold(`Score ${sc.overall === null ? '-' : sc.overall.toFixed(1)}, grade ${gradeStyle(st, sc.grade)}`)} · ` +
+  out.push(`${st.bold(`Score ${sc.overall === null ? '-' : sc.overall.toFixed(1)}, grade ${gradeStyle(st, sc.grade)}`)}${sc.coverage ? ` (${sc.coverage.evaluated} of ${sc.coverage.evaluated + sc.coverage.notEvaluated} evaluations)` : ''} · ` +
     `${active.length} finding${active.length === 1 ? '' : 's'}${counts.length ? ` (${counts.map(([x, n]) => `${n} ${x}`).join(', ')})` : ''}` +
     `${suppressed ? `, ${suppressed} suppressed` : ''}`);
   if (opts.gate) {

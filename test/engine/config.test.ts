@@ -83,7 +83,7 @@ test('errors name the file and the key path', () => {
     ['rules: {service-single-stack: {enabled: yes}}', `${F}: rules.service-single-stack.enabled: expected true or false (got "yes")`],
     ['rules: {service-single-stack: {level: low}}', `${F}: rules.service-single-stack.level: unknown key (allowed: enabled, severity)`],
     ['fail-on: high', `${F}: fail-on: unknown key (did you mean failOn?)`],
-    ['colour: red', `${F}: colour: unknown key (allowed: rules, clusterFamilies, exemptions, failOn, minScore, platform)`],
+    ['colour: red', `${F}: colour: unknown key (allowed: rules, clusterFamilies, exemptions, failOn, minScore, allowPartial, platform)`],
     ['failOn: sometimes', `${F}: failOn: expected one of critical, high, medium, low, info, never (got "sometimes")`],
     ['minScore: 101', `${F}: minScore: expected a number from 0 to 100 (got 101)`],
     ['minScore: "80"', `${F}: minScore: expected a number from 0 to 100 (got "80")`],
@@ -92,7 +92,7 @@ test('errors name the file and the key path', () => {
     ['exemptions: [{rule: nope, reason: r}]', `${F}: exemptions[0].rule: unknown rule "nope" (see \`dualstack-audit rules\`)`],
     ['exemptions: [{rule: "*", reason: r}, {rule: service-single-stack}]', `${F}: exemptions[1].reason: required: say why this exemption is acceptable`],
     ['exemptions: [{rule: "*", reason: r, namespaces: [a]}]', `${F}: exemptions[0].namespaces: unknown key (did you mean namespace?)`],
-    ['- a list', `${F}: expected a mapping of rules, clusterFamilies, exemptions, failOn, minScore, platform (got a list)`],
+    ['- a list', `${F}: expected a mapping of rules, clusterFamilies, exemptions, failOn, minScore, allowPartial, platform (got a list)`],
   ];
   for (const [text, msg] of cases) assert.equal(error(text), msg, text);
   assert.match(error('rules:\n  a: [unclosed\n'), /^\.dualstack-audit\.yaml:\d+: invalid YAML: /);

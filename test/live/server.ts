@@ -1,7 +1,8 @@
 // A small Kubernetes API server for the live tests: HTTPS with a CA and a server certificate
 // generated at test time (openssl), bearer-token authentication, discovery (/api, /apis,
 // /apis/<group>/<version>), lists with limit/continue pagination, single GETs, and injected
-// 401/403/404/429/500 answers and latency. It counts every request and every write (any
+// 401/403/404/410/429/500 answers, latency, raw 200 bodies (an HTML page, truncated JSON, a
+// Status object, a list whose continue token repeats) and bodies trickled one byte at a time. It counts every request and every write (any
 // method but GET): a read-only audit must make zero writes.
 
 import * as https from 'node:https';
@@ -81,6 +82,10 @@ export interface Injection {
   /** How many matching requests it applies to (default: all). */
   times?: number;
   readonly retryAfter?: number;
+  /** Answer 200 (or `status`) with exactly this body text (Content-Type application/json unless it starts with '<'). */
+  readonly body?: string;
+  /** Send the body one byte every trickleMs ms (the whole answer takes bytes x trickleMs). */
+  readonly trickleMs?: number;
 }
 
 export interface TestServer {
@@ -150,10 +155,33 @@ export async function startServer(objects: readonly Obj[], opts: { token?: strin
         send(405, statusBody(405, 'MethodNotAllowed', 'the test server is read-only'));
         return;
       }
-      const inj = injections.find((i) => i.match.test(line) && (i.times === undefined || i.times > 0));
+      const inj = injections.find((i) => i.match.test(line) && (i.times === undefined || i.times > 0) && (i.status !== undefined || i.body !== undefined));
+      if (inj && inj.body !== undefined) {
+        if (inj.times !== undefined) inj.times--;
+        const text = inj.body;
+        res.writeHead(inj.status ?? 200, { 'Content-Type': text.trimStart().startsWith('<') ? 'text/html' : 'application/json', 'Content-Length': String(Buffer.byteLength(text)) });
+        if (!inj.trickleMs) {
+          res.end(text);
+          return;
+        }
+        const bytes = Buffer.from(text);
+        let i = 0;
+        const tick = (): void => {
+          if (res.destroyed || res.writableEnded) return;
+          if (i >= bytes.length) {
+            res.end();
+            return;
+          }
+          res.write(bytes.subarray(i, i + 1));
+          i++;
+          setTimeout(tick, inj.trickleMs);
+        };
+        tick();
+        return;
+      }
       if (inj && inj.status) {
         if (inj.times !== undefined) inj.times--;
-        const reason = { 403: 'Forbidden', 404: 'NotFound', 429: 'TooManyRequests', 500: 'InternalError' }[inj.status] ?? 'Error';
+        const reason = { 403: 'Forbidden', 404: 'NotFound', 410: 'Expired', 429: 'TooManyRequests', 500: 'InternalError' }[inj.status] ?? 'Error';
         const msg = inj.status === 403
           ? `${req.url?.split('?')[0]} is forbidden: User "system:serviceaccount:default:auditor" cannot list resource`
           : `injected ${inj.status}`;
