@@ -10,6 +10,7 @@ import { SEVERITY_RANK } from '../model/types.ts';
 import { clusterOptions, contextsToAudit, progressLine, type LiveOpts } from './cluster.ts';
 import type { AuditAnalysis } from './options.ts';
 import { TOOL, UsageError, emitReport, gateOf, reportColor, reportText, textRenderers, writeOutput, type CliIO, type OutputOpts } from './io.ts';
+import { escapeControls } from '../report/escape.ts';
 
 export type { LiveOpts } from './cluster.ts';
 
@@ -118,7 +119,7 @@ export async function auditLive(o: LiveOpts, io: CliIO, a: AuditAnalysis, out: O
   }
   writeOutput(io, out.output, text, `${summary.audited} of ${summary.clusters} clusters audited, ${summary.blockers} blockers`, out.quiet);
   if (errors > 0) {
-    for (const e of entries) if (e.error) io.stderr(`dualstack-audit: ${e.context}: ${e.error}\n`);
+    for (const e of entries) if (e.error) io.stderr(`dualstack-audit: ${escapeControls(`${e.context}: ${e.error}`)}\n`);
     return 2;
   }
   return anyFailed ? 1 : 0;

@@ -15,6 +15,7 @@ import { planExitCode, planServices, type Plan } from '../plan/plan.ts';
 import { METHODS, type Method } from '../plan/request.ts';
 import { PLAN_FORMATS, formatPlan, type PlanFormat } from '../plan/report.ts';
 import type { InputDocument, LoadProblem } from '../model/types.ts';
+import { escapeControls } from '../report/escape.ts';
 
 export interface PlanOpts {
   against?: string;
@@ -114,6 +115,7 @@ export async function plan(paths: string[], o: PlanOpts, io: CliIO): Promise<num
   } else {
     io.stdout(text);
   }
-  for (const p of problems) io.stderr(`dualstack-audit: ${problemLine(p)}\n`);
+  for (const p of problems) io.stderr(`dualstack-audit: ${escapeControls(problemLine(p))}
+`);
   return code;
 }
