@@ -12,6 +12,7 @@ import { escapeControls } from '../report/escape.ts';
 import { anyCase, commandHint, programName, unknownRuleMessage } from './usage.ts';
 import { initConfig } from './config-files.ts';
 import { UsageError, defaultIO, gateOf, toolVersion, type CliIO } from './io.ts';
+import { runFix } from './fix.ts';
 import type { AuditOpts } from './options.ts';
 import type { Report } from '../engine/types.ts';
 import type { GateResult } from '../engine/gate.ts';
@@ -130,7 +131,6 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .action(async (paths: string[], opts: FixFlags) => {
-      const { runFix } = await import('./fix.ts');
       if (paths.length === 1 && paths[0] === '-') io.stderr('dualstack-audit: fix reads stdin but cannot write it back: nothing will be changed\n');
       const auditOpts: AuditOpts = { ...opts, format: 'text', color: 'never', context: [], cloudArmor: [] };
       // The re-audit after writing reads stdin again: it gets what the first read got.

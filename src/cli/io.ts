@@ -9,6 +9,7 @@ import { gate, type FailOn, type GateResult } from '../engine/gate.ts';
 import type { Report } from '../engine/types.ts';
 import { render, type Format } from '../report/render.ts';
 import { plainStyle, plainTable, boxTable, type Style, type TableRenderer } from '../report/text.ts';
+import { sarifReplacements } from './fix.ts';
 
 export interface CliIO {
   stdout(s: string): void;
@@ -127,7 +128,7 @@ export async function reportText(report: Report, out: OutputOpts, io: CliIO, opt
   const g = gateOf(report, out);
   const renderers = out.format === 'text' ? await textRenderers(reportColor(out, io), opts) : {};
   // SARIF carries each patch as a replacement in its file (fixes[]): the files are read for it.
-  const sarif = out.format === 'sarif' ? { sarif: { fixes: (await import('./fix.ts')).sarifReplacements(report) } } : {};
+  const sarif = out.format === 'sarif' ? { sarif: { fixes: sarifReplacements(report) } } : {};
   return { text: render(report, out.format, { ...renderers, ...sarif, gate: g, quiet: out.quiet, verbose: out.verbose }), gate: g };
 }
 

@@ -6,7 +6,8 @@
 // other field as before. A file with a parse problem is never edited. The BOM and the line
 // ending are kept; bytes outside the edited nodes are not touched.
 
-import { parseDocument, isSeq, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { yamlLibrary } from '../yaml/library.ts';
 import type { JsonPatchOp } from '../rules/types.ts';
 import { splitSpans } from '../yaml/stream.ts';
 import { applyOpToText, parseForEdit } from './edit.ts';
@@ -62,7 +63,7 @@ export function fixText(text: string, requests: readonly FixRequest[]): FixTextR
   // has a duplicate key, leaves the whole file alone. The Documents of the first edits are kept.
   const parsed = new Map<number, Document>();
   for (let i = 0; i < chunks.length; i++) {
-    const d = parseDocument(chunks[i]!);
+    const d = yamlLibrary().parseDocument(chunks[i]!);
     const err = d.errors[0];
     if (err) return unchanged(`the file does not parse (line ${(err.linePos?.[0].line ?? 1) + spans[i]!.lineOffset}: ${err.message.split('\n')[0]}): not edited`);
     if (bySpan.has(i)) parsed.set(i, d);
@@ -115,7 +116,7 @@ function findResource(doc: Document, js: unknown, r: FixRequest, line: number, t
   if (!isObj(js) || !Array.isArray(js.items)) return undefined;
   const items = js.items;
   const seq = doc.get('items', true);
-  if (isSeq(seq)) {
+  if (yamlLibrary().isSeq(seq)) {
     const at = lineOffset(text, line);
     const i = seq.items.findIndex((n) => {
       const range = (n as { range?: [number, number, number] } | null)?.range;

@@ -5,10 +5,8 @@
 // indentation, its sequence style). Pure. The caller checks the result (apply.ts): the edited
 // text must read as the patched object, or the edit is dropped.
 
-import {
-  Document, parseDocument, stringify, isMap, isSeq, isScalar, isPair, isCollection,
-  type Node, type Pair, type YAMLMap, type YAMLSeq, type Scalar,
-} from 'yaml';
+import type { Document, Node, Pair, YAMLMap, YAMLSeq, Scalar } from 'yaml';
+import { yamlLibrary } from '../yaml/library.ts';
 import type { JsonPatchOp } from '../rules/types.ts';
 import { PatchError, arrayIndex, parsePointer } from './json-patch.ts';
 
@@ -19,6 +17,16 @@ interface Ctx {
   readonly indentSeq: boolean;
 }
 
+// yaml is loaded on first use (yaml/library.ts): a plain audit never edits.
+let lib: typeof import('yaml') | undefined;
+const Y = (): typeof import('yaml') => (lib ??= yamlLibrary());
+const isMap = (n: unknown): n is YAMLMap => Y().isMap(n);
+const isSeq = (n: unknown): n is YAMLSeq => Y().isSeq(n);
+const isScalar = (n: unknown): n is Scalar => Y().isScalar(n);
+const isPair = (n: unknown): n is Pair => Y().isPair(n);
+const isCollection = (n: unknown): n is YAMLMap | YAMLSeq => Y().isCollection(n);
+const stringify = (v: unknown, o: import('yaml').ToStringOptions): string => Y().stringify(v, o);
+
 type Splice = { readonly start: number; readonly end: number; readonly insert: string };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -27,7 +35,7 @@ const isEmptyCollection = (v: unknown): boolean => (Array.isArray(v) ? v.length 
 
 /** Parse a document's text for editing; a text with errors is never edited. */
 export function parseForEdit(text: string): Document {
-  const doc = parseDocument(text);
+  const doc = Y().parseDocument(text);
   if (doc.errors.length > 0) throw new PatchError(`does not parse: ${doc.errors[0]!.message.split('\n')[0]}`);
   return doc;
 }
@@ -147,7 +155,7 @@ function afterColonOrKeyEnd(ctx: Ctx, p: Pair): number {
 /** A scalar on one line, keeping the style of the one it replaces when it can. */
 function renderScalar(v: unknown, style?: Scalar['type']): string {
   if (typeof v !== 'string') return v === null || v === undefined ? 'null' : String(v);
-  const d = new Document(v);
+  const d = new (Y().Document)(v);
   if (style === 'QUOTE_DOUBLE' || style === 'QUOTE_SINGLE' || style === 'PLAIN') (d.contents as Scalar).type = style;
   const s = d.toString({ lineWidth: 0 }).replace(/\n$/, '');
   // Folded or multi-line output does not fit on the line: JSON's quoting is valid YAML.
