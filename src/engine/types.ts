@@ -64,13 +64,17 @@ export interface UnusedSuppression {
   readonly message: string;
 }
 
+/** Why a kind was not read (load/cluster.ts says when each applies). */
+export const NOT_EVALUATED_REASONS: readonly string[] = ['forbidden', 'error', 'invalid-response', 'paging', 'deadline'];
+export type NotEvaluatedReason = 'forbidden' | 'error' | 'invalid-response' | 'paging' | 'deadline';
+
 /** A kind a live audit could not read (load/cluster.ts NotEvaluated). */
 export interface NotEvaluatedKind {
   readonly kind: string;
   readonly apiVersion: string;
   readonly namespace?: string;
   /** forbidden, error, invalid-response (200 but not a list), paging (no progress), deadline (per-kind time limit). */
-  readonly reason: 'forbidden' | 'error' | 'invalid-response' | 'paging' | 'deadline';
+  readonly reason: NotEvaluatedReason;
   readonly message: string;
   /** The RBAC rule that would grant the read. */
   readonly rbac?: string;

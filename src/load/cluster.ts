@@ -60,8 +60,9 @@ export const READS: readonly ReadSpec[] = [
  * list), paged without progress (paging: a repeated or malformed continue token, 410 on every
  * restart), or took longer than the per-kind deadline (deadline).
  */
-export const NOT_EVALUATED_REASONS: readonly string[] = ['forbidden', 'error', 'invalid-response', 'paging', 'deadline'];
-export type NotEvaluatedReason = 'forbidden' | 'error' | 'invalid-response' | 'paging' | 'deadline';
+// Kept in engine/types.ts (pure), so reading a snapshot does not load this module at start-up.
+import type { NotEvaluatedReason } from '../engine/types.ts';
+export { NOT_EVALUATED_REASONS, type NotEvaluatedReason } from '../engine/types.ts';
 
 /** A kind (or some of its namespaces) the audit could not read: its rules are "not evaluated". */
 export interface NotEvaluated {

@@ -6,7 +6,8 @@
 
 import jsyaml from 'js-yaml';
 import type { InputDocument } from '../model/types.ts';
-import { NOT_EVALUATED_REASONS, type KindRead, type NotEvaluated } from './cluster.ts';
+import type { KindRead, NotEvaluated } from './cluster.ts';
+import { NOT_EVALUATED_REASONS } from '../engine/types.ts';
 
 export const SNAPSHOT_API_VERSION = 'dualstack-audit.io/v1';
 export const SNAPSHOT_KIND = 'AuditSnapshot';
