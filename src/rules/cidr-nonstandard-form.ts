@@ -96,10 +96,12 @@ export default defineRule<FormTarget>({
         yield { messageId: 'invalid', path: f.site.path, severity: 'critical', data: { what: where(f.site), value: f.text, kind: f.isRange ? 'address range' : 'CIDR' } };
         return;
       }
+      // A Node address is read as a host prefix (model/cluster-config.ts); it is shown and fixed as the address it is.
+      const value = f.site.path.at(-1) === 'address' ? f.text.replace(/\/(32|128)$/, '') : f.text;
       for (const form of forms) {
         yield {
           messageId: 'config', path: f.site.path, severity: severityOf(form, f.apiField),
-          data: { what: where(f.site), value: f.text, form: FORM_TEXT[form], canonical: canonicalOf(f.text) ?? f.text },
+          data: { what: where(f.site), value, form: FORM_TEXT[form], canonical: canonicalOf(value) ?? value },
         };
       }
       return;
