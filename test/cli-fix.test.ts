@@ -112,3 +112,17 @@ test('audit -f sarif: results carry fixes[] with artifactChanges', async () => {
   assert.ok(withFix.length >= 3, `${withFix.length} results with fixes`);
   assert.match(withFix[0]!.fixes![0]!.artifactChanges[0]!.artifactLocation.uri, /^demo\/[a-z-]+\.yaml$/);
 });
+
+test('fix --platform: says "this is GKE" as the audit does, so GKE rules fix a one-Service file; a bad name is a usage error', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'dsa-cli-fix-'));
+  dirs.push(d);
+  writeFileSync(join(d, 'web.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  type: LoadBalancer\n  ipFamilyPolicy: PreferDualStack\n  selector: {app: web}\n  ports: [{port: 443}]\n');
+  const gke = await cli(d, ['fix', '--dry-run', '--suggestions', '--rule', 'gke-lb-legacy-ipv4-only', '--platform', 'gke', 'web.yaml']);
+  assert.match(gke.out, /^\+ {4}cloud\.google\.com\/l4-rbs: enabled$/m, gke.err);
+  const generic = await cli(d, ['fix', '--dry-run', '--suggestions', '--rule', 'gke-lb-legacy-ipv4-only', '--platform', 'generic', 'web.yaml']);
+  assert.equal(generic.out, '', 'no GKE evidence and --platform generic: the GKE rule does not judge the Service');
+  const bad = await cli(d, ['fix', '--platform', 'bogus', 'web.yaml']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--platform must be one of gke\|generic/);
+  assert.equal(readFileSync(join(d, 'web.yaml'), 'utf8').includes('l4-rbs'), false, 'a dry run writes nothing');
+});

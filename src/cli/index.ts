@@ -18,7 +18,7 @@ import type { Report } from '../engine/types.ts';
 import type { GateResult } from '../engine/gate.ts';
 
 /** `fix`: the audit's target flags, and its own. */
-type FixFlags = Pick<AuditOpts, 'clusterFamilies' | 'config' | 'baseline' | 'rule' | 'disableRule' | 'severity' | 'namespace' | 'excludeNamespace' | 'failOn' | 'minScore'>
+type FixFlags = Pick<AuditOpts, 'clusterFamilies' | 'platform' | 'config' | 'baseline' | 'rule' | 'disableRule' | 'severity' | 'namespace' | 'excludeNamespace' | 'failOn' | 'minScore'>
   & { dryRun?: boolean; suggestions?: boolean; quiet?: boolean };
 
 export type { CliIO } from './io.ts';
@@ -118,6 +118,7 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .option('--dry-run', 'write nothing: print a unified diff of the changes (git apply reads it)')
     .option('--suggestions', 'also apply the suggestions (changes of behaviour or choices), not only the fixes')
     .option('--cluster-families <families>', "the target cluster's Service families, primary first: ipv4 | ipv6 | ipv4,ipv6 | ipv6,ipv4")
+    .option('--platform <name>', 'gke | generic (default: inferred from GKE evidence in the input)')
     .option('-c, --config <file>', 'config file (default: .dualstack-audit.yaml, searched upward from the working directory)')
     .option('--baseline <file>', 'findings recorded in this baseline are suppressed, and so not fixed')
     .option('--rule <id>', 'fix only the findings of this rule (repeatable or comma-separated)', collect, [])
