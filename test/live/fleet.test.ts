@@ -40,9 +40,7 @@ after(async () => {
 });
 
 test('--all-contexts: three clusters audited concurrently, a report each and a summary (JSON)', { skip }, async () => {
-  const t0 = Date.now();
   const r = await cli(['--all-contexts', '-f', 'json'], { KUBECONFIG: kubeconfig });
-  const elapsed = Date.now() - t0;
   assert.equal(r.code, 1, r.stderr); // blockers in prod-eu and prod-us
   const j = JSON.parse(r.stdout) as FleetJson;
   assert.equal(j.schemaVersion, 1);
@@ -63,7 +61,6 @@ test('--all-contexts: three clusters audited concurrently, a report each and a s
   const firsts = servers.map((s) => s.times[0]!);
   const lasts = servers.map((s) => s.times[s.times.length - 1]!);
   assert.ok(Math.max(...firsts) < Math.min(...lasts), `first requests ${firsts.join(',')} / last ${lasts.join(',')}`);
-  assert.ok(elapsed < 20_000);
   for (const s of servers) assert.equal(s.writes(), 0);
 });
 
