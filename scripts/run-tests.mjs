@@ -6,7 +6,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
 const filter = process.argv.slice(2);
@@ -31,7 +31,18 @@ chmodSync(tmp, 0o1777);
 const tsxCache = `tsx-${userInfo().uid}`;
 mkdirSync(join(shared, tsxCache), { recursive: true });
 symlinkSync(join(shared, tsxCache), join(tmp, tsxCache));
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...files], { stdio: 'inherit', cwd: root, env: { ...process.env, TMPDIR: tmp } });
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...files], { stdio: 'inherit', cwd: root, env: { ...process.env, TMPDIR: tmp } });
+// A run stopped from outside (Ctrl-C, a CI timeout) still removes its private TMPDIR.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    child.kill(sig);
+    child.once('exit', () => {
+      rmSync(tmp, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
+}
+const r = await new Promise((resolve) => child.on('exit', (status) => resolve({ status })));
 unlinkSync(join(tmp, tsxCache));
 // tsx caches of other users (the unprivileged run above) are the tool's, not a test's leftovers.
 const left = readdirSync(tmp).filter((n) => !/^tsx-\d+$/.test(n)).sort();
