@@ -52,16 +52,26 @@ export interface OutputOpts {
 /** A user-facing error: one line, exit 2. */
 export class UsageError extends Error {}
 
-/** The package's version: package.json is ../../ from src/cli/ and dist/bundle/, ../../../ from dist/src/cli/. */
+let version: string | undefined;
+
+/**
+ * The package's version: package.json is ../../ from src/cli/ and dist/bundle/, ../../../ from
+ * dist/src/cli/. Read once per process: it cannot change while the process runs.
+ */
 export function toolVersion(): string {
+  if (version !== undefined) return version;
+  version = '0.0.0';
   for (const rel of ['../../package.json', '../../../package.json']) {
     const p = new URL(rel, import.meta.url);
     if (existsSync(p)) {
       const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'dualstack-audit' && pkg.version) return pkg.version;
+      if (pkg.name === 'dualstack-audit' && pkg.version) {
+        version = pkg.version;
+        break;
+      }
     }
   }
-  return '0.0.0';
+  return version;
 }
 
 export const TOOL = (): { name: string; version: string } => ({ name: 'dualstack-audit', version: toolVersion() });
