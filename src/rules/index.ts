@@ -48,6 +48,7 @@ import hubbleIpv6Drops from './hubble-ipv6-drops.ts';
 import hubbleWorldIdentitySplit from './hubble-world-identity-split.ts';
 import ingressNginxIpv6Disabled from './ingress-nginx-ipv6-disabled.ts';
 import ipv6Exposure from './ipv6-exposure.ts';
+import kindPortMappingIpv4Only from './kind-port-mapping-ipv4-only.ts';
 import kubeProxyClusterCidrSingleFamily from './kube-proxy-cluster-cidr-single-family.ts';
 import netpolExceptInvalid from './netpol-except-invalid.ts';
 import netpolIpblockSingleFamily from './netpol-ipblock-single-family.ts';
@@ -130,6 +131,7 @@ export const RULES: readonly Rule[] = [
   hubbleWorldIdentitySplit,
   ingressNginxIpv6Disabled,
   ipv6Exposure,
+  kindPortMappingIpv4Only,
   kubeProxyClusterCidrSingleFamily,
   netpolExceptInvalid,
   netpolIpblockSingleFamily,
