@@ -15,6 +15,8 @@ export interface DnsEndpointRecord {
   readonly recordType: string;
   readonly targets: readonly string[];
   readonly setIdentifier?: string;
+  /** providerSpecific alias: "true" (endpoint.go ProviderSpecificAlias): the targets are host names, not addresses. */
+  readonly alias: boolean;
   /** The spec.endpoints entry. */
   readonly path: JsonPath;
 }
@@ -37,8 +39,10 @@ export function readDnsEndpoint(doc: InputDocument): DnsEndpoint | undefined {
     if (!dnsName || !recordType) return;
     const targets = (Array.isArray(e.targets) ? e.targets : []).filter((t): t is string => typeof t === 'string');
     const setIdentifier = str(e.setIdentifier);
+    const alias = (Array.isArray(e.providerSpecific) ? e.providerSpecific : [])
+      .some((p) => isObject(p) && p.name === 'alias' && String(p.value).toLowerCase() === 'true');
     records.push({
-      dnsName: normalizeDnsName(dnsName), recordType: recordType.toUpperCase(), targets, path: ['spec', 'endpoints', i],
+      dnsName: normalizeDnsName(dnsName), recordType: recordType.toUpperCase(), targets, alias, path: ['spec', 'endpoints', i],
       ...(setIdentifier ? { setIdentifier } : {}),
     });
   });

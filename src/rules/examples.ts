@@ -100,6 +100,10 @@ export const EXAMPLES: Readonly<Record<string, RuleExamples>> = {
     bad: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: external-dns\nspec:\n  selector: {matchLabels: {app: external-dns}}\n  template:\n    metadata: {labels: {app: external-dns}}\n    spec:\n      containers:\n      - name: external-dns\n        image: registry.k8s.io/external-dns/external-dns:v0.14.2\n        args: [--source=service, --provider=google, --managed-record-types=A, --managed-record-types=CNAME]\n",
     good: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: external-dns\nspec:\n  selector: {matchLabels: {app: external-dns}}\n  template:\n    metadata: {labels: {app: external-dns}}\n    spec:\n      containers:\n      - name: external-dns\n        image: registry.k8s.io/external-dns/external-dns:v0.14.2\n        args: [--source=service, --provider=google, --managed-record-types=A, --managed-record-types=AAAA, --managed-record-types=CNAME]\n",
   },
+  'external-dns-endpoint-single-family': {
+    bad: "apiVersion: externaldns.k8s.io/v1alpha1\nkind: DNSEndpoint\nmetadata:\n  name: shop\n  namespace: web\nspec:\n  endpoints:\n  - dnsName: shop.example.com\n    recordTTL: 300\n    recordType: A\n    targets:\n    - 203.0.113.10\n",
+    good: "apiVersion: externaldns.k8s.io/v1alpha1\nkind: DNSEndpoint\nmetadata:\n  name: shop\n  namespace: web\nspec:\n  endpoints:\n  - dnsName: shop.example.com\n    recordTTL: 300\n    recordType: A\n    targets:\n    - 203.0.113.10\n  - dnsName: shop.example.com\n    recordTTL: 300\n    recordType: AAAA\n    targets:\n    - 2001:db8::10\n",
+  },
   'external-name-no-aaaa': {
     bad: "apiVersion: v1\nkind: Service\nmetadata:\n  name: payments\nspec:\n  type: ExternalName\n  externalName: api.ipv4-only.example.com\n",
     good: "apiVersion: v1\nkind: Service\nmetadata:\n  name: payments\nspec:\n  type: ExternalName\n  externalName: api.dual-stack.example.com\n",

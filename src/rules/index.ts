@@ -22,6 +22,7 @@ import corednsPodsVerified from './coredns-pods-verified.ts';
 import dnsAaaaCoverage from './dns-aaaa-coverage.ts';
 import exporterBindSingleFamily from './exporter-bind-single-family.ts';
 import externalDnsAaaaDisabled from './external-dns-aaaa-disabled.ts';
+import externalDnsEndpointSingleFamily from './external-dns-endpoint-single-family.ts';
 import externalNameNoAaaa from './external-name-no-aaaa.ts';
 import fqdnPolicyAaaaDisabled from './fqdn-policy-aaaa-disabled.ts';
 import fqdnPolicySchemaMismatch from './fqdn-policy-schema-mismatch.ts';
@@ -105,6 +106,7 @@ export const RULES: readonly Rule[] = [
   dnsAaaaCoverage,
   exporterBindSingleFamily,
   externalDnsAaaaDisabled,
+  externalDnsEndpointSingleFamily,
   externalNameNoAaaa,
   fqdnPolicyAaaaDisabled,
   fqdnPolicySchemaMismatch,
