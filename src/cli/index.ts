@@ -27,6 +27,10 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 function buildProgram(io: CliIO, result: { code: number }, name: string): Command {
   const program = new Command();
+  // Set before any .command(): subcommands copy these settings when created, so every one of them
+  // (explain, rules, init included) writes through io and returns its exit code instead of exiting the process.
+  program.exitOverride();
+  program.configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   program
     .name(name)
     .description('Audit Kubernetes manifests for IPv4/IPv6 dual-stack readiness: what breaks, why, and how to fix it.')
@@ -105,9 +109,6 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .option('-o, --output <file>', 'write the plan to a file instead of stdout')
     .option('-n, --namespace <ns>', 'the namespace of manifests that name none (as kubectl apply -n; default "default")')
     .option('-q, --quiet', 'with -o, nothing on stderr')
-    // Subcommands copy these settings when created, so a usage error returns 2 instead of exiting the process.
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .action(async (paths: string[], opts: import('./plan.ts').PlanOpts) => {
       const { plan } = await import('./plan.ts');
       result.code = await plan(paths, opts, io);
@@ -131,8 +132,6 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding left after fixing is at or above this severity (default: high)').choices([...SEVERITIES, 'never']))
     .option('--min-score <n>', 'exit 1 when the score after fixing is below n (0-100)')
     .option('-q, --quiet', 'no summary on stderr')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .action(async (paths: string[], opts: FixFlags) => {
       if (paths.length === 1 && paths[0] === '-') io.stderr('dualstack-audit: fix reads stdin but cannot write it back: nothing will be changed\n');
       const auditOpts: AuditOpts = { ...opts, format: 'text', color: 'never', context: [], cloudArmor: [] };
@@ -186,8 +185,6 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
       result.code = 0;
     });
 
-  program.exitOverride();
-  program.configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   return program;
 }
 
