@@ -119,6 +119,10 @@ export const KINDS: readonly KindSpec[] = [
     kind: 'FQDNNetworkPolicy', group: 'networking.gke.io', versions: ['v1alpha1', 'v1alpha3'], plural: 'fqdnnetworkpolicies', namespaced: true, optional: true, read: 'list', builders: ['policies', 'dns'],
     source: 'https://cloud.google.com/kubernetes-engine/docs/how-to/fqdn-network-policies',
   },
+  {
+    kind: 'DNSEndpoint', group: 'externaldns.k8s.io', versions: ['v1alpha1'], plural: 'dnsendpoints', namespaced: true, optional: true, read: 'list', builders: ['external-dns'],
+    source: 'https://github.com/kubernetes-sigs/external-dns/blob/master/charts/external-dns/crds/dnsendpoint.yaml',
+  },
   // CNI and load-balancer address pools.
   {
     kind: 'IPPool', group: 'crd.projectcalico.org', versions: ['v1'], plural: 'ippools', namespaced: false, optional: true, read: 'list', builders: ['cluster-config'],
