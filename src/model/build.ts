@@ -17,6 +17,7 @@ import { buildClusterConfig, mayHoldClusterConfig, type ClusterConfig, type Loca
 import { buildGcpModel, gcpClusterFamilies, type GcpModel } from './gcp.ts';
 import { inferPlatform, type Platform, type PlatformName } from './platform.ts';
 import { buildDataPlaneModel, type DataPlaneModel } from './data-planes.ts';
+import { buildIntegrations, type IntegrationsModel } from './integrations.ts';
 
 export interface Model {
   readonly clusterFamilies: ClusterFamilies;
@@ -59,6 +60,8 @@ export interface Model {
   readonly platform: Platform;
   /** Envoy Gateway and Contour settings (model/data-planes.ts). */
   readonly dataPlanes: DataPlaneModel;
+  /** external-dns DNSEndpoints, GKE MultiClusterIngresses, kind cluster configs (model/integrations.ts). */
+  readonly integrations: IntegrationsModel;
 }
 
 export interface BuildOptions {
@@ -156,7 +159,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   const dualStackServices = services.filter((s) => (s.effectiveWhenDual?.ipFamilies.length ?? 0) === 2 && s.type !== 'ExternalName');
   return freezeDeep({
     clusterFamilies, resources, services, dualStackServices, byKind, workloads, configMaps, usedConfigMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
-    gcp, platform, dataPlanes: buildDataPlaneModel(kept, workloads),
+    gcp, platform, dataPlanes: buildDataPlaneModel(kept, workloads), integrations: buildIntegrations(kept),
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
     ...(opts.live ? { live: buildLive(kept, opts.live) } : {}),
   });

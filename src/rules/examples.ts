@@ -119,6 +119,10 @@ export const EXAMPLES: Readonly<Record<string, RuleExamples>> = {
     bad: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: external-dns\nspec:\n  selector: {matchLabels: {app: external-dns}}\n  template:\n    metadata: {labels: {app: external-dns}}\n    spec:\n      containers:\n      - name: external-dns\n        image: registry.k8s.io/external-dns/external-dns:v0.14.2\n        args: [--source=service, --provider=google, --managed-record-types=A, --managed-record-types=CNAME]\n",
     good: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: external-dns\nspec:\n  selector: {matchLabels: {app: external-dns}}\n  template:\n    metadata: {labels: {app: external-dns}}\n    spec:\n      containers:\n      - name: external-dns\n        image: registry.k8s.io/external-dns/external-dns:v0.14.2\n        args: [--source=service, --provider=google, --managed-record-types=A, --managed-record-types=AAAA, --managed-record-types=CNAME]\n",
   },
+  'external-dns-endpoint-single-family': {
+    bad: "apiVersion: externaldns.k8s.io/v1alpha1\nkind: DNSEndpoint\nmetadata:\n  name: shop\n  namespace: web\nspec:\n  endpoints:\n  - dnsName: shop.example.com\n    recordTTL: 300\n    recordType: A\n    targets:\n    - 203.0.113.10\n",
+    good: "apiVersion: externaldns.k8s.io/v1alpha1\nkind: DNSEndpoint\nmetadata:\n  name: shop\n  namespace: web\nspec:\n  endpoints:\n  - dnsName: shop.example.com\n    recordTTL: 300\n    recordType: A\n    targets:\n    - 203.0.113.10\n  - dnsName: shop.example.com\n    recordTTL: 300\n    recordType: AAAA\n    targets:\n    - 2001:db8::10\n",
+  },
   'external-name-no-aaaa': {
     bad: "apiVersion: v1\nkind: Service\nmetadata:\n  name: payments\nspec:\n  type: ExternalName\n  externalName: api.ipv4-only.example.com\n",
     good: "apiVersion: v1\nkind: Service\nmetadata:\n  name: payments\nspec:\n  type: ExternalName\n  externalName: api.dual-stack.example.com\n",
@@ -227,6 +231,10 @@ export const EXAMPLES: Readonly<Record<string, RuleExamples>> = {
   'ipv6-exposure': {
     bad: "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.244.0.0/16,2a01:4f8:c0c:1::/64\n  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:100::/112\n",
     good: "# A global unicast Service range: Service and load-balancer addresses are meant to be reachable,\n# so it passes. (Pod and node ranges are always reported: GUA for exposure, ULA for RFC 6724.)\napiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata:\n  name: secondary-ipv6\nspec:\n  cidrs: [\"2a01:4f8:c0c:ff::/112\"]\n",
+  },
+  'kind-port-mapping-ipv4-only': {
+    bad: "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: dual\nnodes:\n- role: control-plane\n  extraPortMappings:\n  - containerPort: 80\n    hostPort: 80\n",
+    good: "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: dual\nnodes:\n- role: control-plane\n  extraPortMappings:\n  - containerPort: 80\n    hostPort: 80\n  - containerPort: 80\n    hostPort: 8086\n    listenAddress: \"::\"\n",
   },
   'kube-proxy-cluster-cidr-single-family': {
     bad: "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/16\n",

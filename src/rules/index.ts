@@ -26,6 +26,7 @@ import envoyGatewayIpv4Listeners from './envoy-gateway-ipv4-listeners.ts';
 import envoyGatewayRatelimitIpv4Only from './envoy-gateway-ratelimit-ipv4-only.ts';
 import exporterBindSingleFamily from './exporter-bind-single-family.ts';
 import externalDnsAaaaDisabled from './external-dns-aaaa-disabled.ts';
+import externalDnsEndpointSingleFamily from './external-dns-endpoint-single-family.ts';
 import externalNameNoAaaa from './external-name-no-aaaa.ts';
 import fqdnPolicyAaaaDisabled from './fqdn-policy-aaaa-disabled.ts';
 import fqdnPolicySchemaMismatch from './fqdn-policy-schema-mismatch.ts';
@@ -52,6 +53,7 @@ import hubbleIpv6Drops from './hubble-ipv6-drops.ts';
 import hubbleWorldIdentitySplit from './hubble-world-identity-split.ts';
 import ingressNginxIpv6Disabled from './ingress-nginx-ipv6-disabled.ts';
 import ipv6Exposure from './ipv6-exposure.ts';
+import kindPortMappingIpv4Only from './kind-port-mapping-ipv4-only.ts';
 import kubeProxyClusterCidrSingleFamily from './kube-proxy-cluster-cidr-single-family.ts';
 import netpolExceptInvalid from './netpol-except-invalid.ts';
 import netpolIpblockSingleFamily from './netpol-ipblock-single-family.ts';
@@ -112,6 +114,7 @@ export const RULES: readonly Rule[] = [
   envoyGatewayRatelimitIpv4Only,
   exporterBindSingleFamily,
   externalDnsAaaaDisabled,
+  externalDnsEndpointSingleFamily,
   externalNameNoAaaa,
   fqdnPolicyAaaaDisabled,
   fqdnPolicySchemaMismatch,
@@ -138,6 +141,7 @@ export const RULES: readonly Rule[] = [
   hubbleWorldIdentitySplit,
   ingressNginxIpv6Disabled,
   ipv6Exposure,
+  kindPortMappingIpv4Only,
   kubeProxyClusterCidrSingleFamily,
   netpolExceptInvalid,
   netpolIpblockSingleFamily,
