@@ -177,6 +177,19 @@ export const KINDS: readonly KindSpec[] = [
     kind, group: 'monitoring.googleapis.com', versions: ['v1'], plural, namespaced, optional: true, read: 'list', builders: ['observability'],
     source: 'https://github.com/GoogleCloudPlatform/prometheus-engine/tree/main/charts/operator/crds',
   })),
+  // Data planes: Envoy Gateway and Contour (model/envoy-gateway.ts, model/contour.ts).
+  {
+    kind: 'GatewayClass', group: 'gateway.networking.k8s.io', versions: ['v1', 'v1beta1'], plural: 'gatewayclasses', namespaced: false, optional: true, read: 'list', builders: ['envoy-gateway'],
+    source: 'https://github.com/kubernetes-sigs/gateway-api/tree/main/config/crd/standard',
+  },
+  ...([['EnvoyProxy', 'envoyproxies'], ['SecurityPolicy', 'securitypolicies'], ['BackendTrafficPolicy', 'backendtrafficpolicies']] as const).map(([kind, plural]): ReadKind => ({
+    kind, group: 'gateway.envoyproxy.io', versions: ['v1alpha1'], plural, namespaced: true, optional: true, read: 'list', builders: ['envoy-gateway'],
+    source: 'https://github.com/envoyproxy/gateway/tree/main/charts/gateway-crds-helm/templates/generated',
+  })),
+  ...([['ContourConfiguration', 'contourconfigurations'], ['ContourDeployment', 'contourdeployments']] as const).map(([kind, plural]): ReadKind => ({
+    kind, group: 'projectcontour.io', versions: ['v1alpha1'], plural, namespaced: true, optional: true, read: 'list', builders: ['contour'],
+    source: 'https://github.com/projectcontour/contour/blob/main/examples/contour/01-crds.yaml',
+  })),
   // Read last: only the ConfigMaps the model recognises are kept (model/recognised.ts).
   { kind: 'ConfigMap', group: '', versions: ['v1'], plural: 'configmaps', namespaced: true, read: 'recognised', builders: ['cluster-config', 'dns', 'frontends', 'observability', 'workloads'] },
   // Files only.
