@@ -221,6 +221,10 @@ export const EXAMPLES: Readonly<Record<string, RuleExamples>> = {
     bad: "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/16\n",
     good: "apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nclusterCIDR: 10.244.0.0/16,fd5e:1c7a:93d2::/56\n",
   },
+  'linkerd-proxy-init-ipv6-disabled': {
+    bad: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      initContainers:\n      - name: linkerd-init\n        image: cr.l5d.io/linkerd/proxy-init:v2.4.1\n        args:\n        - --ipv6=false\n        - --incoming-proxy-port\n        - \"4143\"\n        - --outgoing-proxy-port\n        - \"4140\"\n        - --proxy-uid\n        - \"2102\"\n      containers:\n      - name: web\n        image: nginx:1.27\n",
+    good: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      initContainers:\n      - name: linkerd-init\n        image: cr.l5d.io/linkerd/proxy-init:v2.4.1\n        args:\n        - --incoming-proxy-port\n        - \"4143\"\n        - --outgoing-proxy-port\n        - \"4140\"\n        - --proxy-uid\n        - \"2102\"\n      containers:\n      - name: web\n        image: nginx:1.27\n",
+  },
   'netpol-except-invalid': {
     bad: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: egress\nspec:\n  podSelector: {}\n  egress:\n  - to:\n    - ipBlock:\n        cidr: ::/0\n        except: [169.254.169.254/32]\n",
     good: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: egress\nspec:\n  podSelector: {}\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 0.0.0.0/0\n        except: [169.254.169.254/32]\n    - ipBlock:\n        cidr: ::/0\n        except: [fd00:ec2::254/128, fd20:ce::254/128]\n",

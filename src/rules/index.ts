@@ -51,6 +51,7 @@ import ingressNginxIpv6Disabled from './ingress-nginx-ipv6-disabled.ts';
 import ipv6Exposure from './ipv6-exposure.ts';
 import kindPortMappingIpv4Only from './kind-port-mapping-ipv4-only.ts';
 import kubeProxyClusterCidrSingleFamily from './kube-proxy-cluster-cidr-single-family.ts';
+import linkerdProxyInitIpv6Disabled from './linkerd-proxy-init-ipv6-disabled.ts';
 import netpolExceptInvalid from './netpol-except-invalid.ts';
 import netpolIpblockSingleFamily from './netpol-ipblock-single-family.ts';
 import netpolMetadataIpv6Bypass from './netpol-metadata-ipv6-bypass.ts';
@@ -135,6 +136,7 @@ export const RULES: readonly Rule[] = [
   ipv6Exposure,
   kindPortMappingIpv4Only,
   kubeProxyClusterCidrSingleFamily,
+  linkerdProxyInitIpv6Disabled,
   netpolExceptInvalid,
   netpolIpblockSingleFamily,
   netpolMetadataIpv6Bypass,
