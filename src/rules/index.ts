@@ -40,6 +40,7 @@ import gkeLbIpv6StandardTier from './gke-lb-ipv6-standard-tier.ts';
 import gkeLbLegacyIpv4Only from './gke-lb-legacy-ipv4-only.ts';
 import gkeLbStaticIpAnnotation from './gke-lb-static-ip-annotation.ts';
 import gkeLbSubnetIpv6Mismatch from './gke-lb-subnet-ipv6-mismatch.ts';
+import gkeMciIpv4OnlyFrontend from './gke-mci-ipv4-only-frontend.ts';
 import gkeStaticAddressSingleFamily from './gke-static-address-single-family.ts';
 import gkeSubnetExternalIpv6Exposure from './gke-subnet-external-ipv6-exposure.ts';
 import gkeSubnetUlaNotEnabled from './gke-subnet-ula-not-enabled.ts';
@@ -125,6 +126,7 @@ export const RULES: readonly Rule[] = [
   gkeLbLegacyIpv4Only,
   gkeLbStaticIpAnnotation,
   gkeLbSubnetIpv6Mismatch,
+  gkeMciIpv4OnlyFrontend,
   gkeStaticAddressSingleFamily,
   gkeSubnetExternalIpv6Exposure,
   gkeSubnetUlaNotEnabled,
