@@ -62,6 +62,7 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .option('--kubeconfig <file>', 'live: use this kubeconfig file (default $KUBECONFIG, else ~/.kube/config, else in-cluster)')
     .option('--request-timeout <duration>', 'live: timeout of each whole API request (connect to last byte), e.g. 30s, 1m; 0 for none (default 30s)')
     .option('--kind-deadline <duration>', 'live: total time for reading one kind (all pages, retries, restarts); past it the kind is not evaluated; 0 for none (default 5m)')
+    .addOption(new Option('--configmaps <scope>', 'live: list ConfigMaps in every namespace read (all, the default) or in kube-system only; either way only those the audit recognises are kept').choices(['all', 'kube-system']).argParser(anyCase(['all', 'kube-system'])))
     .addOption(new Option('--color <when>', 'colour in the text report (honours NO_COLOR and FORCE_COLOR with auto)').choices(['auto', 'always', 'never']).argParser(anyCase(['auto', 'always', 'never'])).default('auto'))
     .option('--chart-root <dir>', 'Helm output: where to find the charts named by # Source: comments, to report the templates\' repository paths (default: the working directory)')
     .option('-q, --quiet', 'text: only the score table and the gate; with -o, nothing on stderr')
@@ -87,8 +88,9 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .option('-n, --namespace <ns>', 'read only these namespaces (repeatable or comma-separated)', collect, [])
     .option('--request-timeout <duration>', 'timeout of each whole API request, e.g. 30s; 0 for none')
     .option('--kind-deadline <duration>', 'total time for reading one kind, e.g. 5m; 0 for none (default 5m)')
+    .addOption(new Option('--configmaps <scope>', 'list ConfigMaps in every namespace read (all, the default) or in kube-system only; only those the audit recognises are written').choices(['all', 'kube-system']).argParser(anyCase(['all', 'kube-system'])))
     .option('-q, --quiet', 'nothing on stderr')
-    .action(async (opts: { output: string; context: string[]; kubeconfig?: string; namespace: string[]; requestTimeout?: string; kindDeadline?: string; quiet?: boolean }) => {
+    .action(async (opts: { output: string; context: string[]; kubeconfig?: string; namespace: string[]; requestTimeout?: string; kindDeadline?: string; configmaps?: string; quiet?: boolean }) => {
       const { snapshot } = await import('./snapshot.ts');
       result.code = await snapshot({ ...opts, excludeNamespace: [] }, io);
     });

@@ -55,7 +55,7 @@ export interface ResourceDef {
   readonly namespaced: boolean;
 }
 
-/** The APIs the test server serves (a dual-stack 1.33 cluster with the Gateway API CRDs). */
+/** The APIs the test server serves (a dual-stack 1.33 cluster with the Gateway API CRDs, no other CRD). */
 export const API_RESOURCES: readonly ResourceDef[] = [
   { group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false },
   { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true },
@@ -63,6 +63,13 @@ export const API_RESOURCES: readonly ResourceDef[] = [
   { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true },
   { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true },
   { group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false },
+  { group: '', version: 'v1', resource: 'replicationcontrollers', kind: 'ReplicationController', namespaced: true },
+  { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true },
+  { group: 'apps', version: 'v1', resource: 'statefulsets', kind: 'StatefulSet', namespaced: true },
+  { group: 'apps', version: 'v1', resource: 'daemonsets', kind: 'DaemonSet', namespaced: true },
+  { group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', namespaced: true },
+  { group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true },
+  { group: 'batch', version: 'v1', resource: 'cronjobs', kind: 'CronJob', namespaced: true },
   { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', kind: 'EndpointSlice', namespaced: true },
   { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true },
   { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', kind: 'Ingress', namespaced: true },
