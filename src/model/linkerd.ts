@@ -65,6 +65,13 @@ export function readLinkerdConfig(cm: ConfigMap): LinkerdValues | undefined {
   return { disableIPv6: v, ...(line !== undefined ? { line } : {}) };
 }
 
+/** Whether readLinkerdConfig or readLinkerdCni reads this ConfigMap (the live read keeps it: model/recognised.ts). */
+export function isLinkerdConfigMap(name: string, data: Readonly<Record<string, unknown>>): boolean {
+  if (name === 'linkerd-config' && typeof data.values === 'string') return true;
+  const cni = data.cni_network_config;
+  return typeof cni === 'string' && /"type"\s*:\s*"linkerd-cni"/.test(cni);
+}
+
 export interface LinkerdCniConfig {
   /** linkerd.ipv6 as written; undefined when absent (the plugin then reads false). */
   readonly ipv6?: boolean;
