@@ -7,6 +7,7 @@
 // - a Corefile: the coredns (and AKS coredns-custom) and node-local-dns ConfigMaps, or any key
 //   named Corefile or *.Corefile (model/dns.ts);
 // - the ingress-nginx controller's (model/frontends.ts: named by --configmap, labelled, or a usual name);
+// - Linkerd's linkerd-config (stored Helm values) and linkerd-cni configuration (model/linkerd.ts);
 // - Prometheus scrape configuration in a *.yaml/*.yml key, or a JSON key mentioning world
 //   (Grafana dashboards; model/observability.ts);
 // - used by a pod template of the input (volume, projected volume, envFrom, configMapKeyRef:
@@ -18,6 +19,7 @@ import { mayHoldClusterConfig } from './cluster-config.ts';
 import { corefileRole } from './dns.ts';
 import { nginxConfigMapArgs, nginxEvidence } from './frontends.ts';
 import { looksLikeScrapeConfig } from './observability.ts';
+import { isLinkerdConfigMap } from './linkerd.ts';
 import { buildWorkload, isPodTemplateKind, type ConfigMap } from './workloads.ts';
 
 /** "namespace/name" of the ConfigMaps the pod templates among `docs` use or name with --configmap. */
@@ -44,6 +46,7 @@ export function recognisedConfigMap(doc: InputDocument, referenced: ReadonlySet<
   if (role !== undefined && role !== 'other') return true;
   if (nginxEvidence(r, referenced) !== undefined) return true;
   const data = isObject(o.data) ? o.data : {};
+  if (isLinkerdConfigMap(r.ref.name, data)) return true;
   for (const [k, v] of Object.entries(data)) {
     if (typeof v !== 'string') continue;
     if (k === 'Corefile' || k.endsWith('.Corefile')) return true;
