@@ -7,6 +7,7 @@ import { CATEGORIES, SEVERITY_RANK, formatRef, type Category } from '../model/ty
 import type { Finding, Report } from '../engine/types.ts';
 import type { GateResult } from '../engine/gate.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
+import { storedLine } from './stored.ts';
 
 /** passed, failed, or failed but not enforced (--fail-on never changes only the exit code). */
 function markdownGate(g: GateResult): string {
@@ -81,6 +82,8 @@ function render(report: Report, opts: MarkdownOptions, cap: number): string {
   const t = report.target;
   out.push('', `Target cluster families: ${t.clusterFamilies.join(', ')} (${t.familiesFrom === 'inferred' ? 'inferred from the input' : t.familiesFrom === 'flag' ? '--cluster-families' : t.familiesFrom === 'config' ? 'config file' : 'default'})` +
     ` · ${t.mode === 'cluster' ? `cluster ${mdEscape(t.context ?? '')}` : `${report.stats.files} file${report.stats.files === 1 ? '' : 's'}, ${report.stats.resources} resources`}`);
+  const stored = storedLine(report);
+  if (stored) out.push('', `Stored state: ${mdEscape(stored)}`);
 
   const ne = notEvaluated(report);
   if (ne.length > 0) {

@@ -6,6 +6,7 @@ import { CATEGORIES, SEVERITIES, SEVERITY_WEIGHT, formatRef, type Severity } fro
 import type { Finding, Report } from '../engine/types.ts';
 import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
+import { storedLine } from './stored.ts';
 import { escapeDeep, guardWorkflowCommands } from './escape.ts';
 
 export interface Style {
@@ -105,6 +106,8 @@ function formatTextRaw(report: Report, opts: TextOptions): string {
       : p.from === 'inferred' ? `inferred from ${(p.evidence ?? []).join('; ')}` : 'default: no --platform and no GKE evidence in the input';
     out.push(`Platform ${st.bold(p.name)} ${st.dim(`(${why})`)}`);
   }
+  const stored = storedLine(report);
+  if (stored) out.push(`Stored state: ${stored}`);
   out.push('');
   // Right after the header: what this report could not judge (live audits and their snapshots).
   const ne = notEvaluated(report);
