@@ -4,6 +4,7 @@
 // still exceed GitHub's comment limit, lists are cut and say how many were left out. Pure.
 
 import { CATEGORIES, SEVERITY_RANK, formatRef, type Category } from '../model/types.ts';
+import { platformWhy } from './platform.ts';
 import type { Finding, Report } from '../engine/types.ts';
 import type { GateResult } from '../engine/gate.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
@@ -84,6 +85,8 @@ function render(report: Report, opts: MarkdownOptions, cap: number): string {
     ` · ${t.mode === 'cluster' ? `cluster ${mdEscape(t.context ?? '')}` : `${report.stats.files} file${report.stats.files === 1 ? '' : 's'}, ${report.stats.resources} resources`}`);
   const stored = storedLine(report);
   if (stored) out.push('', `Stored state: ${mdEscape(stored)}`);
+
+  if (t.platform) out.push('', `Platform: ${t.platform.name} (${mdEscape(platformWhy(t.platform))})`);
 
   const ne = notEvaluated(report);
   if (ne.length > 0) {

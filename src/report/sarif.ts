@@ -235,6 +235,7 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
       ...(report.score.coverage ? { coverage: report.score.coverage } : {}),
       clusterFamilies: report.target.clusterFamilies,
       familiesFrom: report.target.familiesFrom,
+      ...(report.target.platform ? { platform: report.target.platform } : {}),
       ...(report.stored ? { stored: report.stored } : {}),
     },
   };
