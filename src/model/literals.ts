@@ -35,6 +35,17 @@ export function ipv4Literals(text: string): readonly IPv4Hit[] {
   return out.length === 0 ? NO_HITS : Object.freeze(out);
 }
 
+/**
+ * A DNS zone file (RFC 1035 section 5 master file): a `$TTL` (RFC 2308 section 4) or `$ORIGIN`
+ * directive, or an SOA record, at the start of a line. Its A records are answers the server
+ * gives (over either family), not addresses a program dials or binds: data, not configuration.
+ */
+const ZONE_DIRECTIVE = /^\$(TTL|ORIGIN)\s/m;
+const SOA_RECORD = /^\S*[ \t]+(\d+[ \t]+)?(IN[ \t]+)?(\d+[ \t]+)?SOA[ \t]/im;
+
+export const isZoneFile = (text: string): boolean =>
+  (text.includes('$') && ZONE_DIRECTIVE.test(text)) || (/SOA/i.test(text) && SOA_RECORD.test(text));
+
 /** Ranges that are not a pinned peer address: loopback and the unspecified, broadcast and reserved (netmask) ranges. */
 const NOT_A_PEER = new Set(['loopback', 'unspecified', 'broadcast', 'reserved']);
 

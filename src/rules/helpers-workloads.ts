@@ -17,6 +17,7 @@ export const workloadTarget = (w: Workload, severity?: Target['severity']): Work
   ...(w.source ? { source: w.source } : {}),
   annotations: w.annotations,
   ...(severity ? { severity } : {}),
+  ...(w.pods > 0 ? { pods: w.pods } : {}),
   w,
 });
 
@@ -58,7 +59,7 @@ export const usersText = (users: readonly string[]): string =>
 export const lineInText = (text: string, index: number): number => text.slice(0, index).split('\n').length;
 
 export {
-  ipv4Literals, peerIPv4Literals, ipv4Wildcards, hasIPv6Wildcard, isGoImage, type IPv4Hit,
+  ipv4Literals, peerIPv4Literals, ipv4Wildcards, hasIPv6Wildcard, isGoImage, isZoneFile, type IPv4Hit,
 } from '../model/literals.ts';
 
 /** "a, b, c and 2 more". */

@@ -1,7 +1,7 @@
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import {
   containerLabel, containerText, lineInText, listText, peerIPv4Literals, usedConfigMaps, usedKeys, usersText, workloadTarget,
-  ipv4Literals, type ConfigMapTarget, type TextField, type WorkloadTarget,
+  ipv4Literals, isZoneFile, type ConfigMapTarget, type TextField, type WorkloadTarget,
 } from './helpers-workloads.ts';
 import { WORKLOAD_KINDS } from '../model/workloads.ts';
 import { parseIP } from '../emulate/ip.ts';
@@ -40,7 +40,7 @@ export default defineRule<T>({
       'because it also changes when the object is recreated. A DNS name resolves to both families.',
     docs: {
       noFixedExample: 'The DNS name or IPv6 address that replaces the literal is known only to the program\'s operators.',
-      notes: 'A heuristic. Not reported: loopback (127.0.0.0/8), the wildcard 0.0.0.0 (workload-ipv4-wildcard-bind), 255.x netmasks and broadcast, CIDRs, values that list CIDRs (allow lists and routes, whose bare addresses are list entries), and values that also name an IPv6 address (both families already given), and env vars whose name says they hold a version (…VERSION, …_VER, …_TAG). hostAliases, dnsConfig and hostIP have their own rules. Each ConfigMap key is reported once, however many pods read it.',
+      notes: 'A heuristic. Not reported: loopback (127.0.0.0/8), the wildcard 0.0.0.0 (workload-ipv4-wildcard-bind), 255.x netmasks and broadcast, CIDRs, values that list CIDRs (allow lists and routes, whose bare addresses are list entries), and values that also name an IPv6 address (both families already given), env vars whose name says they hold a version (…VERSION, …_VER, …_TAG), and ConfigMap keys that hold a DNS zone file (a $TTL or $ORIGIN directive or an SOA record, RFC 1035 section 5): their A records are the answers a DNS server gives over either family, not addresses it dials or binds. hostAliases, dnsConfig and hostIP have their own rules. Each ConfigMap key is reported once, however many pods read it.',
     },
     fix: { summary: 'Replace the address with a DNS name (a Service name resolves to both families on a dual-stack cluster), or give both an IPv4 and an IPv6 address when the program accepts a list.' },
     messages: {
@@ -48,7 +48,7 @@ export default defineRule<T>({
       probeHost: '{probe} of {container} dials the IPv4 address {ips}, so it checks IPv4 only',
       configMap: 'ConfigMap key {key} hard-codes the IPv4 address {ips} (line {line}), pinning {users} to IPv4',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/envvars/envvars.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/envvars/envvars.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go', 'https://www.rfc-editor.org/rfc/rfc1035#section-5', 'https://www.rfc-editor.org/rfc/rfc2308#section-4'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {
@@ -79,7 +79,8 @@ export default defineRule<T>({
     for (const key of usedKeys(cmt)) {
       const text = cmt.cm.data[key]!;
       // A line's literals are the text's literals on that line: no peer literal in the text, none on any line.
-      if (peerIPv4Literals(text).length === 0) continue;
+      // A DNS zone file's A records are the answers its server gives, not peers: data, not configuration.
+      if (peerIPv4Literals(text).length === 0 || isZoneFile(text)) continue;
       // Config files hold many lines: judge each line on its own (a CIDR on one line does not make the file an allow list).
       const found: string[] = [];
       let first = -1;

@@ -34,8 +34,16 @@ containers:
   image: x
 `).yaml);
 
+// kubernetes-sigs/external-dns RFC2136 tutorial: named.conf (listen-on-v6 { any; }) and two zone files in one ConfigMap.
+const BIND9 = corpus('external-dns/docs/snippets/tutorials/rfc2136/bind9.yaml');
+
 ruleTester(rule, {
   valid: [
+    { name: 'bind9 zone files (ns1 IN A 10.0.0.1) are data the server answers with, not peers (corpus: external-dns rfc2136 tutorial)', yaml: BIND9 },
+    {
+      name: 'a zone file without $TTL, found by its SOA record',
+      yaml: join('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: zone}\ndata:\n  db.example: |\n    example.com. 3600 IN SOA ns1.example.com. admin.example.com. 1 3600 600 86400 60\n    ns1 IN A 192.0.2.53\n', workload('Pod', 'volumes:\n- {name: z, configMap: {name: zone}}\ncontainers:\n- name: dns\n  image: x\n').yaml).yaml,
+    },
     { name: 'docs good example', yaml: rule.meta.docs.good },
     { name: 'loopback, wildcard and netmask are not peers', yaml: workload('Pod', 'containers:\n- name: a\n  image: x\n  args: [--db=127.0.0.1:3306, --bind=0.0.0.0, --mask=255.255.255.0]\n').yaml },
     { name: 'a CIDR allow list', yaml: workload('Pod', 'containers:\n- name: a\n  image: x\n  env: [{name: TRUSTED, value: "10.0.0.0/8,172.16.0.0/12,192.168.1.5"}]\n').yaml },
@@ -56,6 +64,11 @@ ruleTester(rule, {
         { messageId: 'literal', line: many.line(12), includes: 'env DNS' },
         { messageId: 'probeHost', line: many.line(14), includes: 'readinessProbe of container app dials the IPv4 address 10.0.0.7' },
       ],
+    },
+    {
+      name: 'the same bind9 ConfigMap with named.conf forwarding to an IPv4 address: the config key is reported, the zone files are not',
+      yaml: BIND9.replace('      recursion no;\n', '      forwarders { 10.0.0.53; };\n'),
+      findings: [{ messageId: 'configMap', line: 7, resource: 'ConfigMap/bind9/bind-config', includes: 'key named.conf hard-codes the IPv4 address 10.0.0.53' }],
     },
     {
       name: 'ConfigMap data: each line judged on its own, CIDR lists skipped', yaml: cm.yaml,
