@@ -27,7 +27,7 @@ test('fresh conversion snapshot + a new RequireDualStack Service: undetermined f
   assert.deepEqual(rep.target.clusterFamilies, ['IPv4', 'IPv6']);
   assert.deepEqual(rep.target.familiesCandidates, [['IPv4', 'IPv6'], ['IPv4']]);
   const ev = rep.target.familiesEvidence ?? [];
-  for (const s of ['Service/default/kubernetes clusterIP 10.96.0.1', 'Node podCIDRs (pod network, not Service families): 2 node(s) [IPv4, IPv6]',
+  for (const s of ['Service/default/kubernetes clusterIPs [10.96.0.1]', 'Node podCIDRs (pod network, not Service families): 2 node(s) [IPv4, IPv6]',
     'Pod IPs (pod network, not Service families): 2 pod(s) [IPv4, IPv6]', 'clusterCIDR 10.244.0.0/16,fd00:10:244::/56', 'no Service holds an IPv6 address, but the pod network is dual-stack', '--cluster-families']) {
     assert.ok(ev.some((e) => e.includes(s)), `${s} not in ${JSON.stringify(ev)}`);
   }
@@ -44,6 +44,7 @@ test('fresh conversion snapshot + a new RequireDualStack Service: undetermined f
   assert.match(text.out, /Cluster Service families \[IPv4, IPv6\] \(undetermined: \[IPv4, IPv6\] or \[IPv4\]; .*2 node\(s\) \[IPv4, IPv6\].*set --cluster-families/);
   const md = await cli([SNAPSHOT, NEW_SERVICE, '-f', 'markdown', '--fail-on', 'never']);
   assert.match(md.out, /Target cluster families: IPv4, IPv6 \(undetermined: the evidence allows IPv4, IPv6 or IPv4; set --cluster-families\)/);
+  assert.match(md.out, /^- Node podCIDRs .*: 2 node.*IPv4, IPv6/m);
 });
 
 test('fresh conversion snapshot: --cluster-families decides, and the rejection it implies is critical again', async () => {

@@ -45,7 +45,7 @@ test('demo against the single-stack cluster: families inferred from default/kube
   assert.deepEqual(plan.against, { source: SINGLE, context: 'kind-single', kind: 'snapshot' });
   assert.deepEqual(plan.clusterFamilies.families, ['IPv4']);
   assert.equal(plan.clusterFamilies.from, 'inferred');
-  assert.ok(plan.clusterFamilies.evidence.some((e) => e.startsWith('Service/default/kubernetes clusterIP 10.96.0.1: the primary Service family is IPv4')), String(plan.clusterFamilies.evidence));
+  assert.ok(plan.clusterFamilies.evidence.some((e) => e.startsWith('Service/default/kubernetes clusterIPs [10.96.0.1]: the primary Service family is IPv4')), String(plan.clusterFamilies.evidence));
   assert.equal(plan.method, 'apply');
   assert.deepEqual(plan.services.map((s) => `${s.namespace}/${s.name} ${s.action} ${s.outcome}`), [
     'shop/api update rejected',

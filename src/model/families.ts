@@ -138,7 +138,7 @@ function allocation(docs: readonly InputDocument[]): Allocation {
     const ref = formatRef(toResource(d).ref);
     const meta = isObject(o.metadata) ? o.metadata : {};
     if (meta.name === 'kubernetes' && (meta.namespace ?? 'default') === 'default') {
-      primary = { family: fams[0]!, text: `${ref} clusterIP ${ips[0]}: the primary Service family is ${fams[0]} (the apiserver's own Service is single-stack in the primary family)` };
+      primary = { family: fams[0]!, text: `${ref} clusterIPs [${ips.join(', ')}]: the primary Service family is ${fams[0]} (the apiserver's own Service is single-stack in the primary family)` };
     }
     for (const f of fams) {
       const l = byFamily.get(f);

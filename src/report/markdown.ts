@@ -82,6 +82,8 @@ function render(report: Report, opts: MarkdownOptions, cap: number): string {
   const t = report.target;
   out.push('', `Target cluster families: ${t.clusterFamilies.join(', ')} (${t.familiesFrom === 'inferred' ? 'inferred from the input' : t.familiesFrom === 'undetermined' ? `undetermined: the evidence allows ${(t.familiesCandidates ?? []).map((c) => c.join(', ')).join(' or ')}; set --cluster-families` : t.familiesFrom === 'flag' ? '--cluster-families' : t.familiesFrom === 'config' ? 'config file' : 'default'})` +
     ` · ${t.mode === 'cluster' ? `cluster ${mdEscape(t.context ?? '')}` : `${report.stats.files} file${report.stats.files === 1 ? '' : 's'}, ${report.stats.resources} resources`}`);
+  // Undetermined families: the evidence that disagrees, so the reader can settle it (docs/families.md).
+  if (t.familiesFrom === 'undetermined' && t.familiesEvidence) out.push('', ...t.familiesEvidence.map((e) => `- ${mdEscape(e)}`));
 
   if (t.platform) out.push('', `Platform: ${t.platform.name} (${mdEscape(platformWhy(t.platform))})`);
 

@@ -39,7 +39,7 @@ test('live, freshly converted cluster: families undetermined with the evidence; 
   const rep = JSON.parse(live.stdout) as Report;
   assert.equal(rep.target.familiesFrom, 'undetermined', JSON.stringify(rep.target));
   assert.deepEqual(rep.target.familiesCandidates, [['IPv4', 'IPv6'], ['IPv4']]);
-  for (const s of ['Service/default/kubernetes clusterIP 10.96.0.1', '2 node(s) [IPv4, IPv6]', '2 pod(s) [IPv4, IPv6]', 'clusterCIDR 10.244.0.0/16,fd00:10:244::/56']) {
+  for (const s of ['Service/default/kubernetes clusterIPs [10.96.0.1]', '2 node(s) [IPv4, IPv6]', '2 pod(s) [IPv4, IPv6]', 'clusterCIDR 10.244.0.0/16,fd00:10:244::/56']) {
     assert.ok(rep.target.familiesEvidence?.some((e) => e.includes(s)), `${s} not in ${JSON.stringify(rep.target.familiesEvidence)}`);
   }
   assert.deepEqual(rep.findings.filter((f) => f.severity === 'critical').map((f) => f.ruleId), []);

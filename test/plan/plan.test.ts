@@ -66,7 +66,7 @@ test('cluster families: the kubernetes ServiceCIDR wins; else default/kubernetes
     'apiVersion: v1\nkind: Service\nmetadata: {name: dns, namespace: kube-system}\nspec: {clusterIPs: [10.96.0.10, "fd00::a"]}\n');
   const b = inferServiceFamilies(svcs)!;
   assert.deepEqual(b.families, ['IPv4', 'IPv6']);
-  assert.ok(b.evidence.some((e) => e.startsWith('Service/default/kubernetes clusterIP 10.96.0.1: the primary Service family is IPv4')), String(b.evidence));
+  assert.ok(b.evidence.some((e) => e.startsWith('Service/default/kubernetes clusterIPs [10.96.0.1]: the primary Service family is IPv4')), String(b.evidence));
 
   const single = inferServiceFamilies(svcs.slice(0, 1))!;
   assert.deepEqual(single.families, ['IPv4']);
