@@ -175,6 +175,8 @@ export interface Report {
     readonly clusterFamilies: readonly string[];
     readonly familiesFrom: ClusterFamilies['from'];
     readonly familiesEvidence?: readonly string[];
+    /** familiesFrom undetermined: the family lists the evidence allows, the assumed clusterFamilies first (docs/families.md). */
+    readonly familiesCandidates?: readonly (readonly string[])[];
     /** gke or generic, and why (--platform, the config file, inferred from GKE evidence, or the default): model/platform.ts. */
     readonly platform?: { readonly name: string; readonly from: string; readonly evidence?: readonly string[] };
     /** Live: kinds (or namespaces of a kind) that could not be read; rules on them are not evaluated. */

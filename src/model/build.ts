@@ -3,7 +3,8 @@
 import type { ClusterFamilies, Family, InputDocument, ResourceRef } from './types.ts';
 import { isStoredObject, toResource, type Resource } from './resources.ts';
 import { buildService, type Service } from './services.ts';
-import { buildLive, inferLiveClusterFamilies, withStoredFamilies, type LiveFacts } from './live.ts';
+import { buildLive, withStoredFamilies, type LiveFacts } from './live.ts';
+import { inferClusterFamilies } from './families.ts';
 import { buildWorkloads, type ConfigMap, type Workload } from './workloads.ts';
 import { buildPolicyModel, type PolicyModel } from './policies.ts';
 import { buildFrontendModel, type FrontendModel } from './frontends.ts';
@@ -105,27 +106,22 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     configDocs.push({ doc, resource: r });
   }
   const clusterConfig = buildClusterConfig(configDocs, opts.locate);
-  // Live: configuration (ServiceCIDR, kubeadm: tiers 1-2) first, then what the apiserver
-  // allocated to Services (model/live.ts), then weaker configuration evidence.
-  // Stored objects in a file input (`kubectl get -o yaml`) are read as a snapshot is (issue 14 item 4).
+  // One inference weighs every piece of evidence (model/families.ts); the flag or config file wins.
+  // Stored objects in a file input (`kubectl get -o yaml`) are read as a snapshot is (issue 14 item 4):
+  // their Services' clusterIPs were allocated by the apiserver, hand-written ones were not.
   const storedDocs = opts.live ? docs : docs.filter((d) => isStoredObject(d.object));
-  const live = storedDocs.length > 0 && !opts.clusterFamilies ? inferLiveClusterFamilies(storedDocs) : undefined;
-  const strongConfig = clusterConfig.inferred && clusterConfig.inferred.claim.tier <= 2;
-  // The GKE cluster's stack type (model/gcp.ts) sets its Service families: after what the
-  // apiserver stores (ServiceCIDR, kubeadm) and allocated, before weaker configuration evidence.
   const gcp = buildGcpModel(docs);
   const fromGcp = gcpClusterFamilies(gcp, opts.locate);
-  const clusterFamilies: ClusterFamilies = opts.clusterFamilies
-    ? { families: opts.clusterFamilies.families, from: opts.clusterFamilies.from }
-    : live && !strongConfig
-      ? { families: live.families, from: 'inferred', evidence: live.evidence }
-      : clusterConfig.inferred && live
-      ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: [...clusterConfig.inferred.evidence, ...live.evidence.filter((e) => !e.startsWith('ServiceCIDR/'))] }
-      : fromGcp && !strongConfig
-      ? { families: fromGcp.families, from: 'inferred', evidence: fromGcp.evidence }
-      : clusterConfig.inferred
-      ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: clusterConfig.inferred.evidence }
-      : { families: DEFAULT_CLUSTER_FAMILIES, from: 'default', ...(clusterConfig.ambiguous ? { evidence: clusterConfig.ambiguous } : {}) };
+  let clusterFamilies: ClusterFamilies;
+  if (opts.clusterFamilies) {
+    clusterFamilies = { families: opts.clusterFamilies.families, from: opts.clusterFamilies.from };
+  } else {
+    const inf = inferClusterFamilies({ docs, clusterConfig, ...(fromGcp ? { gke: fromGcp } : {}), stored: storedDocs.length > 0, storedDocs, ...(opts.locate ? { locate: opts.locate } : {}) });
+    clusterFamilies = {
+      families: inf.families, from: inf.from,
+      ...(inf.evidence.length > 0 ? { evidence: inf.evidence } : {}), ...(inf.candidates ? { candidates: inf.candidates } : {}),
+    };
+  }
 
   const resources: Resource[] = [];
   const services: Service[] = [];
@@ -137,7 +133,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     if (ns !== undefined && ((only && !only.has(ns)) || exclude.has(ns))) continue;
     let rec: Resource = r;
     if (r.ref.kind === 'Service' && r.ref.apiVersion === 'v1') {
-      const built = buildService(doc, clusterFamilies.families);
+      const built = buildService(doc, clusterFamilies.families, clusterFamilies.candidates);
       const svc = opts.live || r.stored ? withStoredFamilies(built, doc) : built;
       services.push(svc);
       rec = svc;

@@ -93,6 +93,7 @@ function formatTextRaw(report: Report, opts: TextOptions): string {
   const famWhy = t.familiesFrom === 'flag' ? 'from --cluster-families'
     : t.familiesFrom === 'config' ? 'from the config file'
       : t.familiesFrom === 'inferred' ? `inferred from ${(t.familiesEvidence ?? []).join('; ')}`
+        : t.familiesFrom === 'undetermined' ? `undetermined: ${(t.familiesCandidates ?? []).map((c) => `[${c.join(', ')}]`).join(' or ')}; ${(t.familiesEvidence ?? []).join('; ')}`
         : t.familiesEvidence && t.familiesEvidence.length > 0
           ? `default: ${t.familiesEvidence.join('; ')}`
           : 'default: no --cluster-families and no cluster configuration in the input';
