@@ -117,7 +117,10 @@ export function duplicateProblems(c: Coexistence, locate?: Locate): LoadProblem[
   return c.duplicates.map((d) => {
     const where = d.sources.map((s) => {
       const loc = locate?.(s, []);
-      return loc ? { file: loc.file, line: loc.line, text: `${loc.file}:${loc.line}` } : { file: s.file, text: s.file };
+      if (!loc) return { file: s.file, text: s.file };
+      // Helm output: the template, and where it is in the stream read (two charts' outputs share template names).
+      const text = loc.rendered ? `${loc.file}:${loc.line} in ${loc.rendered.file}:${loc.rendered.line}` : `${loc.file}:${loc.line}`;
+      return { file: loc.file, line: loc.line, text };
     });
     const places = where.length > MAX_PLACES
       ? `${where.slice(0, MAX_PLACES).map((w) => w.text).join(', ')} and ${where.length - MAX_PLACES} more`
