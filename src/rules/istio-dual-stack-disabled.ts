@@ -27,7 +27,7 @@ export default defineRule<IstioTarget>({
     scope: ['Deployment', 'IstioOperator'],
     rationale:
       'Istio\'s dual-stack support is off unless ISTIO_DUAL_STACK is true: istiod then builds each gateway and waypoint listener, and a dual-stack sidecar\'s passthrough, on the first wildcard only (0.0.0.0 for a pod with an IPv4 address), so IPv6 clients of an Istio ingress gateway are refused. ' +
-      'On the proxy side (istio-iptables, the Istio CNI plugin) the same variable turns on the IPv4 and IPv6 redirects of a dual-stack pod; without it IPv6 traffic is not captured by the sidecar.',
+      'On the proxy side (istio-iptables, the Istio CNI plugin) the same variable turns on the redirects for both families: without it the redirect is set up for the family of the pod\'s first address only, so a dual-stack pod\'s IPv6 traffic bypasses its sidecar (and its mTLS and policies).',
     docs: {
       notes: 'Read from istiod containers (the pilot image, or the discovery subcommand of an Istio image), whose env must set ISTIO_DUAL_STACK, and from IstioOperator objects, which need values.pilot.env.ISTIO_DUAL_STACK (istiod) and meshConfig.defaultConfig.proxyMetadata.ISTIO_DUAL_STACK (the proxies), as Istio\'s dual-stack installation page shows. ' +
         'An IstioOperator of the empty profile (nothing installed) is skipped; one of the remote profile, or with components.pilot.enabled: false, is judged for the proxies only. A value taken from a ConfigMap or field reference is not judged. Values are read as Go booleans (1, t, true, True, TRUE). ' +
@@ -39,7 +39,7 @@ export default defineRule<IstioTarget>({
     },
     messages: {
       istiod: 'istiod (container {container}) runs with ISTIO_DUAL_STACK {value}: gateway listeners bind 0.0.0.0 only, so IPv6 clients of the Istio gateways are refused',
-      operator: 'IstioOperator leaves Istio\'s dual-stack support off ({which}): gateway listeners bind 0.0.0.0 only and sidecars do not capture IPv6 traffic',
+      operator: 'IstioOperator leaves Istio\'s dual-stack support off ({which}): {effect}',
     },
     references: [
       'https://github.com/istio/istio/blob/master/pilot/pkg/features/experimental.go',
@@ -64,6 +64,10 @@ export default defineRule<IstioTarget>({
       return;
     }
     const which = bad.map((s) => `${s.for === 'istiod' ? 'values.pilot.env' : 'meshConfig.defaultConfig.proxyMetadata'} ISTIO_DUAL_STACK ${shown(s)}`).join('; ');
-    yield { messageId: 'operator', path: bad.some((s) => s.value !== undefined) ? path : ['spec'], data: { which }, ...suggest };
+    const effect = [
+      ...(bad.some((s) => s.for === 'istiod') ? ['gateway listeners bind 0.0.0.0 only, so IPv6 clients of the Istio gateways are refused'] : []),
+      ...(bad.some((s) => s.for === 'proxies') ? ['sidecars redirect one family only, so IPv6 traffic of dual-stack pods bypasses them'] : []),
+    ].join('; ');
+    yield { messageId: 'operator', path: bad.some((s) => s.value !== undefined) ? path : ['spec'], data: { which, effect }, ...suggest };
   },
 });

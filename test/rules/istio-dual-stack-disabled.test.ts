@@ -24,10 +24,13 @@ ruleTester(rule, {
   ],
   invalid: [
     { name: 'docs: the bad example', yaml: rule.meta.docs.bad, findings: [{ messageId: 'operator', line: 6, includes: 'values.pilot.env ISTIO_DUAL_STACK unset, so false; meshConfig.defaultConfig.proxyMetadata ISTIO_DUAL_STACK unset' }] },
-    { name: 'istio samples: the loki IstioOperator (default profile) sets neither', yaml: LOKI, findings: [{ messageId: 'operator', line: 3 }] },
+    {
+      name: 'istio samples: the loki IstioOperator (default profile) sets neither',
+      yaml: LOKI, findings: [{ messageId: 'operator', line: 3, includes: 'IPv6 clients of the Istio gateways are refused; sidecars redirect one family only' }],
+    },
     {
       name: 'istio testdata: remote profile, no local istiod: the proxies only',
-      yaml: REMOTE, findings: [{ messageId: 'operator', line: 3, includes: 'meshConfig.defaultConfig.proxyMetadata ISTIO_DUAL_STACK unset' }],
+      yaml: REMOTE, findings: [{ messageId: 'operator', line: 3, includes: 'proxyMetadata ISTIO_DUAL_STACK unset, so false): sidecars redirect one family only' }],
     },
     { name: 'istio golden output: istiod without ISTIO_DUAL_STACK', yaml: ISTIOD, findings: [{ messageId: 'istiod', line: 57, resource: 'Deployment/istio-system/istiod', includes: 'container discovery' }] },
     { name: 'written false', yaml: iop(on.replace('ISTIO_DUAL_STACK: "true"\n  values', 'ISTIO_DUAL_STACK: "false"\n  values')), findings: [{ messageId: 'operator', line: 7, includes: 'proxyMetadata ISTIO_DUAL_STACK "false"' }] },
