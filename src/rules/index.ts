@@ -44,6 +44,7 @@ import gkeLbIpv6StandardTier from './gke-lb-ipv6-standard-tier.ts';
 import gkeLbLegacyIpv4Only from './gke-lb-legacy-ipv4-only.ts';
 import gkeLbStaticIpAnnotation from './gke-lb-static-ip-annotation.ts';
 import gkeLbSubnetIpv6Mismatch from './gke-lb-subnet-ipv6-mismatch.ts';
+import gkeMciIpv4OnlyFrontend from './gke-mci-ipv4-only-frontend.ts';
 import gkeStaticAddressSingleFamily from './gke-static-address-single-family.ts';
 import gkeSubnetExternalIpv6Exposure from './gke-subnet-external-ipv6-exposure.ts';
 import gkeSubnetUlaNotEnabled from './gke-subnet-ula-not-enabled.ts';
@@ -56,6 +57,7 @@ import ipv6Exposure from './ipv6-exposure.ts';
 import istioDualStackDisabled from './istio-dual-stack-disabled.ts';
 import kindPortMappingIpv4Only from './kind-port-mapping-ipv4-only.ts';
 import kubeProxyClusterCidrSingleFamily from './kube-proxy-cluster-cidr-single-family.ts';
+import linkerdProxyInitIpv6Disabled from './linkerd-proxy-init-ipv6-disabled.ts';
 import netpolExceptInvalid from './netpol-except-invalid.ts';
 import netpolIpblockSingleFamily from './netpol-ipblock-single-family.ts';
 import netpolMetadataIpv6Bypass from './netpol-metadata-ipv6-bypass.ts';
@@ -133,6 +135,7 @@ export const RULES: readonly Rule[] = [
   gkeLbLegacyIpv4Only,
   gkeLbStaticIpAnnotation,
   gkeLbSubnetIpv6Mismatch,
+  gkeMciIpv4OnlyFrontend,
   gkeStaticAddressSingleFamily,
   gkeSubnetExternalIpv6Exposure,
   gkeSubnetUlaNotEnabled,
@@ -145,6 +148,7 @@ export const RULES: readonly Rule[] = [
   istioDualStackDisabled,
   kindPortMappingIpv4Only,
   kubeProxyClusterCidrSingleFamily,
+  linkerdProxyInitIpv6Disabled,
   netpolExceptInvalid,
   netpolIpblockSingleFamily,
   netpolMetadataIpv6Bypass,
