@@ -65,7 +65,7 @@ export interface Model {
   readonly stored: readonly ResourceRef[];
   /** gke or generic: given, or inferred from GKE evidence (model/platform.ts). */
   readonly platform: Platform;
-  /** Envoy Gateway and Contour settings (model/data-planes.ts). */
+  /** Envoy Gateway, Contour and Istio settings (model/data-planes.ts). */
   readonly dataPlanes: DataPlaneModel;
   /** external-dns DNSEndpoints, GKE MultiClusterIngresses, kind cluster configs (model/integrations.ts). */
   readonly integrations: IntegrationsModel;
