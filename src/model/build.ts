@@ -16,6 +16,7 @@ import { configMapUses, type ConfigMapUse } from './config-map-users.ts';
 import { buildClusterConfig, mayHoldClusterConfig, type ClusterConfig, type Locate } from './cluster-config.ts';
 import { buildGcpModel, gcpClusterFamilies, type GcpModel } from './gcp.ts';
 import { inferPlatform, type Platform, type PlatformName } from './platform.ts';
+import { buildDataPlaneModel, type DataPlaneModel } from './data-planes.ts';
 import { buildIntegrations, type IntegrationsModel } from './integrations.ts';
 
 export interface Model {
@@ -57,6 +58,8 @@ export interface Model {
   readonly gcp: GcpModel;
   /** gke or generic: given, or inferred from GKE evidence (model/platform.ts). */
   readonly platform: Platform;
+  /** Envoy Gateway and Contour settings (model/data-planes.ts). */
+  readonly dataPlanes: DataPlaneModel;
   /** external-dns DNSEndpoints, GKE MultiClusterIngresses, kind cluster configs (model/integrations.ts). */
   readonly integrations: IntegrationsModel;
 }
@@ -156,7 +159,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   const dualStackServices = services.filter((s) => (s.effectiveWhenDual?.ipFamilies.length ?? 0) === 2 && s.type !== 'ExternalName');
   return freezeDeep({
     clusterFamilies, resources, services, dualStackServices, byKind, workloads, configMaps, usedConfigMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
-    gcp, platform, integrations: buildIntegrations(kept),
+    gcp, platform, dataPlanes: buildDataPlaneModel(kept, workloads), integrations: buildIntegrations(kept),
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
     ...(opts.live ? { live: buildLive(kept, opts.live) } : {}),
   });

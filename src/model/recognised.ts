@@ -22,14 +22,14 @@ import { looksLikeScrapeConfig } from './observability.ts';
 import { isLinkerdConfigMap } from './linkerd.ts';
 import { buildWorkload, isPodTemplateKind, type ConfigMap } from './workloads.ts';
 
-const NO_CONFIGMAPS: ReadonlyMap<string, readonly ConfigMap[]> = new Map();
-
 /** "namespace/name" of the ConfigMaps the pod templates among `docs` use or name with --configmap. */
 export function configMapReferences(docs: Iterable<InputDocument>): Set<string> {
   const out = new Set<string>();
+  // Only the references are wanted here, not the ConfigMaps' contents: an empty map, made per call (no module state).
+  const none = new Map<string, readonly ConfigMap[]>();
   for (const doc of docs) {
     if (!isPodTemplateKind(doc.object.apiVersion, doc.object.kind)) continue;
-    for (const u of buildWorkload(doc, NO_CONFIGMAPS)?.configMaps ?? []) out.add(`${u.namespace}/${u.name}`);
+    for (const u of buildWorkload(doc, none)?.configMaps ?? []) out.add(`${u.namespace}/${u.name}`);
     nginxConfigMapArgs(doc, out);
   }
   return out;

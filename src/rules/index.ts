@@ -15,11 +15,15 @@ import cloudArmorRegionalBackend from './cloud-armor-regional-backend.ts';
 import clusterFamilyConfigMismatch from './cluster-family-config-mismatch.ts';
 import clusterNotDualStack from './cluster-not-dual-stack.ts';
 import cniIpv6Disabled from './cni-ipv6-disabled.ts';
+import contourEnvoyListenerIpv4 from './contour-envoy-listener-ipv4.ts';
 import corednsAaaaSuppressed from './coredns-aaaa-suppressed.ts';
 import corednsDns64InDualStack from './coredns-dns64-in-dual-stack.ts';
 import corednsMissingIp6Arpa from './coredns-missing-ip6-arpa.ts';
 import corednsPodsVerified from './coredns-pods-verified.ts';
 import dnsAaaaCoverage from './dns-aaaa-coverage.ts';
+import envoyGatewayAuthzIpv4Only from './envoy-gateway-authz-ipv4-only.ts';
+import envoyGatewayIpv4Listeners from './envoy-gateway-ipv4-listeners.ts';
+import envoyGatewayRatelimitIpv4Only from './envoy-gateway-ratelimit-ipv4-only.ts';
 import exporterBindSingleFamily from './exporter-bind-single-family.ts';
 import externalDnsAaaaDisabled from './external-dns-aaaa-disabled.ts';
 import externalDnsEndpointSingleFamily from './external-dns-endpoint-single-family.ts';
@@ -101,11 +105,15 @@ export const RULES: readonly Rule[] = [
   clusterFamilyConfigMismatch,
   clusterNotDualStack,
   cniIpv6Disabled,
+  contourEnvoyListenerIpv4,
   corednsAaaaSuppressed,
   corednsDns64InDualStack,
   corednsMissingIp6Arpa,
   corednsPodsVerified,
   dnsAaaaCoverage,
+  envoyGatewayAuthzIpv4Only,
+  envoyGatewayIpv4Listeners,
+  envoyGatewayRatelimitIpv4Only,
   exporterBindSingleFamily,
   externalDnsAaaaDisabled,
   externalDnsEndpointSingleFamily,
