@@ -95,7 +95,9 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 function matches(o: unknown, r: FixRequest['resource']): o is Obj {
   if (!isObj(o) || o.kind !== r.kind) return false;
   const md = isObj(o.metadata) ? o.metadata : {};
-  if (md.name !== r.name) return false;
+  // The name as model/resources.ts toResource gives it: istioctl and kind input files often have none.
+  const name = typeof md.name === 'string' ? md.name : typeof md.generateName === 'string' ? `${md.generateName}*` : '(unnamed)';
+  if (name !== r.name) return false;
   return r.namespace === undefined || md.namespace === undefined || md.namespace === r.namespace;
 }
 
