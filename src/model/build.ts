@@ -148,7 +148,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     if (list) list.push(rec);
     else byKind.set(r.ref.kind, [rec]);
   }
-  const { workloads, configMaps } = buildWorkloads(kept, services);
+  const { workloads, configMaps, podOwners } = buildWorkloads(kept, services);
   const usedConfigMaps = configMapUses(workloads);
   const policies = buildPolicyModel(kept, workloads);
   const frontends = buildFrontendModel(kept, services);
@@ -170,6 +170,6 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     clusterFamilies, resources, services, dualStackServices, byKind, workloads, configMaps, usedConfigMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
     gcp, platform, stored, dataPlanes: buildDataPlaneModel(kept, workloads), integrations: buildIntegrations(kept),
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
-    ...(opts.live ? { live: buildLive(kept, opts.live) } : stored.length > 0 ? { live: buildLive(kept.filter((d) => isStoredObject(d.object))) } : {}),
+    ...(opts.live ? { live: buildLive(kept, opts.live, podOwners) } : stored.length > 0 ? { live: buildLive(kept.filter((d) => isStoredObject(d.object)), {}, podOwners) } : {}),
   });
 }
