@@ -170,11 +170,6 @@ export const KINDS: readonly KindSpec[] = [
     kind: 'MultiClusterIngress', group: 'networking.gke.io', versions: ['v1', 'v1beta1'], plural: 'multiclusteringresses', namespaced: true, optional: true, read: 'list', builders: ['gke-mci'],
     source: 'https://cloud.google.com/kubernetes-engine/docs/how-to/multi-cluster-ingress',
   },
-  // external-dns records.
-  {
-    kind: 'DNSEndpoint', group: 'externaldns.k8s.io', versions: ['v1alpha1'], plural: 'dnsendpoints', namespaced: true, optional: true, read: 'list', builders: ['external-dns'],
-    source: 'https://github.com/kubernetes-sigs/external-dns/blob/master/config/crd/standard/dnsendpoints.externaldns.k8s.io.yaml',
-  },
   // Observability: the Prometheus Operator and Google Cloud Managed Service for Prometheus.
   ...([['Prometheus', 'prometheuses', 'v1'], ['ServiceMonitor', 'servicemonitors', 'v1'], ['PodMonitor', 'podmonitors', 'v1'], ['PrometheusRule', 'prometheusrules', 'v1'],
     ['Probe', 'probes', 'v1'], ['ScrapeConfig', 'scrapeconfigs', 'v1alpha1']] as const).map(([kind, plural, v]): ReadKind => ({
