@@ -148,7 +148,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     else byKind.set(r.ref.kind, [rec]);
   }
   const coexistence = buildCoexistence(kept);
-  const { workloads, configMaps } = buildWorkloads(kept, services, coexistence);
+  const { workloads, configMaps, podOwners } = buildWorkloads(kept, services, coexistence);
   const usedConfigMaps = configMapUses(workloads);
   const policies = buildPolicyModel(kept, workloads);
   const frontends = buildFrontendModel(kept, services, coexistence);
@@ -172,6 +172,6 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     clusterFamilies, resources, services, dualStackServices, byKind, workloads, configMaps, usedConfigMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
     gcp, platform, stored, dataPlanes: buildDataPlaneModel(kept, workloads), integrations: buildIntegrations(kept), coexistence,
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
-    ...(opts.live ? { live: buildLive(kept, opts.live) } : stored.length > 0 ? { live: buildLive(kept.filter((d) => isStoredObject(d.object))) } : {}),
+    ...(opts.live ? { live: buildLive(kept, opts.live, podOwners) } : stored.length > 0 ? { live: buildLive(kept.filter((d) => isStoredObject(d.object)), {}, podOwners) } : {}),
   });
 }
