@@ -6,7 +6,7 @@
 
 import jsyaml from 'js-yaml';
 import type { InputDocument } from '../model/types.ts';
-import type { KindRead, NotEvaluated } from './cluster.ts';
+import type { KindRead, NotEvaluated, NotInstalled } from './cluster.ts';
 import { NOT_EVALUATED_REASONS } from '../engine/types.ts';
 
 export const SNAPSHOT_API_VERSION = 'dualstack-audit.io/v1';
@@ -18,6 +18,10 @@ export interface SnapshotMeta {
   readonly namespaces?: readonly string[];
   readonly read: readonly KindRead[];
   readonly notEvaluated: readonly NotEvaluated[];
+  /** Optional kinds (CRDs) the cluster did not serve. */
+  readonly notInstalled?: readonly NotInstalled[];
+  /** --configmaps kube-system: ConfigMaps were listed in kube-system only. */
+  readonly configMaps?: 'kube-system';
 }
 
 /** The snapshot file text. */
@@ -32,6 +36,8 @@ export function snapshotYaml(meta: SnapshotMeta, docs: readonly InputDocument[],
     ...(meta.namespaces && meta.namespaces.length > 0 ? { namespaces: [...meta.namespaces] } : {}),
     read: meta.read.map((r) => ({ ...r })),
     notEvaluated: meta.notEvaluated.map((n) => ({ ...n })),
+    ...(meta.notInstalled && meta.notInstalled.length > 0 ? { notInstalled: meta.notInstalled.map((n) => ({ ...n })) } : {}),
+    ...(meta.configMaps ? { configMaps: meta.configMaps } : {}),
   };
   const list = { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: [header, ...docs.map((d) => d.object)] };
   return `# dualstack-audit snapshot of context "${meta.context}" (${meta.server}): audit it offline with \`dualstack-audit FILE\`\n${jsyaml.dump(list, { noRefs: true, lineWidth: -1, sortKeys: false })}`;
@@ -51,12 +57,15 @@ export function splitSnapshot(docs: readonly InputDocument[]): { docs: InputDocu
     return typeof x?.kind === 'string' && typeof x.apiVersion === 'string' && NOT_EVALUATED_REASONS.includes(x.reason as string) && typeof x.message === 'string';
   });
   const read = arr(o.read).filter((r): r is KindRead => typeof (r as KindRead)?.kind === 'string');
+  const notInstalled = arr(o.notInstalled).filter((n): n is NotInstalled => typeof (n as NotInstalled)?.kind === 'string' && typeof (n as NotInstalled).resource === 'string');
   const meta: SnapshotMeta = {
     context: typeof o.context === 'string' ? o.context : '(unknown)',
     server: typeof o.server === 'string' ? o.server : '',
     ...(Array.isArray(o.namespaces) ? { namespaces: o.namespaces.filter((n): n is string => typeof n === 'string') } : {}),
     read,
     notEvaluated,
+    ...(notInstalled.length > 0 ? { notInstalled } : {}),
+    ...(o.configMaps === 'kube-system' ? { configMaps: 'kube-system' as const } : {}),
   };
   return { docs: docs.filter((d) => !isSnapshot(d)), meta };
 }
