@@ -166,6 +166,10 @@ export const KINDS: readonly KindSpec[] = [
     kind, group: 'container.cnrm.cloud.google.com', versions: ['v1beta1'], plural, namespaced: true, optional: true, read: 'list',
     builders: ['gcp'], source: 'https://cloud.google.com/config-connector/docs/reference/overview',
   })),
+  {
+    kind: 'MultiClusterIngress', group: 'networking.gke.io', versions: ['v1', 'v1beta1'], plural: 'multiclusteringresses', namespaced: true, optional: true, read: 'list', builders: ['gke-mci'],
+    source: 'https://cloud.google.com/kubernetes-engine/docs/how-to/multi-cluster-ingress',
+  },
   // Observability: the Prometheus Operator and Google Cloud Managed Service for Prometheus.
   ...([['Prometheus', 'prometheuses', 'v1'], ['ServiceMonitor', 'servicemonitors', 'v1'], ['PodMonitor', 'podmonitors', 'v1'], ['PrometheusRule', 'prometheusrules', 'v1'],
     ['Probe', 'probes', 'v1'], ['ScrapeConfig', 'scrapeconfigs', 'v1alpha1']] as const).map(([kind, plural, v]): ReadKind => ({
@@ -177,15 +181,29 @@ export const KINDS: readonly KindSpec[] = [
     kind, group: 'monitoring.googleapis.com', versions: ['v1'], plural, namespaced, optional: true, read: 'list', builders: ['observability'],
     source: 'https://github.com/GoogleCloudPlatform/prometheus-engine/tree/main/charts/operator/crds',
   })),
+  // Data planes: Envoy Gateway and Contour (model/envoy-gateway.ts, model/contour.ts).
+  {
+    kind: 'GatewayClass', group: 'gateway.networking.k8s.io', versions: ['v1', 'v1beta1'], plural: 'gatewayclasses', namespaced: false, optional: true, read: 'list', builders: ['envoy-gateway'],
+    source: 'https://github.com/kubernetes-sigs/gateway-api/tree/main/config/crd/standard',
+  },
+  ...([['EnvoyProxy', 'envoyproxies'], ['SecurityPolicy', 'securitypolicies'], ['BackendTrafficPolicy', 'backendtrafficpolicies']] as const).map(([kind, plural]): ReadKind => ({
+    kind, group: 'gateway.envoyproxy.io', versions: ['v1alpha1'], plural, namespaced: true, optional: true, read: 'list', builders: ['envoy-gateway'],
+    source: 'https://github.com/envoyproxy/gateway/tree/main/charts/gateway-crds-helm/templates/generated',
+  })),
+  ...([['ContourConfiguration', 'contourconfigurations'], ['ContourDeployment', 'contourdeployments']] as const).map(([kind, plural]): ReadKind => ({
+    kind, group: 'projectcontour.io', versions: ['v1alpha1'], plural, namespaced: true, optional: true, read: 'list', builders: ['contour'],
+    source: 'https://github.com/projectcontour/contour/blob/main/examples/contour/01-crds.yaml',
+  })),
   // Read last: only the ConfigMaps the model recognises are kept (model/recognised.ts).
-  { kind: 'ConfigMap', group: '', versions: ['v1'], plural: 'configmaps', namespaced: true, read: 'recognised', builders: ['cluster-config', 'dns', 'frontends', 'observability', 'workloads'] },
+  { kind: 'ConfigMap', group: '', versions: ['v1'], plural: 'configmaps', namespaced: true, read: 'recognised', builders: ['cluster-config', 'dns', 'frontends', 'observability', 'workloads', 'linkerd'] },
   // Files only.
   { kind: 'Secret', group: '', read: 'never', why: 'the live read never reads Secrets', builders: ['observability'] },
   { kind: 'Corefile', group: 'dualstack-audit.io', read: 'never', why: 'a Corefile file; live, the coredns ConfigMaps hold it', builders: ['dns'] },
   { kind: 'CloudArmorPolicyExport', group: 'dualstack-audit.io', read: 'never', why: 'a gcloud export given with --cloud-armor', builders: ['gke'] },
   { kind: 'ClusterConfiguration', group: 'kubeadm.k8s.io', read: 'never', why: 'a kubeadm configuration file; live, the kubeadm-config ConfigMap holds it', builders: ['cluster-config'] },
   { kind: 'KubeProxyConfiguration', group: 'kubeproxy.config.k8s.io', read: 'never', why: 'a kube-proxy configuration file; live, the kube-proxy ConfigMap holds it', builders: ['cluster-config'] },
-  { kind: 'Cluster', group: 'kind.x-k8s.io', read: 'never', why: 'a kind cluster configuration file', builders: ['cluster-config'] },
+  { kind: 'IstioOperator', group: 'install.istio.io', read: 'never', why: 'an istioctl install file (current Istio has no in-cluster operator; live, the istiod Deployment is read)', builders: ['istio'] },
+  { kind: 'Cluster', group: 'kind.x-k8s.io', read: 'never', why: 'a kind cluster configuration file', builders: ['cluster-config', 'kind-cluster'] },
 ];
 
 /** The kinds the live read lists, in report order ('recognised' ones last). */
