@@ -1,8 +1,10 @@
 // Snapshots: what a live audit read, as one YAML List, so the audit can be re-run offline and
-// shared. The first item is an AuditSnapshot object (the context, the server, what was read and
-// what could not be); the rest are the objects as the apiserver returned them, with
-// managedFields and similar noise stripped (load/cluster.ts stripNoise). An offline audit that
-// meets an AuditSnapshot runs the live-only rules with the same "not evaluated" coverage.
+// shared. The first item is an AuditSnapshot object (the context, the server, what was read,
+// with the ConfigMaps dropped as not recognised counted, what could not be read, the optional
+// kinds the cluster does not serve); the rest are the objects as the apiserver returned them, with
+// managedFields and similar noise stripped (load/cluster.ts stripNoise); ConfigMaps the model
+// does not recognise were never kept, so they are not in it. An offline audit that meets an
+// AuditSnapshot runs the live-only rules with the same "not evaluated" and "not installed" kinds.
 
 import jsyaml from 'js-yaml';
 import type { InputDocument } from '../model/types.ts';
