@@ -61,7 +61,7 @@ export async function auditLive(o: LiveOpts, io: CliIO, a: AuditAnalysis, out: O
     try {
       const res = await loadCluster({ ...base, ...(context ? { context } : {}), progress: progress.update });
       const r0 = analyze(res.documents, res.problems, undefined,
-        { mode: 'cluster', sources: [res.server], context: res.context, live: true, notEvaluated: res.notEvaluated },
+        { mode: 'cluster', sources: [res.server], context: res.context, live: true, notEvaluated: res.notEvaluated, notInstalled: res.notInstalled },
         { ...a, tool: TOOL(), stats: { files: 0, skipped: 0 } });
       const report: Report = { ...r0, stats: { ...r0.stats, durationMs: Math.round(performance.now() - t0) } };
       return { context: res.context, report };

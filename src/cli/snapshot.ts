@@ -21,7 +21,8 @@ export async function snapshot(o: LiveOpts & { output?: string; quiet?: boolean 
   } finally {
     progress.clear();
   }
-  const text = snapshotYaml({ context: res.context, server: res.server, ...(base.namespaces ? { namespaces: base.namespaces } : {}), read: res.read, notEvaluated: res.notEvaluated },
+  const text = snapshotYaml({ context: res.context, server: res.server, ...(base.namespaces ? { namespaces: base.namespaces } : {}), read: res.read, notEvaluated: res.notEvaluated, notInstalled: res.notInstalled,
+    ...(base.configMaps === 'kube-system' ? { configMaps: 'kube-system' as const } : {}) },
     res.documents, { name: 'dualstack-audit', version: toolVersion() });
   writeOutput(io, o.output === '-' ? undefined : o.output, text, `${res.documents.length} objects from context "${res.context}"` +
     `${res.notEvaluated.length > 0 ? `; not readable: ${[...new Set(res.notEvaluated.map((n) => n.kind))].join(', ')}` : ''}`, o.quiet);

@@ -33,7 +33,7 @@ export const CONFIGMAP_SCOPES: readonly ConfigMapScope[] = ['all', 'kube-system'
  * restart), or took longer than the per-kind deadline (deadline).
  */
 // Kept in engine/types.ts (pure), so reading a snapshot does not load this module at start-up.
-import type { NotEvaluatedReason } from '../engine/types.ts';
+import type { NotEvaluatedReason, NotInstalledKind } from '../engine/types.ts';
 export { NOT_EVALUATED_REASONS, type NotEvaluatedReason } from '../engine/types.ts';
 
 /** A kind (or some of its namespaces) the audit could not read: its rules are "not evaluated". */
@@ -57,11 +57,7 @@ export interface KindRead {
 }
 
 /** An optional kind (a CRD) the cluster does not serve: nothing to read, its rules have nothing to judge. */
-export interface NotInstalled {
-  readonly kind: string;
-  /** group/plural. */
-  readonly resource: string;
-}
+export type NotInstalled = NotInstalledKind;
 
 export interface ClusterLoadResult {
   readonly context: string;
@@ -342,6 +338,17 @@ async function getRetrying(conn: Conn, p: string, policy: RetryPolicy): Promise<
   }
 }
 
+/**
+ * Why an error answer is not the apiserver's (a metav1.Status object, which the apiserver sends
+ * with every error: apimachinery pkg/api/errors), or undefined when it is one.
+ */
+export function notStatusBody(body: unknown): string | undefined {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body) && (body as { kind?: unknown }).kind === 'Status') return undefined;
+  if (typeof body === 'string') return `${listBodyProblem(body)}, not a Kubernetes Status`;
+  const what = body === null ? 'null' : Array.isArray(body) ? 'a JSON array' : typeof body === 'object' ? 'a JSON object' : `a JSON ${typeof body}`;
+  return `the answer was ${what}, not a Kubernetes Status (a proxy or load balancer in front of the API server?)`;
+}
+
 const statusMessage = (r: Response): string => {
   const b = r.body as { message?: unknown } | undefined;
   return typeof b?.message === 'string' ? b.message : `HTTP ${r.status}`;
@@ -490,7 +497,11 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
     docs.push({ object: stripNoise(doc.object, conn.keepLastApplied) });
   };
   const failed = (r: Response, namespace?: string): void => {
-    if (r.status === 403) {
+    const foreign = notStatusBody(r.body);
+    if (foreign) {
+      // Not the apiserver's answer (a proxy's page): neither "forbidden by RBAC" nor its message is trusted.
+      notEvaluated.push({ kind: s.kind, apiVersion, ...(namespace ? { namespace } : {}), reason: 'error', message: `HTTP ${r.status} but ${foreign}` });
+    } else if (r.status === 403) {
       notEvaluated.push({ kind: s.kind, apiVersion, ...(namespace ? { namespace } : {}), reason: 'forbidden', message: statusMessage(r), rbac: rbacRuleFor(s) });
     } else {
       notEvaluated.push({ kind: s.kind, apiVersion, ...(namespace ? { namespace } : {}), reason: 'error', message: `HTTP ${r.status}: ${statusMessage(r)}` });
@@ -544,6 +555,14 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
           continue;
         }
         if (r.status === 404) {
+          // Only the apiserver's own NotFound says the kind is not served (a CRD deleted after
+          // discovery); a 404 page from a proxy in front of it says nothing about the kind.
+          const foreign = notStatusBody(r.body);
+          if (foreign) {
+            rewind();
+            gaveUp('invalid-response', `HTTP 404 but ${foreign}`, ns);
+            break;
+          }
           if (!s.optional) problems.push({ message: `${apiVersion} ${s.plural} is not served by the cluster (404): skipped`, fatal: false });
           absent = true;
           break;
