@@ -142,6 +142,19 @@ export interface DnsSummary {
   };
 }
 
+/**
+ * Objects judged as stored state (they carry the apiserver's marks: uid with resourceVersion or
+ * creationTimestamp): Service families as allocated, live-only rules run on them, manifest-only
+ * rules (hard-coded cluster IPs) do not.
+ */
+export interface StoredSummary {
+  readonly count: number;
+  /** Every object of the input (a live read or a snapshot): `objects` is left out. */
+  readonly all: boolean;
+  /** "Kind/namespace/name" of each, in input order (file inputs). */
+  readonly objects?: readonly string[];
+}
+
 export interface RuleEvaluation {
   readonly ruleId: string;
   readonly category: Category;
@@ -179,6 +192,8 @@ export interface Report {
   /** Every evaluation (not in the JSON report: JUnit reads it). */
   readonly results?: readonly EvaluationResult[];
   readonly unusedSuppressions?: readonly UnusedSuppression[];
+  /** Objects read as stored state; absent when there are none (manifests only). */
+  readonly stored?: StoredSummary;
   readonly stats: {
     readonly files: number;
     readonly documents: number;

@@ -1,7 +1,7 @@
 // InputDocuments -> a frozen Model. Pure: no I/O, no clock.
 
-import type { ClusterFamilies, Family, InputDocument } from './types.ts';
-import { toResource, type Resource } from './resources.ts';
+import type { ClusterFamilies, Family, InputDocument, ResourceRef } from './types.ts';
+import { isStoredObject, toResource, type Resource } from './resources.ts';
 import { buildService, type Service } from './services.ts';
 import { buildLive, withStoredFamilies, type LiveFacts } from './live.ts';
 import { inferClusterFamilies } from './families.ts';
@@ -57,6 +57,11 @@ export interface Model {
   readonly live?: LiveFacts;
   /** The GCP network layer: GKE clusters, node pools, VPC networks, subnets, addresses (model/gcp.ts). */
   readonly gcp: GcpModel;
+  /**
+   * Objects read as stored state (Resource.stored: the apiserver's marks), in input order: all of a
+   * live read or snapshot, or the `kubectl get -o yaml` part of a file input.
+   */
+  readonly stored: readonly ResourceRef[];
   /** gke or generic: given, or inferred from GKE evidence (model/platform.ts). */
   readonly platform: Platform;
   /** Envoy Gateway and Contour settings (model/data-planes.ts). */
@@ -102,13 +107,16 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   }
   const clusterConfig = buildClusterConfig(configDocs, opts.locate);
   // One inference weighs every piece of evidence (model/families.ts); the flag or config file wins.
+  // Stored objects in a file input (`kubectl get -o yaml`) are read as a snapshot is (issue 14 item 4):
+  // their Services' clusterIPs are allocations.
+  const storedDocs = opts.live ? docs : docs.filter((d) => isStoredObject(d.object));
   const gcp = buildGcpModel(docs);
   const fromGcp = gcpClusterFamilies(gcp, opts.locate);
   let clusterFamilies: ClusterFamilies;
   if (opts.clusterFamilies) {
     clusterFamilies = { families: opts.clusterFamilies.families, from: opts.clusterFamilies.from };
   } else {
-    const inf = inferClusterFamilies({ docs, clusterConfig, ...(fromGcp ? { gke: fromGcp } : {}), stored: Boolean(opts.live), ...(opts.locate ? { locate: opts.locate } : {}) });
+    const inf = inferClusterFamilies({ docs, clusterConfig, ...(fromGcp ? { gke: fromGcp } : {}), storedDocs, ...(opts.locate ? { locate: opts.locate } : {}) });
     clusterFamilies = {
       families: inf.families, from: inf.from,
       ...(inf.evidence.length > 0 ? { evidence: inf.evidence } : {}), ...(inf.candidates ? { candidates: inf.candidates } : {}),
@@ -126,7 +134,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     let rec: Resource = r;
     if (r.ref.kind === 'Service' && r.ref.apiVersion === 'v1') {
       const built = buildService(doc, clusterFamilies.families, clusterFamilies.candidates);
-      const svc = opts.live ? withStoredFamilies(built, doc) : built;
+      const svc = opts.live || r.stored ? withStoredFamilies(built, doc) : built;
       services.push(svc);
       rec = svc;
     }
@@ -151,11 +159,13 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     const h = headlessDns.get(`${svc.ref.namespace ?? 'default'}/${svc.ref.name}`);
     if (h) (svc as { dns: Service['dns'] }).dns = { A: h.A, AAAA: h.AAAA };
   }
+  // A live read (or snapshot) is stored state whatever marks its objects carry.
+  const stored = (opts.live ? resources : resources.filter((r) => r.stored)).map((r) => r.ref);
   const dualStackServices = services.filter((s) => (s.effectiveWhenDual?.ipFamilies.length ?? 0) === 2 && s.type !== 'ExternalName');
   return freezeDeep({
     clusterFamilies, resources, services, dualStackServices, byKind, workloads, configMaps, usedConfigMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
-    gcp, platform, dataPlanes: buildDataPlaneModel(kept, workloads), integrations: buildIntegrations(kept),
+    gcp, platform, stored, dataPlanes: buildDataPlaneModel(kept, workloads), integrations: buildIntegrations(kept),
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
-    ...(opts.live ? { live: buildLive(kept, opts.live) } : {}),
+    ...(opts.live ? { live: buildLive(kept, opts.live) } : stored.length > 0 ? { live: buildLive(kept.filter((d) => isStoredObject(d.object))) } : {}),
   });
 }
