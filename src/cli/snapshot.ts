@@ -3,6 +3,7 @@
 
 import { loadCluster, type ClusterLoadResult } from '../load/cluster.ts';
 import { snapshotYaml } from '../load/snapshot.ts';
+import { inferFamiliesOfDocs } from '../model/families.ts';
 import { accessToUsage, clusterOptions, progressLine, type LiveOpts } from './cluster.ts';
 import { splitList } from './options.ts';
 import { UsageError, toolVersion, writeOutput, type CliIO } from './io.ts';
@@ -24,7 +25,10 @@ export async function snapshot(o: LiveOpts & { output?: string; quiet?: boolean 
   const text = snapshotYaml({ context: res.context, server: res.server, ...(base.namespaces ? { namespaces: base.namespaces } : {}), read: res.read, notEvaluated: res.notEvaluated, notInstalled: res.notInstalled,
     ...(base.configMaps === 'kube-system' ? { configMaps: 'kube-system' as const } : {}) },
     res.documents, { name: 'dualstack-audit', version: toolVersion() });
+  // The families an audit of this snapshot will infer (docs/families.md), so whoever took it can say if they are wrong.
+  const fams = inferFamiliesOfDocs(res.documents, { stored: true });
   writeOutput(io, o.output === '-' ? undefined : o.output, text, `${res.documents.length} objects from context "${res.context}"` +
-    `${res.notEvaluated.length > 0 ? `; not readable: ${[...new Set(res.notEvaluated.map((n) => n.kind))].join(', ')}` : ''}`, o.quiet);
+    `${res.notEvaluated.length > 0 ? `; not readable: ${[...new Set(res.notEvaluated.map((n) => n.kind))].join(', ')}` : ''}` +
+    `; Service families ${fams.from === 'undetermined' ? `undetermined (${(fams.candidates ?? []).map((c) => c.join(',')).join(' or ')}: the audit needs --cluster-families to decide)` : `${fams.families.join(',')} (${fams.from})`}`, o.quiet);
   return 0;
 }

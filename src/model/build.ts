@@ -111,7 +111,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   const clusterConfig = buildClusterConfig(configDocs, opts.locate);
   // One inference weighs every piece of evidence (model/families.ts); the flag or config file wins.
   // Stored objects in a file input (`kubectl get -o yaml`) are read as a snapshot is (issue 14 item 4):
-  // their Services' clusterIPs were allocated by the apiserver, hand-written ones were not.
+  // their Services' clusterIPs are allocations.
   const storedDocs = opts.live ? docs : docs.filter((d) => isStoredObject(d.object));
   const gcp = buildGcpModel(docs);
   const fromGcp = gcpClusterFamilies(gcp, opts.locate);
@@ -119,7 +119,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   if (opts.clusterFamilies) {
     clusterFamilies = { families: opts.clusterFamilies.families, from: opts.clusterFamilies.from };
   } else {
-    const inf = inferClusterFamilies({ docs, clusterConfig, ...(fromGcp ? { gke: fromGcp } : {}), stored: storedDocs.length > 0, storedDocs, ...(opts.locate ? { locate: opts.locate } : {}) });
+    const inf = inferClusterFamilies({ docs, clusterConfig, ...(fromGcp ? { gke: fromGcp } : {}), storedDocs, ...(opts.locate ? { locate: opts.locate } : {}) });
     clusterFamilies = {
       families: inf.families, from: inf.from,
       ...(inf.evidence.length > 0 ? { evidence: inf.evidence } : {}), ...(inf.candidates ? { candidates: inf.candidates } : {}),

@@ -7,8 +7,8 @@
 //
 // Every CIDR becomes a CidrFact with its role, family and where it was written. Facts that
 // come from embedded text point at the ConfigMap data key (or the kind patch) that holds it.
-// Statements about the cluster's Service or pod families become FamilyClaims, from which the
-// cluster Service families are inferred (SEMANTICS.md g, "Inference order").
+// Statements about the cluster's Service or pod families become FamilyClaims: evidence for the
+// one cluster-family inference (model/families.ts, SEMANTICS.md g "Inference order").
 
 import { loadAllEmbedded } from '../yaml/embedded.ts';
 import { formatRef, type Family, type InputDocument, type JsonPath, type ResourceRef, type SourceLocation, type SourceRef } from './types.ts';
@@ -116,10 +116,8 @@ export interface ClusterConfig {
   readonly cni: readonly CniSetting[];
   readonly kubeProxy: readonly KubeProxySetting[];
   readonly serviceCIDRs: readonly ServiceCIDRObject[];
-  /** Service families inferred from the strongest claim, when any object states them. */
-  readonly inferred?: { readonly families: readonly Family[]; readonly claim: FamilyClaim; readonly evidence: readonly string[] };
   /**
-   * Set instead of `inferred` when the strongest statements are alternative recipes (several kind
+   * Set when the strongest Service-family statements are alternative recipes (several kind
    * configs or kubeadm files) that disagree: nothing says which cluster is the target. Evidence text.
    */
   readonly ambiguous?: readonly string[];
@@ -728,35 +726,28 @@ export function buildClusterConfig(items: readonly { readonly doc: InputDocument
     if (KINDS.has(resource.ref.kind)) readDoc(c, doc, resource);
   }
   calicoPoolsWithoutIPv6(c);
-  // Only valid statements can be evidence: one family, or two different ones.
+  // Only valid statements can be evidence: one family, or two different ones. The families are
+  // inferred in model/families.ts; here only: do the strongest statements come from alternative
+  // recipes that disagree (several clusters in one input, none of them the target)?
   const candidates = c.claims.filter((cl) => cl.about === 'service' && !cl.primaryOnly &&
     (cl.families.length === 1 || (cl.families.length === 2 && cl.families[0] !== cl.families[1])));
-  let inferred: ClusterConfig['inferred'];
   let ambiguous: string[] | undefined;
   if (candidates.length > 0) {
     // Strongest tier first; inside a tier a written value beats a documented default, then input order.
     const best = [...candidates].sort((a, b) => a.tier - b.tier || Number(a.defaulted) - Number(b.defaulted))[0]!;
-    // Positions are resolved lazily by the loader (a YAML parse each): describe at most five.
-    const agreeing = candidates.filter((cl) => cl !== best && sameFamilies(cl.families, best.families) && cl.site.objectKey !== best.site.objectKey);
-    const shown = [best, ...agreeing.slice(0, 4)].map((cl) => describeSite(cl.site, locate));
-    if (agreeing.length > 4) shown.push(`and ${agreeing.length - 4} more that agree`);
+    const agreeing = candidates.filter((cl) => cl !== best && cl.tier === best.tier && sameFamilies(cl.families, best.families) && cl.site.objectKey !== best.site.objectKey);
     const disagreeing = candidates.filter((cl) => cl.tier === best.tier && (!cl.defaulted || best.defaulted) && !sameFamilies(cl.families, best.families));
     if (disagreeing.length > 0 && best.recipe && disagreeing.every((cl) => cl.recipe)) {
-      // Alternatives, not one cluster: do not pick one by input order.
       const example = disagreeing[0]!;
       ambiguous = [
-        `${1 + agreeing.filter((cl) => cl.tier === best.tier).length} cluster recipe(s) give Service families ${list(best.families)} (${describeSite(best.site, locate)}) but ${disagreeing.length} give other families ` +
+        `${1 + agreeing.length} cluster recipe(s) give Service families ${list(best.families)} (${describeSite(best.site, locate)}) but ${disagreeing.length} give other families ` +
         `(${describeSite(example.site, locate)}: ${list(example.families)}); the input holds alternative clusters, so none is inferred`,
       ];
-    } else {
-      if (disagreeing.length > 0) shown.push(`${disagreeing.length} other configuration object(s) of the same confidence state other families`);
-      inferred = { families: best.families, claim: best, evidence: shown };
     }
   }
   return {
     cidrs: c.cidrs, claims: c.claims, cni: c.cni, kubeProxy: c.kubeProxy, serviceCIDRs: c.serviceCIDRs,
     overlaps: cidrOverlaps(c.cidrs), references: referenceClaims(c.claims),
-    ...(inferred ? { inferred } : {}),
     ...(ambiguous ? { ambiguous } : {}),
   };
 }

@@ -20,7 +20,7 @@
 // only one candidate gives (service-ip-config-rejected says what to verify instead).
 
 import { FAMILIES, formatRef, otherFamily, type Family, type InputDocument } from './types.ts';
-import { isObject, toResource } from './resources.ts';
+import { isObject, isStoredObject, toResource } from './resources.ts';
 import { parseCIDR, parseIP } from '../emulate/ip.ts';
 import { buildGcpModel, gcpClusterFamilies } from './gcp.ts';
 import { buildClusterConfig, describeSite, mayHoldClusterConfig, type ClusterConfig, type FamilyClaim, type Locate } from './cluster-config.ts';
@@ -59,10 +59,11 @@ export interface InferenceInput {
   readonly clusterConfig: ClusterConfig;
   /** The GKE cluster's stack type (model/gcp.ts gcpClusterFamilies), when the input has one. */
   readonly gke?: { readonly families: readonly Family[]; readonly evidence: readonly string[] };
-  /** The documents are stored objects (a live read, a snapshot): Services' clusterIPs were allocated. */
-  readonly stored: boolean;
-  /** With `stored`: the stored objects among `docs` when the input mixes them with manifests (default: all of `docs`). */
-  readonly storedDocs?: readonly InputDocument[];
+  /**
+   * The stored objects among `docs` (all of them for a live read or a snapshot; objects with the
+   * apiserver's marks in a file input): their Services' clusterIPs were allocated.
+   */
+  readonly storedDocs: readonly InputDocument[];
   readonly locate?: Locate;
 }
 
@@ -213,7 +214,8 @@ export function inferClusterFamilies(input: InferenceInput): FamiliesInference {
     stated.push({ key: 4, where: input.gke.evidence.join('; '), ev: { weight: 'config', source: 'GKE cluster stack type', families: input.gke.families, text: input.gke.evidence.join('; ') } });
     stated.sort((a, b) => a.key - b.key);
   }
-  const alloc = input.stored ? allocation(input.storedDocs ?? input.docs) : undefined;
+  const stored = input.storedDocs.length > 0;
+  const alloc = stored ? allocation(input.storedDocs) : undefined;
   const pods = podNetwork(input.docs, cc, locate);
   const items: FamilyEvidence[] = [...stated.map((s) => s.ev)];
   const lines: string[] = stated.map((s) => s.ev.text);
@@ -273,7 +275,7 @@ export function inferClusterFamilies(input: InferenceInput): FamiliesInference {
     // A record a conversion does not update (kubeadm-config, a default) against a dual-stack pod network.
     const podElsewhere = pods.filter((p) => p.objectKey === undefined || p.objectKey !== best.claim?.site.objectKey);
     const stale = best.ev.weight !== 'authoritative' && S.length === 1 && new Set(podElsewhere.flatMap((p) => p.ev.families)).size === 2 &&
-      (input.stored || best.claim?.defaulted === true);
+      (stored || best.claim?.defaulted === true);
     if (stale) why.push(`${best.ev.source} gives ${list(S)}, but the pod network is dual-stack: a conversion changes the apiserver flags, not this record`);
     if (why.length === 0) {
       const agree = stated.filter((s) => s !== best && same(s.ev.families, S)).length;
@@ -315,11 +317,12 @@ export function inferClusterFamilies(input: InferenceInput): FamiliesInference {
   };
 }
 
-/** The inference over documents alone (the plan reads stored objects only). */
+/** The inference over documents alone (the plan reads stored objects only); stored: all of them are, else those with the apiserver's marks. */
 export function inferFamiliesOfDocs(docs: readonly InputDocument[], opts: { stored: boolean; locate?: Locate }): FamiliesInference {
+  const storedDocs = opts.stored ? docs : docs.filter((d) => isStoredObject(d.object));
   const items = docs.filter((d) => mayHoldClusterConfig(d.object)).map((doc) => ({ doc, resource: toResource(doc) }));
   const gke = gcpClusterFamilies(buildGcpModel(docs), opts.locate);
   return inferClusterFamilies({
-    docs, clusterConfig: buildClusterConfig(items, opts.locate), stored: opts.stored, ...(gke ? { gke } : {}), ...(opts.locate ? { locate: opts.locate } : {}),
+    docs, clusterConfig: buildClusterConfig(items, opts.locate), storedDocs, ...(gke ? { gke } : {}), ...(opts.locate ? { locate: opts.locate } : {}),
   });
 }

@@ -48,6 +48,7 @@ test('live, freshly converted cluster: families undetermined with the evidence; 
   const file = join(dir, 'snap.yaml');
   const s = await cli(['snapshot', '-o', file], { KUBECONFIG: kubeconfig });
   assert.equal(s.code, 0, s.stderr);
+  assert.match(s.stderr, /Service families undetermined \(IPv4,IPv6 or IPv4: the audit needs --cluster-families to decide\)/);
   const offline = await cli(['-f', 'json', file, join(root, 'fixtures/families/new-dual-service.yaml')], {});
   const off = JSON.parse(offline.stdout) as Report;
   assert.equal(off.target.familiesFrom, 'undetermined');

@@ -34,14 +34,14 @@ test('cluster families are inferred from a kind config, with file:line evidence,
 test('the flag wins over inference; the config is still modelled', async () => {
   const m = await load(KIND_V6_FIRST, true);
   assert.deepEqual(m.clusterFamilies, { families: ['IPv4'], from: 'flag' });
-  assert.deepEqual(m.clusterConfig.inferred?.families, ['IPv6', 'IPv4']);
+  assert.deepEqual(m.clusterConfig.claims.filter((c) => c.about === 'service').map((c) => c.families), [['IPv6', 'IPv4']]);
   assert.deepEqual(m.services[0]!.effective?.ipFamilies, ['IPv4']);
 });
 
 test('no configuration: the default, not inferred', async () => {
   const m = await load('apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {selector: {app: a}}\n');
   assert.equal(m.clusterFamilies.from, 'default');
-  assert.equal(m.clusterConfig.inferred, undefined);
+  assert.equal(m.clusterFamilies.evidence, undefined);
   assert.equal(m.clusterConfig.cidrs.length, 0);
 });
 

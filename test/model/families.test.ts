@@ -49,6 +49,8 @@ interface Row {
   readonly says?: readonly string[];
 }
 
+/** The marks the apiserver puts on what it stores (model/resources.ts isStoredObject). */
+const marked = (yaml: string): string => yaml.replace(/metadata: \{/, 'metadata: {uid: "u-0b1c", resourceVersion: "7", ');
 const K8S = service('default', 'kubernetes', '10.96.0.1');
 const DNS = service('kube-system', 'kube-dns', '10.96.0.10');
 
@@ -63,6 +65,7 @@ const TABLE: readonly Row[] = [
   { name: 'Services\' clusterIPs alone, one family', yaml: [K8S, DNS], stored: true, from: 'inferred', families: V4, says: ['no Service holds an IPv6 cluster IP'] },
   { name: 'default/kubernetes alone gives the primary', yaml: [service('default', 'kubernetes', 'fd00:10:96::1')], stored: true, from: 'inferred', families: V6 },
   { name: 'manifests\' clusterIPs are requests, not allocations', yaml: [K8S, DNS], from: 'default', families: DUAL },
+  { name: 'in a file input, Services with the apiserver\'s marks (kubectl get -o yaml) are allocations', yaml: [K8S, DNS].map(marked), from: 'inferred', families: V4 },
   { name: 'Node podCIDRs alone do not decide Service families', yaml: [node('n1', '10.244.1.0/24', 'fd00:10:244:1::/64')], stored: true, from: 'default', families: DUAL, says: ['Node podCIDRs (pod network, not Service families): 1 node(s) [IPv4, IPv6]'] },
   { name: 'Pod IPs alone', yaml: [pod('p', 'fd00:10:244:1::7')], stored: true, from: 'default', families: ['IPv6', 'IPv4'], says: ['Pod IPs (pod network, not Service families): 1 pod(s) [IPv6]'] },
   { name: 'kube-proxy clusterCIDR alone', yaml: [kubeProxy('10.244.0.0/16,fd00:10:244::/56')], from: 'default', families: DUAL, says: ['clusterCIDR 10.244.0.0/16,fd00:10:244::/56: pods [IPv4, IPv6]'] },
