@@ -119,6 +119,10 @@ export const KINDS: readonly KindSpec[] = [
     kind: 'FQDNNetworkPolicy', group: 'networking.gke.io', versions: ['v1alpha1', 'v1alpha3'], plural: 'fqdnnetworkpolicies', namespaced: true, optional: true, read: 'list', builders: ['policies', 'dns'],
     source: 'https://cloud.google.com/kubernetes-engine/docs/how-to/fqdn-network-policies',
   },
+  {
+    kind: 'DNSEndpoint', group: 'externaldns.k8s.io', versions: ['v1alpha1'], plural: 'dnsendpoints', namespaced: true, optional: true, read: 'list', builders: ['external-dns'],
+    source: 'https://github.com/kubernetes-sigs/external-dns/blob/master/charts/external-dns/crds/dnsendpoint.yaml',
+  },
   // CNI and load-balancer address pools.
   {
     kind: 'IPPool', group: 'crd.projectcalico.org', versions: ['v1'], plural: 'ippools', namespaced: false, optional: true, read: 'list', builders: ['cluster-config'],
@@ -162,6 +166,10 @@ export const KINDS: readonly KindSpec[] = [
     kind, group: 'container.cnrm.cloud.google.com', versions: ['v1beta1'], plural, namespaced: true, optional: true, read: 'list',
     builders: ['gcp'], source: 'https://cloud.google.com/config-connector/docs/reference/overview',
   })),
+  {
+    kind: 'MultiClusterIngress', group: 'networking.gke.io', versions: ['v1', 'v1beta1'], plural: 'multiclusteringresses', namespaced: true, optional: true, read: 'list', builders: ['gke-mci'],
+    source: 'https://cloud.google.com/kubernetes-engine/docs/how-to/multi-cluster-ingress',
+  },
   // Observability: the Prometheus Operator and Google Cloud Managed Service for Prometheus.
   ...([['Prometheus', 'prometheuses', 'v1'], ['ServiceMonitor', 'servicemonitors', 'v1'], ['PodMonitor', 'podmonitors', 'v1'], ['PrometheusRule', 'prometheusrules', 'v1'],
     ['Probe', 'probes', 'v1'], ['ScrapeConfig', 'scrapeconfigs', 'v1alpha1']] as const).map(([kind, plural, v]): ReadKind => ({
@@ -173,15 +181,29 @@ export const KINDS: readonly KindSpec[] = [
     kind, group: 'monitoring.googleapis.com', versions: ['v1'], plural, namespaced, optional: true, read: 'list', builders: ['observability'],
     source: 'https://github.com/GoogleCloudPlatform/prometheus-engine/tree/main/charts/operator/crds',
   })),
+  // Data planes: Envoy Gateway and Contour (model/envoy-gateway.ts, model/contour.ts).
+  {
+    kind: 'GatewayClass', group: 'gateway.networking.k8s.io', versions: ['v1', 'v1beta1'], plural: 'gatewayclasses', namespaced: false, optional: true, read: 'list', builders: ['envoy-gateway'],
+    source: 'https://github.com/kubernetes-sigs/gateway-api/tree/main/config/crd/standard',
+  },
+  ...([['EnvoyProxy', 'envoyproxies'], ['SecurityPolicy', 'securitypolicies'], ['BackendTrafficPolicy', 'backendtrafficpolicies']] as const).map(([kind, plural]): ReadKind => ({
+    kind, group: 'gateway.envoyproxy.io', versions: ['v1alpha1'], plural, namespaced: true, optional: true, read: 'list', builders: ['envoy-gateway'],
+    source: 'https://github.com/envoyproxy/gateway/tree/main/charts/gateway-crds-helm/templates/generated',
+  })),
+  ...([['ContourConfiguration', 'contourconfigurations'], ['ContourDeployment', 'contourdeployments']] as const).map(([kind, plural]): ReadKind => ({
+    kind, group: 'projectcontour.io', versions: ['v1alpha1'], plural, namespaced: true, optional: true, read: 'list', builders: ['contour'],
+    source: 'https://github.com/projectcontour/contour/blob/main/examples/contour/01-crds.yaml',
+  })),
   // Read last: only the ConfigMaps the model recognises are kept (model/recognised.ts).
-  { kind: 'ConfigMap', group: '', versions: ['v1'], plural: 'configmaps', namespaced: true, read: 'recognised', builders: ['cluster-config', 'dns', 'frontends', 'observability', 'workloads'] },
+  { kind: 'ConfigMap', group: '', versions: ['v1'], plural: 'configmaps', namespaced: true, read: 'recognised', builders: ['cluster-config', 'dns', 'frontends', 'observability', 'workloads', 'linkerd'] },
   // Files only.
   { kind: 'Secret', group: '', read: 'never', why: 'the live read never reads Secrets', builders: ['observability'] },
   { kind: 'Corefile', group: 'dualstack-audit.io', read: 'never', why: 'a Corefile file; live, the coredns ConfigMaps hold it', builders: ['dns'] },
   { kind: 'CloudArmorPolicyExport', group: 'dualstack-audit.io', read: 'never', why: 'a gcloud export given with --cloud-armor', builders: ['gke'] },
   { kind: 'ClusterConfiguration', group: 'kubeadm.k8s.io', read: 'never', why: 'a kubeadm configuration file; live, the kubeadm-config ConfigMap holds it', builders: ['cluster-config'] },
   { kind: 'KubeProxyConfiguration', group: 'kubeproxy.config.k8s.io', read: 'never', why: 'a kube-proxy configuration file; live, the kube-proxy ConfigMap holds it', builders: ['cluster-config'] },
-  { kind: 'Cluster', group: 'kind.x-k8s.io', read: 'never', why: 'a kind cluster configuration file', builders: ['cluster-config'] },
+  { kind: 'IstioOperator', group: 'install.istio.io', read: 'never', why: 'an istioctl install file (current Istio has no in-cluster operator; live, the istiod Deployment is read)', builders: ['istio'] },
+  { kind: 'Cluster', group: 'kind.x-k8s.io', read: 'never', why: 'a kind cluster configuration file', builders: ['cluster-config', 'kind-cluster'] },
 ];
 
 /** The kinds the live read lists, in report order ('recognised' ones last). */
@@ -203,13 +225,18 @@ export function liveStatus(kind: string): { readonly live: true } | { readonly l
   return { live: false, why: (ks[0] as FileKind).why };
 }
 
-/** A rule's mode, from its flags and the live status of its scope kinds (src/docs.ts mode line). */
+/**
+ * A rule's mode line (src/docs.ts), from its flags and the live status of its scope kinds, so it
+ * is true by construction: "files and live" only when the live read gets every kind of its
+ * scope, "(live: not X)" naming the kinds it does not, "files only" when it gets none.
+ * --resolve rules run on files and snapshots (a live audit does not resolve names).
+ */
 export function ruleMode(m: { readonly scope: readonly string[]; readonly liveOnly?: boolean; readonly manifestOnly?: boolean; readonly needsResolve?: boolean }): string {
-  if (m.liveOnly) return 'live only';
+  if (m.liveOnly) return 'live cluster only';
   if (m.manifestOnly) return 'files only (stored objects always have it)';
+  if (m.needsResolve) return 'with --resolve (files and snapshots)';
   const missing = m.scope.filter((k) => liveStatus(k)?.live !== true);
-  const resolve = m.needsResolve ? ', with --resolve' : '';
-  if (missing.length === m.scope.length) return `files only${resolve}`;
-  if (missing.length === 0) return `files and live${resolve}`;
-  return `files and live${resolve} (live: not ${missing.join(', ')})`;
+  if (missing.length === m.scope.length) return 'files only';
+  if (missing.length === 0) return 'files and live';
+  return `files and live (live: not ${missing.join(', ')})`;
 }

@@ -7,6 +7,7 @@
 // - a Corefile: the coredns (and AKS coredns-custom) and node-local-dns ConfigMaps, or any key
 //   named Corefile or *.Corefile (model/dns.ts);
 // - the ingress-nginx controller's (model/frontends.ts: named by --configmap, labelled, or a usual name);
+// - Linkerd's linkerd-config (stored Helm values) and linkerd-cni configuration (model/linkerd.ts);
 // - Prometheus scrape configuration in a *.yaml/*.yml key, or a JSON key mentioning world
 //   (Grafana dashboards; model/observability.ts);
 // - used by a pod template of the input (volume, projected volume, envFrom, configMapKeyRef:
@@ -18,16 +19,17 @@ import { mayHoldClusterConfig } from './cluster-config.ts';
 import { corefileRole } from './dns.ts';
 import { nginxConfigMapArgs, nginxEvidence } from './frontends.ts';
 import { looksLikeScrapeConfig } from './observability.ts';
+import { isLinkerdConfigMap } from './linkerd.ts';
 import { buildWorkload, isPodTemplateKind, type ConfigMap } from './workloads.ts';
-
-const NO_CONFIGMAPS: ReadonlyMap<string, readonly ConfigMap[]> = new Map();
 
 /** "namespace/name" of the ConfigMaps the pod templates among `docs` use or name with --configmap. */
 export function configMapReferences(docs: Iterable<InputDocument>): Set<string> {
   const out = new Set<string>();
+  // Only the references are wanted here, not the ConfigMaps' contents: an empty map, made per call (no module state).
+  const none = new Map<string, readonly ConfigMap[]>();
   for (const doc of docs) {
     if (!isPodTemplateKind(doc.object.apiVersion, doc.object.kind)) continue;
-    for (const u of buildWorkload(doc, NO_CONFIGMAPS)?.configMaps ?? []) out.add(`${u.namespace}/${u.name}`);
+    for (const u of buildWorkload(doc, none)?.configMaps ?? []) out.add(`${u.namespace}/${u.name}`);
     nginxConfigMapArgs(doc, out);
   }
   return out;
@@ -44,6 +46,7 @@ export function recognisedConfigMap(doc: InputDocument, referenced: ReadonlySet<
   if (role !== undefined && role !== 'other') return true;
   if (nginxEvidence(r, referenced) !== undefined) return true;
   const data = isObject(o.data) ? o.data : {};
+  if (isLinkerdConfigMap(r.ref.name, data)) return true;
   for (const [k, v] of Object.entries(data)) {
     if (typeof v !== 'string') continue;
     if (k === 'Corefile' || k.endsWith('.Corefile')) return true;

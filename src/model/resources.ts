@@ -1,18 +1,28 @@
 // Generic facts every object has: its reference, source, labels and annotations.
 
 import type { InputDocument, ResourceRef, SourceRef } from './types.ts';
+import { LIVE_KINDS } from './kinds.ts';
 
 export interface Resource {
   readonly ref: ResourceRef;
   readonly source?: SourceRef;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
+  /** The object carries the apiserver's marks (isStoredObject): it is judged as stored state, not as a manifest. */
+  readonly stored?: true;
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** JSON with sorted keys: equal for equal content, whatever the key order. */
+export function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
 
 /** A string map (labels, annotations, selectors); non-string values are dropped. */
 export function stringMap(v: unknown): Record<string, string> {
@@ -38,8 +48,23 @@ const CLUSTER_SCOPED = new Set([
   'Corefile',
 ]);
 
+/** Kinds the registry (model/kinds.ts) reads only cluster-scoped (CRDs such as CiliumLoadBalancerIPPool, ClusterRules). */
+const REGISTRY_CLUSTER_SCOPED = new Set(LIVE_KINDS.filter((k) => !k.namespaced && LIVE_KINDS.every((o) => o.kind !== k.kind || !o.namespaced)).map((k) => k.kind));
+
 export function isClusterScoped(kind: string): boolean {
-  return CLUSTER_SCOPED.has(kind);
+  return CLUSTER_SCOPED.has(kind) || REGISTRY_CLUSTER_SCOPED.has(kind);
+}
+
+/**
+ * An object as the apiserver stores it (`kubectl get -o yaml`, a live read, a snapshot), not as
+ * someone wrote it: metadata.uid, which only the apiserver assigns, with its resourceVersion or
+ * creationTimestamp. `kubectl create --dry-run=client -o yaml` writes `creationTimestamp: null`
+ * and `status: {}` and no uid: a manifest.
+ */
+export function isStoredObject(o: Readonly<Record<string, unknown>>): boolean {
+  const meta = o.metadata;
+  if (!isObject(meta) || typeof meta.uid !== 'string' || meta.uid === '') return false;
+  return (typeof meta.resourceVersion === 'string' && meta.resourceVersion !== '') || typeof meta.creationTimestamp === 'string';
 }
 
 /** The generic Resource of a document; `name` falls back to "(unnamed)" (e.g. generateName). */
@@ -53,6 +78,6 @@ export function toResource(doc: InputDocument): Resource {
   const ref: ResourceRef = ns === undefined
     ? { apiVersion: String(o.apiVersion), kind, name }
     : { apiVersion: String(o.apiVersion), kind, namespace: ns, name };
-  const r: Resource = { ref, labels: stringMap(meta.labels), annotations: stringMap(meta.annotations) };
+  const r: Resource = { ref, labels: stringMap(meta.labels), annotations: stringMap(meta.annotations), ...(isStoredObject(o) ? { stored: true as const } : {}) };
   return doc.source ? { ...r, source: doc.source } : r;
 }

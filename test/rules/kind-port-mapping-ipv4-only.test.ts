@@ -6,6 +6,8 @@ import { fixture } from '../helpers/yaml.ts';
 // encoding test data (a mapping with no listenAddress, no ipFamily: kind's default ipv4).
 const SITE = fixture('corpus/kind/site/static/examples/config-with-port-mapping.yaml');
 const TESTDATA = fixture('corpus/kind/pkg/internal/apis/config/encoding/testdata/v1alpha4/valid-port-and-mount.yaml');
+// external-dns's localstack tutorial: a dual cluster whose three mappings all say 0.0.0.0.
+const EXTERNAL_DNS = fixture('corpus/external-dns/docs/snippets/tutorials/aws-localstack/kind.yaml');
 const dual = (yaml: string): string => yaml.replace('apiVersion: kind.x-k8s.io/v1alpha4\n', 'apiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: dual\n');
 const cluster = (mappings: string, family = 'dual'): string =>
   `kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: ${family}\nnodes:\n- role: control-plane\n- role: worker\n  extraPortMappings:\n${mappings}`;
@@ -25,6 +27,20 @@ ruleTester(rule, {
       name: 'corpus-derived: kind test data on a dual cluster (listenAddress unset)',
       yaml: dual(TESTDATA),
       findings: [{ messageId: 'unset', line: 9, resource: 'Cluster/(unnamed)', severity: 'low' }],
+    },
+    {
+      name: 'corpus: external-dns tutorial kind config, dual with 0.0.0.0 on every mapping',
+      yaml: EXTERNAL_DNS,
+      findings: [
+        { messageId: 'ipv4Wildcard', line: 27, resource: 'Cluster/(unnamed)', includes: 'hostPort 8080 -> containerPort 80' },
+        { messageId: 'ipv4Wildcard', line: 31 },
+        { messageId: 'ipv4Wildcard', line: 35, includes: 'hostPort 32379' },
+      ],
+    },
+    {
+      name: 'corpus-derived: the external-dns tutorial with the IPv6 side of port 80 added',
+      yaml: EXTERNAL_DNS.replace('- role: worker', '    - containerPort: 80\n      hostPort: 8086\n      listenAddress: "::"\n- role: worker'),
+      findings: [{ messageId: 'ipv4Wildcard', line: 31 }, { messageId: 'ipv4Wildcard', line: 35 }],
     },
     {
       name: 'explicit 0.0.0.0 points at listenAddress; a random host port is named so',
