@@ -10,7 +10,7 @@
 // log of the audit's first run), so both read the same kinds and objects from the same server.
 // Peak RSS and CPU come from /usr/bin/time.
 //
-// Environment: BENCH_LIVE_SERVICES=10000  BENCH_LIVE_PODS_PER_SERVICE=5  BENCH_LIVE_RUNS=3
+// Environment: BENCH_LIVE_SERVICES=10000  BENCH_LIVE_PODS_PER_SERVICE=5  BENCH_LIVE_RUNS=1
 // (alternating audit and kubectl; the median is reported)  BENCH_NO_WRITE=1 (do not touch docs)
 // BENCH_LIVE_ARGS="--cpu-prof --cpu-prof-dir=DIR" (extra node flags for the audit, for profiling)
 // BENCH_LIVE_KUBECTL_TIMEOUT=1800 (seconds; a kubectl run past it is stopped and reported unfinished).
@@ -28,7 +28,7 @@ const node = process.execPath;
 const bin = join(root, 'bin', 'dualstack-audit.js');
 const services = Number(process.env.BENCH_LIVE_SERVICES ?? 10_000);
 const perService = Number(process.env.BENCH_LIVE_PODS_PER_SERVICE ?? 5);
-const runs = Math.max(1, Number(process.env.BENCH_LIVE_RUNS ?? 3));
+const runs = Math.max(1, Number(process.env.BENCH_LIVE_RUNS ?? 1));
 const nodeArgs = (process.env.BENCH_LIVE_ARGS ?? '').split(' ').filter((a) => a !== '');
 const log = (msg: string): void => { process.stderr.write(`${msg}\n`); };
 
