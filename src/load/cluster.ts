@@ -14,6 +14,7 @@ import { readOptionFile } from './files.ts';
 import type { InputDocument, LoadProblem } from '../model/types.ts';
 import { LIVE_KINDS, resourceKey, type ReadKind } from '../model/kinds.ts';
 import { configMapReferences, recognisedConfigMap } from '../model/recognised.ts';
+import { createSharer } from './share.ts';
 
 /** One kind the live audit reads: an entry of the kind registry (model/kinds.ts). */
 export type ReadSpec = ReadKind;
@@ -96,6 +97,11 @@ export interface ClusterLoadOptions {
   readonly backoffMs?: number;
   /** Keep kubectl's last-applied-configuration annotation (plan --method apply needs it). */
   readonly keepLastApplied?: boolean;
+  /**
+   * Share equal parts of the objects read (share.ts: the Pods of one ReplicaSet repeat their
+   * containers, labels and owners); default true. false only to compare (test/live/paging.test.ts).
+   */
+  readonly shareObjects?: boolean;
   /** Read only these kinds of READS (plan reads Services, ServiceCIDRs and Nodes); default all. */
   readonly kinds?: readonly string[];
 }
@@ -235,6 +241,8 @@ interface Conn {
   readonly timeoutMs: number;
   requests: number;
   readonly keepLastApplied?: boolean;
+  /** Structural sharing of the objects read (share.ts), one sharer for the whole read. */
+  readonly share?: <T>(v: T) => T;
 }
 
 interface Response {
@@ -494,7 +502,10 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
       dropped++;
       return;
     }
-    docs.push({ object: stripNoise(doc.object, conn.keepLastApplied) });
+    // The page's item becomes the model's input here: noise stripped, equal parts shared with the
+    // objects read before (share.ts); the page itself is dropped once its items are converted.
+    const object = stripNoise(doc.object, conn.keepLastApplied);
+    docs.push({ object: conn.share ? conn.share(object) : object });
   };
   const failed = (r: Response, namespace?: string): void => {
     const foreign = notStatusBody(r.body);
@@ -697,6 +708,7 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
   const conn: Conn = {
     context, server, agent: reqOpts.agent as http.Agent, headers,
     timeoutMs: opts.requestTimeoutMs ?? 30_000, requests: 0, ...(opts.keepLastApplied ? { keepLastApplied: true } : {}),
+    ...(opts.shareObjects === false ? {} : { share: createSharer().share }),
   };
   const policy: RetryPolicy = { retries: opts.retries ?? 4, backoffMs: opts.backoffMs ?? 250 };
   const pageSize = opts.pageSize ?? 500;
@@ -742,7 +754,8 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
     const read: KindRead[] = [];
     const notInstalled: NotInstalled[] = [];
     outcomes.forEach((o, i) => {
-      documents.push(...o.docs);
+      // One by one: a spread of a 100,000-Pod list as arguments overflows the stack.
+      for (const d of o.docs) documents.push(d);
       problems.push(...o.problems);
       notEvaluated.push(...o.notEvaluated);
       if (o.read) read.push(o.read);
