@@ -2,12 +2,13 @@
 // UsageError, the tool's version, the colour decision, the text report's renderers and the one
 // place a report (or snapshot) is written to stdout or a file.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { stdinIsPiped } from './usage.ts';
 import { readStreamCapped } from '../load/files.ts';
 import { gate, type FailOn, type GateResult } from '../engine/gate.ts';
 import type { Report } from '../engine/types.ts';
 import { render, type Format } from '../report/render.ts';
+import { formatJsonChunks } from '../report/json.ts';
 import { plainStyle, plainTable, boxTable, type Style, type TableRenderer } from '../report/text.ts';
 import { sarifReplacements } from './fix.ts';
 
@@ -117,17 +118,45 @@ export const firstLine = (e: unknown): string => (e as Error).message.split('\n'
  * Writes `text` to stdout, or to the file `output` and then, unless quiet,
  * "Wrote FILE: summary" on stderr. A file that cannot be written is a UsageError.
  */
-export function writeOutput(io: CliIO, output: string | undefined, text: string, summary: string, quiet?: boolean): void {
+export function writeOutput(io: CliIO, output: string | undefined, text: string | Iterable<string>, summary: string, quiet?: boolean): void {
   if (!output) {
-    io.stdout(text);
+    if (typeof text === 'string') io.stdout(text);
+    else for (const batch of batches(text)) io.stdout(batch);
     return;
   }
   try {
-    writeFileSync(output, text);
+    if (typeof text === 'string') writeFileSync(output, text);
+    else writeChunks(output, text);
   } catch (e) {
     throw new UsageError(`cannot write ${output}: ${firstLine(e)}`);
   }
   if (!quiet) io.stderr(`Wrote ${output}: ${summary}\n`);
+}
+
+/** Pieces of a report joined into writes of about a megabyte. */
+function* batches(chunks: Iterable<string>): Generator<string> {
+  let acc = '';
+  for (const c of chunks) {
+    acc += c;
+    if (acc.length >= 1 << 20) {
+      yield acc;
+      acc = '';
+    }
+  }
+  if (acc !== '') yield acc;
+}
+
+/** Writes the pieces to a file (created or truncated, as writeFileSync does), a batch at a time. */
+function writeChunks(output: string, chunks: Iterable<string>): void {
+  const fd = openSync(output, 'w');
+  try {
+    for (const batch of batches(chunks)) {
+      const buf = Buffer.from(batch, 'utf8');
+      for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export const gateOf = (report: Report, out: OutputOpts): GateResult =>
@@ -144,7 +173,8 @@ export async function reportText(report: Report, out: OutputOpts, io: CliIO, opt
 
 /** Writes one report; returns the exit code of its gate (0 passed, 1 failed, 2 nothing audited). */
 export async function emitReport(report: Report, out: OutputOpts, io: CliIO, opts: { asciiTable?: boolean } = {}): Promise<number> {
-  const { text, gate: g } = await reportText(report, out, io, opts);
+  // JSON is written as it is serialised (report/json.ts): the largest reports never become one string.
+  const { text, gate: g } = out.format === 'json' ? { text: formatJsonChunks(report), gate: gateOf(report, out) } : await reportText(report, out, io, opts);
   writeOutput(io, out.output, text, `score ${report.score.overall ?? '-'} (${report.score.grade}), ${report.findings.length} findings; gate ${g.passed ? 'passed' : 'failed'}`, out.quiet);
   // Nothing evaluated: not a pass and not a gate failure, but an audit that could not be done (exit 2).
   if (g.nothingAudited !== undefined) {
