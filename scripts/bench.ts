@@ -285,4 +285,6 @@ function main(): void {
   }
 }
 
-main();
+// `npm run bench -- live`: the live audit of a generated 50,000-Pod cluster against kubectl (scripts/bench-live.ts).
+if (process.argv.slice(2).includes('live')) await import('./bench-live.ts');
+else main();

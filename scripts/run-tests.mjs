@@ -31,7 +31,7 @@ chmodSync(tmp, 0o1777);
 const tsxCache = `tsx-${userInfo().uid}`;
 mkdirSync(join(shared, tsxCache), { recursive: true });
 symlinkSync(join(shared, tsxCache), join(tmp, tsxCache));
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...files], { stdio: 'inherit', cwd: root, env: { ...process.env, TMPDIR: tmp } });
+const child = spawn(process.execPath, ['--import', 'tsx', '--import', join(root, 'scripts', 'test-guard.mjs'), '--test', ...files], { stdio: 'inherit', cwd: root, env: { ...process.env, TMPDIR: tmp } });
 // A run stopped from outside (Ctrl-C, a CI timeout) still removes its private TMPDIR.
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {

@@ -3,6 +3,7 @@
 
 import type { RuleMeta } from './rules/types.ts';
 import { CATEGORIES } from './model/types.ts';
+import { ruleMode } from './model/kinds.ts';
 
 export function ruleDoc(m: RuleMeta): string {
   const lines = [
@@ -13,7 +14,7 @@ export function ruleDoc(m: RuleMeta): string {
     '',
     `| category | default severity | evaluates | mode |`,
     `|---|---|---|---|`,
-    `| ${m.category} | ${m.severity} | ${m.scope.join(', ')} | ${m.liveOnly ? 'live cluster only' : m.manifestOnly ? 'files only (stored objects always have it)' : m.needsResolve ? 'with --resolve' : 'files and live'} |`,
+    `| ${m.category} | ${m.severity} | ${m.scope.join(', ')} | ${ruleMode(m)} |`,
     '',
     '## Why it matters',
     '',

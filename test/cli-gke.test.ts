@@ -92,3 +92,17 @@ test('--platform and --gcp usage errors: one line, exit 2', async () => {
   assert.equal(missing.code, 2);
   assert.match(missing.err, /nope\.json: --gcp: cannot read/);
 });
+
+test('every human-readable format and SARIF say which platform was judged and why', async () => {
+  const args = [...FORMS.kcc!, '--fail-on', 'never'];
+  const md = await cli([...args, '-f', 'markdown']);
+  assert.match(md.out, /^Platform: gke \(inferred from .+\)$/m);
+  const html = await cli([...args, '-f', 'html']);
+  assert.match(html.out, /<div class="meta">Platform gke \(inferred from [^<]+\)<\/div>/);
+  const sarif = JSON.parse((await cli([...args, '-f', 'sarif'])).out) as { runs: { properties: { platform?: { name: string; from: string } } }[] };
+  assert.deepEqual({ name: sarif.runs[0]!.properties.platform?.name, from: sarif.runs[0]!.properties.platform?.from }, { name: 'gke', from: 'inferred' });
+  const text = await cli([...args, '--platform', 'generic']);
+  assert.match(text.out, /^Platform generic \(from --platform\)$/m);
+  const flagged = await cli([...args, '--platform', 'generic', '-f', 'markdown']);
+  assert.match(flagged.out, /^Platform: generic \(from --platform\)$/m);
+});

@@ -1,8 +1,8 @@
-// Every file copied from a public project into fixtures/corpus/ is listed, with its source and
+// Every file copied from a public project into fixtures/corpus/ or fixtures/vendors/ is listed, with its source and
 // license, in fixtures/SOURCES.md (the project must stand alone and say where its data came from).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const fixtures = new URL('../fixtures/', import.meta.url).pathname;
@@ -14,9 +14,10 @@ function files(dir: string): string[] {
   });
 }
 
-test('every corpus fixture has a line in fixtures/SOURCES.md with a license', () => {
+test('every corpus and vendor fixture has a line in fixtures/SOURCES.md with a license', () => {
   const sources = readFileSync(join(fixtures, 'SOURCES.md'), 'utf8').split('\n');
-  const copied = files(join(fixtures, 'corpus')).map((p) => relative(fixtures, p).split('\\').join('/'));
+  const copied = ['corpus', 'vendors'].filter((d) => existsSync(join(fixtures, d)))
+    .flatMap((d) => files(join(fixtures, d))).map((p) => relative(fixtures, p).split('\\').join('/'));
   assert.ok(copied.length > 0);
   for (const f of copied) {
     const line = sources.find((l) => l.includes(`\`${f}\``));

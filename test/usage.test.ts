@@ -123,3 +123,15 @@ test('--chart-root: Helm # Source names become repository paths in the reports',
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('every subcommand answers --help and usage errors through main(): exit code returned, output written through io', async () => {
+  // A subcommand created before exitOverride() would call process.exit() and write to the real stdout.
+  for (const sub of ['snapshot', 'plan', 'fix', 'init', 'rules', 'explain']) {
+    const h = await cli([sub, '--help']);
+    assert.equal(h.code, 0, `${sub} --help: ${h.err}`);
+    assert.match(h.out, new RegExp(`^Usage: dualstack-audit ${sub} `), sub);
+    const bad = await cli([sub, '--no-such-flag']);
+    assert.equal(bad.code, 2, `${sub} --no-such-flag`);
+    assert.match(bad.err, /^error: (unknown option '--no-such-flag'|required option)/, sub);
+  }
+});

@@ -46,8 +46,8 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO, sink?: Rep
     const { auditLive } = await import('./live.ts');
     return auditLive(o, io, analysis, out);
   }
-  if (o.context.length > 0 || o.allContexts || o.kubeconfig || o.requestTimeout !== undefined || o.kindDeadline !== undefined) {
-    throw new UsageError('--context, --all-contexts, --kubeconfig, --request-timeout and --kind-deadline apply to live audits: give no paths to audit a cluster');
+  if (o.context.length > 0 || o.allContexts || o.kubeconfig || o.requestTimeout !== undefined || o.kindDeadline !== undefined || o.configmaps !== undefined) {
+    throw new UsageError('--context, --all-contexts, --kubeconfig, --request-timeout, --kind-deadline and --configmaps apply to live audits: give no paths to audit a cluster');
   }
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
   const cwd = io.cwd ?? process.cwd();

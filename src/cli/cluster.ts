@@ -13,6 +13,8 @@ export interface LiveOpts {
   requestTimeout?: string;
   /** --kind-deadline: total time for reading one kind, all pages and retries. */
   kindDeadline?: string;
+  /** --configmaps all|kube-system (commander checks the value). */
+  configmaps?: string;
   namespace: string[];
   excludeNamespace: string[];
 }
@@ -36,6 +38,7 @@ export function clusterOptions(o: LiveOpts, io: CliIO): ClusterLoadOptions {
     ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
     ...(kindDeadlineMs !== undefined ? { kindDeadlineMs } : {}),
     ...(namespaces.length > 0 ? { namespaces } : {}),
+    ...(o.configmaps === 'kube-system' ? { configMaps: 'kube-system' as const } : {}),
     ...(Number.isFinite(backoff) && backoff >= 0 && io.env.DUALSTACK_AUDIT_BACKOFF_MS ? { backoffMs: backoff } : {}),
     env: io.env,
   };

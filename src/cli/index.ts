@@ -27,6 +27,10 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 function buildProgram(io: CliIO, result: { code: number }, name: string): Command {
   const program = new Command();
+  // Set before any .command(): subcommands copy these settings when created, so every one of them
+  // (explain, rules, init included) writes through io and returns its exit code instead of exiting the process.
+  program.exitOverride();
+  program.configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   program
     .name(name)
     .description('Audit Kubernetes manifests for IPv4/IPv6 dual-stack readiness: what breaks, why, and how to fix it.')
@@ -58,6 +62,7 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .option('--kubeconfig <file>', 'live: use this kubeconfig file (default $KUBECONFIG, else ~/.kube/config, else in-cluster)')
     .option('--request-timeout <duration>', 'live: timeout of each whole API request (connect to last byte), e.g. 30s, 1m; 0 for none (default 30s)')
     .option('--kind-deadline <duration>', 'live: total time for reading one kind (all pages, retries, restarts); past it the kind is not evaluated; 0 for none (default 5m)')
+    .addOption(new Option('--configmaps <scope>', 'live: list ConfigMaps in every namespace read (all, the default) or in kube-system only; either way only those the audit recognises are kept').choices(['all', 'kube-system']).argParser(anyCase(['all', 'kube-system'])))
     .addOption(new Option('--color <when>', 'colour in the text report (honours NO_COLOR and FORCE_COLOR with auto)').choices(['auto', 'always', 'never']).argParser(anyCase(['auto', 'always', 'never'])).default('auto'))
     .option('--chart-root <dir>', 'Helm output: where to find the charts named by # Source: comments, to report the templates\' repository paths (default: the working directory)')
     .option('-q, --quiet', 'text: only the score table and the gate; with -o, nothing on stderr')
@@ -83,8 +88,9 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .option('-n, --namespace <ns>', 'read only these namespaces (repeatable or comma-separated)', collect, [])
     .option('--request-timeout <duration>', 'timeout of each whole API request, e.g. 30s; 0 for none')
     .option('--kind-deadline <duration>', 'total time for reading one kind, e.g. 5m; 0 for none (default 5m)')
+    .addOption(new Option('--configmaps <scope>', 'list ConfigMaps in every namespace read (all, the default) or in kube-system only; only those the audit recognises are written').choices(['all', 'kube-system']).argParser(anyCase(['all', 'kube-system'])))
     .option('-q, --quiet', 'nothing on stderr')
-    .action(async (opts: { output: string; context: string[]; kubeconfig?: string; namespace: string[]; requestTimeout?: string; kindDeadline?: string; quiet?: boolean }) => {
+    .action(async (opts: { output: string; context: string[]; kubeconfig?: string; namespace: string[]; requestTimeout?: string; kindDeadline?: string; configmaps?: string; quiet?: boolean }) => {
       const { snapshot } = await import('./snapshot.ts');
       result.code = await snapshot({ ...opts, excludeNamespace: [] }, io);
     });
@@ -103,9 +109,6 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .option('-o, --output <file>', 'write the plan to a file instead of stdout')
     .option('-n, --namespace <ns>', 'the namespace of manifests that name none (as kubectl apply -n; default "default")')
     .option('-q, --quiet', 'with -o, nothing on stderr')
-    // Subcommands copy these settings when created, so a usage error returns 2 instead of exiting the process.
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .action(async (paths: string[], opts: import('./plan.ts').PlanOpts) => {
       const { plan } = await import('./plan.ts');
       result.code = await plan(paths, opts, io);
@@ -129,8 +132,6 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding left after fixing is at or above this severity (default: high)').choices([...SEVERITIES, 'never']))
     .option('--min-score <n>', 'exit 1 when the score after fixing is below n (0-100)')
     .option('-q, --quiet', 'no summary on stderr')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .action(async (paths: string[], opts: FixFlags) => {
       if (paths.length === 1 && paths[0] === '-') io.stderr('dualstack-audit: fix reads stdin but cannot write it back: nothing will be changed\n');
       const auditOpts: AuditOpts = { ...opts, format: 'text', color: 'never', context: [], cloudArmor: [] };
@@ -184,8 +185,6 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
       result.code = 0;
     });
 
-  program.exitOverride();
-  program.configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   return program;
 }
 

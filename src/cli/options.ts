@@ -37,6 +37,8 @@ export interface AuditOpts {
   kubeconfig?: string;
   requestTimeout?: string;
   kindDeadline?: string;
+  /** --configmaps all|kube-system: where a live read lists ConfigMaps. */
+  configmaps?: string;
   /** --cloud-armor: gcloud exports of Cloud Armor policies (load/cloud-armor.ts). */
   cloudArmor?: string[];
   /** --gcp: the GCP network layer as gcloud describe output or terraform show -json (load/gcp.ts). */

@@ -269,94 +269,143 @@ export function resolveServiceFamilies(input: ServiceIPInput, cluster: readonly 
   if (cluster.length < 1 || cluster.length > 2) throw new RangeError('cluster must have one or two Service families');
   const decode = decodeError(input);
   if (decode) return { ok: false, errors: [decode], stage: 'validation' };
-  const type = input.type === undefined || input.type === null || input.type === '' ? 'ClusterIP' : asString(input.type);
-  const clusterIP = asString(input.clusterIP);
-  let clusterIPs = asStringList(input.clusterIPs) ?? [];
+  const spec = specOf(input);
   // normalizeClusterIPs (create): singular given, plural empty -> plural = [singular].
-  if (clusterIP !== '' && clusterIPs.length === 0) clusterIPs = [clusterIP];
-  const families = asStringList(input.ipFamilies) ?? [];
+  if (spec.clusterIP !== '' && spec.clusterIPs.length === 0) spec.clusterIPs = [spec.clusterIP];
+  const declaredFamilies = asStringList(input.ipFamilies) ?? [];
 
-  // Step 1: ExternalName skips allocation entirely.
-  if (type !== 'ExternalName') {
-    const alloc = initIPFamilyFields(input, cluster, clusterIP, clusterIPs, families);
-    if (!alloc.ok) return alloc;
-    const stat = validateStatic(input, type, clusterIPs, families);
-    if (stat.length > 0) return { ok: false, errors: stat, stage: 'validation' };
-    return alloc;
+  // ExternalName skips allocation entirely: families and policy stay nil (ok with no families).
+  if (spec.type !== EXTERNAL_NAME) {
+    const alloc = initIPFamilyFields(spec, undefined, cluster);
+    if (Array.isArray(alloc)) return { ok: false, errors: alloc, stage: 'allocation' };
   }
-  const stat = validateStatic(input, type, clusterIPs, families);
+  const stat = validateStatic(input, spec.type, spec.clusterIPs, declaredFamilies);
   if (stat.length > 0) return { ok: false, errors: stat, stage: 'validation' };
-  // ExternalName: families and policy stay nil. Represented as ok with no families.
-  return { ok: true, ipFamilyPolicy: 'SingleStack', ipFamilies: [] };
+  if (spec.type === EXTERNAL_NAME) return { ok: true, ipFamilyPolicy: 'SingleStack', ipFamilies: [] };
+  return { ok: true, ipFamilyPolicy: spec.ipFamilyPolicy as IPFamilyPolicy, ipFamilies: spec.ipFamilies as Family[] };
 }
 
-function initIPFamilyFields(
-  input: ServiceIPInput, cluster: readonly Family[], clusterIP: string, clusterIPs: string[], familiesIn: string[],
-): FamilyResult {
-  const selectorless = !hasSelector(input.selector);
-  const policyIn = input.ipFamilyPolicy;
-  // Step 3: default the policy (create: no old object).
-  let policy: string;
-  if (policyIn === undefined || policyIn === null) {
-    policy = clusterIP === 'None' && selectorless ? 'RequireDualStack' : 'SingleStack';
-  } else {
-    policy = asString(policyIn);
-  }
+/** Mutable working copy of the fields the allocator reads and writes (api.Service.Spec). */
+export interface Spec {
+  type: string;
+  clusterIP: string;
+  clusterIPs: string[];
+  /** Raw strings: invalid values reach validation as the apiserver sees them. */
+  ipFamilies: string[];
+  /** undefined = nil. */
+  ipFamilyPolicy: string | undefined;
+  selector: unknown;
+}
 
-  // Step 4: loose validation.
-  const loose = validateClusterIPsRelated(clusterIP, clusterIPs, familiesIn, policyIn);
-  if (loose.length > 0) return { ok: false, errors: loose, stage: 'allocation' };
+export const EXTERNAL_NAME = 'ExternalName';
+export const NONE = 'None';
 
-  const errs: FieldError[] = [];
-  const families = [...familiesIn] as Family[];
-  // Step 6.
-  if (policy === 'SingleStack') {
-    if (clusterIPs.length === 2) {
-      errs.push(err(['spec', 'ipFamilyPolicy'], 'Invalid value', policy,
-        "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified"));
-    }
-    if (families.length === 2) {
-      errs.push(err(['spec', 'ipFamilyPolicy'], 'Invalid value', policy,
-        "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified"));
-    }
+const typeOf = (v: unknown): string => (v === undefined || v === null || v === '' ? 'ClusterIP' : asString(v));
+
+export function specOf(input: ServiceIPInput): Spec {
+  return {
+    type: typeOf(input.type),
+    clusterIP: asString(input.clusterIP),
+    clusterIPs: asStringList(input.clusterIPs) ?? [],
+    ipFamilies: asStringList(input.ipFamilies) ?? [],
+    ipFamilyPolicy: input.ipFamilyPolicy === undefined || input.ipFamilyPolicy === null ? undefined : asString(input.ipFamilyPolicy),
+    selector: input.selector,
+  };
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+/** alloc.go sameClusterIPs compares the plural field only. */
+export const sameClusterIPs = (a: Spec, b: Spec): boolean => sameList(a.clusterIPs, b.clusterIPs);
+export const sameIPFamilies = (a: Spec, b: Spec): boolean => sameList(a.ipFamilies, b.ipFamilies);
+/** reducedClusterIPs / reducedIPFamilies (alloc.go): an empty new list is "not specified". */
+const reduced = (next: readonly string[], old: readonly string[]): boolean => next.length !== 0 && next.length < old.length;
+
+/** isMatchingPreferDualStackClusterIPFields (alloc.go); false on create (no old object). */
+function isMatchingPreferDualStack(next: Spec, old: Spec | undefined): boolean {
+  if (old === undefined) return false;
+  if (next.ipFamilyPolicy === undefined) return false;
+  if (old.type !== next.type) return false;
+  if (next.type !== 'ClusterIP' && next.type !== 'NodePort' && next.type !== 'LoadBalancer') return false;
+  if (next.ipFamilyPolicy !== 'PreferDualStack') return false;
+  if (old.ipFamilyPolicy !== undefined && old.ipFamilyPolicy !== 'PreferDualStack') return false;
+  return sameClusterIPs(old, next) && sameIPFamilies(old, next);
+}
+
+/**
+ * initIPFamilyFields(after, before) (alloc.go), one function for create (`old` undefined, as
+ * before.Service is nil there) and update. Returns the field errors, 'prefer-kept' when a
+ * PreferDualStack Service is left as it is, or undefined after filling `next`'s policy and families.
+ */
+export function initIPFamilyFields(next: Spec, old: Spec | undefined, cluster: readonly Family[]): FieldError[] | 'prefer-kept' | undefined {
+  // "can not do anything here"
+  if (next.type === EXTERNAL_NAME) return undefined;
+  // PreferDualStack Services are not auto-upgraded or -downgraded after the cluster changes.
+  if (isMatchingPreferDualStack(next, old)) return 'prefer-kept';
+  // Policy not given: adopt the old one (update), else headless+selectorless -> RequireDualStack, else SingleStack.
+  if (next.ipFamilyPolicy === undefined) {
+    if (old?.ipFamilyPolicy !== undefined) next.ipFamilyPolicy = old.ipFamilyPolicy;
+    else if (next.clusterIP === NONE && !hasSelector(next.selector)) next.ipFamilyPolicy = 'RequireDualStack';
+    else next.ipFamilyPolicy = 'SingleStack';
   }
-  // Step 7: infer families from clusterIPs.
-  for (let i = 0; i < clusterIPs.length; i++) {
-    const ip = clusterIPs[i]!;
-    if (ip === 'None') break;
-    const fam = ipFamilyOf(ip)!;
-    if (i >= families.length) {
-      if (!cluster.includes(fam)) {
-        errs.push(err(['spec', 'clusterIPs', i], 'Invalid value', clusterIPs, `${fam} is not configured on this cluster`));
-      } else {
-        families.push(fam);
+  // Loose pre-validation (ValidateServiceClusterIPsRelatedFields).
+  const loose = validateClusterIPsRelated(next.clusterIP, next.clusterIPs, next.ipFamilies, next.ipFamilyPolicy);
+  if (loose.length > 0) return loose;
+
+  const el: FieldError[] = [];
+  // Update-only prep work.
+  if (old !== undefined) {
+    if (next.ipFamilyPolicy === 'SingleStack') {
+      // "setting the policy to single-stack is clear intent": drop the secondary if the lists are unchanged.
+      if (sameClusterIPs(old, next) && next.clusterIPs.length > 1) next.clusterIPs = next.clusterIPs.slice(0, 1);
+      if (sameIPFamilies(old, next) && next.ipFamilies.length > 1) next.ipFamilies = next.ipFamilies.slice(0, 1);
+    } else {
+      if (reduced(next.clusterIPs, old.clusterIPs)) {
+        el.push(err(['spec', 'ipFamilyPolicy'], 'Invalid value', next.ipFamilyPolicy, "must be 'SingleStack' to release the secondary cluster IP"));
+      }
+      if (reduced(next.ipFamilies, old.ipFamilies)) {
+        el.push(err(['spec', 'ipFamilyPolicy'], 'Invalid value', next.ipFamilyPolicy, "must be 'SingleStack' to release the secondary IP family"));
       }
     }
   }
-  if (errs.length > 0) return { ok: false, errors: errs, stage: 'allocation' };
-
-  // Step 8: headless + selectorless, without looking at the cluster's families.
-  if (clusterIP === 'None' && selectorless) {
-    if (families.length === 0) families.push(cluster[0]!);
-    if (families.length < 2 && policy !== 'SingleStack') families.push(families[0] === 'IPv4' ? 'IPv6' : 'IPv4');
-    return { ok: true, ipFamilyPolicy: policy as IPFamilyPolicy, ipFamilies: families };
+  if (next.ipFamilyPolicy === 'SingleStack') {
+    if (next.clusterIPs.length === 2) {
+      el.push(err(['spec', 'ipFamilyPolicy'], 'Invalid value', next.ipFamilyPolicy, "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified"));
+    }
+    if (next.ipFamilies.length === 2) {
+      el.push(err(['spec', 'ipFamilyPolicy'], 'Invalid value', next.ipFamilyPolicy, "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified"));
+    }
   }
-
-  // Step 9.
-  if (policy === 'RequireDualStack' && cluster.length < 2) {
-    errs.push(err(['spec', 'ipFamilyPolicy'], 'Invalid value', policy, 'this cluster is not configured for dual-stack services'));
+  // Infer ipFamilies[i] from clusterIPs[i] where missing.
+  for (let i = 0; i < next.clusterIPs.length; i++) {
+    const ip = next.clusterIPs[i]!;
+    if (ip === NONE) break;
+    const fam = ipFamilyOf(ip)!;
+    if (i >= next.ipFamilies.length) {
+      if (!cluster.includes(fam)) el.push(err(['spec', 'clusterIPs', i], 'Invalid value', next.clusterIPs, `${fam} is not configured on this cluster`));
+      else next.ipFamilies.push(fam);
+    }
   }
-  // Step 10.
-  families.forEach((f, i) => {
-    if (!cluster.includes(f)) errs.push(err(['spec', 'ipFamilies', i], 'Invalid value', f, 'not configured on this cluster'));
+  if (el.length > 0) return el;
+
+  // Headless + selectorless: returned before the cluster's families are looked at.
+  if (next.clusterIP === NONE && !hasSelector(next.selector)) {
+    if (next.ipFamilies.length === 0) next.ipFamilies = [cluster[0]!];
+    if (next.ipFamilies.length < 2 && next.ipFamilyPolicy !== 'SingleStack') {
+      next.ipFamilies.push(next.ipFamilies[0] === 'IPv4' ? 'IPv6' : 'IPv4');
+    }
+    return undefined;
+  }
+  if (next.ipFamilyPolicy === 'RequireDualStack' && cluster.length < 2) {
+    el.push(err(['spec', 'ipFamilyPolicy'], 'Invalid value', next.ipFamilyPolicy, 'this cluster is not configured for dual-stack services'));
+  }
+  next.ipFamilies.forEach((f, i) => {
+    if (!(cluster as readonly string[]).includes(f)) el.push(err(['spec', 'ipFamilies', i], 'Invalid value', f, 'not configured on this cluster'));
   });
-  if (errs.length > 0) return { ok: false, errors: errs, stage: 'allocation' };
-
-  // Step 11.
-  if (families.length === 0) families.push(cluster[0]!);
-  // Step 12.
-  if (policy !== 'SingleStack' && families.length === 1 && cluster.length === 2) {
-    families.push(families[0] === 'IPv4' ? 'IPv6' : 'IPv4');
+  if (el.length > 0) return el;
+  if (next.ipFamilies.length === 0) next.ipFamilies = [cluster[0]!];
+  if (next.ipFamilyPolicy !== 'SingleStack' && next.ipFamilies.length === 1 && cluster.length === 2) {
+    if (next.ipFamilies[0] === 'IPv4') next.ipFamilies.push('IPv6');
+    else if (next.ipFamilies[0] === 'IPv6') next.ipFamilies.push('IPv4');
   }
-  return { ok: true, ipFamilyPolicy: policy as IPFamilyPolicy, ipFamilies: families };
+  return undefined;
 }

@@ -2,7 +2,8 @@
 // request (the object a PUT sends, or the object a PATCH/apply produces from the stored one) is
 // sent to a cluster whose Service families are `cluster` (primary first).
 //
-// The create-time algorithm is service-families.ts; this module follows the update path of
+// The create-time algorithm and initIPFamilyFields (shared by create and update, as in alloc.go)
+// are in service-families.ts; this module follows the update path of
 // the registry, in its order (k8s = github.com/kubernetes/kubernetes, master as read in 2026):
 //   genericregistry Store.Update (k8s:staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go)
 //   calls BeginUpdate before BeforeUpdate, so allocation errors come first and alone;
@@ -25,8 +26,9 @@
 import type { Family } from '../model/types.ts';
 import { otherFamily } from '../model/types.ts';
 import {
-  asString, asStringList, err, fieldName, hasSelector, ipFamilyOf, validateClusterIPsRelated, validateStatic,
-  type FieldError, type IPFamilyPolicy, type ServiceIPInput,
+  EXTERNAL_NAME, NONE, err, fieldName, hasSelector, initIPFamilyFields, ipFamilyOf, sameClusterIPs, sameIPFamilies, specOf,
+  validateClusterIPsRelated, validateStatic,
+  type FieldError, type IPFamilyPolicy, type ServiceIPInput, type Spec,
 } from './service-families.ts';
 
 /** The IP fields of a Service as the apiserver stores (or is about to store) them. */
@@ -57,39 +59,7 @@ export type UpdateResult =
   }
   | { readonly ok: false; readonly before: ServiceIPState; readonly errors: readonly FieldError[]; readonly stage: 'allocation' | 'validation' };
 
-/** Mutable working copy of the fields the algorithm reads and writes (api.Service.Spec). */
-interface Spec {
-  type: string;
-  clusterIP: string;
-  clusterIPs: string[];
-  /** Raw strings: invalid values reach validation as the apiserver sees them. */
-  ipFamilies: string[];
-  /** undefined = nil. */
-  ipFamilyPolicy: string | undefined;
-  selector: unknown;
-}
-
-const EXTERNAL_NAME = 'ExternalName';
-const NONE = 'None';
-
-const typeOf = (v: unknown): string => (v === undefined || v === null || v === '' ? 'ClusterIP' : asString(v));
-
-function specOf(input: ServiceIPInput): Spec {
-  return {
-    type: typeOf(input.type),
-    clusterIP: asString(input.clusterIP),
-    clusterIPs: asStringList(input.clusterIPs) ?? [],
-    ipFamilies: asStringList(input.ipFamilies) ?? [],
-    ipFamilyPolicy: input.ipFamilyPolicy === undefined || input.ipFamilyPolicy === null ? undefined : asString(input.ipFamilyPolicy),
-    selector: input.selector,
-  };
-}
-
 const needsClusterIP = (s: Spec): boolean => s.type !== EXTERNAL_NAME;
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-/** alloc.go sameClusterIPs compares the plural field only. */
-const sameClusterIPs = (a: Spec, b: Spec): boolean => sameList(a.clusterIPs, b.clusterIPs);
-const sameIPFamilies = (a: Spec, b: Spec): boolean => sameList(a.ipFamilies, b.ipFamilies);
 const isHeadless = (s: Spec): boolean => s.clusterIPs.length === 1 && s.clusterIPs[0] === NONE;
 /** netutils.IsIPv6String: parses, and To4() is nil (an IPv4-mapped address is not IPv6; ipFamilyOf says so). */
 const isIPv6String = (ip: string): boolean => ipFamilyOf(ip) === 'IPv6';
@@ -156,92 +126,6 @@ function normalizeClusterIPs(next: Spec, old: Spec): void {
       next.clusterIPs = [next.clusterIP];
     }
   }
-}
-
-/** isMatchingPreferDualStackClusterIPFields (alloc.go). */
-function isMatchingPreferDualStack(next: Spec, old: Spec): boolean {
-  if (next.ipFamilyPolicy === undefined) return false;
-  if (old.type !== next.type) return false;
-  if (next.type !== 'ClusterIP' && next.type !== 'NodePort' && next.type !== 'LoadBalancer') return false;
-  if (next.ipFamilyPolicy !== 'PreferDualStack') return false;
-  if (old.ipFamilyPolicy !== undefined && old.ipFamilyPolicy !== 'PreferDualStack') return false;
-  return sameClusterIPs(old, next) && sameIPFamilies(old, next);
-}
-
-/** reducedClusterIPs / reducedIPFamilies (alloc.go): an empty new list is "not specified". */
-const reduced = (next: readonly string[], old: readonly string[]): boolean => next.length !== 0 && next.length < old.length;
-
-/** initIPFamilyFields(after, before) (alloc.go) on an update. Returns errors, or mutates `next`. */
-function initIPFamilyFields(next: Spec, old: Spec, cluster: readonly Family[]): FieldError[] | 'prefer-kept' | undefined {
-  // "can not do anything here"
-  if (next.type === EXTERNAL_NAME) return undefined;
-  // PreferDualStack Services are not auto-upgraded or -downgraded after the cluster changes.
-  if (isMatchingPreferDualStack(next, old)) return 'prefer-kept';
-  // Policy not given: adopt the old one (update), else headless+selectorless -> RequireDualStack, else SingleStack.
-  if (next.ipFamilyPolicy === undefined) {
-    if (old.ipFamilyPolicy !== undefined) next.ipFamilyPolicy = old.ipFamilyPolicy;
-    else if (next.clusterIP === NONE && !hasSelector(next.selector)) next.ipFamilyPolicy = 'RequireDualStack';
-    else next.ipFamilyPolicy = 'SingleStack';
-  }
-  // Loose pre-validation (ValidateServiceClusterIPsRelatedFields).
-  const loose = validateClusterIPsRelated(next.clusterIP, next.clusterIPs, next.ipFamilies, next.ipFamilyPolicy);
-  if (loose.length > 0) return loose;
-
-  const el: FieldError[] = [];
-  // Update-only prep work.
-  if (next.ipFamilyPolicy === 'SingleStack') {
-    // "setting the policy to single-stack is clear intent": drop the secondary if the lists are unchanged.
-    if (sameClusterIPs(old, next) && next.clusterIPs.length > 1) next.clusterIPs = next.clusterIPs.slice(0, 1);
-    if (sameIPFamilies(old, next) && next.ipFamilies.length > 1) next.ipFamilies = next.ipFamilies.slice(0, 1);
-  } else {
-    if (reduced(next.clusterIPs, old.clusterIPs)) {
-      el.push(err(['spec', 'ipFamilyPolicy'], 'Invalid value', next.ipFamilyPolicy, "must be 'SingleStack' to release the secondary cluster IP"));
-    }
-    if (reduced(next.ipFamilies, old.ipFamilies)) {
-      el.push(err(['spec', 'ipFamilyPolicy'], 'Invalid value', next.ipFamilyPolicy, "must be 'SingleStack' to release the secondary IP family"));
-    }
-  }
-  if (next.ipFamilyPolicy === 'SingleStack') {
-    if (next.clusterIPs.length === 2) {
-      el.push(err(['spec', 'ipFamilyPolicy'], 'Invalid value', next.ipFamilyPolicy, "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified"));
-    }
-    if (next.ipFamilies.length === 2) {
-      el.push(err(['spec', 'ipFamilyPolicy'], 'Invalid value', next.ipFamilyPolicy, "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified"));
-    }
-  }
-  // Infer ipFamilies[i] from clusterIPs[i] where missing.
-  for (let i = 0; i < next.clusterIPs.length; i++) {
-    const ip = next.clusterIPs[i]!;
-    if (ip === NONE) break;
-    const fam = ipFamilyOf(ip)!;
-    if (i >= next.ipFamilies.length) {
-      if (!cluster.includes(fam)) el.push(err(['spec', 'clusterIPs', i], 'Invalid value', next.clusterIPs, `${fam} is not configured on this cluster`));
-      else next.ipFamilies.push(fam);
-    }
-  }
-  if (el.length > 0) return el;
-
-  // Headless + selectorless: returned before the cluster's families are looked at.
-  if (next.clusterIP === NONE && !hasSelector(next.selector)) {
-    if (next.ipFamilies.length === 0) next.ipFamilies = [cluster[0]!];
-    if (next.ipFamilies.length < 2 && next.ipFamilyPolicy !== 'SingleStack') {
-      next.ipFamilies.push(next.ipFamilies[0] === 'IPv4' ? 'IPv6' : 'IPv4');
-    }
-    return undefined;
-  }
-  if (next.ipFamilyPolicy === 'RequireDualStack' && cluster.length < 2) {
-    el.push(err(['spec', 'ipFamilyPolicy'], 'Invalid value', next.ipFamilyPolicy, 'this cluster is not configured for dual-stack services'));
-  }
-  next.ipFamilies.forEach((f, i) => {
-    if (!(cluster as readonly string[]).includes(f)) el.push(err(['spec', 'ipFamilies', i], 'Invalid value', f, 'not configured on this cluster'));
-  });
-  if (el.length > 0) return el;
-  if (next.ipFamilies.length === 0) next.ipFamilies = [cluster[0]!];
-  if (next.ipFamilyPolicy !== 'SingleStack' && next.ipFamilies.length === 1 && cluster.length === 2) {
-    if (next.ipFamilies[0] === 'IPv4') next.ipFamilies.push('IPv6');
-    else if (next.ipFamilies[0] === 'IPv6') next.ipFamilies.push('IPv4');
-  }
-  return undefined;
 }
 
 /** allocClusterIPs (alloc.go): one address per family; '' is allocated, anything else requested. */

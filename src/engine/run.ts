@@ -76,7 +76,7 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
   };
   // Reports first; their positions are resolved afterwards in file and document order, so the
   // loader reads and scans each document once however many rules report on it.
-  const pending: { meta: RuleMeta; rep: RuleReport; severity: Severity; source?: SourceRef; resource: ResourceRef; owner: string; annotations: Readonly<Record<string, string>> | undefined; ev: number }[] = [];
+  const pending: { meta: RuleMeta; rep: RuleReport; severity: Severity; source?: SourceRef; resource: ResourceRef; owner: string; annotations: Readonly<Record<string, string>> | undefined; ev: number; pods?: number }[] = [];
   for (const rule of rules) {
     const meta = rule.meta;
     const override = opts.severityOverrides?.[meta.id];
@@ -96,7 +96,8 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
         // The annotations of the resource the finding is about (the target's, unless the rule names another).
         const owner = rep.resource ? resourceKey(rep.resource, rep.source) : resourceKey(target.ref, target.source);
         const annotations = rep.resource ? resourceAt(owner)?.annotations : target.annotations ?? resourceAt(owner)?.annotations;
-        pending.push({ meta, rep, severity, ...(source ? { source } : {}), resource, owner, annotations, ev });
+        const pods = rep.resource ? undefined : target.pods;
+        pending.push({ meta, rep, severity, ...(source ? { source } : {}), resource, owner, annotations, ev, ...(pods ? { pods } : {}) });
       }
     }
   }
@@ -115,10 +116,12 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     }
   }
   for (let i = 0; i < pending.length; i++) {
-    const { meta, rep, severity, resource, owner, annotations, ev } = pending[i]!;
+    const { meta, rep, severity, resource, owner, annotations, ev, pods } = pending[i]!;
     const template = meta.messages[rep.messageId]!;
     const location = locations[i];
-    const message = renderMessage(template, rep.data);
+    const ruleMessage = renderMessage(template, rep.data);
+    // A pod template judged once for its running Pods says how many (the fingerprint keeps the rule's message).
+    const message = pods ? `${ruleMessage} (${pods} running Pod${pods === 1 ? '' : 's'})` : ruleMessage;
     const fixText = fixSummary(meta, rep.messageId, rep.data);
     const finding: Finding = {
       ruleId: meta.id,
@@ -131,7 +134,8 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
       ...(location ? { location } : {}),
       fix: rep.fix ? { summary: fixText, patch: rep.fix, kind: 'fix' }
         : rep.suggest ? { summary: fixText, patch: rep.suggest, kind: 'suggestion' } : { summary: fixText },
-      fingerprint: fingerprint({ ruleId: meta.id, resource, path: rep.path, message }),
+      fingerprint: fingerprint({ ruleId: meta.id, resource, path: rep.path, message: ruleMessage }),
+      ...(pods ? { pods } : {}),
     };
     items.push(annotations ? { finding, owner, annotations } : { finding, owner });
     evalOf.push(ev);

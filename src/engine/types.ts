@@ -23,6 +23,11 @@ export interface Finding {
   /** Stable across moved lines: rule id, resource, JSON path and message (see engine/baseline.ts). */
   readonly fingerprint?: string;
   /**
+   * Running Pods of the input the judged pod template stands for (stored Pods collapsed onto
+   * their owner); the message ends with the count. Not part of the fingerprint.
+   */
+  readonly pods?: number;
+  /**
    * Findings of other rules on the same resource whose cause this finding states (engine/fold.ts):
    * they are not listed apart, their evaluations still fail, and this finding's severity is the worst of them.
    */

@@ -12,46 +12,18 @@ import * as path from 'node:path';
 import jsyaml from 'js-yaml';
 import { readOptionFile } from './files.ts';
 import type { InputDocument, LoadProblem } from '../model/types.ts';
+import { LIVE_KINDS, resourceKey, type ReadKind } from '../model/kinds.ts';
+import { configMapReferences, recognisedConfigMap } from '../model/recognised.ts';
 
-/** One kind the live audit reads. */
-export interface ReadSpec {
-  readonly kind: string;
-  /** API group, '' for core. */
-  readonly group: string;
-  /** Versions to try, preferred first. */
-  readonly versions: readonly string[];
-  /** Plural resource name. */
-  readonly resource: string;
-  readonly namespaced: boolean;
-  /** Served by a CRD or an optional API: absence is normal and not reported. */
-  readonly optional?: boolean;
-  /** Only these objects (namespace, names) are fetched with GET, never listed. */
-  readonly only?: { readonly namespace: string; readonly names: readonly string[] };
-}
+/** One kind the live audit reads: an entry of the kind registry (model/kinds.ts). */
+export type ReadSpec = ReadKind;
 
-/** The kube-system ConfigMaps that reveal the cluster's network configuration (SEMANTICS.md g). */
-export const CLUSTER_CONFIGMAPS: readonly string[] = ['coredns', 'kube-proxy', 'kubeadm-config', 'cilium-config', 'calico-config'];
+/** Everything a live audit reads, in report order: the registry's live kinds. deploy/rbac.yaml grants exactly this. */
+export const READS: readonly ReadSpec[] = LIVE_KINDS;
 
-/** Everything a live audit reads, in report order. deploy/rbac.yaml grants exactly this. */
-export const READS: readonly ReadSpec[] = [
-  { kind: 'Node', group: '', versions: ['v1'], resource: 'nodes', namespaced: false },
-  { kind: 'ServiceCIDR', group: 'networking.k8s.io', versions: ['v1', 'v1beta1'], resource: 'servicecidrs', namespaced: false, optional: true },
-  { kind: 'ConfigMap', group: '', versions: ['v1'], resource: 'configmaps', namespaced: true, only: { namespace: 'kube-system', names: CLUSTER_CONFIGMAPS } },
-  { kind: 'Service', group: '', versions: ['v1'], resource: 'services', namespaced: true },
-  { kind: 'EndpointSlice', group: 'discovery.k8s.io', versions: ['v1'], resource: 'endpointslices', namespaced: true },
-  { kind: 'Pod', group: '', versions: ['v1'], resource: 'pods', namespaced: true },
-  { kind: 'NetworkPolicy', group: 'networking.k8s.io', versions: ['v1'], resource: 'networkpolicies', namespaced: true },
-  { kind: 'Ingress', group: 'networking.k8s.io', versions: ['v1'], resource: 'ingresses', namespaced: true },
-  { kind: 'Gateway', group: 'gateway.networking.k8s.io', versions: ['v1', 'v1beta1'], resource: 'gateways', namespaced: true, optional: true },
-  { kind: 'HTTPRoute', group: 'gateway.networking.k8s.io', versions: ['v1', 'v1beta1'], resource: 'httproutes', namespaced: true, optional: true },
-  { kind: 'CiliumNetworkPolicy', group: 'cilium.io', versions: ['v2'], resource: 'ciliumnetworkpolicies', namespaced: true, optional: true },
-  { kind: 'CiliumClusterwideNetworkPolicy', group: 'cilium.io', versions: ['v2'], resource: 'ciliumclusterwidenetworkpolicies', namespaced: false, optional: true },
-  { kind: 'NetworkPolicy', group: 'crd.projectcalico.org', versions: ['v1'], resource: 'networkpolicies', namespaced: true, optional: true },
-  { kind: 'GlobalNetworkPolicy', group: 'crd.projectcalico.org', versions: ['v1'], resource: 'globalnetworkpolicies', namespaced: false, optional: true },
-  { kind: 'AdminNetworkPolicy', group: 'policy.networking.k8s.io', versions: ['v1alpha1'], resource: 'adminnetworkpolicies', namespaced: false, optional: true },
-  { kind: 'BaselineAdminNetworkPolicy', group: 'policy.networking.k8s.io', versions: ['v1alpha1'], resource: 'baselineadminnetworkpolicies', namespaced: false, optional: true },
-  { kind: 'FQDNNetworkPolicy', group: 'networking.gke.io', versions: ['v1alpha3'], resource: 'fqdnnetworkpolicies', namespaced: true, optional: true },
-];
+/** Which ConfigMaps are listed: in every namespace read (default) or in kube-system only (--configmaps kube-system). */
+export type ConfigMapScope = 'all' | 'kube-system';
+export const CONFIGMAP_SCOPES: readonly ConfigMapScope[] = ['all', 'kube-system'];
 
 /**
  * Why a kind was not read: the apiserver refused (forbidden), failed (error: 5xx after retries,
@@ -78,7 +50,17 @@ export interface NotEvaluated {
 export interface KindRead {
   readonly kind: string;
   readonly apiVersion: string;
+  /** Objects kept. */
   readonly count: number;
+  /** Objects listed and dropped as their page arrived, not recognised by the model (ConfigMaps). */
+  readonly dropped?: number;
+}
+
+/** An optional kind (a CRD) the cluster does not serve: nothing to read, its rules have nothing to judge. */
+export interface NotInstalled {
+  readonly kind: string;
+  /** group/plural. */
+  readonly resource: string;
 }
 
 export interface ClusterLoadResult {
@@ -88,6 +70,8 @@ export interface ClusterLoadResult {
   readonly problems: LoadProblem[];
   readonly notEvaluated: NotEvaluated[];
   readonly read: KindRead[];
+  /** Optional kinds (CRDs) the cluster does not serve. */
+  readonly notInstalled: NotInstalled[];
   /** Requests sent (all GET), retries included. */
   readonly requests: number;
 }
@@ -103,6 +87,8 @@ export interface ClusterLoadOptions {
   readonly kindDeadlineMs?: number;
   /** Read only these namespaces (cluster-scoped kinds and the kube-system ConfigMaps are still read). */
   readonly namespaces?: readonly string[];
+  /** --configmaps: list ConfigMaps in every namespace read (default 'all') or in kube-system only. */
+  readonly configMaps?: ConfigMapScope;
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Progress lines (the CLI draws them on a TTY). */
   readonly progress?: (line: string) => void;
@@ -369,9 +355,7 @@ const gv = (s: ReadSpec, version: string): string => (s.group ? `${s.group}/${ve
 const basePath = (s: ReadSpec, version: string): string => (s.group ? `/apis/${s.group}/${version}` : `/api/${version}`);
 
 export function rbacRuleFor(s: ReadSpec): string {
-  const verbs = s.only ? '["get"]' : '["list"]';
-  const names = s.only ? `, resourceNames: [${s.only.names.map((n) => `"${n}"`).join(', ')}]` : '';
-  return `{apiGroups: ["${s.group}"], resources: ["${s.resource}"], verbs: ${verbs}${names}}`;
+  return `{apiGroups: ["${s.group}"], resources: ["${s.plural}"], verbs: ["list"]}`;
 }
 
 /** Fields that say nothing about the network and bloat snapshots. */
@@ -397,6 +381,17 @@ export function stripNoise(o: Record<string, unknown>, keepLastApplied = false):
     out.status = st;
   }
   return out;
+}
+
+/**
+ * The namespaces to list a kind in (undefined: all). ConfigMaps: kube-system only with
+ * --configmaps kube-system; with --namespace, those namespaces and kube-system (where the
+ * cluster's own configuration lives).
+ */
+function namespacesOf(s: ReadSpec, opts: Pick<ClusterLoadOptions, 'namespaces' | 'configMaps'>): readonly string[] | undefined {
+  if (s.read !== 'recognised') return opts.namespaces;
+  if (opts.configMaps === 'kube-system') return ['kube-system'];
+  return opts.namespaces && opts.namespaces.length > 0 ? [...new Set([...opts.namespaces, 'kube-system'])] : undefined;
 }
 
 /** Discovery: which version of each group serves each resource. Missing groups are absent. */
@@ -428,7 +423,7 @@ async function discover(conn: Conn, policy: RetryPolicy, specs: readonly ReadSpe
     for (const v of s.versions) {
       const res = resources.get(`${s.group}/${v}`);
       if (res === 'unknown') return v;
-      if (res?.has(s.resource)) return v;
+      if (res?.has(s.plural)) return v;
     }
     return undefined;
   };
@@ -437,6 +432,8 @@ async function discover(conn: Conn, policy: RetryPolicy, specs: readonly ReadSpe
 interface KindOutcome {
   readonly docs: InputDocument[];
   readonly read?: KindRead;
+  /** Not served (absent from discovery, or its list answered 404). */
+  readonly absent?: boolean;
   readonly notEvaluated: NotEvaluated[];
   readonly problems: LoadProblem[];
 }
@@ -472,14 +469,25 @@ export function listBodyProblem(body: unknown): string | undefined {
   return undefined;
 }
 
-async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: readonly string[] | undefined, policy: RetryPolicy, pageSize: number, onPage: (n: number) => void, deadlineMs = 0): Promise<KindOutcome> {
+/**
+ * List one kind, page by page. `keep` (ConfigMaps: the model's recognition) decides for each
+ * object as its page arrives; the others are counted in `dropped` and not kept.
+ */
+async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: readonly string[] | undefined, policy: RetryPolicy, pageSize: number, onPage: (n: number) => void, deadlineMs = 0,
+  keep?: (doc: InputDocument) => boolean): Promise<KindOutcome> {
   const apiVersion = gv(s, version);
   const docs: InputDocument[] = [];
+  let dropped = 0;
   const notEvaluated: NotEvaluated[] = [];
   const problems: LoadProblem[] = [];
   const toDoc = (item: unknown): void => {
     if (!item || typeof item !== 'object') return;
-    docs.push({ object: stripNoise({ apiVersion, kind: s.kind, ...(item as Record<string, unknown>) }, conn.keepLastApplied) });
+    const doc: InputDocument = { object: { apiVersion, kind: s.kind, ...(item as Record<string, unknown>) } };
+    if (keep && !keep(doc)) {
+      dropped++;
+      return;
+    }
+    docs.push({ object: stripNoise(doc.object, conn.keepLastApplied) });
   };
   const failed = (r: Response, namespace?: string): void => {
     if (r.status === 403) {
@@ -496,38 +504,27 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
   };
   const started = Date.now();
   const late = (): boolean => deadlineMs > 0 && Date.now() - started > deadlineMs;
-  const lateMessage = (): string => `reading ${s.resource} took longer than the per-kind deadline (${deadlineMs} ms); what was read of it is discarded`;
-
-  if (s.only) {
-    const ns = s.only.namespace;
-    for (const name of s.only.names) {
-      try {
-        const r = await getRetrying(conn, `${basePath(s, version)}/namespaces/${ns}/${s.resource}/${name}`, policy);
-        if (r.status === 200) toDoc(r.body);
-        else if (r.status === 401) throw unauthorized(conn, r);
-        else if (r.status !== 404) failed(r, ns);
-      } catch (e) {
-        if (e instanceof ClusterAccessError && e.unauthorized) throw e;
-        netFailed(e, ns);
-      }
-    }
-    onPage(docs.length);
-    return { docs, read: { kind: s.kind, apiVersion, count: docs.length }, notEvaluated: dedupe(notEvaluated), problems };
-  }
+  const lateMessage = (): string => `reading ${s.plural} took longer than the per-kind deadline (${deadlineMs} ms); what was read of it is discarded`;
 
   const scopes: (string | undefined)[] = s.namespaced && namespaces && namespaces.length > 0 ? [...namespaces] : [undefined];
   let absent = false;
   for (const ns of scopes) {
-    const listPath = ns ? `${basePath(s, version)}/namespaces/${encodeURIComponent(ns)}/${s.resource}` : `${basePath(s, version)}/${s.resource}`;
+    const listPath = ns ? `${basePath(s, version)}/namespaces/${encodeURIComponent(ns)}/${s.plural}` : `${basePath(s, version)}/${s.plural}`;
     let cont = '';
     // Tokens seen in this pass: one coming back means the server pages in a circle.
     let seen = new Set<string>();
     let restarts = 0;
     const scopeStart = docs.length;
+    const droppedStart = dropped;
+    // What was read of this scope is discarded (a restart, or the scope given up).
+    const rewind = (): void => {
+      docs.splice(scopeStart);
+      dropped = droppedStart;
+    };
     try {
       for (;;) {
         if (late()) {
-          docs.splice(scopeStart);
+          rewind();
           gaveUp('deadline', lateMessage(), ns);
           break;
         }
@@ -537,7 +534,7 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
         if (r.status === 410 && cont) {
           // The continue token expired (the list took longer than etcd compaction): start over,
           // a bounded number of times (a server answering 410 to every continue would page forever).
-          docs.splice(scopeStart);
+          rewind();
           if (++restarts > MAX_LIST_RESTARTS) {
             gaveUp('paging', `the API server answered 410 Gone (continue token expired) ${restarts} times; the list was restarted ${MAX_LIST_RESTARTS} times and given up`, ns);
             break;
@@ -547,7 +544,7 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
           continue;
         }
         if (r.status === 404) {
-          if (!s.optional) problems.push({ message: `${apiVersion} ${s.resource} is not served by the cluster (404): skipped`, fatal: false });
+          if (!s.optional) problems.push({ message: `${apiVersion} ${s.plural} is not served by the cluster (404): skipped`, fatal: false });
           absent = true;
           break;
         }
@@ -557,7 +554,7 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
         }
         const bad = listBodyProblem(r.body);
         if (bad) {
-          docs.splice(scopeStart);
+          rewind();
           gaveUp('invalid-response', `HTTP 200 but ${bad}`, ns);
           break;
         }
@@ -567,7 +564,7 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
         cont = body.metadata?.continue ?? '';
         if (!cont) break;
         if (seen.has(cont)) {
-          docs.splice(scopeStart);
+          rewind();
           gaveUp('paging', `the API server sent a continue token it had already sent (after ${seen.size} page(s)): the list pages in a circle, so it was given up`, ns);
           break;
         }
@@ -575,13 +572,13 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
       }
     } catch (e) {
       if (e instanceof ClusterAccessError && e.unauthorized) throw e;
-      docs.splice(scopeStart);
+      rewind();
       netFailed(e, ns);
     }
     if (absent) break;
   }
-  const read = absent ? undefined : { kind: s.kind, apiVersion, count: docs.length };
-  return { docs, ...(read ? { read } : {}), notEvaluated: dedupe(notEvaluated), problems };
+  const read = absent ? undefined : { kind: s.kind, apiVersion, count: docs.length, ...(keep ? { dropped } : {}) };
+  return { docs, ...(read ? { read } : { absent: true }), notEvaluated: dedupe(notEvaluated), problems };
 }
 
 function dedupe(list: NotEvaluated[]): NotEvaluated[] {
@@ -693,33 +690,47 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
     const counts = new Array<number>(specs.length).fill(0);
     let done = 0;
     const show = (): void => progress(`${context}: read ${done}/${specs.length} kinds, ${counts.reduce((a, b) => a + b, 0)} objects`);
-    const outcomes = await pool(specs, opts.concurrency ?? 4, async (s, i): Promise<KindOutcome> => {
+    const readOne = async (s: ReadSpec, i: number, keep?: (doc: InputDocument) => boolean): Promise<KindOutcome> => {
       const v = versionOf(s);
       let out: KindOutcome;
       if (v === undefined) {
-        out = { docs: [], notEvaluated: [], problems: s.optional ? [] : [{ message: `${s.group || 'core'} ${s.resource} is not served by the cluster: skipped`, fatal: false }] };
+        out = { docs: [], notEvaluated: [], problems: s.optional ? [] : [{ message: `${s.group || 'core'} ${s.plural} is not served by the cluster: skipped`, fatal: false }], absent: true };
       } else {
         const version = v === 'unknown' ? s.versions[0]! : v;
-        out = await readKind(conn, s, version, opts.namespaces, policy, pageSize, (n) => {
+        out = await readKind(conn, s, version, namespacesOf(s, opts), policy, pageSize, (n) => {
           counts[i] = n;
           show();
-        }, opts.kindDeadlineMs ?? DEFAULT_KIND_DEADLINE_MS);
+        }, opts.kindDeadlineMs ?? DEFAULT_KIND_DEADLINE_MS, keep);
       }
       done++;
       show();
       return out;
-    });
+    };
+    // Listed kinds first, several at a time; then the kinds kept only when the model recognises
+    // them (ConfigMaps), which need the pod templates read first (those name the ConfigMaps they use).
+    const first = specs.map((s, i) => ({ s, i })).filter((x) => x.s.read === 'list');
+    const later = specs.map((s, i) => ({ s, i })).filter((x) => x.s.read === 'recognised');
+    const outcomes = new Array<KindOutcome>(specs.length);
+    await pool(first, opts.concurrency ?? 4, async ({ s, i }) => { outcomes[i] = await readOne(s, i); });
+    if (later.length > 0) {
+      const referenced = configMapReferences(outcomes.flatMap((o) => o?.docs ?? []));
+      const keep = (doc: InputDocument): boolean => recognisedConfigMap(doc, referenced);
+      await pool(later, opts.concurrency ?? 4, async ({ s, i }) => { outcomes[i] = await readOne(s, i, keep); });
+    }
     const documents: InputDocument[] = [];
     const problems: LoadProblem[] = [...tlsProblems];
     const notEvaluated: NotEvaluated[] = [];
     const read: KindRead[] = [];
-    for (const o of outcomes) {
+    const notInstalled: NotInstalled[] = [];
+    outcomes.forEach((o, i) => {
       documents.push(...o.docs);
       problems.push(...o.problems);
       notEvaluated.push(...o.notEvaluated);
       if (o.read) read.push(o.read);
-    }
-    return { context, server: server.origin + server.pathname.replace(/\/$/, ''), documents, problems, notEvaluated, read, requests: conn.requests };
+      const s = specs[i]!;
+      if (o.absent && s.optional) notInstalled.push({ kind: s.kind, resource: resourceKey(s) });
+    });
+    return { context, server: server.origin + server.pathname.replace(/\/$/, ''), documents, problems, notEvaluated, read, notInstalled, requests: conn.requests };
   } finally {
     conn.agent?.destroy?.();
   }

@@ -17,6 +17,8 @@ import { buildClusterConfig, mayHoldClusterConfig, type ClusterConfig, type Loca
 import { buildGcpModel, gcpClusterFamilies, type GcpModel } from './gcp.ts';
 import { clusterGkeEvidence, inferPlatform, type Platform, type PlatformName } from './platform.ts';
 import { buildCoexistence, type Coexistence } from './coexist.ts';
+import { buildDataPlaneModel, type DataPlaneModel } from './data-planes.ts';
+import { buildIntegrations, type IntegrationsModel } from './integrations.ts';
 
 export interface Model {
   readonly clusterFamilies: ClusterFamilies;
@@ -59,6 +61,10 @@ export interface Model {
   readonly platform: Platform;
   /** Objects defined more than once, and which files are alternatives to each other (model/coexist.ts). */
   readonly coexistence: Coexistence;
+  /** Envoy Gateway and Contour settings (model/data-planes.ts). */
+  readonly dataPlanes: DataPlaneModel;
+  /** external-dns DNSEndpoints, GKE MultiClusterIngresses, kind cluster configs (model/integrations.ts). */
+  readonly integrations: IntegrationsModel;
 }
 
 export interface BuildOptions {
@@ -159,7 +165,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   const dualStackServices = services.filter((s) => (s.effectiveWhenDual?.ipFamilies.length ?? 0) === 2 && s.type !== 'ExternalName');
   return freezeDeep({
     clusterFamilies, resources, services, dualStackServices, byKind, workloads, configMaps, usedConfigMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
-    gcp, platform, coexistence,
+    gcp, platform, coexistence, dataPlanes: buildDataPlaneModel(kept, workloads), integrations: buildIntegrations(kept),
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
     ...(opts.live ? { live: buildLive(kept, opts.live) } : {}),
   });

@@ -56,16 +56,18 @@ export class FrozenSet<T> implements ReadonlySet<T> {
  * replaced by a FrozenMap or FrozenSet view. Equal small arrays of strings and numbers become
  * one shared array: JSON paths, mostly (['spec', 'template', 'spec', 'containers', 0, 'env', 3]
  * recurs in every Deployment with four env entries); they were a third of the model's heap on
- * the 10,000-document benchmark. The model is frozen, and nothing compares its arrays by
- * identity, so equal arrays are interchangeable. The tables live for one call; a Map or Set
+ * the 10,000-document benchmark. Empty arrays are one array too, and so are equal plain records
+ * of strings (labels, annotations, selectors, references: equal keys in the same order, so
+ * Object.keys reads the same). The model is frozen, and nothing compares its arrays or records
+ * by identity, so equal ones are interchangeable. The tables live for one call; a Map or Set
  * reached twice gets one view.
  */
 export function freezeDeep<T>(root: T): T {
   const table = new Map<string, readonly unknown[]>();
   const views = new Map<object, object>();
   const share = (a: unknown[]): unknown[] => {
-    if (a.length === 0 || a.length > 32 || Object.isFrozen(a)) return a;
-    let key = '';
+    if (a.length > 32 || Object.isFrozen(a)) return a;
+    let key = 'a';
     for (const x of a) {
       if (typeof x === 'string') key += `s${x.length}:${x}`;
       else if (typeof x === 'number') key += `n${x};`;
@@ -75,6 +77,22 @@ export function freezeDeep<T>(root: T): T {
     if (known) return known as unknown[];
     table.set(key, Object.freeze(a));
     return a;
+  };
+  const records = new Map<string, object>();
+  /** One frozen record per set of string entries (keys and values length-prefixed: no two sets read alike). */
+  const shareRecord = (o: Record<string, unknown>): object => {
+    if (Object.isFrozen(o) || Object.getPrototypeOf(o) !== Object.prototype) return o;
+    let key = 'o';
+    let n = 0;
+    for (const k in o) {
+      const x = o[k];
+      if (typeof x !== 'string' || ++n > 64) return o;
+      key += `${k.length}:${k}${x.length}:${x}`;
+    }
+    const known = records.get(key);
+    if (known) return known;
+    records.set(key, Object.freeze(o));
+    return o;
   };
   /** The frozen value to store in place of `v`. */
   const freeze = (v: unknown): unknown => {
@@ -100,6 +118,9 @@ export function freezeDeep<T>(root: T): T {
     }
     if (Array.isArray(v)) {
       const s = share(v);
+      if (s !== v) return s;
+    } else {
+      const s = shareRecord(v as Record<string, unknown>);
       if (s !== v) return s;
     }
     walk(v);

@@ -75,7 +75,7 @@ function gateway(doc: InputDocument): Gateway {
 }
 
 /** `--configmap=<ns>/<name>` of ingress-nginx controller containers. */
-function nginxConfigMapArgs(doc: InputDocument, out: Set<string>): void {
+export function nginxConfigMapArgs(doc: InputDocument, out: Set<string>): void {
   const o = doc.object;
   const podSpec: unknown = o.kind === 'Pod' ? o.spec : isObject(o.spec) && isObject(o.spec.template) ? o.spec.template.spec : undefined;
   if (!isObject(podSpec)) return;
@@ -92,7 +92,7 @@ function nginxConfigMapArgs(doc: InputDocument, out: Set<string>): void {
   }
 }
 
-function nginxEvidence(r: Resource, referenced: ReadonlySet<string>): string | undefined {
+export function nginxEvidence(r: Resource, referenced: ReadonlySet<string>): string | undefined {
   const key = `${r.ref.namespace ?? 'default'}/${r.ref.name}`;
   if (referenced.has(key)) return 'named by the controller\'s --configmap flag';
   if (r.labels['app.kubernetes.io/name'] === 'ingress-nginx' && r.labels['app.kubernetes.io/component'] !== 'admission-webhook') {

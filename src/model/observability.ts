@@ -176,7 +176,7 @@ function jobsFromValue(e: Embedded, read: ReadText, out: ScrapeJob[]): void {
   out.push(...found);
 }
 
-const looksLikeScrapeConfig = (text: string): boolean => /(^|\n)\s*-?\s*(scrape_configs|job_name)\s*:/.test(text);
+export const looksLikeScrapeConfig = (text: string): boolean => /(^|\n)\s*-?\s*(scrape_configs|job_name)\s*:/.test(text);
 
 // ---- operator CRs ----------------------------------------------------------------------------
 

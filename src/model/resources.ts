@@ -1,6 +1,7 @@
 // Generic facts every object has: its reference, source, labels and annotations.
 
 import type { InputDocument, ResourceRef, SourceRef } from './types.ts';
+import { LIVE_KINDS } from './kinds.ts';
 
 export interface Resource {
   readonly ref: ResourceRef;
@@ -45,8 +46,11 @@ const CLUSTER_SCOPED = new Set([
   'Corefile',
 ]);
 
+/** Kinds the registry (model/kinds.ts) reads only cluster-scoped (CRDs such as CiliumLoadBalancerIPPool, ClusterRules). */
+const REGISTRY_CLUSTER_SCOPED = new Set(LIVE_KINDS.filter((k) => !k.namespaced && LIVE_KINDS.every((o) => o.kind !== k.kind || !o.namespaced)).map((k) => k.kind));
+
 export function isClusterScoped(kind: string): boolean {
-  return CLUSTER_SCOPED.has(kind);
+  return CLUSTER_SCOPED.has(kind) || REGISTRY_CLUSTER_SCOPED.has(kind);
 }
 
 /** The generic Resource of a document; `name` falls back to "(unnamed)" (e.g. generateName). */

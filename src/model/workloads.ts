@@ -147,6 +147,11 @@ export interface Workload extends Resource {
   readonly configMaps: readonly ConfigMapUse[];
   /** Services in the input whose selector matches podLabels. */
   readonly selectedBy: readonly ServiceSelection[];
+  /**
+   * Running Pods of the input this template stands for (stored Pods collapsed onto their top
+   * controller, or onto their owner when it is not in the input); 0 for a manifest.
+   */
+  readonly pods: number;
 }
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -267,7 +272,7 @@ function configMapUses(spec: Record<string, unknown>, prefix: JsonPath, ns: stri
 }
 
 /** The pod template of one object, or undefined when the kind has none (or the spec is missing). */
-export function buildWorkload(doc: InputDocument, configMaps: ReadonlyMap<string, readonly ConfigMap[]>, coexistence: Coexistence = noDuplicates()): Omit<Workload, 'selectedBy'> | undefined {
+export function buildWorkload(doc: InputDocument, configMaps: ReadonlyMap<string, readonly ConfigMap[]>, coexistence: Coexistence = noDuplicates()): Omit<Workload, 'selectedBy' | 'pods'> | undefined {
   const base = toResource(doc);
   if (!isPodTemplateKind(doc.object.apiVersion, base.ref.kind)) return undefined;
   const prefix = POD_SPEC_PATHS[base.ref.kind]!;
@@ -381,18 +386,100 @@ export function selectServices(workloads: readonly Omit<Workload, 'selectedBy'>[
   return out;
 }
 
-/** Controller-owned objects whose owner is also in the input (live pods of a Deployment, say) are left out. */
-function ownedByInput(doc: InputDocument, present: ReadonlySet<string>, ns: string): boolean {
-  const owners = at(doc.object, 'metadata', 'ownerReferences');
-  return list(owners).some((o) => isObject(o) && o.controller === true && typeof o.kind === 'string' && typeof o.name === 'string' &&
-    present.has(`${o.kind}\u0000${ns}\u0000${o.name}`));
+/**
+ * Controllers whose Pods all run the controller's one template: Pods they own are judged once
+ * per owner, also when the owner itself is not in the input (Pods read, their ReplicaSet not).
+ * Not Node (mirror Pods of static manifests differ per node) nor custom controllers.
+ */
+const TEMPLATE_OWNERS: ReadonlySet<string> = new Set(['ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'Job']);
+
+const objKey = (kind: string, ns: string, name: string): string => `${kind}\u0000${ns}\u0000${name}`;
+
+interface OwnerRef { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly uid?: string }
+
+/** metadata.ownerReferences' controller entry (controller: true), if any. */
+function controllerOf(o: Readonly<Record<string, unknown>>): OwnerRef | undefined {
+  for (const x of list(at(o, 'metadata', 'ownerReferences'))) {
+    if (!isObject(x) || x.controller !== true || typeof x.kind !== 'string' || typeof x.name !== 'string') continue;
+    return { apiVersion: str(x.apiVersion) ?? '', kind: x.kind, name: x.name, ...(typeof x.uid === 'string' ? { uid: x.uid } : {}) };
+  }
+  return undefined;
 }
 
-/** Pod templates and ConfigMaps of the (already namespace-filtered) documents. */
+/**
+ * The controller of an absent owner, when its name says which object of the input it is: the
+ * Deployment controller names a ReplicaSet `<deployment>-<pod-template-hash>` and labels its
+ * Pods pod-template-hash (kubernetes pkg/controller/deployment/sync.go), the CronJob controller
+ * names a Job `<cronjob>-<scheduled time in minutes>` (pkg/controller/cronjob/cronjob_controllerv2.go
+ * getJobName). So `kubectl get deploy,pod` collapses Pods onto their Deployment without the ReplicaSet.
+ */
+function ownerOfAbsent(o: OwnerRef, child: Readonly<Record<string, unknown>>, ns: string, present: ReadonlyMap<string, InputDocument>): string | undefined {
+  if (o.kind === 'ReplicaSet') {
+    const hash = str(at(child, 'metadata', 'labels', 'pod-template-hash'));
+    if (hash && o.name.endsWith(`-${hash}`)) {
+      const k = objKey('Deployment', ns, o.name.slice(0, -hash.length - 1));
+      if (present.has(k)) return k;
+    }
+  } else if (o.kind === 'Job') {
+    const m = /^(.+)-\d+$/.exec(o.name);
+    const k = m ? objKey('CronJob', ns, m[1]!) : undefined;
+    if (k && present.has(k)) return k;
+  }
+  return undefined;
+}
+
+/** Where a pod template is judged: its top controller in the input, or the absent owner of a Pod. */
+interface Top {
+  readonly key: string;
+  /** The Pod's owner, not in the input: the Pods it owns are judged once, as it. */
+  readonly absentOwner?: ResourceRef;
+}
+
+function topOf(doc: InputDocument, kind: string, ns: string, name: string, present: ReadonlyMap<string, InputDocument>): Top {
+  let cur = doc.object;
+  let curKey = objKey(kind, ns, name);
+  const seen = new Set([curKey]);
+  for (;;) {
+    const o = controllerOf(cur);
+    if (!o) return { key: curKey };
+    let k: string | undefined = objKey(o.kind, ns, o.name);
+    let next = present.get(k);
+    // Same name, another object (deleted and recreated): not the owner.
+    const uid = next ? str(at(next.object, 'metadata', 'uid')) : undefined;
+    if (next && o.uid !== undefined && uid !== undefined && uid !== o.uid) next = undefined;
+    if (!next) {
+      k = ownerOfAbsent(o, cur, ns, present);
+      next = k ? present.get(k) : undefined;
+    }
+    if (!next || k === undefined) {
+      if (cur === doc.object && kind === 'Pod' && TEMPLATE_OWNERS.has(o.kind)) {
+        return { key: objKey(o.kind, ns, o.name), absentOwner: { apiVersion: o.apiVersion, kind: o.kind, namespace: ns, name: o.name } };
+      }
+      return { key: curKey };
+    }
+    if (seen.has(k)) return { key: curKey };
+    seen.add(k);
+    cur = next.object;
+    curKey = k;
+  }
+}
+
+/** A Pod that runs or will run (stored with a phase that is not final). */
+const isRunningPod = (o: Readonly<Record<string, unknown>>): boolean => {
+  const phase = at(o, 'status', 'phase');
+  return typeof phase === 'string' && phase !== 'Succeeded' && phase !== 'Failed';
+};
+
+/**
+ * Pod templates and ConfigMaps of the (already namespace-filtered) documents. Each template is
+ * judged once, on its top controller in the input (Pod -> ReplicaSet -> Deployment, Pod -> Job
+ * -> CronJob, following metadata.ownerReferences' controller); the Pods of an owner that is not
+ * in the input are judged once as that owner. `pods` counts the running Pods each stands for.
+ */
 export function buildWorkloads(docs: readonly InputDocument[], services: readonly Service[], coexistence: Coexistence = noDuplicates()): { workloads: Workload[]; configMaps: Map<string, ConfigMap> } {
   const configMaps = new Map<string, ConfigMap>();
   const byName = new Map<string, ConfigMap[]>();
-  const present = new Set<string>();
+  const present = new Map<string, InputDocument>();
   for (const doc of docs) {
     const kind = doc.object.kind;
     if (kind === 'ConfigMap' && doc.object.apiVersion === 'v1') {
@@ -404,17 +491,38 @@ export function buildWorkloads(docs: readonly InputDocument[], services: readonl
       else byName.set(key, [cm]);
     } else if (isPodTemplateKind(doc.object.apiVersion, kind)) {
       const r = toResource(doc);
-      present.add(`${kind}\u0000${r.ref.namespace ?? 'default'}\u0000${r.ref.name}`);
+      const k = objKey(kind, r.ref.namespace ?? 'default', r.ref.name);
+      if (!present.has(k)) present.set(k, doc);
     }
   }
-  const partial: Omit<Workload, 'selectedBy'>[] = [];
+  // Each template's top, in input order of first appearance, and the running Pods under it.
+  const tops = new Map<string, { doc: InputDocument; absentOwner?: ResourceRef; pods: number }>();
   for (const doc of docs) {
     const kind = doc.object.kind;
     if (!isPodTemplateKind(doc.object.apiVersion, kind)) continue;
-    const ns = toResource(doc).ref.namespace ?? 'default';
-    if (ownedByInput(doc, present, ns)) continue;
-    const w = buildWorkload(doc, byName, coexistence);
-    if (w) partial.push(w);
+    const r = toResource(doc);
+    const ns = r.ref.namespace ?? 'default';
+    const top = topOf(doc, kind, ns, r.ref.name, present);
+    const own = top.key === objKey(kind, ns, r.ref.name);
+    let key = top.key;
+    // Another copy of the same object (another file: model/coexist.ts) is judged on its own, not dropped.
+    if (own && doc.source && tops.has(key) && tops.get(key)!.doc !== doc) key += `\u0000${doc.source.file}\u0000${doc.source.doc}\u0000${doc.source.item ?? ''}`;
+    let t = tops.get(key);
+    if (!t && (own || top.absentOwner)) {
+      t = { doc, ...(top.absentOwner ? { absentOwner: top.absentOwner } : {}), pods: 0 };
+      tops.set(key, t);
+    } else if (!t) {
+      // The top is later in the input: it takes its own place when it comes.
+      t = { doc: present.get(top.key)!, pods: 0 };
+      tops.set(top.key, t);
+    }
+    if (kind === 'Pod' && isRunningPod(doc.object)) t.pods++;
+  }
+  const partial: Omit<Workload, 'selectedBy'>[] = [];
+  for (const t of tops.values()) {
+    const w = buildWorkload(t.doc, byName, coexistence);
+    if (!w) continue;
+    partial.push({ ...w, ...(t.absentOwner ? { ref: t.absentOwner } : {}), pods: t.pods });
   }
   const selected = selectServices(partial, services, coexistence);
   return { workloads: partial.map((w, i) => ({ ...w, selectedBy: selected.get(i) ?? [] })), configMaps };

@@ -5,6 +5,7 @@
 // Pure.
 
 import { CATEGORIES, SEVERITIES, formatRef, type Severity } from '../model/types.ts';
+import { platformWhy } from './platform.ts';
 import { docsUrl } from '../rules/types.ts';
 import type { Finding, Report, Score } from '../engine/types.ts';
 import { gateVerdict, type GateResult } from '../engine/gate.ts';
@@ -222,6 +223,7 @@ ${gauge(sc.overall, sc.grade)}
 ${sc.cappedBy ? `<div class="meta">Grade capped: ${h(sc.cappedBy)}.</div>` : ''}
 ${sc.coverage ? `<div class="meta">Score ${h(sc.coverage.text)}.</div>` : ''}
 <div class="meta">Target cluster families ${h(t.clusterFamilies.join(', '))} (${h(t.familiesFrom)}) · ${t.mode === 'cluster' ? `cluster ${h(t.context ?? '')}` : `${report.stats.files} files, ${report.stats.resources} resources`} · ${h(report.tool.name)} ${h(report.tool.version)}</div>
+${t.platform ? `<div class="meta">Platform ${h(t.platform.name)} (${h(platformWhy(t.platform))})</div>` : ''}
 <div>${gate}</div>
 </div>
 </div>

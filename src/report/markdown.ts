@@ -4,6 +4,7 @@
 // still exceed GitHub's comment limit, lists are cut and say how many were left out. Pure.
 
 import { CATEGORIES, SEVERITY_RANK, formatRef, type Category } from '../model/types.ts';
+import { platformWhy } from './platform.ts';
 import type { Finding, Report } from '../engine/types.ts';
 import type { GateResult } from '../engine/gate.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
@@ -81,6 +82,8 @@ function render(report: Report, opts: MarkdownOptions, cap: number): string {
   const t = report.target;
   out.push('', `Target cluster families: ${t.clusterFamilies.join(', ')} (${t.familiesFrom === 'inferred' ? 'inferred from the input' : t.familiesFrom === 'flag' ? '--cluster-families' : t.familiesFrom === 'config' ? 'config file' : 'default'})` +
     ` · ${t.mode === 'cluster' ? `cluster ${mdEscape(t.context ?? '')}` : `${report.stats.files} file${report.stats.files === 1 ? '' : 's'}, ${report.stats.resources} resources`}`);
+
+  if (t.platform) out.push('', `Platform: ${t.platform.name} (${mdEscape(platformWhy(t.platform))})`);
 
   const ne = notEvaluated(report);
   if (ne.length > 0) {

@@ -232,6 +232,7 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
       ...(report.score.coverage ? { coverage: report.score.coverage } : {}),
       clusterFamilies: report.target.clusterFamilies,
       familiesFrom: report.target.familiesFrom,
+      ...(report.target.platform ? { platform: report.target.platform } : {}),
     },
   };
   return `${JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2)}\n`;

@@ -3,6 +3,7 @@
 // rendering are passed in.
 
 import { CATEGORIES, SEVERITIES, SEVERITY_WEIGHT, formatRef, type Severity } from '../model/types.ts';
+import { platformWhy } from './platform.ts';
 import type { Finding, Report } from '../engine/types.ts';
 import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
@@ -100,10 +101,7 @@ function formatTextRaw(report: Report, opts: TextOptions): string {
       `${s.skipped ? `, ${s.skipped} non-Kubernetes document${s.skipped === 1 ? '' : 's'} skipped` : ''}`));
   out.push(`Cluster Service families ${st.bold(fam)} ${st.dim(`(${famWhy})`)}`);
   if (t.platform) {
-    const p = t.platform;
-    const why = p.from === 'flag' ? 'from --platform' : p.from === 'config' ? 'from the config file'
-      : p.from === 'inferred' ? `inferred from ${(p.evidence ?? []).join('; ')}` : 'default: no --platform and no GKE evidence in the input';
-    out.push(`Platform ${st.bold(p.name)} ${st.dim(`(${why})`)}`);
+    out.push(`Platform ${st.bold(t.platform.name)} ${st.dim(`(${platformWhy(t.platform)})`)}`);
   }
   out.push('');
   // Right after the header: what this report could not judge (live audits and their snapshots).

@@ -79,7 +79,7 @@ export default defineRule<ExternalDnsTarget>({
     for (const workload of model.workloads) {
       for (const container of workload.containers) {
         if (!container.init && isExternalDns(container)) {
-          yield { ref: workload.ref, annotations: workload.annotations, workload, container, ...(workload.source ? { source: workload.source } : {}) };
+          yield { ref: workload.ref, annotations: workload.annotations, workload, container, ...(workload.source ? { source: workload.source } : {}), ...(workload.pods > 0 ? { pods: workload.pods } : {}) };
         }
       }
     }

@@ -17,6 +17,7 @@ export const workloadTarget = (w: Workload, severity?: Target['severity']): Work
   ...(w.source ? { source: w.source } : {}),
   annotations: w.annotations,
   ...(severity ? { severity } : {}),
+  ...(w.pods > 0 ? { pods: w.pods } : {}),
   w,
 });
 

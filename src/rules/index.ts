@@ -15,13 +15,18 @@ import cloudArmorRegionalBackend from './cloud-armor-regional-backend.ts';
 import clusterFamilyConfigMismatch from './cluster-family-config-mismatch.ts';
 import clusterNotDualStack from './cluster-not-dual-stack.ts';
 import cniIpv6Disabled from './cni-ipv6-disabled.ts';
+import contourEnvoyListenerIpv4 from './contour-envoy-listener-ipv4.ts';
 import corednsAaaaSuppressed from './coredns-aaaa-suppressed.ts';
 import corednsDns64InDualStack from './coredns-dns64-in-dual-stack.ts';
 import corednsMissingIp6Arpa from './coredns-missing-ip6-arpa.ts';
 import corednsPodsVerified from './coredns-pods-verified.ts';
 import dnsAaaaCoverage from './dns-aaaa-coverage.ts';
+import envoyGatewayAuthzIpv4Only from './envoy-gateway-authz-ipv4-only.ts';
+import envoyGatewayIpv4Listeners from './envoy-gateway-ipv4-listeners.ts';
+import envoyGatewayRatelimitIpv4Only from './envoy-gateway-ratelimit-ipv4-only.ts';
 import exporterBindSingleFamily from './exporter-bind-single-family.ts';
 import externalDnsAaaaDisabled from './external-dns-aaaa-disabled.ts';
+import externalDnsEndpointSingleFamily from './external-dns-endpoint-single-family.ts';
 import externalNameNoAaaa from './external-name-no-aaaa.ts';
 import fqdnPolicyAaaaDisabled from './fqdn-policy-aaaa-disabled.ts';
 import fqdnPolicySchemaMismatch from './fqdn-policy-schema-mismatch.ts';
@@ -39,6 +44,7 @@ import gkeLbIpv6StandardTier from './gke-lb-ipv6-standard-tier.ts';
 import gkeLbLegacyIpv4Only from './gke-lb-legacy-ipv4-only.ts';
 import gkeLbStaticIpAnnotation from './gke-lb-static-ip-annotation.ts';
 import gkeLbSubnetIpv6Mismatch from './gke-lb-subnet-ipv6-mismatch.ts';
+import gkeMciIpv4OnlyFrontend from './gke-mci-ipv4-only-frontend.ts';
 import gkeStaticAddressSingleFamily from './gke-static-address-single-family.ts';
 import gkeSubnetExternalIpv6Exposure from './gke-subnet-external-ipv6-exposure.ts';
 import gkeSubnetUlaNotEnabled from './gke-subnet-ula-not-enabled.ts';
@@ -48,7 +54,9 @@ import hubbleIpv6Drops from './hubble-ipv6-drops.ts';
 import hubbleWorldIdentitySplit from './hubble-world-identity-split.ts';
 import ingressNginxIpv6Disabled from './ingress-nginx-ipv6-disabled.ts';
 import ipv6Exposure from './ipv6-exposure.ts';
+import kindPortMappingIpv4Only from './kind-port-mapping-ipv4-only.ts';
 import kubeProxyClusterCidrSingleFamily from './kube-proxy-cluster-cidr-single-family.ts';
+import linkerdProxyInitIpv6Disabled from './linkerd-proxy-init-ipv6-disabled.ts';
 import netpolExceptInvalid from './netpol-except-invalid.ts';
 import netpolIpblockSingleFamily from './netpol-ipblock-single-family.ts';
 import netpolMetadataIpv6Bypass from './netpol-metadata-ipv6-bypass.ts';
@@ -97,13 +105,18 @@ export const RULES: readonly Rule[] = [
   clusterFamilyConfigMismatch,
   clusterNotDualStack,
   cniIpv6Disabled,
+  contourEnvoyListenerIpv4,
   corednsAaaaSuppressed,
   corednsDns64InDualStack,
   corednsMissingIp6Arpa,
   corednsPodsVerified,
   dnsAaaaCoverage,
+  envoyGatewayAuthzIpv4Only,
+  envoyGatewayIpv4Listeners,
+  envoyGatewayRatelimitIpv4Only,
   exporterBindSingleFamily,
   externalDnsAaaaDisabled,
+  externalDnsEndpointSingleFamily,
   externalNameNoAaaa,
   fqdnPolicyAaaaDisabled,
   fqdnPolicySchemaMismatch,
@@ -121,6 +134,7 @@ export const RULES: readonly Rule[] = [
   gkeLbLegacyIpv4Only,
   gkeLbStaticIpAnnotation,
   gkeLbSubnetIpv6Mismatch,
+  gkeMciIpv4OnlyFrontend,
   gkeStaticAddressSingleFamily,
   gkeSubnetExternalIpv6Exposure,
   gkeSubnetUlaNotEnabled,
@@ -130,7 +144,9 @@ export const RULES: readonly Rule[] = [
   hubbleWorldIdentitySplit,
   ingressNginxIpv6Disabled,
   ipv6Exposure,
+  kindPortMappingIpv4Only,
   kubeProxyClusterCidrSingleFamily,
+  linkerdProxyInitIpv6Disabled,
   netpolExceptInvalid,
   netpolIpblockSingleFamily,
   netpolMetadataIpv6Bypass,

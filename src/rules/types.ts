@@ -83,6 +83,11 @@ export interface Target {
   readonly annotations?: Readonly<Record<string, string>>;
   /** Severity of this evaluation when it differs from the rule's default. */
   readonly severity?: Severity;
+  /**
+   * A pod template judged once for the running Pods it stands for (model/workloads.ts): the
+   * engine adds the count to each finding's message (not to its fingerprint: scaling keeps baselines).
+   */
+  readonly pods?: number;
 }
 
 export interface JsonPatchOp {

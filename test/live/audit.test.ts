@@ -72,7 +72,9 @@ test('a live audit finds the planted single-stack node, pods, empty IPv6 slice, 
   assert.equal(srv.writes(), 0, 'a live audit never writes');
   assert.ok(srv.requests.every((l) => l.startsWith('GET ')));
   assert.ok(!srv.requests.some((l) => /secrets/.test(l)), 'Secrets are never read');
-  assert.ok(!srv.requests.some((l) => /configmaps\?/.test(l)), 'ConfigMaps are fetched by name, never listed');
+  // ConfigMaps are listed, after the pod templates, and only the recognised ones kept.
+  const lastList = Math.max(...srv.requests.map((l, i) => (/configmaps\?/.test(l) ? -1 : /\/(pods|deployments|daemonsets)\?/.test(l) ? i : -1)));
+  assert.ok(srv.requests.findIndex((l) => /^GET \/api\/v1\/configmaps\?limit=/.test(l)) > lastList, 'ConfigMaps are read after the pod templates');
   // Pagination: 24 pods at 7 per page is 4 pages, the later ones with a continue token.
   const podPages = srv.requests.filter((l) => l.startsWith('GET /api/v1/pods?'));
   assert.equal(podPages.length, 4, podPages.join('\n'));

@@ -11,6 +11,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { tempDir } from '../helpers/temp.ts';
+import type { LazyKind } from './generated.ts';
 
 export interface Pki {
   readonly dir: string;
@@ -55,7 +56,7 @@ export interface ResourceDef {
   readonly namespaced: boolean;
 }
 
-/** The APIs the test server serves (a dual-stack 1.33 cluster with the Gateway API CRDs). */
+/** The APIs the test server serves (a dual-stack 1.33 cluster with the Gateway API CRDs, no other CRD). */
 export const API_RESOURCES: readonly ResourceDef[] = [
   { group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false },
   { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true },
@@ -63,6 +64,13 @@ export const API_RESOURCES: readonly ResourceDef[] = [
   { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true },
   { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true },
   { group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false },
+  { group: '', version: 'v1', resource: 'replicationcontrollers', kind: 'ReplicationController', namespaced: true },
+  { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true },
+  { group: 'apps', version: 'v1', resource: 'statefulsets', kind: 'StatefulSet', namespaced: true },
+  { group: 'apps', version: 'v1', resource: 'daemonsets', kind: 'DaemonSet', namespaced: true },
+  { group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', namespaced: true },
+  { group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true },
+  { group: 'batch', version: 'v1', resource: 'cronjobs', kind: 'CronJob', namespaced: true },
   { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', kind: 'EndpointSlice', namespaced: true },
   { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true },
   { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', kind: 'Ingress', namespaced: true },
@@ -114,8 +122,14 @@ function keyOf(d: ResourceDef): string {
 }
 
 /** Start a server holding `objects` (each with apiVersion/kind). */
-export async function startServer(objects: readonly Obj[], opts: { token?: string; pki?: Pki; resources?: readonly ResourceDef[] } = {}): Promise<TestServer> {
-  const defs = opts.resources ?? API_RESOURCES;
+export async function startServer(objects: readonly Obj[], opts: { token?: string; pki?: Pki; resources?: readonly ResourceDef[]; lazy?: readonly LazyKind[] } = {}): Promise<TestServer> {
+  // Generated kinds (generated.ts) are served after the objects of the same resource, made and
+  // serialised a page at a time; their APIs are added to the served ones.
+  const lazy = opts.lazy ?? [];
+  const base = opts.resources ?? API_RESOURCES;
+  const sameApi = (a: ResourceDef, b: ResourceDef): boolean => a.group === b.group && a.version === b.version && a.resource === b.resource;
+  const defs = [...base, ...lazy.map((l) => l.def).filter((d, i, all) => !base.some((b) => sameApi(b, d)) && all.findIndex((x) => sameApi(x, d)) === i)];
+  const lazyOf = (d: ResourceDef): LazyKind | undefined => lazy.find((l) => sameApi(l.def, d));
   const pki = opts.pki ?? makePki();
   const token = opts.token ?? 'test-token-0123456789';
   const requests: string[] = [];
@@ -236,23 +250,38 @@ export async function startServer(objects: readonly Obj[], opts: { token?: strin
         }
         const all = byResource.get(d)!.filter((o) => ns === undefined || (meta(o).namespace ?? 'default') === ns);
         const gvText = d.group ? `${d.group}/${d.version}` : d.version;
+        const gen = lazyOf(d);
         if (name !== undefined) {
           const o = all.find((x) => meta(x).name === name);
           if (!o) send(404, statusBody(404, 'NotFound', `${d.resource} "${name}" not found`));
           else send(200, o);
           return;
         }
+        // The list: the objects, then the generated ones of the namespace (an index range).
+        const [from, to] = !gen ? [0, 0] : ns === undefined ? [0, gen.count] : gen.range ? gen.range(ns) : [0, 0];
+        const total = all.length + (to - from);
+        const at = (i: number): Obj => (i < all.length ? all[i]! : gen!.item(from + i - all.length));
         const limit = Math.min(Number(u.searchParams.get('limit') ?? '0') || Infinity, state.maxPage);
         const start = u.searchParams.get('continue') ? Number(Buffer.from(u.searchParams.get('continue')!, 'base64').toString('utf8')) : 0;
-        const page = all.slice(start, start + limit);
-        const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64') : undefined;
+        const end = Math.min(total, start + limit);
+        const next = start + limit < total ? Buffer.from(String(start + limit)).toString('base64') : undefined;
         // Built-in kinds come back without kind/apiVersion in list items, as the apiserver sends them.
-        const items = page.map((o) => {
-          if (d.group.includes('.') && !d.group.endsWith('k8s.io')) return o;
+        const bare = !(d.group.includes('.') && !d.group.endsWith('k8s.io'));
+        const head = { kind: `${d.kind}List`, apiVersion: gvText, metadata: { resourceVersion: String(rv++), ...(next ? { continue: next, remainingItemCount: total - start - limit } : {}) } };
+        // Serialised item by item into one text: a page of generated objects is made when asked for and then dropped.
+        const parts: string[] = [];
+        for (let i = start; i < end; i++) {
+          const o = at(i);
+          if (!bare) {
+            parts.push(JSON.stringify(o));
+            continue;
+          }
           const { kind: _k, apiVersion: _a, ...rest2 } = o;
-          return rest2;
-        });
-        send(200, { kind: `${d.kind}List`, apiVersion: gvText, metadata: { resourceVersion: String(rv++), ...(next ? { continue: next, remainingItemCount: all.length - start - limit } : {}) }, items });
+          parts.push(JSON.stringify(rest2));
+        }
+        const text = `${JSON.stringify(head).slice(0, -1)},"items":[${parts.join(',')}]}`;
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) });
+        res.end(text);
         return;
       }
       send(404, statusBody(404, 'NotFound', 'the server could not find the requested resource'));

@@ -49,3 +49,36 @@ test('equal JSON paths of different objects are one shared array, with the right
   assert.equal(a!.containers[0]!.env[1]!.value, '0.0.0.0');
   assert.equal(b!.containers[0]!.env[1]!.value, '::');
 });
+
+test('equal label sets and empty arrays are shared; records that differ stay apart', () => {
+  const m = buildModel(fromYaml(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: a, labels: {app: web, tier: "1"}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: b, labels: {app: web, tier: "1"}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c, labels: {ap: pweb, tier: "1"}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: d, labels: {tier: "1", app: web}}
+`));
+  const [a, b, c, d] = m.resources;
+  assert.equal(a!.labels, b!.labels, 'equal label sets should be one object');
+  assert.deepEqual(a!.labels, { app: 'web', tier: '1' });
+  // Keys and values that would read the same if joined are not confused.
+  assert.notEqual(c!.labels, a!.labels);
+  assert.deepEqual(c!.labels, { ap: 'pweb', tier: '1' });
+  // Another key order is another object (Object.keys order is observable), with its own order.
+  assert.notEqual(d!.labels, a!.labels);
+  assert.deepEqual(Object.keys(d!.labels), ['tier', 'app']);
+  assert.equal(a!.annotations, c!.annotations, 'empty records are shared too');
+  assert.ok(Object.isFrozen(a!.labels));
+  const w = buildModel(fromYaml(`${deployment('a', '0.0.0.0')}---\n${deployment('b', '::')}`)).workloads;
+  assert.equal(w[0]!.hostAliases, w[1]!.hostAliases, 'empty arrays are shared');
+  assert.deepEqual(w[0]!.hostAliases, []);
+});

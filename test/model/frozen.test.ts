@@ -144,7 +144,8 @@ test('every mutation of a file-audit model fails: objects, arrays, Maps and Sets
     })) assert.ok(c instanceof FrozenMap || c instanceof FrozenSet, `${name} is not a frozen view`);
     assert.ok(t.maps >= 8, `only ${t.maps} Maps reached`);
     assert.ok(t.sets >= 2, `only ${t.sets} Sets reached`);
-    assert.ok(t.objects > 1000 && t.arrays > 1000, `walk too small: ${JSON.stringify(t)}`);
+    // Distinct objects: equal small arrays (empty ones too) and equal string records are shared by the freeze.
+    assert.ok(t.objects > 1000 && t.arrays > 500, `walk too small: ${JSON.stringify(t)}`);
   } finally {
     Error.stackTraceLimit = limit;
   }

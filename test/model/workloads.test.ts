@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from '../helpers/fc.ts';
 import { buildModel } from '../../src/model/build.ts';
 import { buildWorkloads, selectServices, POD_SPEC_PATHS } from '../../src/model/workloads.ts';
-import type { InputDocument } from '../../src/model/types.ts';
+import { formatRef, type InputDocument } from '../../src/model/types.ts';
 import type { Service } from '../../src/model/services.ts';
 import { ALL_KINDS, workload } from '../helpers/workloads.ts';
 import { auditYaml } from '../helpers/rule-tester.ts';
@@ -50,7 +50,81 @@ test('objects owned by a controller that is also in the input are left out (live
     { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1-x', ownerReferences: owner('ReplicaSet', 'web-1') }, spec },
     { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'orphan', ownerReferences: owner('ReplicaSet', 'gone') }, spec },
   ));
-  assert.deepEqual(m.workloads.map((w) => w.ref.name), ['web', 'orphan']);
+  // The orphan's ReplicaSet is not in the input: its Pods are judged once, as that ReplicaSet.
+  assert.deepEqual(m.workloads.map((w) => `${w.ref.kind}/${w.ref.name}`), ['Deployment/web', 'ReplicaSet/gone']);
+});
+
+// Stored objects as `kubectl get deploy,rs,pod -o yaml` prints them.
+const ownedBy = (kind: string, name: string, uid?: string) => [{ apiVersion: kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : 'apps/v1', kind, name, controller: true, ...(uid ? { uid } : {}) }];
+const SPEC = { containers: [{ name: 'a', image: 'nginx' }] };
+const storedPod = (name: string, o: { owner?: Record<string, unknown>[]; phase?: string; labels?: Record<string, string>; ns?: string } = {}): Record<string, unknown> => ({
+  apiVersion: 'v1', kind: 'Pod',
+  metadata: { name, namespace: o.ns ?? 'shop', uid: `uid-${name}`, resourceVersion: '1', labels: { app: 'web', ...o.labels }, ...(o.owner ? { ownerReferences: o.owner } : {}) },
+  spec: SPEC, status: { phase: o.phase ?? 'Running', podIP: '10.0.0.1' },
+});
+const deploy = (name: string, uid = `uid-${name}`): Record<string, unknown> => ({
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'shop', uid }, spec: { template: { metadata: { labels: { app: 'web' } }, spec: SPEC } }, status: { replicas: 3 },
+});
+
+test('owners: Pod -> ReplicaSet -> Deployment is judged once, on the Deployment, with its running Pods counted', () => {
+  const m = buildModel(docs(
+    storedPod('web-5d8f-a', { owner: ownedBy('ReplicaSet', 'web-5d8f') }),
+    deploy('web'),
+    { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-5d8f', namespace: 'shop', ownerReferences: ownedBy('Deployment', 'web') }, spec: { template: { spec: SPEC } } },
+    storedPod('web-5d8f-b', { owner: ownedBy('ReplicaSet', 'web-5d8f') }),
+    storedPod('web-5d8f-c', { owner: ownedBy('ReplicaSet', 'web-5d8f'), phase: 'Pending' }),
+    storedPod('web-5d8f-d', { owner: ownedBy('ReplicaSet', 'web-5d8f'), phase: 'Failed' }),
+  ));
+  assert.deepEqual(m.workloads.map((w) => [`${w.ref.kind}/${w.ref.name}`, w.pods]), [['Deployment/web', 3]]);
+  // The Deployment's own object is judged (its paths), not the first Pod's.
+  assert.deepEqual(m.workloads[0]!.podSpecPath, ['spec', 'template', 'spec']);
+  assert.equal(m.workloads[0]!.source?.doc, 1);
+});
+
+test('owners: Pods whose ReplicaSet is absent go to the Deployment its name and pod-template-hash give; a CronJob\'s Job the same', () => {
+  const m = buildModel(docs(
+    deploy('web'),
+    storedPod('web-5d8f-a', { owner: ownedBy('ReplicaSet', 'web-5d8f'), labels: { 'pod-template-hash': '5d8f' } }),
+    storedPod('web-5d8f-b', { owner: ownedBy('ReplicaSet', 'web-5d8f'), labels: { 'pod-template-hash': '5d8f' } }),
+    // Another Deployment's ReplicaSet that merely starts with "web-": no hash label match.
+    storedPod('web-api-77-a', { owner: ownedBy('ReplicaSet', 'web-api-77'), labels: { 'pod-template-hash': '77' } }),
+    { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'backup', namespace: 'shop' }, spec: { jobTemplate: { spec: { template: { spec: SPEC } } } } },
+    storedPod('backup-29400000-x', { owner: ownedBy('Job', 'backup-29400000') }),
+  ));
+  assert.deepEqual(m.workloads.map((w) => [`${w.ref.kind}/${w.ref.name}`, w.pods]), [['Deployment/web', 2], ['ReplicaSet/web-api-77', 1], ['CronJob/backup', 1]]);
+});
+
+test('owners: Pods of an owner not in the input are judged once per owner reference, not per replica', () => {
+  const m = buildModel(docs(
+    storedPod('a-1', { owner: ownedBy('ReplicaSet', 'a-77') }),
+    storedPod('a-2', { owner: ownedBy('ReplicaSet', 'a-77') }),
+    storedPod('a-3', { owner: ownedBy('ReplicaSet', 'a-77') }),
+    storedPod('db-0', { owner: ownedBy('StatefulSet', 'db') }),
+    storedPod('db-1', { owner: ownedBy('StatefulSet', 'db') }),
+    // The same owner name in another namespace is another owner.
+    storedPod('db-0', { owner: ownedBy('StatefulSet', 'db'), ns: 'other' }),
+    // Mirror Pods are owned by their Node: each is its own template.
+    storedPod('kube-proxy-n1', { owner: [{ apiVersion: 'v1', kind: 'Node', name: 'n1', controller: true }] }),
+    storedPod('kube-proxy-n2', { owner: [{ apiVersion: 'v1', kind: 'Node', name: 'n1', controller: true }] }),
+    // Not a controller reference: the Pod is bare.
+    storedPod('loose', { owner: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'a-77' }] }),
+  ));
+  assert.deepEqual(m.workloads.map((w) => [formatRef(w.ref), w.pods]), [
+    ['ReplicaSet/shop/a-77', 3], ['StatefulSet/shop/db', 2], ['StatefulSet/other/db', 1],
+    ['Pod/shop/kube-proxy-n1', 1], ['Pod/shop/kube-proxy-n2', 1], ['Pod/shop/loose', 1],
+  ]);
+  // The absent owner's reference keeps the owner's apiVersion; the facts are the first Pod's.
+  assert.equal(m.workloads[0]!.ref.apiVersion, 'apps/v1');
+  assert.deepEqual(m.workloads[0]!.podSpecPath, ['spec']);
+});
+
+test('owners: a controller reference whose uid is not the object of that name is not followed; manifests count no Pods', () => {
+  const m = buildModel(docs(
+    deploy('web', 'uid-new'),
+    { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'shop', ownerReferences: ownedBy('Deployment', 'web', 'uid-old') }, spec: { template: { spec: SPEC } } },
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hand', namespace: 'shop' }, spec: SPEC },
+  ));
+  assert.deepEqual(m.workloads.map((w) => [formatRef(w.ref), w.pods]), [['Deployment/shop/web', 0], ['ReplicaSet/shop/web-1', 0], ['Pod/shop/hand', 0]]);
 });
 
 test('ConfigMap uses: volumes (items), projected, envFrom, configMapKeyRef; namespace-scoped; own file first', () => {
@@ -145,4 +219,23 @@ test('malformed pod specs never crash the model or the workload rules', async ()
       run(m, rules, { live: false, resolve: true, tool: { name: 't', version: '0' }, target: { mode: 'files', sources: [], clusterFamilies: ['IPv4', 'IPv6'], familiesFrom: 'flag' } });
     },
   ), { numRuns: 300 });
+});
+
+test('owners: a finding on a collapsed template says how many running Pods it affects; the fingerprint does not change with the count', async () => {
+  const probe = { containers: [{ name: 'a', image: 'nginx', livenessProbe: { httpGet: { host: '127.0.0.1', port: 80 } } }] };
+  const pods = (n: number): string => Array.from({ length: n }, (_, i) => jsyaml.dump({
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name: `web-5d8f-${i}`, namespace: 'shop', uid: `u${i}`, labels: { app: 'web', 'pod-template-hash': '5d8f' }, ownerReferences: ownedBy('ReplicaSet', 'web-5d8f') },
+    spec: probe, status: { phase: 'Running' },
+  })).join('---\n');
+  const three = await auditYaml(pods(3), [probeHostLoopback]);
+  assert.equal(three.findings.length, 1);
+  assert.equal(three.findings[0]!.resource.kind, 'ReplicaSet');
+  assert.equal(three.findings[0]!.pods, 3);
+  assert.match(three.findings[0]!.message, /\(3 running Pods\)$/);
+  // The location is the first Pod's probe host.
+  assert.equal(three.findings[0]!.location?.line, 21);
+  const one = await auditYaml(pods(1), [probeHostLoopback]);
+  assert.match(one.findings[0]!.message, /\(1 running Pod\)$/);
+  assert.equal(one.findings[0]!.fingerprint, three.findings[0]!.fingerprint);
 });
