@@ -148,3 +148,21 @@ test('a backend Service with GKE annotations that can be applied with the Ingres
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('two files with different copies of a Deployment: each copy is a workload, selected only by the Service it can be applied with', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dsa-wl-'));
+  try {
+    const dep = (image: string): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: ${image}}]}\n`;
+    const svc = (port: number): string => `apiVersion: v1\nkind: Service\nmetadata: {name: web-${port}}\nspec: {selector: {app: web}, ports: [{port: ${port}}]}\n`;
+    const a = join(dir, 'a.yaml');
+    const b = join(dir, 'b.yaml');
+    writeFileSync(a, `${dep('web:1')}---\n${svc(80)}`);
+    writeFileSync(b, `${dep('web:2')}---\n${svc(8080)}`);
+    const loaded = await loadPaths([a, b]);
+    const m = buildModel(loaded.documents);
+    assert.deepEqual(m.workloads.map((w) => [w.source?.file, w.containers[0]!.image, w.selectedBy.map((s) => s.ref.name)]),
+      [[shown(a), 'web:1', ['web-80']], [shown(b), 'web:2', ['web-8080']]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
