@@ -166,3 +166,20 @@ test('two files with different copies of a Deployment: each copy is a workload, 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a LoadBalancer is judged as GKE\'s only with evidence for its cluster, not because another file of the input is GKE', async () => {
+  const LB = fx('k8s-website/content/en/examples/service/networking/dual-stack-prefer-ipv6-lb-svc.yaml');
+  const legacy = (r: Report) => r.findings.filter((f) => f.ruleId === 'gke-lb-legacy-ipv4-only').map((f) => f.resource.name);
+  const mixed = await audit([LB, GKE_STATIC]);
+  assert.equal(mixed.target.platform?.name, 'gke', 'the report still says the input shows GKE');
+  assert.deepEqual(legacy(mixed), [], 'the Kubernetes docs\' LoadBalancer is not GKE\'s because a GKE sample is beside it');
+  assert.deepEqual(legacy(await audit([LB, GKE_STATIC], { platform: 'gke' })), ['my-service']);
+  const dir = mkdtempSync(join(tmpdir(), 'dsa-node-'));
+  try {
+    const node = join(dir, 'node.yaml');
+    writeFileSync(node, 'apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n  labels: {cloud.google.com/gke-nodepool: default-pool}\n');
+    assert.deepEqual(legacy(await audit([LB, node])), ['my-service'], 'GKE Nodes: the cluster is GKE, for every object');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
