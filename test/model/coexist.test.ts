@@ -183,3 +183,18 @@ test('a LoadBalancer is judged as GKE\'s only with evidence for its cluster, not
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a NetworkPolicy selects only pods of files that can be applied with it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dsa-np-'));
+  try {
+    const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Ingress]}\n';
+    const pod = (name: string): string => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: web}}\nspec: {containers: [{name: c, image: x}]}\n`;
+    const cm = (v: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {v: "${v}"}\n`;
+    const files = { a: `${np}---\n${cm('1')}`, b: `${pod('web-b')}---\n${cm('2')}`, c: pod('web-c') };
+    const paths = Object.entries(files).map(([n, t]) => (writeFileSync(join(dir, `${n}.yaml`), t), join(dir, `${n}.yaml`)));
+    const m = buildModel((await loadPaths(paths)).documents);
+    assert.deepEqual(m.policies.networkPolicies[0]!.selected.map((t) => t.ref.name), ['web-c'], 'b.yaml defines ConfigMap settings differently: an alternative to a.yaml');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
