@@ -93,6 +93,11 @@ export async function plan(paths: string[], o: PlanOpts, io: CliIO): Promise<num
   if (!families) {
     throw new UsageError(`cannot tell the cluster's Service families from ${against.source}: it holds no ServiceCIDR, no default/kubernetes Service and no Service with a cluster IP; pass --cluster-families`);
   }
+  if (families.from === 'undetermined') {
+    // A plan predicts exact outcomes: it does not guess between what the evidence allows (docs/families.md).
+    throw new UsageError(`cannot tell the cluster's Service families from ${against.source}: the evidence allows ${(families.candidates ?? []).map((c) => c.join(',')).join(' or ')} (` +
+      `${families.evidence.slice(0, -1).join('; ')}); check the kube-apiserver --service-cluster-ip-range flag and pass --cluster-families`);
+  }
   const result = planServices({
     manifests: manifests.documents, stored, clusterFamilies: families, method: o.method as Method, against,
     sources: paths.map((p) => (p === '-' ? '<stdin>' : p)), problems,

@@ -83,6 +83,7 @@ export function analyze(documents: readonly InputDocument[], problems: readonly 
     clusterFamilies: [...model.clusterFamilies.families],
     familiesFrom: model.clusterFamilies.from,
     ...(model.clusterFamilies.evidence ? { familiesEvidence: model.clusterFamilies.evidence } : {}),
+    ...(model.clusterFamilies.candidates ? { familiesCandidates: model.clusterFamilies.candidates.map((c) => [...c]) } : {}),
     platform: model.platform,
   };
   const unread = notRead.length > 0 ? { notEvaluated: notRead } : {};

@@ -1,12 +1,12 @@
 // (model, rules, options) -> Report. Deterministic: no clock, no I/O; positions come from
 // the injected locate() (the loader's Locator), so rules never compute them.
 
-import { SEVERITY_RANK, type Category, type ResourceRef, type JsonPath, type LoadProblem, type Severity, type SourceLocation, type SourceRef } from '../model/types.ts';
+import { SEVERITY_RANK, formatRef, type Category, type ResourceRef, type JsonPath, type LoadProblem, type Severity, type SourceLocation, type SourceRef } from '../model/types.ts';
 import type { Model } from '../model/build.ts';
 import type { ResolvedName } from '../model/dns.ts';
 import { fixSummary, renderMessage, type Rule, type RuleMeta, type RuleReport } from '../rules/types.ts';
 import { computeScore, type Evaluation } from './score.ts';
-import type { DnsSummary, EvaluationResult, Finding, Report, RuleEvaluation, ServiceSummary } from './types.ts';
+import type { DnsSummary, EvaluationResult, Finding, Report, RuleEvaluation, ServiceSummary, StoredSummary } from './types.ts';
 import type { Resource } from '../model/resources.ts';
 import { applySuppressions, resourceKey, type Exemption, type SuppressItem } from './suppress.ts';
 import { fingerprint, type Baseline } from './baseline.ts';
@@ -33,13 +33,18 @@ export interface RunOptions {
   readonly baseline?: Baseline;
 }
 
-export function selectRules(rules: readonly Rule[], opts: Pick<RunOptions, 'only' | 'disabled' | 'live' | 'resolve'>): Rule[] {
+/**
+ * The rules of a run. live: every object is stored state (a live read, a snapshot): live-only
+ * rules run, manifest-only ones do not. stored: some objects of a file input are stored state
+ * (`kubectl get -o yaml`): both run, each on its own objects (run() filters their targets).
+ */
+export function selectRules(rules: readonly Rule[], opts: Pick<RunOptions, 'only' | 'disabled' | 'live' | 'resolve'> & { readonly stored?: boolean }): Rule[] {
   const only = opts.only && opts.only.length > 0 ? new Set(opts.only) : undefined;
   const disabled = new Set(opts.disabled ?? []);
   return rules.filter((r) => {
     if (disabled.has(r.meta.id)) return false;
     if (only) return only.has(r.meta.id);
-    if (r.meta.liveOnly && !opts.live) return false;
+    if (r.meta.liveOnly && !opts.live && !opts.stored) return false;
     if (r.meta.manifestOnly && opts.live) return false;
     if (r.meta.needsResolve && !opts.resolve) return false;
     return true;
@@ -62,7 +67,11 @@ const compareFindings = (a: Finding, b: Finding): number => {
 const NO_FINDINGS: readonly number[] = Object.freeze([]);
 
 export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): Report {
-  const rules = selectRules(allRules, opts);
+  // Only stored objects (a `kubectl get -o yaml` dump) are judged as a snapshot is; a file input
+  // that mixes them with manifests runs both kinds of rules, each on its own objects.
+  const live = opts.live === true || (model.resources.length > 0 && model.stored.length === model.resources.length);
+  const mixed = !live && model.stored.length > 0;
+  const rules = selectRules(allRules, { ...opts, live, stored: mixed });
   const ctx = { model };
   const items: SuppressItem[] = [];
   /** Evaluation index of each item. */
@@ -81,6 +90,11 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     const meta = rule.meta;
     const override = opts.severityOverrides?.[meta.id];
     for (const target of rule.targets(ctx)) {
+      if (mixed && (meta.manifestOnly || meta.liveOnly)) {
+        // Manifest-only rules judge what someone wrote (not what the apiserver allocated), live-only ones what it stored.
+        const stored = resourceAt(resourceKey(target.ref, target.source))?.stored === true;
+        if (meta.manifestOnly ? stored : !stored) continue;
+      }
       const targetSeverity = override ?? target.severity ?? meta.severity;
       const ev = raw.length;
       const rec: (typeof raw)[number] = { ruleId: meta.id, category: meta.category, severity: targetSeverity, resource: target.ref, failed: false, findings: NO_FINDINGS };
@@ -237,8 +251,16 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     evaluations: perRule,
     results,
     ...(suppressed.unused.length > 0 ? { unusedSuppressions: suppressed.unused } : {}),
+    ...storedSummary(model, opts.live === true),
     stats: { ...(opts.stats ?? { files: 0, documents: 0, resources: model.resources.length, skipped: 0 }), durationMs: 0 },
   };
+}
+
+/** Which objects were judged as stored state: all of a live read or snapshot (count only), else the stored part of a file input. */
+function storedSummary(model: Model, live: boolean): { stored?: StoredSummary } {
+  if (live) return model.resources.length > 0 ? { stored: { count: model.resources.length, all: true } } : {};
+  if (model.stored.length === 0) return {};
+  return { stored: { count: model.stored.length, all: model.stored.length === model.resources.length, objects: model.stored.map(formatRef) } };
 }
 
 function summarizeServices(model: Model, locate: RunOptions['locate']): ServiceSummary[] {

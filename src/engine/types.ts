@@ -142,6 +142,19 @@ export interface DnsSummary {
   };
 }
 
+/**
+ * Objects judged as stored state (they carry the apiserver's marks: uid with resourceVersion or
+ * creationTimestamp): Service families as allocated, live-only rules run on them, manifest-only
+ * rules (hard-coded cluster IPs) do not.
+ */
+export interface StoredSummary {
+  readonly count: number;
+  /** Every object of the input (a live read or a snapshot): `objects` is left out. */
+  readonly all: boolean;
+  /** "Kind/namespace/name" of each, in input order (file inputs). */
+  readonly objects?: readonly string[];
+}
+
 export interface RuleEvaluation {
   readonly ruleId: string;
   readonly category: Category;
@@ -162,6 +175,8 @@ export interface Report {
     readonly clusterFamilies: readonly string[];
     readonly familiesFrom: ClusterFamilies['from'];
     readonly familiesEvidence?: readonly string[];
+    /** familiesFrom undetermined: the family lists the evidence allows, the assumed clusterFamilies first (docs/families.md). */
+    readonly familiesCandidates?: readonly (readonly string[])[];
     /** gke or generic, and why (--platform, the config file, inferred from GKE evidence, or the default): model/platform.ts. */
     readonly platform?: { readonly name: string; readonly from: string; readonly evidence?: readonly string[] };
     /** Live: kinds (or namespaces of a kind) that could not be read; rules on them are not evaluated. */
@@ -177,6 +192,8 @@ export interface Report {
   /** Every evaluation (not in the JSON report: JUnit reads it). */
   readonly results?: readonly EvaluationResult[];
   readonly unusedSuppressions?: readonly UnusedSuppression[];
+  /** Objects read as stored state; absent when there are none (manifests only). */
+  readonly stored?: StoredSummary;
   readonly stats: {
     readonly files: number;
     readonly documents: number;

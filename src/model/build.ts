@@ -1,9 +1,10 @@
 // InputDocuments -> a frozen Model. Pure: no I/O, no clock.
 
-import type { ClusterFamilies, Family, InputDocument } from './types.ts';
-import { toResource, type Resource } from './resources.ts';
+import type { ClusterFamilies, Family, InputDocument, ResourceRef } from './types.ts';
+import { isStoredObject, toResource, type Resource } from './resources.ts';
 import { buildService, type Service } from './services.ts';
-import { buildLive, inferLiveClusterFamilies, withStoredFamilies, type LiveFacts } from './live.ts';
+import { buildLive, withStoredFamilies, type LiveFacts } from './live.ts';
+import { inferClusterFamilies } from './families.ts';
 import { buildWorkloads, type ConfigMap, type Workload } from './workloads.ts';
 import { buildPolicyModel, type PolicyModel } from './policies.ts';
 import { buildFrontendModel, type FrontendModel } from './frontends.ts';
@@ -57,14 +58,19 @@ export interface Model {
   readonly live?: LiveFacts;
   /** The GCP network layer: GKE clusters, node pools, VPC networks, subnets, addresses (model/gcp.ts). */
   readonly gcp: GcpModel;
+  /**
+   * Objects read as stored state (Resource.stored: the apiserver's marks), in input order: all of a
+   * live read or snapshot, or the `kubectl get -o yaml` part of a file input.
+   */
+  readonly stored: readonly ResourceRef[];
   /** gke or generic: given, or inferred from GKE evidence (model/platform.ts). */
   readonly platform: Platform;
-  /** Objects defined more than once, and which files are alternatives to each other (model/coexist.ts). */
-  readonly coexistence: Coexistence;
-  /** Envoy Gateway and Contour settings (model/data-planes.ts). */
+  /** Envoy Gateway, Contour and Istio settings (model/data-planes.ts). */
   readonly dataPlanes: DataPlaneModel;
   /** external-dns DNSEndpoints, GKE MultiClusterIngresses, kind cluster configs (model/integrations.ts). */
   readonly integrations: IntegrationsModel;
+  /** Objects defined more than once, and which files are alternatives to each other (model/coexist.ts). */
+  readonly coexistence: Coexistence;
 }
 
 export interface BuildOptions {
@@ -103,25 +109,22 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     configDocs.push({ doc, resource: r });
   }
   const clusterConfig = buildClusterConfig(configDocs, opts.locate);
-  // Live: configuration (ServiceCIDR, kubeadm: tiers 1-2) first, then what the apiserver
-  // allocated to Services (model/live.ts), then weaker configuration evidence.
-  const live = opts.live && !opts.clusterFamilies ? inferLiveClusterFamilies(docs) : undefined;
-  const strongConfig = clusterConfig.inferred && clusterConfig.inferred.claim.tier <= 2;
-  // The GKE cluster's stack type (model/gcp.ts) sets its Service families: after what the
-  // apiserver stores (ServiceCIDR, kubeadm) and allocated, before weaker configuration evidence.
+  // One inference weighs every piece of evidence (model/families.ts); the flag or config file wins.
+  // Stored objects in a file input (`kubectl get -o yaml`) are read as a snapshot is (issue 14 item 4):
+  // their Services' clusterIPs were allocated by the apiserver, hand-written ones were not.
+  const storedDocs = opts.live ? docs : docs.filter((d) => isStoredObject(d.object));
   const gcp = buildGcpModel(docs);
   const fromGcp = gcpClusterFamilies(gcp, opts.locate);
-  const clusterFamilies: ClusterFamilies = opts.clusterFamilies
-    ? { families: opts.clusterFamilies.families, from: opts.clusterFamilies.from }
-    : live && !strongConfig
-      ? { families: live.families, from: 'inferred', evidence: live.evidence }
-      : clusterConfig.inferred && live
-      ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: [...clusterConfig.inferred.evidence, ...live.evidence.filter((e) => !e.startsWith('ServiceCIDR/'))] }
-      : fromGcp && !strongConfig
-      ? { families: fromGcp.families, from: 'inferred', evidence: fromGcp.evidence }
-      : clusterConfig.inferred
-      ? { families: clusterConfig.inferred.families, from: 'inferred', evidence: clusterConfig.inferred.evidence }
-      : { families: DEFAULT_CLUSTER_FAMILIES, from: 'default', ...(clusterConfig.ambiguous ? { evidence: clusterConfig.ambiguous } : {}) };
+  let clusterFamilies: ClusterFamilies;
+  if (opts.clusterFamilies) {
+    clusterFamilies = { families: opts.clusterFamilies.families, from: opts.clusterFamilies.from };
+  } else {
+    const inf = inferClusterFamilies({ docs, clusterConfig, ...(fromGcp ? { gke: fromGcp } : {}), stored: storedDocs.length > 0, storedDocs, ...(opts.locate ? { locate: opts.locate } : {}) });
+    clusterFamilies = {
+      families: inf.families, from: inf.from,
+      ...(inf.evidence.length > 0 ? { evidence: inf.evidence } : {}), ...(inf.candidates ? { candidates: inf.candidates } : {}),
+    };
+  }
 
   const resources: Resource[] = [];
   const services: Service[] = [];
@@ -133,8 +136,8 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     if (ns !== undefined && ((only && !only.has(ns)) || exclude.has(ns))) continue;
     let rec: Resource = r;
     if (r.ref.kind === 'Service' && r.ref.apiVersion === 'v1') {
-      const built = buildService(doc, clusterFamilies.families);
-      const svc = opts.live ? withStoredFamilies(built, doc) : built;
+      const built = buildService(doc, clusterFamilies.families, clusterFamilies.candidates);
+      const svc = opts.live || r.stored ? withStoredFamilies(built, doc) : built;
       services.push(svc);
       rec = svc;
     }
@@ -162,11 +165,13 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     const h = headlessDns.get(`${svc.ref.namespace ?? 'default'}/${svc.ref.name}`);
     if (h) (svc as { dns: Service['dns'] }).dns = { A: h.A, AAAA: h.AAAA };
   }
+  // A live read (or snapshot) is stored state whatever marks its objects carry.
+  const stored = (opts.live ? resources : resources.filter((r) => r.stored)).map((r) => r.ref);
   const dualStackServices = services.filter((s) => (s.effectiveWhenDual?.ipFamilies.length ?? 0) === 2 && s.type !== 'ExternalName');
   return freezeDeep({
     clusterFamilies, resources, services, dualStackServices, byKind, workloads, configMaps, usedConfigMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
-    gcp, platform, coexistence, dataPlanes: buildDataPlaneModel(kept, workloads), integrations: buildIntegrations(kept),
+    gcp, platform, stored, dataPlanes: buildDataPlaneModel(kept, workloads), integrations: buildIntegrations(kept), coexistence,
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
-    ...(opts.live ? { live: buildLive(kept, opts.live) } : {}),
+    ...(opts.live ? { live: buildLive(kept, opts.live) } : stored.length > 0 ? { live: buildLive(kept.filter((d) => isStoredObject(d.object))) } : {}),
   });
 }

@@ -1,9 +1,9 @@
 // Facts only a live cluster (or a snapshot of one) has: what the apiserver and the controllers
 // actually allocated. Node pod CIDRs and addresses, Pod IPs, EndpointSlices per Service, the
-// Service families the apiserver stored, and the cluster's Service families inferred from the
-// objects (SEMANTICS.md a.6, a.7, b.4, c, g). Pure.
+// Service families the apiserver stored (SEMANTICS.md a.6, b.4, c); the cluster's Service families
+// are inferred in model/families.ts. Pure.
 
-import { FAMILIES, formatRef, otherFamily, type ClusterFamilies, type Family, type InputDocument, type ResourceRef, type SourceRef } from './types.ts';
+import { FAMILIES, otherFamily, type ClusterFamilies, type Family, type InputDocument, type ResourceRef, type SourceRef } from './types.ts';
 import { isObject, str, toResource } from './resources.ts';
 import { parseCIDR, parseIP } from '../emulate/ip.ts';
 import type { Service } from './services.ts';
@@ -186,62 +186,6 @@ export function withStoredFamilies(svc: Service, doc: InputDocument): Service {
     effective: { ipFamilyPolicy: policy as IPFamilyPolicy, ipFamilies: families },
     dns: { A: families.includes('IPv4'), AAAA: families.includes('IPv6') },
   };
-}
-
-export interface InferredFamilies {
-  readonly families: readonly Family[];
-  readonly evidence: readonly string[];
-}
-
-/**
- * The cluster's Service families from live objects, strongest evidence first (SEMANTICS.md g,
- * "Inference order"): the ServiceCIDR `kubernetes` (mirrors --service-cluster-ip-range); else
- * the families the apiserver allocated to Services (clusterIPs), the default/kubernetes Service
- * giving the primary. Node pod CIDRs only describe the pod network: they are reported as
- * evidence, never used to decide. undefined when no object says anything.
- */
-export function inferLiveClusterFamilies(docs: readonly InputDocument[]): InferredFamilies | undefined {
-  let serviceCIDR: InferredFamilies | undefined;
-  let primary: { family: Family; evidence: string } | undefined;
-  const allocated = new Map<Family, string>();
-  let dualService: string | undefined;
-  const nodeFams = new Map<string, number>();
-  for (const doc of docs) {
-    const o = doc.object;
-    const meta = isObject(o.metadata) ? o.metadata : {};
-    const spec = isObject(o.spec) ? o.spec : {};
-    if (o.kind === 'ServiceCIDR' && String(o.apiVersion).startsWith('networking.k8s.io/') && meta.name === 'kubernetes' && Array.isArray(spec.cidrs)) {
-      const cidrs = spec.cidrs.filter((c): c is string => typeof c === 'string');
-      const fams = familiesOf(cidrs.map((text, index) => ({ text, index, ...famOfCIDR(text) })));
-      if (fams.length > 0) serviceCIDR = { families: fams, evidence: [`ServiceCIDR/kubernetes spec.cidrs [${cidrs.join(', ')}]`] };
-    } else if (o.kind === 'Service' && o.apiVersion === 'v1') {
-      const ips = Array.isArray(spec.clusterIPs) ? spec.clusterIPs.filter((c): c is string => typeof c === 'string' && c !== 'None') : [];
-      const fams = familiesOf(ips.map((text, index) => ({ text, index, ...famOfIP(text) })));
-      const ref = formatRef(toResource(doc).ref);
-      if (meta.name === 'kubernetes' && meta.namespace === 'default' && fams[0]) {
-        primary = { family: fams[0], evidence: `${ref} clusterIPs [${ips.join(', ')}] (always the primary family)` };
-      }
-      for (const f of fams) if (!allocated.has(f)) allocated.set(f, `${ref} clusterIPs [${ips.join(', ')}]`);
-      if (fams.length === 2 && !dualService) dualService = `${ref} clusterIPs [${ips.join(', ')}]`;
-    } else if (o.kind === 'Node' && o.apiVersion === 'v1' && Array.isArray(spec.podCIDRs)) {
-      const fams = familiesOf(spec.podCIDRs.filter((c): c is string => typeof c === 'string').map((text, index) => ({ text, index, ...famOfCIDR(text) })));
-      const k = `[${fams.join(', ')}]`;
-      nodeFams.set(k, (nodeFams.get(k) ?? 0) + 1);
-    }
-  }
-  const nodeEvidence = nodeFams.size > 0
-    ? [`Node podCIDRs (pod network, not Service families): ${[...nodeFams.entries()].map(([k, n]) => `${n} node(s) ${k}`).join(', ')}`]
-    : [];
-  if (serviceCIDR) return { families: serviceCIDR.families, evidence: [...serviceCIDR.evidence, ...(primary ? [primary.evidence] : []), ...nodeEvidence] };
-  if (allocated.size === 0) return undefined;
-  const first = primary?.family ?? [...allocated.keys()][0]!;
-  const families: Family[] = allocated.size === 2 ? [first, otherFamily(first)] : [first];
-  const evidence = [
-    ...(primary ? [primary.evidence] : []),
-    ...(allocated.size === 2 ? [`${dualService ?? allocated.get(otherFamily(first))} (the apiserver allocated both families)`] : ['no Service has an address of the other family']),
-    ...nodeEvidence,
-  ];
-  return { families, evidence };
 }
 
 // ---- Facts the live-only rules read -----------------------------------------------------------

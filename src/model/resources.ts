@@ -8,6 +8,8 @@ export interface Resource {
   readonly source?: SourceRef;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
+  /** The object carries the apiserver's marks (isStoredObject): it is judged as stored state, not as a manifest. */
+  readonly stored?: true;
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -53,6 +55,18 @@ export function isClusterScoped(kind: string): boolean {
   return CLUSTER_SCOPED.has(kind) || REGISTRY_CLUSTER_SCOPED.has(kind);
 }
 
+/**
+ * An object as the apiserver stores it (`kubectl get -o yaml`, a live read, a snapshot), not as
+ * someone wrote it: metadata.uid, which only the apiserver assigns, with its resourceVersion or
+ * creationTimestamp. `kubectl create --dry-run=client -o yaml` writes `creationTimestamp: null`
+ * and `status: {}` and no uid: a manifest.
+ */
+export function isStoredObject(o: Readonly<Record<string, unknown>>): boolean {
+  const meta = o.metadata;
+  if (!isObject(meta) || typeof meta.uid !== 'string' || meta.uid === '') return false;
+  return (typeof meta.resourceVersion === 'string' && meta.resourceVersion !== '') || typeof meta.creationTimestamp === 'string';
+}
+
 /** The generic Resource of a document; `name` falls back to "(unnamed)" (e.g. generateName). */
 export function toResource(doc: InputDocument): Resource {
   const o = doc.object;
@@ -64,6 +78,6 @@ export function toResource(doc: InputDocument): Resource {
   const ref: ResourceRef = ns === undefined
     ? { apiVersion: String(o.apiVersion), kind, name }
     : { apiVersion: String(o.apiVersion), kind, namespace: ns, name };
-  const r: Resource = { ref, labels: stringMap(meta.labels), annotations: stringMap(meta.annotations) };
+  const r: Resource = { ref, labels: stringMap(meta.labels), annotations: stringMap(meta.annotations), ...(isStoredObject(o) ? { stored: true as const } : {}) };
   return doc.source ? { ...r, source: doc.source } : r;
 }

@@ -30,6 +30,11 @@ export interface Service extends Resource {
   readonly effectiveWhenDual: { readonly ipFamilyPolicy: IPFamilyPolicy; readonly ipFamilies: readonly Family[] } | null;
   /** Create-time rejection, the apiserver's errors in its order. */
   readonly rejected: readonly FieldError[];
+  /**
+   * Cluster families undetermined (model/families.ts): the rejections another candidate family list
+   * would give that the assumed one does not. The rule says what to verify, not that it is rejected.
+   */
+  readonly rejectedIf?: readonly { readonly families: readonly Family[]; readonly errors: readonly FieldError[] }[];
   readonly clusterIPs: readonly string[];
   readonly externalIPs: readonly string[];
   readonly loadBalancerSourceRanges?: { readonly values: readonly string[]; readonly from: 'spec' | 'annotation' };
@@ -44,7 +49,7 @@ export interface Service extends Resource {
 
 const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
-export function buildService(doc: InputDocument, clusterFamilies: readonly Family[]): Service {
+export function buildService(doc: InputDocument, clusterFamilies: readonly Family[], candidates?: readonly (readonly Family[])[]): Service {
   const base = toResource(doc);
   const o = doc.object;
   const spec = isObject(o.spec) ? o.spec : {};
@@ -66,6 +71,14 @@ export function buildService(doc: InputDocument, clusterFamilies: readonly Famil
     const dual = resolveServiceFamilies(input, [clusterFamilies[0]!, otherFamily(clusterFamilies[0]!)]);
     effectiveWhenDual = dual.ok ? { ipFamilyPolicy: dual.ipFamilyPolicy, ipFamilies: dual.ipFamilies } : null;
   }
+  const errorKey = (e: FieldError): string => `${e.field}|${e.detail}`;
+  const certain = new Set((result.ok ? [] : result.errors).map(errorKey));
+  const rejectedIf = (candidates ?? []).flatMap((fams) => {
+    if (fams.length === clusterFamilies.length && fams.every((f, i) => f === clusterFamilies[i])) return [];
+    const r = resolveServiceFamilies(input, fams);
+    const errors = r.ok ? [] : r.errors.filter((e) => !certain.has(errorKey(e)));
+    return errors.length > 0 ? [{ families: fams, errors }] : [];
+  });
   const declared: Record<string, unknown> = {};
   for (const k of ['ipFamilyPolicy', 'ipFamilies', 'clusterIP', 'clusterIPs'] as const) {
     if (spec[k] !== undefined) declared[k] = spec[k];
@@ -92,6 +105,7 @@ export function buildService(doc: InputDocument, clusterFamilies: readonly Famil
     effective,
     effectiveWhenDual,
     rejected: result.ok ? [] : result.errors,
+    ...(rejectedIf.length > 0 ? { rejectedIf } : {}),
     clusterIPs: strList(spec.clusterIPs).length > 0 ? strList(spec.clusterIPs) : str(spec.clusterIP) ? [str(spec.clusterIP)!] : [],
     externalIPs: strList(spec.externalIPs),
     lbIngressIPs,

@@ -61,7 +61,7 @@ export interface LoadProblem {
   readonly fatal: boolean;
 }
 
-export type FamiliesFrom = 'flag' | 'inferred' | 'default' | 'config';
+export type FamiliesFrom = 'flag' | 'inferred' | 'default' | 'config' | 'undetermined';
 
 export interface ClusterFamilies {
   /** Service families of the target cluster, primary first. */
@@ -69,6 +69,8 @@ export interface ClusterFamilies {
   readonly from: FamiliesFrom;
   /** Human-readable evidence (file:line or resource) when inferred. */
   readonly evidence?: readonly string[];
+  /** undetermined (model/families.ts): the family lists the evidence allows, the assumed `families` first. */
+  readonly candidates?: readonly (readonly Family[])[];
 }
 
 export const formatRef = (r: ResourceRef): string =>

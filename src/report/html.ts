@@ -12,6 +12,7 @@ import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { grade } from '../engine/score.ts';
 import { PHASE_TITLES } from './markdown.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
+import { storedLine } from './stored.ts';
 import { escapeOutput } from './escape.ts';
 
 export interface HtmlOptions {
@@ -224,6 +225,7 @@ ${sc.cappedBy ? `<div class="meta">Grade capped: ${h(sc.cappedBy)}.</div>` : ''}
 ${sc.coverage ? `<div class="meta">Score ${h(sc.coverage.text)}.</div>` : ''}
 <div class="meta">Target cluster families ${h(t.clusterFamilies.join(', '))} (${h(t.familiesFrom)}) · ${t.mode === 'cluster' ? `cluster ${h(t.context ?? '')}` : `${report.stats.files} files, ${report.stats.resources} resources`} · ${h(report.tool.name)} ${h(report.tool.version)}</div>
 ${t.platform ? `<div class="meta">Platform ${h(t.platform.name)} (${h(platformWhy(t.platform))})</div>` : ''}
+${storedLine(report) ? `<div class="meta" id="stored">Stored state: ${h(storedLine(report)!)}</div>` : ''}
 <div>${gate}</div>
 </div>
 </div>

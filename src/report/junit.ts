@@ -7,6 +7,7 @@
 import { CATEGORIES, formatRef, type Category } from '../model/types.ts';
 import type { EvaluationResult, Finding, Report } from '../engine/types.ts';
 import { notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
+import { storedLine } from './stored.ts';
 import { escapeOutput } from './escape.ts';
 
 /** Characters XML 1.0 cannot carry at all (not even escaped). */
@@ -56,6 +57,7 @@ function formatJunitRaw(report: Report): string {
   let errors = 0;
   const categoryOf = new Map(report.rules.map((r) => [r.id, r.category]));
   const unread = notEvaluated(report);
+  const stored = storedLine(report);
   for (const cat of CATEGORIES) {
     const list = byCat.get(cat) ?? [];
     const notRead = unread.flatMap((n) => n.rules.filter((id) => categoryOf.get(id) === cat).map((id) =>
@@ -88,7 +90,7 @@ function formatJunitRaw(report: Report): string {
     failures += f;
     skipped += s;
     suites.push(`  <testsuite${attrs({ name: cat, tests: cases.length, failures: f, errors: 0, skipped: s, time: 0 })}>\n` +
-      `    <properties>\n      <property name="score" value="${sc.score ?? '-'}"/>\n    </properties>\n${cases.join('\n')}\n  </testsuite>`);
+      `    <properties>\n      <property name="score" value="${sc.score ?? '-'}"/>\n${stored ? `      <property${attrs({ name: 'stored', value: stored })}/>\n` : ''}    </properties>\n${cases.join('\n')}\n  </testsuite>`);
   }
   if (report.problems.length > 0) {
     const cases = report.problems.map((p) => {

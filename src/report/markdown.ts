@@ -8,6 +8,7 @@ import { platformWhy } from './platform.ts';
 import type { Finding, Report } from '../engine/types.ts';
 import type { GateResult } from '../engine/gate.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
+import { storedLine } from './stored.ts';
 
 /** passed, failed, or failed but not enforced (--fail-on never changes only the exit code). */
 function markdownGate(g: GateResult): string {
@@ -80,8 +81,12 @@ function render(report: Report, opts: MarkdownOptions, cap: number): string {
   if (sc.cappedBy) out.push('', `> Grade capped: ${mdEscape(sc.cappedBy)}.`);
   if (sc.coverage) out.push('', `> Score ${mdEscape(sc.coverage.text)}.`);
   const t = report.target;
-  out.push('', `Target cluster families: ${t.clusterFamilies.join(', ')} (${t.familiesFrom === 'inferred' ? 'inferred from the input' : t.familiesFrom === 'flag' ? '--cluster-families' : t.familiesFrom === 'config' ? 'config file' : 'default'})` +
+  out.push('', `Target cluster families: ${t.clusterFamilies.join(', ')} (${t.familiesFrom === 'inferred' ? 'inferred from the input' : t.familiesFrom === 'undetermined' ? `undetermined: the evidence allows ${(t.familiesCandidates ?? []).map((c) => c.join(', ')).join(' or ')}; set --cluster-families` : t.familiesFrom === 'flag' ? '--cluster-families' : t.familiesFrom === 'config' ? 'config file' : 'default'})` +
     ` · ${t.mode === 'cluster' ? `cluster ${mdEscape(t.context ?? '')}` : `${report.stats.files} file${report.stats.files === 1 ? '' : 's'}, ${report.stats.resources} resources`}`);
+  // Undetermined families: the evidence that disagrees, so the reader can settle it (docs/families.md).
+  if (t.familiesFrom === 'undetermined' && t.familiesEvidence) out.push('', ...t.familiesEvidence.map((e) => `- ${mdEscape(e)}`));
+  const stored = storedLine(report);
+  if (stored) out.push('', `Stored state: ${mdEscape(stored)}`);
 
   if (t.platform) out.push('', `Platform: ${t.platform.name} (${mdEscape(platformWhy(t.platform))})`);
 

@@ -12,6 +12,7 @@ import { findingFingerprint } from '../engine/baseline.ts';
 import { sha256Hex } from '../engine/sha256.ts';
 import type { Replacement } from '../fix/replacement.ts';
 import { notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
+import { storedLine } from './stored.ts';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/dualstack-audit/dualstack-audit';
@@ -208,6 +209,8 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
       },
     });
   }
+  const stored = storedLine(report);
+  if (stored) notifications.push({ level: 'note', message: { text: sentence(`Stored state: ${stored}`) }, descriptor: { id: 'stored-objects' } });
   const fatal = report.problems.some((p) => p.fatal);
   const run: Record<string, unknown> = {
     tool: {
@@ -233,6 +236,7 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
       clusterFamilies: report.target.clusterFamilies,
       familiesFrom: report.target.familiesFrom,
       ...(report.target.platform ? { platform: report.target.platform } : {}),
+      ...(report.stored ? { stored: report.stored } : {}),
     },
   };
   return `${JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2)}\n`;

@@ -7,6 +7,7 @@ import { platformWhy } from './platform.ts';
 import type { Finding, Report } from '../engine/types.ts';
 import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
+import { storedLine } from './stored.ts';
 import { escapeDeep, guardWorkflowCommands } from './escape.ts';
 
 export interface Style {
@@ -92,6 +93,7 @@ function formatTextRaw(report: Report, opts: TextOptions): string {
   const famWhy = t.familiesFrom === 'flag' ? 'from --cluster-families'
     : t.familiesFrom === 'config' ? 'from the config file'
       : t.familiesFrom === 'inferred' ? `inferred from ${(t.familiesEvidence ?? []).join('; ')}`
+        : t.familiesFrom === 'undetermined' ? `undetermined: ${(t.familiesCandidates ?? []).map((c) => `[${c.join(', ')}]`).join(' or ')}; ${(t.familiesEvidence ?? []).join('; ')}`
         : t.familiesEvidence && t.familiesEvidence.length > 0
           ? `default: ${t.familiesEvidence.join('; ')}`
           : 'default: no --cluster-families and no cluster configuration in the input';
@@ -103,6 +105,8 @@ function formatTextRaw(report: Report, opts: TextOptions): string {
   if (t.platform) {
     out.push(`Platform ${st.bold(t.platform.name)} ${st.dim(`(${platformWhy(t.platform)})`)}`);
   }
+  const stored = storedLine(report);
+  if (stored) out.push(`Stored state: ${stored}`);
   out.push('');
   // Right after the header: what this report could not judge (live audits and their snapshots).
   const ne = notEvaluated(report);

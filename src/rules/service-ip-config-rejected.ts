@@ -31,11 +31,20 @@ export default defineRule<ServiceTarget>({
       'and RequireDualStack is rejected on a cluster that has only one Service family.',
     docs: {
       noFixedExample: 'The right value depends on which families and policy were intended; the message names the field and what the apiserver accepts.',
-      notes: 'The check reproduces `initIPFamilyFields` (pkg/registry/core/service/storage/alloc.go) and the IP-field checks of `ValidateService` (pkg/apis/core/validation/validation.go). The message quotes the apiserver\'s field path and text. The result depends on the cluster\'s Service families (`--cluster-families`).',
+      notes: 'The check reproduces `initIPFamilyFields` (pkg/registry/core/service/storage/alloc.go) and the IP-field checks of `ValidateService` (pkg/apis/core/validation/validation.go). The message quotes the apiserver\'s field path and text. The result depends on the cluster\'s Service families (`--cluster-families`). ' +
+        'When the evidence about them disagrees (the families are "undetermined", see docs/families.md: for example a freshly converted cluster whose nodes have IPv6 pod ranges but whose Services hold no IPv6 address yet), ' +
+        'a rejection that only one of the possible family lists gives is not claimed: the finding is medium (`verify`) and says what to check and how to set `--cluster-families`.',
     },
-    fix: { summary: 'Change the field the apiserver names; the message says how.', byMessage: { rejected: '{hint}.' } },
+    fix: {
+      summary: 'Change the field the apiserver names; the message says how.',
+      byMessage: {
+        rejected: '{hint}.',
+        verify: 'Check the kube-apiserver --service-cluster-ip-range flag (since 1.33 also `kubectl get servicecidr kubernetes -o jsonpath={.spec.cidrs}`), then rerun with --cluster-families set to what it lists; if the cluster has {families} only, {hint}.',
+      },
+    },
     messages: {
       rejected: 'A {clusterFamilies} cluster rejects Service "{name}": {apiserver}',
+      verify: 'The cluster\'s Service families are undetermined (the evidence disagrees); if they are {families}, the apiserver rejects Service "{name}": {apiserver}',
     },
     references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation_test.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/storage.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/storage/alloc.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/'],
   },
@@ -49,6 +58,21 @@ export default defineRule<ServiceTarget>({
         path: e.path,
         data: { clusterFamilies: familyList(model.clusterFamilies.families), name: svc.ref.name, apiserver: e.message, hint: hintFor(e.detail) },
       };
+    }
+    // Undetermined families: what another possible family list would reject is something to verify, never critical.
+    const seen = new Set<string>();
+    for (const alt of svc.rejectedIf ?? []) {
+      for (const e of alt.errors) {
+        const key = `${e.field}|${e.detail}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        yield {
+          messageId: 'verify',
+          path: e.path,
+          severity: 'medium',
+          data: { families: familyList(alt.families), name: svc.ref.name, apiserver: e.message, hint: hintFor(e.detail) },
+        };
+      }
     }
   },
 });

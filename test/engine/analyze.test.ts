@@ -9,17 +9,27 @@ import { loadPaths } from '../../src/load/files.ts';
 import { analyze, type AnalyzeTarget } from '../../src/engine/analyze.ts';
 import { createBaseline } from '../../src/engine/baseline.ts';
 import type { Report } from '../../src/engine/types.ts';
+import type { InputDocument } from '../../src/model/types.ts';
 
 const TOOL = { name: 'dualstack-audit', version: 'test' };
 const FILE = 'fixtures/live/planted.yaml';
 
 test('stored objects run the live-only rules; manifests run the manifest-only ones', async () => {
   const loaded = await loadPaths([FILE]);
-  const as = (live: boolean): Report => analyze(loaded.documents, loaded.problems, loaded.locator.locate,
+  // The same objects without the apiserver's marks (uid, resourceVersion, creationTimestamp) are manifests.
+  const unmarked: InputDocument[] = loaded.documents.map((d) => {
+    const { uid: _u, resourceVersion: _r, creationTimestamp: _c, ...meta } = (d.object.metadata ?? {}) as Record<string, unknown>;
+    return { ...d, object: { ...d.object, metadata: meta } };
+  });
+  const as = (live: boolean, docs = unmarked): Report => analyze(docs, loaded.problems, loaded.locator.locate,
     { mode: 'files', sources: [FILE], live }, { tool: TOOL, stats: loaded.stats });
+  const ran = (r: Report): Set<string> => new Set(r.rules.map((m) => m.id));
   const manifests = as(false);
   const stored = as(true);
-  const ran = (r: Report): Set<string> => new Set(r.rules.map((m) => m.id));
+  // With its marks, a file's stored objects are judged as stored state without being told (issue 14 item 4).
+  const marked = as(false, loaded.documents);
+  assert.ok(ran(marked).has('node-single-stack') && marked.findings.some((f) => f.ruleId === 'node-single-stack'), 'stored objects in a file run the live-only rules');
+  assert.ok(marked.stored && marked.stored.count > 0 && !marked.stored.all, 'the report says which objects were read as stored');
   assert.ok(ran(stored).has('node-single-stack') && !ran(manifests).has('node-single-stack'), 'node-single-stack is live-only');
   assert.ok(ran(manifests).has('service-hardcoded-cluster-ip') && !ran(stored).has('service-hardcoded-cluster-ip'), 'service-hardcoded-cluster-ip is manifest-only');
   assert.ok(stored.findings.some((f) => f.ruleId === 'node-single-stack'), 'the planted single-stack node is found');

@@ -2,40 +2,17 @@
 // the test API server, leaves that kind "not evaluated" in the report and fails the gate unless
 // partial coverage is accepted (--allow-partial, allowPartial: true).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, writeKubeconfig, hasOpenssl, removeDir, type TestServer } from './server.ts';
-import { cli, clusterState, tempDir } from './helpers.ts';
+import { removeDir } from './server.ts';
+import { cli, liveSetup, tempDir } from './helpers.ts';
 import { MAX_LIST_RESTARTS } from '../../src/load/cluster.ts';
 import type { Report } from '../../src/engine/types.ts';
 
-const skip = hasOpenssl() ? false : 'openssl is not installed (needed to make the test CA)';
-let srv: TestServer;
-let dir: string;
-let kubeconfig: string;
-const env = (): Record<string, string> => ({ KUBECONFIG: kubeconfig });
-
-before(async () => {
-  if (skip) return;
-  srv = await startServer(clusterState());
-  dir = tempDir();
-  kubeconfig = writeKubeconfig(dir, [{ name: 'kind-dual-stack', server: srv.url, caPem: srv.pki.caPem, token: srv.token }]);
-});
-after(async () => {
-  if (skip) return;
-  await srv.close();
-  removeDir(dir);
-  removeDir(srv.pki.dir);
-});
-
-const reset = (): void => {
-  srv.injections.splice(0);
-  srv.requests.splice(0);
-  srv.times.splice(0);
-  srv.latencyMs = 0;
-};
+const fx = liveSetup();
+const { skip, env, reset } = fx;
 
 const json = async (args: readonly string[]): Promise<{ code: number; report: Report; stderr: string }> => {
   const r = await cli(['-f', 'json', ...args], env());
@@ -53,7 +30,7 @@ test('the readable cluster has no critical finding and full coverage: --fail-on 
 
 test('Services forbidden: not evaluated, the score states its coverage, the gate fails unless partial coverage is accepted', { skip }, async () => {
   reset();
-  srv.injections.push({ match: /^GET \/api\/v1\/services/, status: 403 });
+  fx.srv.injections.push({ match: /^GET \/api\/v1\/services/, status: 403 });
   const t = await cli(['--fail-on', 'critical', '--color', 'never'], env());
   assert.equal(t.code, 1, t.stdout + t.stderr);
   assert.match(t.stdout, /Gate failed: partial coverage: 1 kind could not be read \(Service \(forbidden\)\), \d+ rule evaluations not made; --allow-partial accepts that/);
@@ -86,7 +63,7 @@ test('Services forbidden: not evaluated, the score states its coverage, the gate
 
 test('every format names the kinds not evaluated and the partial coverage', { skip }, async () => {
   reset();
-  srv.injections.push({ match: /^GET \/api\/v1\/services/, status: 403 });
+  fx.srv.injections.push({ match: /^GET \/api\/v1\/services/, status: 403 });
   const expect: Record<string, RegExp[]> = {
     markdown: [/Not evaluated \(1\)/, /Score partial coverage/, /partial coverage: 1 kind could not be read/],
     html: [/Not evaluated \(1\)/, /Score partial coverage/, /partial coverage: 1 kind could not be read/],
@@ -103,7 +80,7 @@ test('every format names the kinds not evaluated and the partial coverage', { sk
 
 test('every kind forbidden: the gate cannot pass, whatever --min-score says', { skip }, async () => {
   reset();
-  srv.injections.push({ match: /^GET \/apis?\/.*\?limit=/, status: 403 }, { match: /^GET \/api\/v1\/namespaces\/kube-system\/configmaps\//, status: 403 });
+  fx.srv.injections.push({ match: /^GET \/apis?\/.*\?limit=/, status: 403 }, { match: /^GET \/api\/v1\/namespaces\/kube-system\/configmaps\//, status: 403 });
   const r = await cli(['--min-score', '90', '--color', 'never'], env());
   assert.notEqual(r.code, 0, r.stdout);
   assert.match(r.stdout + r.stderr, /could not be read|nothing to audit/);
@@ -120,7 +97,7 @@ const SERVICE_BODIES: Record<string, { body: string; why: RegExp }> = {
 for (const [what, { body, why }] of Object.entries(SERVICE_BODIES)) {
   test(`a 200 answer that is ${what} is not an empty list: Services not evaluated, gate fails`, { skip }, async () => {
     reset();
-    srv.injections.push({ match: /^GET \/api\/v1\/services\?/, body });
+    fx.srv.injections.push({ match: /^GET \/api\/v1\/services\?/, body });
     const { code, report } = await json(['--fail-on', 'critical']);
     assert.equal(code, 1);
     assert.deepEqual(notRead(report), ['Service invalid-response']);
@@ -133,33 +110,33 @@ for (const [what, { body, why }] of Object.entries(SERVICE_BODIES)) {
 test('a repeated continue token is a paging loop: given up after one repeat, not paged forever', { skip }, async () => {
   reset();
   const page = JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: { continue: 'c2FtZQ==' }, items: [] });
-  srv.injections.push({ match: /^GET \/api\/v1\/pods\?/, body: page });
+  fx.srv.injections.push({ match: /^GET \/api\/v1\/pods\?/, body: page });
   const { code, report } = await json(['--fail-on', 'critical']);
   assert.equal(code, 1);
   assert.deepEqual(notRead(report), ['Pod paging']);
   assert.match(report.target.notEvaluated![0]!.message, /continue token it had already sent/);
-  assert.equal(srv.requests.filter((l) => l.startsWith('GET /api/v1/pods?')).length, 2);
+  assert.equal(fx.srv.requests.filter((l) => l.startsWith('GET /api/v1/pods?')).length, 2);
 });
 
 test('410 on every continue: the list is restarted a bounded number of times, then not evaluated', { skip }, async () => {
   reset();
-  srv.injections.push({ match: /^GET \/api\/v1\/pods\?.*continue=/, status: 410 });
+  fx.srv.injections.push({ match: /^GET \/api\/v1\/pods\?.*continue=/, status: 410 });
   const { code, report } = await json(['--fail-on', 'critical']);
   assert.equal(code, 1);
   assert.deepEqual(notRead(report), ['Pod paging']);
   assert.match(report.target.notEvaluated![0]!.message, /410 Gone/);
   // Each pass: the first page, then the continue that answers 410.
-  assert.equal(srv.requests.filter((l) => l.startsWith('GET /api/v1/pods?')).length, 2 * (MAX_LIST_RESTARTS + 1));
+  assert.equal(fx.srv.requests.filter((l) => l.startsWith('GET /api/v1/pods?')).length, 2 * (MAX_LIST_RESTARTS + 1));
 });
 
 test('a kind past its total deadline is not evaluated (every page slower than the whole deadline)', { skip }, async () => {
   reset();
-  srv.injections.push({ match: /^GET \/api\/v1\/pods\?/, delayMs: 80 });
+  fx.srv.injections.push({ match: /^GET \/api\/v1\/pods\?/, delayMs: 80 });
   const { code, report } = await json(['--fail-on', 'critical', '--kind-deadline', '40ms']);
   assert.equal(code, 1);
   assert.deepEqual(notRead(report), ['Pod deadline']);
   assert.match(report.target.notEvaluated![0]!.message, /per-kind deadline \(40 ms\)/);
-  assert.equal(srv.requests.filter((l) => l.startsWith('GET /api/v1/pods?')).length, 1, 'no page is asked for after the deadline');
+  assert.equal(fx.srv.requests.filter((l) => l.startsWith('GET /api/v1/pods?')).length, 1, 'no page is asked for after the deadline');
   const bad = await cli(['--kind-deadline', 'soon'], env());
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--kind-deadline takes a duration/);
@@ -169,23 +146,23 @@ test('--request-timeout bounds the whole request: a body trickling faster than t
   reset();
   // 120 bytes, one every 10 ms: never idle for 200 ms, but 1.2 s in all.
   const body = JSON.stringify({ kind: 'EndpointSliceList', apiVersion: 'discovery.k8s.io/v1', metadata: {}, items: [] }).padEnd(120, ' ');
-  srv.injections.push({ match: /^GET \/apis\/discovery\.k8s\.io\/v1\/endpointslices\?/, body, trickleMs: 10 });
+  fx.srv.injections.push({ match: /^GET \/apis\/discovery\.k8s\.io\/v1\/endpointslices\?/, body, trickleMs: 10 });
   const { code, report } = await json(['--fail-on', 'critical', '--request-timeout', '200ms']);
   assert.equal(code, 1);
   assert.deepEqual(notRead(report), ['EndpointSlice error']);
   assert.match(report.target.notEvaluated![0]!.message, /request timeout \(200 ms\)/);
-  assert.equal(srv.requests.filter((l) => l.includes('endpointslices?')).length, 5, '1 try + 4 retries');
+  assert.equal(fx.srv.requests.filter((l) => l.includes('endpointslices?')).length, 5, '1 try + 4 retries');
 });
 
 test('insecure-skip-tls-verify: refused with CA data (as kubectl), honoured with a warning without', { skip }, async () => {
   reset();
   const kc = (ca: boolean): string => {
-    const p = join(dir, ca ? 'insecure-ca' : 'insecure');
+    const p = join(fx.dir, ca ? 'insecure-ca' : 'insecure');
     writeFileSync(p, [
       'apiVersion: v1', 'kind: Config', 'current-context: c',
-      'clusters:', '- name: c', '  cluster:', `    server: ${srv.url}`, '    insecure-skip-tls-verify: true',
-      ...(ca ? [`    certificate-authority-data: ${Buffer.from(srv.pki.caPem).toString('base64')}`] : []),
-      'users:', '- name: u', '  user:', `    token: ${srv.token}`,
+      'clusters:', '- name: c', '  cluster:', `    server: ${fx.srv.url}`, '    insecure-skip-tls-verify: true',
+      ...(ca ? [`    certificate-authority-data: ${Buffer.from(fx.srv.pki.caPem).toString('base64')}`] : []),
+      'users:', '- name: u', '  user:', `    token: ${fx.srv.token}`,
       'contexts:', '- name: c', '  context:', '    cluster: c', '    user: u', '',
     ].join('\n'));
     return p;
@@ -193,7 +170,7 @@ test('insecure-skip-tls-verify: refused with CA data (as kubectl), honoured with
   const refused = await cli(['--kubeconfig', kc(true)], {});
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /both insecure-skip-tls-verify and certificate-authority-data; kubectl refuses that combination/);
-  assert.equal(srv.requests.length, 0, 'nothing is sent');
+  assert.equal(fx.srv.requests.length, 0, 'nothing is sent');
 
   const r = await cli(['-f', 'json', '--fail-on', 'never', '--kubeconfig', kc(false)], {});
   assert.equal(r.code, 0, r.stderr);

@@ -4,8 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsyaml from 'js-yaml';
+import { before, after } from 'node:test';
 import { main, type CliIO } from '../../src/cli/index.ts';
 import { tempDir as makeTempDir } from '../helpers/temp.ts';
+import { hasOpenssl, removeDir, startServer, writeKubeconfig, type ResourceDef, type TestServer } from './server.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 type Obj = Record<string, unknown>;
@@ -68,4 +70,50 @@ export async function cli(argv: readonly string[], env: Record<string, string | 
   } as CliIO;
   const code = await main(['node', 'dualstack-audit', ...argv], io);
   return { code, stdout, stderr };
+}
+
+/** Why the live tests are skipped (no openssl to make the test CA), or false. */
+export const skipLive: string | false = hasOpenssl() ? false : 'openssl is not installed (needed to make the test CA)';
+
+/** A test API server, a temp directory and a kubeconfig for it: set up before the file's tests, removed after. */
+export interface LiveSetup {
+  readonly skip: string | false;
+  /** The server (set in before()). */
+  srv: TestServer;
+  /** A temp directory for kubeconfigs and outputs. */
+  dir: string;
+  /** The kubeconfig whose current context is the server. */
+  kubeconfig: string;
+  /** The environment a run needs: KUBECONFIG. */
+  env(): Record<string, string>;
+  /** Forget the injections, the requests seen and the added latency. */
+  reset(): void;
+}
+
+/**
+ * Registers before/after hooks that start a server holding `objects()` (default the corpus
+ * cluster with the planted problems) and write a kubeconfig with context `context` for it.
+ */
+export function liveSetup(objects: () => Obj[] = () => clusterState(), opts: { context?: string; resources?: readonly ResourceDef[] } = {}): LiveSetup {
+  const s = { skip: skipLive } as LiveSetup;
+  s.env = () => ({ KUBECONFIG: s.kubeconfig });
+  s.reset = () => {
+    s.srv.injections.splice(0);
+    s.srv.requests.splice(0);
+    s.srv.times.splice(0);
+    s.srv.latencyMs = 0;
+  };
+  before(async () => {
+    if (skipLive) return;
+    s.srv = await startServer(objects(), opts.resources ? { resources: opts.resources } : {});
+    s.dir = tempDir();
+    s.kubeconfig = writeKubeconfig(s.dir, [{ name: opts.context ?? 'kind-dual-stack', server: s.srv.url, caPem: s.srv.pki.caPem, token: s.srv.token }]);
+  });
+  after(async () => {
+    if (skipLive) return;
+    await s.srv.close();
+    removeDir(s.dir);
+    removeDir(s.srv.pki.dir);
+  });
+  return s;
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join, delimiter } from 'node:path';
 import { kubeconfigFiles, parseDuration, rbacRuleFor, READS, stripNoise } from '../../src/load/cluster.ts';
 import { snapshotYaml, splitSnapshot } from '../../src/load/snapshot.ts';
-import { buildLive, inferLiveClusterFamilies, withStoredFamilies } from '../../src/model/live.ts';
+import { buildLive, withStoredFamilies } from '../../src/model/live.ts';
 import { buildService } from '../../src/model/services.ts';
 
 test('--request-timeout durations as kubectl reads them', () => {
@@ -71,16 +71,6 @@ test('live facts: invalid addresses and CIDRs are skipped, never a crash; pod ne
   assert.deepEqual(live.pods[0]!.families, ['IPv4']);
   assert.deepEqual(live.podFamilies, ['IPv4', 'IPv6']);
   assert.deepEqual(live.slicesByService.get('x/svc')!.map((s) => [s.endpoints, s.ready]), [[2, 1]]);
-});
-
-test('cluster families from what the apiserver allocated, when there is no ServiceCIDR', () => {
-  const svc = (ns: string, name: string, ips: string[]): { object: Record<string, unknown> } => ({ object: { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { clusterIP: ips[0], clusterIPs: ips } } });
-  assert.deepEqual(inferLiveClusterFamilies([svc('default', 'kubernetes', ['fd00::1']), svc('a', 'b', ['fd00::2', '10.0.0.2'])])?.families, ['IPv6', 'IPv4']);
-  const single = inferLiveClusterFamilies([svc('default', 'kubernetes', ['10.96.0.1']), svc('a', 'b', ['10.96.0.2'])]);
-  assert.deepEqual(single?.families, ['IPv4']);
-  assert.ok(single?.evidence.includes('no Service has an address of the other family'));
-  assert.equal(inferLiveClusterFamilies([]), undefined);
-  assert.equal(inferLiveClusterFamilies([svc('a', 'headless', ['None'])]), undefined);
 });
 
 test('stored Service families win over what a create would give today (stale PreferDualStack)', () => {

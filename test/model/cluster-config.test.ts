@@ -26,7 +26,7 @@ test('cluster families are inferred from a kind config, with file:line evidence,
   const m = await load(KIND_V6_FIRST);
   assert.deepEqual(m.clusterFamilies.families, ['IPv6', 'IPv4']);
   assert.equal(m.clusterFamilies.from, 'inferred');
-  assert.match(m.clusterFamilies.evidence![0]!, /^kind Cluster .*kind-dual\.yaml:6 networking\.serviceSubnet$/);
+  assert.match(m.clusterFamilies.evidence![0]!, /^kind Cluster .*kind-dual\.yaml:6 networking\.serviceSubnet \[fd5e:1c7a:93d2:100::\/112, 10\.2\.0\.0\/16\]: Services \[IPv6, IPv4\]$/);
   // Services are built after the inference: PreferDualStack gets the cluster's order.
   assert.deepEqual(m.services[0]!.effective?.ipFamilies, ['IPv6', 'IPv4']);
 });
@@ -48,7 +48,7 @@ test('no configuration: the default, not inferred', async () => {
 test('ServiceCIDR kubernetes outranks kubeadm; disagreement is noted in the evidence', async () => {
   const m = await load('apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  serviceSubnet: 10.96.0.0/16\n---\napiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata: {name: kubernetes}\nspec:\n  cidrs: [10.96.0.0/16, fd5e:1c7a:93d2::/112]\n---\napiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata: {name: other}\nspec:\n  cidrs: [fd5e:1c7a:93d2:1::/112]\n');
   assert.deepEqual(m.clusterFamilies.families, ['IPv4', 'IPv6']);
-  assert.match(m.clusterFamilies.evidence![0]!, /^ServiceCIDR kubernetes .*:10 spec\.cidrs$/);
+  assert.match(m.clusterFamilies.evidence![0]!, /^ServiceCIDR kubernetes .*:10 spec\.cidrs \[10\.96\.0\.0\/16, fd5e:1c7a:93d2::\/112\]: Services \[IPv4, IPv6\]$/);
   const m2 = await load('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking: {ipFamily: ipv6}\n---\nkind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking: {ipFamily: dual}\n');
   // Two kind configs that disagree are alternative clusters: nothing is inferred, the evidence says why.
   assert.deepEqual(m2.clusterFamilies.families, ['IPv4', 'IPv6']);
@@ -56,9 +56,10 @@ test('ServiceCIDR kubernetes outranks kubeadm; disagreement is noted in the evid
   assert.match(m2.clusterFamilies.evidence![0]!, /^1 cluster recipe\(s\) give Service families \[IPv6\] \(kind Cluster .*kind-dual\.yaml:3 .*\) but 1 give other families .*alternative clusters/);
   // State read from one cluster that disagrees with a weaker statement: the stronger wins, noted.
   const m3 = await load('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kubeadm-config, namespace: kube-system}\ndata:\n  ClusterConfiguration: "networking: {serviceSubnet: 10.96.0.0/16}"\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: kube-apiserver-a, namespace: kube-system}\nspec:\n  containers:\n  - name: kube-apiserver\n    command: [kube-apiserver, --service-cluster-ip-range=fd5e:1c7a:93d2::/112]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: kube-apiserver-b, namespace: kube-system}\nspec:\n  containers:\n  - name: kube-apiserver\n    command: [kube-apiserver, --service-cluster-ip-range=10.96.0.0/16]\n');
-  assert.equal(m3.clusterFamilies.from, 'inferred');
-  assert.deepEqual(m3.clusterFamilies.families, ['IPv6']);
-  assert.ok(m3.clusterFamilies.evidence!.some((e) => /1 other configuration object/.test(e)), String(m3.clusterFamilies.evidence));
+  // Two apiservers of one cluster with different --service-cluster-ip-range: undetermined (docs/families.md), the candidates listed.
+  assert.equal(m3.clusterFamilies.from, 'undetermined');
+  assert.deepEqual(m3.clusterFamilies.candidates, [['IPv6', 'IPv4'], ['IPv6'], ['IPv4']]);
+  assert.ok(m3.clusterFamilies.evidence!.some((e) => /:13 --service-cluster-ip-range \[fd5e:1c7a:93d2::\/112\] gives \[IPv6\] but .*:21 --service-cluster-ip-range \[10\.96\.0\.0\/16\] gives \[IPv4\]/.test(e)), String(m3.clusterFamilies.evidence));
 });
 
 test('an invalid family list is not evidence', async () => {
@@ -80,7 +81,7 @@ test('embedded configuration: kubeadm-config and kube-proxy ConfigMaps point at 
   assert.deepEqual(cc.cidrs[3]!.nodeMask?.mask, 60);
   assert.equal(cc.cidrs[2]!.nodeMask?.defaulted, true);
   assert.equal(cc.kubeProxy[0]!.detectLocalMode, 'ClusterCIDR');
-  assert.match(m.clusterFamilies.evidence![0]!, /^kubeadm-config ConfigMap .*:5 data\.ClusterConfiguration networking\.serviceSubnet$/);
+  assert.match(m.clusterFamilies.evidence![0]!, /^kubeadm-config ConfigMap .*:5 data\.ClusterConfiguration networking\.serviceSubnet \[10\.96\.0\.0\/16, fd5e:1c7a:93d2:100::\/112\]: Services \[IPv4, IPv6\]$/);
 });
 
 test('broken embedded YAML and placeholders are skipped, invalid CIDRs kept as facts without a parse', () => {

@@ -59,14 +59,14 @@ test('cluster families: the kubernetes ServiceCIDR wins; else default/kubernetes
     'apiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata: {name: extra}\nspec: {cidrs: [10.100.0.0/16]}\n');
   const a = inferServiceFamilies(cidr)!;
   assert.deepEqual(a.families, ['IPv6', 'IPv4']);
-  assert.match(a.evidence[0]!, /^ServiceCIDR kubernetes spec.cidrs \[fd00:10:96::\/112, 10.96.0.0\/16\]/);
-  assert.ok(a.evidence.some((e) => e === 'ServiceCIDR extra [10.100.0.0/16] adds addresses, not a Service family'));
+  assert.match(a.evidence[0]!, /^ServiceCIDR kubernetes .* spec\.cidrs \[fd00:10:96::\/112, 10\.96\.0\.0\/16\]: Services \[IPv6, IPv4\]$/);
+  assert.ok(a.evidence.some((e) => e.startsWith('ServiceCIDR extra ') && e.endsWith(' [10.100.0.0/16] adds addresses, not a Service family')), String(a.evidence));
 
   const svcs = await docs('apiVersion: v1\nkind: Service\nmetadata: {name: kubernetes, namespace: default}\nspec: {clusterIP: 10.96.0.1}\n---\n' +
     'apiVersion: v1\nkind: Service\nmetadata: {name: dns, namespace: kube-system}\nspec: {clusterIPs: [10.96.0.10, "fd00::a"]}\n');
   const b = inferServiceFamilies(svcs)!;
   assert.deepEqual(b.families, ['IPv4', 'IPv6']);
-  assert.ok(b.evidence.includes('Service default/kubernetes clusterIP 10.96.0.1: the primary family is IPv4'));
+  assert.ok(b.evidence.some((e) => e.startsWith('Service/default/kubernetes clusterIPs [10.96.0.1]: the primary Service family is IPv4')), String(b.evidence));
 
   const single = inferServiceFamilies(svcs.slice(0, 1))!;
   assert.deepEqual(single.families, ['IPv4']);
