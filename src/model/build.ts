@@ -150,7 +150,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   const coexistence = buildCoexistence(kept);
   const { workloads, configMaps, podOwners } = buildWorkloads(kept, services, coexistence);
   const usedConfigMaps = configMapUses(workloads);
-  const policies = buildPolicyModel(kept, workloads);
+  const policies = buildPolicyModel(kept, workloads, coexistence);
   const frontends = buildFrontendModel(kept, services, coexistence);
   // GKE for every object: given, or shown by the cluster itself (not by GKE objects in some file).
   const clusterGke = opts.platform ? undefined : clusterGkeEvidence(kept, gcp, opts.locate);

@@ -113,6 +113,8 @@ export interface GkeModel {
   readonly armorPolicies: readonly ArmorPolicy[];
   /** Files that show GKE (GKE annotations, labels or node selectors, GKE kinds, gke-l7 classes). */
   readonly gkeFiles: ReadonlySet<string>;
+  /** Every object of the input is on GKE: --platform gke (or the config file), or the cluster itself shows it (model/platform.ts clusterGkeEvidence). */
+  readonly gkeEverywhere: boolean;
 }
 
 export const svcKey = (ns: string | undefined, name: string): string => `${ns ?? 'default'}/${name}`;
@@ -386,7 +388,7 @@ export function buildGkeModel(docs: readonly InputDocument[], platformGke = fals
       }
     }
   }
-  return { ingresses, gateways, l7Backends, serviceFinalizers, armorPolicies, gkeFiles };
+  return { ingresses, gateways, l7Backends, serviceFinalizers, armorPolicies, gkeFiles, gkeEverywhere: platformGke };
 }
 
 // ---- Links read by the rules: only between objects that can coexist --------------------------------
@@ -424,13 +426,20 @@ export function sameSite(a: GkeIngress, b: GkeIngress, coexistence: Coexistence)
 const GKE_KEY = /(cloud\.google\.com\/|networking\.gke\.io\/)/;
 
 /**
- * The Service is on GKE: the platform is gke (--platform, the config file, or inferred from GKE
- * evidence anywhere in the input: model/platform.ts), or its own annotations or class are GKE's.
+ * The Service is on GKE: every object is (--platform gke, the config file, or a GKE cluster or GKE
+ * Nodes in the input), or its own annotations or class are GKE's, or its file shows GKE. GKE
+ * objects in other files are no evidence: the input may gather several projects (the report's
+ * inferred platform still names them).
  */
-export const onGke = (svc: Service, model: { readonly platform: { readonly name: string } }): boolean =>
-  model.platform.name === 'gke'
+export const onGke = (
+  svc: Pick<Service, 'annotations' | 'loadBalancerClass' | 'source'>,
+  model: { readonly gke: Pick<GkeModel, 'gkeEverywhere' | 'gkeFiles'>; readonly platform: { readonly name: string; readonly from: string } },
+): boolean =>
+  model.gke.gkeEverywhere
   || Object.keys(svc.annotations).some((k) => GKE_KEY.test(k))
-  || (svc.loadBalancerClass?.startsWith('networking.gke.io/') ?? false);
+  || (svc.loadBalancerClass?.startsWith('networking.gke.io/') ?? false)
+  // --platform generic: only the Service's own annotations and class say GKE.
+  || (svc.source !== undefined && model.gke.gkeFiles.has(svc.source.file) && !(model.platform.name === 'generic' && (model.platform.from === 'flag' || model.platform.from === 'config')));
 
 /** An internal passthrough LB by annotation (the class is read separately). */
 export function internalAnnotation(svc: Service): string | undefined {

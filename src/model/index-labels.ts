@@ -2,7 +2,7 @@
 // selector costs the size of its smallest candidate list, never a scan of every pod for
 // every policy (DESIGN.md section 6, "index by namespace and labels").
 
-import type { ResourceRef } from './types.ts';
+import type { ResourceRef, SourceRef } from './types.ts';
 import { isEmptySelector, matchesSelector, type LabelSelector } from '../emulate/label-selector.ts';
 
 /** A pod, or the pod template of a workload (model/workloads.ts): what a pod selector can match. */
@@ -10,6 +10,8 @@ export interface PodTemplate {
   readonly ref: ResourceRef;
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** Where it is: a policy selects only pods that can be in its cluster (model/coexist.ts). */
+  readonly source?: SourceRef;
 }
 
 interface NamespaceIndex {

@@ -5,11 +5,12 @@
 // cilium:pkg/policy/api (rules, entities); calico:api/pkg/apis/projectcalico/v3 (rules);
 // fqdn-oss: and the GKE FQDN docs (e.2); network-policy-api v1alpha1/v1alpha2 types.
 
-import type { Family, InputDocument, JsonPath, ResourceRef } from './types.ts';
+import type { Family, InputDocument, JsonPath, ResourceRef, SourceRef } from './types.ts';
 import { FAMILIES, otherFamily } from './types.ts';
 import { parseCIDR, type ParsedCIDR } from '../emulate/ip.ts';
 import { isObject, str, toResource, type Resource } from './resources.ts';
 import { buildPodIndex, namespaceHasPods, selectPods, type PodIndex, type PodTemplate } from './index-labels.ts';
+import { coexist, noDuplicates, type Coexistence } from './coexist.ts';
 import { EMPTY_SELECTOR, parseLabelSelector, type LabelSelector } from '../emulate/label-selector.ts';
 
 export type Direction = 'ingress' | 'egress';
@@ -407,7 +408,7 @@ export function parsePolicy(doc: InputDocument): Draft | FqdnPolicy | undefined 
   return undefined;
 }
 
-function withSelection<T extends Draft>(p: T, pods: PodIndex): T & Pick<Policy, 'selected' | 'selectionKnown'> {
+function withSelection<T extends Draft>(p: T, pods: PodIndex, coexistence: Coexistence): T & Pick<Policy, 'selected' | 'selectionKnown'> {
   const ns = p.ref.namespace;
   if (!p.podSelector || ns === undefined) return { ...p, selectionKnown: false };
   const sel = p.podSelector ?? EMPTY_SELECTOR;
@@ -415,25 +416,28 @@ function withSelection<T extends Draft>(p: T, pods: PodIndex): T & Pick<Policy, 
   const reserved = [...Object.keys(sel.matchLabels), ...sel.matchExpressions.map((e) => e.key)]
     .some((k) => k.startsWith('io.kubernetes.pod.') || k.startsWith('io.cilium.') || k.startsWith('reserved:'));
   const known = !reserved && namespaceHasPods(pods, ns);
-  return { ...p, selected: known ? selectPods(pods, ns, sel) : [], selectionKnown: known };
+  const selected = known ? selectPods(pods, ns, sel) : [];
+  // Pods of files that are alternatives to the policy's (model/coexist.ts) are never in its cluster.
+  return { ...p, selected: coexistence.variants.size === 0 ? selected : selected.filter((t) => coexist(coexistence, p.source, t.source)), selectionKnown: known };
 }
 
 /** All policies of the input, with the pods each namespaced policy selects among `workloads`. */
 export function buildPolicyModel(
   docs: readonly InputDocument[],
-  workloads: readonly { readonly ref: ResourceRef; readonly podLabels: Readonly<Record<string, string>> }[],
+  workloads: readonly { readonly ref: ResourceRef; readonly podLabels: Readonly<Record<string, string>>; readonly source?: SourceRef }[],
+  coexistence: Coexistence = noDuplicates(),
 ): PolicyModel {
   const drafts: (Draft | FqdnPolicy)[] = [];
   for (const doc of docs) {
     const p = parsePolicy(doc);
     if (p) drafts.push(p);
   }
-  const pods = buildPodIndex(workloads.map((w) => ({ ref: w.ref, namespace: w.ref.namespace ?? 'default', labels: w.podLabels })));
+  const pods = buildPodIndex(workloads.map((w) => ({ ref: w.ref, namespace: w.ref.namespace ?? 'default', labels: w.podLabels, ...(w.source ? { source: w.source } : {}) })));
   const admits = new Set<string>();
   const admitsAnywhere = new Set<string>();
   const model = { networkPolicies: [] as Policy[], cilium: [] as Policy[], calico: [] as Policy[], admin: [] as Policy[], fqdn: [] as FqdnPolicy[], pods, admits, admitsAnywhere };
   for (const d of drafts) {
-    const p = withSelection(d, pods);
+    const p = withSelection(d, pods, coexistence);
     switch (p.engine) {
       case 'kubernetes': model.networkPolicies.push(p); break;
       case 'cilium': model.cilium.push(p); break;

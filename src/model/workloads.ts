@@ -509,10 +509,13 @@ export function buildWorkloads(docs: readonly InputDocument[], services: readonl
     const ns = r.ref.namespace ?? 'default';
     const top = topOf(doc, kind, ns, r.ref.name, present);
     const own = top.key === objKey(kind, ns, r.ref.name);
-    let t = tops.get(top.key);
+    let key = top.key;
+    // Another copy of the same object (another file: model/coexist.ts) is judged on its own, not dropped.
+    if (own && doc.source && tops.has(key) && tops.get(key)!.doc !== doc) key += `\u0000${doc.source.file}\u0000${doc.source.doc}\u0000${doc.source.item ?? ''}`;
+    let t = tops.get(key);
     if (!t && (own || top.absentOwner)) {
       t = { doc, ...(top.absentOwner ? { absentOwner: top.absentOwner } : {}), pods: 0 };
-      tops.set(top.key, t);
+      tops.set(key, t);
     } else if (!t) {
       // The top is later in the input: it takes its own place when it comes.
       t = { doc: present.get(top.key)!, pods: 0 };

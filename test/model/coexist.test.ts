@@ -148,3 +148,53 @@ test('a backend Service with GKE annotations that can be applied with the Ingres
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('two files with different copies of a Deployment: each copy is a workload, selected only by the Service it can be applied with', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dsa-wl-'));
+  try {
+    const dep = (image: string): string => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: ${image}}]}\n`;
+    const svc = (port: number): string => `apiVersion: v1\nkind: Service\nmetadata: {name: web-${port}}\nspec: {selector: {app: web}, ports: [{port: ${port}}]}\n`;
+    const a = join(dir, 'a.yaml');
+    const b = join(dir, 'b.yaml');
+    writeFileSync(a, `${dep('web:1')}---\n${svc(80)}`);
+    writeFileSync(b, `${dep('web:2')}---\n${svc(8080)}`);
+    const loaded = await loadPaths([a, b]);
+    const m = buildModel(loaded.documents);
+    assert.deepEqual(m.workloads.map((w) => [w.source?.file, w.containers[0]!.image, w.selectedBy.map((s) => s.ref.name)]),
+      [[shown(a), 'web:1', ['web-80']], [shown(b), 'web:2', ['web-8080']]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a LoadBalancer is judged as GKE\'s only with evidence for its cluster, not because another file of the input is GKE', async () => {
+  const LB = fx('k8s-website/content/en/examples/service/networking/dual-stack-prefer-ipv6-lb-svc.yaml');
+  const legacy = (r: Report) => r.findings.filter((f) => f.ruleId === 'gke-lb-legacy-ipv4-only').map((f) => f.resource.name);
+  const mixed = await audit([LB, GKE_STATIC]);
+  assert.equal(mixed.target.platform?.name, 'gke', 'the report still says the input shows GKE');
+  assert.deepEqual(legacy(mixed), [], 'the Kubernetes docs\' LoadBalancer is not GKE\'s because a GKE sample is beside it');
+  assert.deepEqual(legacy(await audit([LB, GKE_STATIC], { platform: 'gke' })), ['my-service']);
+  const dir = mkdtempSync(join(tmpdir(), 'dsa-node-'));
+  try {
+    const node = join(dir, 'node.yaml');
+    writeFileSync(node, 'apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n  labels: {cloud.google.com/gke-nodepool: default-pool}\n');
+    assert.deepEqual(legacy(await audit([LB, node])), ['my-service'], 'GKE Nodes: the cluster is GKE, for every object');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a NetworkPolicy selects only pods of files that can be applied with it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dsa-np-'));
+  try {
+    const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Ingress]}\n';
+    const pod = (name: string): string => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, labels: {app: web}}\nspec: {containers: [{name: c, image: x}]}\n`;
+    const cm = (v: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {v: "${v}"}\n`;
+    const files = { a: `${np}---\n${cm('1')}`, b: `${pod('web-b')}---\n${cm('2')}`, c: pod('web-c') };
+    const paths = Object.entries(files).map(([n, t]) => (writeFileSync(join(dir, `${n}.yaml`), t), join(dir, `${n}.yaml`)));
+    const m = buildModel((await loadPaths(paths)).documents);
+    assert.deepEqual((m.policies.networkPolicies[0]!.selected ?? []).map((t) => t.ref.name), ['web-c'], 'b.yaml defines ConfigMap settings differently: an alternative to a.yaml');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
