@@ -88,7 +88,7 @@ export default defineRule<PolicyTarget>({
     messages: {
       bypass: 'The policy blocks 169.254.169.254 but {via} allows the IPv6 metadata endpoint {addrs}, so pods reach the instance metadata server over IPv6',
     },
-    references: ['https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html', 'https://cloud.google.com/compute/docs/metadata/querying-metadata (verify: fd20:ce::254)', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/network-policies.md', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go'],
+    references: ['https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html', 'https://cloud.google.com/compute/docs/metadata/querying-metadata (verify: fd20:ce::254)', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/network-policies.md', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/cilium/cilium/blob/main/pkg/policy/api/rule.go'],
   },
   *targets({ model }) {
     const { networkPolicies, cilium, calico } = model.policies;
