@@ -31,7 +31,7 @@ export default defineRule<PodTarget>({
       singleStack: 'Pod on node {node} has only {have} address(es) {ips} on a dual-stack network, so it is missing from every {missing} EndpointSlice',
       hostNetwork: 'hostNetwork Pod has only {have} address(es) {ips}: it takes the addresses of node {node}, which has no {missing} InternalIP',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/discovery/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/discovery/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go (getEndpointAddresses)'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/discovery/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/discovery/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md'],
     liveOnly: true,
   },
   *targets({ model }) {
