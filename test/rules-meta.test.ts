@@ -49,6 +49,19 @@ test('no rule metadata and no shipped doc names the maintainers\' notes (SEMANTI
   for (const f of shipped) assert.doesNotMatch(readFileSync(`${root}${f}`, 'utf8'), PRIVATE_NOTES, f);
 });
 
+// A reference is something a reader can open: an https URL (optionally marked "(verify ...)"), an
+// RFC, or a GitHub issue/PR as owner/repo#N. Free text after a URL ("validation.go (ValidateIPBlock)")
+// breaks the link in the generated docs; say what to look for in docs.notes instead.
+const REFERENCE = /^(https:\/\/\S+( \(verify[^)]*\))?|RFC \d+( section \d+(\.\d+)*)?|[\w.-]+\/[\w.-]+#\d+)$/;
+test('every rule reference is an https URL, an RFC or an owner/repo#N issue, listed once', () => {
+  for (const r of RULES) {
+    for (const ref of r.meta.references) assert.match(ref, REFERENCE, `${r.meta.id}: ${ref}`);
+    assert.equal(new Set(r.meta.references).size, r.meta.references.length, `${r.meta.id} lists a reference twice`);
+  }
+  assert.doesNotMatch('https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/v1 defaults (policyTypes)', REFERENCE);
+  assert.doesNotMatch('GoogleCloudPlatform/magic-modules PR #7459', REFERENCE);
+});
+
 test('docs/rules.md is current', () => {
   assert.equal(readFileSync(`${root}docs/rules.md`, 'utf8'), rulesIndexDoc(RULES.map((r) => r.meta)), 'run npm run gen');
 });

@@ -23,7 +23,7 @@ export default defineRule<PolicyTarget>({
       denyBypass: 'The {direction} Deny rules match only {only} networks, so {missing} traffic to the same destinations is not denied and falls through to lower tiers',
       notMatched: 'The {direction} rules match only {only} networks, so {missing} traffic to the same peers is not matched and falls through to lower tiers',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/network-policies.md', 'https://github.com/kubernetes-sigs/network-policy-api/blob/main/apis/v1alpha2 (ClusterNetworkPolicy)', 'https://github.com/kubernetes-sigs/network-policy-api/blob/main/apis/v1alpha1'],
+    references: ['https://github.com/kubernetes-sigs/network-policy-api/tree/main/apis/v1alpha2', 'https://github.com/kubernetes-sigs/network-policy-api/tree/main/apis/v1alpha1'],
   },
   *targets({ model }) {
     for (const p of model.policies.admin) if (hasCidrs(p)) yield policyTarget(p);

@@ -26,7 +26,7 @@ export default defineRule<PoolTarget>({
       env: '{what} {cidr} is a unique local range and CALICO_IPV6POOL_NAT_OUTGOING is not "true", so pods have no IPv6 egress beyond the cluster',
       generated: '{what} turns IPv6 on without CALICO_IPV6POOL_CIDR: the generated ULA pool has no NAT, so pods have no IPv6 egress',
     },
-    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go'],
+    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) {

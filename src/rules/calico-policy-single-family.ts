@@ -22,7 +22,7 @@ export default defineRule<PolicyTarget>({
       egress: 'Egress is default-deny for the selected endpoints and Allow rules reach outside only over {only}, so {missing} egress is dropped',
       ingress: 'Ingress is default-deny for the selected endpoints and Allow rules admit outside sources only over {only}, so {missing} clients are dropped',
     },
-    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go'],
+    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go'],
   },
   *targets({ model }) {
     for (const p of model.policies.calico) if (hasCidrs(p)) yield policyTarget(p, p.isolates.includes('egress') ? 'high' : 'medium');

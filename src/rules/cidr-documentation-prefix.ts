@@ -30,7 +30,7 @@ export default defineRule<DocTarget>({
       service: 'Service {field} is {value}, which is in the documentation range {within} ({rfc}) and is never routed',
       policy: 'Policy CIDR {value} is in the documentation range {within} ({rfc}): no real peer has such an address, so the rule matches nothing real',
     },
-    references: ['https://www.iana.org/assignments/iana-ipv6-special-registry', 'https://www.rfc-editor.org/rfc/rfc6724#section-2.1', 'https://github.com/kubernetes-sigs/kind/blob/main/pkg/apis/config/v1alpha4/default.go', 'https://www.rfc-editor.org/rfc/rfc9637', 'https://www.rfc-editor.org/rfc/rfc3849'],
+    references: ['https://www.iana.org/assignments/iana-ipv6-special-registry', 'https://www.rfc-editor.org/rfc/rfc9637', 'https://www.rfc-editor.org/rfc/rfc3849'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) if (f.cidr) yield { ...factTarget(f), svc: undefined, policy: undefined };

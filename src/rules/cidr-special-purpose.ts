@@ -24,7 +24,7 @@ export default defineRule<FactTarget>({
       special: '{what} {cidr} lies in {name} ({within}, {rfc}), which is not ordinary unicast space for a {role}',
       any: '{what} {cidr} covers every {family} address instead of the actual {role}',
     },
-    references: ['https://www.iana.org/assignments/iana-ipv6-special-registry', 'https://www.rfc-editor.org/rfc/rfc6724#section-2.1', 'https://github.com/kubernetes-sigs/kind/blob/main/pkg/apis/config/v1alpha4/default.go'],
+    references: ['https://www.iana.org/assignments/iana-ipv6-special-registry', 'https://www.rfc-editor.org/rfc/rfc6724#section-2.1'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) if (f.cidr) yield factTarget(f);

@@ -22,7 +22,7 @@ export default defineRule<PolicyTarget>({
       egress: 'Egress of {pods} is default-deny and allows the world only through {only} CIDRs, so {missing} egress outside the cluster is dropped',
       ingress: 'Ingress of {pods} is default-deny and admits the world only through {only} CIDRs, so {missing} clients outside the cluster are dropped',
     },
-    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/cilium/cilium/blob/main/pkg/policy/api/rule.go'],
+    references: ['https://github.com/cilium/cilium/blob/main/pkg/policy/api/rule.go', 'https://github.com/cilium/cilium/blob/main/pkg/policy/api/cidr.go'],
   },
   *targets({ model }) {
     for (const p of model.policies.cilium) if (hasCidrs(p)) yield policyTarget(p, p.isolates.includes('egress') ? 'high' : 'medium');

@@ -26,7 +26,7 @@ export default defineRule<ArmorTarget>({
       unverified: 'Cloud Armor policy {policy} fronts {services}, dual-stack on the target cluster, and its rules are not in the input, so its IPv6 filtering is unverified',
       unverifiedUnknownService: 'Cloud Armor policy {policy} fronts {services} (not in the input) on a cluster with IPv6, and its IPv6 filtering is unverified',
     },
-    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/apis/backendconfig/v1/types.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/backends/features/securitypolicy.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/annotations/service.go'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/apis/backendconfig/v1/types.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/backends/features/securitypolicy.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/annotations/service.go'],
   },
   *targets({ model }) {
     for (const sp of model.frontends.securityPolicies) {

@@ -28,7 +28,7 @@ export default defineRule<ClaimTarget>({
       families: '{what} gives {about} families {families} but {other} gives Service families {reference}, so one family is missing from part of the cluster',
       primary: '{what} makes {primary} the primary {about} family but {other} makes {refPrimary} primary, and the primary Service family cannot change later',
     },
-    references: ['https://github.com/kubernetes/website/blob/main/content/en/docs/setup/production-environment/tools/kubeadm/dual-stack-support.md', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-proxy/app/server_linux.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/rest/storage_core.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/controlplane/apiserver/options/validation.go', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/2438-dual-stack-apiserver/README.md'],
+    references: ['https://github.com/kubernetes/website/blob/main/content/en/docs/setup/production-environment/tools/kubeadm/dual-stack-support.md', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/rest/storage_core.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/controlplane/apiserver/options/validation.go', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/2438-dual-stack-apiserver/README.md', 'https://github.com/kubernetes-sigs/kind/blob/main/pkg/apis/config/v1alpha4/default.go'],
   },
   *targets({ model }) {
     for (const claim of model.clusterConfig.claims) yield siteTarget(claim.site, { claim });

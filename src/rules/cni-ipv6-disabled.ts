@@ -32,7 +32,7 @@ export default defineRule<CniTarget>({
     messages: {
       disabled: '{what}: {detail}, so {cni} gives pods no IPv6 address and Services no IPv6 endpoints',
     },
-    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/setup/production-environment/tools/kubeadm/dual-stack-support.md', 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-proxy/app/server_linux.go'],
+    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/setup/production-environment/tools/kubeadm/dual-stack-support.md', 'https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml'],
   },
   *targets({ model }) {
     for (const cni of model.clusterConfig.cni) yield siteTarget(cni.site, { cni });

@@ -20,7 +20,7 @@ export default defineRule<CorefileTarget>({
     messages: {
       dns64: 'dns64 {detail}in a cluster with {families} pods: it synthesizes AAAA records in {prefix} that clients prefer over native IPv4, steering traffic into NAT64',
     },
-    references: ['https://github.com/coredns/coredns/blob/master/plugin/template/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/rewrite/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/hosts/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/dns64/README.md', 'RFC 6147', 'RFC 6724'],
+    references: ['https://github.com/coredns/coredns/blob/master/plugin/dns64/README.md', 'RFC 6147', 'RFC 6724'],
   },
   *targets({ model }) {
     if (!model.clusterFamilies.families.includes('IPv4')) return;

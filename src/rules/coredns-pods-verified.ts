@@ -20,7 +20,7 @@ export default defineRule<CorefileTarget>({
     messages: {
       verified: 'pods verified indexes only the primary pod IP, so on this {families} cluster pod records of the {secondary} address are never served',
     },
-    references: ['https://github.com/kubernetes/dns/blob/master/docs/specification.md', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/object/service.go', 'https://github.com/coredns/coredns/blob/master/plugin/backend_lookup.go', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/object/pod.go', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/README.md'],
+    references: ['https://github.com/kubernetes/dns/blob/master/docs/specification.md', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes', 'https://github.com/coredns/coredns/blob/master/plugin/backend_lookup.go', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/object/pod.go', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/README.md', 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/phases/addons/dns/manifests.go'],
   },
   *targets({ model }) {
     if (model.clusterFamilies.families.length < 2) return;

@@ -52,7 +52,7 @@ export default defineRule<T>({
       ipBind: '{container} listens on $({v}) ({text}), {field}: the primary address only, so the other family is refused',
       nginx: 'ConfigMap key {key} has nginx "{listen}" (line {line}) and no "listen [::]" line, so {users} serves IPv4 only',
     },
-    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/prometheus-operator/kube-prometheus/blob/main/manifests/nodeExporter-daemonset.yaml', 'https://github.com/GoogleCloudPlatform/kubernetes-engine-samples/blob/main/networking/dpv2-observability/hubble-ui-std.yaml'],
+    references: ['https://github.com/prometheus-operator/kube-prometheus/blob/main/manifests/nodeExporter-daemonset.yaml', 'https://github.com/GoogleCloudPlatform/kubernetes-engine-samples/blob/main/networking/dpv2-observability/hubble-ui-std.yaml', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/workloads/pods/downward-api.md'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {

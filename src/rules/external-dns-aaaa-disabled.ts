@@ -73,7 +73,7 @@ export default defineRule<ExternalDnsTarget>({
       noAAAA: 'external-dns manages only {types} records (--managed-record-types): {frontends} get no AAAA record, so IPv6 clients cannot reach them by name',
       oldVersion: 'external-dns {version} predates AAAA support (v0.13, verify for your provider), so {frontends} get A records only',
     },
-    references: ['https://github.com/coredns/coredns/blob/master/plugin/template/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/rewrite/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/hosts/README.md', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/service.go', 'https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/l4_static_address.go', 'kubernetes-sigs/external-dns#3584'],
+    references: ['kubernetes-sigs/external-dns#3584', 'https://github.com/kubernetes-sigs/external-dns/blob/master/docs/flags.md', 'https://github.com/kubernetes-sigs/external-dns/blob/master/pkg/apis/externaldns/types.go'],
   },
   *targets({ model }) {
     for (const workload of model.workloads) {

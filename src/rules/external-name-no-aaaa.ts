@@ -47,7 +47,7 @@ export default defineRule<NameTarget>({
       noAddress: '{name} ({origin}) has neither A nor AAAA records, so nothing can reach it by this name',
       failed: '{name} ({origin}) could not be looked up ({error}), so its AAAA record is unverified',
     },
-    references: ['https://github.com/coredns/coredns/blob/master/plugin/kubernetes', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/object/service.go', 'https://github.com/coredns/coredns/blob/master/plugin/backend_lookup.go', 'https://github.com/coredns/coredns/blob/master/plugin/template/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/rewrite/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/hosts/README.md', 'https://cloud.google.com/kubernetes-engine/docs/how-to/fqdn-network-policies'],
+    references: ['https://github.com/coredns/coredns/blob/master/plugin/kubernetes', 'https://github.com/coredns/coredns/blob/master/plugin/kubernetes/object/service.go', 'https://github.com/coredns/coredns/blob/master/plugin/backend_lookup.go', 'https://github.com/kubernetes/dns/blob/master/docs/specification.md', 'https://www.rfc-editor.org/rfc/rfc3596'],
     needsResolve: true,
   },
   *targets({ model }) {

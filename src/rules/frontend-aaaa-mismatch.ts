@@ -41,7 +41,7 @@ export default defineRule<FrontendTarget>({
       noAaaa: '{host} is served by an IPv6 frontend ({v6}) but has no AAAA record (A: {a}), so clients never use IPv6 and IPv6-only clients cannot connect',
       foreign: '{host} has AAAA {foreign}, which is not an address of its frontend ({frontend}), so IPv6 clients are sent elsewhere',
     },
-    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/service.go', 'https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/l4_static_address.go', 'https://github.com/coredns/coredns/blob/master/plugin/template/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/rewrite/README.md', 'https://github.com/coredns/coredns/blob/master/plugin/hosts/README.md'],
+    references: ['https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/service.go', 'https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/annotations/l4_static_address.go', 'https://www.rfc-editor.org/rfc/rfc3596', 'https://github.com/kubernetes-sigs/external-dns/blob/master/docs/annotations/annotations.md'],
     needsResolve: true,
   },
   *targets({ model }) {

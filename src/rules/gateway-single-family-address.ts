@@ -31,7 +31,7 @@ export default defineRule<GatewayTarget>({
       statusSingleFamily: 'The implementation bound only {only} addresses (status.addresses), so the Gateway has no {missing} frontend for {missing}-only clients',
       gkeNoAddress: 'GatewayClass {cls} with no spec.addresses gets one ephemeral address, IPv4 by default (verify), so IPv6 clients have no frontend',
     },
-    references: ['https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/ippool.go', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/gateway_types.go', 'https://github.com/kubernetes-sigs/gateway-api/blob/main/geps/gep-1651/index.md', 'https://github.com/kubernetes/k8s.io/blob/main/apps/k8s-io/gateway-prod.yaml'],
+    references: ['https://github.com/kubernetes-sigs/gateway-api/blob/main/apis/v1/gateway_types.go', 'https://github.com/kubernetes-sigs/gateway-api/blob/main/geps/gep-1651/index.md', 'https://github.com/kubernetes/k8s.io/blob/main/apps/k8s-io/gateway-prod.yaml'],
   },
   *targets({ model }) {
     const groups = new Map<string, Gateway[]>();

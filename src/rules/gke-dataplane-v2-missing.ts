@@ -24,7 +24,7 @@ export default defineRule<GcpTarget<GcpCluster>>({
       fqdnObjects: '{label} runs the legacy datapath ({datapath}) but the input has {count} FQDNNetworkPolicy object(s) (first: {policy}): FQDN network policies need Dataplane V2 and enableFqdnNetworkPolicy, so their egress by name is not enforced; set {field} to ADVANCED_DATAPATH',
       observability: '{label} turns on Dataplane V2 observability on the legacy datapath ({datapath}): flow metrics and the managed Hubble relay exist only on Dataplane V2; set {field} to ADVANCED_DATAPATH',
     },
-    references: ['https://cloud.google.com/kubernetes-engine/docs/how-to/fqdn-network-policies', 'https://cloud.google.com/kubernetes-engine/docs/concepts/about-dpv2-observability', 'https://cloud.google.com/kubernetes-engine/docs/how-to/dataplane-v2', 'https://cloud.google.com/kubernetes-engine/docs/how-to/alias-ips', 'GoogleCloudPlatform/magic-modules PR #7459'],
+    references: ['https://cloud.google.com/kubernetes-engine/docs/how-to/fqdn-network-policies', 'https://cloud.google.com/kubernetes-engine/docs/concepts/about-dpv2-observability', 'https://cloud.google.com/kubernetes-engine/docs/how-to/dataplane-v2', 'https://cloud.google.com/kubernetes-engine/docs/how-to/alias-ips', 'GoogleCloudPlatform/magic-modules#7459'],
   },
   *targets({ model }) {
     for (const c of model.gcp.clusters) if (!c.datapath.unknown) yield gcpTarget(c);

@@ -15,7 +15,7 @@ export default defineRule<ServiceTarget>({
       'GKE\'s L4 controller refuses an external IPv6 frontend on the Standard network tier ("IPv6 address is not supported for External Regional Network Load Balancing with Standard network tier"): ' +
       'the sync of the IPv6 forwarding rule fails, so a dual-stack external LoadBalancer with cloud.google.com/network-tier: Standard has no IPv6 address and IPv6 clients cannot reach it.',
     docs: {
-      notes: 'Source: ingress-gce pkg/l4/resources/l4netlbipv6.go (NewUnsupportedNetworkTierErr) via. Internal LoadBalancers are not evaluated: their IPv6 rule is built with the Premium tier. A Service counts as asking for IPv6 when it has IPv6 on the target cluster or on a dual-stack cluster with the same primary family (PreferDualStack, RequireDualStack, ipFamilies with IPv6).',
+      notes: 'Source: ingress-gce pkg/l4/resources/l4netlbipv6.go (NewUnsupportedNetworkTierErr). Internal LoadBalancers are not evaluated: their IPv6 rule is built with the Premium tier. A Service counts as asking for IPv6 when it has IPv6 on the target cluster or on a dual-stack cluster with the same primary family (PreferDualStack, RequireDualStack, ipFamilies with IPv6).',
     },
     fix: { summary: 'Remove cloud.google.com/network-tier: Standard (Premium is the default) or set it to Premium, so that the IPv6 forwarding rule can be created.' },
     messages: {

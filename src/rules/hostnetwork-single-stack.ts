@@ -26,7 +26,7 @@ export default defineRule<WorkloadTarget>({
       selectedSingleStack: 'hostNetwork pod selected by {services}, single-stack even on a dual-stack cluster, would get IPv6 endpoints only on IPv6 nodes',
       hostIP: 'port {port} of {container} binds hostPort on hostIP {hostIP}, an IPv4 address, so the host port is forwarded for IPv4 only',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/discovery/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/discovery/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/2681-pod-host-ip'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/discovery/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/discovery/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/2681-pod-host-ip', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {

@@ -40,7 +40,7 @@ export default defineRule<CfgTarget>({
       ipv4Only: 'hubble-export-allowlist only admits IPv4 flows ({why}) while {evidence}, so IPv6 flows are left out of the exported flow logs',
       unparsed: 'hubble-export-allowlist is not FlowFilter JSON ({value}), so whether IPv6 flows are exported is unknown',
     },
-    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c'],
+    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto'],
   },
   *targets({ model }) {
     if (!ciliumDualStack(model).dual) return;

@@ -50,7 +50,7 @@ export default defineRule<WorldTarget>({
     messages: {
       world: '{where} matches exactly the "world" identity ({what}), but dual-stack Cilium labels it world-ipv4 or world-ipv6, so it stops matching ({evidence}; verify)',
     },
-    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/cilium/cilium/blob/main/pkg/identity/numericidentity.go', 'https://github.com/cilium/cilium/blob/main/pkg/labels/labels.go'],
+    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/pkg/identity/numericidentity.go', 'https://github.com/cilium/cilium/blob/main/pkg/labels/labels.go'],
   },
   *targets({ model }) {
     if (!ciliumDualStack(model).dual) return;

@@ -27,7 +27,7 @@ export default defineRule<NginxTarget>({
       listen: 'disable-ipv6: "{value}" stops ingress-nginx listening on IPv6, so IPv6 clients of the controller Service are refused',
       dns: 'disable-ipv6-dns: "{value}" turns IPv6 off in ingress-nginx\'s resolver, so upstreams given by name are reached over IPv4 only',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/ingress-nginx/blob/main/docs/user-guide/nginx-configuration/configmap.md'],
+    references: ['https://github.com/kubernetes/ingress-nginx/blob/main/docs/user-guide/nginx-configuration/configmap.md', 'https://github.com/kubernetes/ingress-nginx/blob/main/internal/ingress/controller/config/config.go'],
   },
   *targets({ model }) {
     for (const cm of model.frontends.nginxConfigMaps) yield { ref: cm.ref, ...(cm.source ? { source: cm.source } : {}), annotations: cm.annotations, cm };

@@ -83,7 +83,7 @@ export default defineRule<ExposureTarget>({
       guaNodesPolicies: '{field} of {nodes} Node(s) in {range} ({examples}) are global unicast: every {role} in them is reachable from the internet unless the {policies} policy(ies) isolating ingress cover IPv6',
       ulaNodes: '{field} of {nodes} Node(s) in {range} ({examples}) are ULA, which RFC 6724 ranks below IPv4, so IPv6 carries little traffic',
     },
-    references: ['https://www.iana.org/assignments/iana-ipv6-special-registry', 'https://www.rfc-editor.org/rfc/rfc6724#section-2.1', 'https://github.com/kubernetes-sigs/kind/blob/main/pkg/apis/config/v1alpha4/default.go', 'https://cloud.google.com/dotnet/docs/reference/Google.Cloud.Container.V1/latest/Google.Cloud.Container.V1.StackType', 'https://docs.cloud.google.com/kubernetes-engine/docs/how-to/single-stack-ipv6'],
+    references: ['https://www.iana.org/assignments/iana-ipv6-special-registry', 'https://www.rfc-editor.org/rfc/rfc6724#section-2.1', 'https://cloud.google.com/dotnet/docs/reference/Google.Cloud.Container.V1/latest/Google.Cloud.Container.V1.StackType', 'https://docs.cloud.google.com/kubernetes-engine/docs/how-to/single-stack-ipv6'],
   },
   *targets({ model }) {
     const nodes: CidrFact[] = [];

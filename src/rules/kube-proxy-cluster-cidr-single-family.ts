@@ -28,7 +28,7 @@ export default defineRule<ProxyTarget>({
     messages: {
       single: '{what} lists only {present} ({cidrs}) on a {families} cluster, so kube-proxy cannot tell local {missing} pod traffic from external (verify)',
     },
-    references: ['https://github.com/kubernetes/website/blob/main/content/en/docs/setup/production-environment/tools/kubeadm/dual-stack-support.md', 'https://github.com/projectcalico/calico/blob/master/node/pkg/lifecycle/startup/startup.go', 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-proxy/app/server_linux.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md'],
+    references: ['https://github.com/kubernetes/website/blob/main/content/en/docs/setup/production-environment/tools/kubeadm/dual-stack-support.md', 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-proxy/app/server_linux.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md'],
   },
   *targets({ model }) {
     for (const proxy of model.clusterConfig.kubeProxy) yield siteTarget(proxy.site, { proxy });

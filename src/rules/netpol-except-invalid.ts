@@ -27,7 +27,7 @@ export default defineRule<PolicyTarget>({
       exceptEqual: 'except {value} equals cidr {cidr}, so the apiserver rejects the whole NetworkPolicy ("must be a strict subset of `cidr`")',
       exceptOutside: 'except {value} is not inside cidr {cidr}, so the apiserver rejects the whole NetworkPolicy ("must be a strict subset of `cidr`")',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/network-policies.md', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go (ValidateIPBlock)'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/network-policies.md'],
   },
   *targets({ model }) {
     for (const p of model.policies.networkPolicies) if (hasCidrs(p)) yield policyTarget(p);

@@ -37,7 +37,7 @@ export default defineRule<PolicyTarget>({
       egress: 'Egress is isolated for {pods} and allowed outside the cluster only through {only} ipBlocks, so all {missing} egress outside is denied',
       ingress: 'Ingress is isolated for {pods} and allowed from outside the cluster only through {only} ipBlocks, so {missing} clients are denied',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/network-policies.md', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/v1 defaults (policyTypes)'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/network-policies.md', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/networking/v1/defaults.go'],
   },
   *targets({ model }) {
     for (const p of model.policies.networkPolicies) {

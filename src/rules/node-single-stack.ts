@@ -31,7 +31,7 @@ export default defineRule<NodeTarget>({
       podCIDRs: 'Node has pod CIDRs only in {have} ({cidrs}), so pods scheduled on it get no {missing} address',
       internalIP: 'Node has InternalIP addresses only in {have} ({ips}), so its hostNetwork pods get no {missing} address and {missing} node traffic has no source',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/discovery/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/discovery/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (ValidateNode)', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/3705-cloud-node-ips', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go', 'https://github.com/kubernetes/enhancements/tree/master/keps/sig-network/3705-cloud-node-ips', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md'],
     liveOnly: true,
   },
   *targets({ model }) {

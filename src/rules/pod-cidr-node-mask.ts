@@ -23,7 +23,7 @@ export default defineRule<FactTarget>({
       tooFewNodes: '{what} {cidr} with node mask {nodeMask} gives only {capacity} node range(s) for {nodes} nodes, so the other nodes get no {family} pod range',
       oneNode: '{what} {cidr} is exactly one node range (node mask {nodeMask}), so only the first node gets a {family} pod range',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/controlplane/apiserver/options/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/bitmap.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/cluster-ip-allocation.md', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/ipam/cidrset/cidr_set.go', 'https://github.com/kubernetes-sigs/kind/blob/main/pkg/apis/config/v1alpha4/default.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/ipam/cidrset/cidr_set.go', 'https://github.com/kubernetes-sigs/kind/blob/main/pkg/apis/config/v1alpha4/default.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/setup/production-environment/tools/kubeadm/dual-stack-support.md', 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/apis/kubeadm/validation/validation.go'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) if (f.cidr && f.nodeMask && f.role === 'pod') yield factTarget(f);

@@ -29,7 +29,7 @@ export default defineRule<WorkloadTarget>({
       tooMany: 'dnsConfig.nameservers lists {count} entries but the apiserver allows at most 3, so it rejects the pod',
       invalid: 'dnsConfig nameserver {value} is not a valid IP address, so the apiserver rejects the pod',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dns-pod-service.md'],
   },
   *targets({ model }) {
     for (const w of model.workloads) if (w.nameservers.length > 0) yield workloadTarget(w);

@@ -25,7 +25,7 @@ export default defineRule<WorkloadTarget>({
       singleFamily: 'hostAliases maps {hostnames} only to {family} address {ip}, and /etc/hosts wins over DNS, so these names never resolve to {missing} in this pod',
       invalid: 'hostAliases ip {ip} is not a valid IP address, so the apiserver rejects the pod',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/tasks/network/customize-hosts-file-for-pods.md', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/kubelet_pods.go'],
   },
   *targets({ model }) {
     for (const w of model.workloads) if (w.hostAliases.length > 0) yield workloadTarget(w);

@@ -36,7 +36,7 @@ export default defineRule<PodTarget>({
       singleStackPods: '{bad} of {total} Pods of {owner} have addresses of only one family on a dual-stack network (Pod {pod} on node {node}: {ips}), so they are missing from every {missing} EndpointSlice',
       hostNetworkPods: '{bad} of {total} hostNetwork Pods of {owner} have addresses of only one family (Pod {pod}: {ips}): they take the addresses of nodes without a {missing} InternalIP ({nodes})',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/discovery/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/discovery/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go (getEndpointAddresses)'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/discovery/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/discovery/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md'],
     liveOnly: true,
   },
   *targets({ model }) {

@@ -29,7 +29,7 @@ export default defineRule<WorkloadTarget>({
     messages: {
       loopback: '{probe} ({handler}) of {container} dials host {host} in the node\'s network namespace, not the pod\'s, so it never reaches the pod in either family',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes.md'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {

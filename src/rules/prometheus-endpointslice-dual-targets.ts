@@ -35,7 +35,7 @@ export default defineRule<JobTarget>({
     messages: {
       dual: '{job} discovers EndpointSlices of dual-stack {services}, so each pod is scraped once per family and one target fails if the exporter listens on one',
     },
-    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/prometheus/prometheus/blob/main/docs/configuration/configuration.md', 'https://github.com/prometheus-operator/kube-prometheus/blob/main/manifests/prometheus-prometheus.yaml'],
+    references: ['https://github.com/prometheus/prometheus/blob/main/docs/configuration/configuration.md', 'https://github.com/prometheus-operator/kube-prometheus/blob/main/manifests/prometheus-prometheus.yaml', 'https://github.com/prometheus/prometheus/blob/main/discovery/kubernetes/endpointslice.go'],
   },
   *targets({ model }) {
     for (const job of model.observability.jobs) {

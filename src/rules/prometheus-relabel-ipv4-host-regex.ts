@@ -27,7 +27,7 @@ export default defineRule<T>({
       additionalNotEvaluated: 'Prometheus spec.additionalScrapeConfigs names Secret {secret} key {key}, which is not in the input, so its scrape jobs were not evaluated',
       mangled: '{job}: the __address__ rewrite (regex {regex}, replacement {replacement}) turns the IPv6 target {input} into {output}, not its address',
     },
-    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/prometheus/prometheus/blob/main/model/relabel/relabel.go', 'https://github.com/prometheus-community/helm-charts/blob/main/charts/prometheus/values.yaml'],
+    references: ['https://github.com/prometheus/prometheus/blob/main/model/relabel/relabel.go', 'https://github.com/prometheus-community/helm-charts/blob/main/charts/prometheus/values.yaml'],
   },
   *targets({ model }) {
     for (const prom of model.observability.prometheuses) {

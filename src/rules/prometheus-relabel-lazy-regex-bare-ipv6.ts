@@ -20,7 +20,7 @@ export default defineRule<JobTarget>({
     messages: {
       lazyBare: '{job}: the __address__ rewrite (regex {regex}, replacement {replacement}) turns the bare IPv6 pod address ({input}) into {output}, another host',
     },
-    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/prometheus/prometheus/blob/main/discovery/kubernetes/pod.go', 'https://github.com/prometheus/prometheus/blob/main/model/relabel/relabel.go'],
+    references: ['https://github.com/prometheus/prometheus/blob/main/discovery/kubernetes/pod.go', 'https://github.com/prometheus/prometheus/blob/main/model/relabel/relabel.go'],
   },
   *targets({ model }) {
     for (const job of model.observability.jobs) {

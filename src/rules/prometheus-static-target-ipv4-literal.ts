@@ -22,7 +22,7 @@ export default defineRule<JobTarget>({
     messages: {
       literal: '{job} scrapes the IPv4 literal {target}, which is reached over IPv4 only',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen'],
+    references: ['https://github.com/prometheus/prometheus/blob/main/docs/configuration/configuration.md', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md'],
   },
   *targets({ model }) {
     for (const job of model.observability.jobs) if (job.staticTargets.length > 0) yield jobTarget(job);

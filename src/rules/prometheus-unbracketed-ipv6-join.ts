@@ -44,7 +44,7 @@ export default defineRule<T>({
       relabel: '{job}: the __address__ rewrite (replacement {replacement}) joins an IPv6 address and a port unbracketed ({input} -> {output})',
       arg: '{container} passes $({v}):port unbracketed ({text}), which on an IPv6 pod is not a valid host:port',
     },
-    references: ['https://github.com/cilium/cilium/blob/main/install/kubernetes/cilium/templates/cilium-configmap.yaml', 'https://github.com/cilium/cilium/blob/main/api/v1/flow/flow.proto', 'https://github.com/cilium/cilium/blob/main/bpf/bpf_lxc.c', 'https://github.com/prometheus/prometheus/blob/main/model/relabel/relabel.go'],
+    references: ['https://github.com/prometheus/prometheus/blob/main/model/relabel/relabel.go', 'https://github.com/prometheus/prometheus/blob/main/discovery/kubernetes/pod.go', 'https://pkg.go.dev/net#JoinHostPort'],
   },
   *targets({ model }) {
     const sev = ipv6Primary(model) ? 'high' : 'low';

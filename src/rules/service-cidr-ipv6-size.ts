@@ -22,7 +22,7 @@ export default defineRule<FactTarget>({
       flagLimit: '{what} {cidr} has {bits} host bits, and the apiserver accepts more than 20 only with MultiCIDRServiceAllocator (GA in 1.33, verify)',
       bitmapCap: '{what} {cidr} has {bits} host bits but the bitmap allocator uses only the first 65,536 addresses of an IPv6 range',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/controlplane/apiserver/options/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/bitmap.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/cluster-ip-allocation.md'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/controlplane/apiserver/options/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/registry/core/service/ipallocator/bitmap.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/cluster-ip-allocation.md', 'https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/constants/constants.go'],
   },
   *targets({ model }) {
     for (const f of model.clusterConfig.cidrs) if (f.cidr && f.family === 'IPv6' && f.role === 'service') yield factTarget(f);

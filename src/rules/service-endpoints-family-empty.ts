@@ -22,7 +22,7 @@ export default defineRule<ServiceTarget>({
     messages: {
       empty: 'Dual-stack Service has {ready} ready {have} endpoint(s) but none in {missing}, so its {missing} cluster IP and DNS record lead nowhere',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/discovery/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/discovery/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go (getAddressTypesForService, getEndpointAddresses)'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/discovery/validation/validation.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/discovery/v1/types.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/endpointslice/utils.go'],
     liveOnly: true,
   },
   *targets({ model }) {

@@ -24,7 +24,7 @@ export default defineRule<ServiceTarget>({
     messages: {
       missing: 'Dual-stack LoadBalancer Service has frontend addresses only in {have} ({ips}): no {missing} frontend, so {missing} clients cannot reach it',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/envvars/envvars.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/core/v1/types.go', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md'],
     liveOnly: true,
   },
   *targets({ model }) {

@@ -24,7 +24,7 @@ export default defineRule<ServiceTarget>({
       whenDual: 'Source ranges in {from} list only {present} CIDRs, so once this Service is made dual-stack its {missing} frontend will not be filtered',
       unfiltered: 'Source ranges in {from} list only {present} CIDRs but the Service is {families}, so its {missing} frontend is not filtered',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/envvars/envvars.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go', 'https://github.com/projectcalico/calico/blob/master/api/pkg/apis/projectcalico/v3/policy_common.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/apis/backendconfig/v1/types.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/backends/features/securitypolicy.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/annotations/service.go'],
+    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/nftables/proxier.go', 'https://github.com/kubernetes/ingress-gce/blob/master/pkg/l4/resources/l4ipv6.go', 'https://github.com/kubernetes/kubernetes/blob/master/staging/src/k8s.io/api/core/v1/types.go'],
   },
   *targets({ model }) {
     for (const svc of model.services) {

@@ -40,7 +40,7 @@ export default defineRule<WorkloadTarget>({
       securityContext: 'securityContext.sysctls sets {name}={value}, which removes IPv6 from the pod while its IPv6 address stays in its Services\' EndpointSlices',
       command: '{where} runs {text}, which removes IPv6 from the pod while its IPv6 address stays in its Services\' EndpointSlices',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/security/pod-security-standards.md', 'https://github.com/kubernetes/website/blob/main/content/en/docs/tasks/administer-cluster/sysctl-cluster.md'],
+    references: ['https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/security/pod-security-standards.md', 'https://github.com/kubernetes/website/blob/main/content/en/docs/tasks/administer-cluster/sysctl-cluster.md', 'https://docs.kernel.org/networking/ip-sysctl.html'],
   },
   *targets({ model }) {
     for (const w of model.workloads) yield workloadTarget(w);

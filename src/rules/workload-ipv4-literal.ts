@@ -48,7 +48,7 @@ export default defineRule<T>({
       probeHost: '{probe} of {container} dials the IPv4 address {ips}, so it checks IPv4 only',
       configMap: 'ConfigMap key {key} hard-codes the IPv4 address {ips} (line {line}), pinning {users} to IPv4',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/envvars/envvars.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/service.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/iptables/proxier.go', 'https://www.rfc-editor.org/rfc/rfc1035#section-5', 'https://www.rfc-editor.org/rfc/rfc2308#section-4'],
+    references: ['https://www.rfc-editor.org/rfc/rfc1035#section-5', 'https://www.rfc-editor.org/rfc/rfc2308#section-4', 'https://github.com/kubernetes/website/blob/main/content/en/docs/concepts/services-networking/dual-stack.md'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {

@@ -78,7 +78,7 @@ export default defineRule<T>({
       haproxyBind: 'ConfigMap key {key}: HAProxy {text} (line {line}) binds IPv4 only, with no IPv6 bind, for {users}',
       configMapGo: 'ConfigMap key {key} binds the IPv4 wildcard ({text}, line {line}), IPv4-only unless {users} are Go programs (verify)',
     },
-    references: ['https://github.com/kubernetes/kubernetes/blob/master/pkg/kubelet/prober/prober.go', 'https://github.com/kubernetes/kubernetes/blob/master/pkg/probe/http/request.go', 'https://pkg.go.dev/net#Listen', 'https://nginx.org/en/docs/http/ngx_http_core_module.html#listen', 'https://docs.haproxy.org/2.8/configuration.html#4.2-bind'],
+    references: ['https://pkg.go.dev/net#Listen', 'https://nginx.org/en/docs/http/ngx_http_core_module.html#listen', 'https://docs.haproxy.org/2.8/configuration.html#4.2-bind'],
   },
   *targets({ model }) {
     for (const w of model.workloads) {
