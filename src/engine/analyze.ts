@@ -3,6 +3,7 @@
 // writes what report/ renders. Pure: no clock, no I/O (the baseline callback is the caller's).
 
 import { buildModel } from '../model/build.ts';
+import { duplicateProblems } from '../model/coexist.ts';
 import type { ResolvedName } from '../model/dns.ts';
 import type { Family, InputDocument, JsonPath, LoadProblem, Severity, SourceLocation, SourceRef } from '../model/types.ts';
 import { RULES } from '../rules/index.ts';
@@ -100,7 +101,8 @@ export function analyze(documents: readonly InputDocument[], problems: readonly 
     live: target.live, resolve: options.resolved !== undefined,
     tool: options.tool,
     target: reportTarget,
-    problems,
+    // Objects the input defines twice: one problem each, naming every copy (model/coexist.ts).
+    problems: model.coexistence.duplicates.length > 0 ? [...problems, ...duplicateProblems(model.coexistence, locate)] : problems,
     stats: { files: s?.files ?? 0, documents: s?.documents ?? docCount, resources: s?.resources ?? model.resources.length, skipped: s?.skipped ?? 0 },
   });
   const first = runWith(options.baseline);

@@ -16,7 +16,8 @@ import { withAddressIssues } from './prometheus.ts';
 import { configMapUses, type ConfigMapUse } from './config-map-users.ts';
 import { buildClusterConfig, mayHoldClusterConfig, type ClusterConfig, type Locate } from './cluster-config.ts';
 import { buildGcpModel, gcpClusterFamilies, type GcpModel } from './gcp.ts';
-import { inferPlatform, type Platform, type PlatformName } from './platform.ts';
+import { clusterGkeEvidence, inferPlatform, type Platform, type PlatformName } from './platform.ts';
+import { buildCoexistence, type Coexistence } from './coexist.ts';
 import { buildDataPlaneModel, type DataPlaneModel } from './data-planes.ts';
 import { buildIntegrations, type IntegrationsModel } from './integrations.ts';
 
@@ -64,10 +65,12 @@ export interface Model {
   readonly stored: readonly ResourceRef[];
   /** gke or generic: given, or inferred from GKE evidence (model/platform.ts). */
   readonly platform: Platform;
-  /** Envoy Gateway and Contour settings (model/data-planes.ts). */
+  /** Envoy Gateway, Contour and Istio settings (model/data-planes.ts). */
   readonly dataPlanes: DataPlaneModel;
   /** external-dns DNSEndpoints, GKE MultiClusterIngresses, kind cluster configs (model/integrations.ts). */
   readonly integrations: IntegrationsModel;
+  /** Objects defined more than once, and which files are alternatives to each other (model/coexist.ts). */
+  readonly coexistence: Coexistence;
 }
 
 export interface BuildOptions {
@@ -108,7 +111,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   const clusterConfig = buildClusterConfig(configDocs, opts.locate);
   // One inference weighs every piece of evidence (model/families.ts); the flag or config file wins.
   // Stored objects in a file input (`kubectl get -o yaml`) are read as a snapshot is (issue 14 item 4):
-  // their Services' clusterIPs are allocations.
+  // their Services' clusterIPs were allocated by the apiserver, hand-written ones were not.
   const storedDocs = opts.live ? docs : docs.filter((d) => isStoredObject(d.object));
   const gcp = buildGcpModel(docs);
   const fromGcp = gcpClusterFamilies(gcp, opts.locate);
@@ -144,12 +147,15 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     if (list) list.push(rec);
     else byKind.set(r.ref.kind, [rec]);
   }
-  const { workloads, configMaps } = buildWorkloads(kept, services);
+  const coexistence = buildCoexistence(kept);
+  const { workloads, configMaps } = buildWorkloads(kept, services, coexistence);
   const usedConfigMaps = configMapUses(workloads);
   const policies = buildPolicyModel(kept, workloads);
-  const frontends = buildFrontendModel(kept, services);
-  const gke = buildGkeModel(kept, opts.platform?.name === 'gke');
-  const platform = inferPlatform(kept, gcp, gke.gkeFiles, opts.platform, opts.locate);
+  const frontends = buildFrontendModel(kept, services, coexistence);
+  // GKE for every object: given, or shown by the cluster itself (not by GKE objects in some file).
+  const clusterGke = opts.platform ? undefined : clusterGkeEvidence(kept, gcp, opts.locate);
+  const gke = buildGkeModel(kept, opts.platform ? opts.platform.name === 'gke' : clusterGke!.length > 0, coexistence);
+  const platform = inferPlatform(kept, gcp, gke.gkeFiles, opts.platform, opts.locate, clusterGke);
   const observability = withAddressIssues(buildObservabilityModel(kept));
   const corefiles = buildCorefiles(kept);
   const dnsNames = collectDnsNames(kept);
@@ -164,7 +170,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   const dualStackServices = services.filter((s) => (s.effectiveWhenDual?.ipFamilies.length ?? 0) === 2 && s.type !== 'ExternalName');
   return freezeDeep({
     clusterFamilies, resources, services, dualStackServices, byKind, workloads, configMaps, usedConfigMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
-    gcp, platform, stored, dataPlanes: buildDataPlaneModel(kept, workloads), integrations: buildIntegrations(kept),
+    gcp, platform, stored, dataPlanes: buildDataPlaneModel(kept, workloads), integrations: buildIntegrations(kept), coexistence,
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
     ...(opts.live ? { live: buildLive(kept, opts.live) } : stored.length > 0 ? { live: buildLive(kept.filter((d) => isStoredObject(d.object))) } : {}),
   });

@@ -5,6 +5,7 @@
 import type { Family, InputDocument, JsonPath, ResourceRef } from './types.ts';
 import { parseIP } from '../emulate/ip.ts';
 import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
+import { coexist, noDuplicates, type Coexistence } from './coexist.ts';
 
 export interface GatewayAddress {
   readonly type: string;
@@ -101,7 +102,8 @@ export function nginxEvidence(r: Resource, referenced: ReadonlySet<string>): str
   return undefined;
 }
 
-export function buildFrontendModel(docs: readonly InputDocument[], services: readonly Resource[]): FrontendModel {
+/** Links (BackendConfig and GCPBackendPolicy to Services) only between objects that can coexist (model/coexist.ts). */
+export function buildFrontendModel(docs: readonly InputDocument[], services: readonly Resource[], coexistence: Coexistence = noDuplicates()): FrontendModel {
   const gateways: Gateway[] = [];
   const configMaps: { r: Resource; data: Record<string, string> }[] = [];
   const referenced = new Set<string>();
@@ -131,10 +133,13 @@ export function buildFrontendModel(docs: readonly InputDocument[], services: rea
     if (evidence) nginxConfigMaps.push({ ...r, data, evidence });
   }
   // BackendConfig name -> Services naming it in their backend-config annotation (same namespace).
-  const users = new Map<string, ResourceRef[]>();
-  const svcByName = new Map<string, ResourceRef>();
+  const users = new Map<string, Resource[]>();
+  const svcByName = new Map<string, Resource[]>();
   for (const s of services) {
-    svcByName.set(`${s.ref.namespace ?? 'default'}/${s.ref.name}`, s.ref);
+    const sk = `${s.ref.namespace ?? 'default'}/${s.ref.name}`;
+    const copies = svcByName.get(sk);
+    if (copies) copies.push(s);
+    else svcByName.set(sk, [s]);
     for (const a of BACKEND_CONFIG_ANNOTATIONS) {
       const v = s.annotations[a];
       if (!v) continue;
@@ -151,21 +156,27 @@ export function buildFrontendModel(docs: readonly InputDocument[], services: rea
       for (const n of names) {
         const k = `${s.ref.namespace ?? 'default'}/${n}`;
         const l = users.get(k);
-        if (l) l.push(s.ref);
-        else users.set(k, [s.ref]);
+        if (l) l.push(s);
+        else users.set(k, [s]);
       }
     }
   }
+  // The Services a policy object reaches: copies that can be applied with it, each identity once.
+  const linked = (l: readonly Resource[] | undefined, r: Resource): ResourceRef[] => {
+    const out: ResourceRef[] = [];
+    for (const s of l ?? []) if (coexist(coexistence, s.source, r.source) && !out.some((o) => o.name === s.ref.name && o.namespace === s.ref.namespace)) out.push(s.ref);
+    return out;
+  };
   const securityPolicies: SecurityPolicyRef[] = [
     ...backendConfigs.map(({ r, name }) => ({
       ...r, policyName: name, path: ['spec', 'securityPolicy', 'name'],
-      services: users.get(`${r.ref.namespace ?? 'default'}/${r.ref.name}`) ?? [],
+      services: linked(users.get(`${r.ref.namespace ?? 'default'}/${r.ref.name}`), r),
     })),
     ...gcpPolicies.map(({ r, name, target }) => {
-      const svc = target ? svcByName.get(`${r.ref.namespace ?? 'default'}/${target}`) : undefined;
+      const svc = target ? linked(svcByName.get(`${r.ref.namespace ?? 'default'}/${target}`), r) : [];
       return {
         ...r, policyName: name, path: ['spec', 'default', 'securityPolicy'],
-        services: svc ? [svc] : [], ...(target && !svc ? { targetName: target } : {}),
+        services: svc, ...(target && svc.length === 0 ? { targetName: target } : {}),
       };
     }),
   ];

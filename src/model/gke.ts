@@ -4,10 +4,11 @@
 // Connector ComputeSecurityPolicy, or a `gcloud compute security-policies describe` export read
 // by load/cloud-armor.ts). Pure. Sources: SEMANTICS-FRONTENDS.md sections 1, 2, 3 and 5.
 
-import type { Family, InputDocument, JsonPath, ResourceRef } from './types.ts';
+import type { Family, InputDocument, JsonPath, ResourceRef, SourceRef } from './types.ts';
 import { parseCIDR, parseIP } from '../emulate/ip.ts';
-import { isObject, str, toResource, type Resource } from './resources.ts';
+import { canonical, isObject, str, toResource, type Resource } from './resources.ts';
 import type { Service } from './services.ts';
+import { coexist, noDuplicates, type Coexistence } from './coexist.ts';
 
 /** The synthetic apiVersion/kind a Cloud Armor export file becomes (load/cloud-armor.ts). */
 export const CLOUD_ARMOR_EXPORT_API_VERSION = 'dualstack-audit.local/v1';
@@ -58,6 +59,8 @@ export interface GkeIngress extends Resource {
 /** A Google L7 proxy that consumes a Service. */
 export interface L7Consumer {
   readonly ref: ResourceRef;
+  /** Where the Ingress or HTTPRoute is: it consumes only copies of the Service that can be applied with it. */
+  readonly source?: SourceRef;
   /** gce..., or the gke-l7-* GatewayClass of the Gateway an HTTPRoute attaches to. */
   readonly cls: string;
 }
@@ -117,12 +120,7 @@ export const svcKey = (ns: string | undefined, name: string): string => `${ns ??
 const group = (v: unknown): string => (typeof v === 'string' && v.includes('/') ? v.slice(0, v.indexOf('/')) : '');
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-/** JSON with sorted keys (for the pair comparison). */
-export function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
-  return JSON.stringify(v) ?? 'null';
-}
+export { canonical };
 
 const GKE_MARK = /(cloud\.google\.com\/|networking\.gke\.io|gke-l7-|ingress\.gcp\.kubernetes\.io|kubernetes\.io\/ingress\.(global|regional)-static-ip-name)/;
 const GKE_KINDS = new Set(['BackendConfig', 'FrontendConfig', 'ManagedCertificate', 'GCPBackendPolicy', 'GCPGatewayPolicy', 'HealthCheckPolicy', 'ComputeSecurityPolicy', 'PodMonitoring', 'ClusterPodMonitoring']);
@@ -154,30 +152,24 @@ function backendOf(v: unknown, path: JsonPath): IngressBackend | undefined {
   return { service: name, ...(v.servicePort !== undefined ? { port: String(v.servicePort) } : {}), path };
 }
 
-function ingress(doc: InputDocument, gkeFiles: ReadonlySet<string>, gkeInput: boolean): GkeIngress | undefined {
+/**
+ * Evidence that a class-less Ingress is on GKE, where ingress-gce takes it as gce: the platform is
+ * GKE for the whole input (given, or read from the cluster itself), the Ingress or its own file
+ * shows GKE, or a backend Service that can be applied with it carries GKE annotations (NEG,
+ * BackendConfig). GKE objects in unrelated files are no evidence: the input may hold several projects.
+ */
+interface DefaultClassEvidence {
+  readonly gkeInput: boolean;
+  readonly gkeFiles: ReadonlySet<string>;
+  /** GKE-annotated Services by "namespace/name", with where each copy is. */
+  readonly gkeServices: ReadonlyMap<string, readonly (SourceRef | undefined)[]>;
+  readonly coexistence: Coexistence;
+}
+
+function ingress(doc: InputDocument, ev: DefaultClassEvidence): GkeIngress | undefined {
   const r = toResource(doc);
   const spec = isObject(doc.object.spec) ? doc.object.spec : {};
   const annClass = r.annotations[INGRESS_CLASS];
-  let cls: string;
-  let classFrom: GkeIngress['classFrom'];
-  if (annClass !== undefined) {
-    if (!GKE_INGRESS_CLASSES.has(annClass)) return undefined;
-    cls = annClass;
-    classFrom = 'annotation';
-  } else {
-    if (spec.ingressClassName !== undefined) return undefined;
-    // ingress-gce takes a class-less Ingress as gce; only judged where the input shows GKE.
-    // Judged when the Ingress or its file shows GKE, or the input shows GKE and declares no IngressClass (no other controller).
-    const gke = gkeInput || Object.keys(r.annotations).some((k) => GKE_MARK.test(k)) || (r.source !== undefined && gkeFiles.has(r.source.file));
-    if (!gke) return undefined;
-    cls = 'gce';
-    classFrom = 'default';
-  }
-  const g = r.annotations[GLOBAL_STATIC_IP];
-  const rg = r.annotations[REGIONAL_STATIC_IP];
-  const regional = cls !== 'gce';
-  const pick = regional ? (rg !== undefined ? REGIONAL_STATIC_IP : g !== undefined ? GLOBAL_STATIC_IP : undefined)
-    : (g !== undefined ? GLOBAL_STATIC_IP : rg !== undefined ? REGIONAL_STATIC_IP : undefined);
   const backends: IngressBackend[] = [];
   const db = backendOf(spec.defaultBackend ?? spec.backend, ['spec', spec.defaultBackend !== undefined ? 'defaultBackend' : 'backend']);
   if (db) backends.push(db);
@@ -188,6 +180,25 @@ function ingress(doc: InputDocument, gkeFiles: ReadonlySet<string>, gkeInput: bo
       if (b) backends.push(b);
     });
   });
+  let cls: string;
+  let classFrom: GkeIngress['classFrom'];
+  if (annClass !== undefined) {
+    if (!GKE_INGRESS_CLASSES.has(annClass)) return undefined;
+    cls = annClass;
+    classFrom = 'annotation';
+  } else {
+    if (spec.ingressClassName !== undefined) return undefined;
+    const gke = ev.gkeInput || Object.keys(r.annotations).some((k) => GKE_MARK.test(k)) || (r.source !== undefined && ev.gkeFiles.has(r.source.file))
+      || backends.some((b) => (ev.gkeServices.get(svcKey(r.ref.namespace, b.service)) ?? []).some((s) => coexist(ev.coexistence, s, r.source)));
+    if (!gke) return undefined;
+    cls = 'gce';
+    classFrom = 'default';
+  }
+  const g = r.annotations[GLOBAL_STATIC_IP];
+  const rg = r.annotations[REGIONAL_STATIC_IP];
+  const regional = cls !== 'gce';
+  const pick = regional ? (rg !== undefined ? REGIONAL_STATIC_IP : g !== undefined ? GLOBAL_STATIC_IP : undefined)
+    : (g !== undefined ? GLOBAL_STATIC_IP : rg !== undefined ? REGIONAL_STATIC_IP : undefined);
   const status = isObject(doc.object.status) ? doc.object.status : {};
   const lb = isObject(status.loadBalancer) ? status.loadBalancer : {};
   const statusIPs = list(lb.ingress).flatMap((e) => {
@@ -274,30 +285,52 @@ function armorPolicy(doc: InputDocument, from: ArmorPolicy['from']): ArmorPolicy
 
 // ---- Build ----------------------------------------------------------------------------------
 
-/** platformGke: --platform gke (or the config file) says the input runs on GKE. */
-export function buildGkeModel(docs: readonly InputDocument[], platformGke = false): GkeModel {
+/**
+ * platformGke: the whole input runs on GKE (--platform gke or the config file, or the cluster
+ * itself shows it: model/platform.ts clusterEvidence). Links are made only between objects that
+ * can coexist (model/coexist.ts).
+ */
+export function buildGkeModel(docs: readonly InputDocument[], platformGke = false, coexistence: Coexistence = noDuplicates()): GkeModel {
   const gkeFiles = new Set<string>();
-  for (const d of docs) if (d.source && !gkeFiles.has(d.source.file) && hasGkeMark(d.object)) gkeFiles.add(d.source.file);
-
-  const gkeInput = (platformGke || gkeFiles.size > 0) && !docs.some((d) => d.object.kind === 'IngressClass');
+  const gkeServices = new Map<string, (SourceRef | undefined)[]>();
+  for (const d of docs) {
+    if (d.source && !gkeFiles.has(d.source.file) && hasGkeMark(d.object)) gkeFiles.add(d.source.file);
+    if (d.object.kind === 'Service' && d.object.apiVersion === 'v1') {
+      const r = toResource(d);
+      if (!Object.keys(r.annotations).some((k) => GKE_KEY.test(k))) continue;
+      const k = svcKey(r.ref.namespace, r.ref.name);
+      const l = gkeServices.get(k);
+      if (l) l.push(d.source);
+      else gkeServices.set(k, [d.source]);
+    }
+  }
+  // A class-less Ingress is gce where the platform is GKE and no IngressClass (another controller's default) is declared.
+  const gkeInput = platformGke && !docs.some((d) => d.object.kind === 'IngressClass');
+  const ev: DefaultClassEvidence = { gkeInput, gkeFiles, gkeServices, coexistence };
   const ingresses: GkeIngress[] = [];
   const armorPolicies: ArmorPolicy[] = [];
   const serviceFinalizers = new Map<string, string[]>();
-  const gatewayClass = new Map<string, string>();
+  const gatewayClass = new Map<string, { cls: string; source?: SourceRef }[]>();
   const gateways: GatewayAddresses[] = [];
   const routes: InputDocument[] = [];
   for (const d of docs) {
     const o = d.object;
     const g = group(o.apiVersion);
     if (o.kind === 'Ingress' && (g === 'networking.k8s.io' || g === 'extensions')) {
-      const i = ingress(d, gkeFiles, gkeInput);
+      const i = ingress(d, ev);
       if (i) ingresses.push(i);
     } else if (o.kind === 'Gateway' && g === 'gateway.networking.k8s.io') {
       const r = toResource(d);
       const spec = isObject(o.spec) ? o.spec : {};
       const status = isObject(o.status) ? o.status : {};
       const cls = str(spec.gatewayClassName);
-      if (cls) gatewayClass.set(svcKey(r.ref.namespace, r.ref.name), cls);
+      if (cls) {
+        const k = svcKey(r.ref.namespace, r.ref.name);
+        const e = { cls, ...(r.source ? { source: r.source } : {}) };
+        const l = gatewayClass.get(k);
+        if (l) l.push(e);
+        else gatewayClass.set(k, [e]);
+      }
       gateways.push({
         ...r, ...(cls ? { gatewayClassName: cls } : {}),
         addresses: list(spec.addresses).map((a, i) => {
@@ -332,16 +365,16 @@ export function buildGkeModel(docs: readonly InputDocument[], platformGke = fals
   const add = (k: string, c: L7Consumer): void => {
     const l = l7Backends.get(k);
     if (!l) l7Backends.set(k, [c]);
-    else if (!l.some((x) => x.ref.kind === c.ref.kind && x.ref.namespace === c.ref.namespace && x.ref.name === c.ref.name)) l.push(c);
+    else if (!l.some((x) => x.ref.kind === c.ref.kind && x.ref.namespace === c.ref.namespace && x.ref.name === c.ref.name && x.source?.file === c.source?.file)) l.push(c);
   };
-  for (const i of ingresses) for (const b of i.backends) add(svcKey(i.ref.namespace, b.service), { ref: i.ref, cls: i.cls });
+  for (const i of ingresses) for (const b of i.backends) add(svcKey(i.ref.namespace, b.service), { ref: i.ref, cls: i.cls, ...(i.source ? { source: i.source } : {}) });
   for (const d of routes) {
     const r = toResource(d);
     const spec = isObject(d.object.spec) ? d.object.spec : {};
     const classes = list(spec.parentRefs).flatMap((p) => {
       if (!isObject(p) || (str(p.kind) ?? 'Gateway') !== 'Gateway') return [];
-      const cls = gatewayClass.get(svcKey(str(p.namespace) ?? r.ref.namespace, str(p.name) ?? ''));
-      return cls && cls.startsWith('gke-l7-') ? [cls] : [];
+      const copies = gatewayClass.get(svcKey(str(p.namespace) ?? r.ref.namespace, str(p.name) ?? '')) ?? [];
+      return copies.filter((g) => g.cls.startsWith('gke-l7-') && coexist(coexistence, g.source, r.source)).map((g) => g.cls);
     });
     if (classes.length === 0) continue;
     for (const rule of list(spec.rules)) {
@@ -349,11 +382,41 @@ export function buildGkeModel(docs: readonly InputDocument[], platformGke = fals
       for (const b of list(rule.backendRefs)) {
         if (!isObject(b) || (str(b.kind) ?? 'Service') !== 'Service' || (str(b.group) ?? '') !== '') continue;
         const name = str(b.name);
-        if (name) add(svcKey(str(b.namespace) ?? r.ref.namespace, name), { ref: r.ref, cls: classes[0]! });
+        if (name) add(svcKey(str(b.namespace) ?? r.ref.namespace, name), { ref: r.ref, cls: classes[0]!, ...(r.source ? { source: r.source } : {}) });
       }
     }
   }
   return { ingresses, gateways, l7Backends, serviceFinalizers, armorPolicies, gkeFiles };
+}
+
+// ---- Links read by the rules: only between objects that can coexist --------------------------------
+
+/** The Google L7 proxies that consume this copy of a Service: Ingresses and HTTPRoutes that can be applied with it. */
+export function l7ConsumersOf(
+  svc: Pick<Resource, 'ref' | 'source'>, model: { readonly gke: Pick<GkeModel, 'l7Backends'>; readonly coexistence: Coexistence },
+): readonly L7Consumer[] {
+  const all = model.gke.l7Backends.get(svcKey(svc.ref.namespace, svc.ref.name)) ?? [];
+  return model.coexistence.variants.size === 0 ? all : all.filter((c) => coexist(model.coexistence, c.source, svc.source));
+}
+
+/** Annotations that choose the certificates an Ingress serves. */
+const CERT_ANNOTATIONS = ['networking.gke.io/managed-certificates', 'ingress.gcp.kubernetes.io/pre-shared-cert'];
+
+const familyStem = (s: string): string => s.toLowerCase().replace(/[-_.]?(ipv6|ip6|v6|ipv4|ip4|v4)$/, '');
+
+/**
+ * Two GKE Ingresses that serve one site, so that one may be the other family's frontend: same
+ * namespace, can be applied together, and either both name static addresses and their names and
+ * address names differ only by a family suffix (-v6, -ipv6, -v4), or they have the same class,
+ * backends, rules (hosts and paths), default backend, TLS and certificate annotations. Sharing a
+ * backend alone is not enough: two sites (another path, certificate or IAP setting) may use one Service.
+ */
+export function sameSite(a: GkeIngress, b: GkeIngress, coexistence: Coexistence): boolean {
+  if (a === b || a.ref.namespace !== b.ref.namespace || !coexist(coexistence, a.source, b.source)) return false;
+  if (a.staticIP && b.staticIP && a.ref.name !== b.ref.name && familyStem(a.ref.name) === familyStem(b.ref.name)
+    && familyStem(a.staticIP.name) === familyStem(b.staticIP.name)) return true;
+  return a.backendKey !== '' && a.backendKey === b.backendKey && a.cls === b.cls && a.rulesKey === b.rulesKey
+    && a.defaultBackendKey === b.defaultBackendKey && a.tlsKey === b.tlsKey && CERT_ANNOTATIONS.every((k) => a.annotations[k] === b.annotations[k]);
 }
 
 // ---- Facts of a Service on GKE (read by the GKE rules) ------------------------------------------

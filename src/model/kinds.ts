@@ -202,6 +202,7 @@ export const KINDS: readonly KindSpec[] = [
   { kind: 'CloudArmorPolicyExport', group: 'dualstack-audit.io', read: 'never', why: 'a gcloud export given with --cloud-armor', builders: ['gke'] },
   { kind: 'ClusterConfiguration', group: 'kubeadm.k8s.io', read: 'never', why: 'a kubeadm configuration file; live, the kubeadm-config ConfigMap holds it', builders: ['cluster-config'] },
   { kind: 'KubeProxyConfiguration', group: 'kubeproxy.config.k8s.io', read: 'never', why: 'a kube-proxy configuration file; live, the kube-proxy ConfigMap holds it', builders: ['cluster-config'] },
+  { kind: 'IstioOperator', group: 'install.istio.io', read: 'never', why: 'an istioctl install file (current Istio has no in-cluster operator; live, the istiod Deployment is read)', builders: ['istio'] },
   { kind: 'Cluster', group: 'kind.x-k8s.io', read: 'never', why: 'a kind cluster configuration file', builders: ['cluster-config', 'kind-cluster'] },
 ];
 

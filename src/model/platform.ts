@@ -23,19 +23,20 @@ export interface Platform {
 
 const MAX_EVIDENCE = 3;
 
-/** The platform of the input: the one given, else inferred, else generic. */
-export function inferPlatform(
-  docs: readonly InputDocument[], gcp: GcpModel, gkeFiles: ReadonlySet<string>,
-  given?: { readonly name: PlatformName; readonly from: 'flag' | 'config' }, locate?: Locate,
-): Platform {
-  if (given) return { name: given.name, from: given.from };
-  const where = (d: { source?: { file: string; doc: number; item?: number } }): string => {
-    if (!d.source) return '';
-    const loc = locate?.(d.source, []);
-    return ` in ${loc ? `${loc.file}:${loc.line}` : d.source.file}`;
-  };
+const where = (d: { source?: { file: string; doc: number; item?: number } }, locate?: Locate): string => {
+  if (!d.source) return '';
+  const loc = locate?.(d.source, []);
+  return ` in ${loc ? `${loc.file}:${loc.line}` : d.source.file}`;
+};
+
+/**
+ * Evidence that the cluster itself is GKE, which holds for every object of the input: a GKE
+ * cluster in any of its three forms, or Nodes that GKE made. (GKE kinds and annotations in a file
+ * hold for that file only: the input may gather several projects.)
+ */
+export function clusterGkeEvidence(docs: readonly InputDocument[], gcp: GcpModel, locate?: Locate): string[] {
   const evidence: string[] = [];
-  for (const c of gcp.clusters) if (evidence.length < MAX_EVIDENCE) evidence.push(`${c.label}${where(c)}`);
+  for (const c of gcp.clusters) if (evidence.length < MAX_EVIDENCE) evidence.push(`${c.label}${where(c, locate)}`);
   for (const d of docs) {
     if (evidence.length >= MAX_EVIDENCE) break;
     const o = d.object;
@@ -47,6 +48,16 @@ export function inferPlatform(
     if (typeof labels['cloud.google.com/gke-nodepool'] === 'string') evidence.push(`Node/${name} label cloud.google.com/gke-nodepool`);
     else if (typeof spec.providerID === 'string' && spec.providerID.startsWith('gce://')) evidence.push(`Node/${name} providerID ${spec.providerID.split('/').slice(0, 3).join('/')}/...`);
   }
+  return evidence;
+}
+
+/** The platform of the input: the one given, else inferred, else generic. `cluster`: clusterGkeEvidence, when the caller has it. */
+export function inferPlatform(
+  docs: readonly InputDocument[], gcp: GcpModel, gkeFiles: ReadonlySet<string>,
+  given?: { readonly name: PlatformName; readonly from: 'flag' | 'config' }, locate?: Locate, cluster?: readonly string[],
+): Platform {
+  if (given) return { name: given.name, from: given.from };
+  const evidence = [...(cluster ?? clusterGkeEvidence(docs, gcp, locate))];
   for (const f of gkeFiles) {
     if (evidence.length >= MAX_EVIDENCE) break;
     evidence.push(`GKE kinds, annotations or classes in ${f}`);

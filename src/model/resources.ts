@@ -17,6 +17,13 @@ export const isObject = (v: unknown): v is Record<string, unknown> =>
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** JSON with sorted keys: equal for equal content, whatever the key order. */
+export function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
+
 /** A string map (labels, annotations, selectors); non-string values are dropped. */
 export function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};

@@ -8,6 +8,7 @@
 import type { Family, InputDocument, JsonPath, ResourceRef } from './types.ts';
 import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
 import type { Service } from './services.ts';
+import { coexist, noDuplicates, type Coexistence } from './coexist.ts';
 
 /** Where the pod spec sits inside each kind. */
 export const POD_SPEC_PATHS: Readonly<Record<string, JsonPath>> = {
@@ -271,7 +272,7 @@ function configMapUses(spec: Record<string, unknown>, prefix: JsonPath, ns: stri
 }
 
 /** The pod template of one object, or undefined when the kind has none (or the spec is missing). */
-export function buildWorkload(doc: InputDocument, configMaps: ReadonlyMap<string, readonly ConfigMap[]>): Omit<Workload, 'selectedBy' | 'pods'> | undefined {
+export function buildWorkload(doc: InputDocument, configMaps: ReadonlyMap<string, readonly ConfigMap[]>, coexistence: Coexistence = noDuplicates()): Omit<Workload, 'selectedBy' | 'pods'> | undefined {
   const base = toResource(doc);
   if (!isPodTemplateKind(doc.object.apiVersion, base.ref.kind)) return undefined;
   const prefix = POD_SPEC_PATHS[base.ref.kind]!;
@@ -308,7 +309,7 @@ export function buildWorkload(doc: InputDocument, configMaps: ReadonlyMap<string
   const uses = configMapUses(spec, prefix, ns, containers, raw)
     .map((u): ConfigMapUse => {
       const found = configMaps.get(configMapKey(u.namespace, u.name));
-      const cm = found?.find((c) => c.source?.file !== undefined && c.source.file === base.source?.file) ?? found?.[found.length - 1];
+      const cm = found?.find((c) => c.source?.file !== undefined && c.source.file === base.source?.file) ?? (found ? [...found].reverse().find((c) => coexist(coexistence, c.source, base.source)) : undefined);
       return cm ? { ...u, resolved: true, configMap: cm } : { ...u, resolved: false };
     });
   return {
@@ -344,7 +345,7 @@ export const configMapKey = (namespace: string, name: string): string => `${name
  * label pair; each Service looks up the candidates of its first selector pair and checks the
  * rest, so the cost is the number of Services plus the matching candidates, not a product.
  */
-export function selectServices(workloads: readonly Omit<Workload, 'selectedBy'>[], services: readonly Service[]): Map<number, ServiceSelection[]> {
+export function selectServices(workloads: readonly Omit<Workload, 'selectedBy'>[], services: readonly Service[], coexistence: Coexistence = noDuplicates()): Map<number, ServiceSelection[]> {
   const index = new Map<string, number[]>();
   workloads.forEach((w, i) => {
     const ns = w.ref.namespace ?? 'default';
@@ -374,6 +375,8 @@ export function selectServices(workloads: readonly Omit<Workload, 'selectedBy'>[
     for (const i of best ?? []) {
       const labels = workloads[i]!.podLabels;
       if (!pairs.every(([k, v]) => labels[k] === v)) continue;
+      // A Service selects only pods that can be in its cluster (model/coexist.ts).
+      if (!coexist(coexistence, svc.source, workloads[i]!.source)) continue;
       sel ??= { ref: svc.ref, families: (svc.effectiveWhenDual ?? svc.effective)?.ipFamilies ?? [] };
       const l = out.get(i);
       if (l) l.push(sel);
@@ -473,7 +476,7 @@ const isRunningPod = (o: Readonly<Record<string, unknown>>): boolean => {
  * -> CronJob, following metadata.ownerReferences' controller); the Pods of an owner that is not
  * in the input are judged once as that owner. `pods` counts the running Pods each stands for.
  */
-export function buildWorkloads(docs: readonly InputDocument[], services: readonly Service[]): { workloads: Workload[]; configMaps: Map<string, ConfigMap> } {
+export function buildWorkloads(docs: readonly InputDocument[], services: readonly Service[], coexistence: Coexistence = noDuplicates()): { workloads: Workload[]; configMaps: Map<string, ConfigMap> } {
   const configMaps = new Map<string, ConfigMap>();
   const byName = new Map<string, ConfigMap[]>();
   const present = new Map<string, InputDocument>();
@@ -514,10 +517,10 @@ export function buildWorkloads(docs: readonly InputDocument[], services: readonl
   }
   const partial: Omit<Workload, 'selectedBy'>[] = [];
   for (const t of tops.values()) {
-    const w = buildWorkload(t.doc, byName);
+    const w = buildWorkload(t.doc, byName, coexistence);
     if (!w) continue;
     partial.push({ ...w, ...(t.absentOwner ? { ref: t.absentOwner } : {}), pods: t.pods });
   }
-  const selected = selectServices(partial, services);
+  const selected = selectServices(partial, services, coexistence);
   return { workloads: partial.map((w, i) => ({ ...w, selectedBy: selected.get(i) ?? [] })), configMaps };
 }

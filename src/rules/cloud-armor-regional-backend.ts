@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import type { SecurityPolicyRef } from '../model/frontends.ts';
-import { svcKey, type L7Consumer } from '../model/gke.ts';
+import { l7ConsumersOf, type L7Consumer } from '../model/gke.ts';
 import { formatRef } from '../model/types.ts';
 
 interface RegionalTarget extends Target {
@@ -35,7 +35,7 @@ export default defineRule<RegionalTarget>({
   },
   *targets({ model }) {
     for (const sp of model.frontends.securityPolicies) {
-      const consumers = sp.services.flatMap((s) => model.gke.l7Backends.get(svcKey(s.namespace, s.name)) ?? []);
+      const consumers = sp.services.flatMap((s) => l7ConsumersOf({ ref: s, ...(sp.source ? { source: sp.source } : {}) }, model));
       const regional = consumers.filter((c) => (sp.ref.kind === 'BackendConfig' ? REGIONAL_INGRESS.has(c.cls) : c.cls === REGIONAL_EXTERNAL_GATEWAY));
       if (consumers.length === 0) continue;
       yield { ref: sp.ref, ...(sp.source ? { source: sp.source } : {}), annotations: sp.annotations, ...(sp.ref.kind === 'BackendConfig' ? {} : { severity: 'low' as const }), sp, regional };

@@ -236,6 +236,11 @@ export const EXAMPLES: Readonly<Record<string, RuleExamples>> = {
     bad: "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.244.0.0/16,2a01:4f8:c0c:1::/64\n  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2:100::/112\n",
     good: "# A global unicast Service range: Service and load-balancer addresses are meant to be reachable,\n# so it passes. (Pod and node ranges are always reported: GUA for exposure, ULA for RFC 6724.)\napiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata:\n  name: secondary-ipv6\nspec:\n  cidrs: [\"2a01:4f8:c0c:ff::/112\"]\n",
   },
+  'istio-dual-stack-disabled': {
+    bad: "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  name: control-plane\n  namespace: istio-system\nspec:\n  profile: default\n  meshConfig:\n    accessLogFile: /dev/stdout\n",
+    good: "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  name: control-plane\n  namespace: istio-system\nspec:\n  profile: default\n  meshConfig:\n    accessLogFile: /dev/stdout\n    defaultConfig:\n      proxyMetadata:\n        ISTIO_DUAL_STACK: \"true\"\n  values:\n    pilot:\n      env:\n        ISTIO_DUAL_STACK: \"true\"\n",
+    fixed: "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  name: control-plane\n  namespace: istio-system\nspec:\n  profile: default\n  meshConfig:\n    accessLogFile: /dev/stdout\n    defaultConfig:\n      proxyMetadata:\n        ISTIO_DUAL_STACK: \"true\"\n  values:\n    pilot:\n      env:\n        ISTIO_DUAL_STACK: \"true\"\n",
+  },
   'kind-port-mapping-ipv4-only': {
     bad: "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: dual\nnodes:\n- role: control-plane\n  extraPortMappings:\n  - containerPort: 80\n    hostPort: 80\n",
     good: "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: dual\nnodes:\n- role: control-plane\n  extraPortMappings:\n  - containerPort: 80\n    hostPort: 80\n  - containerPort: 80\n    hostPort: 8086\n    listenAddress: \"::\"\n",

@@ -1,9 +1,9 @@
 import { defineRule, type RuleReport, type Target } from './types.ts';
-import type { GkeIngress } from '../model/gke.ts';
+import { sameSite, type GkeIngress } from '../model/gke.ts';
 
 interface IngressTarget extends Target {
   readonly ing: GkeIngress;
-  /** GKE Ingresses of the same namespace and backends that name another static address (the twin pattern). */
+  /** GKE Ingresses of the same site (model/gke.ts sameSite) that name another static address (the twin pattern). */
   readonly twins: readonly GkeIngress[];
 }
 
@@ -24,7 +24,7 @@ export default defineRule<IngressTarget>({
       'A single GKE Ingress serves one family: IPv6-only clients cannot reach an IPv4-only frontend except through NAT64. Google\'s proxy terminates IPv6 itself, so the backend Services do not need IPv6.',
     docs: {
       noFixedExample: 'The fix reserves a global IPv6 address in Google Cloud and adds a second Ingress, which a patch to this one cannot do.',
-      notes: 'GKE Ingresses: kubernetes.io/ingress.class gce, gce-regional-external or gce-internal, or neither the annotation nor spec.ingressClassName in a file that shows GKE (ingress-gce then takes it as gce). A twin is a GKE Ingress of the same namespace with the same backends that names another static address. No static-IP annotation: medium (ephemeral IPv4, the forwarding-rule default). One static name and no twin: low, since the family of a reserved address cannot be read offline (verify; a name hinting IPv6 is weak evidence and is said so). Live: status.loadBalancer.ingress of one family and no twin of the other family: medium. gce-internal: info, since internal Application Load Balancer IPv6 frontends are unconfirmed. Sources: ingress-gce pkg/loadbalancers/forwarding_rules.go, pkg/translator/translator.go, pkg/annotations/ingress.go, ingress-gce issue #87, k8s.io apps/k8s-io/ingress-prod-v6.yaml.',
+      notes: 'GKE Ingresses: kubernetes.io/ingress.class gce, gce-regional-external or gce-internal, or neither the annotation nor spec.ingressClassName where the Ingress is known to be on GKE (ingress-gce then takes it as gce): --platform gke, GKE Nodes or a GKE cluster in the input, GKE annotations on the Ingress, a GKE object in its own file, or a backend Service with GKE annotations that can be applied with it; GKE objects in unrelated files are no evidence. A twin is a GKE Ingress of the same namespace, in a file that can be applied with this one, that names another static address and serves the same site: the same class, backends, rules, default backend, TLS and certificate annotations, or a name and address name that differ only by a family suffix (-v6, -ipv6, -v4). No static-IP annotation: medium (ephemeral IPv4, the forwarding-rule default). One static name and no twin: low, since the family of a reserved address cannot be read offline (verify; a name hinting IPv6 is weak evidence and is said so). Live: status.loadBalancer.ingress of one family and no twin of the other family: medium. gce-internal: info, since internal Application Load Balancer IPv6 frontends are unconfirmed. Sources: ingress-gce pkg/loadbalancers/forwarding_rules.go, pkg/translator/translator.go, pkg/annotations/ingress.go, ingress-gce issue #87, k8s.io apps/k8s-io/ingress-prod-v6.yaml.',
     },
     fix: { summary: 'Reserve a global IPv6 address (gcloud compute addresses create NAME --global --ip-version IPV6) and add a twin Ingress with the same rules naming it in kubernetes.io/ingress.global-static-ip-name, or move to a Gateway with one address per family.' },
     messages: {
@@ -37,8 +37,7 @@ export default defineRule<IngressTarget>({
   },
   *targets({ model }) {
     for (const ing of model.gke.ingresses) {
-      const twins = model.gke.ingresses.filter((o) => o !== ing && o.ref.namespace === ing.ref.namespace && o.backendKey === ing.backendKey && o.backendKey !== ''
-        && o.staticIP !== undefined && o.staticIP.name !== ing.staticIP?.name);
+      const twins = model.gke.ingresses.filter((o) => o.staticIP !== undefined && o.staticIP.name !== ing.staticIP?.name && sameSite(ing, o, model.coexistence));
       yield { ref: ing.ref, ...(ing.source ? { source: ing.source } : {}), annotations: ing.annotations, ...(ing.cls === 'gce-internal' ? { severity: 'info' as const } : {}), ing, twins };
     }
   },

@@ -1,5 +1,6 @@
 import { defineRule, type RuleReport, type Target } from './types.ts';
-import { PAIR_ANNOTATIONS, type GkeIngress } from '../model/gke.ts';
+import { PAIR_ANNOTATIONS, sameSite, type GkeIngress } from '../model/gke.ts';
+import type { Coexistence } from '../model/coexist.ts';
 import { formatRef } from '../model/types.ts';
 
 interface PairTarget extends Target {
@@ -7,13 +8,9 @@ interface PairTarget extends Target {
   readonly twin: GkeIngress;
 }
 
-const strip = (s: string): string => s.toLowerCase().replace(/[-_.]?(ipv6|ip6|v6|ipv4|ip4|v4)$/, '');
-
-/** Two GKE Ingresses form an IPv4/IPv6 pair: same namespace, different static addresses, and the same backends or names that differ only by a family suffix. */
-export function isPair(a: GkeIngress, b: GkeIngress): boolean {
-  if (a === b || a.ref.namespace !== b.ref.namespace || !a.staticIP || !b.staticIP || a.staticIP.name === b.staticIP.name) return false;
-  if (a.backendKey !== '' && a.backendKey === b.backendKey) return true;
-  return strip(a.ref.name) === strip(b.ref.name) && a.ref.name !== b.ref.name && strip(a.staticIP.name) === strip(b.staticIP.name);
+/** Two GKE Ingresses form an IPv4/IPv6 pair: they serve one site (model/gke.ts sameSite) from two different static addresses. */
+export function isPair(a: GkeIngress, b: GkeIngress, coexistence: Coexistence): boolean {
+  return a.staticIP !== undefined && b.staticIP !== undefined && a.staticIP.name !== b.staticIP.name && sameSite(a, b, coexistence);
 }
 
 export default defineRule<PairTarget>({
@@ -28,7 +25,7 @@ export default defineRule<PairTarget>({
       'clients see a different site, certificate or redirect depending on the address family their resolver picks, which is hard to notice and to debug.',
     docs: {
       noFixedExample: 'Which of the two Ingresses is right is the user\'s decision.',
-      notes: 'A pair is two GKE Ingresses of one namespace that name different static addresses and have the same backends, or whose names and address names differ only by a family suffix (-v6, -ipv6, -v4). Compared: the class, spec.rules, spec.defaultBackend, spec.tls and the annotations ' + PAIR_ANNOTATIONS.join(', ') + '. Each difference is reported once, on the later Ingress of the pair.',
+      notes: 'A pair is two GKE Ingresses of one namespace, in files that can be applied together, that name different static addresses and either have names and address names that differ only by a family suffix (-v6, -ipv6, -v4), or have the same class, backends, rules, default backend, TLS and certificate annotations (sharing a backend alone makes no pair: two sites with other paths, certificates or IAP settings may use one Service). Compared: the class, spec.rules, spec.defaultBackend, spec.tls and the annotations ' + PAIR_ANNOTATIONS.join(', ') + '. Each difference is reported once, on the later Ingress of the pair.',
     },
     fix: { summary: 'Render both Ingresses from one template (Kustomize patch, Helm range) so that only the name and the static-IP annotation differ.' },
     messages: {
@@ -39,7 +36,7 @@ export default defineRule<PairTarget>({
   *targets({ model }) {
     const ings = model.gke.ingresses;
     for (let i = 0; i < ings.length; i++) {
-      const twin = ings.slice(0, i).find((o) => isPair(o, ings[i]!));
+      const twin = ings.slice(0, i).find((o) => isPair(o, ings[i]!, model.coexistence));
       if (twin) yield { ref: ings[i]!.ref, ...(ings[i]!.source ? { source: ings[i]!.source } : {}), annotations: ings[i]!.annotations, ing: ings[i]!, twin };
     }
   },

@@ -1,7 +1,7 @@
 import { lbServiceExample } from './helpers-gcp.ts';
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import { annotationPath, onGke } from './helpers-gke.ts';
-import { L4_STATIC_IPS, type GkeIngress } from '../model/gke.ts';
+import { L4_STATIC_IPS, sameSite, type GkeIngress } from '../model/gke.ts';
 import { clusterRegion, theCluster, type GcpAddress, type GcpModel } from '../model/gcp.ts';
 import type { Family, JsonPath } from '../model/types.ts';
 
@@ -48,7 +48,7 @@ export default defineRule<T>({
       'A name that exists only with the other scope (a global address for an L4 LoadBalancer, a regional one for the global Ingress) is not found and skipped silently.',
     docs: {
       noFixedExample: 'The address of the other family must be reserved in Google Cloud first, which only the user can do.',
-      notes: 'Cross-object: evaluated when the input has the reserved addresses (Config Connector ComputeAddress, `gcloud compute addresses describe`, google_compute_address / google_compute_global_address in `terraform show -json`) for: dual-stack LoadBalancer Services on GKE with networking.gke.io/load-balancer-ip-addresses; GKE Ingresses with a static address annotation on a dual-stack target, where a twin Ingress (same namespace and backends) naming the other family\'s address counts; Gateways of a gke-l7-* class with NamedAddress addresses on a dual-stack target. Names the input does not have are not judged. Sources: kubernetes/ingress-gce pkg/l4/annotations/l4_static_address.go (regional lookup in the cluster region, first 2 names, empty ipVersion = IPv4), Compute REST Address.ipVersion and region (https://cloud.google.com/compute/docs/reference/rest/v1/addresses), GKE Ingress static IPs (https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-xlb), Gateway addresses (https://cloud.google.com/kubernetes-engine/docs/how-to/gatewayclass-capabilities).',
+      notes: 'Cross-object: evaluated when the input has the reserved addresses (Config Connector ComputeAddress, `gcloud compute addresses describe`, google_compute_address / google_compute_global_address in `terraform show -json`) for: dual-stack LoadBalancer Services on GKE with networking.gke.io/load-balancer-ip-addresses; GKE Ingresses with a static address annotation on a dual-stack target, where a twin Ingress (the same site: same namespace, class, backends, rules, TLS and certificates, or family-suffixed names) naming the other family\'s address counts; Gateways of a gke-l7-* class with NamedAddress addresses on a dual-stack target. Names the input does not have are not judged. Sources: kubernetes/ingress-gce pkg/l4/annotations/l4_static_address.go (regional lookup in the cluster region, first 2 names, empty ipVersion = IPv4), Compute REST Address.ipVersion and region (https://cloud.google.com/compute/docs/reference/rest/v1/addresses), GKE Ingress static IPs (https://cloud.google.com/kubernetes-engine/docs/concepts/ingress-xlb), Gateway addresses (https://cloud.google.com/kubernetes-engine/docs/how-to/gatewayclass-capabilities).',
     },
     fix: { summary: 'Reserve an address of the missing family with the scope the frontend uses (regional for L4, global for the global Ingress and Gateway) and name it next to the other.' },
     messages: {
@@ -74,8 +74,8 @@ export default defineRule<T>({
     for (const i of model.gke.ingresses) {
       const own = ingressNames(i);
       if (!own) continue;
-      // A twin (same namespace and backends, another static address) serves the other family.
-      const twins = model.gke.ingresses.filter((j) => j !== i && j.ref.namespace === i.ref.namespace && j.backendKey === i.backendKey).flatMap((j) => ingressNames(j) ?? []);
+      // A twin (the same site: model/gke.ts sameSite) serves the other family.
+      const twins = model.gke.ingresses.filter((j) => sameSite(i, j, model.coexistence)).flatMap((j) => ingressNames(j) ?? []);
       yield { ref: i.ref, ...(i.source ? { source: i.source } : {}), annotations: i.annotations, what: 'The Ingress', names: [own, ...twins.map((t) => ({ ...t, path: own.path }))], expects: dual ? ['IPv4', 'IPv6'] : [] };
     }
     for (const g of model.gke.gateways) {

@@ -54,6 +54,7 @@ import hubbleIpv6Drops from './hubble-ipv6-drops.ts';
 import hubbleWorldIdentitySplit from './hubble-world-identity-split.ts';
 import ingressNginxIpv6Disabled from './ingress-nginx-ipv6-disabled.ts';
 import ipv6Exposure from './ipv6-exposure.ts';
+import istioDualStackDisabled from './istio-dual-stack-disabled.ts';
 import kindPortMappingIpv4Only from './kind-port-mapping-ipv4-only.ts';
 import kubeProxyClusterCidrSingleFamily from './kube-proxy-cluster-cidr-single-family.ts';
 import linkerdProxyInitIpv6Disabled from './linkerd-proxy-init-ipv6-disabled.ts';
@@ -144,6 +145,7 @@ export const RULES: readonly Rule[] = [
   hubbleWorldIdentitySplit,
   ingressNginxIpv6Disabled,
   ipv6Exposure,
+  istioDualStackDisabled,
   kindPortMappingIpv4Only,
   kubeProxyClusterCidrSingleFamily,
   linkerdProxyInitIpv6Disabled,

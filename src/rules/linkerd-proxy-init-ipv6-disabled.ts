@@ -24,7 +24,7 @@ export default defineRule<LinkerdTarget>({
     docs: {
       noFixedExample: 'The flag is rendered from the Helm value disableIPv6, which also moves the proxy\'s listeners from 0.0.0.0 to [::]: removing the argument alone would send IPv6 to a proxy that does not listen on it.',
       notes: 'Read from: the control plane\'s linkerd-config ConfigMap (data.values, disableIPv6: true), which the proxy injector renders every meshed pod from; the linkerd-cni plugin ConfigMap (cni_network_config of type linkerd-cni, "ipv6" false or absent); ' +
-        'and, when no linkerd-config in the input already says it, every pod template whose proxy-init container has --ipv6=false (Go boolean false values) or a proxy-init image before v2.3.0, which has no IPv6 support. ' +
+        'and every pod template whose proxy-init container has --ipv6=false (Go boolean false values; folded into the linkerd-config finding when that is in the input) or a proxy-init image before v2.3.0, which has no IPv6 support. ' +
         'The linkerd-config finding counts the pod templates of the input that carry the flag, so one Helm value gives one finding. High on a cluster with IPv6, low on an IPv4-only one (it matters once IPv6 is turned on). ' +
         'Sources: linkerd2-proxy-init proxy-init/cmd/root.go and cni-plugin/main.go; linkerd2 charts/partials/templates/_proxy-init.tpl, charts/linkerd-control-plane/values.yaml, charts/linkerd2-cni/values.yaml and templates/cni-plugin.yaml.',
     },
@@ -68,9 +68,10 @@ export default defineRule<LinkerdTarget>({
       const cni = readLinkerdCni(cm);
       if (cni) yield { ref: cm.ref, ...(cm.source ? { source: cm.source } : {}), annotations: cm.annotations, ...low, what: 'cni', cm, cni };
     }
-    // With the stored values in the input, the pod templates' flag is their consequence (one Helm value to change).
-    if (rootCause) return;
+    // With the stored values in the input, the pod templates' flag is their consequence (one Helm value to
+    // change): only a proxy-init too old for IPv6 is a thing of its own to change there.
     for (const { workload, container } of inits) {
+      if (rootCause && (ipv6DisabledArg(container) || !preIpv6ProxyInit(container))) continue;
       yield { ref: workload.ref, ...(workload.source ? { source: workload.source } : {}), annotations: workload.annotations, ...low, what: 'init', workload, container };
     }
   },

@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { familyList, isApiserverService, serviceTarget, type ServiceTarget } from './helpers.ts';
-import { svcKey } from '../model/gke.ts';
+import { l7ConsumersOf } from '../model/gke.ts';
 import { formatRef } from '../model/types.ts';
 
 export default defineRule<ServiceTarget>({
@@ -33,7 +33,7 @@ export default defineRule<ServiceTarget>({
     for (const svc of model.services) {
       if (svc.type === 'ExternalName' || svc.rejected.length > 0 || isApiserverService(svc)) continue;
       // Backends of GKE Ingress / gke-l7 Gateways: the proxy serves IPv6 clients.
-      const l7 = svc.type !== 'LoadBalancer' && model.gke.l7Backends.has(svcKey(svc.ref.namespace, svc.ref.name));
+      const l7 = svc.type !== 'LoadBalancer' && l7ConsumersOf(svc, model).length > 0;
       yield serviceTarget(svc, svc.type === 'LoadBalancer' ? 'high' : l7 ? 'low' : 'medium');
     }
   },
@@ -56,9 +56,11 @@ export default defineRule<ServiceTarget>({
       yield { messageId: 'ipv6Only', severity: 'low', data: { ...data, where: svc.type === 'LoadBalancer' ? ' of its load balancer' : '' }, path: ['spec', 'ipFamilies'], ...fix };
       return;
     }
-    const l7 = svc.type === 'LoadBalancer' || missing !== 'IPv6' ? undefined : model.gke.l7Backends.get(svcKey(svc.ref.namespace, svc.ref.name));
-    if (l7) {
-      yield { messageId: 'l7Backend', data: { ...data, consumers: l7.map((c) => `${formatRef(c.ref)} (${c.cls})`).join(', ') }, path: explicit ? ['spec', 'ipFamilyPolicy'] : ['spec'], ...fix };
+    const l7 = svc.type === 'LoadBalancer' || missing !== 'IPv6' ? [] : l7ConsumersOf(svc, model);
+    if (l7.length > 0) {
+      // Identical copies of one Ingress in two files are one consumer.
+      const consumers = [...new Set(l7.map((c) => `${formatRef(c.ref)} (${c.cls})`))].join(', ');
+      yield { messageId: 'l7Backend', data: { ...data, consumers }, path: explicit ? ['spec', 'ipFamilyPolicy'] : ['spec'], ...fix };
     } else if (svc.type === 'LoadBalancer') {
       yield { messageId: explicit ? 'loadBalancerPinned' : 'loadBalancer', data, path: explicit ? ['spec', 'ipFamilyPolicy'] : ['spec', 'type'], ...fix };
     } else if (explicit) {

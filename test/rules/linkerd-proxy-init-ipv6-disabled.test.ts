@@ -29,6 +29,11 @@ ruleTester(rule, {
       findings: [{ messageId: 'values', line: 56, resource: 'ConfigMap/linkerd/linkerd-config', includes: '1 pod template in the input carry it' }],
     },
     {
+      name: 'corpus-derived: with linkerd-config in the input, a pod on a proxy-init before v2.3.0 is still its own finding',
+      yaml: `${CONFIG}\n---\n${pod('  - name: linkerd-init\n    image: cr.l5d.io/linkerd/proxy-init:v2.2.4\n    args: ["--incoming-proxy-port", "4143"]\n')}`,
+      findings: [{ messageId: 'values', line: 56, includes: 'no meshed pod template in the input yet' }, { messageId: 'initOld', line: 346 }],
+    },
+    {
       name: 'corpus-derived: the identity Deployment alone',
       yaml: IDENTITY,
       findings: [{ messageId: 'initArg', line: 268, includes: '--ipv6=false', fix: 'disableIPv6: false' }],
