@@ -1,7 +1,7 @@
 // deploy/rbac.yaml rendered from the kind registry (pure). scripts/gen-rbac.ts writes it
 // (npm run gen); test/live/rbac.test.ts fails when the committed file differs.
 
-import { LIVE_KINDS } from './model/kinds.ts';
+import { KINDS, LIVE_KINDS } from './model/kinds.ts';
 
 /** The ClusterRole's rules: list on every kind the live read lists, one rule per API group in registry order. */
 export function rbacRules(): { apiGroups: string[]; resources: string[]; verbs: string[] }[] {
@@ -86,5 +86,33 @@ export function rbacYaml(): string {
     '    name: dualstack-audit',
     '    namespace: default',
   );
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * docs/live-kinds.md: the registry as a table (kind, API, how a live audit reads it, the model
+ * builders and the rules whose scope names it). `rules` are the rule metadata (id, scope).
+ */
+export function kindsDoc(rules: readonly { readonly id: string; readonly scope: readonly string[] }[]): string {
+  const lines = [
+    '<!-- Generated from the kind registry (src/model/kinds.ts) by scripts/gen-rbac.ts (npm run gen); do not edit. -->',
+    '# Kinds a live audit reads',
+    '',
+    'Every kind the model reads, from the registry in `src/model/kinds.ts`. A live audit lists the',
+    'kinds read `list` (optional ones only where discovery shows their API; otherwise the report',
+    'names them as not installed); ConfigMaps (`recognised`) are listed after the pod templates and',
+    'only those the model recognises are kept, the rest dropped as each page arrives and never',
+    'stored or written to a snapshot. Kinds read `never` come from files only. `deploy/rbac.yaml`',
+    'grants list on exactly the listed kinds.',
+    '',
+    '| kind | API (versions tried, preferred first) | live read | model | rules |',
+    '|---|---|---|---|---|',
+  ];
+  for (const k of KINDS) {
+    const api = k.read === 'never' ? (k.group || 'core') : `${k.group || 'core'}/${k.versions.join(', ')} \`${k.plural}\`${k.namespaced ? '' : ' (cluster)'}`;
+    const how = k.read === 'never' ? `never: ${k.why}` : `${k.read}${k.optional ? ', optional' : ''}`;
+    const users = rules.filter((r) => r.scope.includes(k.kind)).map((r) => `[${r.id}](rules/${r.id}.md)`);
+    lines.push(`| ${k.kind} | ${api} | ${how} | ${k.builders.join(', ')} | ${users.join(', ') || '-'} |`);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -42,7 +42,10 @@ function startup(meta: Metafile): { outputs: Set<string>; inputs: Set<string>; e
 test('a file audit loads a few bundled modules and none of the code only some runs use', async () => {
   const meta = await bundle({ write: false });
   const s = startup(meta);
-  assert.ok(s.outputs.size <= 6, `start-up loads ${s.outputs.size} modules: ${[...s.outputs].join(', ')}`);
+  // esbuild makes one chunk per set of entry points sharing code, so the count moves when a lazily
+  // loaded entry (plan, live, snapshot) starts sharing a module with the file audit (plan reads
+  // model/families.ts since the one family inference): 7 now. What must not be here is checked below.
+  assert.ok(s.outputs.size <= 8, `start-up loads ${s.outputs.size} modules: ${[...s.outputs].join(', ')}`);
   // What a file audit needs is there: every rule, the engine, the JSON report.
   const rules = readdirSync(`${root}src/rules`).filter((f) => f.endsWith('.ts'));
   for (const r of rules.filter((f) => !f.startsWith('helpers') && f !== 'types.ts')) assert.ok(s.inputs.has(`src/rules/${r}`), `src/rules/${r} is in the start-up bundle`);

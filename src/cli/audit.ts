@@ -132,7 +132,7 @@ async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, anal
       sources: paths.map((p) => (p === '-' ? '<stdin>' : p)),
       // A snapshot holds stored objects: it runs as live, so manifest-only rules are left out (RuleMeta.manifestOnly).
       live: Boolean(snap.meta),
-      ...(snap.meta ? { context: snap.meta.context, notEvaluated: snap.meta.notEvaluated } : {}),
+      ...(snap.meta ? { context: snap.meta.context, notEvaluated: snap.meta.notEvaluated, ...(snap.meta.notInstalled ? { notInstalled: snap.meta.notInstalled } : {}) } : {}),
     },
     options: { stats: loaded.stats, ...(resolved ? { resolved } : {}) },
   };

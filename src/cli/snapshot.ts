@@ -22,7 +22,8 @@ export async function snapshot(o: LiveOpts & { output?: string; quiet?: boolean 
   } finally {
     progress.clear();
   }
-  const text = snapshotYaml({ context: res.context, server: res.server, ...(base.namespaces ? { namespaces: base.namespaces } : {}), read: res.read, notEvaluated: res.notEvaluated },
+  const text = snapshotYaml({ context: res.context, server: res.server, ...(base.namespaces ? { namespaces: base.namespaces } : {}), read: res.read, notEvaluated: res.notEvaluated, notInstalled: res.notInstalled,
+    ...(base.configMaps === 'kube-system' ? { configMaps: 'kube-system' as const } : {}) },
     res.documents, { name: 'dualstack-audit', version: toolVersion() });
   // The families an audit of this snapshot will infer (docs/families.md), so whoever took it can say if they are wrong.
   const fams = inferFamiliesOfDocs(res.documents, { stored: true });

@@ -11,7 +11,7 @@ import type { Rule } from '../rules/types.ts';
 import type { Baseline } from './baseline.ts';
 import { run } from './run.ts';
 import type { Exemption } from './suppress.ts';
-import type { NotEvaluatedKind, Report } from './types.ts';
+import type { NotEvaluatedKind, NotInstalledKind, Report } from './types.ts';
 import type { PlatformName } from '../model/platform.ts';
 
 export type Locate = (source: SourceRef, path: JsonPath, textLine?: number) => SourceLocation | undefined;
@@ -26,6 +26,8 @@ export interface AnalyzeTarget {
   readonly live: boolean;
   /** Kinds the live read could not list: the rules on them are not evaluated (and the report says so). */
   readonly notEvaluated?: readonly NotEvaluatedKind[];
+  /** Optional kinds (CRDs) the cluster does not serve: named in the report. */
+  readonly notInstalled?: readonly NotInstalledKind[];
 }
 
 export interface AnalyzeOptions {
@@ -86,7 +88,10 @@ export function analyze(documents: readonly InputDocument[], problems: readonly 
     ...(model.clusterFamilies.candidates ? { familiesCandidates: model.clusterFamilies.candidates.map((c) => [...c]) } : {}),
     platform: model.platform,
   };
-  const unread = notRead.length > 0 ? { notEvaluated: notRead } : {};
+  const unread = {
+    ...(notRead.length > 0 ? { notEvaluated: notRead } : {}),
+    ...(target.notInstalled && target.notInstalled.length > 0 ? { notInstalled: target.notInstalled } : {}),
+  };
   // Key order as the JSON report has always had it for each mode.
   const reportTarget: Report['target'] = target.mode === 'cluster'
     ? { mode: 'cluster', sources: target.sources, ...(target.context !== undefined ? { context: target.context } : {}), ...families, ...unread }

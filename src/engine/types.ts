@@ -85,6 +85,13 @@ export interface NotEvaluatedKind {
   readonly rbac?: string;
 }
 
+/** An optional kind (a CRD) the cluster does not serve: its rules had nothing of it to judge (not a failure). */
+export interface NotInstalledKind {
+  readonly kind: string;
+  /** group/plural. */
+  readonly resource: string;
+}
+
 export interface CategoryScore {
   /** null when nothing in this category was evaluated. */
   readonly score: number | null;
@@ -181,6 +188,8 @@ export interface Report {
     readonly platform?: { readonly name: string; readonly from: string; readonly evidence?: readonly string[] };
     /** Live: kinds (or namespaces of a kind) that could not be read; rules on them are not evaluated. */
     readonly notEvaluated?: readonly NotEvaluatedKind[];
+    /** Live: optional kinds (CRDs) the cluster does not serve (model/kinds.ts). */
+    readonly notInstalled?: readonly NotInstalledKind[];
   };
   readonly score: Score;
   readonly findings: readonly Finding[];

@@ -10,6 +10,7 @@ import type { Document } from 'yaml';
 import { yamlLibrary } from '../yaml/library.ts';
 import type { JsonPatchOp } from '../rules/types.ts';
 import { splitSpans } from '../yaml/stream.ts';
+import { resourceName } from '../model/resources.ts';
 import { applyOpToText, parseForEdit } from './edit.ts';
 import { PatchError, applyPatch, deepEqual } from './json-patch.ts';
 
@@ -95,7 +96,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 function matches(o: unknown, r: FixRequest['resource']): o is Obj {
   if (!isObj(o) || o.kind !== r.kind) return false;
   const md = isObj(o.metadata) ? o.metadata : {};
-  if (md.name !== r.name) return false;
+  // The name the finding carries, derived as the model derives it (an unnamed IstioOperator is "(unnamed)").
+  if (resourceName(md) !== r.name) return false;
   return r.namespace === undefined || md.namespace === undefined || md.namespace === r.namespace;
 }
 

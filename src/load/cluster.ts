@@ -14,6 +14,7 @@ import { readOptionFile } from './files.ts';
 import type { InputDocument, LoadProblem } from '../model/types.ts';
 import { LIVE_KINDS, resourceKey, type ReadKind } from '../model/kinds.ts';
 import { configMapReferences, recognisedConfigMap } from '../model/recognised.ts';
+import { createSharer } from './share.ts';
 
 /** One kind the live audit reads: an entry of the kind registry (model/kinds.ts). */
 export type ReadSpec = ReadKind;
@@ -33,7 +34,7 @@ export const CONFIGMAP_SCOPES: readonly ConfigMapScope[] = ['all', 'kube-system'
  * restart), or took longer than the per-kind deadline (deadline).
  */
 // Kept in engine/types.ts (pure), so reading a snapshot does not load this module at start-up.
-import type { NotEvaluatedReason } from '../engine/types.ts';
+import type { NotEvaluatedReason, NotInstalledKind } from '../engine/types.ts';
 export { NOT_EVALUATED_REASONS, type NotEvaluatedReason } from '../engine/types.ts';
 
 /** A kind (or some of its namespaces) the audit could not read: its rules are "not evaluated". */
@@ -57,11 +58,7 @@ export interface KindRead {
 }
 
 /** An optional kind (a CRD) the cluster does not serve: nothing to read, its rules have nothing to judge. */
-export interface NotInstalled {
-  readonly kind: string;
-  /** group/plural. */
-  readonly resource: string;
-}
+export type NotInstalled = NotInstalledKind;
 
 export interface ClusterLoadResult {
   readonly context: string;
@@ -100,6 +97,11 @@ export interface ClusterLoadOptions {
   readonly backoffMs?: number;
   /** Keep kubectl's last-applied-configuration annotation (plan --method apply needs it). */
   readonly keepLastApplied?: boolean;
+  /**
+   * Share equal parts of the objects read (share.ts: the Pods of one ReplicaSet repeat their
+   * containers, labels and owners); default true. false only to compare (test/live/paging.test.ts).
+   */
+  readonly shareObjects?: boolean;
   /** Read only these kinds of READS (plan reads Services, ServiceCIDRs and Nodes); default all. */
   readonly kinds?: readonly string[];
 }
@@ -239,6 +241,8 @@ interface Conn {
   readonly timeoutMs: number;
   requests: number;
   readonly keepLastApplied?: boolean;
+  /** Structural sharing of the objects read (share.ts), one sharer for the whole read. */
+  readonly share?: <T>(v: T) => T;
 }
 
 interface Response {
@@ -340,6 +344,17 @@ async function getRetrying(conn: Conn, p: string, policy: RetryPolicy): Promise<
     }
     return res;
   }
+}
+
+/**
+ * Why an error answer is not the apiserver's (a metav1.Status object, which the apiserver sends
+ * with every error: apimachinery pkg/api/errors), or undefined when it is one.
+ */
+export function notStatusBody(body: unknown): string | undefined {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body) && (body as { kind?: unknown }).kind === 'Status') return undefined;
+  if (typeof body === 'string') return `${listBodyProblem(body)}, not a Kubernetes Status`;
+  const what = body === null ? 'null' : Array.isArray(body) ? 'a JSON array' : typeof body === 'object' ? 'a JSON object' : `a JSON ${typeof body}`;
+  return `the answer was ${what}, not a Kubernetes Status (a proxy or load balancer in front of the API server?)`;
 }
 
 const statusMessage = (r: Response): string => {
@@ -487,10 +502,17 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
       dropped++;
       return;
     }
-    docs.push({ object: stripNoise(doc.object, conn.keepLastApplied) });
+    // The page's item becomes the model's input here: noise stripped, equal parts shared with the
+    // objects read before (share.ts); the page itself is dropped once its items are converted.
+    const object = stripNoise(doc.object, conn.keepLastApplied);
+    docs.push({ object: conn.share ? conn.share(object) : object });
   };
   const failed = (r: Response, namespace?: string): void => {
-    if (r.status === 403) {
+    const foreign = notStatusBody(r.body);
+    if (foreign) {
+      // Not the apiserver's answer (a proxy's page): neither "forbidden by RBAC" nor its message is trusted.
+      notEvaluated.push({ kind: s.kind, apiVersion, ...(namespace ? { namespace } : {}), reason: 'error', message: `HTTP ${r.status} but ${foreign}` });
+    } else if (r.status === 403) {
       notEvaluated.push({ kind: s.kind, apiVersion, ...(namespace ? { namespace } : {}), reason: 'forbidden', message: statusMessage(r), rbac: rbacRuleFor(s) });
     } else {
       notEvaluated.push({ kind: s.kind, apiVersion, ...(namespace ? { namespace } : {}), reason: 'error', message: `HTTP ${r.status}: ${statusMessage(r)}` });
@@ -544,6 +566,14 @@ async function readKind(conn: Conn, s: ReadSpec, version: string, namespaces: re
           continue;
         }
         if (r.status === 404) {
+          // Only the apiserver's own NotFound says the kind is not served (a CRD deleted after
+          // discovery); a 404 page from a proxy in front of it says nothing about the kind.
+          const foreign = notStatusBody(r.body);
+          if (foreign) {
+            rewind();
+            gaveUp('invalid-response', `HTTP 404 but ${foreign}`, ns);
+            break;
+          }
           if (!s.optional) problems.push({ message: `${apiVersion} ${s.plural} is not served by the cluster (404): skipped`, fatal: false });
           absent = true;
           break;
@@ -678,6 +708,7 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
   const conn: Conn = {
     context, server, agent: reqOpts.agent as http.Agent, headers,
     timeoutMs: opts.requestTimeoutMs ?? 30_000, requests: 0, ...(opts.keepLastApplied ? { keepLastApplied: true } : {}),
+    ...(opts.shareObjects === false ? {} : { share: createSharer().share }),
   };
   const policy: RetryPolicy = { retries: opts.retries ?? 4, backoffMs: opts.backoffMs ?? 250 };
   const pageSize = opts.pageSize ?? 500;
@@ -723,7 +754,8 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
     const read: KindRead[] = [];
     const notInstalled: NotInstalled[] = [];
     outcomes.forEach((o, i) => {
-      documents.push(...o.docs);
+      // One by one: a spread of a 100,000-Pod list as arguments overflows the stack.
+      for (const d of o.docs) documents.push(d);
       problems.push(...o.problems);
       notEvaluated.push(...o.notEvaluated);
       if (o.read) read.push(o.read);

@@ -111,7 +111,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   const clusterConfig = buildClusterConfig(configDocs, opts.locate);
   // One inference weighs every piece of evidence (model/families.ts); the flag or config file wins.
   // Stored objects in a file input (`kubectl get -o yaml`) are read as a snapshot is (issue 14 item 4):
-  // their Services' clusterIPs were allocated by the apiserver, hand-written ones were not.
+  // their Services' clusterIPs are allocations.
   const storedDocs = opts.live ? docs : docs.filter((d) => isStoredObject(d.object));
   const gcp = buildGcpModel(docs);
   const fromGcp = gcpClusterFamilies(gcp, opts.locate);
@@ -148,7 +148,7 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     else byKind.set(r.ref.kind, [rec]);
   }
   const coexistence = buildCoexistence(kept);
-  const { workloads, configMaps } = buildWorkloads(kept, services, coexistence);
+  const { workloads, configMaps, podOwners } = buildWorkloads(kept, services, coexistence);
   const usedConfigMaps = configMapUses(workloads);
   const policies = buildPolicyModel(kept, workloads);
   const frontends = buildFrontendModel(kept, services, coexistence);
@@ -172,6 +172,6 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
     clusterFamilies, resources, services, dualStackServices, byKind, workloads, configMaps, usedConfigMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
     gcp, platform, stored, dataPlanes: buildDataPlaneModel(kept, workloads), integrations: buildIntegrations(kept), coexistence,
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
-    ...(opts.live ? { live: buildLive(kept, opts.live) } : stored.length > 0 ? { live: buildLive(kept.filter((d) => isStoredObject(d.object))) } : {}),
+    ...(opts.live ? { live: buildLive(kept, opts.live, podOwners) } : stored.length > 0 ? { live: buildLive(kept.filter((d) => isStoredObject(d.object)), {}, podOwners) } : {}),
   });
 }

@@ -40,6 +40,8 @@ export interface LivePod {
   /** status.podIPs[].ip (or status.podIP alone). */
   readonly podIPs: readonly LiveValue[];
   readonly families: readonly Family[];
+  /** The template it runs, when that is another object's (its top controller, or an owner not in the input: model/workloads.ts). */
+  readonly owner?: ResourceRef;
 }
 
 export interface LiveSlice {
@@ -105,7 +107,7 @@ const famOfIP = (t: string): { family?: Family } => {
   return ip ? { family: ip.family } : {};
 };
 
-function pod(doc: InputDocument): LivePod {
+function pod(doc: InputDocument, owner: ResourceRef | undefined): LivePod {
   const r = toResource(doc);
   const spec = isObject(doc.object.spec) ? doc.object.spec : {};
   const status = isObject(doc.object.status) ? doc.object.status : {};
@@ -121,6 +123,7 @@ function pod(doc: InputDocument): LivePod {
     hostNetwork: spec.hostNetwork === true,
     ...(str(spec.nodeName) ? { nodeName: str(spec.nodeName) } : {}),
     podIPs, families: familiesOf(podIPs),
+    ...(owner ? { owner } : {}),
   };
 }
 
@@ -137,14 +140,14 @@ function slice(doc: InputDocument): { key?: string; slice: LiveSlice } {
 }
 
 /** The live facts of the documents (already filtered by namespace). */
-export function buildLive(docs: readonly InputDocument[], opts: LiveOptions = {}): LiveFacts {
+export function buildLive(docs: readonly InputDocument[], opts: LiveOptions = {}, podOwners?: ReadonlyMap<InputDocument, ResourceRef>): LiveFacts {
   const nodes: LiveNode[] = [];
   const pods: LivePod[] = [];
   const slicesByService = new Map<string, LiveSlice[]>();
   for (const doc of docs) {
     const o = doc.object;
     if (o.apiVersion === 'v1' && o.kind === 'Node') nodes.push(node(doc));
-    else if (o.apiVersion === 'v1' && o.kind === 'Pod') pods.push(pod(doc));
+    else if (o.apiVersion === 'v1' && o.kind === 'Pod') pods.push(pod(doc, podOwners?.get(doc)));
     else if (o.kind === 'EndpointSlice' && String(o.apiVersion).startsWith('discovery.k8s.io/')) {
       const { key, slice: s } = slice(doc);
       if (!key) continue;

@@ -67,12 +67,17 @@ export function isStoredObject(o: Readonly<Record<string, unknown>>): boolean {
   return (typeof meta.resourceVersion === 'string' && meta.resourceVersion !== '') || typeof meta.creationTimestamp === 'string';
 }
 
+/** The name findings give an object: metadata.name, else `<generateName>*`, else "(unnamed)" (an IstioOperator often has none). */
+export function resourceName(meta: Readonly<Record<string, unknown>>): string {
+  return str(meta.name) ?? (str(meta.generateName) ? `${str(meta.generateName)}*` : '(unnamed)');
+}
+
 /** The generic Resource of a document; `name` falls back to "(unnamed)" (e.g. generateName). */
 export function toResource(doc: InputDocument): Resource {
   const o = doc.object;
   const meta = isObject(o.metadata) ? o.metadata : {};
   const kind = String(o.kind);
-  const name = str(meta.name) ?? (str(meta.generateName) ? `${str(meta.generateName)}*` : '(unnamed)');
+  const name = resourceName(meta);
   // gcloud and Terraform resources read by load/gcp.ts (model/gcp.ts) are not Kubernetes objects: no namespace.
   const ns = str(meta.namespace) ?? (isClusterScoped(kind) || /^(gcloud|terraform)\.dualstack-audit\.local\//.test(String(o.apiVersion)) ? undefined : 'default');
   const ref: ResourceRef = ns === undefined

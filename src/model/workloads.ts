@@ -476,7 +476,11 @@ const isRunningPod = (o: Readonly<Record<string, unknown>>): boolean => {
  * -> CronJob, following metadata.ownerReferences' controller); the Pods of an owner that is not
  * in the input are judged once as that owner. `pods` counts the running Pods each stands for.
  */
-export function buildWorkloads(docs: readonly InputDocument[], services: readonly Service[], coexistence: Coexistence = noDuplicates()): { workloads: Workload[]; configMaps: Map<string, ConfigMap> } {
+export function buildWorkloads(docs: readonly InputDocument[], services: readonly Service[], coexistence: Coexistence = noDuplicates()): {
+  workloads: Workload[]; configMaps: Map<string, ConfigMap>;
+  /** Each Pod judged as part of another template: the ref of that template (its top controller, or its absent owner). */
+  podOwners: Map<InputDocument, ResourceRef>;
+} {
   const configMaps = new Map<string, ConfigMap>();
   const byName = new Map<string, ConfigMap[]>();
   const present = new Map<string, InputDocument>();
@@ -497,6 +501,7 @@ export function buildWorkloads(docs: readonly InputDocument[], services: readonl
   }
   // Each template's top, in input order of first appearance, and the running Pods under it.
   const tops = new Map<string, { doc: InputDocument; absentOwner?: ResourceRef; pods: number }>();
+  const podOwners = new Map<InputDocument, ResourceRef>();
   for (const doc of docs) {
     const kind = doc.object.kind;
     if (!isPodTemplateKind(doc.object.apiVersion, kind)) continue;
@@ -514,6 +519,7 @@ export function buildWorkloads(docs: readonly InputDocument[], services: readonl
       tops.set(top.key, t);
     }
     if (kind === 'Pod' && isRunningPod(doc.object)) t.pods++;
+    if (kind === 'Pod' && !own) podOwners.set(doc, top.absentOwner ?? toResource(present.get(top.key)!).ref);
   }
   const partial: Omit<Workload, 'selectedBy'>[] = [];
   for (const t of tops.values()) {
@@ -522,5 +528,5 @@ export function buildWorkloads(docs: readonly InputDocument[], services: readonl
     partial.push({ ...w, ...(t.absentOwner ? { ref: t.absentOwner } : {}), pods: t.pods });
   }
   const selected = selectServices(partial, services, coexistence);
-  return { workloads: partial.map((w, i) => ({ ...w, selectedBy: selected.get(i) ?? [] })), configMaps };
+  return { workloads: partial.map((w, i) => ({ ...w, selectedBy: selected.get(i) ?? [] })), configMaps, podOwners };
 }

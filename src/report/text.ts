@@ -119,6 +119,13 @@ function formatTextRaw(report: Report, opts: TextOptions): string {
     }
     out.push('');
   }
+  // Optional kinds (CRDs) the cluster does not serve: nothing of them to judge, not a failure.
+  const ni = t.notInstalled ?? [];
+  if (ni.length > 0) {
+    const shown = opts.verbose ? ni : ni.slice(0, 8);
+    out.push(st.dim(`Not installed (${ni.length} optional kind${ni.length === 1 ? '' : 's'} the cluster does not serve, nothing of them to judge): ` +
+      `${shown.map((n) => n.kind).join(', ')}${shown.length < ni.length ? `, … ${ni.length - shown.length} more (--verbose)` : ''}`), '');
+  }
 
   const active = report.findings.filter((f) => !f.suppressed);
   if (!opts.quiet) {

@@ -23,9 +23,11 @@ const NEEDS_VALUE = new Set(RULES.filter((r) => r.meta.needsValue).map((r) => r.
 
 const audit = (paths: string[]): Promise<Report> => fixtureReport({}, paths);
 
+// With the file: an object defined in several files (GKE recipes' Service default/foo) is several
+// objects, each with its own finding, and fixing one leaves the others reported.
 const key = (r: Report, i: number): string => {
   const f = r.findings[i]!;
-  return `${f.ruleId} ${formatRef(f.resource)} ${JSON.stringify(f.path)}`;
+  return `${f.ruleId} ${formatRef(f.resource)} ${JSON.stringify(f.path)} ${f.location?.file ?? ''}`;
 };
 
 const commentLines = (t: string): string[] => t.split(/\r?\n/).filter((l) => /^\s*#/.test(l)).sort();

@@ -10,6 +10,7 @@ import { generateCluster, type GeneratedCluster } from './generated.ts';
 import { startServer, writeKubeconfig, makePki, hasOpenssl, removeDir, API_RESOURCES, type Pki, type TestServer } from './server.ts';
 import { cli, tempDir } from './helpers.ts';
 import { loadCluster, stripNoise } from '../../src/load/cluster.ts';
+import { analyze } from '../../src/engine/analyze.ts';
 import type { Report } from '../../src/engine/types.ts';
 
 const skip = hasOpenssl() ? false : 'openssl is not installed (needed to make the test CA)';
@@ -68,7 +69,8 @@ test('the read in pages of 7 gives the same documents, in the same order, as one
   paged.requests.splice(0);
   const env = { HOME: dir };
   const a = await loadCluster({ kubeconfig: kcPaged, env, backoffMs: 1 });
-  const b = await loadCluster({ kubeconfig: kcWhole, env, backoffMs: 1 });
+  // The reference: each list in one answer, its objects not shared.
+  const b = await loadCluster({ kubeconfig: kcWhole, env, backoffMs: 1, shareObjects: false });
   assert.deepEqual(a.notEvaluated, []);
   assert.deepEqual(a.problems, []);
   assert.deepEqual(a.read, b.read);
@@ -86,6 +88,26 @@ test('the read in pages of 7 gives the same documents, in the same order, as one
   const gotPods = a.documents.filter((d) => d.object.kind === 'Pod').map((d) => d.object);
   assert.deepEqual(gotPods, expected.map((o) => stripNoise(o)));
   assert.ok(gotPods.every((p) => !('managedFields' in (p.metadata as object))));
+  // The Pods of one ReplicaSet share their containers and owner references (one frozen object);
+  // each Pod stays an object of its own.
+  // (Not the containers whole: each Pod mounts its own kube-api-access-xxxxx volume, as in a real cluster.)
+  const envOf = (i: number): unknown => ((gotPods[i]!.spec as { containers: { env: unknown }[] }).containers[0]!.env);
+  const owners = (i: number): unknown => (gotPods[i]!.metadata as { ownerReferences: unknown }).ownerReferences;
+  assert.equal(envOf(0), envOf(1));
+  assert.equal(owners(0), owners(2));
+  assert.notEqual(owners(0), owners(3));
+  assert.ok(Object.isFrozen(owners(0)));
+  assert.equal((gotPods[0]!.spec as { tolerations: unknown }).tolerations, (gotPods[68]!.spec as { tolerations: unknown }).tolerations);
+  assert.notEqual(gotPods[0], gotPods[1]);
+  assert.ok(!Object.isFrozen(gotPods[0]));
+  assert.notEqual(b.documents.find((d) => d.object.kind === 'Pod')!.object.spec, undefined);
+  assert.ok(!Object.isFrozen(b.documents.find((d) => d.object.kind === 'Pod')!.object.spec));
+  // The model and the rules see no difference: the same report from the shared paged read as from the plain one.
+  const report = (docs: typeof a.documents): Report => analyze(docs, [], undefined, { mode: 'cluster', sources: ['x'], live: true },
+    { tool: { name: 'dualstack-audit', version: '0' }, stats: { files: 0, skipped: 0 } });
+  const ra = report(a.documents);
+  assert.ok(ra.findings.length > 0);
+  assert.deepEqual(ra, report(b.documents));
 });
 
 test('a namespace-restricted read in pages equals the one-answer read', { skip }, async () => {

@@ -7,14 +7,16 @@ import { readFileSync } from 'node:fs';
 import jsyaml from 'js-yaml';
 import { READS } from '../../src/load/cluster.ts';
 import { KINDS } from '../../src/model/kinds.ts';
-import { rbacYaml } from '../../src/rbac.ts';
+import { kindsDoc, rbacYaml } from '../../src/rbac.ts';
+import { RULES } from '../../src/rules/index.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
 interface Rule { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }
 
-test('deploy/rbac.yaml is the generator output (run npm run gen after changing src/model/kinds.ts)', () => {
+test('deploy/rbac.yaml and docs/live-kinds.md are the generator output (run npm run gen after changing src/model/kinds.ts or a rule)', () => {
   assert.equal(readFileSync(`${root}deploy/rbac.yaml`, 'utf8'), rbacYaml());
+  assert.equal(readFileSync(`${root}docs/live-kinds.md`, 'utf8'), kindsDoc(RULES.map((r) => r.meta)));
 });
 
 test('deploy/rbac.yaml ClusterRole grants list on exactly the kinds READS lists', () => {
