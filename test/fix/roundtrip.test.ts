@@ -25,7 +25,8 @@ const audit = (paths: string[]): Promise<Report> => fixtureReport({}, paths);
 
 const key = (r: Report, i: number): string => {
   const f = r.findings[i]!;
-  return `${f.ruleId} ${formatRef(f.resource)} ${JSON.stringify(f.path)}`;
+  // The file too: fixtures define some objects in several files (copies of one example), each fixed on its own.
+  return `${f.ruleId} ${formatRef(f.resource)} ${JSON.stringify(f.path)} ${f.location?.file ?? ''}`;
 };
 
 const commentLines = (t: string): string[] => t.split(/\r?\n/).filter((l) => /^\s*#/.test(l)).sort();
