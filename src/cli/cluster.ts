@@ -3,21 +3,9 @@
 // an offline run never loads load/cluster.ts.
 
 import { ClusterAccessError, listContexts, parseDuration, type ClusterLoadOptions } from '../load/cluster.ts';
-import { splitList } from './options.ts';
+import { splitList, type LiveOpts } from './options.ts';
 import { UsageError, type CliIO } from './io.ts';
 
-export interface LiveOpts {
-  context: string[];
-  allContexts?: boolean;
-  kubeconfig?: string;
-  requestTimeout?: string;
-  /** --kind-deadline: total time for reading one kind, all pages and retries. */
-  kindDeadline?: string;
-  /** --configmaps all|kube-system (commander checks the value). */
-  configmaps?: string;
-  namespace: string[];
-  excludeNamespace: string[];
-}
 
 /** Loader options common to every context, from the flags and (for tests) the environment. */
 export function clusterOptions(o: LiveOpts, io: CliIO): ClusterLoadOptions {

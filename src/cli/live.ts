@@ -7,12 +7,11 @@ import { ClusterAccessError, loadCluster } from '../load/cluster.ts';
 import { analyze } from '../engine/analyze.ts';
 import type { Report } from '../engine/types.ts';
 import { SEVERITY_RANK } from '../model/types.ts';
-import { clusterOptions, contextsToAudit, progressLine, type LiveOpts } from './cluster.ts';
+import { clusterOptions, contextsToAudit, progressLine } from './cluster.ts';
+import type { LiveOpts } from './options.ts';
 import type { AuditAnalysis } from './options.ts';
 import { TOOL, UsageError, emitReport, gateOf, reportColor, reportText, textRenderers, writeOutput, type CliIO, type OutputOpts } from './io.ts';
 import { escapeControls } from '../report/escape.ts';
-
-export type { LiveOpts } from './cluster.ts';
 
 /** Clusters of a fleet read at once (each reads several kinds at once). */
 export const FLEET_CONCURRENCY = 8;

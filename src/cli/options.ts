@@ -12,7 +12,22 @@ import { UsageError, type CliIO, type OutputOpts } from './io.ts';
 import { unknownRuleMessage } from './usage.ts';
 
 /** The audit command's options as commander parses them. */
-export interface AuditOpts {
+/** The flags of live audits and `snapshot` (cli/cluster.ts turns them into loader options). */
+export interface LiveOpts {
+  context: string[];
+  allContexts?: boolean;
+  kubeconfig?: string;
+  requestTimeout?: string;
+  /** --kind-deadline: total time for reading one kind, all pages and retries. */
+  kindDeadline?: string;
+  /** --configmaps all|kube-system (commander checks the value). */
+  configmaps?: string;
+  namespace: string[];
+  excludeNamespace: string[];
+}
+
+/** The audit's flags: LiveOpts and the rest. */
+export interface AuditOpts extends LiveOpts {
   clusterFamilies?: string;
   format: string;
   output?: string;
@@ -23,22 +38,12 @@ export interface AuditOpts {
   rule: string[];
   disableRule: string[];
   severity: string[];
-  namespace: string[];
-  excludeNamespace: string[];
   color: string;
   quiet?: boolean;
   verbose?: boolean;
   config?: string;
   baseline?: string;
   writeBaseline?: string;
-  /** Live (no paths): cli/live.ts. */
-  context: string[];
-  allContexts?: boolean;
-  kubeconfig?: string;
-  requestTimeout?: string;
-  kindDeadline?: string;
-  /** --configmaps all|kube-system: where a live read lists ConfigMaps. */
-  configmaps?: string;
   /** --cloud-armor: gcloud exports of Cloud Armor policies (load/cloud-armor.ts). */
   cloudArmor?: string[];
   /** --gcp: the GCP network layer as gcloud describe output or terraform show -json (load/gcp.ts). */

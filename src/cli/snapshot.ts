@@ -4,7 +4,8 @@
 import { loadCluster, type ClusterLoadResult } from '../load/cluster.ts';
 import { snapshotYaml } from '../load/snapshot.ts';
 import { inferFamiliesOfDocs } from '../model/families.ts';
-import { accessToUsage, clusterOptions, progressLine, type LiveOpts } from './cluster.ts';
+import { accessToUsage, clusterOptions, progressLine } from './cluster.ts';
+import type { LiveOpts } from './options.ts';
 import { splitList } from './options.ts';
 import { UsageError, toolVersion, writeOutput, type CliIO } from './io.ts';
 
