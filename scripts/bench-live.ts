@@ -21,6 +21,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCluster } from '../test/live/generated.ts';
+import { readTimeFile } from './bench-time.ts';
 import { API_RESOURCES, makePki, startServer, writeKubeconfig } from '../test/live/server.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,15 +59,9 @@ function measure(cmd: string, args: readonly string[], timeoutS = 0): Promise<Me
     child.on('close', (status) => {
       clearTimeout(timer);
       const seconds = (performance.now() - t0) / 1000;
-      let rssMiB: number | undefined;
-      let cpu: number | undefined;
-      if (existsSync(rssFile)) {
-        const [kb, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-        if (Number.isFinite(kb) && kb! > 0) rssMiB = kb! / 1024;
-        if (Number.isFinite(user) && Number.isFinite(sys)) cpu = user! + sys!;
-      }
+      const used = readTimeFile(rssFile);
       rmSync(tmp, { recursive: true, force: true });
-      resolve({ seconds, ...(cpu !== undefined ? { cpu } : {}), ...(rssMiB !== undefined ? { rssMiB } : {}), status, stderr, stdoutBytes, ...(timedOut ? { timedOut } : {}) });
+      resolve({ seconds, ...used, status, stderr, stdoutBytes, ...(timedOut ? { timedOut } : {}) });
     });
   });
 }

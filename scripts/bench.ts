@@ -24,6 +24,7 @@ import { tmpdir, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseStream } from '../src/yaml/stream.ts';
 import { isClusterScoped } from '../src/model/resources.ts';
+import { readTimeFile } from './bench-time.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = process.env.BENCH_CORPUS ?? join(root, '..', 'shared', 'corpus');
@@ -160,15 +161,9 @@ function measure(cmd: string, args: string[]): Measure {
   const t0 = performance.now();
   const r = spawnSync(exe, argv, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 * 1024 * 1024, cwd: root });
   const seconds = (performance.now() - t0) / 1000;
-  let rssMiB: number | undefined;
-  let cpu: number | undefined;
-  if (existsSync(rssFile)) {
-    const [kb, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-    if (Number.isFinite(kb) && kb! > 0) rssMiB = kb! / 1024;
-    if (Number.isFinite(user) && Number.isFinite(sys)) cpu = user! + sys!;
-  }
+  const used = readTimeFile(rssFile);
   rmSync(tmp, { recursive: true, force: true });
-  return { seconds, ...(cpu !== undefined ? { cpu } : {}), ...(rssMiB !== undefined ? { rssMiB } : {}), status: r.status, stderr: String(r.stderr ?? '') };
+  return { seconds, ...used, status: r.status, stderr: String(r.stderr ?? '') };
 }
 
 /** The median run (by time) of n. */
