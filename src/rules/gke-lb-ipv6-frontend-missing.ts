@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { serviceTarget, type ServiceTarget } from './helpers.ts';
-import { liveRead } from './helpers-live.ts';
+import { liveRead } from '../model/live.ts';
 import { finalizersOf } from './helpers-gke.ts';
 import { NETWORK_TIER } from '../model/gke.ts';
 import { parseIP } from '../emulate/ip.ts';

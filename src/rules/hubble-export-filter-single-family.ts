@@ -1,7 +1,7 @@
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import type { CiliumConfig } from '../model/observability.ts';
 import { familyOfIPOrCIDR } from '../emulate/ip.ts';
-import { ciliumDualStack, parseFlowFilters } from './helpers-hubble.ts';
+import { ciliumDualStack, parseFlowFilters } from '../model/observability.ts';
 
 interface CfgTarget extends Target {
   readonly cfg: CiliumConfig;

@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import type { CiliumConfig } from '../model/observability.ts';
-import { liveRead } from './helpers-live.ts';
+import { liveRead } from '../model/live.ts';
 
 interface CfgTarget extends Target {
   readonly cfg: CiliumConfig;

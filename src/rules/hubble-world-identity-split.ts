@@ -2,7 +2,7 @@ import { defineRule, type RuleReport, type Target } from './types.ts';
 import type { Resource } from '../model/resources.ts';
 import type { JsonPath } from '../model/types.ts';
 import { relabelMatch, type RelabelConfig } from '../emulate/relabel.ts';
-import { ciliumDualStack, parseFlowFilters } from './helpers-hubble.ts';
+import { ciliumDualStack, parseFlowFilters } from '../model/observability.ts';
 import { jobName } from './helpers-prometheus.ts';
 
 interface Hit {

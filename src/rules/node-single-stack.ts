@@ -1,7 +1,7 @@
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import type { LiveNode } from '../model/live.ts';
 import type { Family } from '../model/types.ts';
-import { clusterIsDual, liveRead, missingOf, wantedFamilies } from './helpers-live.ts';
+import { clusterIsDual, liveRead, missingOf, wantedFamilies } from '../model/live.ts';
 import { familyList } from './helpers.ts';
 
 interface NodeTarget extends Target {

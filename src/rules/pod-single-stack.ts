@@ -1,7 +1,7 @@
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import type { LivePod } from '../model/live.ts';
 import { formatRef, type Family, type ResourceRef } from '../model/types.ts';
-import { liveRead, missingOf } from './helpers-live.ts';
+import { liveRead, missingOf } from '../model/live.ts';
 import { familyList } from './helpers.ts';
 
 interface PodTarget extends Target {

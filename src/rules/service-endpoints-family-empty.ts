@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { serviceTarget, type ServiceTarget } from './helpers.ts';
-import { liveRead } from './helpers-live.ts';
+import { liveRead } from '../model/live.ts';
 
 export default defineRule<ServiceTarget>({
   meta: {

@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { familyList, serviceTarget, type ServiceTarget } from './helpers.ts';
-import { liveRead, missingOf } from './helpers-live.ts';
+import { liveRead, missingOf } from '../model/live.ts';
 import { parseIP } from '../emulate/ip.ts';
 import type { Family } from '../model/types.ts';
 

@@ -1,6 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { familyList, serviceTarget, type ServiceTarget } from './helpers.ts';
-import { liveRead } from './helpers-live.ts';
+import { liveRead } from '../model/live.ts';
 import { otherFamily } from '../model/types.ts';
 
 export default defineRule<ServiceTarget>({
