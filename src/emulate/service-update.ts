@@ -26,7 +26,7 @@
 import type { Family } from '../model/types.ts';
 import { otherFamily } from '../model/types.ts';
 import {
-  EXTERNAL_NAME, NONE, err, fieldName, hasSelector, initIPFamilyFields, ipFamilyOf, sameClusterIPs, sameIPFamilies, specOf,
+  EXTERNAL_NAME, NONE, fieldName, hasSelector, initIPFamilyFields, ipFamilyOf, sameClusterIPs, sameIPFamilies, specOf,
   validateClusterIPsRelated, validateStatic,
   type FieldError, type IPFamilyPolicy, type ServiceIPInput, type Spec,
 } from './service-families.ts';

@@ -1,7 +1,7 @@
 // (model, rules, options) -> Report. Deterministic: no clock, no I/O; positions come from
 // the injected locate() (the loader's Locator), so rules never compute them.
 
-import { SEVERITY_RANK, formatRef, type Category, type ResourceRef, type JsonPath, type LoadProblem, type Severity, type SourceLocation, type SourceRef } from '../model/types.ts';
+import { SEVERITY_RANK, formatRef, type ResourceRef, type JsonPath, type LoadProblem, type Severity, type SourceLocation, type SourceRef } from '../model/types.ts';
 import type { Model } from '../model/build.ts';
 import type { ResolvedName } from '../model/dns.ts';
 import { fixSummary, renderMessage, type Rule, type RuleMeta, type RuleReport } from '../rules/types.ts';

@@ -4,7 +4,7 @@
 
 import { CATEGORIES, SEVERITIES, SEVERITY_WEIGHT, formatRef, type Severity } from '../model/types.ts';
 import { platformWhy } from './platform.ts';
-import type { Finding, Report } from '../engine/types.ts';
+import type { Report } from '../engine/types.ts';
 import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
 import { storedLine } from './stored.ts';
@@ -71,11 +71,6 @@ const sevStyle = (st: Style, s: Severity): string => {
 
 const gradeStyle = (st: Style, g: string): string =>
   g === 'A' || g === 'B' ? st.green(g) : g === 'C' || g === 'D' ? st.yellow(g) : g === '-' ? st.dim(g) : st.red(g);
-
-const where = (f: Finding): string => {
-  if (!f.location) return formatRef(f.resource);
-  return `${f.location.file}:${f.location.line}:${f.location.column}`;
-};
 
 /**
  * The text report. Every value is one line with its control characters made visible (names and

@@ -1,25 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { armorTarget, enforced, familiesOf, policyLabel, rangesPath, type ArmorTarget } from './helpers-armor.ts';
 
-const ARMOR_BAD = `apiVersion: compute.cnrm.cloud.google.com/v1beta1
-kind: ComputeSecurityPolicy
-metadata:
-  name: corp-only
-spec:
-  rule:
-  - action: allow
-    priority: 1000
-    match:
-      versionedExpr: SRC_IPS_V1
-      config:
-        srcIpRanges: ["203.0.113.0/24"]
-  - action: deny(403)
-    priority: 2147483647
-    match:
-      versionedExpr: SRC_IPS_V1
-      config:
-        srcIpRanges: ["*"]`;
-
 export default defineRule<ArmorTarget>({
   meta: {
     id: 'cloud-armor-ipv4-only-allowlist',

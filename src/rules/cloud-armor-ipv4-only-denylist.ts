@@ -1,25 +1,6 @@
 import { defineRule, type RuleReport } from './types.ts';
 import { armorTarget, enforced, familiesOf, isDeny, policyLabel, rangesPath, type ArmorTarget } from './helpers-armor.ts';
 
-const ARMOR_BAD = `apiVersion: compute.cnrm.cloud.google.com/v1beta1
-kind: ComputeSecurityPolicy
-metadata:
-  name: block-abusers
-spec:
-  rule:
-  - action: deny(403)
-    priority: 1000
-    match:
-      versionedExpr: SRC_IPS_V1
-      config:
-        srcIpRanges: ["198.51.100.0/24"]
-  - action: allow
-    priority: 2147483647
-    match:
-      versionedExpr: SRC_IPS_V1
-      config:
-        srcIpRanges: ["*"]`;
-
 export default defineRule<ArmorTarget>({
   meta: {
     id: 'cloud-armor-ipv4-only-denylist',

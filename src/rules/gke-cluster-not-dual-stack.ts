@@ -1,5 +1,5 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { fieldName, gcpTarget, type GcpTarget, kccClusterExample } from './helpers-gcp.ts';
+import { fieldName, gcpTarget, type GcpTarget } from './helpers-gcp.ts';
 import { subnetHasIPv6, subnetOf, type GcpCluster } from '../model/gcp.ts';
 
 export default defineRule<GcpTarget<GcpCluster>>({

@@ -1,5 +1,5 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { fieldName, gcpTarget, type GcpTarget, kccClusterExample, kccSubnetExample } from './helpers-gcp.ts';
+import { fieldName, gcpTarget, type GcpTarget } from './helpers-gcp.ts';
 import { subnetHasIPv6, subnetOf, type GcpCluster, type GcpSubnet } from '../model/gcp.ts';
 
 interface T extends GcpTarget<GcpCluster> {

@@ -1,4 +1,3 @@
-import { kccSubnetExample, lbServiceExample } from './helpers-gcp.ts';
 import { defineRule, type RuleReport } from './types.ts';
 import { serviceTarget, type ServiceTarget } from './helpers.ts';
 import { annotationPath, isInternal, onGke, wantsIPv6 } from './helpers-gke.ts';

@@ -1,4 +1,3 @@
-import { lbServiceExample } from './helpers-gcp.ts';
 import { defineRule, type RuleReport, type Target } from './types.ts';
 import { annotationPath, onGke } from './helpers-gke.ts';
 import { L4_STATIC_IPS, sameSite, type GkeIngress } from '../model/gke.ts';
@@ -29,11 +28,6 @@ function lookup(gcp: GcpModel, name: string, global: boolean, region: string | u
   const other = gcp.addresses.find((a) => a.gcpName === name);
   return other ? { name, path, wrongScope: other } : { name, path };
 }
-
-const address = (name: string, version: string, extra = ''): string =>
-  `apiVersion: compute.cnrm.cloud.google.com/v1beta1\nkind: ComputeAddress\nmetadata:\n  name: ${name}\nspec:\n  location: europe-west1\n  ipVersion: ${version}${extra}`;
-const V4 = address('web-v4', 'IPV4');
-const V6 = address('web-v6', 'IPV6', '\n  ipv6EndpointType: NETLB');
 
 export default defineRule<T>({
   meta: {

@@ -1,5 +1,5 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { gcpTarget, type GcpTarget, kccClusterExample, kccSubnetExample } from './helpers-gcp.ts';
+import { gcpTarget, type GcpTarget } from './helpers-gcp.ts';
 import { allPolicies } from './helpers-cluster.ts';
 import { subnetOf, type GcpCluster, type GcpSubnet } from '../model/gcp.ts';
 import { formatRef } from '../model/types.ts';

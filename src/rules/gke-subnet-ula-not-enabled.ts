@@ -1,18 +1,10 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { fieldName, gcpTarget, type GcpTarget, kccSubnetExample } from './helpers-gcp.ts';
+import { fieldName, gcpTarget, type GcpTarget } from './helpers-gcp.ts';
 import { networkNamed, subnetHasIPv6, type GcpNetwork, type GcpSubnet } from '../model/gcp.ts';
 
 interface T extends GcpTarget<GcpSubnet> {
   readonly network: GcpNetwork;
 }
-
-const NETWORK = `apiVersion: compute.cnrm.cloud.google.com/v1beta1
-kind: ComputeNetwork
-metadata:
-  name: shop-vpc
-spec:
-  autoCreateSubnetworks: false`;
-const INTERNAL_SUBNET = kccSubnetExample({ name: 'shop-internal', cidr: '10.1.0.0/20', stackType: 'IPV4_IPV6', access: 'INTERNAL' });
 
 export default defineRule<T>({
   meta: {

@@ -31,36 +31,3 @@ export function fieldName(form: GcpForm, field: keyof typeof FIELD_NAMES): strin
   const n = FIELD_NAMES[field]!;
   return form === 'kcc' ? n[0] : form === 'gcloud' ? n[1] : n[2];
 }
-
-// ---- Documentation examples (Config Connector YAML), shared by the GCP layer rules ----------
-
-const yamlLines = (fields: Readonly<Record<string, string | undefined>>, indent = '  '): string[] =>
-  Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [`${indent}${k}: ${v}`]));
-
-/** A ContainerCluster; `spec` lines are added after location, `ipAllocationPolicy` holds the stack type. */
-export function kccClusterExample(o: { stackType?: string; datapath?: string; subnet?: string; vpcNative?: boolean; extra?: string } = {}): string {
-  return [
-    'apiVersion: container.cnrm.cloud.google.com/v1beta1', 'kind: ContainerCluster', 'metadata:', '  name: shop', 'spec:', '  location: europe-west1',
-    ...yamlLines({ networkingMode: o.vpcNative === false ? 'ROUTES' : o.vpcNative ? 'VPC_NATIVE' : undefined, datapathProvider: o.datapath, subnetworkRef: o.subnet ? `{name: ${o.subnet}}` : undefined }),
-    '  ipAllocationPolicy:', `    stackType: ${o.stackType ?? 'IPV4_IPV6'}`,
-    ...(o.extra ? o.extra.split('\n') : []),
-  ].join('\n');
-}
-
-/** A ComputeSubnetwork in europe-west1 on shop-vpc. */
-export function kccSubnetExample(o: { name?: string; cidr?: string; stackType?: string; access?: string } = {}): string {
-  return [
-    'apiVersion: compute.cnrm.cloud.google.com/v1beta1', 'kind: ComputeSubnetwork', 'metadata:', `  name: ${o.name ?? 'shop-nodes'}`, 'spec:',
-    '  region: europe-west1', `  ipCidrRange: ${o.cidr ?? '10.0.0.0/20'}`, '  networkRef: {name: shop-vpc}',
-    ...yamlLines({ stackType: o.stackType, ipv6AccessType: o.access }),
-  ].join('\n');
-}
-
-/** A dual-stack LoadBalancer Service with the given annotations. */
-export function lbServiceExample(name: string, annotations: Readonly<Record<string, string>>): string {
-  return [
-    'apiVersion: v1', 'kind: Service', 'metadata:', `  name: ${name}`, '  annotations:',
-    ...Object.entries(annotations).map(([k, v]) => `    ${k}: ${v}`),
-    'spec:', '  type: LoadBalancer', '  ipFamilyPolicy: RequireDualStack', '  ipFamilies: [IPv4, IPv6]', `  selector: {app: ${name}}`, '  ports: [{port: 443}]',
-  ].join('\n');
-}

@@ -1,4 +1,4 @@
-import { defineRule, type RuleReport, type Target } from './types.ts';
+import { defineRule, type RuleReport } from './types.ts';
 import { addressIssues, addressJob, at, ipv6Primary, jobName, jobTarget, type JobTarget } from './helpers-prometheus.ts';
 import { containerLabel, workloadTarget, type WorkloadTarget } from './helpers-workloads.ts';
 import type { Workload } from '../model/workloads.ts';

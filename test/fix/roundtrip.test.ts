@@ -4,7 +4,7 @@
 // full-line comment survives, the diff applies with `git apply --check`, and a second run changes
 // nothing.
 
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
