@@ -6,7 +6,7 @@ import { buildService, type Service } from './services.ts';
 import { buildLive, withStoredFamilies, type LiveFacts } from './live.ts';
 import { inferClusterFamilies } from './families.ts';
 import { buildWorkloads, isPodTemplateKind, workloadFacts, type ConfigMap, type Workload, type WorkloadFacts } from './workloads.ts';
-import { buildPolicyModel, type PolicyModel } from './policies.ts';
+import { buildPolicyModel, parsePolicy, type FqdnPolicy, type PolicyDraft, type PolicyModel } from './policies.ts';
 import { buildFrontendModel, nginxConfigMapArgs, NGINX_WORKLOAD_KINDS, type FrontendModel } from './frontends.ts';
 import { buildGkeModel, hasGkeMark, type GkeModel } from './gke.ts';
 import { buildObservabilityModel, type ObservabilityModel } from './observability.ts';
@@ -164,6 +164,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
   const dnsNames: DnsNameRef[] = [];
   const nginxReferences = new Set<string>();
   const gkeFiles = new Set<string>();
+  const policies: (PolicyDraft | FqdnPolicy)[] = [];
   return {
     get count() { return count; },
     dnsNames: () => dnsNames,
@@ -181,7 +182,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
       }
       const isService = r.ref.kind === 'Service' && r.ref.apiVersion === 'v1';
       entries.push(isService ? doc : r);
-      coexistence.add(doc);
+      coexistence.add(doc, r);
       dnsNamesOf(doc, dnsNames);
       if (doc.source && !gkeFiles.has(doc.source.file) && hasGkeMark(o)) gkeFiles.add(doc.source.file);
       if (typeof o.kind === 'string' && NGINX_WORKLOAD_KINDS.has(o.kind)) nginxConfigMapArgs(doc, nginxReferences);
@@ -200,6 +201,12 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
         return;
       }
       if (typeof o.kind === 'string' && UNREAD_KINDS.has(o.kind)) return;
+      // A policy: parsed now (its selection is linked at finish), its document let go.
+      const policy = parsePolicy(doc);
+      if (policy) {
+        policies.push(policy);
+        return;
+      }
       all.push(doc);
       kept.push(doc);
       if (o.kind === 'ConfigMap' || isPodTemplateKind(o.apiVersion, o.kind)) workloadDocs.push(doc);
@@ -207,7 +214,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
     finish(opts = {}) {
       if (finished) throw new Error('modelIntake: finish() called twice');
       finished = true;
-      return link({ all, kept, entries, workloadDocs, facts, coexistence: coexistence.finish(), dnsNames, nginxReferences, gkeFiles }, opts);
+      return link({ all, kept, entries, workloadDocs, facts, coexistence: coexistence.finish(), dnsNames, nginxReferences, gkeFiles, policies }, opts);
     },
   };
 }
@@ -222,6 +229,7 @@ interface Taken {
   readonly dnsNames: readonly DnsNameRef[];
   readonly nginxReferences: ReadonlySet<string>;
   readonly gkeFiles: ReadonlySet<string>;
+  readonly policies: readonly (PolicyDraft | FqdnPolicy)[];
 }
 
 /** The cross-document links over what the intake took, and the frozen Model. */
@@ -270,7 +278,7 @@ function link(t: Taken, opts: BuildOptions): Model {
   const coexistence = t.coexistence;
   const { workloads, configMaps, podOwners } = buildWorkloads(t.workloadDocs, services, coexistence, t.facts);
   const usedConfigMaps = configMapUses(workloads);
-  const policies = buildPolicyModel(kept, workloads, coexistence);
+  const policies = buildPolicyModel(kept, workloads, coexistence, t.policies);
   const frontends = buildFrontendModel(kept, services, coexistence, t.nginxReferences);
   // GKE for every object: given, or shown by the cluster itself (not by GKE objects in some file).
   const clusterGke = opts.platform ? undefined : clusterGkeEvidence(kept, gcp, opts.locate);
