@@ -11,7 +11,7 @@ import { buildFrontendModel, nginxConfigMapArgs, NGINX_WORKLOAD_KINDS, type Fron
 import { buildGkeModel, hasGkeMark, type GkeModel } from './gke.ts';
 import { buildObservabilityModel, type ObservabilityModel } from './observability.ts';
 import { buildCorefiles, dnsNamesOf, headlessRecords, type CorefileSource, type DnsNameRef, type HeadlessRecords, type ResolvedName } from './dns.ts';
-import { freezeDeep } from './freeze.ts';
+import { createFreezer } from './freeze.ts';
 import { withAddressIssues } from './prometheus.ts';
 import { configMapUses, type ConfigMapUse } from './config-map-users.ts';
 import { buildClusterConfig, mayHoldClusterConfig, type ClusterConfig, type Locate } from './cluster-config.ts';
@@ -165,6 +165,9 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
   const nginxReferences = new Set<string>();
   const gkeFiles = new Set<string>();
   const policies: (PolicyDraft | FqdnPolicy)[] = [];
+  // Facts are frozen as they are taken, with the tables the model's freeze uses at the end: equal
+  // paths, labels and annotations are one copy while the input is read (model/freeze.ts).
+  const freeze = createFreezer();
   return {
     get count() { return count; },
     dnsNames: () => dnsNames,
@@ -172,7 +175,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
       if (finished) throw new Error('modelIntake: add() after finish()');
       count++;
       const o = doc.object;
-      const r = toResource(doc);
+      const r = freeze(toResource(doc));
       const ns = r.ref.namespace;
       const inNs = ns === undefined || ((!only || only.has(ns)) && !exclude.has(ns));
       if (!inNs) {
@@ -183,7 +186,9 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
       const isService = r.ref.kind === 'Service' && r.ref.apiVersion === 'v1';
       entries.push(isService ? doc : r);
       coexistence.add(doc, r);
+      const names = dnsNames.length;
       dnsNamesOf(doc, dnsNames);
+      for (let i = names; i < dnsNames.length; i++) dnsNames[i] = freeze(dnsNames[i]!);
       if (doc.source && !gkeFiles.has(doc.source.file) && hasGkeMark(o)) gkeFiles.add(doc.source.file);
       if (typeof o.kind === 'string' && NGINX_WORKLOAD_KINDS.has(o.kind)) nginxConfigMapArgs(doc, nginxReferences);
       if (keepAll) {
@@ -196,7 +201,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
         // Its facts now, its document let go: only kind and metadata stay for the owner walk.
         const s = skeleton(doc);
         const f = workloadFacts(doc);
-        if (f) facts.set(s, f);
+        if (f) facts.set(s, freeze(f));
         workloadDocs.push(s);
         return;
       }
@@ -204,7 +209,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
       // A policy: parsed now (its selection is linked at finish), its document let go.
       const policy = parsePolicy(doc);
       if (policy) {
-        policies.push(policy);
+        policies.push(freeze(policy));
         return;
       }
       all.push(doc);
@@ -214,7 +219,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
     finish(opts = {}) {
       if (finished) throw new Error('modelIntake: finish() called twice');
       finished = true;
-      return link({ all, kept, entries, workloadDocs, facts, coexistence: coexistence.finish(), dnsNames, nginxReferences, gkeFiles, policies }, opts);
+      return link({ all, kept, entries, workloadDocs, facts, coexistence: coexistence.finish(), dnsNames, nginxReferences, gkeFiles, policies }, opts, freeze);
     },
   };
 }
@@ -233,7 +238,7 @@ interface Taken {
 }
 
 /** The cross-document links over what the intake took, and the frozen Model. */
-function link(t: Taken, opts: BuildOptions): Model {
+function link(t: Taken, opts: BuildOptions, freezeDeep: <T>(root: T) => T): Model {
   const { all, kept } = t;
   // Cluster configuration first: Services depend on the cluster families it may reveal.
   const configDocs: { doc: InputDocument; resource: Resource }[] = [];
