@@ -9,7 +9,7 @@ import type { Family, InputDocument, JsonPath, ResourceRef, SourceRef } from './
 import { FAMILIES, otherFamily } from './types.ts';
 import { parseCIDR, type ParsedCIDR } from '../emulate/ip.ts';
 import { isObject, str, toResource, type Resource } from './resources.ts';
-import { buildPodIndex, namespaceHasPods, selectPods, type PodIndex, type PodTemplate } from './index-labels.ts';
+import { buildPodIndex, countSelected, namespaceHasPods, type PodIndex } from './index-labels.ts';
 import { coexist, noDuplicates, type Coexistence } from './coexist.ts';
 import { EMPTY_SELECTOR, parseLabelSelector, type LabelSelector } from '../emulate/label-selector.ts';
 
@@ -64,9 +64,15 @@ export interface Policy extends Resource {
   readonly rules: readonly PolicyRule[];
   /** Namespaced pod selector (NetworkPolicy, CiliumNetworkPolicy, FQDNNetworkPolicy). */
   readonly podSelector?: LabelSelector;
-  /** Pod templates of the input the policy selects (namespaced selectors only). */
-  readonly selected?: readonly PodTemplate[];
-  /** The input holds pod templates in the policy's namespace, so `selected` is meaningful. */
+  /**
+   * How many pod templates of the input the policy selects (namespaced selectors only; 0 when
+   * the selection is not known). Only the count and the first are kept: the rules say "the
+   * pods it selects", "Deployment/shop/web" or "Deployment/shop/web and 2 more".
+   */
+  readonly selectedCount: number;
+  /** The first pod template it selects, in input order. */
+  readonly firstSelected?: ResourceRef;
+  /** The input holds pod templates in the policy's namespace, so `selectedCount` is meaningful. */
   readonly selectionKnown: boolean;
 }
 
@@ -88,8 +94,6 @@ export interface PolicyModel {
   readonly calico: readonly Policy[];
   readonly admin: readonly Policy[];
   readonly fqdn: readonly FqdnPolicy[];
-  /** Pod templates by namespace and labels. */
-  readonly pods: PodIndex;
   /**
    * Keys "engine|namespace|direction|family|selector" of the namespaced policies that isolate
    * the direction and admit external traffic of the family: a policy's one-family gap is
@@ -325,7 +329,7 @@ function adminRules(spec: Record<string, unknown>): PolicyRule[] {
 
 // --- networking.gke.io FQDNNetworkPolicy ----------------------------------------------------
 
-function fqdnPolicy(base: Resource, spec: Record<string, unknown>, apiVersion: string): Omit<FqdnPolicy, 'selected' | 'selectionKnown'> {
+function fqdnPolicy(base: Resource, spec: Record<string, unknown>, apiVersion: string): Omit<FqdnPolicy, Selection> {
   const schema = apiVersion === 'networking.gke.io/v1alpha1' ? 'managed' : apiVersion === 'networking.gke.io/v1alpha3' ? 'oss' : 'unknown';
   const managedFields: JsonPath[] = [];
   const ossFields: JsonPath[] = [];
@@ -367,7 +371,8 @@ const CILIUM_KINDS = new Set(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPo
 const CALICO_KINDS = new Set(['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy']);
 const ADMIN_KINDS = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
 
-type Draft = Omit<Policy, 'selected' | 'selectionKnown'>;
+type Selection = 'selectedCount' | 'firstSelected' | 'selectionKnown';
+type Draft = Omit<Policy, Selection>;
 
 /** The policy of one document, without pod selection; undefined for other kinds. */
 export function parsePolicy(doc: InputDocument): Draft | FqdnPolicy | undefined {
@@ -408,17 +413,18 @@ export function parsePolicy(doc: InputDocument): Draft | FqdnPolicy | undefined 
   return undefined;
 }
 
-function withSelection<T extends Draft>(p: T, pods: PodIndex, coexistence: Coexistence): T & Pick<Policy, 'selected' | 'selectionKnown'> {
+function withSelection<T extends Draft>(p: T, pods: PodIndex, coexistence: Coexistence): T & Pick<Policy, Selection> {
   const ns = p.ref.namespace;
-  if (!p.podSelector || ns === undefined) return { ...p, selectionKnown: false };
-  const sel = p.podSelector ?? EMPTY_SELECTOR;
+  if (!p.podSelector || ns === undefined) return { ...p, selectedCount: 0, selectionKnown: false };
+  const sel = p.podSelector;
   // Cilium's reserved labels (io.kubernetes.pod.namespace, io.cilium.*) are not pod labels: do not guess.
   const reserved = [...Object.keys(sel.matchLabels), ...sel.matchExpressions.map((e) => e.key)]
     .some((k) => k.startsWith('io.kubernetes.pod.') || k.startsWith('io.cilium.') || k.startsWith('reserved:'));
   const known = !reserved && namespaceHasPods(pods, ns);
-  const selected = known ? selectPods(pods, ns, sel) : [];
+  if (!known) return { ...p, selectedCount: 0, selectionKnown: false };
   // Pods of files that are alternatives to the policy's (model/coexist.ts) are never in its cluster.
-  return { ...p, selected: coexistence.variants.size === 0 ? selected : selected.filter((t) => coexist(coexistence, p.source, t.source)), selectionKnown: known };
+  const s = countSelected(pods, ns, sel, coexistence.variants.size === 0 ? undefined : (t) => coexist(coexistence, p.source, t.source));
+  return { ...p, selectedCount: s.count, ...(s.first ? { firstSelected: s.first.ref } : {}), selectionKnown: true };
 }
 
 /** All policies of the input, with the pods each namespaced policy selects among `workloads`. */
@@ -435,7 +441,8 @@ export function buildPolicyModel(
   const pods = buildPodIndex(workloads.map((w) => ({ ref: w.ref, namespace: w.ref.namespace ?? 'default', labels: w.podLabels, ...(w.source ? { source: w.source } : {}) })));
   const admits = new Set<string>();
   const admitsAnywhere = new Set<string>();
-  const model = { networkPolicies: [] as Policy[], cilium: [] as Policy[], calico: [] as Policy[], admin: [] as Policy[], fqdn: [] as FqdnPolicy[], pods, admits, admitsAnywhere };
+  // The index lives for the selection only: a policy keeps its count and first template.
+  const model = { networkPolicies: [] as Policy[], cilium: [] as Policy[], calico: [] as Policy[], admin: [] as Policy[], fqdn: [] as FqdnPolicy[], admits, admitsAnywhere };
   for (const d of drafts) {
     const p = withSelection(d, pods, coexistence);
     switch (p.engine) {
@@ -556,7 +563,7 @@ export function cidrWithin(inner: ParsedCIDR, outer: ParsedCIDR): boolean {
 // ---- Facts read by the policy rules -------------------------------------------------------------
 
 /** The policy isolates pods of the input, or the input cannot tell (no pods in its namespace). */
-export const isolatesKnownPods = (p: Policy): boolean => !p.selectionKnown || (p.selected?.length ?? 0) > 0;
+export const isolatesKnownPods = (p: Policy): boolean => !p.selectionKnown || p.selectedCount > 0;
 
 /** Every policy of every engine. */
 export const allPolicies = (model: { readonly policies: PolicyModel }): readonly Policy[] => {

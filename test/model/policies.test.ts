@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePolicy, cidrWithin, admittedFamilies, buildPolicyModel, type Policy } from '../../src/model/policies.ts';
-import { buildPodIndex, selectPods } from '../../src/model/index-labels.ts';
+import { buildPodIndex, countSelected, selectPods } from '../../src/model/index-labels.ts';
 import { matchesSelector, parseLabelSelector } from '../../src/emulate/label-selector.ts';
 import { parseCIDR } from '../../src/emulate/ip.ts';
 
@@ -58,15 +58,30 @@ test('the pod index selects by namespace and labels', () => {
   assert.deepEqual(selectPods(idx, 'a', parseLabelSelector({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] })).map((t) => t.ref.name), ['web']);
   assert.deepEqual(selectPods(idx, 'a', parseLabelSelector({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web'] }] })).map((t) => t.ref.name), ['db']);
   assert.deepEqual(selectPods(idx, 'c', parseLabelSelector({})), []);
+  // Counting gives the same as selecting, with a filter, without making the list.
+  for (const sel of [{}, { matchLabels: { app: 'web' } }, { matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, { matchExpressions: [{ key: 'x', operator: 'Bogus' }] }]) {
+    for (const accept of [undefined, (t: { ref: { name: string } }) => t.ref.name !== 'web']) {
+      const want = selectPods(idx, 'a', parseLabelSelector(sel)).filter((t) => !accept || accept(t));
+      const got = countSelected(idx, 'a', parseLabelSelector(sel), accept);
+      assert.deepEqual([got.count, got.first?.ref.name], [want.length, want[0]?.ref.name], JSON.stringify(sel));
+    }
+  }
+  assert.deepEqual(countSelected(idx, 'c', parseLabelSelector({})), { count: 0 });
 });
 
 test('buildPolicyModel records what each NetworkPolicy selects', () => {
   const m = buildPolicyModel(
     [{ object: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'a' }, spec: { podSelector: { matchLabels: { app: 'db' } } } } }],
-    [{ ref: { apiVersion: 'v1', kind: 'Pod', namespace: 'a', name: 'db-0' }, podLabels: { app: 'db' } }],
+    [
+      { ref: { apiVersion: 'v1', kind: 'Pod', namespace: 'a', name: 'web-0' }, podLabels: { app: 'web' } },
+      { ref: { apiVersion: 'v1', kind: 'Pod', namespace: 'a', name: 'db-0' }, podLabels: { app: 'db' } },
+      { ref: { apiVersion: 'v1', kind: 'Pod', namespace: 'a', name: 'db-1' }, podLabels: { app: 'db', tier: 'x' } },
+      { ref: { apiVersion: 'v1', kind: 'Pod', namespace: 'b', name: 'db-2' }, podLabels: { app: 'db' } },
+    ],
   );
   assert.equal(m.networkPolicies[0]!.selectionKnown, true);
-  assert.deepEqual(m.networkPolicies[0]!.selected?.map((t) => t.ref.name), ['db-0']);
+  assert.equal(m.networkPolicies[0]!.selectedCount, 2);
+  assert.deepEqual(m.networkPolicies[0]!.firstSelected, { apiVersion: 'v1', kind: 'Pod', namespace: 'a', name: 'db-0' });
 });
 
 test('cidrWithin: same family, longer or equal prefix, inside', () => {
