@@ -374,8 +374,63 @@ const ADMIN_KINDS = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy',
 type Selection = 'selectedCount' | 'firstSelected' | 'selectionKnown';
 type Draft = Omit<Policy, Selection>;
 
-/** The policy of one document, without pod selection; undefined for other kinds. */
-export function parsePolicy(doc: InputDocument): Draft | FqdnPolicy | undefined {
+/**
+ * Tables that make equal facts of different policies one object over a build: the same policy
+ * applied in every namespace (default-deny, allow-DNS, a chart installed many times) has the
+ * same rules, CIDR peers, selector and FQDN field paths in each copy, and they were most of the
+ * policy model's heap. Keys are JSON texts of every field a rule reads (a parsed CIDR follows
+ * from its text), so shared facts are equal field by field; the model is frozen and nothing
+ * compares its facts by identity. Live for one build, like freezeDeep's tables.
+ */
+export interface PolicyTables {
+  readonly rules: Map<string, PolicyRule>;
+  readonly lists: Map<string, readonly PolicyRule[]>;
+  readonly selectors: Map<string, LabelSelector>;
+  readonly paths: Map<string, readonly JsonPath[]>;
+}
+
+export const policyTables = (): PolicyTables => ({ rules: new Map(), lists: new Map(), selectors: new Map(), paths: new Map() });
+
+function shared<T>(table: Map<string, T>, key: string, value: T): T {
+  const known = table.get(key);
+  if (known !== undefined) return known;
+  table.set(key, value);
+  return value;
+}
+
+const cidrKey = (c: CidrValue): unknown[] => [c.text, c.cidr !== undefined, c.path];
+const ruleKey = (r: PolicyRule): string => JSON.stringify([
+  r.direction, r.action, r.path, r.openFamilies, r.openReason ?? null, r.unknownPeers, r.selectorPeers, r.ipVersion ?? null,
+  r.cidrs.map((c) => [...cidrKey(c), c.negated === true, c.withSelector === true, c.except.map(cidrKey)]),
+]);
+
+/** `p` with its rules, rule list, selector and field paths replaced by equal ones seen before. */
+function shareFacts<T extends Draft>(p: T, t: PolicyTables): T {
+  let listKey = '';
+  const rules = p.rules.map((r) => {
+    const k = ruleKey(r);
+    listKey += `${k}\n`;
+    return shared(t.rules, k, r);
+  });
+  const paths = (v: readonly JsonPath[]): readonly JsonPath[] => shared(t.paths, JSON.stringify(v), v);
+  const fqdn = p.engine === 'gke-fqdn' ? (p as unknown as FqdnPolicy) : undefined;
+  return {
+    ...p, rules: shared(t.lists, listKey, rules),
+    ...(p.podSelector ? { podSelector: shared(t.selectors, JSON.stringify(p.podSelector), p.podSelector) } : {}),
+    ...(fqdn ? { managedFields: paths(fqdn.managedFields), ossFields: paths(fqdn.ossFields) } : {}),
+  };
+}
+
+/**
+ * The policy of one document, without pod selection; undefined for other kinds. With `tables`,
+ * its facts are shared with equal ones of the policies parsed before with the same tables.
+ */
+export function parsePolicy(doc: InputDocument, tables?: PolicyTables): Draft | FqdnPolicy | undefined {
+  const p = parseOne(doc);
+  return p && tables ? shareFacts(p, tables) : p;
+}
+
+function parseOne(doc: InputDocument): Draft | FqdnPolicy | undefined {
   const o = doc.object;
   const kind = o.kind;
   if (typeof kind !== 'string') return undefined;
@@ -434,8 +489,9 @@ export function buildPolicyModel(
   coexistence: Coexistence = noDuplicates(),
 ): PolicyModel {
   const drafts: (Draft | FqdnPolicy)[] = [];
+  const tables = policyTables();
   for (const doc of docs) {
-    const p = parsePolicy(doc);
+    const p = parsePolicy(doc, tables);
     if (p) drafts.push(p);
   }
   const pods = buildPodIndex(workloads.map((w) => ({ ref: w.ref, namespace: w.ref.namespace ?? 'default', labels: w.podLabels, ...(w.source ? { source: w.source } : {}) })));

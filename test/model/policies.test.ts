@@ -1,7 +1,7 @@
 // The policy model: policyTypes defaulting, label selection through the index, CIDR containment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePolicy, cidrWithin, admittedFamilies, buildPolicyModel, type Policy } from '../../src/model/policies.ts';
+import { parsePolicy, cidrWithin, admittedFamilies, buildPolicyModel, policyTables, type Policy } from '../../src/model/policies.ts';
 import { buildPodIndex, countSelected, selectPods } from '../../src/model/index-labels.ts';
 import { matchesSelector, parseLabelSelector } from '../../src/emulate/label-selector.ts';
 import { parseCIDR } from '../../src/emulate/ip.ts';
@@ -82,6 +82,33 @@ test('buildPolicyModel records what each NetworkPolicy selects', () => {
   assert.equal(m.networkPolicies[0]!.selectionKnown, true);
   assert.equal(m.networkPolicies[0]!.selectedCount, 2);
   assert.deepEqual(m.networkPolicies[0]!.firstSelected, { apiVersion: 'v1', kind: 'Pod', namespace: 'a', name: 'db-0' });
+});
+
+test('equal facts of different policies are one object: rules, rule lists, selectors, FQDN field paths', () => {
+  const doc = (kind: string, apiVersion: string, namespace: string, spec: Record<string, unknown>) => ({ object: { apiVersion, kind, metadata: { name: 'p', namespace }, spec } });
+  const egress = (cidr: string) => [{ to: [{ ipBlock: { cidr, except: ['10.1.0.0/16'] } }] }, { to: [{ podSelector: {} }], ports: [{ port: 53 }] }];
+  const docs = [
+    doc('NetworkPolicy', 'networking.k8s.io/v1', 'a', { podSelector: { matchLabels: { app: 'web' } }, egress: egress('10.0.0.0/8') }),
+    doc('NetworkPolicy', 'networking.k8s.io/v1', 'b', { podSelector: { matchLabels: { app: 'web' } }, egress: egress('10.0.0.0/8'), ingress: [] }),
+    doc('NetworkPolicy', 'networking.k8s.io/v1', 'c', { podSelector: { matchLabels: { app: 'db' } }, egress: egress('fd00::/8') }),
+    doc('FQDNNetworkPolicy', 'networking.gke.io/v1alpha3', 'a', { podSelector: {}, egress: [{ to: [{ fqdns: ['x.example'] }] }] }),
+    doc('FQDNNetworkPolicy', 'networking.gke.io/v1alpha3', 'b', { podSelector: {}, egress: [{ to: [{ fqdns: ['y.example'] }] }] }),
+  ];
+  const m = buildPolicyModel(docs, []);
+  const [a, b, c] = m.networkPolicies;
+  assert.equal(a!.rules, b!.rules, 'the same rules (ports and empty lists do not count)');
+  assert.equal(a!.podSelector, b!.podSelector);
+  assert.notEqual(a!.rules, c!.rules);
+  assert.notEqual(a!.podSelector, c!.podSelector);
+  assert.equal(a!.rules[1], c!.rules[1], 'the equal second rule');
+  assert.equal(c!.rules[0]!.cidrs[0]!.text, 'fd00::/8');
+  assert.equal(m.fqdn[0]!.ossFields, m.fqdn[1]!.ossFields);
+  // Shared or not, the facts are the same.
+  const tables = policyTables();
+  for (const d of docs) {
+    parsePolicy(d, tables);
+    assert.deepEqual(parsePolicy(d, tables), parsePolicy(d));
+  }
 });
 
 test('cidrWithin: same family, longer or equal prefix, inside', () => {
