@@ -74,6 +74,13 @@ export interface Policy extends Resource {
   readonly firstSelected?: ResourceRef;
   /** The input holds pod templates in the policy's namespace, so `selectedCount` is meaningful. */
   readonly selectionKnown: boolean;
+  /**
+   * What the namespaced policies of its group and namespace (itself included) with its selector
+   * or an empty one admit (see admittedElsewhere): bit `admitBit(direction, family)` when one of
+   * them admits the family in the direction, the same bit shifted by 4 when one that is not an
+   * FQDNNetworkPolicy does. 0 for policies without a namespaced pod selector.
+   */
+  readonly admittedTogether: number;
 }
 
 /** GKE FQDNNetworkPolicy facts beyond the rules (SEMANTICS.md e.2). */
@@ -94,17 +101,6 @@ export interface PolicyModel {
   readonly calico: readonly Policy[];
   readonly admin: readonly Policy[];
   readonly fqdn: readonly FqdnPolicy[];
-  /**
-   * Keys "engine|namespace|direction|family|selector" of the namespaced policies that isolate
-   * the direction and admit external traffic of the family: a policy's one-family gap is
-   * closed when another policy with the same (or an empty) selector admits the other family.
-   */
-  readonly admits: ReadonlySet<string>;
-  /**
-   * The same keys without FQDNNetworkPolicies: an FQDN policy admits its names' A and AAAA
-   * answers, not a family to anywhere, so it cannot close a gap left by 0.0.0.0/0 or ::/0.
-   */
-  readonly admitsAnywhere: ReadonlySet<string>;
 }
 
 export const AAAA_LOOKUPS_ANNOTATION = 'fqdnnetworkpolicies.networking.gke.io/aaaa-lookups';
@@ -371,7 +367,7 @@ const CILIUM_KINDS = new Set(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPo
 const CALICO_KINDS = new Set(['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy']);
 const ADMIN_KINDS = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
 
-type Selection = 'selectedCount' | 'firstSelected' | 'selectionKnown';
+type Selection = 'selectedCount' | 'firstSelected' | 'selectionKnown' | 'admittedTogether';
 type Draft = Omit<Policy, Selection>;
 
 /**
@@ -468,18 +464,18 @@ function parseOne(doc: InputDocument): Draft | FqdnPolicy | undefined {
   return undefined;
 }
 
-function withSelection<T extends Draft>(p: T, pods: PodIndex, coexistence: Coexistence): T & Pick<Policy, Selection> {
+function withSelection<T extends Draft>(p: T, pods: PodIndex, coexistence: Coexistence, admittedTogether: number): T & Pick<Policy, Selection> {
   const ns = p.ref.namespace;
-  if (!p.podSelector || ns === undefined) return { ...p, selectedCount: 0, selectionKnown: false };
+  if (!p.podSelector || ns === undefined) return { ...p, selectedCount: 0, selectionKnown: false, admittedTogether };
   const sel = p.podSelector;
   // Cilium's reserved labels (io.kubernetes.pod.namespace, io.cilium.*) are not pod labels: do not guess.
   const reserved = [...Object.keys(sel.matchLabels), ...sel.matchExpressions.map((e) => e.key)]
     .some((k) => k.startsWith('io.kubernetes.pod.') || k.startsWith('io.cilium.') || k.startsWith('reserved:'));
   const known = !reserved && namespaceHasPods(pods, ns);
-  if (!known) return { ...p, selectedCount: 0, selectionKnown: false };
+  if (!known) return { ...p, selectedCount: 0, selectionKnown: false, admittedTogether };
   // Pods of files that are alternatives to the policy's (model/coexist.ts) are never in its cluster.
   const s = countSelected(pods, ns, sel, coexistence.variants.size === 0 ? undefined : (t) => coexist(coexistence, p.source, t.source));
-  return { ...p, selectedCount: s.count, ...(s.first ? { firstSelected: s.first.ref } : {}), selectionKnown: true };
+  return { ...p, selectedCount: s.count, ...(s.first ? { firstSelected: s.first.ref } : {}), selectionKnown: true, admittedTogether };
 }
 
 /** All policies of the input, with the pods each namespaced policy selects among `workloads`. */
@@ -495,12 +491,23 @@ export function buildPolicyModel(
     if (p) drafts.push(p);
   }
   const pods = buildPodIndex(workloads.map((w) => ({ ref: w.ref, namespace: w.ref.namespace ?? 'default', labels: w.podLabels, ...(w.source ? { source: w.source } : {}) })));
-  const admits = new Set<string>();
-  const admitsAnywhere = new Set<string>();
+  // Allowed traffic adds up over the policies of a group that select the same pods: what each
+  // (group, namespace, selector) admits, then each policy's own and its namespace's empty selector's.
+  const admits = new Map<string, number>();
+  const keys = drafts.map((p) => {
+    if (!p.podSelector || p.ref.namespace === undefined) return undefined;
+    const key = `${admitGroup(p.engine)}|${p.ref.namespace}|`;
+    const own = key + selectorKey(p.podSelector);
+    let bits = 0;
+    for (const d of p.isolates) for (const f of admittedFamilies(p, d).admitted) bits |= admitBit(d, f) * (p.engine === 'gke-fqdn' ? 1 : 0x11);
+    if (bits !== 0) admits.set(own, (admits.get(own) ?? 0) | bits);
+    return [own, key + EMPTY_KEY] as const;
+  });
   // The index lives for the selection only: a policy keeps its count and first template.
-  const model = { networkPolicies: [] as Policy[], cilium: [] as Policy[], calico: [] as Policy[], admin: [] as Policy[], fqdn: [] as FqdnPolicy[], admits, admitsAnywhere };
-  for (const d of drafts) {
-    const p = withSelection(d, pods, coexistence);
+  const model = { networkPolicies: [] as Policy[], cilium: [] as Policy[], calico: [] as Policy[], admin: [] as Policy[], fqdn: [] as FqdnPolicy[] };
+  drafts.forEach((d, i) => {
+    const k = keys[i];
+    const p = withSelection(d, pods, coexistence, k ? (admits.get(k[0]) ?? 0) | (admits.get(k[1]) ?? 0) : 0);
     switch (p.engine) {
       case 'kubernetes': model.networkPolicies.push(p); break;
       case 'cilium': model.cilium.push(p); break;
@@ -508,15 +515,7 @@ export function buildPolicyModel(
       case 'admin': model.admin.push(p); break;
       case 'gke-fqdn': model.fqdn.push(p as FqdnPolicy); break;
     }
-    if (p.podSelector && p.ref.namespace !== undefined) {
-      for (const d of p.isolates) {
-        for (const f of admittedFamilies(p, d).admitted) {
-          admits.add(admitKey(p, d, f, selectorKey(p.podSelector)));
-          if (p.engine !== 'gke-fqdn') admitsAnywhere.add(admitKey(p, d, f, selectorKey(p.podSelector)));
-        }
-      }
-    }
-  }
+  });
   return model;
 }
 
@@ -535,21 +534,19 @@ const EMPTY_KEY = selectorKey(EMPTY_SELECTOR);
  * both kinds as one allow set). Calico selectors are expressions and are not compared.
  */
 const admitGroup = (e: PolicyEngine): string => (e === 'gke-fqdn' || e === 'cilium' || e === 'kubernetes' ? 'pods' : e);
-const admitKey = (p: Policy | Draft, d: Direction, f: Family, sel: string): string =>
-  `${admitGroup(p.engine)}|${p.ref.namespace ?? ''}|${d}|${f}|${sel}`;
+/** The bit of Policy.admittedTogether for a direction and a family (0x1 to 0x8). */
+export const admitBit = (d: Direction, f: Family): number => 1 << ((d === 'ingress' ? 0 : 2) + (f === 'IPv4' ? 0 : 1));
 
 /**
  * Whether another namespaced policy of the same group (NetworkPolicy, FQDNNetworkPolicy and
  * CiliumNetworkPolicy count as one), selecting the same pods (same
  * selector) or every pod of the namespace (empty selector), admits `family` in `direction`.
  * Allowed traffic is the union over all policies selecting a pod (SEMANTICS.md e.1).
+ * With `anywhere`, FQDNNetworkPolicies do not count: they admit their names' A and AAAA
+ * answers, not a family to anywhere, so they cannot close a gap left by 0.0.0.0/0 or ::/0.
  */
-export function admittedElsewhere(model: PolicyModel, p: Policy, direction: Direction, family: Family, anywhere = false): boolean {
-  if (!p.podSelector || p.ref.namespace === undefined) return false;
-  const set = anywhere ? model.admitsAnywhere : model.admits;
-  return set.has(admitKey(p, direction, family, selectorKey(p.podSelector))) ||
-    set.has(admitKey(p, direction, family, EMPTY_KEY));
-}
+export const admittedElsewhere = (p: Policy, direction: Direction, family: Family, anywhere = false): boolean =>
+  (p.admittedTogether & (admitBit(direction, family) << (anywhere ? 4 : 0))) !== 0;
 
 // --- Queries shared by the rules ---------------------------------------------------------
 
@@ -579,7 +576,7 @@ export interface DirectionFamilies {
  * Which families external traffic may use in `direction` under the allow rules of `p`
  * (SEMANTICS.md e.1: the union of the rules; selector peers match pods only).
  */
-export function admittedFamilies(p: Policy, direction: Direction): DirectionFamilies {
+export function admittedFamilies(p: Pick<Policy, 'rules'>, direction: Direction): DirectionFamilies {
   const admitted = new Set<Family>();
   let viaCidr = false;
   let unknown = false;
@@ -648,7 +645,7 @@ export interface SingleFamilyGap extends DirectionFamilies {
  * SEMANTICS.md e.1: in an isolated direction, the allow rules admit external traffic only
  * through CIDRs (or ipVersion) of one family, and no rule admits the other family.
  */
-export function singleFamilyGaps(p: Policy, model?: PolicyModel): SingleFamilyGap[] {
+export function singleFamilyGaps(p: Policy): SingleFamilyGap[] {
   const out: SingleFamilyGap[] = [];
   for (const d of p.isolates) {
     const fam = admittedFamilies(p, d);
@@ -659,7 +656,7 @@ export function singleFamilyGaps(p: Policy, model?: PolicyModel): SingleFamilyGa
     // gap is one family to anywhere (0.0.0.0/0 or ::/0), FQDNNetworkPolicies do not close it:
     // they admit only their names (issue 15).
     const anywhere = p.rules.some((r) => r.direction === d && r.action === 'allow' && r.cidrs.some((c) => c.cidr?.family === only && c.cidr.prefix === 0 && !c.negated));
-    if (model && admittedElsewhere(model, p, d, missing, anywhere)) continue;
+    if (admittedElsewhere(p, d, missing, anywhere)) continue;
     out.push({ ...fam, only, missing });
   }
   return out;

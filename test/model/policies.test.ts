@@ -1,7 +1,7 @@
 // The policy model: policyTypes defaulting, label selection through the index, CIDR containment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePolicy, cidrWithin, admittedFamilies, buildPolicyModel, policyTables, type Policy } from '../../src/model/policies.ts';
+import { parsePolicy, cidrWithin, admittedElsewhere, admittedFamilies, buildPolicyModel, policyTables, type Policy } from '../../src/model/policies.ts';
 import { buildPodIndex, countSelected, selectPods } from '../../src/model/index-labels.ts';
 import { matchesSelector, parseLabelSelector } from '../../src/emulate/label-selector.ts';
 import { parseCIDR } from '../../src/emulate/ip.ts';
@@ -109,6 +109,29 @@ test('equal facts of different policies are one object: rules, rule lists, selec
     parsePolicy(d, tables);
     assert.deepEqual(parsePolicy(d, tables), parsePolicy(d));
   }
+});
+
+test('what the policies over the same pods admit together: same or empty selector, same namespace and group', () => {
+  const doc = (kind: string, apiVersion: string, name: string, namespace: string, spec: Record<string, unknown>) => ({ object: { apiVersion, kind, metadata: { name, namespace }, spec } });
+  const np = (name: string, namespace: string, podSelector: unknown, cidr: string) =>
+    doc('NetworkPolicy', 'networking.k8s.io/v1', name, namespace, { podSelector, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr } }] }] });
+  const web = { matchLabels: { app: 'web', tier: 'fe' } };
+  const m = buildPolicyModel([
+    np('v4', 'a', web, '0.0.0.0/0'),
+    np('v6', 'a', { matchLabels: { tier: 'fe', app: 'web' } }, '2001:db8::/32'), // the same selector, keys in another order
+    np('other-ns', 'b', web, '0.0.0.0/0'),
+    doc('FQDNNetworkPolicy', 'networking.gke.io/v1alpha1', 'names', 'b', { podSelector: {}, egress: [{ matches: [{ name: 'x.example' }] }] }),
+    doc('CiliumNetworkPolicy', 'cilium.io/v2', 'c', 'c', { endpointSelector: {}, egress: [{ toCIDR: ['fd00::/8'] }] }),
+    np('v4c', 'c', web, '10.0.0.0/8'),
+  ], []);
+  const by = Object.fromEntries([...m.networkPolicies, ...m.fqdn, ...m.cilium].map((p) => [p.ref.name, p]));
+  assert.ok(admittedElsewhere(by.v4!, 'egress', 'IPv6') && admittedElsewhere(by.v4!, 'egress', 'IPv6', true), 'the IPv6 twin');
+  assert.ok(admittedElsewhere(by.v6!, 'egress', 'IPv4'));
+  assert.ok(!admittedElsewhere(by.v4!, 'ingress', 'IPv6'), 'no policy isolates ingress');
+  assert.ok(admittedElsewhere(by['other-ns']!, 'egress', 'IPv6'), 'the FQDN policy over every pod of b admits both families');
+  assert.ok(!admittedElsewhere(by['other-ns']!, 'egress', 'IPv6', true), '...but not to anywhere');
+  assert.ok(admittedElsewhere(by.v4c!, 'egress', 'IPv6', true), 'a CiliumNetworkPolicy over every pod of c');
+  assert.ok(!admittedElsewhere(by.c!, 'egress', 'IPv4'), 'the NetworkPolicy selects some pods only');
 });
 
 test('cidrWithin: same family, longer or equal prefix, inside', () => {
