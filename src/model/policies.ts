@@ -367,6 +367,8 @@ const CILIUM_KINDS = new Set(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPo
 const CALICO_KINDS = new Set(['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy']);
 const ADMIN_KINDS = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
 
+const POLICY_KINDS = new Set(['NetworkPolicy', 'FQDNNetworkPolicy', ...CILIUM_KINDS, ...CALICO_KINDS, ...ADMIN_KINDS]);
+
 type Selection = 'selectedCount' | 'firstSelected' | 'selectionKnown' | 'admittedTogether';
 type Draft = Omit<Policy, Selection>;
 
@@ -429,7 +431,8 @@ export function parsePolicy(doc: InputDocument, tables?: PolicyTables): Draft | 
 function parseOne(doc: InputDocument): Draft | FqdnPolicy | undefined {
   const o = doc.object;
   const kind = o.kind;
-  if (typeof kind !== 'string') return undefined;
+  // Every document passes here: one lookup turns the others away before their group is cut out.
+  if (typeof kind !== 'string' || !POLICY_KINDS.has(kind)) return undefined;
   const group = apiGroup(o.apiVersion);
   const spec = isObject(o.spec) ? o.spec : {};
   if (kind === 'NetworkPolicy' && group === 'networking.k8s.io') {
