@@ -6,7 +6,7 @@ import { buildService, type Service } from './services.ts';
 import { buildLive, withStoredFamilies, type LiveFacts } from './live.ts';
 import { inferClusterFamilies } from './families.ts';
 import { buildWorkloads, isPodTemplateKind, workloadFacts, type ConfigMap, type Workload, type WorkloadFacts } from './workloads.ts';
-import { buildPolicyModel, type PolicyModel } from './policies.ts';
+import { policyIntake, type PolicyIntake, type PolicyModel } from './policies.ts';
 import { buildFrontendModel, nginxConfigMapArgs, NGINX_WORKLOAD_KINDS, type FrontendModel } from './frontends.ts';
 import { buildGkeModel, hasGkeMark, type GkeModel } from './gke.ts';
 import { buildObservabilityModel, type ObservabilityModel } from './observability.ts';
@@ -164,6 +164,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
   const dnsNames: DnsNameRef[] = [];
   const nginxReferences = new Set<string>();
   const gkeFiles = new Set<string>();
+  const policies = policyIntake();
   return {
     get count() { return count; },
     dnsNames: () => dnsNames,
@@ -185,6 +186,8 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
       dnsNamesOf(doc, dnsNames);
       if (doc.source && !gkeFiles.has(doc.source.file) && hasGkeMark(o)) gkeFiles.add(doc.source.file);
       if (typeof o.kind === 'string' && NGINX_WORKLOAD_KINDS.has(o.kind)) nginxConfigMapArgs(doc, nginxReferences);
+      // A policy's facts now, its document let go: no other builder reads it (model/policies.ts).
+      if (policies.add(doc) && !keepAll) return;
       if (keepAll) {
         all.push(doc);
         kept.push(doc);
@@ -207,7 +210,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
     finish(opts = {}) {
       if (finished) throw new Error('modelIntake: finish() called twice');
       finished = true;
-      return link({ all, kept, entries, workloadDocs, facts, coexistence: coexistence.finish(), dnsNames, nginxReferences, gkeFiles }, opts);
+      return link({ all, kept, entries, workloadDocs, facts, coexistence: coexistence.finish(), dnsNames, nginxReferences, gkeFiles, policies }, opts);
     },
   };
 }
@@ -222,6 +225,7 @@ interface Taken {
   readonly dnsNames: readonly DnsNameRef[];
   readonly nginxReferences: ReadonlySet<string>;
   readonly gkeFiles: ReadonlySet<string>;
+  readonly policies: PolicyIntake;
 }
 
 /** The cross-document links over what the intake took, and the frozen Model. */
@@ -270,7 +274,7 @@ function link(t: Taken, opts: BuildOptions): Model {
   const coexistence = t.coexistence;
   const { workloads, configMaps, podOwners } = buildWorkloads(t.workloadDocs, services, coexistence, t.facts);
   const usedConfigMaps = configMapUses(workloads);
-  const policies = buildPolicyModel(kept, workloads, coexistence);
+  const policies = t.policies.finish(workloads, coexistence);
   const frontends = buildFrontendModel(kept, services, coexistence, t.nginxReferences);
   // GKE for every object: given, or shown by the cluster itself (not by GKE objects in some file).
   const clusterGke = opts.platform ? undefined : clusterGkeEvidence(kept, gcp, opts.locate);

@@ -481,18 +481,45 @@ function withSelection<T extends Draft>(p: T, pods: PodIndex, coexistence: Coexi
   return { ...p, selectedCount: s.count, ...(s.first ? { firstSelected: s.first.ref } : {}), selectionKnown: true, admittedTogether };
 }
 
-/** All policies of the input, with the pods each namespaced policy selects among `workloads`. */
-export function buildPolicyModel(
-  docs: readonly InputDocument[],
-  workloads: readonly { readonly ref: ResourceRef; readonly podLabels: Readonly<Record<string, string>>; readonly source?: SourceRef }[],
-  coexistence: Coexistence = noDuplicates(),
-): PolicyModel {
+/** What the policies are linked to: the workloads' pod templates (model/workloads.ts). */
+export type PolicyWorkloads = readonly { readonly ref: ResourceRef; readonly podLabels: Readonly<Record<string, string>>; readonly source?: SourceRef }[];
+
+/**
+ * The policy builder for documents handed over one at a time (the streaming build, model/build.ts):
+ * `add` takes a document's policy facts, sharing equal ones, and says whether it was a policy (no
+ * other builder reads a policy's document, so it can be let go); `finish` links them to the pods.
+ */
+export interface PolicyIntake {
+  add(doc: InputDocument): boolean;
+  finish(workloads: PolicyWorkloads, coexistence?: Coexistence): PolicyModel;
+}
+
+export function policyIntake(): PolicyIntake {
   const drafts: (Draft | FqdnPolicy)[] = [];
-  const tables = policyTables();
-  for (const doc of docs) {
-    const p = parsePolicy(doc, tables);
-    if (p) drafts.push(p);
-  }
+  let tables: PolicyTables | undefined = policyTables();
+  return {
+    add(doc) {
+      if (!tables) throw new Error('policyIntake: add() after finish()');
+      const p = parsePolicy(doc, tables);
+      if (p) drafts.push(p);
+      return p !== undefined;
+    },
+    finish(workloads, coexistence = noDuplicates()) {
+      if (!tables) throw new Error('policyIntake: finish() called twice');
+      tables = undefined;
+      return linkPolicies(drafts, workloads, coexistence);
+    },
+  };
+}
+
+/** All policies of the input, with the pods each namespaced policy selects among `workloads`. */
+export function buildPolicyModel(docs: readonly InputDocument[], workloads: PolicyWorkloads, coexistence: Coexistence = noDuplicates()): PolicyModel {
+  const intake = policyIntake();
+  for (const doc of docs) intake.add(doc);
+  return intake.finish(workloads, coexistence);
+}
+
+function linkPolicies(drafts: readonly (Draft | FqdnPolicy)[], workloads: PolicyWorkloads, coexistence: Coexistence): PolicyModel {
   const pods = buildPodIndex(workloads.map((w) => ({ ref: w.ref, namespace: w.ref.namespace ?? 'default', labels: w.podLabels, ...(w.source ? { source: w.source } : {}) })));
   // Allowed traffic adds up over the policies of a group that select the same pods: what each
   // (group, namespace, selector) admits, then each policy's own and its namespace's empty selector's.
