@@ -187,7 +187,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
       if (doc.source && !gkeFiles.has(doc.source.file) && hasGkeMark(o)) gkeFiles.add(doc.source.file);
       if (typeof o.kind === 'string' && NGINX_WORKLOAD_KINDS.has(o.kind)) nginxConfigMapArgs(doc, nginxReferences);
       // A policy's facts now, its document let go: no other builder reads it (model/policies.ts).
-      if (policies.add(doc) && !keepAll) return;
+      if (policies.add(doc, r) && !keepAll) return;
       if (keepAll) {
         all.push(doc);
         kept.push(doc);

@@ -423,22 +423,24 @@ function shareFacts<T extends Draft>(p: T, t: PolicyTables): T {
  * The policy of one document, without pod selection; undefined for other kinds. With `tables`,
  * its facts are shared with equal ones of the policies parsed before with the same tables.
  */
-export function parsePolicy(doc: InputDocument, tables?: PolicyTables): Draft | FqdnPolicy | undefined {
-  const p = parseOne(doc);
+export function parsePolicy(doc: InputDocument, tables?: PolicyTables, base?: Resource): Draft | FqdnPolicy | undefined {
+  const p = parseOne(doc, base);
   return p && tables ? shareFacts(p, tables) : p;
 }
 
-function parseOne(doc: InputDocument): Draft | FqdnPolicy | undefined {
+/** `base`: the document's Resource when the caller made it already (toResource(doc)). */
+function parseOne(doc: InputDocument, base?: Resource): Draft | FqdnPolicy | undefined {
   const o = doc.object;
   const kind = o.kind;
   // Every document passes here: one lookup turns the others away before their group is cut out.
   if (typeof kind !== 'string' || !POLICY_KINDS.has(kind)) return undefined;
   const group = apiGroup(o.apiVersion);
   const spec = isObject(o.spec) ? o.spec : {};
+  const resource = (): Resource => base ?? toResource(doc);
   if (kind === 'NetworkPolicy' && group === 'networking.k8s.io') {
     const t = k8sPolicyTypes(spec);
     return {
-      ...toResource(doc), engine: 'kubernetes', isolates: t.isolates, typesDeclared: t.declared,
+      ...resource(), engine: 'kubernetes', isolates: t.isolates, typesDeclared: t.declared,
       rules: k8sRules(spec), podSelector: parseLabelSelector(spec.podSelector),
     };
   }
@@ -449,20 +451,20 @@ function parseOne(doc: InputDocument): Draft | FqdnPolicy | undefined {
     arr(o.specs).forEach((s, i) => { if (isObject(s)) ciliumPolicy(s, ['specs', i], rules, isolates); });
     const namespaced = kind === 'CiliumNetworkPolicy' && isObject(spec.endpointSelector) && !Array.isArray(o.specs);
     return {
-      ...toResource(doc), engine: 'cilium', isolates: DIRECTIONS.filter((d) => isolates.has(d)), typesDeclared: false, rules,
+      ...resource(), engine: 'cilium', isolates: DIRECTIONS.filter((d) => isolates.has(d)), typesDeclared: false, rules,
       ...(namespaced ? { podSelector: parseLabelSelector(spec.endpointSelector, ['k8s:', 'any:']) } : {}),
     };
   }
   if (CALICO_KINDS.has(kind) && (group === 'projectcalico.org' || group === 'crd.projectcalico.org')) {
     const t = calicoTypes(spec);
-    return { ...toResource(doc), engine: 'calico', isolates: t.isolates, typesDeclared: t.declared, rules: calicoRules(spec) };
+    return { ...resource(), engine: 'calico', isolates: t.isolates, typesDeclared: t.declared, rules: calicoRules(spec) };
   }
   if (ADMIN_KINDS.has(kind) && group === 'policy.networking.k8s.io') {
     // Admin policies never make pods default-deny: unmatched traffic falls through.
-    return { ...toResource(doc), engine: 'admin', isolates: [], typesDeclared: false, rules: adminRules(spec) };
+    return { ...resource(), engine: 'admin', isolates: [], typesDeclared: false, rules: adminRules(spec) };
   }
   if (kind === 'FQDNNetworkPolicy' && group === 'networking.gke.io') {
-    return fqdnPolicy(toResource(doc), spec, String(o.apiVersion));
+    return fqdnPolicy(resource(), spec, String(o.apiVersion));
   }
   return undefined;
 }
@@ -490,7 +492,8 @@ export type PolicyWorkloads = readonly { readonly ref: ResourceRef; readonly pod
  * other builder reads a policy's document, so it can be let go); `finish` links them to the pods.
  */
 export interface PolicyIntake {
-  add(doc: InputDocument): boolean;
+  /** `resource`: the document's toResource(doc), when the caller has it (one Resource per document). */
+  add(doc: InputDocument, resource?: Resource): boolean;
   finish(workloads: PolicyWorkloads, coexistence?: Coexistence): PolicyModel;
 }
 
@@ -498,9 +501,9 @@ export function policyIntake(): PolicyIntake {
   const drafts: (Draft | FqdnPolicy)[] = [];
   let tables: PolicyTables | undefined = policyTables();
   return {
-    add(doc) {
+    add(doc, resource) {
       if (!tables) throw new Error('policyIntake: add() after finish()');
-      const p = parsePolicy(doc, tables);
+      const p = parsePolicy(doc, tables, resource);
       if (p) drafts.push(p);
       return p !== undefined;
     },
