@@ -370,7 +370,9 @@ const ADMIN_KINDS = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy',
 const POLICY_KINDS = new Set(['NetworkPolicy', 'FQDNNetworkPolicy', ...CILIUM_KINDS, ...CALICO_KINDS, ...ADMIN_KINDS]);
 
 type Selection = 'selectedCount' | 'firstSelected' | 'selectionKnown' | 'admittedTogether';
-type Draft = Omit<Policy, Selection>;
+/** A policy as one document gives it, before the pods it selects are known (parsePolicy). */
+export type PolicyDraft = Omit<Policy, Selection>;
+type Draft = PolicyDraft;
 
 /**
  * Tables that make equal facts of different policies one object over a build: the same policy
@@ -487,42 +489,22 @@ function withSelection<T extends Draft>(p: T, pods: PodIndex, coexistence: Coexi
 export type PolicyWorkloads = readonly { readonly ref: ResourceRef; readonly podLabels: Readonly<Record<string, string>>; readonly source?: SourceRef }[];
 
 /**
- * The policy builder for documents handed over one at a time (the streaming build, model/build.ts):
- * `add` takes a document's policy facts, sharing equal ones, and says whether it was a policy (no
- * other builder reads a policy's document, so it can be let go); `finish` links them to the pods.
+ * All policies of the input, with the pods each namespaced policy selects among `workloads`.
+ * `parsed`: the policies of documents taken before, ahead of those of `docs` (the streaming build,
+ * model/build.ts, parses each as it is read, with its own policyTables).
  */
-export interface PolicyIntake {
-  /** `resource`: the document's toResource(doc), when the caller has it (one Resource per document). */
-  add(doc: InputDocument, resource?: Resource): boolean;
-  finish(workloads: PolicyWorkloads, coexistence?: Coexistence): PolicyModel;
-}
-
-export function policyIntake(): PolicyIntake {
-  const drafts: (Draft | FqdnPolicy)[] = [];
-  let tables: PolicyTables | undefined = policyTables();
-  return {
-    add(doc, resource) {
-      if (!tables) throw new Error('policyIntake: add() after finish()');
-      const p = parsePolicy(doc, tables, resource);
-      if (p) drafts.push(p);
-      return p !== undefined;
-    },
-    finish(workloads, coexistence = noDuplicates()) {
-      if (!tables) throw new Error('policyIntake: finish() called twice');
-      tables = undefined;
-      return linkPolicies(drafts, workloads, coexistence);
-    },
-  };
-}
-
-/** All policies of the input, with the pods each namespaced policy selects among `workloads`. */
-export function buildPolicyModel(docs: readonly InputDocument[], workloads: PolicyWorkloads, coexistence: Coexistence = noDuplicates()): PolicyModel {
-  const intake = policyIntake();
-  for (const doc of docs) intake.add(doc);
-  return intake.finish(workloads, coexistence);
-}
-
-function linkPolicies(drafts: readonly (Draft | FqdnPolicy)[], workloads: PolicyWorkloads, coexistence: Coexistence): PolicyModel {
+export function buildPolicyModel(
+  docs: readonly InputDocument[],
+  workloads: PolicyWorkloads,
+  coexistence: Coexistence = noDuplicates(),
+  parsed: readonly (PolicyDraft | FqdnPolicy)[] = [],
+): PolicyModel {
+  const drafts: (Draft | FqdnPolicy)[] = [...parsed];
+  const tables = policyTables();
+  for (const doc of docs) {
+    const p = parsePolicy(doc, tables);
+    if (p) drafts.push(p);
+  }
   const pods = buildPodIndex(workloads.map((w) => ({ ref: w.ref, namespace: w.ref.namespace ?? 'default', labels: w.podLabels, ...(w.source ? { source: w.source } : {}) })));
   // Allowed traffic adds up over the policies of a group that select the same pods: what each
   // (group, namespace, selector) admits, then each policy's own and its namespace's empty selector's.
