@@ -22,6 +22,7 @@ const DIRS = ['src/rules', 'src/model', 'src/emulate'];
 const ALLOWED: Readonly<Record<string, string>> = {
   'src/emulate/ip.ts: ipMemo': 'parseIP results by text and mode; bounded; every result deeply frozen',
   'src/emulate/ip.ts: cidrMemo': 'parseCIDR results by text and mode; bounded; every result deeply frozen',
+  'src/model/paths.ts: children': 'JSON paths by parent path and segment; one frozen array per distinct path; bounded by the distinct paths the inputs have',
 };
 
 const MUTABLE_CTORS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef']);
