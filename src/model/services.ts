@@ -3,6 +3,7 @@
 
 import { otherFamily, type Family, type InputDocument, type JsonPath } from './types.ts';
 import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
+import { exact, NONE } from './paths.ts';
 import { resolveServiceFamilies, type FamilyResult, type FieldError, type IPFamilyPolicy } from '../emulate/service-families.ts';
 
 export const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
@@ -47,7 +48,7 @@ export interface Service extends Resource {
   readonly dns: { readonly A: boolean; readonly AAAA: boolean; readonly CNAME?: string };
 }
 
-const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const strList = (v: unknown): readonly string[] => (Array.isArray(v) ? exact(v.filter((x): x is string => typeof x === 'string')) : NONE);
 
 export function buildService(doc: InputDocument, clusterFamilies: readonly Family[], candidates?: readonly (readonly Family[])[]): Service {
   const base = toResource(doc);
@@ -91,8 +92,8 @@ export function buildService(doc: InputDocument, clusterFamilies: readonly Famil
       : undefined;
   const lb = isObject(status.loadBalancer) ? status.loadBalancer : {};
   const lbIngressIPs = Array.isArray(lb.ingress)
-    ? lb.ingress.flatMap((i) => (isObject(i) && typeof i.ip === 'string' ? [i.ip] : []))
-    : [];
+    ? exact(lb.ingress.flatMap((i) => (isObject(i) && typeof i.ip === 'string' ? [i.ip] : [])))
+    : NONE;
   const families = effective?.ipFamilies ?? [];
   const externalName = str(spec.externalName);
   const svc: Service = {
@@ -104,9 +105,9 @@ export function buildService(doc: InputDocument, clusterFamilies: readonly Famil
     declared,
     effective,
     effectiveWhenDual,
-    rejected: result.ok ? [] : result.errors,
+    rejected: result.ok ? NONE : result.errors,
     ...(rejectedIf.length > 0 ? { rejectedIf } : {}),
-    clusterIPs: strList(spec.clusterIPs).length > 0 ? strList(spec.clusterIPs) : str(spec.clusterIP) ? [str(spec.clusterIP)!] : [],
+    clusterIPs: strList(spec.clusterIPs).length > 0 ? strList(spec.clusterIPs) : str(spec.clusterIP) ? [str(spec.clusterIP)!] : NONE,
     externalIPs: strList(spec.externalIPs),
     lbIngressIPs,
     dns: type === 'ExternalName'

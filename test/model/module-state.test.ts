@@ -22,6 +22,7 @@ const DIRS = ['src/rules', 'src/model', 'src/emulate'];
 const ALLOWED: Readonly<Record<string, string>> = {
   'src/emulate/ip.ts: ipMemo': 'parseIP results by text and mode; bounded; every result deeply frozen',
   'src/emulate/ip.ts: cidrMemo': 'parseCIDR results by text and mode; bounded; every result deeply frozen',
+  'src/model/resources.ts: resourceOf': 'each document\'s Resource by the document (a WeakMap: dies with it); read-only by contract, frozen with the model (its final freeze shares equal labels and refs, which it cannot do in objects frozen earlier)',
   'src/model/paths.ts: children': 'JSON paths by parent path and segment; one frozen array per distinct path; bounded by the distinct paths the inputs have',
 };
 
