@@ -17,6 +17,24 @@ export const isObject = (v: unknown): v is Record<string, unknown> =>
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** Strings interned by intern(): a bounded table, started afresh when full. */
+const interned = new Map<string, string>();
+const INTERNED_MAX = 4096;
+
+/**
+ * One copy of a short string that recurs across documents (kinds, API versions, namespaces,
+ * Service types): each document read brings its own copy, which the model would otherwise keep
+ * once per object after the documents are let go. Equal strings are interchangeable.
+ */
+export function intern(s: string): string {
+  if (s.length > 64) return s;
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  if (interned.size >= INTERNED_MAX) interned.clear();
+  interned.set(s, s);
+  return s;
+}
+
 /** JSON with sorted keys: equal for equal content, whatever the key order. */
 export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
@@ -105,13 +123,14 @@ export function toResource(doc: InputDocument): Resource {
 function makeResource(doc: InputDocument): Resource {
   const o = doc.object;
   const meta = isObject(o.metadata) ? o.metadata : {};
-  const kind = String(o.kind);
+  const kind = intern(String(o.kind));
   const name = resourceName(meta);
   // gcloud and Terraform resources read by load/gcp.ts (model/gcp.ts) are not Kubernetes objects: no namespace.
-  const ns = str(meta.namespace) ?? (isClusterScoped(kind) || /^(gcloud|terraform)\.dualstack-audit\.local\//.test(String(o.apiVersion)) ? undefined : 'default');
+  const apiVersion = intern(String(o.apiVersion));
+  const ns = typeof meta.namespace === 'string' ? intern(meta.namespace) : (isClusterScoped(kind) || /^(gcloud|terraform)\.dualstack-audit\.local\//.test(apiVersion) ? undefined : 'default');
   const ref: ResourceRef = ns === undefined
-    ? { apiVersion: String(o.apiVersion), kind, name }
-    : { apiVersion: String(o.apiVersion), kind, namespace: ns, name };
+    ? { apiVersion, kind, name }
+    : { apiVersion, kind, namespace: ns, name };
   const r: Resource = { ref, labels: stringMap(meta.labels), annotations: stringMap(meta.annotations, LAST_APPLIED), ...(isStoredObject(o) ? { stored: true as const } : {}) };
   return doc.source ? { ...r, source: doc.source } : r;
 }

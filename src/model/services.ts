@@ -2,7 +2,7 @@
 // cluster (service-families.ts), and the DNS records cluster DNS will serve for them.
 
 import { otherFamily, type Family, type InputDocument, type JsonPath } from './types.ts';
-import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
+import { intern, isObject, str, stringMap, toResource, type Resource } from './resources.ts';
 import { exact, NONE } from './paths.ts';
 import { resolveServiceFamilies, type FamilyResult, type FieldError, type IPFamilyPolicy } from '../emulate/service-families.ts';
 
@@ -55,7 +55,7 @@ export function buildService(doc: InputDocument, clusterFamilies: readonly Famil
   const o = doc.object;
   const spec = isObject(o.spec) ? o.spec : {};
   const status = isObject(o.status) ? o.status : {};
-  const type = str(spec.type) ?? 'ClusterIP';
+  const type = typeof spec.type === 'string' ? intern(spec.type) : 'ClusterIP';
   const selector = stringMap(spec.selector);
   const annotationRanges = base.annotations[SOURCE_RANGES_ANNOTATION];
   const input = {
