@@ -48,6 +48,20 @@ export interface Service extends Resource {
   readonly dns: { readonly A: boolean; readonly AAAA: boolean; readonly CNAME?: string };
 }
 
+type Effective = NonNullable<Service['effective']>;
+const policyKey = (policy: string, families: readonly string[]): string => `${policy}/${families.join(',')}`;
+/** Every (policy, families) a Service can get, one frozen record each: Services share them. */
+const EFFECTIVE: ReadonlyMap<string, Effective> = new Map(
+  (['SingleStack', 'PreferDualStack', 'RequireDualStack'] as const).flatMap((ipFamilyPolicy) =>
+    ([['IPv4'], ['IPv6'], ['IPv4', 'IPv6'], ['IPv6', 'IPv4']] as const).map((f): [string, Effective] =>
+      [policyKey(ipFamilyPolicy, f), Object.freeze({ ipFamilyPolicy, ipFamilies: Object.freeze([...f]) })])),
+);
+const effectiveOf = (ipFamilyPolicy: IPFamilyPolicy, ipFamilies: readonly Family[]): Effective =>
+  EFFECTIVE.get(policyKey(ipFamilyPolicy, ipFamilies)) ?? { ipFamilyPolicy, ipFamilies };
+/** The records cluster DNS serves for a Service with A and/or AAAA records, shared. */
+const DNS: readonly Service['dns'][] = [false, true].flatMap((A) => [false, true].map((AAAA) => Object.freeze({ A, AAAA })));
+const dnsOf = (A: boolean, AAAA: boolean): Service['dns'] => DNS[(A ? 2 : 0) + (AAAA ? 1 : 0)]!;
+
 const strList = (v: unknown): readonly string[] => (Array.isArray(v) ? exact(v.filter((x): x is string => typeof x === 'string')) : NONE);
 
 export function buildService(doc: InputDocument, clusterFamilies: readonly Family[], candidates?: readonly (readonly Family[])[]): Service {
@@ -65,12 +79,12 @@ export function buildService(doc: InputDocument, clusterFamilies: readonly Famil
   };
   const result: FamilyResult = resolveServiceFamilies(input, clusterFamilies);
   const effective = result.ok && type !== 'ExternalName'
-    ? { ipFamilyPolicy: result.ipFamilyPolicy, ipFamilies: result.ipFamilies }
+    ? effectiveOf(result.ipFamilyPolicy, result.ipFamilies)
     : null;
   let effectiveWhenDual = effective;
   if (clusterFamilies.length === 1 && type !== 'ExternalName') {
     const dual = resolveServiceFamilies(input, [clusterFamilies[0]!, otherFamily(clusterFamilies[0]!)]);
-    effectiveWhenDual = dual.ok ? { ipFamilyPolicy: dual.ipFamilyPolicy, ipFamilies: dual.ipFamilies } : null;
+    effectiveWhenDual = dual.ok ? effectiveOf(dual.ipFamilyPolicy, dual.ipFamilies) : null;
   }
   const errorKey = (e: FieldError): string => `${e.field}|${e.detail}`;
   const certain = new Set((result.ok ? [] : result.errors).map(errorKey));
@@ -112,7 +126,7 @@ export function buildService(doc: InputDocument, clusterFamilies: readonly Famil
     lbIngressIPs,
     dns: type === 'ExternalName'
       ? { A: false, AAAA: false, ...(externalName ? { CNAME: externalName } : {}) }
-      : { A: families.includes('IPv4'), AAAA: families.includes('IPv6') },
+      : dnsOf(families.includes('IPv4'), families.includes('IPv6')),
     ...(lbRanges ? { loadBalancerSourceRanges: lbRanges } : {}),
     ...(str(spec.loadBalancerIP) ? { loadBalancerIP: str(spec.loadBalancerIP) } : {}),
     ...(str(spec.loadBalancerClass) ? { loadBalancerClass: str(spec.loadBalancerClass) } : {}),
