@@ -500,7 +500,7 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
       if (d.value === null) continue;
       // Keys kubectl's YAML-to-JSON conversion refuses (js-yaml turns them into "[object Object]",
       // "a,b" or "null"): the document is a problem, as kubectl cannot apply it.
-      if (hasSuspectKey(d.value)) {
+      if (!d.keysChecked && hasSuspectKey(d.value)) {
         const sp = parsed.spans[d.index]!;
         const bad = invalidKeys(text.slice(sp.start, sp.end));
         if (bad.length > 0) {

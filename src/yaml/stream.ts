@@ -19,7 +19,7 @@
 import jsyaml from 'js-yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
 import type { JsonPath, LoadProblem } from '../model/types.ts';
-import { fastLoad, BAIL } from './fast.ts';
+import { fastLoad, lastHadSuspectKey, BAIL } from './fast.ts';
 import { yamlLibrary } from './library.ts';
 
 export interface RawDocument {
@@ -31,6 +31,8 @@ export interface RawDocument {
   readonly startLine: number;
   /** Helm's `# Source: chart/templates/x.yaml`, when present. */
   readonly helmSource?: string;
+  /** The fast reader saw every key and none that kubectl may refuse (fast.ts lastHadSuspectKey). */
+  readonly keysChecked?: true;
 }
 
 /** Where a chunk is in its file's text: enough to cut it out again, without keeping the text. */
@@ -168,7 +170,10 @@ export function parseStream(text: string, file: string, options: { fast?: boolea
       const fastValue = fastLoad(chunkText);
       if (fastValue !== BAIL) {
         if (fastValue !== null && typeof fastValue === 'object') dropCrdSchemas(fastValue);
-        documents.push({ index, value: fastValue, startLine: s.lineOffset + 1, ...(s.helmSource ? { helmSource: s.helmSource } : {}) });
+        documents.push({
+          index, value: fastValue, startLine: s.lineOffset + 1, ...(s.helmSource ? { helmSource: s.helmSource } : {}),
+          ...(lastHadSuspectKey() ? {} : { keysChecked: true as const }),
+        });
         continue;
       }
     }
