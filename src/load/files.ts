@@ -10,6 +10,7 @@
 import {
   openSync, fstatSync, readSync, closeSync, readdirSync, realpathSync, statSync, constants as fsc, type Dirent,
 } from 'node:fs';
+import { isAscii } from 'node:buffer';
 import * as path from 'node:path';
 import type { InputDocument, JsonPath, LoadProblem, SourceLocation, SourceRef } from '../model/types.ts';
 import { isObject } from '../model/resources.ts';
@@ -100,9 +101,13 @@ export function decodeText(buf: Uint8Array, opts: { lenient?: boolean } = {}): {
     const order = utf16Order(buf);
     if (order) return { text: new TextDecoder(order).decode(buf), utf16: true };
   }
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  // Most manifests are ASCII: checked in one pass (simdutf) and copied as Latin-1, which is the
+  // same text without UTF-8 decoding or the U+FFFD scan below (0.33 -> 0.20 s for the 30k input).
+  if (isAscii(b.subarray(start))) return { text: b.toString('latin1', start) };
   // Buffer's decoder is much faster than TextDecoder; it replaces invalid bytes with U+FFFD, so
   // only a text that has one is checked again strictly (it may also be a real U+FFFD).
-  const fast = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8', start);
+  const fast = b.toString('utf8', start);
   if (!fast.includes('\uFFFD')) return { text: fast };
   const invalid = invalidUtf8Lines(buf, start);
   if (invalid.length === 0) return { text: fast };
