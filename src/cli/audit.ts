@@ -8,13 +8,14 @@ import { clobberedInput, loadPaths } from '../load/files.ts';
 import { helmTemplateResolver } from '../load/helm-charts.ts';
 import { resolveHelmTemplates } from '../report/helm.ts';
 import { STDIN_NOTE } from './usage.ts';
-import { splitSnapshot } from '../load/snapshot.ts';
+import { isSnapshot, snapshotMeta, type SnapshotMeta } from '../load/snapshot.ts';
 import { loadCloudArmor, withCloudArmor } from '../load/cloud-armor.ts';
 import { loadGcp, withGcp } from '../load/gcp.ts';
-import { namesToResolve, type ResolvedName } from '../model/dns.ts';
+import type { ResolvedName } from '../model/dns.ts';
+import { modelIntake, type ModelIntake } from '../model/build.ts';
 import { analyze, type AnalyzeTarget, type Locate } from '../engine/analyze.ts';
 import type { Report } from '../engine/types.ts';
-import type { InputDocument, LoadProblem } from '../model/types.ts';
+import type { LoadProblem } from '../model/types.ts';
 import { writeBaseline } from './config-files.ts';
 import { auditOptions, splitList, type AuditAnalysis, type AuditOpts } from './options.ts';
 import { TOOL, UsageError, emitReport, type CliIO, type OutputOpts } from './io.ts';
@@ -59,7 +60,7 @@ export async function audit(paths: string[], o: AuditOpts, io: CliIO, sink?: Rep
     if (hit !== undefined) throw new UsageError(`${flag} ${file} would overwrite the input ${hit}; write the report elsewhere`);
   }
   const input = await loadInput(paths, o, io, analysis, dnsServer);
-  const report0 = analyze(takeDocuments(input), input.problems, input.locate, input.target, {
+  const report0 = analyze(input.intake, input.problems, input.locate, input.target, {
     ...analysis, ...input.options, tool: TOOL(),
     ...(o.writeBaseline !== undefined ? { rebaseline: (first: Report) => rebaseline(o.writeBaseline!, first, out, io) } : {}),
   });
@@ -79,36 +80,35 @@ function rebaseline(file: string, first: Report, out: OutputOpts, io: CliIO): No
 }
 
 interface Input {
-  /** Taken (and cleared) by takeDocuments. */
-  documents?: readonly InputDocument[];
+  /** The model intake that took every document as it was read (model/build.ts): no document array is held. */
+  readonly intake: ModelIntake;
   readonly problems: readonly LoadProblem[];
   readonly locate: Locate;
   readonly target: AnalyzeTarget;
   readonly options: { readonly stats: { files: number; documents: number; resources: number; skipped: number }; readonly resolved?: ReadonlyMap<string, ResolvedName> };
 }
 
-/** The documents, handed over: nothing here holds them once analyze() has built the model (at 100,000 documents, about 90 MB). */
-function takeDocuments(input: Input): readonly InputDocument[] {
-  const d = input.documents ?? [];
-  delete input.documents;
-  return d;
-}
-
 /**
- * The documents of the paths (and --cloud-armor, --resolve answers). Returned, not held: the
- * caller passes them straight to analyze(), which lets them go once the model is built.
+ * The paths (and --cloud-armor, --gcp, --resolve answers) read into a model intake: each document
+ * is handed over as the loader reads it and let go once the intake has taken its facts (issue 21).
  */
 async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, analysis: AuditAnalysis, dnsServer: string | undefined): Promise<Input> {
   const exclude = splitList(o.exclude ?? []);
+  const intake = modelIntake({ namespaces: analysis.namespaces ?? [], excludeNamespaces: analysis.excludeNamespaces ?? [] });
+  // A snapshot (dualstack-audit snapshot) is audited as the live run was: live-only rules, same coverage.
+  let snapshot: SnapshotMeta | undefined;
   const loaded = await loadPaths(paths, {
     readStdin: io.readStdin, ...(exclude.length > 0 ? { exclude } : {}), ...(o.followSymlinks ? { followSymlinks: true } : {}),
+    onDocument: (doc) => {
+      if (!isSnapshot(doc)) intake.add(doc);
+      else snapshot ??= snapshotMeta(doc);
+    },
   });
   const missing = loaded.problems.filter((p) => paths.includes(p.file ?? '') && /no such file/.test(p.message));
   if (missing.length === paths.length) {
     throw new UsageError(missing.map((p) => `${p.file}: ${p.message}`).join('; '));
   }
-  // A snapshot (dualstack-audit snapshot) is audited as the live run was: live-only rules, same coverage.
-  const snap = splitSnapshot(loaded.documents);
+  const snap = snapshot as SnapshotMeta | undefined;
   const armor = o.cloudArmor && o.cloudArmor.length > 0 ? loadCloudArmor(o.cloudArmor) : undefined;
   const armorFatal = armor?.problems.filter((p) => p.fatal) ?? [];
   if (armorFatal.length > 0) throw new UsageError(armorFatal.map((p) => `${p.file}: ${p.message}`).join('; '));
@@ -117,22 +117,23 @@ async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, anal
   const gcpFatal = gcp?.problems.filter((p) => p.fatal) ?? [];
   if (gcpFatal.length > 0) throw new UsageError(gcpFatal.map((p) => `${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}`).join('; '));
   const locator = armor ? withCloudArmor(armor, loaded.locator) : loaded.locator;
-  // --resolve is the only network use of a file audit; the answers enter the model as data.
+  // --resolve is the only network use of a file audit; the answers enter the model as data. The
+  // names are those of the files read (the intake's, namespace-filtered), before --cloud-armor and --gcp.
   const resolved = o.resolve
-    ? await (await import('../load/resolve.ts')).resolveNames(namesToResolve(snap.docs, {
-      namespaces: analysis.namespaces ?? [], excludeNamespaces: analysis.excludeNamespaces ?? [],
-    }), dnsServer !== undefined ? { server: dnsServer } : {})
+    ? await (await import('../load/resolve.ts')).resolveNames([...new Set(intake.dnsNames().map((r) => r.name))], dnsServer !== undefined ? { server: dnsServer } : {})
     : undefined;
+  for (const doc of armor?.documents ?? []) intake.add(doc);
+  for (const doc of gcp?.documents ?? []) intake.add(doc);
   return {
-    documents: [...snap.docs, ...(armor?.documents ?? []), ...(gcp?.documents ?? [])],
+    intake,
     problems: [...loaded.problems, ...(gcp?.problems ?? [])],
     locate: gcp ? withGcp(gcp, locator).locate : locator.locate,
     target: {
       mode: 'files',
       sources: paths.map((p) => (p === '-' ? '<stdin>' : p)),
       // A snapshot holds stored objects: it runs as live, so manifest-only rules are left out (RuleMeta.manifestOnly).
-      live: Boolean(snap.meta),
-      ...(snap.meta ? { context: snap.meta.context, notEvaluated: snap.meta.notEvaluated, ...(snap.meta.notInstalled ? { notInstalled: snap.meta.notInstalled } : {}) } : {}),
+      live: Boolean(snap),
+      ...(snap ? { context: snap.context, notEvaluated: snap.notEvaluated, ...(snap.notInstalled ? { notInstalled: snap.notInstalled } : {}) } : {}),
     },
     options: { stats: loaded.stats, ...(resolved ? { resolved } : {}) },
   };

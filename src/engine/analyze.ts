@@ -2,7 +2,7 @@
 // audits all come through here; the CLI only gathers the documents (load/) and the options, and
 // writes what report/ renders. Pure: no clock, no I/O (the baseline callback is the caller's).
 
-import { buildModel } from '../model/build.ts';
+import { modelIntake, type ModelIntake } from '../model/build.ts';
 import { duplicateProblems } from '../model/coexist.ts';
 import type { ResolvedName } from '../model/dns.ts';
 import type { Family, InputDocument, JsonPath, LoadProblem, Severity, SourceLocation, SourceRef } from '../model/types.ts';
@@ -61,15 +61,25 @@ export interface AnalyzeOptions {
 }
 
 /**
- * Builds the model from `documents`, runs the rules and returns the Report (durationMs 0: the
- * caller times the run). The documents are not referenced once the model is built, so a caller
- * that holds no other reference to them lets them go before the rules run.
+ * Builds the model, runs the rules and returns the Report (durationMs 0: the caller times the
+ * run). The input is the documents, or a model intake (model/build.ts modelIntake, made with the
+ * same namespace options) that already took them one at a time as they were read, keeping only
+ * their facts. The documents are not referenced once the model is built, so a caller that holds
+ * no other reference to them lets them go before the rules run.
  */
-export function analyze(documents: readonly InputDocument[], problems: readonly LoadProblem[], locate: Locate | undefined,
+export function analyze(input: readonly InputDocument[] | ModelIntake, problems: readonly LoadProblem[], locate: Locate | undefined,
   target: AnalyzeTarget, options: AnalyzeOptions): Report {
   const notRead = target.notEvaluated ?? [];
-  const docCount = documents.length;
-  const model = buildModel(documents, {
+  let intake: ModelIntake;
+  if (Array.isArray(input)) {
+    intake = modelIntake({ namespaces: options.namespaces ?? [], excludeNamespaces: options.excludeNamespaces ?? [] });
+    for (const doc of input as readonly InputDocument[]) intake.add(doc);
+  } else {
+    intake = input as ModelIntake;
+  }
+  input = [];
+  const docCount = intake.count;
+  const model = intake.finish({
     // So that inferred cluster families name their evidence as file:line.
     ...(locate ? { locate } : {}),
     ...(options.resolved ? { resolved: options.resolved } : {}),
@@ -79,8 +89,6 @@ export function analyze(documents: readonly InputDocument[], problems: readonly 
     namespaces: options.namespaces ?? [],
     excludeNamespaces: options.excludeNamespaces ?? [],
   });
-  // The model keeps small facts, not the documents: at 100,000 documents these are about 90 MB.
-  documents = [];
   const families = {
     clusterFamilies: [...model.clusterFamilies.families],
     familiesFrom: model.clusterFamilies.from,

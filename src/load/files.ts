@@ -301,6 +301,11 @@ export interface LoadOptions {
   exclude?: readonly string[];
   /** --follow-symlinks: follow links to directories outside the directories given. */
   followSymlinks?: boolean;
+  /**
+   * Takes each document as it is read (the streaming model build, model/build.ts modelIntake);
+   * the result's `documents` is then empty, so no document outlives what the sink keeps of it.
+   */
+  onDocument?: (doc: InputDocument) => void;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -426,6 +431,7 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
   }
 
   const documents: InputDocument[] = [];
+  const emit = opts.onDocument ?? ((d: InputDocument): void => { documents.push(d); });
   const entries = new Map<string, FileEntry>();
   const stats: LoadStats = { files: 0, documents: 0, resources: 0, skipped: 0 };
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -466,7 +472,7 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
       entries.set(display, { display, size, mtimeMs, layout: 'whole', bom: 0, spans: [], corefile: true });
       stats.documents++;
       stats.resources++;
-      documents.push({
+      emit({
         source: { file: display, doc: 0 },
         object: { apiVersion: COREFILE_API_VERSION, kind: 'Corefile', metadata: { name: path.basename(f) }, data: { Corefile: text } },
       });
@@ -515,7 +521,7 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
       }
       stats.documents++;
       const base = { file: display, doc: d.index };
-      addObjects(d.value, base, d.startLine, documents, problems, stats);
+      addObjects(d.value, base, d.startLine, emit, problems, stats);
     }
   }
 
@@ -620,7 +626,7 @@ function readRange(entry: FileEntry, from: number, to: number): string | undefin
 
 
 function addObjects(
-  value: unknown, base: SourceRef, line: number, out: InputDocument[], problems: LoadProblem[], stats: LoadStats,
+  value: unknown, base: SourceRef, line: number, emit: (doc: InputDocument) => void, problems: LoadProblem[], stats: LoadStats,
 ): void {
   if (!isObject(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') {
     stats.skipped++;
@@ -630,7 +636,7 @@ function addObjects(
   if ((kind === 'List' || kind.endsWith('List')) && Array.isArray(value.items)) {
     value.items.forEach((item, i) => {
       if (isObject(item) && typeof item.kind === 'string' && typeof item.apiVersion === 'string') {
-        out.push({ source: { ...base, item: i }, object: item });
+        emit({ source: { ...base, item: i }, object: item });
         stats.resources++;
       } else {
         problems.push({ file: base.file, line, message: `${kind} item ${i} has no apiVersion/kind: skipped`, fatal: false });
@@ -638,7 +644,7 @@ function addObjects(
     });
     return;
   }
-  out.push({ source: base, object: value });
+  emit({ source: base, object: value });
   stats.resources++;
 }
 

@@ -45,7 +45,8 @@ export function snapshotYaml(meta: SnapshotMeta, docs: readonly InputDocument[],
   return `# dualstack-audit snapshot of context "${meta.context}" (${meta.server}): audit it offline with \`dualstack-audit FILE\`\n${jsyaml.dump(list, { noRefs: true, lineWidth: -1, sortKeys: false })}`;
 }
 
-const isSnapshot = (d: InputDocument): boolean => d.object.apiVersion === SNAPSHOT_API_VERSION && d.object.kind === SNAPSHOT_KIND;
+/** An AuditSnapshot header (the first item of a snapshot file). */
+export const isSnapshot = (d: InputDocument): boolean => d.object.apiVersion === SNAPSHOT_API_VERSION && d.object.kind === SNAPSHOT_KIND;
 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
@@ -53,6 +54,11 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export function splitSnapshot(docs: readonly InputDocument[]): { docs: InputDocument[]; meta?: SnapshotMeta } {
   const header = docs.find(isSnapshot);
   if (!header) return { docs: [...docs] };
+  return { docs: docs.filter((d) => !isSnapshot(d)), meta: snapshotMeta(header) };
+}
+
+/** What an AuditSnapshot header (isSnapshot) says about the live read it records. */
+export function snapshotMeta(header: InputDocument): SnapshotMeta {
   const o = header.object;
   const notEvaluated = arr(o.notEvaluated).filter((n): n is NotEvaluated => {
     const x = n as Record<string, unknown>;
@@ -60,7 +66,7 @@ export function splitSnapshot(docs: readonly InputDocument[]): { docs: InputDocu
   });
   const read = arr(o.read).filter((r): r is KindRead => typeof (r as KindRead)?.kind === 'string');
   const notInstalled = arr(o.notInstalled).filter((n): n is NotInstalled => typeof (n as NotInstalled)?.kind === 'string' && typeof (n as NotInstalled).resource === 'string');
-  const meta: SnapshotMeta = {
+  return {
     context: typeof o.context === 'string' ? o.context : '(unknown)',
     server: typeof o.server === 'string' ? o.server : '',
     ...(Array.isArray(o.namespaces) ? { namespaces: o.namespaces.filter((n): n is string => typeof n === 'string') } : {}),
@@ -69,5 +75,4 @@ export function splitSnapshot(docs: readonly InputDocument[]): { docs: InputDocu
     ...(notInstalled.length > 0 ? { notInstalled } : {}),
     ...(o.configMaps === 'kube-system' ? { configMaps: 'kube-system' as const } : {}),
   };
-  return { docs: docs.filter((d) => !isSnapshot(d)), meta };
 }

@@ -5,19 +5,19 @@ import { isStoredObject, toResource, type Resource } from './resources.ts';
 import { buildService, type Service } from './services.ts';
 import { buildLive, withStoredFamilies, type LiveFacts } from './live.ts';
 import { inferClusterFamilies } from './families.ts';
-import { buildWorkloads, type ConfigMap, type Workload } from './workloads.ts';
+import { buildWorkloads, isPodTemplateKind, workloadFacts, type ConfigMap, type Workload, type WorkloadFacts } from './workloads.ts';
 import { buildPolicyModel, type PolicyModel } from './policies.ts';
-import { buildFrontendModel, type FrontendModel } from './frontends.ts';
-import { buildGkeModel, type GkeModel } from './gke.ts';
+import { buildFrontendModel, nginxConfigMapArgs, NGINX_WORKLOAD_KINDS, type FrontendModel } from './frontends.ts';
+import { buildGkeModel, hasGkeMark, type GkeModel } from './gke.ts';
 import { buildObservabilityModel, type ObservabilityModel } from './observability.ts';
-import { buildCorefiles, collectDnsNames, headlessRecords, type CorefileSource, type DnsNameRef, type HeadlessRecords, type ResolvedName } from './dns.ts';
+import { buildCorefiles, dnsNamesOf, headlessRecords, type CorefileSource, type DnsNameRef, type HeadlessRecords, type ResolvedName } from './dns.ts';
 import { freezeDeep } from './freeze.ts';
 import { withAddressIssues } from './prometheus.ts';
 import { configMapUses, type ConfigMapUse } from './config-map-users.ts';
 import { buildClusterConfig, mayHoldClusterConfig, type ClusterConfig, type Locate } from './cluster-config.ts';
-import { buildGcpModel, gcpClusterFamilies, type GcpModel } from './gcp.ts';
+import { buildGcpModel, gcpClusterFamilies, gcpKindOf, type GcpModel } from './gcp.ts';
 import { clusterGkeEvidence, inferPlatform, type Platform, type PlatformName } from './platform.ts';
-import { buildCoexistence, type Coexistence } from './coexist.ts';
+import { coexistenceIntake, type Coexistence } from './coexist.ts';
 import { buildDataPlaneModel, type DataPlaneModel } from './data-planes.ts';
 import { buildIntegrations, type IntegrationsModel } from './integrations.ts';
 
@@ -97,29 +97,151 @@ export interface BuildOptions {
 export const DEFAULT_CLUSTER_FAMILIES: readonly Family[] = ['IPv4', 'IPv6'];
 
 export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = {}): Model {
-  const only = opts.namespaces && opts.namespaces.length > 0 ? new Set(opts.namespaces) : undefined;
-  const exclude = new Set(opts.excludeNamespaces ?? []);
+  const intake = modelIntake(opts);
+  for (const doc of docs) intake.add(doc);
+  return intake.finish(opts);
+}
+
+/** Which documents the intake reads: the namespace filters of BuildOptions. */
+export type IntakeOptions = Pick<BuildOptions, 'namespaces' | 'excludeNamespaces'> & {
+  /**
+   * Keep every document and build as the array-based build did (each builder over all the
+   * documents): the reference the streaming build is tested against (test/model/intake.test.ts).
+   */
+  readonly keepDocuments?: boolean;
+};
+
+/**
+ * The streaming model build (issue 21): documents are handed over one at a time as the loader
+ * reads them, and each is let go once its facts are taken, unless a builder that links across
+ * documents still needs it. finish() links the facts into the frozen Model.
+ */
+export interface ModelIntake {
+  add(doc: InputDocument): void;
+  /** Documents handed over. */
+  readonly count: number;
+  /** DNS names of the documents so far (what --resolve looks up), namespace-filtered. */
+  dnsNames(): readonly DnsNameRef[];
+  /** Links what was taken; the intake cannot be used afterwards. */
+  finish(opts?: BuildOptions): Model;
+}
+
+/**
+ * Kinds no model builder reads beyond what every document gives at intake (its Resource, DNS
+ * names, GKE marks and identity): access control, storage, scheduling and API machinery objects
+ * carry no address, family or network setting. Their documents are dropped as they are read.
+ */
+const UNREAD_KINDS: ReadonlySet<string> = new Set([
+  'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'ServiceAccount', 'CustomResourceDefinition',
+  'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass', 'VolumeSnapshotClass', 'CSIDriver', 'PodDisruptionBudget',
+  'HorizontalPodAutoscaler', 'VerticalPodAutoscaler', 'PriorityClass', 'LimitRange', 'ResourceQuota', 'Lease',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'APIService', 'RuntimeClass', 'PodSecurityPolicy',
+]);
+
+/** What a document of a pod template keeps once its facts are taken: kind and metadata (the owner walk of buildWorkloads). */
+const skeleton = (doc: InputDocument): InputDocument => ({
+  ...(doc.source ? { source: doc.source } : {}),
+  object: { apiVersion: doc.object.apiVersion, kind: doc.object.kind, metadata: doc.object.metadata },
+});
+
+export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
+  const only = filter.namespaces && filter.namespaces.length > 0 ? new Set(filter.namespaces) : undefined;
+  const exclude = new Set(filter.excludeNamespaces ?? []);
+  const keepAll = filter.keepDocuments === true;
+  let count = 0;
+  let finished = false;
+  /** Every document a builder reads whole, in input order, whatever its namespace (cluster families and GCP read all). */
+  const all: InputDocument[] = [];
+  /** Of `all`, those in the namespaces read. */
+  const kept: InputDocument[] = [];
+  /** In input order: each object's Resource, or its document when it is a Service (built at finish, with the cluster families). */
+  const entries: (Resource | InputDocument)[] = [];
+  /** ConfigMaps and pod templates (whole, or as a skeleton with their facts) for buildWorkloads. */
+  const workloadDocs: InputDocument[] = [];
+  const facts = new Map<InputDocument, WorkloadFacts>();
+  const coexistence = coexistenceIntake();
+  const dnsNames: DnsNameRef[] = [];
+  const nginxReferences = new Set<string>();
+  const gkeFiles = new Set<string>();
+  return {
+    get count() { return count; },
+    dnsNames: () => dnsNames,
+    add(doc) {
+      if (finished) throw new Error('modelIntake: add() after finish()');
+      count++;
+      const o = doc.object;
+      const r = toResource(doc);
+      const ns = r.ref.namespace;
+      const inNs = ns === undefined || ((!only || only.has(ns)) && !exclude.has(ns));
+      if (!inNs) {
+        // The cluster families and the GCP layer are read from every document (model/families.ts, gcp.ts).
+        if (keepAll || o.kind === 'Service' || o.kind === 'Node' || o.kind === 'Pod' || mayHoldClusterConfig(o) || gcpKindOf(o)) all.push(doc);
+        return;
+      }
+      const isService = r.ref.kind === 'Service' && r.ref.apiVersion === 'v1';
+      entries.push(isService ? doc : r);
+      coexistence.add(doc);
+      dnsNamesOf(doc, dnsNames);
+      if (doc.source && !gkeFiles.has(doc.source.file) && hasGkeMark(o)) gkeFiles.add(doc.source.file);
+      if (typeof o.kind === 'string' && NGINX_WORKLOAD_KINDS.has(o.kind)) nginxConfigMapArgs(doc, nginxReferences);
+      if (keepAll) {
+        all.push(doc);
+        kept.push(doc);
+        if (o.kind === 'ConfigMap' || isPodTemplateKind(o.apiVersion, o.kind)) workloadDocs.push(doc);
+        return;
+      }
+      if (isPodTemplateKind(o.apiVersion, o.kind) && o.kind !== 'Pod' && !mayHoldClusterConfig(o)) {
+        // Its facts now, its document let go: only kind and metadata stay for the owner walk.
+        const s = skeleton(doc);
+        const f = workloadFacts(doc);
+        if (f) facts.set(s, f);
+        workloadDocs.push(s);
+        return;
+      }
+      if (typeof o.kind === 'string' && UNREAD_KINDS.has(o.kind)) return;
+      all.push(doc);
+      kept.push(doc);
+      if (o.kind === 'ConfigMap' || isPodTemplateKind(o.apiVersion, o.kind)) workloadDocs.push(doc);
+    },
+    finish(opts = {}) {
+      if (finished) throw new Error('modelIntake: finish() called twice');
+      finished = true;
+      return link({ all, kept, entries, workloadDocs, facts, coexistence: coexistence.finish(), dnsNames, nginxReferences, gkeFiles }, opts);
+    },
+  };
+}
+
+interface Taken {
+  readonly all: readonly InputDocument[];
+  readonly kept: readonly InputDocument[];
+  readonly entries: readonly (Resource | InputDocument)[];
+  readonly workloadDocs: readonly InputDocument[];
+  readonly facts: ReadonlyMap<InputDocument, WorkloadFacts>;
+  readonly coexistence: Coexistence;
+  readonly dnsNames: readonly DnsNameRef[];
+  readonly nginxReferences: ReadonlySet<string>;
+  readonly gkeFiles: ReadonlySet<string>;
+}
+
+/** The cross-document links over what the intake took, and the frozen Model. */
+function link(t: Taken, opts: BuildOptions): Model {
+  const { all, kept } = t;
   // Cluster configuration first: Services depend on the cluster families it may reveal.
   const configDocs: { doc: InputDocument; resource: Resource }[] = [];
-  for (const doc of docs) {
-    if (!mayHoldClusterConfig(doc.object)) continue;
-    const r = toResource(doc);
-    const ns = r.ref.namespace;
-    if (ns !== undefined && ((only && !only.has(ns)) || exclude.has(ns))) continue;
-    configDocs.push({ doc, resource: r });
-  }
+  for (const doc of kept) if (mayHoldClusterConfig(doc.object)) configDocs.push({ doc, resource: toResource(doc) });
   const clusterConfig = buildClusterConfig(configDocs, opts.locate);
   // One inference weighs every piece of evidence (model/families.ts); the flag or config file wins.
   // Stored objects in a file input (`kubectl get -o yaml`) are read as a snapshot is (issue 14 item 4):
   // their Services' clusterIPs are allocations.
-  const storedDocs = opts.live ? docs : docs.filter((d) => isStoredObject(d.object));
-  const gcp = buildGcpModel(docs);
+  const storedDocs = opts.live ? all : all.filter((d) => isStoredObject(d.object));
+  const gcp = buildGcpModel(all);
   const fromGcp = gcpClusterFamilies(gcp, opts.locate);
   let clusterFamilies: ClusterFamilies;
   if (opts.clusterFamilies) {
     clusterFamilies = { families: opts.clusterFamilies.families, from: opts.clusterFamilies.from };
   } else {
-    const inf = inferClusterFamilies({ docs, clusterConfig, ...(fromGcp ? { gke: fromGcp } : {}), storedDocs, ...(opts.locate ? { locate: opts.locate } : {}) });
+    const inf = inferClusterFamilies({ docs: all, clusterConfig, ...(fromGcp ? { gke: fromGcp } : {}), storedDocs, ...(opts.locate ? { locate: opts.locate } : {}) });
     clusterFamilies = {
       families: inf.families, from: inf.from,
       ...(inf.evidence.length > 0 ? { evidence: inf.evidence } : {}), ...(inf.candidates ? { candidates: inf.candidates } : {}),
@@ -129,36 +251,34 @@ export function buildModel(docs: readonly InputDocument[], opts: BuildOptions = 
   const resources: Resource[] = [];
   const services: Service[] = [];
   const byKind = new Map<string, Resource[]>();
-  const kept: InputDocument[] = [];
-  for (const doc of docs) {
-    const r = toResource(doc);
-    const ns = r.ref.namespace;
-    if (ns !== undefined && ((only && !only.has(ns)) || exclude.has(ns))) continue;
-    let rec: Resource = r;
-    if (r.ref.kind === 'Service' && r.ref.apiVersion === 'v1') {
-      const built = buildService(doc, clusterFamilies.families, clusterFamilies.candidates);
-      const svc = opts.live || r.stored ? withStoredFamilies(built, doc) : built;
+  for (const e of t.entries) {
+    let rec: Resource;
+    if ('object' in e) {
+      const r = toResource(e);
+      const built = buildService(e, clusterFamilies.families, clusterFamilies.candidates);
+      const svc = opts.live || r.stored ? withStoredFamilies(built, e) : built;
       services.push(svc);
       rec = svc;
+    } else {
+      rec = e;
     }
     resources.push(rec);
-    kept.push(doc);
-    const list = byKind.get(r.ref.kind);
+    const list = byKind.get(rec.ref.kind);
     if (list) list.push(rec);
-    else byKind.set(r.ref.kind, [rec]);
+    else byKind.set(rec.ref.kind, [rec]);
   }
-  const coexistence = buildCoexistence(kept);
-  const { workloads, configMaps, podOwners } = buildWorkloads(kept, services, coexistence);
+  const coexistence = t.coexistence;
+  const { workloads, configMaps, podOwners } = buildWorkloads(t.workloadDocs, services, coexistence, t.facts);
   const usedConfigMaps = configMapUses(workloads);
   const policies = buildPolicyModel(kept, workloads, coexistence);
-  const frontends = buildFrontendModel(kept, services, coexistence);
+  const frontends = buildFrontendModel(kept, services, coexistence, t.nginxReferences);
   // GKE for every object: given, or shown by the cluster itself (not by GKE objects in some file).
   const clusterGke = opts.platform ? undefined : clusterGkeEvidence(kept, gcp, opts.locate);
-  const gke = buildGkeModel(kept, opts.platform ? opts.platform.name === 'gke' : clusterGke!.length > 0, coexistence);
+  const gke = buildGkeModel(kept, opts.platform ? opts.platform.name === 'gke' : clusterGke!.length > 0, coexistence, t.gkeFiles);
   const platform = inferPlatform(kept, gcp, gke.gkeFiles, opts.platform, opts.locate, clusterGke);
   const observability = withAddressIssues(buildObservabilityModel(kept));
   const corefiles = buildCorefiles(kept);
-  const dnsNames = collectDnsNames(kept);
+  const dnsNames = t.dnsNames;
   // Headless Services: records per endpoint (SEMANTICS.md d.1, d.2), when the endpoints are in the input.
   const headlessDns = headlessRecords(services, kept);
   for (const svc of services) {

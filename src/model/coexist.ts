@@ -8,7 +8,7 @@
 // twice (kubectl apply is idempotent) and do not make their files alternatives. Pure.
 
 import type { InputDocument, LoadProblem, ResourceRef, SourceRef } from './types.ts';
-import { canonical, toResource } from './resources.ts';
+import { toResource } from './resources.ts';
 import type { Locate } from './cluster-config.ts';
 
 export interface DuplicateObject {
@@ -53,40 +53,118 @@ export function identity(doc: InputDocument): { key: string; ref: ResourceRef } 
   return { key: `${group}\u0000${r.ref.kind}\u0000${r.ref.namespace ?? ''}\u0000${r.ref.name}`, ref: r.ref };
 }
 
+/**
+ * A hash of a JSON value's content, equal for equal content whatever the key order (as
+ * canonical() compares): two 32-bit lanes (FNV-1a and a multiply-xorshift) mixed per node; object
+ * members are combined by addition, so no key is sorted and no text is built. A copy's content is
+ * compared by this hash, so that a document can be let go once read (the streaming model build).
+ */
+export function contentHash(v: unknown): string {
+  const h = hashValue(v);
+  return `${(h[0] >>> 0).toString(36)}.${(h[1] >>> 0).toString(36)}`;
+}
+
+function hashText(t: string, tag: number): [number, number] {
+  let a = 0x811c9dc5 ^ tag;
+  let b = 0x9e3779b9 ^ Math.imul(tag, 0x85ebca6b);
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return [a ^ t.length, Math.imul(b ^ t.length, 0x27d4eb2d)];
+}
+
+const mix = (x: number, y: number): number => {
+  let z = Math.imul(x ^ (y >>> 16), 0x7feb352d) ^ y;
+  z = Math.imul(z ^ (z >>> 15), 0x846ca68b);
+  return z ^ (z >>> 16);
+};
+
+function hashValue(v: unknown): [number, number] {
+  if (v === null || v === undefined) return [0x6e756c6c, 0x4e554c4c];
+  switch (typeof v) {
+    case 'string': return hashText(v, 1);
+    // As JSON writes them (canonical() compares JSON texts): 1 and 1.0 are one number.
+    case 'number': return hashText(JSON.stringify(v), 2);
+    case 'boolean': return v ? [0x74727565, 0x54525545] : [0x66616c73, 0x46414c53];
+    default: break;
+  }
+  if (Array.isArray(v)) {
+    let a = 0x5b5b5b5b ^ v.length;
+    let b = 0x5d5d5d5d ^ v.length;
+    for (const x of v) {
+      const [p, q] = hashValue(x);
+      a = mix(a, p);
+      b = mix(b ^ 0x2545f491, q);
+    }
+    return [a, b];
+  }
+  // An object: the sum of its members' hashes (order-free), each member mixing key and value.
+  let a = 0x7b7b7b7b;
+  let b = 0x7d7d7d7d;
+  let n = 0;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (x === undefined) continue;
+    const [kp, kq] = hashText(k, 3);
+    const [p, q] = hashValue(x);
+    a = (a + mix(kp, p)) | 0;
+    b = (b + mix(kq ^ 0x68e31da4, q)) | 0;
+    n++;
+  }
+  return [mix(a, n), mix(b, n ^ 0x1b873593)];
+}
+
+/**
+ * Takes the documents one at a time (keeping each copy's source and a hash of its content, not
+ * the document) and finds the objects the input defines more than once. Documents without a
+ * source (live objects) are unique.
+ */
+export function coexistenceIntake(): { add(doc: InputDocument): void; finish(): Coexistence } {
+  const seen = new Map<string, { ref: ResourceRef; copies: { source: SourceRef; content: string }[] }>();
+  return {
+    add(doc) {
+      if (!doc.source) return;
+      const id = identity(doc);
+      if (!id) return;
+      const copy = { source: doc.source, content: contentHash(doc.object) };
+      const e = seen.get(id.key);
+      if (e) e.copies.push(copy);
+      else seen.set(id.key, { ref: id.ref, copies: [copy] });
+    },
+    finish() {
+      const duplicates: DuplicateObject[] = [];
+      const variants = new Map<string, Map<string, number>>();
+      for (const [key, { ref, copies }] of seen) {
+        if (copies.length < 2) continue;
+        const contents: string[] = [];
+        const which = copies.map((c) => {
+          const i = contents.indexOf(c.content);
+          if (i >= 0) return i;
+          contents.push(c.content);
+          return contents.length - 1;
+        });
+        duplicates.push({ ref, sources: copies.map((c) => c.source), identical: contents.length === 1 });
+        if (contents.length === 1) continue;
+        copies.forEach((c, i) => {
+          const file = c.source.file;
+          let m = variants.get(file);
+          if (!m) variants.set(file, (m = new Map()));
+          const had = m.get(key);
+          m.set(key, had === undefined || had === which[i] ? which[i]! : -1);
+        });
+      }
+      return { duplicates, variants };
+    },
+  };
+}
+
 /** Finds the objects the input defines more than once. Documents without a source (live objects) are unique. */
 export function buildCoexistence(docs: readonly InputDocument[]): Coexistence {
-  const seen = new Map<string, { ref: ResourceRef; docs: InputDocument[] }>();
-  for (const doc of docs) {
-    if (!doc.source) continue;
-    const id = identity(doc);
-    if (!id) continue;
-    const e = seen.get(id.key);
-    if (e) e.docs.push(doc);
-    else seen.set(id.key, { ref: id.ref, docs: [doc] });
-  }
-  const duplicates: DuplicateObject[] = [];
-  const variants = new Map<string, Map<string, number>>();
-  for (const [key, { ref, docs: copies }] of seen) {
-    if (copies.length < 2) continue;
-    const contents: string[] = [];
-    const which = copies.map((d) => {
-      const c = canonical(d.object);
-      const i = contents.indexOf(c);
-      if (i >= 0) return i;
-      contents.push(c);
-      return contents.length - 1;
-    });
-    duplicates.push({ ref, sources: copies.map((d) => d.source!), identical: contents.length === 1 });
-    if (contents.length === 1) continue;
-    copies.forEach((d, i) => {
-      const file = d.source!.file;
-      let m = variants.get(file);
-      if (!m) variants.set(file, (m = new Map()));
-      const had = m.get(key);
-      m.set(key, had === undefined || had === which[i] ? which[i]! : -1);
-    });
-  }
-  return { duplicates, variants };
+  const c = coexistenceIntake();
+  for (const doc of docs) c.add(doc);
+  return c.finish();
 }
 
 /**

@@ -121,49 +121,52 @@ const obj = (v: unknown): Record<string, unknown> => (isObject(v) ? v : {});
 
 export function collectDnsNames(docs: readonly InputDocument[]): DnsNameRef[] {
   const out: DnsNameRef[] = [];
-  for (const doc of docs) {
-    const o = doc.object;
-    const kind = typeof o.kind === 'string' ? o.kind : '';
-    const api = typeof o.apiVersion === 'string' ? o.apiVersion : '';
-    const group = api.includes('/') ? api.slice(0, api.indexOf('/')) : '';
-    let base: Resource | undefined;
-    const add = (raw: unknown, origin: DnsNameOrigin, path: JsonPath): void => {
-      if (typeof raw !== 'string') return;
-      const name = lookupName(raw);
-      if (!name) return;
-      base ??= toResource(doc);
-      out.push({ ...base, name, origin, path });
-    };
-    const spec = obj(o.spec);
-    if (kind === 'Service' && api === 'v1' && spec.type === 'ExternalName') add(spec.externalName, 'externalName', ['spec', 'externalName']);
-    if (kind === 'Ingress' && (group === 'networking.k8s.io' || group === 'extensions')) {
-      arr(spec.rules).forEach((r, i) => add(obj(r).host, 'ingressHost', ['spec', 'rules', i, 'host']));
-    }
-    if (group === 'gateway.networking.k8s.io') {
-      if (kind === 'Gateway') arr(spec.listeners).forEach((l, i) => add(obj(l).hostname, 'gatewayHostname', ['spec', 'listeners', i, 'hostname']));
-      else if (kind.endsWith('Route')) arr(spec.hostnames).forEach((h, i) => add(h, 'routeHostname', ['spec', 'hostnames', i]));
-    }
-    if ((kind === 'CiliumNetworkPolicy' || kind === 'CiliumClusterwideNetworkPolicy') && group === 'cilium.io') {
-      const specs = [...(isObject(o.spec) ? [{ s: o.spec, p: ['spec'] as JsonPath }] : []),
-        ...arr(o.specs).map((s, k) => ({ s: obj(s), p: ['specs', k] as JsonPath }))];
-      for (const { s, p } of specs) {
-        arr(s.egress).forEach((e, i) => arr(obj(e).toFQDNs).forEach((f, j) =>
-          add(obj(f).matchName, 'fqdnPolicy', [...p, 'egress', i, 'toFQDNs', j, 'matchName'])));
-      }
-    }
-    if (kind === 'FQDNNetworkPolicy' && group === 'networking.gke.io') {
-      arr(spec.egress).forEach((e, i) => {
-        arr(obj(e).to).forEach((t, j) => arr(obj(t).fqdns).forEach((f, k) => add(f, 'fqdnPolicy', ['spec', 'egress', i, 'to', j, 'fqdns', k])));
-        arr(obj(e).matches).forEach((m, j) => add(obj(m).name, 'fqdnPolicy', ['spec', 'egress', i, 'matches', j, 'name']));
-      });
-    }
-    const ann = obj(obj(o.metadata).annotations);
-    for (const key of [EXTERNAL_DNS_HOSTNAME, EXTERNAL_DNS_INTERNAL_HOSTNAME]) {
-      const v = str(ann[key]);
-      if (v) for (const h of v.split(',')) add(h, 'externalDnsAnnotation', ['metadata', 'annotations', key]);
+  for (const doc of docs) dnsNamesOf(doc, out);
+  return out;
+}
+
+/** The DNS names one document publishes or depends on, appended to `out` (the streaming model build takes them as each document is read). */
+export function dnsNamesOf(doc: InputDocument, out: DnsNameRef[]): void {
+  const o = doc.object;
+  const kind = typeof o.kind === 'string' ? o.kind : '';
+  const api = typeof o.apiVersion === 'string' ? o.apiVersion : '';
+  const group = api.includes('/') ? api.slice(0, api.indexOf('/')) : '';
+  let base: Resource | undefined;
+  const add = (raw: unknown, origin: DnsNameOrigin, path: JsonPath): void => {
+    if (typeof raw !== 'string') return;
+    const name = lookupName(raw);
+    if (!name) return;
+    base ??= toResource(doc);
+    out.push({ ...base, name, origin, path });
+  };
+  const spec = obj(o.spec);
+  if (kind === 'Service' && api === 'v1' && spec.type === 'ExternalName') add(spec.externalName, 'externalName', ['spec', 'externalName']);
+  if (kind === 'Ingress' && (group === 'networking.k8s.io' || group === 'extensions')) {
+    arr(spec.rules).forEach((r, i) => add(obj(r).host, 'ingressHost', ['spec', 'rules', i, 'host']));
+  }
+  if (group === 'gateway.networking.k8s.io') {
+    if (kind === 'Gateway') arr(spec.listeners).forEach((l, i) => add(obj(l).hostname, 'gatewayHostname', ['spec', 'listeners', i, 'hostname']));
+    else if (kind.endsWith('Route')) arr(spec.hostnames).forEach((h, i) => add(h, 'routeHostname', ['spec', 'hostnames', i]));
+  }
+  if ((kind === 'CiliumNetworkPolicy' || kind === 'CiliumClusterwideNetworkPolicy') && group === 'cilium.io') {
+    const specs = [...(isObject(o.spec) ? [{ s: o.spec, p: ['spec'] as JsonPath }] : []),
+      ...arr(o.specs).map((s, k) => ({ s: obj(s), p: ['specs', k] as JsonPath }))];
+    for (const { s, p } of specs) {
+      arr(s.egress).forEach((e, i) => arr(obj(e).toFQDNs).forEach((f, j) =>
+        add(obj(f).matchName, 'fqdnPolicy', [...p, 'egress', i, 'toFQDNs', j, 'matchName'])));
     }
   }
-  return out;
+  if (kind === 'FQDNNetworkPolicy' && group === 'networking.gke.io') {
+    arr(spec.egress).forEach((e, i) => {
+      arr(obj(e).to).forEach((t, j) => arr(obj(t).fqdns).forEach((f, k) => add(f, 'fqdnPolicy', ['spec', 'egress', i, 'to', j, 'fqdns', k])));
+      arr(obj(e).matches).forEach((m, j) => add(obj(m).name, 'fqdnPolicy', ['spec', 'egress', i, 'matches', j, 'name']));
+    });
+  }
+  const ann = obj(obj(o.metadata).annotations);
+  for (const key of [EXTERNAL_DNS_HOSTNAME, EXTERNAL_DNS_INTERNAL_HOSTNAME]) {
+    const v = str(ann[key]);
+    if (v) for (const h of v.split(',')) add(h, 'externalDnsAnnotation', ['metadata', 'annotations', key]);
+  }
 }
 
 /**

@@ -47,7 +47,8 @@ export interface FrontendModel {
 
 const BACKEND_CONFIG_ANNOTATIONS = ['cloud.google.com/backend-config', 'beta.cloud.google.com/backend-config'];
 const NGINX_NAMES = new Set(['ingress-nginx-controller', 'nginx-configuration', 'nginx-ingress-controller']);
-const WORKLOAD_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'Pod']);
+/** The kinds whose containers may be an ingress-nginx controller (nginxConfigMapArgs). */
+export const NGINX_WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'Pod']);
 
 const apiGroup = (v: unknown): string => (typeof v === 'string' && v.includes('/') ? v.slice(0, v.indexOf('/')) : '');
 
@@ -103,10 +104,12 @@ export function nginxEvidence(r: Resource, referenced: ReadonlySet<string>): str
 }
 
 /** Links (BackendConfig and GCPBackendPolicy to Services) only between objects that can coexist (model/coexist.ts). */
-export function buildFrontendModel(docs: readonly InputDocument[], services: readonly Resource[], coexistence: Coexistence = noDuplicates()): FrontendModel {
+export function buildFrontendModel(docs: readonly InputDocument[], services: readonly Resource[], coexistence: Coexistence = noDuplicates(),
+  /** ConfigMaps named by controllers' --configmap flags, taken as the documents were read (the streaming build drops workload documents). */
+  nginxReferences: Iterable<string> = []): FrontendModel {
   const gateways: Gateway[] = [];
   const configMaps: { r: Resource; data: Record<string, string> }[] = [];
-  const referenced = new Set<string>();
+  const referenced = new Set<string>(nginxReferences);
   const backendConfigs: { r: Resource; name: string }[] = [];
   const gcpPolicies: { r: Resource; name: string; target?: string }[] = [];
   for (const doc of docs) {
@@ -116,7 +119,7 @@ export function buildFrontendModel(docs: readonly InputDocument[], services: rea
     const spec = isObject(o.spec) ? o.spec : {};
     if (kind === 'Gateway' && group === 'gateway.networking.k8s.io') gateways.push(gateway(doc));
     else if (kind === 'ConfigMap' && o.apiVersion === 'v1') configMaps.push({ r: toResource(doc), data: stringMap(o.data) });
-    else if (typeof kind === 'string' && WORKLOAD_KINDS.has(kind)) nginxConfigMapArgs(doc, referenced);
+    else if (typeof kind === 'string' && NGINX_WORKLOAD_KINDS.has(kind)) nginxConfigMapArgs(doc, referenced);
     else if (kind === 'BackendConfig' && group === 'cloud.google.com') {
       const name = isObject(spec.securityPolicy) ? str(spec.securityPolicy.name) : undefined;
       if (name) backendConfigs.push({ r: toResource(doc), name });

@@ -127,7 +127,8 @@ export { canonical };
 const GKE_MARK = /(cloud\.google\.com\/|networking\.gke\.io|gke-l7-|ingress\.gcp\.kubernetes\.io|kubernetes\.io\/ingress\.(global|regional)-static-ip-name)/;
 const GKE_KINDS = new Set(['BackendConfig', 'FrontendConfig', 'ManagedCertificate', 'GCPBackendPolicy', 'GCPGatewayPolicy', 'HealthCheckPolicy', 'ComputeSecurityPolicy', 'PodMonitoring', 'ClusterPodMonitoring']);
 
-function hasGkeMark(o: Readonly<Record<string, unknown>>): boolean {
+/** GKE kinds, API groups, annotations, labels, classes or node selectors: the file is written for GKE. */
+export function hasGkeMark(o: Readonly<Record<string, unknown>>): boolean {
   if (typeof o.kind === 'string' && GKE_KINDS.has(o.kind)) return true;
   if (typeof o.apiVersion === 'string' && /\.gke\.io\/|cnrm\.cloud\.google\.com|cloud\.google\.com\//.test(o.apiVersion)) return true;
   const meta = isObject(o.metadata) ? o.metadata : {};
@@ -292,8 +293,10 @@ function armorPolicy(doc: InputDocument, from: ArmorPolicy['from']): ArmorPolicy
  * itself shows it: model/platform.ts clusterEvidence). Links are made only between objects that
  * can coexist (model/coexist.ts).
  */
-export function buildGkeModel(docs: readonly InputDocument[], platformGke = false, coexistence: Coexistence = noDuplicates()): GkeModel {
-  const gkeFiles = new Set<string>();
+export function buildGkeModel(docs: readonly InputDocument[], platformGke = false, coexistence: Coexistence = noDuplicates(),
+  /** Files with a GKE mark, in input order, taken as the documents were read (the streaming build drops some documents). */
+  markedFiles: Iterable<string> = []): GkeModel {
+  const gkeFiles = new Set<string>(markedFiles);
   const gkeServices = new Map<string, (SourceRef | undefined)[]>();
   for (const d of docs) {
     if (d.source && !gkeFiles.has(d.source.file) && hasGkeMark(d.object)) gkeFiles.add(d.source.file);

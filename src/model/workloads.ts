@@ -271,8 +271,30 @@ function configMapUses(spec: Record<string, unknown>, prefix: JsonPath, ns: stri
   return uses;
 }
 
+/** A pod template's facts before its ConfigMap references are resolved (workloadFacts). */
+export type WorkloadFacts = Omit<Workload, 'selectedBy' | 'pods' | 'configMaps'> & { readonly configMaps: readonly Omit<ConfigMapUse, 'resolved'>[] };
+
 /** The pod template of one object, or undefined when the kind has none (or the spec is missing). */
 export function buildWorkload(doc: InputDocument, configMaps: ReadonlyMap<string, readonly ConfigMap[]>, coexistence: Coexistence = noDuplicates()): Omit<Workload, 'selectedBy' | 'pods'> | undefined {
+  const f = workloadFacts(doc);
+  return f ? resolveConfigMaps(f, configMaps, coexistence) : undefined;
+}
+
+/** The ConfigMaps of the input a template's references resolve to: of several with that namespace/name, the one in its own file, else the last that can coexist with it. */
+export function resolveConfigMaps(f: WorkloadFacts, configMaps: ReadonlyMap<string, readonly ConfigMap[]>, coexistence: Coexistence = noDuplicates()): Omit<Workload, 'selectedBy' | 'pods'> {
+  const uses = f.configMaps.map((u): ConfigMapUse => {
+    const found = configMaps.get(configMapKey(u.namespace, u.name));
+    const cm = found?.find((c) => c.source?.file !== undefined && c.source.file === f.source?.file) ?? (found ? [...found].reverse().find((c) => coexist(coexistence, c.source, f.source)) : undefined);
+    return cm ? { ...u, resolved: true, configMap: cm } : { ...u, resolved: false };
+  });
+  return { ...f, configMaps: uses };
+}
+
+/**
+ * The facts of one object's pod template that need no other document, or undefined when the kind
+ * has none (or the spec is missing). The streaming model build takes them as the document is read.
+ */
+export function workloadFacts(doc: InputDocument): WorkloadFacts | undefined {
   const base = toResource(doc);
   if (!isPodTemplateKind(doc.object.apiVersion, base.ref.kind)) return undefined;
   const prefix = POD_SPEC_PATHS[base.ref.kind]!;
@@ -306,12 +328,7 @@ export function buildWorkload(doc: InputDocument, configMaps: ReadonlyMap<string
   });
   const nameserversPath = [...prefix, 'dnsConfig', 'nameservers'];
   const dnsPolicy = str(spec.dnsPolicy);
-  const uses = configMapUses(spec, prefix, ns, containers, raw)
-    .map((u): ConfigMapUse => {
-      const found = configMaps.get(configMapKey(u.namespace, u.name));
-      const cm = found?.find((c) => c.source?.file !== undefined && c.source.file === base.source?.file) ?? (found ? [...found].reverse().find((c) => coexist(coexistence, c.source, base.source)) : undefined);
-      return cm ? { ...u, resolved: true, configMap: cm } : { ...u, resolved: false };
-    });
+  const uses = configMapUses(spec, prefix, ns, containers, raw);
   return {
     ...base,
     podSpecPath: prefix,
@@ -476,7 +493,12 @@ const isRunningPod = (o: Readonly<Record<string, unknown>>): boolean => {
  * -> CronJob, following metadata.ownerReferences' controller); the Pods of an owner that is not
  * in the input are judged once as that owner. `pods` counts the running Pods each stands for.
  */
-export function buildWorkloads(docs: readonly InputDocument[], services: readonly Service[], coexistence: Coexistence = noDuplicates()): {
+export function buildWorkloads(docs: readonly InputDocument[], services: readonly Service[], coexistence: Coexistence = noDuplicates(),
+  /**
+   * The facts of templates taken as they were read (the streaming build): their documents in
+   * `docs` are then only kind and metadata (what the owner walk reads), without the spec.
+   */
+  facts?: ReadonlyMap<InputDocument, WorkloadFacts>): {
   workloads: Workload[]; configMaps: Map<string, ConfigMap>;
   /** Each Pod judged as part of another template: the ref of that template (its top controller, or its absent owner). */
   podOwners: Map<InputDocument, ResourceRef>;
@@ -526,7 +548,8 @@ export function buildWorkloads(docs: readonly InputDocument[], services: readonl
   }
   const partial: Omit<Workload, 'selectedBy'>[] = [];
   for (const t of tops.values()) {
-    const w = buildWorkload(t.doc, byName, coexistence);
+    const f = facts?.get(t.doc);
+    const w = f ? resolveConfigMaps(f, byName, coexistence) : buildWorkload(t.doc, byName, coexistence);
     if (!w) continue;
     partial.push({ ...w, ...(t.absentOwner ? { ref: t.absentOwner } : {}), pods: t.pods });
   }
