@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeText, loadPaths } from '../../src/load/files.ts';
+import { decodeText, displayName, displayNamer, loadPaths } from '../../src/load/files.ts';
 import { splitDocuments } from '../../src/yaml/stream.ts';
 
 function withDir(files: Record<string, string>, fn: (dir: string) => Promise<void>): () => Promise<void> {
@@ -40,6 +40,16 @@ test('decodeText: ASCII (read as Latin-1), UTF-8, BOMs, NUL bytes and invalid by
     if (want === undefined) assert.match(d.error ?? '', /not valid UTF-8/, name);
     else if (want.length > 0 && !want.includes('\uFFFD')) assert.equal(d.text, buf.toString('utf8').replace(/^\uFEFF/, ''), name);
   }
+});
+
+test('displayNamer names files as displayName does', () => {
+  const cwd = process.cwd();
+  const names = ['a.yaml', 'd/a.yaml', './a.yaml', './d/e/a.yaml', '../a.yaml', '../../x/a.yaml', 'd/../a.yaml', 'd//a.yaml', 'd/./a.yaml',
+    '.bench/docs/a.yaml', '.hidden.yaml', '..hidden.yaml', 'd/..x/a.yaml', '..x/a.yaml', 'a\\b.yaml', '/a.yaml', '/tmp/x/a.yaml',
+    join(cwd, 'a.yaml'), join(cwd, 'd', 'e', 'a.yaml'), join(cwd, '..hidden.yaml'), join(cwd, '..x', 'a.yaml'), `${cwd}/./d/a.yaml`,
+    join(cwd, '..', 'a.yaml'), 'd/..', 'd/.', '.', '..', 'd/'];
+  const named = displayNamer();
+  for (const round of [1, 2]) for (const n of names) assert.equal(named(n), displayName(n), `${n} (round ${round})`);
 });
 
 test('splitDocuments splits at column-0 markers only', () => {
