@@ -6,12 +6,12 @@ import { buildService, type Service } from './services.ts';
 import { buildLive, withStoredFamilies, type LiveFacts } from './live.ts';
 import { inferClusterFamilies } from './families.ts';
 import { buildWorkloads, isPodTemplateKind, workloadFacts, type ConfigMap, type Workload, type WorkloadFacts } from './workloads.ts';
-import { buildPolicyModel, type PolicyModel } from './policies.ts';
+import { buildPolicyModel, parsePolicy, type FqdnPolicy, type PolicyDraft, type PolicyModel } from './policies.ts';
 import { buildFrontendModel, nginxConfigMapArgs, NGINX_WORKLOAD_KINDS, type FrontendModel } from './frontends.ts';
 import { buildGkeModel, hasGkeMark, type GkeModel } from './gke.ts';
 import { buildObservabilityModel, type ObservabilityModel } from './observability.ts';
 import { buildCorefiles, dnsNamesOf, headlessRecords, type CorefileSource, type DnsNameRef, type HeadlessRecords, type ResolvedName } from './dns.ts';
-import { freezeDeep } from './freeze.ts';
+import { createFreezer } from './freeze.ts';
 import { withAddressIssues } from './prometheus.ts';
 import { configMapUses, type ConfigMapUse } from './config-map-users.ts';
 import { buildClusterConfig, mayHoldClusterConfig, type ClusterConfig, type Locate } from './cluster-config.ts';
@@ -164,6 +164,10 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
   const dnsNames: DnsNameRef[] = [];
   const nginxReferences = new Set<string>();
   const gkeFiles = new Set<string>();
+  const policies: (PolicyDraft | FqdnPolicy)[] = [];
+  // Facts are frozen as they are taken, with the tables the model's freeze uses at the end: equal
+  // paths, labels and annotations are one copy while the input is read (model/freeze.ts).
+  const freeze = createFreezer();
   return {
     get count() { return count; },
     dnsNames: () => dnsNames,
@@ -171,7 +175,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
       if (finished) throw new Error('modelIntake: add() after finish()');
       count++;
       const o = doc.object;
-      const r = toResource(doc);
+      const r = freeze(toResource(doc));
       const ns = r.ref.namespace;
       const inNs = ns === undefined || ((!only || only.has(ns)) && !exclude.has(ns));
       if (!inNs) {
@@ -181,8 +185,10 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
       }
       const isService = r.ref.kind === 'Service' && r.ref.apiVersion === 'v1';
       entries.push(isService ? doc : r);
-      coexistence.add(doc);
+      coexistence.add(doc, r);
+      const names = dnsNames.length;
       dnsNamesOf(doc, dnsNames);
+      for (let i = names; i < dnsNames.length; i++) dnsNames[i] = freeze(dnsNames[i]!);
       if (doc.source && !gkeFiles.has(doc.source.file) && hasGkeMark(o)) gkeFiles.add(doc.source.file);
       if (typeof o.kind === 'string' && NGINX_WORKLOAD_KINDS.has(o.kind)) nginxConfigMapArgs(doc, nginxReferences);
       if (keepAll) {
@@ -195,11 +201,17 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
         // Its facts now, its document let go: only kind and metadata stay for the owner walk.
         const s = skeleton(doc);
         const f = workloadFacts(doc);
-        if (f) facts.set(s, f);
+        if (f) facts.set(s, freeze(f));
         workloadDocs.push(s);
         return;
       }
       if (typeof o.kind === 'string' && UNREAD_KINDS.has(o.kind)) return;
+      // A policy: parsed now (its selection is linked at finish), its document let go.
+      const policy = parsePolicy(doc);
+      if (policy) {
+        policies.push(freeze(policy));
+        return;
+      }
       all.push(doc);
       kept.push(doc);
       if (o.kind === 'ConfigMap' || isPodTemplateKind(o.apiVersion, o.kind)) workloadDocs.push(doc);
@@ -207,7 +219,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
     finish(opts = {}) {
       if (finished) throw new Error('modelIntake: finish() called twice');
       finished = true;
-      return link({ all, kept, entries, workloadDocs, facts, coexistence: coexistence.finish(), dnsNames, nginxReferences, gkeFiles }, opts);
+      return link({ all, kept, entries, workloadDocs, facts, coexistence: coexistence.finish(), dnsNames, nginxReferences, gkeFiles, policies }, opts, freeze);
     },
   };
 }
@@ -222,10 +234,11 @@ interface Taken {
   readonly dnsNames: readonly DnsNameRef[];
   readonly nginxReferences: ReadonlySet<string>;
   readonly gkeFiles: ReadonlySet<string>;
+  readonly policies: readonly (PolicyDraft | FqdnPolicy)[];
 }
 
 /** The cross-document links over what the intake took, and the frozen Model. */
-function link(t: Taken, opts: BuildOptions): Model {
+function link(t: Taken, opts: BuildOptions, freezeDeep: <T>(root: T) => T): Model {
   const { all, kept } = t;
   // Cluster configuration first: Services depend on the cluster families it may reveal.
   const configDocs: { doc: InputDocument; resource: Resource }[] = [];
@@ -270,7 +283,7 @@ function link(t: Taken, opts: BuildOptions): Model {
   const coexistence = t.coexistence;
   const { workloads, configMaps, podOwners } = buildWorkloads(t.workloadDocs, services, coexistence, t.facts);
   const usedConfigMaps = configMapUses(workloads);
-  const policies = buildPolicyModel(kept, workloads, coexistence);
+  const policies = buildPolicyModel(kept, workloads, coexistence, t.policies);
   const frontends = buildFrontendModel(kept, services, coexistence, t.nginxReferences);
   // GKE for every object: given, or shown by the cluster itself (not by GKE objects in some file).
   const clusterGke = opts.platform ? undefined : clusterGkeEvidence(kept, gcp, opts.locate);

@@ -8,7 +8,7 @@
 // twice (kubectl apply is idempotent) and do not make their files alternatives. Pure.
 
 import type { InputDocument, LoadProblem, ResourceRef, SourceRef } from './types.ts';
-import { toResource } from './resources.ts';
+import { toResource, type Resource } from './resources.ts';
 import type { Locate } from './cluster-config.ts';
 
 export interface DuplicateObject {
@@ -40,12 +40,12 @@ const GROUP_ALIASES: Readonly<Record<string, string>> = {
 };
 
 /** The identity of an object (API group, kind, namespace, name), or undefined when it has none of its own. */
-export function identity(doc: InputDocument): { key: string; ref: ResourceRef } | undefined {
+export function identity(doc: InputDocument, resource?: Resource): { key: string; ref: ResourceRef } | undefined {
   const o = doc.object;
   const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
   // The loader's synthetic objects (Corefile files, gcloud and Terraform exports) are not Kubernetes objects.
   if (apiVersion.includes('dualstack-audit.local')) return undefined;
-  const r = toResource(doc);
+  const r = resource ?? toResource(doc);
   // generateName objects get a fresh name each time; unnamed ones are not applied at all.
   if (r.ref.name === '(unnamed)' || r.ref.name.endsWith('*')) return undefined;
   const g = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
@@ -121,12 +121,12 @@ function hashValue(v: unknown): [number, number] {
  * the document) and finds the objects the input defines more than once. Documents without a
  * source (live objects) are unique.
  */
-export function coexistenceIntake(): { add(doc: InputDocument): void; finish(): Coexistence } {
+export function coexistenceIntake(): { add(doc: InputDocument, resource?: Resource): void; finish(): Coexistence } {
   const seen = new Map<string, { ref: ResourceRef; copies: { source: SourceRef; content: string }[] }>();
   return {
-    add(doc) {
+    add(doc, resource) {
       if (!doc.source) return;
-      const id = identity(doc);
+      const id = identity(doc, resource);
       if (!id) return;
       const copy = { source: doc.source, content: contentHash(doc.object) };
       const e = seen.get(id.key);

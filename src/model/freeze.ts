@@ -59,39 +59,63 @@ export class FrozenSet<T> implements ReadonlySet<T> {
  * the 10,000-document benchmark. Empty arrays are one array too, and so are equal plain records
  * of strings (labels, annotations, selectors, references: equal keys in the same order, so
  * Object.keys reads the same). The model is frozen, and nothing compares its arrays or records
- * by identity, so equal ones are interchangeable. The tables live for one call; a Map or Set
- * reached twice gets one view.
+ * by identity, so equal ones are interchangeable. A Map or Set reached twice gets one view.
  */
 export function freezeDeep<T>(root: T): T {
-  const table = new Map<string, readonly unknown[]>();
+  return createFreezer()(root);
+}
+
+/** A 32-bit hash of a string, mixed into h. */
+function mixText(h: number, t: string): number {
+  h = Math.imul(h ^ t.length, 0x01000193);
+  for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/**
+ * A freezeDeep whose tables of shared arrays and records outlive one call: the streaming build
+ * freezes each document's facts as it takes them (so equal paths and labels are one copy while
+ * the input is read, not only once the model is complete) and the model at the end with the same
+ * tables. What it has frozen must not be changed afterwards. Candidates are found by a hash of
+ * their content and compared element by element: no text is built (a ConfigMap's data as one key
+ * was a copy of it).
+ */
+export function createFreezer(): <T>(root: T) => T {
+  const arrays = new Map<number, (readonly unknown[])[]>();
   const views = new Map<object, object>();
   const share = (a: unknown[]): unknown[] => {
     if (a.length > 32 || Object.isFrozen(a)) return a;
-    let key = 'a';
+    let h = 0x811c9dc5 ^ a.length;
     for (const x of a) {
-      if (typeof x === 'string') key += `s${x.length}:${x}`;
-      else if (typeof x === 'number') key += `n${x};`;
+      if (typeof x === 'string') h = mixText(h ^ 0x73, x);
+      else if (typeof x === 'number') h = mixText(h ^ 0x6e, String(x));
       else return a;
     }
-    const known = table.get(key);
-    if (known) return known as unknown[];
-    table.set(key, Object.freeze(a));
+    const bucket = arrays.get(h);
+    if (bucket) {
+      // Numbers as the old text key compared them (String(-0) is "0"), strings by value.
+      for (const c of bucket) if (c.length === a.length && c.every((x, i) => x === a[i] || (typeof x === 'number' && typeof a[i] === 'number' && String(x) === String(a[i])))) return c as unknown[];
+      bucket.push(Object.freeze(a));
+    } else arrays.set(h, [Object.freeze(a)]);
     return a;
   };
-  const records = new Map<string, object>();
-  /** One frozen record per set of string entries (keys and values length-prefixed: no two sets read alike). */
+  const records = new Map<number, Record<string, unknown>[]>();
+  /** One frozen record per set of string entries (equal keys in the same order, equal values). */
   const shareRecord = (o: Record<string, unknown>): object => {
     if (Object.isFrozen(o) || Object.getPrototypeOf(o) !== Object.prototype) return o;
-    let key = 'o';
+    let h = 0x9e3779b9;
     let n = 0;
     for (const k in o) {
       const x = o[k];
       if (typeof x !== 'string' || ++n > 64) return o;
-      key += `${k.length}:${k}${x.length}:${x}`;
+      h = mixText(mixText(h, k), x);
     }
-    const known = records.get(key);
-    if (known) return known;
-    records.set(key, Object.freeze(o));
+    h ^= n;
+    const bucket = records.get(h);
+    if (bucket) {
+      for (const c of bucket) if (sameRecord(c, o, n)) return c;
+      bucket.push(Object.freeze(o));
+    } else records.set(h, [Object.freeze(o)]);
     return o;
   };
   /** The frozen value to store in place of `v`. */
@@ -147,5 +171,17 @@ export function freezeDeep<T>(root: T): T {
     }
     Object.freeze(o);
   };
-  return freeze(root) as T;
+  return <T>(root: T): T => freeze(root) as T;
+}
+
+/** Same keys in the same order (Object.keys reads the same) and equal string values; o has n keys. */
+function sameRecord(c: Record<string, unknown>, o: Record<string, unknown>, n: number): boolean {
+  const keys = Object.keys(c);
+  if (keys.length !== n) return false;
+  let i = 0;
+  for (const k in o) {
+    if (keys[i] !== k || c[k] !== o[k]) return false;
+    i++;
+  }
+  return true;
 }

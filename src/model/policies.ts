@@ -367,7 +367,9 @@ const CILIUM_KINDS = new Set(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPo
 const CALICO_KINDS = new Set(['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy']);
 const ADMIN_KINDS = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
 
-type Draft = Omit<Policy, 'selected' | 'selectionKnown'>;
+/** A policy as one document gives it, before the pods it selects are known (parsePolicy). */
+export type PolicyDraft = Omit<Policy, 'selected' | 'selectionKnown'>;
+type Draft = PolicyDraft;
 
 /** The policy of one document, without pod selection; undefined for other kinds. */
 export function parsePolicy(doc: InputDocument): Draft | FqdnPolicy | undefined {
@@ -426,8 +428,10 @@ export function buildPolicyModel(
   docs: readonly InputDocument[],
   workloads: readonly { readonly ref: ResourceRef; readonly podLabels: Readonly<Record<string, string>>; readonly source?: SourceRef }[],
   coexistence: Coexistence = noDuplicates(),
+  /** The policies of documents taken before (the streaming build parses each as it is read), ahead of those of `docs`. */
+  parsed: readonly (PolicyDraft | FqdnPolicy)[] = [],
 ): PolicyModel {
-  const drafts: (Draft | FqdnPolicy)[] = [];
+  const drafts: (Draft | FqdnPolicy)[] = [...parsed];
   for (const doc of docs) {
     const p = parsePolicy(doc);
     if (p) drafts.push(p);
