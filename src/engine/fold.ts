@@ -25,13 +25,16 @@ const pathKey = (p: readonly (string | number)[]): string => p.join('\u0000');
  * cause does not hide an unsuppressed consequence, nor the reverse.
  */
 export function foldRootCauses(findings: readonly Finding[], owners: readonly string[], metaOf: (ruleId: string) => RuleMeta | undefined): FoldResult {
-  // Candidate root causes by owner and rule.
-  const byOwnerRule = new Map<string, number[]>();
+  // Candidate root causes by rule, then owner (two lookups of strings that already exist: a key
+  // joined from both was a new string to hash for every finding).
+  const byRuleOwner = new Map<string, Map<string, number[]>>();
   for (let i = 0; i < findings.length; i++) {
-    const k = `${owners[i]}\u0001${findings[i]!.ruleId}`;
-    const l = byOwnerRule.get(k);
+    const ruleId = findings[i]!.ruleId;
+    let byOwner = byRuleOwner.get(ruleId);
+    if (!byOwner) byRuleOwner.set(ruleId, (byOwner = new Map()));
+    const l = byOwner.get(owners[i]!);
     if (l) l.push(i);
-    else byOwnerRule.set(k, [i]);
+    else byOwner.set(owners[i]!, [i]);
   }
   const target = new Array<number>(findings.length).fill(-1);
   for (let i = 0; i < findings.length; i++) {
@@ -39,7 +42,7 @@ export function foldRootCauses(findings: readonly Finding[], owners: readonly st
     const folds = metaOf(f.ruleId)?.foldsInto;
     if (!folds) continue;
     for (const fold of folds) {
-      const cands = byOwnerRule.get(`${owners[i]}\u0001${fold.rule}`);
+      const cands = byRuleOwner.get(fold.rule)?.get(owners[i]!);
       if (!cands) continue;
       const hit = cands.find((j) => j !== i && target[j] === -1 && !!findings[j]!.suppressed === !!f.suppressed && (!fold.samePath || pathKey(findings[j]!.path) === pathKey(f.path)));
       if (hit !== undefined) {

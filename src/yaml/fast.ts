@@ -48,6 +48,26 @@ class Bailout {
 }
 
 let why = '';
+let suspect = false;
+/**
+ * Whether the last document fastLoad read has a key that sigs.k8s.io/yaml's conversion may refuse
+ * (load/kubectl-stream.ts hasSuspectKey: empty, `null`, or with a comma; the other suspect key,
+ * `[object Object]`, needs a complex or flow key, on which this reader bails). When false, the
+ * loader need not walk the document again to look for them.
+ */
+export function lastHadSuspectKey(): boolean {
+  return suspect;
+}
+
+/** Records a key of the document; false when it is suspect (see lastHadSuspectKey). */
+function noteKey(key: string): boolean {
+  if (key === '' || key === 'null' || key.includes(',')) {
+    suspect = true;
+    return false;
+  }
+  return true;
+}
+
 /** Why the last fastLoad call bailed (for the comparison script). */
 export function lastBailReason(): string {
   return why;
@@ -82,6 +102,7 @@ let transient = false;
  */
 export function fastLoad(chunk: string): unknown {
   why = '';
+  suspect = false;
   let s = chunk;
   if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
   if (ODD.test(s)) {
@@ -326,6 +347,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
 function blockMap(i: number, n: number): Record<string, unknown> {
   enter();
   const out: Record<string, unknown> = {};
+  let entries = 0;
   for (;;) {
     let key: string;
     let j: number;
@@ -333,6 +355,7 @@ function blockMap(i: number, n: number): Record<string, unknown> {
     if (c === 34 || c === 39) {
       const line = lineEnd(i);
       key = readQuoted(i);
+      noteKey(key);
       if (pos > line) bail('a multi-line key');
       j = pos;
       while (src.charCodeAt(j) === SP) j++;
@@ -356,18 +379,18 @@ function blockMap(i: number, n: number): Record<string, unknown> {
       }
       j = e + 1;
       while (src.charCodeAt(e - 1) === SP || src.charCodeAt(e - 1) === TAB) e--;
-      const raw = src.slice(i, e);
-      if (raw === '<<') bail('a merge key');
-      key = internKey(raw);
+      key = plainKey(i, e);
     }
     if (key === '__proto__') bail('a __proto__ key');
-    // (values are never undefined: a defined value is a duplicate unless it is inherited, like toString)
-    if (out[key] !== undefined && hasOwn.call(out, key)) bail('a duplicate key');
     out[key] = mapValue(j, n);
+    entries++;
     i = next(pos);
     if (i < 0 || ind < n) break;
     if (ind > n) bail('bad indentation of a mapping entry');
   }
+  // A duplicate key (js-yaml throws) left fewer own keys than entries. Counted once at the end: a
+  // lookup before every store cost as much as the store (keyed accesses with ever-changing keys).
+  if (entries > 1 && Object.keys(out).length !== entries) bail('a duplicate key');
   depth--;
   return out;
 }
@@ -753,6 +776,7 @@ function readFlow(i: number): unknown {
         if (plain === '<<') bail('a merge key');
         key = keyString(plain);
       }
+      noteKey(key);
       if (key === '__proto__') bail('a __proto__ key');
       if (hasOwn.call(map, key)) bail('a duplicate key');
       let d = src.charCodeAt(p);
@@ -913,6 +937,25 @@ function resolve(s: string): unknown {
   if (v === NOT_RESOLVED) return own(s);
   if (typeof v === 'number') return Number.isFinite(v) ? v + 0 : null;
   return v;
+}
+
+// A small table in front of keyCache, looked up without cutting the key out of the text: a hash
+// of its characters picks a slot, and the slot's key is taken when the text there is the same.
+// (Cutting every key and hashing it again in the Map was a tenth of the reader's time.)
+const KEY_SLOTS = 4096;
+const keySlots: (string | undefined)[] = new Array<string | undefined>(KEY_SLOTS).fill(undefined);
+function plainKey(i: number, e: number): string {
+  let h = e - i;
+  for (let k = i; k < e; k++) h = (Math.imul(h, 31) + src.charCodeAt(k)) | 0;
+  const slot = (h ^ (h >>> 13)) & (KEY_SLOTS - 1);
+  const known = keySlots[slot];
+  if (known !== undefined && known.length === e - i && src.startsWith(known, i)) return known;
+  const raw = src.slice(i, e);
+  if (raw === '<<') bail('a merge key');
+  const key = internKey(raw);
+  // Only keys that stay as written and that kubectl accepts go into the table.
+  if (noteKey(key) && key === raw) keySlots[slot] = key;
+  return key;
 }
 
 // Keys repeat from document to document: the cache hands out one string per key text, already

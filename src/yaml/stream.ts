@@ -19,7 +19,7 @@
 import jsyaml from 'js-yaml';
 import type { Node as YamlNode, Pair } from 'yaml';
 import type { JsonPath, LoadProblem } from '../model/types.ts';
-import { fastLoad, BAIL } from './fast.ts';
+import { fastLoad, lastHadSuspectKey, BAIL } from './fast.ts';
 import { yamlLibrary } from './library.ts';
 
 export interface RawDocument {
@@ -31,6 +31,8 @@ export interface RawDocument {
   readonly startLine: number;
   /** Helm's `# Source: chart/templates/x.yaml`, when present. */
   readonly helmSource?: string;
+  /** The fast reader saw every key and none that kubectl may refuse (fast.ts lastHadSuspectKey). */
+  readonly keysChecked?: true;
 }
 
 /** Where a chunk is in its file's text: enough to cut it out again, without keeping the text. */
@@ -168,7 +170,10 @@ export function parseStream(text: string, file: string, options: { fast?: boolea
       const fastValue = fastLoad(chunkText);
       if (fastValue !== BAIL) {
         if (fastValue !== null && typeof fastValue === 'object') dropCrdSchemas(fastValue);
-        documents.push({ index, value: fastValue, startLine: s.lineOffset + 1, ...(s.helmSource ? { helmSource: s.helmSource } : {}) });
+        documents.push({
+          index, value: fastValue, startLine: s.lineOffset + 1, ...(s.helmSource ? { helmSource: s.helmSource } : {}),
+          ...(lastHadSuspectKey() ? {} : { keysChecked: true as const }),
+        });
         continue;
       }
     }
@@ -398,6 +403,13 @@ export function rootPosition(text: string, start: number, end: number): Pos | un
 
 /** A literal block scalar's header: `|`, then an indentation indicator and/or a chomping indicator, then a comment. */
 const BLOCK_LITERAL_HEADER = /^\|(?:[1-9][+-]?|[+-][1-9]?)?(?:[ \t]+(?:#.*)?)?$/;
+/** `{}` and then only blanks or a comment. */
+const EMPTY_FLOW_MAP = /^\{[ ]*\}[ ]*(?:#.*)?$/;
+/** After a node: only blanks or a comment. */
+const LINE_END = /^(?:[ ]*|[ ]+#.*)$/;
+/** A plain scalar item of a flow sequence: what it may start with, and the rest of it (up to `,` or `]`, trailing blanks not included). */
+const FLOW_PLAIN_START = /^[A-Za-z0-9_./+-]$/;
+const FLOW_PLAIN_REST = /^[A-Za-z0-9_./+-]+(?: +[A-Za-z0-9_./+-]+)*/;
 /** Node starts the scanner does not follow (flow collections, properties, aliases, complex keys, directives). */
 const OPAQUE = new Set(['{', '[', '&', '!', '*', '?', '%', '@', '`']);
 
@@ -451,13 +463,18 @@ class Scanner {
     return l.charCodeAt(col) === 45 && (col + 1 === l.length || l[col + 1] === ' ' || l[col + 1] === '\t');
   }
 
-  /** What starts at (i, col): a block map, a block sequence, something that cannot hold the path, or GIVE_UP. */
-  kind(i: number, col: number): 'map' | 'seq' | 'leaf' | typeof GIVE_UP {
+  /**
+   * What starts at (i, col): a block map, a block sequence, a flow sequence or an empty flow map
+   * on one line, something that cannot hold the path, or GIVE_UP.
+   */
+  kind(i: number, col: number): 'map' | 'seq' | 'flowseq' | 'emptymap' | 'leaf' | typeof GIVE_UP {
     if (this.isItem(i, col)) return 'seq';
     const k = this.keyAt(i, col);
     if (k === GIVE_UP) return GIVE_UP;
     if (k) return 'map';
     const c = this.lines[i]![col];
+    if (c === '[') return 'flowseq';
+    if (c === '{') return EMPTY_FLOW_MAP.test(this.lines[i]!.slice(col)) ? 'emptymap' : GIVE_UP;
     if (c === undefined || OPAQUE.has(c)) return GIVE_UP;
     // `: ` further on: a key this scanner does not read (escapes, spaces, odd characters). Give up.
     if (c !== '|' && c !== '>' && /:(\s|$)/.test(this.lines[i]!.slice(col))) return GIVE_UP;
@@ -531,6 +548,52 @@ class Scanner {
     return null;
   }
 
+  /**
+   * The column of each item of the flow sequence whose `[` is at (i, col), when it closes on the
+   * same line (then only blanks or a comment) and its items are plain scalars without indicators
+   * or quoted scalars without escapes (`ipFamilies: [IPv6, IPv4]`, `args: ["-conf", "/etc/x"]`);
+   * GIVE_UP for anything else (nested collections, pairs, multi-line, anchors, trailing commas).
+   */
+  flowItems(i: number, col: number): number[] | typeof GIVE_UP {
+    const l = this.lines[i]!;
+    const cols: number[] = [];
+    let p = col + 1;
+    while (l.charCodeAt(p) === 32) p++;
+    if (l[p] === ']') p++;
+    else {
+      for (;;) {
+        const c = l[p];
+        if (c === undefined) return GIVE_UP;
+        cols.push(p);
+        if (c === '"' || c === "'") {
+          const q = l.indexOf(c, p + 1);
+          if (q < 0 || (c === '"' && l.slice(p + 1, q).includes('\\')) || (c === "'" && l[q + 1] === "'")) return GIVE_UP;
+          p = q + 1;
+        } else {
+          if (!FLOW_PLAIN_START.test(c) || (c === '-' && !FLOW_PLAIN_START.test(l[p + 1] ?? ' '))) return GIVE_UP;
+          const m = FLOW_PLAIN_REST.exec(l.slice(p));
+          p += m![0].length;
+        }
+        while (l.charCodeAt(p) === 32) p++;
+        if (l[p] === ']') {
+          p++;
+          break;
+        }
+        if (l[p] !== ',') return GIVE_UP;
+        p++;
+        while (l.charCodeAt(p) === 32) p++;
+        if (l[p] === ']') return GIVE_UP; // a trailing comma
+      }
+    }
+    return LINE_END.test(l.slice(p)) ? cols : GIVE_UP;
+  }
+
+  findFlowItem(at: Pos, index: number): Pos | null | typeof GIVE_UP {
+    const cols = this.flowItems(at.line, at.col);
+    if (cols === GIVE_UP) return GIVE_UP;
+    return index < cols.length ? { line: at.line, col: cols[index]! } : null;
+  }
+
   root(): Pos | null | typeof GIVE_UP {
     for (let i = 0; i < this.lines.length; i++) {
       const ind = this.indent(i);
@@ -561,8 +624,10 @@ export function locateFast(text: string, path: JsonPath, textLine?: number, sc: 
   let best: Pos = root;
   let node: Pos | null = root;
   let resolved = 0;
+  // An item of a flow sequence is a scalar (flowItems takes no other): nothing is below it.
+  let flowItem = false;
   for (const seg of path) {
-    if (node === null) break;
+    if (node === null || flowItem) break;
     const kind = sc.kind(node.line, node.col);
     if (kind === GIVE_UP) return undefined;
     if (kind === 'map') {
@@ -577,6 +642,13 @@ export function locateFast(text: string, path: JsonPath, textLine?: number, sc: 
       if (r === null) break;
       best = r;
       node = r;
+    } else if (kind === 'flowseq' && typeof seg === 'number') {
+      const r = sc.findFlowItem(node, seg);
+      if (r === GIVE_UP) return undefined;
+      if (r === null) break;
+      best = r;
+      node = r;
+      flowItem = true;
     } else {
       break;
     }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPaths } from '../../src/load/files.ts';
+import { decodeText, displayName, displayNamer, loadPaths } from '../../src/load/files.ts';
 import { splitDocuments } from '../../src/yaml/stream.ts';
 
 function withDir(files: Record<string, string>, fn: (dir: string) => Promise<void>): () => Promise<void> {
@@ -22,6 +22,35 @@ function withDir(files: Record<string, string>, fn: (dir: string) => Promise<voi
 }
 
 const SVC = (name: string): string => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: ${name}}\n`;
+
+test('decodeText: ASCII (read as Latin-1), UTF-8, BOMs, NUL bytes and invalid bytes give the text UTF-8 decoding gives', () => {
+  const cases: [string, Buffer, string | undefined][] = [
+    ['ASCII', Buffer.from('a: 1\nb: "x"\n'), 'a: 1\nb: "x"\n'],
+    ['ASCII after a UTF-8 BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a: 1\n')]), 'a: 1\n'],
+    ['ASCII with a NUL byte', Buffer.from('a: "\0"\n'), 'a: "\0"\n'],
+    ['ASCII with DEL and controls', Buffer.from('a: "\x7f\x01"\n'), 'a: "\x7f\x01"\n'],
+    ['UTF-8', Buffer.from('a: "é ✓ 😀"\n'), 'a: "é ✓ 😀"\n'],
+    ['a real U+FFFD', Buffer.from('a: "\uFFFD"\n'), 'a: "\uFFFD"\n'],
+    ['Latin-1 bytes (not UTF-8)', Buffer.from([0x61, 0x3a, 0x20, 0xe9, 0x0a]), undefined],
+    ['empty', Buffer.alloc(0), ''],
+  ];
+  for (const [name, buf, want] of cases) {
+    const d = decodeText(buf);
+    assert.equal(d.text, want, name);
+    if (want === undefined) assert.match(d.error ?? '', /not valid UTF-8/, name);
+    else if (want.length > 0 && !want.includes('\uFFFD')) assert.equal(d.text, buf.toString('utf8').replace(/^\uFEFF/, ''), name);
+  }
+});
+
+test('displayNamer names files as displayName does', () => {
+  const cwd = process.cwd();
+  const names = ['a.yaml', 'd/a.yaml', './a.yaml', './d/e/a.yaml', '../a.yaml', '../../x/a.yaml', 'd/../a.yaml', 'd//a.yaml', 'd/./a.yaml',
+    '.bench/docs/a.yaml', '.hidden.yaml', '..hidden.yaml', 'd/..x/a.yaml', '..x/a.yaml', 'a\\b.yaml', '/a.yaml', '/tmp/x/a.yaml',
+    join(cwd, 'a.yaml'), join(cwd, 'd', 'e', 'a.yaml'), join(cwd, '..hidden.yaml'), join(cwd, '..x', 'a.yaml'), `${cwd}/./d/a.yaml`,
+    join(cwd, '..', 'a.yaml'), 'd/..', 'd/.', '.', '..', 'd/'];
+  const named = displayNamer();
+  for (const round of [1, 2]) for (const n of names) assert.equal(named(n), displayName(n), `${n} (round ${round})`);
+});
 
 test('splitDocuments splits at column-0 markers only', () => {
   const chunks = splitDocuments('a: 1\n---\nb: |\n  ---\n  x\n--- # c\nc: 3\n');

@@ -60,6 +60,12 @@ const cases: Case[] = [
   },
   { name: 'a null key', file: 'null.yaml', bytes: Buffer.from(`${cm('a', 'data:\n  ~: x\n')}---\n${cm('b')}`), kept: ['b'], problem: { line: 6, fatal: true, message: /null map key/ } },
   { name: 'a sequence key', file: 'seq.yaml', bytes: Buffer.from(`${cm('a', 'data:\n  [x, y]: z\n')}---\n${cm('b')}`), kept: ['b'], problem: { line: 6, fatal: true, message: /sequence used as a map key/ } },
+  {
+    // The fast reader reads these documents itself and tells the loader which keys need a second look.
+    name: 'a plain null key in two documents', file: 'null2.yaml', bytes: Buffer.from(`${cm('a', 'data:\n  null: x\n')}---\n${cm('b', 'data:\n  k: v\n  null: y\n')}---\n${cm('c')}`),
+    kept: ['c'], problem: { line: 6, fatal: true, message: /null map key/ },
+  },
+  { name: 'a plain key with a comma is fine', file: 'comma.yaml', bytes: Buffer.from(cm('a', 'data:\n  a,b: x\n  "": y\n')), kept: ['a'] },
   { name: 'quoted "null" and "a,b" keys are fine', file: 'quoted.yaml', bytes: Buffer.from(cm('a', 'data:\n  "null": x\n  "a,b": y\n  1.5: z\n')), kept: ['a'] },
 ];
 

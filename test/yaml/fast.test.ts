@@ -98,6 +98,16 @@ const cases: [string, 'same' | 'bail'][] = [
   ['key with spaces: 1\n"quoted: key": 2\n\'single\': 3\nk:colon: 4\nk#hash: 5\n-dash: 6\n.dot: 7\n', 'same'],
   ['1: a\n"1": b\n', 'bail'],
   ['a: 1\na: 2\n', 'bail'],
+  // duplicates are counted at the end of a mapping: after other keys, nested, resolved alike, inherited names
+  ['a: 1\nb:\n  c: 1\n  d: 2\n  c: 3\ne: 4\n', 'bail'],
+  ['- x: 1\n  y: 2\n  x: 1\n', 'bail'],
+  ['1: a\n01: b\n', 'bail'],
+  ['"a": 1\nb: 2\na: 3\n', 'bail'],
+  ['toString: 1\ntoString: 2\n', 'bail'],
+  ['a: 1\nb: 2\nb2: 3\n', 'same'],
+  // the key table: equal texts, and texts that only start alike, in one document and across keys
+  ['metadata:\n  name: a\n  namespace: b\n  nameX: c\nname: d\nnam: e\nnamespace: f\n', 'same'],
+  ['a_very_long_key_name_of_a_map: 1\na_very_long_key_name_of_a_mat: 2\n', 'same'],
   ['true: a\n~: b\n1.50: c\n0x1F: d\n.inf: e\n-0.0: f\n.nan: g\n1e3: h\n', 'same'],
   ['__proto__: x\n', 'bail'],
   ['constructor: x\ntoString: y\nhasOwnProperty: z\n', 'same'],

@@ -147,10 +147,32 @@ test('the scanner agrees with yaml on hand-written edge cases', () => {
     '--- &anchor\na: 1\n',
     '!tag\na: 1\n',
     '\r\n# c\r\n  - x\r\n',
+    // flow sequences on one line: items are answered; anything else gives up
+    'spec:\n  ipFamilies: [IPv6, IPv4]\n  x: 1\n',
+    'args: [ "-localip", "169.254.20.10,x", \'-conf\', /etc/Corefile ]  # c\nb: 1\n',
+    'a: []\nb: {}\nc: {  }  # c\nd: [ ]\n',
+    'a: [x,y]\nb: [a b, c]\nc: [x, ]\nd: [fd00::1, x]\ne: ["a\\"b", c]\nf: [\'it\'\'s\', b]\ng: [x, [y]]\nh: [x,\n  y]\n',
+    '- [1, 2]\n- [3]\n- {a: 1}\n- [-1, +2, .5, -x]\n- [x] y\n- [x]#c\n',
   ];
   const before = textLines;
   for (const c of cases) compareText(c, JSON.stringify(c));
   assert.ok(textLines - before >= 12, `the scanner answered ${textLines - before} text-line requests in the edge cases`);
+});
+
+test('the scanner answers items of one-line flow sequences and keys under empty flow maps', () => {
+  const text = 'spec:\n  ipFamilies: [IPv6, "IPv4"]\n  args: [ -conf, \'/etc/x\' ]\n  ipBlock: {}\n';
+  assert.deepEqual(locateFast(text, ['spec', 'ipFamilies', 0]), { line: 1, col: 15 });
+  assert.deepEqual(locateFast(text, ['spec', 'ipFamilies', 1]), { line: 1, col: 21 });
+  assert.deepEqual(locateFast(text, ['spec', 'ipFamilies', 2]), { line: 1, col: 2 });
+  assert.deepEqual(locateFast(text, ['spec', 'ipFamilies', 1, 'x']), { line: 1, col: 21 });
+  assert.deepEqual(locateFast(text, ['spec', 'args', 1]), { line: 2, col: 17 });
+  assert.deepEqual(locateFast(text, ['spec', 'ipBlock', 'cidr']), { line: 3, col: 2 });
+  assert.equal(locateFast('a: [x, {b: 1}]\n', ['a', 0]), undefined);
+  const slow = slowLocator({ text, start: 0, end: text.length, lineOffset: 0 });
+  for (const p of [['spec', 'ipFamilies', 1], ['spec', 'args', 1], ['spec', 'ipBlock', 'cidr']]) {
+    const f = locateFast(text, p)!;
+    assert.deepEqual({ line: f.line + 1, column: f.col + 1 }, slow(p));
+  }
 });
 
 test('the scanner agrees with yaml on the fixtures corpus and answers for most paths', () => {
