@@ -5,6 +5,7 @@
 
 import { ClusterAccessError, loadCluster } from '../load/cluster.ts';
 import { analyze } from '../engine/analyze.ts';
+import { modelIntake } from '../model/build.ts';
 import type { Report } from '../engine/types.ts';
 import { SEVERITY_RANK } from '../model/types.ts';
 import { clusterOptions, contextsToAudit, progressLine } from './cluster.ts';
@@ -58,10 +59,11 @@ export async function auditLive(o: LiveOpts, io: CliIO, a: AuditAnalysis, out: O
     await slot();
     const t0 = performance.now();
     try {
-      const res = await loadCluster({ ...base, ...(context ? { context } : {}), progress: progress.update });
-      // Handed over (splice empties res.documents): analyze() lets them go once the model is built,
-      // before the rules run, which it cannot while res still holds them (at 50,000 Pods, ~150 MB).
-      const r0 = analyze(res.documents.splice(0), res.problems, undefined,
+      // The model intake takes the documents kind by kind as the read ends; each kind's list is let
+      // go once taken, and only what the model links across documents is kept (model/build.ts).
+      const intake = modelIntake({ namespaces: a.namespaces ?? [], excludeNamespaces: a.excludeNamespaces ?? [] });
+      const res = await loadCluster({ ...base, ...(context ? { context } : {}), progress: progress.update, onDocument: (d) => intake.add(d) });
+      const r0 = analyze(intake, res.problems, undefined,
         { mode: 'cluster', sources: [res.server], context: res.context, live: true, notEvaluated: res.notEvaluated, notInstalled: res.notInstalled },
         { ...a, tool: TOOL(), stats: { files: 0, skipped: 0 } });
       const report: Report = { ...r0, stats: { ...r0.stats, durationMs: Math.round(performance.now() - t0) } };

@@ -89,6 +89,12 @@ export interface ClusterLoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Progress lines (the CLI draws them on a TTY). */
   readonly progress?: (line: string) => void;
+  /**
+   * Takes the documents once the read is complete, kind by kind in the READS order (the order a
+   * file of the same objects would give), each kind's documents let go as they are handed over;
+   * the result's `documents` is then empty (the streaming model build, model/build.ts modelIntake).
+   */
+  readonly onDocument?: (doc: InputDocument) => void;
   /** Kinds read at once. */
   readonly concurrency?: number;
   readonly pageSize?: number;
@@ -753,9 +759,12 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
     const notEvaluated: NotEvaluated[] = [];
     const read: KindRead[] = [];
     const notInstalled: NotInstalled[] = [];
+    const emit = opts.onDocument ?? ((d: InputDocument): void => { documents.push(d); });
     outcomes.forEach((o, i) => {
       // One by one: a spread of a 100,000-Pod list as arguments overflows the stack.
-      for (const d of o.docs) documents.push(d);
+      for (const d of o.docs) emit(d);
+      // This kind's documents are the taker's now: what it does not keep is garbage.
+      if (opts.onDocument) o.docs.length = 0;
       problems.push(...o.problems);
       notEvaluated.push(...o.notEvaluated);
       if (o.read) read.push(o.read);

@@ -6,7 +6,7 @@ import { buildService, type Service } from './services.ts';
 import { buildLive, withStoredFamilies, type LiveFacts } from './live.ts';
 import { inferClusterFamilies } from './families.ts';
 import { buildWorkloads, isPodTemplateKind, workloadFacts, type ConfigMap, type Workload, type WorkloadFacts } from './workloads.ts';
-import { buildPolicyModel, parsePolicy, type FqdnPolicy, type PolicyDraft, type PolicyModel } from './policies.ts';
+import { buildPolicyModel, parsePolicy, policyTables, type FqdnPolicy, type PolicyDraft, type PolicyModel } from './policies.ts';
 import { buildFrontendModel, nginxConfigMapArgs, NGINX_WORKLOAD_KINDS, type FrontendModel } from './frontends.ts';
 import { buildGkeModel, hasGkeMark, type GkeModel } from './gke.ts';
 import { buildObservabilityModel, type ObservabilityModel } from './observability.ts';
@@ -165,6 +165,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
   const nginxReferences = new Set<string>();
   const gkeFiles = new Set<string>();
   const policies: (PolicyDraft | FqdnPolicy)[] = [];
+  const policyFacts = policyTables();
   // Facts are frozen as they are taken, with the tables the model's freeze uses at the end: equal
   // paths, labels and annotations are one copy while the input is read (model/freeze.ts).
   const freeze = createFreezer();
@@ -207,7 +208,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
       }
       if (typeof o.kind === 'string' && UNREAD_KINDS.has(o.kind)) return;
       // A policy: parsed now (its selection is linked at finish), its document let go.
-      const policy = parsePolicy(doc);
+      const policy = parsePolicy(doc, policyFacts, r);
       if (policy) {
         policies.push(freeze(policy));
         return;

@@ -52,13 +52,13 @@ export function buildPodIndex(templates: readonly PodTemplate[]): PodIndex {
 }
 
 /**
- * The templates in `namespace` that `selector` matches. Starts from the smallest candidate
- * list the index offers (a matchLabels pair, an In with one value, an Exists key) and
- * filters it, so the cost is bounded by that list, not by the namespace.
+ * The smallest candidate list the index offers for `selector` in `namespace` (a matchLabels
+ * pair, an In with one value, an Exists key; else every template of the namespace), so a
+ * selection costs that list, not the namespace. Undefined when nothing can match.
  */
-export function selectPods(index: PodIndex, namespace: string, selector: LabelSelector): readonly PodTemplate[] {
+function candidates(index: PodIndex, namespace: string, selector: LabelSelector): readonly PodTemplate[] | undefined {
   const ns = index.byNamespace.get(namespace);
-  if (!ns || selector.invalid) return [];
+  if (!ns || selector.invalid) return undefined;
   let best: readonly PodTemplate[] = ns.all;
   const consider = (l: readonly PodTemplate[] | undefined): void => {
     const list = l ?? [];
@@ -70,8 +70,36 @@ export function selectPods(index: PodIndex, namespace: string, selector: LabelSe
     else if (e.operator === 'In' && e.values.length === 1) consider(ns.byPair.get(`${e.key}=${e.values[0]}`));
     else if (e.operator === 'In') consider(ns.byKey.get(e.key));
   }
-  if (best.length === 0) return [];
-  return best === ns.all && isEmptySelector(selector) ? ns.all : best.filter((t) => matchesSelector(selector, t.labels));
+  return best.length === 0 ? undefined : best;
+}
+
+/** The templates in `namespace` that `selector` matches, in input order. */
+export function selectPods(index: PodIndex, namespace: string, selector: LabelSelector): readonly PodTemplate[] {
+  const best = candidates(index, namespace, selector);
+  if (!best) return [];
+  return best === index.byNamespace.get(namespace)?.all && isEmptySelector(selector) ? best : best.filter((t) => matchesSelector(selector, t.labels));
+}
+
+/** How many templates in `namespace` `selector` matches (and `accept` keeps), and the first of them in input order. */
+export interface SelectionCount {
+  readonly count: number;
+  readonly first?: PodTemplate;
+}
+
+/** selectPods(...).filter(accept), counted: no list is made (a policy keeps only the count and the first). */
+export function countSelected(index: PodIndex, namespace: string, selector: LabelSelector, accept?: (t: PodTemplate) => boolean): SelectionCount {
+  const best = candidates(index, namespace, selector);
+  if (!best) return { count: 0 };
+  const all = isEmptySelector(selector);
+  let count = 0;
+  let first: PodTemplate | undefined;
+  for (const t of best) {
+    if ((all || matchesSelector(selector, t.labels)) && (!accept || accept(t))) {
+      count++;
+      first ??= t;
+    }
+  }
+  return first ? { count, first } : { count };
 }
 
 /** Whether the input holds any pod template in `namespace` (so "selects none" is meaningful). */

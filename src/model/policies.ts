@@ -9,7 +9,7 @@ import type { Family, InputDocument, JsonPath, ResourceRef, SourceRef } from './
 import { FAMILIES, otherFamily } from './types.ts';
 import { parseCIDR, type ParsedCIDR } from '../emulate/ip.ts';
 import { isObject, str, toResource, type Resource } from './resources.ts';
-import { buildPodIndex, namespaceHasPods, selectPods, type PodIndex, type PodTemplate } from './index-labels.ts';
+import { buildPodIndex, countSelected, namespaceHasPods, type PodIndex } from './index-labels.ts';
 import { coexist, noDuplicates, type Coexistence } from './coexist.ts';
 import { EMPTY_SELECTOR, parseLabelSelector, type LabelSelector } from '../emulate/label-selector.ts';
 
@@ -64,10 +64,23 @@ export interface Policy extends Resource {
   readonly rules: readonly PolicyRule[];
   /** Namespaced pod selector (NetworkPolicy, CiliumNetworkPolicy, FQDNNetworkPolicy). */
   readonly podSelector?: LabelSelector;
-  /** Pod templates of the input the policy selects (namespaced selectors only). */
-  readonly selected?: readonly PodTemplate[];
-  /** The input holds pod templates in the policy's namespace, so `selected` is meaningful. */
+  /**
+   * How many pod templates of the input the policy selects (namespaced selectors only; 0 when
+   * the selection is not known). Only the count and the first are kept: the rules say "the
+   * pods it selects", "Deployment/shop/web" or "Deployment/shop/web and 2 more".
+   */
+  readonly selectedCount: number;
+  /** The first pod template it selects, in input order. */
+  readonly firstSelected?: ResourceRef;
+  /** The input holds pod templates in the policy's namespace, so `selectedCount` is meaningful. */
   readonly selectionKnown: boolean;
+  /**
+   * What the namespaced policies of its group and namespace (itself included) with its selector
+   * or an empty one admit (see admittedElsewhere): bit `admitBit(direction, family)` when one of
+   * them admits the family in the direction, the same bit shifted by 4 when one that is not an
+   * FQDNNetworkPolicy does. 0 for policies without a namespaced pod selector.
+   */
+  readonly admittedTogether: number;
 }
 
 /** GKE FQDNNetworkPolicy facts beyond the rules (SEMANTICS.md e.2). */
@@ -88,19 +101,6 @@ export interface PolicyModel {
   readonly calico: readonly Policy[];
   readonly admin: readonly Policy[];
   readonly fqdn: readonly FqdnPolicy[];
-  /** Pod templates by namespace and labels. */
-  readonly pods: PodIndex;
-  /**
-   * Keys "engine|namespace|direction|family|selector" of the namespaced policies that isolate
-   * the direction and admit external traffic of the family: a policy's one-family gap is
-   * closed when another policy with the same (or an empty) selector admits the other family.
-   */
-  readonly admits: ReadonlySet<string>;
-  /**
-   * The same keys without FQDNNetworkPolicies: an FQDN policy admits its names' A and AAAA
-   * answers, not a family to anywhere, so it cannot close a gap left by 0.0.0.0/0 or ::/0.
-   */
-  readonly admitsAnywhere: ReadonlySet<string>;
 }
 
 export const AAAA_LOOKUPS_ANNOTATION = 'fqdnnetworkpolicies.networking.gke.io/aaaa-lookups';
@@ -325,7 +325,7 @@ function adminRules(spec: Record<string, unknown>): PolicyRule[] {
 
 // --- networking.gke.io FQDNNetworkPolicy ----------------------------------------------------
 
-function fqdnPolicy(base: Resource, spec: Record<string, unknown>, apiVersion: string): Omit<FqdnPolicy, 'selected' | 'selectionKnown'> {
+function fqdnPolicy(base: Resource, spec: Record<string, unknown>, apiVersion: string): Omit<FqdnPolicy, Selection> {
   const schema = apiVersion === 'networking.gke.io/v1alpha1' ? 'managed' : apiVersion === 'networking.gke.io/v1alpha3' ? 'oss' : 'unknown';
   const managedFields: JsonPath[] = [];
   const ossFields: JsonPath[] = [];
@@ -367,21 +367,82 @@ const CILIUM_KINDS = new Set(['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPo
 const CALICO_KINDS = new Set(['NetworkPolicy', 'GlobalNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy']);
 const ADMIN_KINDS = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
 
+const POLICY_KINDS = new Set(['NetworkPolicy', 'FQDNNetworkPolicy', ...CILIUM_KINDS, ...CALICO_KINDS, ...ADMIN_KINDS]);
+
+type Selection = 'selectedCount' | 'firstSelected' | 'selectionKnown' | 'admittedTogether';
 /** A policy as one document gives it, before the pods it selects are known (parsePolicy). */
-export type PolicyDraft = Omit<Policy, 'selected' | 'selectionKnown'>;
+export type PolicyDraft = Omit<Policy, Selection>;
 type Draft = PolicyDraft;
 
-/** The policy of one document, without pod selection; undefined for other kinds. */
-export function parsePolicy(doc: InputDocument): Draft | FqdnPolicy | undefined {
+/**
+ * Tables that make equal facts of different policies one object over a build: the same policy
+ * applied in every namespace (default-deny, allow-DNS, a chart installed many times) has the
+ * same rules, CIDR peers, selector and FQDN field paths in each copy, and they were most of the
+ * policy model's heap. Keys are JSON texts of every field a rule reads (a parsed CIDR follows
+ * from its text), so shared facts are equal field by field; the model is frozen and nothing
+ * compares its facts by identity. Live for one build, like freezeDeep's tables.
+ */
+export interface PolicyTables {
+  readonly rules: Map<string, PolicyRule>;
+  readonly lists: Map<string, readonly PolicyRule[]>;
+  readonly selectors: Map<string, LabelSelector>;
+  readonly paths: Map<string, readonly JsonPath[]>;
+}
+
+export const policyTables = (): PolicyTables => ({ rules: new Map(), lists: new Map(), selectors: new Map(), paths: new Map() });
+
+function shared<T>(table: Map<string, T>, key: string, value: T): T {
+  const known = table.get(key);
+  if (known !== undefined) return known;
+  table.set(key, value);
+  return value;
+}
+
+const cidrKey = (c: CidrValue): unknown[] => [c.text, c.cidr !== undefined, c.path];
+const ruleKey = (r: PolicyRule): string => JSON.stringify([
+  r.direction, r.action, r.path, r.openFamilies, r.openReason ?? null, r.unknownPeers, r.selectorPeers, r.ipVersion ?? null,
+  r.cidrs.map((c) => [...cidrKey(c), c.negated === true, c.withSelector === true, c.except.map(cidrKey)]),
+]);
+
+/** `p` with its rules, rule list, selector and field paths replaced by equal ones seen before. */
+function shareFacts<T extends Draft>(p: T, t: PolicyTables): T {
+  let listKey = '';
+  const rules = p.rules.map((r) => {
+    const k = ruleKey(r);
+    listKey += `${k}\n`;
+    return shared(t.rules, k, r);
+  });
+  const paths = (v: readonly JsonPath[]): readonly JsonPath[] => shared(t.paths, JSON.stringify(v), v);
+  const fqdn = p.engine === 'gke-fqdn' ? (p as unknown as FqdnPolicy) : undefined;
+  return {
+    ...p, rules: shared(t.lists, listKey, rules),
+    ...(p.podSelector ? { podSelector: shared(t.selectors, JSON.stringify(p.podSelector), p.podSelector) } : {}),
+    ...(fqdn ? { managedFields: paths(fqdn.managedFields), ossFields: paths(fqdn.ossFields) } : {}),
+  };
+}
+
+/**
+ * The policy of one document, without pod selection; undefined for other kinds. With `tables`,
+ * its facts are shared with equal ones of the policies parsed before with the same tables.
+ */
+export function parsePolicy(doc: InputDocument, tables?: PolicyTables, base?: Resource): Draft | FqdnPolicy | undefined {
+  const p = parseOne(doc, base);
+  return p && tables ? shareFacts(p, tables) : p;
+}
+
+/** `base`: the document's Resource when the caller made it already (toResource(doc)). */
+function parseOne(doc: InputDocument, base?: Resource): Draft | FqdnPolicy | undefined {
   const o = doc.object;
   const kind = o.kind;
-  if (typeof kind !== 'string') return undefined;
+  // Every document passes here: one lookup turns the others away before their group is cut out.
+  if (typeof kind !== 'string' || !POLICY_KINDS.has(kind)) return undefined;
   const group = apiGroup(o.apiVersion);
   const spec = isObject(o.spec) ? o.spec : {};
+  const resource = (): Resource => base ?? toResource(doc);
   if (kind === 'NetworkPolicy' && group === 'networking.k8s.io') {
     const t = k8sPolicyTypes(spec);
     return {
-      ...toResource(doc), engine: 'kubernetes', isolates: t.isolates, typesDeclared: t.declared,
+      ...resource(), engine: 'kubernetes', isolates: t.isolates, typesDeclared: t.declared,
       rules: k8sRules(spec), podSelector: parseLabelSelector(spec.podSelector),
     };
   }
@@ -392,56 +453,76 @@ export function parsePolicy(doc: InputDocument): Draft | FqdnPolicy | undefined 
     arr(o.specs).forEach((s, i) => { if (isObject(s)) ciliumPolicy(s, ['specs', i], rules, isolates); });
     const namespaced = kind === 'CiliumNetworkPolicy' && isObject(spec.endpointSelector) && !Array.isArray(o.specs);
     return {
-      ...toResource(doc), engine: 'cilium', isolates: DIRECTIONS.filter((d) => isolates.has(d)), typesDeclared: false, rules,
+      ...resource(), engine: 'cilium', isolates: DIRECTIONS.filter((d) => isolates.has(d)), typesDeclared: false, rules,
       ...(namespaced ? { podSelector: parseLabelSelector(spec.endpointSelector, ['k8s:', 'any:']) } : {}),
     };
   }
   if (CALICO_KINDS.has(kind) && (group === 'projectcalico.org' || group === 'crd.projectcalico.org')) {
     const t = calicoTypes(spec);
-    return { ...toResource(doc), engine: 'calico', isolates: t.isolates, typesDeclared: t.declared, rules: calicoRules(spec) };
+    return { ...resource(), engine: 'calico', isolates: t.isolates, typesDeclared: t.declared, rules: calicoRules(spec) };
   }
   if (ADMIN_KINDS.has(kind) && group === 'policy.networking.k8s.io') {
     // Admin policies never make pods default-deny: unmatched traffic falls through.
-    return { ...toResource(doc), engine: 'admin', isolates: [], typesDeclared: false, rules: adminRules(spec) };
+    return { ...resource(), engine: 'admin', isolates: [], typesDeclared: false, rules: adminRules(spec) };
   }
   if (kind === 'FQDNNetworkPolicy' && group === 'networking.gke.io') {
-    return fqdnPolicy(toResource(doc), spec, String(o.apiVersion));
+    return fqdnPolicy(resource(), spec, String(o.apiVersion));
   }
   return undefined;
 }
 
-function withSelection<T extends Draft>(p: T, pods: PodIndex, coexistence: Coexistence): T & Pick<Policy, 'selected' | 'selectionKnown'> {
+function withSelection<T extends Draft>(p: T, pods: PodIndex, coexistence: Coexistence, admittedTogether: number): T & Pick<Policy, Selection> {
   const ns = p.ref.namespace;
-  if (!p.podSelector || ns === undefined) return { ...p, selectionKnown: false };
-  const sel = p.podSelector ?? EMPTY_SELECTOR;
+  if (!p.podSelector || ns === undefined) return { ...p, selectedCount: 0, selectionKnown: false, admittedTogether };
+  const sel = p.podSelector;
   // Cilium's reserved labels (io.kubernetes.pod.namespace, io.cilium.*) are not pod labels: do not guess.
   const reserved = [...Object.keys(sel.matchLabels), ...sel.matchExpressions.map((e) => e.key)]
     .some((k) => k.startsWith('io.kubernetes.pod.') || k.startsWith('io.cilium.') || k.startsWith('reserved:'));
   const known = !reserved && namespaceHasPods(pods, ns);
-  const selected = known ? selectPods(pods, ns, sel) : [];
+  if (!known) return { ...p, selectedCount: 0, selectionKnown: false, admittedTogether };
   // Pods of files that are alternatives to the policy's (model/coexist.ts) are never in its cluster.
-  return { ...p, selected: coexistence.variants.size === 0 ? selected : selected.filter((t) => coexist(coexistence, p.source, t.source)), selectionKnown: known };
+  const s = countSelected(pods, ns, sel, coexistence.variants.size === 0 ? undefined : (t) => coexist(coexistence, p.source, t.source));
+  return { ...p, selectedCount: s.count, ...(s.first ? { firstSelected: s.first.ref } : {}), selectionKnown: true, admittedTogether };
 }
 
-/** All policies of the input, with the pods each namespaced policy selects among `workloads`. */
+/** What the policies are linked to: the workloads' pod templates (model/workloads.ts). */
+export type PolicyWorkloads = readonly { readonly ref: ResourceRef; readonly podLabels: Readonly<Record<string, string>>; readonly source?: SourceRef }[];
+
+/**
+ * All policies of the input, with the pods each namespaced policy selects among `workloads`.
+ * `parsed`: the policies of documents taken before, ahead of those of `docs` (the streaming build,
+ * model/build.ts, parses each as it is read, with its own policyTables).
+ */
 export function buildPolicyModel(
   docs: readonly InputDocument[],
-  workloads: readonly { readonly ref: ResourceRef; readonly podLabels: Readonly<Record<string, string>>; readonly source?: SourceRef }[],
+  workloads: PolicyWorkloads,
   coexistence: Coexistence = noDuplicates(),
-  /** The policies of documents taken before (the streaming build parses each as it is read), ahead of those of `docs`. */
   parsed: readonly (PolicyDraft | FqdnPolicy)[] = [],
 ): PolicyModel {
   const drafts: (Draft | FqdnPolicy)[] = [...parsed];
+  const tables = policyTables();
   for (const doc of docs) {
-    const p = parsePolicy(doc);
+    const p = parsePolicy(doc, tables);
     if (p) drafts.push(p);
   }
   const pods = buildPodIndex(workloads.map((w) => ({ ref: w.ref, namespace: w.ref.namespace ?? 'default', labels: w.podLabels, ...(w.source ? { source: w.source } : {}) })));
-  const admits = new Set<string>();
-  const admitsAnywhere = new Set<string>();
-  const model = { networkPolicies: [] as Policy[], cilium: [] as Policy[], calico: [] as Policy[], admin: [] as Policy[], fqdn: [] as FqdnPolicy[], pods, admits, admitsAnywhere };
-  for (const d of drafts) {
-    const p = withSelection(d, pods, coexistence);
+  // Allowed traffic adds up over the policies of a group that select the same pods: what each
+  // (group, namespace, selector) admits, then each policy's own and its namespace's empty selector's.
+  const admits = new Map<string, number>();
+  const keys = drafts.map((p) => {
+    if (!p.podSelector || p.ref.namespace === undefined) return undefined;
+    const key = `${admitGroup(p.engine)}|${p.ref.namespace}|`;
+    const own = key + selectorKey(p.podSelector);
+    let bits = 0;
+    for (const d of p.isolates) for (const f of admittedFamilies(p, d).admitted) bits |= admitBit(d, f) * (p.engine === 'gke-fqdn' ? 1 : 0x11);
+    if (bits !== 0) admits.set(own, (admits.get(own) ?? 0) | bits);
+    return [own, key + EMPTY_KEY] as const;
+  });
+  // The index lives for the selection only: a policy keeps its count and first template.
+  const model = { networkPolicies: [] as Policy[], cilium: [] as Policy[], calico: [] as Policy[], admin: [] as Policy[], fqdn: [] as FqdnPolicy[] };
+  drafts.forEach((d, i) => {
+    const k = keys[i];
+    const p = withSelection(d, pods, coexistence, k ? (admits.get(k[0]) ?? 0) | (admits.get(k[1]) ?? 0) : 0);
     switch (p.engine) {
       case 'kubernetes': model.networkPolicies.push(p); break;
       case 'cilium': model.cilium.push(p); break;
@@ -449,15 +530,7 @@ export function buildPolicyModel(
       case 'admin': model.admin.push(p); break;
       case 'gke-fqdn': model.fqdn.push(p as FqdnPolicy); break;
     }
-    if (p.podSelector && p.ref.namespace !== undefined) {
-      for (const d of p.isolates) {
-        for (const f of admittedFamilies(p, d).admitted) {
-          admits.add(admitKey(p, d, f, selectorKey(p.podSelector)));
-          if (p.engine !== 'gke-fqdn') admitsAnywhere.add(admitKey(p, d, f, selectorKey(p.podSelector)));
-        }
-      }
-    }
-  }
+  });
   return model;
 }
 
@@ -476,21 +549,19 @@ const EMPTY_KEY = selectorKey(EMPTY_SELECTOR);
  * both kinds as one allow set). Calico selectors are expressions and are not compared.
  */
 const admitGroup = (e: PolicyEngine): string => (e === 'gke-fqdn' || e === 'cilium' || e === 'kubernetes' ? 'pods' : e);
-const admitKey = (p: Policy | Draft, d: Direction, f: Family, sel: string): string =>
-  `${admitGroup(p.engine)}|${p.ref.namespace ?? ''}|${d}|${f}|${sel}`;
+/** The bit of Policy.admittedTogether for a direction and a family (0x1 to 0x8). */
+export const admitBit = (d: Direction, f: Family): number => 1 << ((d === 'ingress' ? 0 : 2) + (f === 'IPv4' ? 0 : 1));
 
 /**
  * Whether another namespaced policy of the same group (NetworkPolicy, FQDNNetworkPolicy and
  * CiliumNetworkPolicy count as one), selecting the same pods (same
  * selector) or every pod of the namespace (empty selector), admits `family` in `direction`.
  * Allowed traffic is the union over all policies selecting a pod (SEMANTICS.md e.1).
+ * With `anywhere`, FQDNNetworkPolicies do not count: they admit their names' A and AAAA
+ * answers, not a family to anywhere, so they cannot close a gap left by 0.0.0.0/0 or ::/0.
  */
-export function admittedElsewhere(model: PolicyModel, p: Policy, direction: Direction, family: Family, anywhere = false): boolean {
-  if (!p.podSelector || p.ref.namespace === undefined) return false;
-  const set = anywhere ? model.admitsAnywhere : model.admits;
-  return set.has(admitKey(p, direction, family, selectorKey(p.podSelector))) ||
-    set.has(admitKey(p, direction, family, EMPTY_KEY));
-}
+export const admittedElsewhere = (p: Policy, direction: Direction, family: Family, anywhere = false): boolean =>
+  (p.admittedTogether & (admitBit(direction, family) << (anywhere ? 4 : 0))) !== 0;
 
 // --- Queries shared by the rules ---------------------------------------------------------
 
@@ -520,7 +591,7 @@ export interface DirectionFamilies {
  * Which families external traffic may use in `direction` under the allow rules of `p`
  * (SEMANTICS.md e.1: the union of the rules; selector peers match pods only).
  */
-export function admittedFamilies(p: Policy, direction: Direction): DirectionFamilies {
+export function admittedFamilies(p: Pick<Policy, 'rules'>, direction: Direction): DirectionFamilies {
   const admitted = new Set<Family>();
   let viaCidr = false;
   let unknown = false;
@@ -560,7 +631,7 @@ export function cidrWithin(inner: ParsedCIDR, outer: ParsedCIDR): boolean {
 // ---- Facts read by the policy rules -------------------------------------------------------------
 
 /** The policy isolates pods of the input, or the input cannot tell (no pods in its namespace). */
-export const isolatesKnownPods = (p: Policy): boolean => !p.selectionKnown || (p.selected?.length ?? 0) > 0;
+export const isolatesKnownPods = (p: Policy): boolean => !p.selectionKnown || p.selectedCount > 0;
 
 /** Every policy of every engine. */
 export const allPolicies = (model: { readonly policies: PolicyModel }): readonly Policy[] => {
@@ -589,7 +660,7 @@ export interface SingleFamilyGap extends DirectionFamilies {
  * SEMANTICS.md e.1: in an isolated direction, the allow rules admit external traffic only
  * through CIDRs (or ipVersion) of one family, and no rule admits the other family.
  */
-export function singleFamilyGaps(p: Policy, model?: PolicyModel): SingleFamilyGap[] {
+export function singleFamilyGaps(p: Policy): SingleFamilyGap[] {
   const out: SingleFamilyGap[] = [];
   for (const d of p.isolates) {
     const fam = admittedFamilies(p, d);
@@ -600,7 +671,7 @@ export function singleFamilyGaps(p: Policy, model?: PolicyModel): SingleFamilyGa
     // gap is one family to anywhere (0.0.0.0/0 or ::/0), FQDNNetworkPolicies do not close it:
     // they admit only their names (issue 15).
     const anywhere = p.rules.some((r) => r.direction === d && r.action === 'allow' && r.cidrs.some((c) => c.cidr?.family === only && c.cidr.prefix === 0 && !c.negated));
-    if (model && admittedElsewhere(model, p, d, missing, anywhere)) continue;
+    if (admittedElsewhere(p, d, missing, anywhere)) continue;
     out.push({ ...fam, only, missing });
   }
   return out;

@@ -17,6 +17,24 @@ export const isObject = (v: unknown): v is Record<string, unknown> =>
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+/** Strings interned by intern(): a bounded table, started afresh when full. */
+const interned = new Map<string, string>();
+const INTERNED_MAX = 4096;
+
+/**
+ * One copy of a short string that recurs across documents (kinds, API versions, namespaces,
+ * Service types): each document read brings its own copy, which the model would otherwise keep
+ * once per object after the documents are let go. Equal strings are interchangeable.
+ */
+export function intern(s: string): string {
+  if (s.length > 64) return s;
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  if (interned.size >= INTERNED_MAX) interned.clear();
+  interned.set(s, s);
+  return s;
+}
+
 /** JSON with sorted keys: equal for equal content, whatever the key order. */
 export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
@@ -24,15 +42,29 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-/** A string map (labels, annotations, selectors); non-string values are dropped. */
-export function stringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!isObject(v)) return out;
+/** The one empty string map: most objects have no annotations, many no labels (an empty `{}` takes 56 bytes). */
+export const NO_STRINGS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * kubectl's copy of the whole object it applied (`kubectl get -o yaml` output carries it). No
+ * rule reads it (plan/request.ts reads it from the live objects themselves), so Resource
+ * annotations leave it out: the model would otherwise keep a second copy of each such object.
+ */
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * A string map (labels, annotations, selectors); non-string values are dropped, and so is the
+ * key `skip` when given. Empty: the shared frozen NO_STRINGS.
+ */
+export function stringMap(v: unknown, skip?: string): Readonly<Record<string, string>> {
+  if (!isObject(v)) return NO_STRINGS;
+  let out: Record<string, string> | undefined;
   for (const [k, val] of Object.entries(v)) {
-    if (typeof val === 'string') out[k] = val;
-    else if (typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);
+    if (k === skip) continue;
+    if (typeof val === 'string') (out ??= {})[k] = val;
+    else if (typeof val === 'number' || typeof val === 'boolean') (out ??= {})[k] = String(val);
   }
-  return out;
+  return out ?? NO_STRINGS;
 }
 
 /** Namespaced kinds default to "default" when metadata.namespace is absent (as kubectl apply does). */
@@ -72,17 +104,33 @@ export function resourceName(meta: Readonly<Record<string, unknown>>): string {
   return str(meta.name) ?? (str(meta.generateName) ? `${str(meta.generateName)}*` : '(unnamed)');
 }
 
-/** The generic Resource of a document; `name` falls back to "(unnamed)" (e.g. generateName). */
+/**
+ * Each document's Resource, made once: the model builders all start from it (resources, Services,
+ * workloads, policies, coexistence...), and one ref, labels and annotations per document, instead
+ * of one per builder, is what a streaming model keeps until its final freeze. Dies with the
+ * document. Not frozen here: the model's final freeze shares equal labels and refs across
+ * documents, which it can only do in objects not yet frozen. Nothing writes to a Resource.
+ */
+const resourceOf = new WeakMap<InputDocument, Resource>();
+
+/** The generic Resource of a document (one per document, read-only); `name` falls back to "(unnamed)" (e.g. generateName). */
 export function toResource(doc: InputDocument): Resource {
+  let r = resourceOf.get(doc);
+  if (!r) resourceOf.set(doc, (r = makeResource(doc)));
+  return r;
+}
+
+function makeResource(doc: InputDocument): Resource {
   const o = doc.object;
   const meta = isObject(o.metadata) ? o.metadata : {};
-  const kind = String(o.kind);
+  const kind = intern(String(o.kind));
   const name = resourceName(meta);
   // gcloud and Terraform resources read by load/gcp.ts (model/gcp.ts) are not Kubernetes objects: no namespace.
-  const ns = str(meta.namespace) ?? (isClusterScoped(kind) || /^(gcloud|terraform)\.dualstack-audit\.local\//.test(String(o.apiVersion)) ? undefined : 'default');
+  const apiVersion = intern(String(o.apiVersion));
+  const ns = typeof meta.namespace === 'string' ? intern(meta.namespace) : (isClusterScoped(kind) || /^(gcloud|terraform)\.dualstack-audit\.local\//.test(apiVersion) ? undefined : 'default');
   const ref: ResourceRef = ns === undefined
-    ? { apiVersion: String(o.apiVersion), kind, name }
-    : { apiVersion: String(o.apiVersion), kind, namespace: ns, name };
-  const r: Resource = { ref, labels: stringMap(meta.labels), annotations: stringMap(meta.annotations), ...(isStoredObject(o) ? { stored: true as const } : {}) };
+    ? { apiVersion, kind, name }
+    : { apiVersion, kind, namespace: ns, name };
+  const r: Resource = { ref, labels: stringMap(meta.labels), annotations: stringMap(meta.annotations, LAST_APPLIED), ...(isStoredObject(o) ? { stored: true as const } : {}) };
   return doc.source ? { ...r, source: doc.source } : r;
 }

@@ -2,7 +2,8 @@
 // cluster (service-families.ts), and the DNS records cluster DNS will serve for them.
 
 import { otherFamily, type Family, type InputDocument, type JsonPath } from './types.ts';
-import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
+import { intern, isObject, str, stringMap, toResource, type Resource } from './resources.ts';
+import { exact, NONE } from './paths.ts';
 import { resolveServiceFamilies, type FamilyResult, type FieldError, type IPFamilyPolicy } from '../emulate/service-families.ts';
 
 export const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
@@ -47,14 +48,28 @@ export interface Service extends Resource {
   readonly dns: { readonly A: boolean; readonly AAAA: boolean; readonly CNAME?: string };
 }
 
-const strList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+type Effective = NonNullable<Service['effective']>;
+const policyKey = (policy: string, families: readonly string[]): string => `${policy}/${families.join(',')}`;
+/** Every (policy, families) a Service can get, one frozen record each: Services share them. */
+const EFFECTIVE: ReadonlyMap<string, Effective> = new Map(
+  (['SingleStack', 'PreferDualStack', 'RequireDualStack'] as const).flatMap((ipFamilyPolicy) =>
+    ([['IPv4'], ['IPv6'], ['IPv4', 'IPv6'], ['IPv6', 'IPv4']] as const).map((f): [string, Effective] =>
+      [policyKey(ipFamilyPolicy, f), Object.freeze({ ipFamilyPolicy, ipFamilies: Object.freeze([...f]) })])),
+);
+const effectiveOf = (ipFamilyPolicy: IPFamilyPolicy, ipFamilies: readonly Family[]): Effective =>
+  EFFECTIVE.get(policyKey(ipFamilyPolicy, ipFamilies)) ?? { ipFamilyPolicy, ipFamilies };
+/** The records cluster DNS serves for a Service with A and/or AAAA records, shared. */
+const DNS: readonly Service['dns'][] = [false, true].flatMap((A) => [false, true].map((AAAA) => Object.freeze({ A, AAAA })));
+const dnsOf = (A: boolean, AAAA: boolean): Service['dns'] => DNS[(A ? 2 : 0) + (AAAA ? 1 : 0)]!;
+
+const strList = (v: unknown): readonly string[] => (Array.isArray(v) ? exact(v.filter((x): x is string => typeof x === 'string')) : NONE);
 
 export function buildService(doc: InputDocument, clusterFamilies: readonly Family[], candidates?: readonly (readonly Family[])[]): Service {
   const base = toResource(doc);
   const o = doc.object;
   const spec = isObject(o.spec) ? o.spec : {};
   const status = isObject(o.status) ? o.status : {};
-  const type = str(spec.type) ?? 'ClusterIP';
+  const type = typeof spec.type === 'string' ? intern(spec.type) : 'ClusterIP';
   const selector = stringMap(spec.selector);
   const annotationRanges = base.annotations[SOURCE_RANGES_ANNOTATION];
   const input = {
@@ -64,12 +79,12 @@ export function buildService(doc: InputDocument, clusterFamilies: readonly Famil
   };
   const result: FamilyResult = resolveServiceFamilies(input, clusterFamilies);
   const effective = result.ok && type !== 'ExternalName'
-    ? { ipFamilyPolicy: result.ipFamilyPolicy, ipFamilies: result.ipFamilies }
+    ? effectiveOf(result.ipFamilyPolicy, result.ipFamilies)
     : null;
   let effectiveWhenDual = effective;
   if (clusterFamilies.length === 1 && type !== 'ExternalName') {
     const dual = resolveServiceFamilies(input, [clusterFamilies[0]!, otherFamily(clusterFamilies[0]!)]);
-    effectiveWhenDual = dual.ok ? { ipFamilyPolicy: dual.ipFamilyPolicy, ipFamilies: dual.ipFamilies } : null;
+    effectiveWhenDual = dual.ok ? effectiveOf(dual.ipFamilyPolicy, dual.ipFamilies) : null;
   }
   const errorKey = (e: FieldError): string => `${e.field}|${e.detail}`;
   const certain = new Set((result.ok ? [] : result.errors).map(errorKey));
@@ -91,8 +106,8 @@ export function buildService(doc: InputDocument, clusterFamilies: readonly Famil
       : undefined;
   const lb = isObject(status.loadBalancer) ? status.loadBalancer : {};
   const lbIngressIPs = Array.isArray(lb.ingress)
-    ? lb.ingress.flatMap((i) => (isObject(i) && typeof i.ip === 'string' ? [i.ip] : []))
-    : [];
+    ? exact(lb.ingress.flatMap((i) => (isObject(i) && typeof i.ip === 'string' ? [i.ip] : [])))
+    : NONE;
   const families = effective?.ipFamilies ?? [];
   const externalName = str(spec.externalName);
   const svc: Service = {
@@ -104,14 +119,14 @@ export function buildService(doc: InputDocument, clusterFamilies: readonly Famil
     declared,
     effective,
     effectiveWhenDual,
-    rejected: result.ok ? [] : result.errors,
+    rejected: result.ok ? NONE : result.errors,
     ...(rejectedIf.length > 0 ? { rejectedIf } : {}),
-    clusterIPs: strList(spec.clusterIPs).length > 0 ? strList(spec.clusterIPs) : str(spec.clusterIP) ? [str(spec.clusterIP)!] : [],
+    clusterIPs: strList(spec.clusterIPs).length > 0 ? strList(spec.clusterIPs) : str(spec.clusterIP) ? [str(spec.clusterIP)!] : NONE,
     externalIPs: strList(spec.externalIPs),
     lbIngressIPs,
     dns: type === 'ExternalName'
       ? { A: false, AAAA: false, ...(externalName ? { CNAME: externalName } : {}) }
-      : { A: families.includes('IPv4'), AAAA: families.includes('IPv6') },
+      : dnsOf(families.includes('IPv4'), families.includes('IPv6')),
     ...(lbRanges ? { loadBalancerSourceRanges: lbRanges } : {}),
     ...(str(spec.loadBalancerIP) ? { loadBalancerIP: str(spec.loadBalancerIP) } : {}),
     ...(str(spec.loadBalancerClass) ? { loadBalancerClass: str(spec.loadBalancerClass) } : {}),

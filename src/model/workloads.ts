@@ -9,17 +9,19 @@ import type { Family, InputDocument, JsonPath, ResourceRef } from './types.ts';
 import { isObject, str, stringMap, toResource, type Resource } from './resources.ts';
 import type { Service } from './services.ts';
 import { coexist, noDuplicates, type Coexistence } from './coexist.ts';
+import { exact, NONE, pathOf, rootPath } from './paths.ts';
 
-/** Where the pod spec sits inside each kind. */
+/** Where the pod spec sits inside each kind (paths of model/paths.ts: every fact's path is made from them). */
+const TEMPLATE_SPEC = rootPath('spec', 'template', 'spec');
 export const POD_SPEC_PATHS: Readonly<Record<string, JsonPath>> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  Pod: rootPath('spec'),
+  Deployment: TEMPLATE_SPEC,
+  StatefulSet: TEMPLATE_SPEC,
+  DaemonSet: TEMPLATE_SPEC,
+  ReplicaSet: TEMPLATE_SPEC,
+  ReplicationController: TEMPLATE_SPEC,
+  Job: TEMPLATE_SPEC,
+  CronJob: rootPath('spec', 'jobTemplate', 'spec', 'template', 'spec'),
 };
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
 /** API groups of the built-in kinds (a CRD called Job in another group is not a pod template). */
@@ -164,13 +166,13 @@ const at = (o: unknown, ...keys: string[]): unknown => {
 const scalarText = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
-function located(v: unknown, path: JsonPath): Located[] {
+function located(v: unknown, path: JsonPath): readonly Located[] {
   const out: Located[] = [];
   list(v).forEach((x, i) => {
     const s = scalarText(x);
-    if (s !== undefined) out.push({ value: s, path: [...path, i] });
+    if (s !== undefined) out.push({ value: s, path: pathOf(path, i) });
   });
-  return out;
+  return exact(out);
 }
 
 const PROBES: readonly ProbeKind[] = ['startupProbe', 'livenessProbe', 'readinessProbe'];
@@ -180,8 +182,8 @@ function buildProbe(kind: ProbeKind, p: Record<string, unknown>, path: JsonPath)
   const host = handler === 'httpGet' || handler === 'tcpSocket' ? str(at(p, handler, 'host')) : undefined;
   return {
     kind, handler, path,
-    ...(host !== undefined ? { host: { value: host, path: [...path, handler, 'host'] } } : {}),
-    exec: handler === 'exec' ? located(at(p, 'exec', 'command'), [...path, 'exec', 'command']) : [],
+    ...(host !== undefined ? { host: { value: host, path: pathOf(path, handler, 'host') } } : {}),
+    exec: handler === 'exec' ? located(at(p, 'exec', 'command'), pathOf(path, 'exec', 'command')) : NONE,
   };
 }
 
@@ -189,7 +191,7 @@ function buildContainer(c: Record<string, unknown>, init: boolean, path: JsonPat
   const env: EnvVar[] = [];
   list(c.env).forEach((e, i) => {
     if (!isObject(e) || typeof e.name !== 'string') return;
-    const p = [...path, 'env', i];
+    const p = pathOf(path, 'env', i);
     const value = scalarText(e.value);
     const fieldPath = str(at(e, 'valueFrom', 'fieldRef', 'fieldPath'));
     const cmName = str(at(e, 'valueFrom', 'configMapKeyRef', 'name'));
@@ -197,48 +199,48 @@ function buildContainer(c: Record<string, unknown>, init: boolean, path: JsonPat
     env.push({
       name: e.name, path: p,
       ...(value !== undefined ? { value } : {}),
-      ...(fieldPath !== undefined ? { fieldRef: { value: fieldPath, path: [...p, 'valueFrom', 'fieldRef', 'fieldPath'] } } : {}),
+      ...(fieldPath !== undefined ? { fieldRef: { value: fieldPath, path: pathOf(p, 'valueFrom', 'fieldRef', 'fieldPath') } } : {}),
       ...(cmName !== undefined && cmKey !== undefined ? { configMapKeyRef: { name: cmName, key: cmKey } } : {}),
     });
   });
   const probes: Probe[] = [];
-  for (const k of PROBES) if (isObject(c[k])) probes.push(buildProbe(k, c[k], [...path, k]));
+  for (const k of PROBES) if (isObject(c[k])) probes.push(buildProbe(k, c[k], pathOf(path, k)));
   const ports: ContainerPort[] = [];
   list(c.ports).forEach((p, i) => {
     if (!isObject(p)) return;
-    const pp = [...path, 'ports', i];
+    const pp = pathOf(path, 'ports', i);
     const hostIP = str(p.hostIP);
     ports.push({
       path: pp, protocol: str(p.protocol) ?? 'TCP',
       ...(typeof p.containerPort === 'number' ? { containerPort: p.containerPort } : {}),
       ...(typeof p.hostPort === 'number' ? { hostPort: p.hostPort } : {}),
-      ...(hostIP !== undefined && hostIP !== '' ? { hostIP: { value: hostIP, path: [...pp, 'hostIP'] } } : {}),
+      ...(hostIP !== undefined && hostIP !== '' ? { hostIP: { value: hostIP, path: pathOf(pp, 'hostIP') } } : {}),
     });
   });
   const image = str(c.image);
   return {
     name: str(c.name) ?? '(unnamed)', init, path,
     ...(image !== undefined ? { image } : {}),
-    command: located(c.command, [...path, 'command']),
-    args: located(c.args, [...path, 'args']),
-    env, probes, ports,
+    command: located(c.command, pathOf(path, 'command')),
+    args: located(c.args, pathOf(path, 'args')),
+    env: exact(env), probes: exact(probes), ports: exact(ports),
     privileged: at(c, 'securityContext', 'privileged') === true,
   };
 }
 
 function configMapUses(spec: Record<string, unknown>, prefix: JsonPath, ns: string, containers: readonly Container[], raw: readonly Record<string, unknown>[]): Omit<ConfigMapUse, 'resolved'>[] {
   const uses: Omit<ConfigMapUse, 'resolved'>[] = [];
-  const itemKeys = (items: unknown): string[] | undefined => {
+  const itemKeys = (items: unknown): readonly string[] | undefined => {
     const keys = list(items).flatMap((it) => (isObject(it) && typeof it.key === 'string' ? [it.key] : []));
-    return Array.isArray(items) && keys.length > 0 ? keys : undefined;
+    return Array.isArray(items) && keys.length > 0 ? exact(keys) : undefined;
   };
   list(spec.volumes).forEach((v, i) => {
     if (!isObject(v)) return;
-    const vp = [...prefix, 'volumes', i];
+    const vp = pathOf(prefix, 'volumes', i);
     const cm = v.configMap;
     if (isObject(cm) && typeof cm.name === 'string') {
       const keys = itemKeys(cm.items);
-      uses.push({ name: cm.name, namespace: ns, from: 'volume', path: [...vp, 'configMap', 'name'], ...(keys ? { keys } : {}) });
+      uses.push({ name: cm.name, namespace: ns, from: 'volume', path: pathOf(vp, 'configMap', 'name'), ...(keys ? { keys } : {}) });
     }
     list(at(v, 'projected', 'sources')).forEach((s, j) => {
       const pcm = at(s, 'configMap');
@@ -246,7 +248,7 @@ function configMapUses(spec: Record<string, unknown>, prefix: JsonPath, ns: stri
         const keys = itemKeys(pcm.items);
         uses.push({
           name: pcm.name, namespace: ns, from: 'projected',
-          path: [...vp, 'projected', 'sources', j, 'configMap', 'name'], ...(keys ? { keys } : {}),
+          path: pathOf(vp, 'projected', 'sources', j, 'configMap', 'name'), ...(keys ? { keys } : {}),
         });
       }
     });
@@ -256,14 +258,14 @@ function configMapUses(spec: Record<string, unknown>, prefix: JsonPath, ns: stri
     list(rc.envFrom).forEach((ef, j) => {
       const name = str(at(ef, 'configMapRef', 'name'));
       if (name !== undefined) {
-        uses.push({ name, namespace: ns, from: 'envFrom', path: [...c.path, 'envFrom', j, 'configMapRef', 'name'], container: c.name });
+        uses.push({ name, namespace: ns, from: 'envFrom', path: pathOf(c.path, 'envFrom', j, 'configMapRef', 'name'), container: c.name });
       }
     });
     for (const e of c.env) {
       if (e.configMapKeyRef) {
         uses.push({
           name: e.configMapKeyRef.name, namespace: ns, from: 'configMapKeyRef', keys: [e.configMapKeyRef.key],
-          path: [...e.path, 'valueFrom', 'configMapKeyRef', 'name'], envName: e.name, container: c.name,
+          path: pathOf(e.path, 'valueFrom', 'configMapKeyRef', 'name'), envName: e.name, container: c.name,
         });
       }
     }
@@ -307,7 +309,7 @@ export function workloadFacts(doc: InputDocument): WorkloadFacts | undefined {
   for (const [field, init] of [['initContainers', true], ['containers', false]] as const) {
     list(spec[field]).forEach((c, i) => {
       if (!isObject(c)) return;
-      containers.push(buildContainer(c, init, [...prefix, field, i]));
+      containers.push(buildContainer(c, init, pathOf(prefix, field, i)));
       raw.push(c);
     });
   }
@@ -316,31 +318,31 @@ export function workloadFacts(doc: InputDocument): WorkloadFacts | undefined {
     if (!isObject(h)) return;
     const ip = str(h.ip);
     hostAliases.push({
-      path: [...prefix, 'hostAliases', i],
-      hostnames: list(h.hostnames).filter((x): x is string => typeof x === 'string'),
+      path: pathOf(prefix, 'hostAliases', i),
+      hostnames: exact(list(h.hostnames).filter((x): x is string => typeof x === 'string')),
       ...(ip !== undefined ? { ip } : {}),
     });
   });
   const sysctls: Sysctl[] = [];
   list(at(spec, 'securityContext', 'sysctls')).forEach((s, i) => {
     if (!isObject(s) || typeof s.name !== 'string') return;
-    sysctls.push({ name: s.name, value: scalarText(s.value) ?? '', path: [...prefix, 'securityContext', 'sysctls', i] });
+    sysctls.push({ name: s.name, value: scalarText(s.value) ?? '', path: pathOf(prefix, 'securityContext', 'sysctls', i) });
   });
-  const nameserversPath = [...prefix, 'dnsConfig', 'nameservers'];
+  const nameserversPath = pathOf(prefix, 'dnsConfig', 'nameservers');
   const dnsPolicy = str(spec.dnsPolicy);
   const uses = configMapUses(spec, prefix, ns, containers, raw);
   return {
     ...base,
     podSpecPath: prefix,
     podLabels,
-    containers,
-    ...(typeof spec.hostNetwork === 'boolean' ? { hostNetwork: { value: spec.hostNetwork, path: [...prefix, 'hostNetwork'] } } : {}),
-    ...(dnsPolicy !== undefined ? { dnsPolicy: { value: dnsPolicy, path: [...prefix, 'dnsPolicy'] } } : {}),
-    hostAliases,
+    containers: exact(containers),
+    ...(typeof spec.hostNetwork === 'boolean' ? { hostNetwork: { value: spec.hostNetwork, path: pathOf(prefix, 'hostNetwork') } } : {}),
+    ...(dnsPolicy !== undefined ? { dnsPolicy: { value: dnsPolicy, path: pathOf(prefix, 'dnsPolicy') } } : {}),
+    hostAliases: exact(hostAliases),
     nameservers: located(at(spec, 'dnsConfig', 'nameservers'), nameserversPath),
     nameserversPath,
-    sysctls,
-    configMaps: uses,
+    sysctls: exact(sysctls),
+    configMaps: exact(uses),
   };
 }
 

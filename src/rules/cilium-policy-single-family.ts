@@ -28,7 +28,7 @@ export default defineRule<PolicyTarget>({
     for (const p of model.policies.cilium) if (hasCidrs(p)) yield policyTarget(p, p.isolates.includes('egress') ? 'high' : 'medium');
   },
   *check({ policy: p }, { model }): Generator<RuleReport> {
-    for (const g of singleFamilyGaps(p, model.policies)) {
+    for (const g of singleFamilyGaps(p)) {
       yield {
         messageId: g.direction, path: g.firstPath!, severity: gapSeverity(p, g, model.clusterFamilies.families),
         data: { pods: selectedText(p), only: g.only, missing: g.missing },

@@ -19,10 +19,9 @@ export const policyTarget = <P extends Policy>(policy: P, severity?: Target['sev
 
 /** "Deployment/shop/web", "Deployment/shop/web and 2 more", or a neutral phrase. */
 export function selectedText(p: Policy): string {
-  const sel = p.selected ?? [];
-  if (sel.length === 0) return p.selectionKnown ? 'the pods it selects (none of the workloads in the input)' : 'the pods it selects';
-  const first = formatRef(sel[0]!.ref);
-  return sel.length === 1 ? first : `${first} and ${sel.length - 1} more`;
+  if (p.selectedCount === 0 || !p.firstSelected) return p.selectionKnown ? 'the pods it selects (none of the workloads in the input)' : 'the pods it selects';
+  const first = formatRef(p.firstSelected);
+  return p.selectedCount === 1 ? first : `${first} and ${p.selectedCount - 1} more`;
 }
 
 /**

@@ -46,7 +46,7 @@ export default defineRule<PolicyTarget>({
     }
   },
   *check({ policy: p }, { model }): Generator<RuleReport> {
-    for (const g of singleFamilyGaps(p, model.policies)) {
+    for (const g of singleFamilyGaps(p)) {
       const rulePath = g.firstPath!.slice(0, 3);
       const fix = fixFor(p, rulePath);
       yield {

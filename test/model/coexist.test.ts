@@ -193,7 +193,8 @@ test('a NetworkPolicy selects only pods of files that can be applied with it', a
     const files = { a: `${np}---\n${cm('1')}`, b: `${pod('web-b')}---\n${cm('2')}`, c: pod('web-c') };
     const paths = Object.entries(files).map(([n, t]) => (writeFileSync(join(dir, `${n}.yaml`), t), join(dir, `${n}.yaml`)));
     const m = buildModel((await loadPaths(paths)).documents);
-    assert.deepEqual((m.policies.networkPolicies[0]!.selected ?? []).map((t) => t.ref.name), ['web-c'], 'b.yaml defines ConfigMap settings differently: an alternative to a.yaml');
+    const p = m.policies.networkPolicies[0]!;
+    assert.deepEqual([p.selectedCount, p.firstSelected?.name], [1, 'web-c'], 'b.yaml defines ConfigMap settings differently: an alternative to a.yaml');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

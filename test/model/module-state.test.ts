@@ -22,6 +22,9 @@ const DIRS = ['src/rules', 'src/model', 'src/emulate'];
 const ALLOWED: Readonly<Record<string, string>> = {
   'src/emulate/ip.ts: ipMemo': 'parseIP results by text and mode; bounded; every result deeply frozen',
   'src/emulate/ip.ts: cidrMemo': 'parseCIDR results by text and mode; bounded; every result deeply frozen',
+  'src/model/resources.ts: resourceOf': 'each document\'s Resource by the document (a WeakMap: dies with it); read-only by contract, frozen with the model (its final freeze shares equal labels and refs, which it cannot do in objects frozen earlier)',
+  'src/model/resources.ts: interned': 'short strings by their text (kinds, API versions, namespaces); bounded; strings are immutable',
+  'src/model/paths.ts: children': 'JSON paths by parent path and segment; one frozen array per distinct path; bounded by the distinct paths the inputs have',
 };
 
 const MUTABLE_CTORS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef']);

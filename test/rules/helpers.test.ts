@@ -33,11 +33,12 @@ test('helpers-armor: the policy named by its source, ranges at their first addre
 });
 
 test('helpers-policy: what a policy selects, and the gap severity by direction, selection and target', () => {
-  const ref = (name: string): { ref: { apiVersion: string; kind: string; namespace: string; name: string } } => ({ ref: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name } });
-  const none = { selectionKnown: true, selected: [] } as unknown as Arg<typeof selectedText>;
+  const web = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' };
+  const none = { selectionKnown: true, selectedCount: 0 } as unknown as Arg<typeof selectedText>;
   assert.equal(selectedText(none), 'the pods it selects (none of the workloads in the input)');
-  assert.equal(selectedText({ selectionKnown: false } as unknown as Arg<typeof selectedText>), 'the pods it selects');
-  const two = { selectionKnown: true, selected: [ref('web'), ref('api')] } as unknown as Arg<typeof selectedText>;
+  assert.equal(selectedText({ selectionKnown: false, selectedCount: 0 } as unknown as Arg<typeof selectedText>), 'the pods it selects');
+  assert.equal(selectedText({ selectionKnown: true, selectedCount: 1, firstSelected: web } as unknown as Arg<typeof selectedText>), 'Deployment/shop/web');
+  const two = { selectionKnown: true, selectedCount: 2, firstSelected: web } as unknown as Arg<typeof selectedText>;
   assert.equal(selectedText(two), 'Deployment/shop/web and 1 more');
   const egress = { direction: 'egress', only: 'IPv4', missing: 'IPv6' } as unknown as SingleFamilyGap;
   const ingress = { direction: 'ingress', only: 'IPv4', missing: 'IPv6' } as unknown as SingleFamilyGap;
