@@ -122,22 +122,25 @@ function hashValue(v: unknown): [number, number] {
  * source (live objects) are unique.
  */
 export function coexistenceIntake(): { add(doc: InputDocument, resource?: Resource): void; finish(): Coexistence } {
-  const seen = new Map<string, { ref: ResourceRef; copies: { source: SourceRef; content: string }[] }>();
+  interface Copy { readonly source: SourceRef; readonly content: string }
+  // The first copy inline (almost every object has one), a list only for the others.
+  const seen = new Map<string, { readonly ref: ResourceRef; readonly source: SourceRef; readonly content: string; more?: Copy[] }>();
   return {
     add(doc, resource) {
       if (!doc.source) return;
       const id = identity(doc, resource);
       if (!id) return;
-      const copy = { source: doc.source, content: contentHash(doc.object) };
+      const content = contentHash(doc.object);
       const e = seen.get(id.key);
-      if (e) e.copies.push(copy);
-      else seen.set(id.key, { ref: id.ref, copies: [copy] });
+      if (!e) seen.set(id.key, { ref: id.ref, source: doc.source, content });
+      else (e.more ??= []).push({ source: doc.source, content });
     },
     finish() {
       const duplicates: DuplicateObject[] = [];
       const variants = new Map<string, Map<string, number>>();
-      for (const [key, { ref, copies }] of seen) {
-        if (copies.length < 2) continue;
+      for (const [key, e] of seen) {
+        if (!e.more) continue;
+        const copies: Copy[] = [e, ...e.more];
         const contents: string[] = [];
         const which = copies.map((c) => {
           const i = contents.indexOf(c.content);
@@ -145,7 +148,7 @@ export function coexistenceIntake(): { add(doc: InputDocument, resource?: Resour
           contents.push(c.content);
           return contents.length - 1;
         });
-        duplicates.push({ ref, sources: copies.map((c) => c.source), identical: contents.length === 1 });
+        duplicates.push({ ref: e.ref, sources: copies.map((c) => c.source), identical: contents.length === 1 });
         if (contents.length === 1) continue;
         copies.forEach((c, i) => {
           const file = c.source.file;
