@@ -1,7 +1,7 @@
 // InputDocuments -> a frozen Model. Pure: no I/O, no clock.
 
 import type { ClusterFamilies, Family, InputDocument, ResourceRef } from './types.ts';
-import { isStoredObject, toResource, type Resource } from './resources.ts';
+import { isObject, isStoredObject, toResource, type Resource } from './resources.ts';
 import { buildService, type Service } from './services.ts';
 import { buildLive, withStoredFamilies, type LiveFacts } from './live.ts';
 import { inferClusterFamilies } from './families.ts';
@@ -140,10 +140,12 @@ const UNREAD_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /** What a document of a pod template keeps once its facts are taken: kind and metadata (the owner walk of buildWorkloads). */
-const skeleton = (doc: InputDocument): InputDocument => ({
-  ...(doc.source ? { source: doc.source } : {}),
-  object: { apiVersion: doc.object.apiVersion, kind: doc.object.kind, metadata: doc.object.metadata },
-});
+function skeleton(doc: InputDocument): InputDocument {
+  const m = doc.object.metadata;
+  // Annotations (kubectl's last-applied-configuration is a copy of the whole object) and managedFields are not read there.
+  const { annotations: _a, managedFields: _f, ...metadata } = isObject(m) ? m : {};
+  return { ...(doc.source ? { source: doc.source } : {}), object: { apiVersion: doc.object.apiVersion, kind: doc.object.kind, metadata } };
+}
 
 export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
   const only = filter.namespaces && filter.namespaces.length > 0 ? new Set(filter.namespaces) : undefined;
