@@ -120,7 +120,7 @@ async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, anal
   // --resolve is the only network use of a file audit; the answers enter the model as data. The
   // names are those of the files read (the intake's, namespace-filtered), before --cloud-armor and --gcp.
   const resolved = o.resolve
-    ? await (await import('../load/resolve.ts')).resolveNames([...new Set(intake.dnsNames().map((r) => r.name))], dnsServer !== undefined ? { server: dnsServer } : {})
+    ? await (await import('../load/resolve.ts')).resolveNames(intake.namesToResolve(), dnsServer !== undefined ? { server: dnsServer } : {})
     : undefined;
   for (const doc of armor?.documents ?? []) intake.add(doc);
   for (const doc of gcp?.documents ?? []) intake.add(doc);

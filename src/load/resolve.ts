@@ -1,5 +1,5 @@
 // --resolve: A and AAAA lookups of the names the input publishes or depends on (model/dns.ts
-// collectDnsNames), with node's c-ares Resolver. The answers go back to the model as plain data
+// dnsNamesOf, gathered by the model intake: ModelIntake.namesToResolve), with node's c-ares Resolver. The answers go back to the model as plain data
 // (BuildOptions.resolved); rules never touch the network. Nothing here runs without --resolve.
 //
 // - --dns-server HOST[:PORT] picks the server (an IP address: c-ares takes no names);

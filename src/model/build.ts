@@ -120,8 +120,8 @@ export interface ModelIntake {
   add(doc: InputDocument): void;
   /** Documents handed over. */
   readonly count: number;
-  /** DNS names of the documents so far (what --resolve looks up), namespace-filtered. */
-  dnsNames(): readonly DnsNameRef[];
+  /** The distinct DNS names of the documents so far, in first-seen order, of the namespaces read: what --resolve looks up. */
+  namesToResolve(): string[];
   /** Links what was taken; the intake cannot be used afterwards. */
   finish(opts?: BuildOptions): Model;
 }
@@ -173,7 +173,7 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
   const freeze = createFreezer();
   return {
     get count() { return count; },
-    dnsNames: () => dnsNames,
+    namesToResolve: () => [...new Set(dnsNames.map((r) => r.name))],
     add(doc) {
       if (finished) throw new Error('modelIntake: add() after finish()');
       count++;

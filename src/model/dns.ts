@@ -169,19 +169,6 @@ export function dnsNamesOf(doc: InputDocument, out: DnsNameRef[]): void {
   }
 }
 
-/**
- * Distinct names to look up, in first-seen order; with the namespace filters of buildModel, names
- * of objects the model will drop are not looked up.
- */
-export function namesToResolve(docs: readonly InputDocument[], filter: { readonly namespaces?: readonly string[]; readonly excludeNamespaces?: readonly string[] } = {}): string[] {
-  const only = filter.namespaces && filter.namespaces.length > 0 ? new Set(filter.namespaces) : undefined;
-  const exclude = new Set(filter.excludeNamespaces ?? []);
-  const kept = collectDnsNames(docs).filter((r) => {
-    const ns = r.ref.namespace;
-    return ns === undefined || ((!only || only.has(ns)) && !exclude.has(ns));
-  });
-  return [...new Set(kept.map((r) => r.name))];
-}
 
 // ---- Headless Services: records from their endpoints ----
 

@@ -1,9 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collectDnsNames, lookupName, namesToResolve } from '../../src/model/dns.ts';
+import { collectDnsNames, lookupName } from '../../src/model/dns.ts';
+import { modelIntake, type IntakeOptions } from '../../src/model/build.ts';
 import type { InputDocument } from '../../src/model/types.ts';
 
 const doc = (object: Record<string, unknown>): InputDocument => ({ object });
+
+/** What --resolve looks up: the model intake's names, with its namespace filters. */
+function namesToResolve(docs: readonly InputDocument[], filter: IntakeOptions = {}): string[] {
+  const intake = modelIntake(filter);
+  for (const d of docs) intake.add(d);
+  return intake.namesToResolve();
+}
 
 test('lookupName: public names only', () => {
   assert.equal(lookupName('API.Example.COM.'), 'api.example.com');
