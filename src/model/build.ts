@@ -144,7 +144,9 @@ function skeleton(doc: InputDocument): InputDocument {
   const m = doc.object.metadata;
   // Annotations (kubectl's last-applied-configuration is a copy of the whole object) and managedFields are not read there.
   const { annotations: _a, managedFields: _f, ...metadata } = isObject(m) ? m : {};
-  return { ...(doc.source ? { source: doc.source } : {}), object: { apiVersion: doc.object.apiVersion, kind: doc.object.kind, metadata } };
+  const object = { apiVersion: doc.object.apiVersion, kind: doc.object.kind, metadata };
+  // Two literals, not a conditional spread first: such an object gets a hidden class of its own (resources.ts).
+  return doc.source ? { source: doc.source, object } : { object };
 }
 
 export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
@@ -154,19 +156,19 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
   let count = 0;
   let finished = false;
   /** Every document a builder reads whole, in input order, whatever its namespace (cluster families and GCP read all). */
-  const all: InputDocument[] = [];
+  let all: InputDocument[] = [];
   /** Of `all`, those in the namespaces read. */
-  const kept: InputDocument[] = [];
+  let kept: InputDocument[] = [];
   /** In input order: each object's Resource, or its document when it is a Service (built at finish, with the cluster families). */
-  const entries: (Resource | InputDocument)[] = [];
+  let entries: (Resource | InputDocument)[] = [];
   /** ConfigMaps and pod templates (whole, or as a skeleton with their facts) for buildWorkloads. */
-  const workloadDocs: InputDocument[] = [];
-  const facts = new Map<InputDocument, WorkloadFacts>();
-  const coexistence = coexistenceIntake();
-  const dnsNames: DnsNameRef[] = [];
+  let workloadDocs: InputDocument[] = [];
+  let facts = new Map<InputDocument, WorkloadFacts>();
+  let coexistence = coexistenceIntake();
+  let dnsNames: DnsNameRef[] = [];
   const nginxReferences = new Set<string>();
   const gkeFiles = new Set<string>();
-  const policies: (PolicyDraft | FqdnPolicy)[] = [];
+  let policies: (PolicyDraft | FqdnPolicy)[] = [];
   const policyFacts = policyTables();
   // Facts are frozen as they are taken, with the tables the model's freeze uses at the end: equal
   // paths, labels and annotations are one copy while the input is read (model/freeze.ts).
@@ -222,7 +224,13 @@ export function modelIntake(filter: IntakeOptions = {}): ModelIntake {
     finish(opts = {}) {
       if (finished) throw new Error('modelIntake: finish() called twice');
       finished = true;
-      return link({ all, kept, entries, workloadDocs, facts, coexistence: coexistence.finish(), dnsNames, nginxReferences, gkeFiles, policies }, opts, freeze);
+      const taken: Taken = { all, kept, entries, workloadDocs, facts, coexistence: coexistence.finish(), dnsNames, nginxReferences, gkeFiles, policies };
+      // The caller still holds the intake while the rules run and the report is written: what it
+      // took (the documents kept whole among them) goes with the link, not with the intake.
+      all = kept = entries = workloadDocs = dnsNames = policies = [];
+      facts = new Map();
+      coexistence = coexistenceIntake();
+      return link(taken, opts, freeze);
     },
   };
 }

@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { loadPaths } from '../../src/load/files.ts';
 import { modelIntake, type BuildOptions, type Model } from '../../src/model/build.ts';
 import { canonical } from '../../src/model/resources.ts';
@@ -89,6 +91,32 @@ test('the intake refuses documents after finish, and a second finish', () => {
   assert.equal(m.services.length, 1);
   assert.throws(() => i.add({ object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } } }), /after finish/);
   assert.throws(() => i.finish(), /twice/);
+});
+
+test('finish() lets go of the documents the intake kept: the CLI holds the intake while the rules run and the report is written', async () => {
+  // global.gc without starting node with --expose-gc.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const intake = modelIntake({});
+  const refs: WeakRef<object>[] = [];
+  // Made and handed over in a frame of their own, so that no local of this test still holds them.
+  (() => {
+    const docs: InputDocument[] = [
+      { source: { file: 'a.yaml', doc: 0 }, object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } } },
+      { source: { file: 'a.yaml', doc: 1 }, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'shop' }, data: { listen: '0.0.0.0:80' } } },
+      { source: { file: 'a.yaml', doc: 2 }, object: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: { podCIDRs: ['10.0.0.0/24'] } } },
+    ];
+    for (const d of docs) intake.add(d);
+    for (const d of docs) refs.push(new WeakRef(d), new WeakRef(d.object));
+  })();
+  let model: Model | undefined = intake.finish({});
+  assert.equal(model.services.length, 1);
+  model = undefined;
+  // A WeakRef keeps its target until the current job ends.
+  await new Promise((r) => setImmediate(r));
+  gc();
+  assert.deepEqual(refs.map((r) => r.deref() === undefined), refs.map(() => true), 'the intake still holds documents after finish()');
+  assert.equal(intake.count, 3);
 });
 
 test('contentHash: equal exactly when the canonical texts are equal, over the rule examples; key order does not count, types do', async () => {
