@@ -267,16 +267,18 @@ function summarizeServices(model: Model, locate: RunOptions['locate']): ServiceS
   return model.services.map((s) => {
     const location = s.source && locate ? locate(s.source, []) : undefined;
     const rej = s.rejected[0];
-    return {
-      ...(s.ref.namespace !== undefined ? { namespace: s.ref.namespace } : {}),
-      name: s.ref.name,
-      type: s.type,
-      declared: s.declared,
-      effective: s.effective,
-      ...(rej ? { rejected: { field: rej.field, message: rej.message } } : {}),
-      dns: s.dns,
-      ...(location ? { location } : {}),
-    };
+    // Built key by key, not as a literal opening with a conditional spread: V8 gives each such
+    // object a hidden class of its own (~350 bytes; 18,000 Services at 100,000 documents).
+    const sum: { -readonly [K in keyof ServiceSummary]: ServiceSummary[K] } = {} as ServiceSummary;
+    if (s.ref.namespace !== undefined) sum.namespace = s.ref.namespace;
+    sum.name = s.ref.name;
+    sum.type = s.type;
+    sum.declared = s.declared;
+    sum.effective = s.effective;
+    if (rej) sum.rejected = { field: rej.field, message: rej.message };
+    sum.dns = s.dns;
+    if (location) sum.location = location;
+    return sum;
   });
 }
 

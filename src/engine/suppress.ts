@@ -140,7 +140,8 @@ export function applySuppressions(items: readonly SuppressItem[], opts: Suppress
         by = { by: 'baseline', reason: 'recorded in the baseline' };
       }
     }
-    return by ? { ...f, suppressed: by } : f;
+    // Object.assign, not a spread then a key: a hidden class per finding otherwise (fold.ts).
+    return by ? Object.assign({}, f, { suppressed: by }) : f;
   });
 
   const unused: UnusedSuppression[] = [];

@@ -414,11 +414,12 @@ function shareFacts<T extends Draft>(p: T, t: PolicyTables): T {
   });
   const paths = (v: readonly JsonPath[]): readonly JsonPath[] => shared(t.paths, JSON.stringify(v), v);
   const fqdn = p.engine === 'gke-fqdn' ? (p as unknown as FqdnPolicy) : undefined;
-  return {
-    ...p, rules: shared(t.lists, listKey, rules),
+  // Object.assign, not `{ ...p, rules }`: a hidden class per policy otherwise (resources.ts).
+  return Object.assign({}, p, {
+    rules: shared(t.lists, listKey, rules),
     ...(p.podSelector ? { podSelector: shared(t.selectors, JSON.stringify(p.podSelector), p.podSelector) } : {}),
     ...(fqdn ? { managedFields: paths(fqdn.managedFields), ossFields: paths(fqdn.ossFields) } : {}),
-  };
+  });
 }
 
 /**
@@ -441,10 +442,11 @@ function parseOne(doc: InputDocument, base?: Resource): Draft | FqdnPolicy | und
   const resource = (): Resource => base ?? toResource(doc);
   if (kind === 'NetworkPolicy' && group === 'networking.k8s.io') {
     const t = k8sPolicyTypes(spec);
-    return {
-      ...resource(), engine: 'kubernetes', isolates: t.isolates, typesDeclared: t.declared,
+    // Object.assign, not a spread of the Resource first: see Resource's note in resources.ts (hidden classes).
+    return Object.assign({}, resource(), {
+      engine: 'kubernetes' as const, isolates: t.isolates, typesDeclared: t.declared,
       rules: k8sRules(spec), podSelector: parseLabelSelector(spec.podSelector),
-    };
+    });
   }
   if (CILIUM_KINDS.has(kind) && group === 'cilium.io') {
     const rules: PolicyRule[] = [];
@@ -452,18 +454,18 @@ function parseOne(doc: InputDocument, base?: Resource): Draft | FqdnPolicy | und
     ciliumPolicy(spec, ['spec'], rules, isolates);
     arr(o.specs).forEach((s, i) => { if (isObject(s)) ciliumPolicy(s, ['specs', i], rules, isolates); });
     const namespaced = kind === 'CiliumNetworkPolicy' && isObject(spec.endpointSelector) && !Array.isArray(o.specs);
-    return {
-      ...resource(), engine: 'cilium', isolates: DIRECTIONS.filter((d) => isolates.has(d)), typesDeclared: false, rules,
+    return Object.assign({}, resource(), {
+      engine: 'cilium' as const, isolates: DIRECTIONS.filter((d) => isolates.has(d)), typesDeclared: false, rules,
       ...(namespaced ? { podSelector: parseLabelSelector(spec.endpointSelector, ['k8s:', 'any:']) } : {}),
-    };
+    });
   }
   if (CALICO_KINDS.has(kind) && (group === 'projectcalico.org' || group === 'crd.projectcalico.org')) {
     const t = calicoTypes(spec);
-    return { ...resource(), engine: 'calico', isolates: t.isolates, typesDeclared: t.declared, rules: calicoRules(spec) };
+    return Object.assign({}, resource(), { engine: 'calico' as const, isolates: t.isolates, typesDeclared: t.declared, rules: calicoRules(spec) });
   }
   if (ADMIN_KINDS.has(kind) && group === 'policy.networking.k8s.io') {
     // Admin policies never make pods default-deny: unmatched traffic falls through.
-    return { ...resource(), engine: 'admin', isolates: [], typesDeclared: false, rules: adminRules(spec) };
+    return Object.assign({}, resource(), { engine: 'admin' as const, isolates: [], typesDeclared: false, rules: adminRules(spec) });
   }
   if (kind === 'FQDNNetworkPolicy' && group === 'networking.gke.io') {
     return fqdnPolicy(resource(), spec, String(o.apiVersion));
