@@ -59,9 +59,11 @@ export function identity(doc: InputDocument, resource?: Resource): { key: string
  * members are combined by addition, so no key is sorted and no text is built. A copy's content is
  * compared by this hash, so that a document can be let go once read (the streaming model build).
  */
-export function contentHash(v: unknown): string {
+export function contentHash(v: unknown): number {
   const h = hashValue(v);
-  return `${(h[0] >>> 0).toString(36)}.${(h[1] >>> 0).toString(36)}`;
+  // 53 bits of the two lanes in one number: a text (`a.b`) was three strings per document while
+  // the input was read (~10 MB at 100,000 documents).
+  return (h[0] >>> 0) * 0x200000 + (h[1] >>> 11);
 }
 
 function hashText(t: string, tag: number): [number, number] {
@@ -122,9 +124,9 @@ function hashValue(v: unknown): [number, number] {
  * source (live objects) are unique.
  */
 export function coexistenceIntake(): { add(doc: InputDocument, resource?: Resource): void; finish(): Coexistence } {
-  interface Copy { readonly source: SourceRef; readonly content: string }
+  interface Copy { readonly source: SourceRef; readonly content: number }
   // The first copy inline (almost every object has one), a list only for the others.
-  const seen = new Map<string, { readonly ref: ResourceRef; readonly source: SourceRef; readonly content: string; more?: Copy[] }>();
+  const seen = new Map<string, { readonly ref: ResourceRef; readonly source: SourceRef; readonly content: number; more?: Copy[] }>();
   return {
     add(doc, resource) {
       if (!doc.source) return;
@@ -141,7 +143,7 @@ export function coexistenceIntake(): { add(doc: InputDocument, resource?: Resour
       for (const [key, e] of seen) {
         if (!e.more) continue;
         const copies: Copy[] = [e, ...e.more];
-        const contents: string[] = [];
+        const contents: number[] = [];
         const which = copies.map((c) => {
           const i = contents.indexOf(c.content);
           if (i >= 0) return i;

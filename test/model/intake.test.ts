@@ -122,7 +122,7 @@ test('finish() lets go of the documents the intake kept: the CLI holds the intak
 test('contentHash: equal exactly when the canonical texts are equal, over the rule examples; key order does not count, types do', async () => {
   const { docs } = await docsOf(INPUTS[INPUTS.length - 3]!);
   assert.ok(docs.length > 50);
-  const byHash = new Map<string, string>();
+  const byHash = new Map<number, string>();
   for (const d of docs) {
     const h = contentHash(d.object);
     const c = canonical(d.object);
