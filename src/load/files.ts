@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import type { InputDocument, JsonPath, LoadProblem, SourceLocation, SourceRef } from '../model/types.ts';
 import { isObject } from '../model/resources.ts';
 import { parseStream, chunkLocator, rootPosition, type ChunkSpan, type ParsedStream, type RawDocument } from '../yaml/stream.ts';
+import { FileTable, ASCII, UTF8, WHOLE } from './chunk-table.ts';
 import { compileExclude, type ExcludeMatcher } from './exclude.ts';
 import { prepareText, splitJsonValues, hasSuspectKey, invalidKeys, type StreamNote } from './kubectl-stream.ts';
 
@@ -45,34 +46,6 @@ const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules']);
 const STDIN = '-';
 const STDIN_NAME = '<stdin>';
-
-interface FileEntry {
-  /** Name shown in findings (relative to the cwd when possible). */
-  display: string;
-  /** Where to read the text again (absent for stdin, whose text is kept). */
-  file?: string;
-  /** stdin's text. */
-  text?: string;
-  /** Size and modification time when read, to notice a file that changed since. */
-  size: number;
-  mtimeMs: number;
-  /**
-   * How to find a chunk's bytes in the file: 'ascii' (byte offset = BOM + character offset),
-   * 'utf8' (byteStarts[i] is chunk i's first byte; the next start, or the size, ends it), or
-   * 'whole' (UTF-16: decode the whole file again).
-   */
-  layout: 'ascii' | 'utf8' | 'whole';
-  bom: number;
-  byteStarts?: readonly number[];
-  spans: readonly ChunkSpan[];
-  /**
-   * Per chunk, where its content starts (rootPosition), packed as line * 1e6 + column, or -1:
-   * a document's own position (path []) without reading the file again.
-   */
-  roots?: number[];
-  /** A CoreDNS Corefile read as text: positions are its own lines. */
-  corefile?: boolean;
-}
 
 /** A file named `Corefile` or `*.Corefile` is a CoreDNS configuration, not YAML. */
 export const isCorefileName = (p: string): boolean => {
@@ -464,7 +437,8 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
 
   const documents: InputDocument[] = [];
   const emit = opts.onDocument ?? ((d: InputDocument): void => { documents.push(d); });
-  const entries = new Map<string, FileEntry>();
+  const table = new FileTable();
+  const cwd = process.cwd();
   const stats: LoadStats = { files: 0, documents: 0, resources: 0, skipped: 0 };
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const done = new Set<string>();
@@ -502,7 +476,7 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
         continue;
       }
       const text = decoded.text;
-      entries.set(display, { display, size, mtimeMs, layout: 'whole', bom: 0, spans: [], corefile: true });
+      table.addFile(display, size, mtimeMs, WHOLE, 0, true);
       stats.documents++;
       stats.resources++;
       emit({
@@ -520,25 +494,27 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     for (const n of decoded.notes) problems.push({ file: display, ...n });
     const parsed = decoded.json ? parseJsonStream(text, decoded.json, display) : parseStream(text, display);
     for (const p of parsed.problems) problems.push(p);
-    if (f === STDIN) {
-      entries.set(display, { display, text, size, mtimeMs, layout: 'whole', bom: 0, spans: parsed.spans });
-    } else {
-      const utf16 = decoded.utf16;
-      const bom = !utf16 && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-      const entry: FileEntry = { display, file: f, size, mtimeMs, layout: 'whole', bom, spans: parsed.spans, roots: rootsOf(text, parsed) };
-      if (decoded.altered) entry.layout = 'whole';
-      else if (!utf16 && buf.length - bom === text.length) entry.layout = 'ascii'; // as many bytes as characters: all ASCII
-      else if (!utf16) {
-        entry.layout = 'utf8';
-        const starts: number[] = [];
+    const utf16 = decoded.utf16;
+    const bom = f !== STDIN && !utf16 && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    const layout = f === STDIN || decoded.altered || utf16 ? WHOLE : buf.length - bom === text.length ? ASCII : UTF8; // ASCII: as many bytes as characters
+    const fi = table.addFile(display, size, mtimeMs, layout, bom);
+    for (const sp of parsed.spans) table.addChunk(sp.start, sp.end, sp.lineOffset, sp.helmSource);
+    if (f === STDIN) table.setText(fi, text);
+    else {
+      // Where to read the file again: its display name itself, or that name in the cwd, is not kept twice.
+      if (f !== display) {
+        if (path.join(cwd, display) === f) table.setInCwd(fi);
+        else table.setPath(fi, f);
+      }
+      setRoots(table, table.first(fi), text, parsed);
+      if (layout === UTF8) {
         let b = bom;
+        let c = table.first(fi);
         for (const sp of parsed.spans) {
-          starts.push(b);
+          table.setByteStart(c++, b);
           b += Buffer.byteLength(text.slice(sp.start, sp.end));
         }
-        entry.byteStarts = starts;
       }
-      entries.set(display, entry);
     }
     for (const d of parsed.documents) {
       if (d.value === null) continue;
@@ -558,90 +534,108 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     }
   }
 
+  table.seal();
+  return { documents, problems, locator: tableLocator(table, cwd, maxBytes), stats };
+}
+
+/**
+ * The Locator over what the read kept (made here, not in loadPaths: a closure keeps every variable
+ * of its function that any closure there uses, and loadPaths' would keep its document array).
+ */
+function tableLocator(table: FileTable, cwd: string, maxBytes: number): Locator {
+  /** Where file `f`, shown as `display`, is read again. */
+  const readPath = (f: number, display: string): string => table.path(f) ?? (table.inCwd(f) ? path.join(cwd, display) : display);
+
   // The text of one chunk, read again from its file: a small file whole (kept while the requests,
   // which come in file and document order, stay in it), a large one only the chunk's bytes. The
   // last chunk is kept with its scanner (a document often has several findings).
-  let last: { entry: FileEntry; doc: number; text: string | undefined; at?: ReturnType<typeof chunkLocator> } | undefined;
-  let lastFile: { entry: FileEntry; text: string | undefined } | undefined;
-  const chunkText = (entry: FileEntry, doc: number): string | undefined => {
-    const span = entry.spans[doc]!;
-    if (last && last.entry === entry && last.doc === doc) return last.text;
-    if (entry.text !== undefined) {
-      last = { entry, doc, text: entry.text.slice(span.start, span.end) };
+  let last: { chunk: number; text: string | undefined; at?: ReturnType<typeof chunkLocator> } | undefined;
+  let lastFile: { file: number; text: string | undefined } | undefined;
+  const chunkText = (f: number, display: string, c: number): string | undefined => {
+    if (last && last.chunk === c) return last.text;
+    const start = table.start(c);
+    const end = table.end(c);
+    const kept = table.text(f);
+    if (kept !== undefined) {
+      last = { chunk: c, text: kept.slice(start, end) };
       return last.text;
     }
     let text: string | undefined;
-    if (entry.layout === 'whole' || entry.size <= WHOLE_READ_BYTES) {
+    const layout = table.layout(f);
+    const size = table.size(f);
+    const mtimeMs = table.mtimeMs(f);
+    if (layout === WHOLE || size <= WHOLE_READ_BYTES) {
       // Small files (most manifests) are read whole and kept while requests stay in that file.
-      if (lastFile?.entry !== entry) {
-        const r = readRegularFile(entry.file!, maxBytes);
-        const d = 'buf' in r && r.size === entry.size && r.mtimeMs === entry.mtimeMs ? decodeInput(r.buf) : undefined;
-        lastFile = { entry, text: d && 'text' in d ? d.text : undefined };
+      if (lastFile?.file !== f) {
+        const r = readRegularFile(readPath(f, display), maxBytes);
+        const d = 'buf' in r && r.size === size && r.mtimeMs === mtimeMs ? decodeInput(r.buf) : undefined;
+        lastFile = { file: f, text: d && 'text' in d ? d.text : undefined };
       }
-      text = lastFile.text?.slice(span.start, span.end);
+      text = lastFile.text?.slice(start, end);
     } else {
-      const from = entry.layout === 'ascii' ? entry.bom + span.start : entry.byteStarts![doc]!;
-      const to = entry.layout === 'ascii' ? entry.bom + span.end : entry.byteStarts![doc + 1] ?? entry.size;
-      text = readRange(entry, from, to);
+      const next = c + 1 < table.first(f) + table.count(f) ? c + 1 : -1;
+      const from = layout === ASCII ? table.bom(f) + start : table.byteStart(c);
+      const to = layout === ASCII ? table.bom(f) + end : next >= 0 ? table.byteStart(next) : size;
+      text = readRange(readPath(f, display), size, mtimeMs, from, to);
     }
-    last = { entry, doc, text };
+    last = { chunk: c, text };
     return text;
   };
 
-  const locator: Locator = {
+  return {
     locate(source, p, textLine) {
-      const entry = entries.get(source.file);
-      if (entry?.corefile) return { file: entry.display, line: textLine ?? 1, column: 1 };
-      const span = entry?.spans[source.doc];
-      if (!entry || !span) return undefined;
+      const f = table.file(source.file);
+      if (f === undefined) return undefined;
+      if (table.corefile(f)) return { file: source.file, line: textLine ?? 1, column: 1 };
+      const c = table.chunk(f, source.doc);
+      if (c < 0) return undefined;
+      const lineOffset = table.lineOffset(c);
       const full = source.item === undefined ? p : ['items', source.item, ...p];
-      const root = full.length === 0 && textLine === undefined ? entry.roots?.[source.doc] ?? -1 : -1;
+      const root = full.length === 0 && textLine === undefined ? table.root(c) : -1;
       let pos: { line: number; column: number };
       if (root >= 0) {
-        pos = { line: span.lineOffset + Math.floor(root / 1e6) + 1, column: (root % 1e6) + 1 };
+        pos = { line: lineOffset + Math.floor(root / 1e6) + 1, column: (root % 1e6) + 1 };
       } else {
         // A file that changed or vanished since it was read: the document's first line, not a wrong one.
-        const text = chunkText(entry, source.doc);
+        const text = chunkText(f, source.file, c);
         // The engine asks in file and document order, so the last chunk's scanner serves runs of requests.
         pos = text === undefined
-          ? { line: span.lineOffset + 1, column: 1 }
-          : (last!.at ??= chunkLocator({ ...span, text }))(full, textLine);
+          ? { line: lineOffset + 1, column: 1 }
+          : (last!.at ??= chunkLocator({ start: table.start(c), end: table.end(c), lineOffset, text }))(full, textLine);
       }
-      if (span.helmSource) {
-        return { file: span.helmSource, line: pos.line - span.lineOffset, column: pos.column, rendered: { file: entry.display, line: pos.line } };
+      const helmSource = table.helmSource(c);
+      if (helmSource) {
+        return { file: helmSource, line: pos.line - lineOffset, column: pos.column, rendered: { file: source.file, line: pos.line } };
       }
-      return { file: entry.display, line: pos.line, column: pos.column };
+      return { file: source.file, line: pos.line, column: pos.column };
     },
   };
-  return { documents, problems, locator, stats };
 }
 
-/** Where each document's content starts (FileEntry.roots), computed while its text is at hand. */
-function rootsOf(text: string, parsed: ParsedStream): number[] {
-  const roots = new Array<number>(parsed.spans.length).fill(-1);
+/** Where each document's content starts (FileTable root), computed while its text is at hand. */
+function setRoots(table: FileTable, first: number, text: string, parsed: ParsedStream): void {
   for (const d of parsed.documents) {
     if (d.value === null) continue;
     const span = parsed.spans[d.index]!;
     const r = rootPosition(text, span.start, span.end);
-    if (r && r.line < 2000 && r.col < 1e6) roots[d.index] = r.line * 1e6 + r.col;
+    if (r && r.line < 2000 && r.col < 1e6) table.setRoot(first + d.index, r.line * 1e6 + r.col);
   }
-  return roots;
 }
 
 /** Files up to this size are read whole when a position in them is needed; larger ones by range. */
 const WHOLE_READ_BYTES = 256 * 1024;
 
 /** Bytes [from, to) of a file as UTF-8 text, or undefined when the file is gone or changed. */
-function readRange(entry: FileEntry, from: number, to: number): string | undefined {
+function readRange(file: string, size: number, mtimeMs: number, from: number, to: number): string | undefined {
   let fd: number;
   try {
-    fd = openSync(entry.file!, fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0));
+    fd = openSync(file, fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0));
   } catch {
     return undefined;
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile() || st.size !== entry.size || st.mtimeMs !== entry.mtimeMs) return undefined;
+    if (!st.isFile() || st.size !== size || st.mtimeMs !== mtimeMs) return undefined;
     const buf = Buffer.allocUnsafe(to - from);
     let got = 0;
     while (got < buf.length) {
