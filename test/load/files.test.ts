@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeText, displayName, displayNamer, loadPaths } from '../../src/load/files.ts';
 import { splitDocuments } from '../../src/yaml/stream.ts';
+import { setFlagsFromString } from 'node:v8';
 
 function withDir(files: Record<string, string>, fn: (dir: string) => Promise<void>): () => Promise<void> {
   return async () => {
@@ -145,3 +146,19 @@ test('a missing path and a binary file are problems, not crashes', withDir({
   // (bytes that are not UTF-8 as well are a binary file: test/robustness/cases.test.ts).
   assert.ok(msgs.some((m) => m.includes('control characters are not allowed (a NUL byte)')));
 }));
+
+test('the sources of List items share one hidden class (V8: %HaveSameMap)', async () => {
+  // 50 files: a class per object showed from a few dozen Lists on (a spread's inline cache gone megamorphic).
+  const files: Record<string, string> = {};
+  for (let f = 0; f < 50; f++) {
+    files[`l${f}.yaml`] = `apiVersion: v1\nkind: List\nitems:\n${['a', 'b', 'c'].map((n) => `- {apiVersion: v1, kind: Service, metadata: {name: ${n}}}\n`).join('')}---\n${SVC('x')}`;
+  }
+  await withDir(files, async (dir) => {
+    setFlagsFromString('--allow-natives-syntax');
+    const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+    const r = await loadPaths([dir]);
+    const sources = r.documents.map((d) => d.source!).filter((s) => s.item !== undefined);
+    assert.equal(sources.length, 150);
+    assert.deepEqual(sources.filter((s) => !sameMap(s, sources[0]!)).length, 0);
+  })();
+});
