@@ -13,7 +13,7 @@ import {
 import { isAscii } from 'node:buffer';
 import * as path from 'node:path';
 import type { InputDocument, JsonPath, LoadProblem, SourceLocation, SourceRef } from '../model/types.ts';
-import { isObject } from '../model/resources.ts';
+import { flat, isObject } from '../model/resources.ts';
 import { parseStream, chunkLocator, rootPosition, type ChunkSpan, type ParsedStream, type RawDocument } from '../yaml/stream.ts';
 import { compileExclude, type ExcludeMatcher } from './exclude.ts';
 import { prepareText, splitJsonValues, hasSuspectKey, invalidKeys, type StreamNote } from './kubectl-stream.ts';
@@ -276,7 +276,7 @@ function walk(dir: string, out: string[], problems: LoadProblem[], seen: Set<str
     if (ctx.exclude && ctx.exclude(path.relative(ctx.root, p).split(path.sep).join('/'), isDir)) continue;
     if (isDir) walk(p, out, problems, seen, ctx);
     // Regular files, and FIFOs, sockets or devices with a manifest's name: readRegularFile reports those.
-    else if (isInput(e.name)) out.push(p);
+    else if (isInput(e.name)) out.push(flat(p));
   }
 }
 
@@ -305,6 +305,7 @@ export const displayName = (p: string): string => {
  * a walk under `.bench/docs-100000` or an absolute path each paid for it (0.1-0.2 s at 30k).
  * The same names as displayName (test/load/files.test.ts compares them).
  */
+
 export function displayNamer(): (p: string) => string {
   const dirs = new Map<string, string | null>();
   return (p) => {
@@ -320,7 +321,7 @@ export function displayNamer(): (p: string) => string {
     }
     if (rel === null) return p;
     const name = rel === '' ? base : `${rel}/${base}`;
-    return name.startsWith('..') ? p : name;
+    return flat(name.startsWith('..') ? p : name);
   };
 }
 
