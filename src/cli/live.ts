@@ -65,7 +65,8 @@ export async function auditLive(o: LiveOpts, io: CliIO, a: AuditAnalysis, out: O
       const res = await loadCluster({ ...base, ...(context ? { context } : {}), progress: progress.update, onDocument: (d) => intake.add(d) });
       const r0 = analyze(intake, res.problems, undefined,
         { mode: 'cluster', sources: [res.server], context: res.context, live: true, notEvaluated: res.notEvaluated, notInstalled: res.notInstalled },
-        { ...a, tool: TOOL(), stats: { files: 0, skipped: 0 } });
+        // A fleet's JSON prints each report whole, its records of every evaluation included.
+        { ...a, ...(fleet && out.format === 'json' ? { results: true } : {}), tool: TOOL(), stats: { files: 0, skipped: 0 } });
       const report: Report = { ...r0, stats: { ...r0.stats, durationMs: Math.round(performance.now() - t0) } };
       return { context: res.context, report };
     } catch (e) {

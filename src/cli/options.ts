@@ -132,6 +132,8 @@ export function auditOptions(o: AuditOpts, io: CliIO): { analysis: AuditAnalysis
       only, disabled, severityOverrides,
       ...(cfg.config.exemptions.length > 0 ? { exemptions: cfg.config.exemptions, exemptionsFrom: cfg.shown ?? '.dualstack-audit.yaml' } : {}),
       ...(baseline ? { baseline } : {}),
+      // A record per evaluation only for the report that prints them (a testcase each).
+      results: o.format === 'junit',
     },
     out: {
       format: o.format, ...(o.output ? { output: o.output } : {}), color: o.color, quiet: Boolean(o.quiet), verbose: Boolean(o.verbose),

@@ -56,6 +56,11 @@ export interface AnalyzeOptions {
   readonly resolved?: ReadonlyMap<string, ResolvedName>;
   /** The loader's counts; resources defaults to the model's, documents to the input's. */
   readonly stats?: { readonly files: number; readonly documents?: number; readonly resources?: number; readonly skipped: number };
+  /**
+   * Report.results, a record per evaluation (default true): only the JUnit report reads it (and a
+   * fleet's JSON, which prints the reports whole). false saves a record per passed evaluation.
+   */
+  readonly results?: boolean;
   /** The rule catalog (tests); default RULES. */
   readonly rules?: readonly Rule[];
 }
@@ -112,6 +117,7 @@ export function analyze(input: readonly InputDocument[] | ModelIntake, problems:
       ? { exemptions: options.exemptions, ...(options.exemptionsFrom ? { exemptionsFrom: options.exemptionsFrom } : {}) } : {}),
     ...(baseline ? { baseline } : {}),
     live: target.live, resolve: options.resolved !== undefined,
+    ...(options.results === false ? { results: false } : {}),
     tool: options.tool,
     target: reportTarget,
     // Objects the input defines twice: one problem each, naming every copy (model/coexist.ts).

@@ -1,7 +1,7 @@
 // (model, rules, options) -> Report. Deterministic: no clock, no I/O; positions come from
 // the injected locate() (the loader's Locator), so rules never compute them.
 
-import { SEVERITY_RANK, formatRef, type ResourceRef, type JsonPath, type LoadProblem, type Severity, type SourceLocation, type SourceRef } from '../model/types.ts';
+import { SEVERITIES, SEVERITY_RANK, formatRef, type ResourceRef, type JsonPath, type LoadProblem, type Severity, type SourceLocation, type SourceRef } from '../model/types.ts';
 import type { Model } from '../model/build.ts';
 import type { ResolvedName } from '../model/dns.ts';
 import { fixSummary, renderMessage, type Rule, type RuleMeta, type RuleReport } from '../rules/types.ts';
@@ -31,6 +31,12 @@ export interface RunOptions {
   readonly exemptionsFrom?: string;
   /** Known findings (--baseline): suppressed, so the gate fails only on new ones. */
   readonly baseline?: Baseline;
+  /**
+   * Report.results, a record per evaluation, passed or not (default true): only the JUnit
+   * reporter reads it. false leaves it out, and an evaluation that reports nothing is only
+   * counted (per-rule counts and score unchanged).
+   */
+  readonly results?: boolean;
 }
 
 /**
@@ -66,6 +72,16 @@ const compareFindings = (a: Finding, b: Finding): number => {
 
 const NO_FINDINGS: readonly number[] = Object.freeze([]);
 
+/** Tally slots of one rule: state (passed, failed, suppressed) x severity (SEVERITIES order). */
+const PASSED = 0;
+const FAILED = 1;
+const SUPPRESSED = 2;
+const SEVERITY_INDEX: Readonly<Record<Severity, number>> = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
+const BY_RANK: readonly Severity[] = SEVERITIES.slice().sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b]);
+
+type Pending = { meta: RuleMeta; rep: RuleReport; severity: Severity; source?: SourceRef; resource: ResourceRef; owner: string; annotations: Readonly<Record<string, string>> | undefined; ev: number; pods?: number };
+type MutableResult = { -readonly [K in keyof EvaluationResult]: EvaluationResult[K] };
+
 export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): Report {
   // Only stored objects (a `kubectl get -o yaml` dump) are judged as a snapshot is; a file input
   // that mixes them with manifests runs both kinds of rules, each on its own objects.
@@ -73,11 +89,16 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
   const mixed = !live && model.stored.length > 0;
   const rules = selectRules(allRules, { ...opts, live, stored: mixed });
   const ctx = { model };
-  const items: SuppressItem[] = [];
-  /** Evaluation index of each item. */
-  const evalOf: number[] = [];
-  // One record per evaluation, completed in place below and returned as Report.results.
-  const raw: { -readonly [K in keyof EvaluationResult]: EvaluationResult[K] }[] = [];
+  // Report.results (JUnit's testcases): one record per evaluation, completed in place below.
+  // Without it, an evaluation that reports nothing leaves no object behind, only a count.
+  const keep = opts.results !== false;
+  const raw: MutableResult[] = [];
+  // Evaluations that reported something, numbered in order (`ev`): their rule, and their record.
+  const evMeta: RuleMeta[] = [];
+  const evRecord: MutableResult[] = [];
+  // Per rule: evaluations counted by state and severity (for the score and the per-rule counts).
+  const tally = new Map<string, number[]>();
+  for (const r of rules) tally.set(r.meta.id, new Array<number>(3 * SEVERITIES.length).fill(0));
   let byKey: Map<string, Resource> | undefined;
   const resourceAt = (key: string): Resource | undefined => {
     byKey ??= new Map(model.resources.map((r) => [resourceKey(r.ref, r.source), r]));
@@ -85,10 +106,11 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
   };
   // Reports first; their positions are resolved afterwards in file and document order, so the
   // loader reads and scans each document once however many rules report on it.
-  const pending: { meta: RuleMeta; rep: RuleReport; severity: Severity; source?: SourceRef; resource: ResourceRef; owner: string; annotations: Readonly<Record<string, string>> | undefined; ev: number; pods?: number }[] = [];
+  let pending: (Pending | undefined)[] = [];
   for (const rule of rules) {
     const meta = rule.meta;
     const override = opts.severityOverrides?.[meta.id];
+    const counts = tally.get(meta.id)!;
     for (const target of rule.targets(ctx)) {
       if (mixed && (meta.manifestOnly || meta.liveOnly)) {
         // Manifest-only rules judge what someone wrote (not what the apiserver allocated), live-only ones what it stored.
@@ -96,14 +118,22 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
         if (meta.manifestOnly ? stored : !stored) continue;
       }
       const targetSeverity = override ?? target.severity ?? meta.severity;
-      const ev = raw.length;
-      const rec: (typeof raw)[number] = { ruleId: meta.id, category: meta.category, severity: targetSeverity, resource: target.ref, failed: false, findings: NO_FINDINGS };
-      if (target.source) rec.file = target.source.file;
-      raw.push(rec);
+      let rec: MutableResult | undefined;
+      if (keep) {
+        rec = { ruleId: meta.id, category: meta.category, severity: targetSeverity, resource: target.ref, failed: false, findings: NO_FINDINGS };
+        if (target.source) rec.file = target.source.file;
+        raw.push(rec);
+      }
+      let ev = -1;
       for (const rep of rule.check(target, ctx)) {
         if (meta.messages[rep.messageId] === undefined) throw new Error(`rule ${meta.id} reported unknown messageId ${rep.messageId}`);
         if (rep.fix && meta.fixable !== 'fix' && meta.fixable !== 'both') throw new Error(`rule ${meta.id} reported a fix but its meta.fixable is ${meta.fixable ?? 'unset'}`);
         if (rep.suggest && meta.fixable !== 'suggestion' && meta.fixable !== 'both') throw new Error(`rule ${meta.id} reported a suggestion but its meta.fixable is ${meta.fixable ?? 'unset'}`);
+        if (ev < 0) {
+          ev = evMeta.length;
+          evMeta.push(meta);
+          if (rec) evRecord.push(rec);
+        }
         const severity = override ?? rep.severity ?? targetSeverity;
         const source = rep.source ?? target.source;
         const resource = rep.resource ?? target.ref;
@@ -113,8 +143,12 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
         const pods = rep.resource ? undefined : target.pods;
         pending.push({ meta, rep, severity, ...(source ? { source } : {}), resource, owner, annotations, ev, ...(pods ? { pods } : {}) });
       }
+      // Nothing reported: passed, at the severity of the target.
+      if (ev < 0) counts[PASSED * SEVERITIES.length + SEVERITY_INDEX[targetSeverity]]!++;
     }
   }
+  // The lookup by resource key (a key string per resource: ~17 MB at 100,000 documents) is done with.
+  byKey = undefined;
   const locations = new Array<SourceLocation | undefined>(pending.length);
   if (opts.locate) {
     const byPlace = pending.map((_, i) => i).filter((i) => pending[i]!.source !== undefined);
@@ -129,8 +163,13 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
       locations[i] = opts.locate(p.source!, p.rep.path, p.rep.textLine);
     }
   }
+  let items: SuppressItem[] = [];
+  /** Evaluation (ev) of each item. */
+  const evalOf = new Int32Array(pending.length);
   for (let i = 0; i < pending.length; i++) {
     const { meta, rep, severity, resource, owner, annotations, ev, pods } = pending[i]!;
+    // Each report let go as its finding is made (its data is in the message now).
+    pending[i] = undefined;
     const template = meta.messages[rep.messageId]!;
     const location = locations[i];
     const ruleMessage = renderMessage(template, rep.data);
@@ -152,8 +191,10 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
       ...(pods ? { pods } : {}),
     };
     items.push(annotations ? { finding, owner, annotations } : { finding, owner });
-    evalOf.push(ev);
+    evalOf[i] = ev;
   }
+  // The reports (their data, paths and patches the findings do not keep) and positions are done with.
+  pending = [];
 
   const suppressed = applySuppressions(items, {
     ...(opts.exemptions ? { exemptions: opts.exemptions } : {}),
@@ -168,64 +209,72 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
   // One root cause, one finding: consequences fold into the finding that states their cause.
   const metaById = new Map(rules.map((r) => [r.meta.id, r.meta]));
   const folded = foldRootCauses(suppressed.findings, items.map((it) => it.owner), (id) => metaById.get(id));
+  // The items (owners, annotations, findings before suppression) are done with.
+  items = [];
   // Findings sorted for output; evaluations refer to them by their sorted index.
   const order = folded.findings.map((_, i) => i).sort((a, b) => compareFindings(folded.findings[a]!, folded.findings[b]!));
   const findings = order.map((i) => folded.findings[i]!);
   const sortedIndex = new Array<number>(order.length);
   order.forEach((from, to) => { sortedIndex[from] = to; });
-  // Most evaluations pass: only those with findings get a list (a folded finding's evaluation
-  // lists the root cause that stands for it). Severity and suppression come from its own findings.
-  const evalFindings = new Map<number, number[]>();
-  const evalOwn = new Map<number, Finding[]>();
-  evalOf.forEach((ev, i) => {
+  // Each evaluation that reported lists the findings that stand for its reports (a folded
+  // finding's, the root cause that stands for it); its severity and suppression come from its own
+  // findings: the worst unsuppressed and the worst suppressed (ranks, -1 for none).
+  const evCount = evMeta.length;
+  const evFindings = new Array<number[] | undefined>(evCount);
+  const worstRank = new Int8Array(evCount).fill(-1);
+  const worstSuppressedRank = new Int8Array(evCount).fill(-1);
+  for (let i = 0; i < evalOf.length; i++) {
+    const ev = evalOf[i]!;
     const at = sortedIndex[folded.into[i]!]!;
-    const list = evalFindings.get(ev);
-    if (!list) evalFindings.set(ev, [at]);
+    const list = evFindings[ev];
+    if (!list) evFindings[ev] = [at];
     else if (!list.includes(at)) list.push(at);
-    const own = evalOwn.get(ev);
-    if (own) own.push(suppressed.findings[i]!);
-    else evalOwn.set(ev, [suppressed.findings[i]!]);
-  });
+    const f = suppressed.findings[i]!;
+    const rank = SEVERITY_RANK[f.severity];
+    if (f.suppressed) {
+      if (rank > worstSuppressedRank[ev]!) worstSuppressedRank[ev] = rank;
+    } else if (rank > worstRank[ev]!) worstRank[ev] = rank;
+  }
 
-  const evaluations: Evaluation[] = [];
   const perRuleMap = new Map<string, { -readonly [K in keyof RuleEvaluation]-?: RuleEvaluation[K] }>();
   for (const r of rules) perRuleMap.set(r.meta.id, { ruleId: r.meta.id, category: r.meta.category, passed: 0, failed: 0, notEvaluated: 0, suppressed: 0 });
-  for (const [ev, idx] of evalFindings) {
-    idx.sort((a, b) => a - b);
-    raw[ev]!.findings = idx;
-  }
-  for (let ev = 0; ev < raw.length; ev++) {
-    const e = raw[ev]!;
-    const idx = e.findings;
-    let worst: Severity | undefined;
-    let worstSuppressed: Severity | undefined;
-    for (const f of evalOwn.get(ev) ?? []) {
-      if (f.suppressed) {
-        if (worstSuppressed === undefined || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worstSuppressed]) worstSuppressed = f.severity;
-        continue;
-      }
-      if (worst === undefined || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
-    }
-    const allSuppressed = idx.length > 0 && worst === undefined;
-    const pr = perRuleMap.get(e.ruleId)!;
-    if (allSuppressed) pr.suppressed++;
-    else if (worst === undefined) pr.passed++;
-    else pr.failed++;
-    if (worst !== undefined) {
-      e.severity = worst;
-      e.failed = true;
-    }
-    if (allSuppressed) {
-      // Out of the gate, not out of the score: it weighs its worst finding and is not passed (score.ts).
-      e.suppressed = true;
-      evaluations.push({ ruleId: e.ruleId, category: e.category, severity: worstSuppressed!, failed: false, suppressed: true });
+  for (let ev = 0; ev < evCount; ev++) {
+    const counts = tally.get(evMeta[ev]!.id)!;
+    const worst = worstRank[ev]! >= 0 ? BY_RANK[worstRank[ev]!]! : undefined;
+    const worstSuppressed = worstSuppressedRank[ev]! >= 0 ? BY_RANK[worstSuppressedRank[ev]!]! : undefined;
+    const rec = keep ? evRecord[ev]! : undefined;
+    if (rec) rec.findings = evFindings[ev]!.sort((a, b) => a - b);
+    if (worst === undefined) {
+      // Every finding suppressed: out of the gate, not out of the score: it weighs its worst
+      // finding and is not passed (score.ts).
+      counts[SUPPRESSED * SEVERITIES.length + SEVERITY_INDEX[worstSuppressed!]]!++;
+      if (rec) rec.suppressed = true;
     } else {
       // A suppressed finding next to an unsuppressed one still weighs: suppressing never lightens.
-      const weight = worstSuppressed !== undefined && SEVERITY_RANK[worstSuppressed] > SEVERITY_RANK[e.severity] ? worstSuppressed : e.severity;
-      evaluations.push({ ruleId: e.ruleId, category: e.category, severity: weight, failed: e.failed });
+      const weight = worstSuppressed !== undefined && SEVERITY_RANK[worstSuppressed] > SEVERITY_RANK[worst] ? worstSuppressed : worst;
+      counts[FAILED * SEVERITIES.length + SEVERITY_INDEX[weight]]!++;
+      if (rec) {
+        rec.severity = worst;
+        rec.failed = true;
+      }
     }
   }
-  const results: readonly EvaluationResult[] = raw;
+  // The score's input: one entry per rule, state and severity, with its count.
+  const evaluations: Evaluation[] = [];
+  for (const r of rules) {
+    const counts = tally.get(r.meta.id)!;
+    const pr = perRuleMap.get(r.meta.id)!;
+    for (let state = PASSED; state <= SUPPRESSED; state++) {
+      for (let s = 0; s < SEVERITIES.length; s++) {
+        const count = counts[state * SEVERITIES.length + s]!;
+        if (count === 0) continue;
+        if (state === PASSED) pr.passed += count;
+        else if (state === FAILED) pr.failed += count;
+        else pr.suppressed += count;
+        evaluations.push({ ruleId: r.meta.id, category: r.meta.category, severity: SEVERITIES[s]!, failed: state === FAILED, ...(state === SUPPRESSED ? { suppressed: true } : {}), count });
+      }
+    }
+  }
   // Kinds a live read could not list: each rule whose scope names one counts one evaluation
   // per such kind as not evaluated (out of the score, shown in the report).
   const unread = new Set((opts.target.notEvaluated ?? []).map((n) => n.kind));
@@ -249,7 +298,7 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     problems: opts.problems ?? [],
     rules: rules.map((r): RuleMeta => r.meta),
     evaluations: perRule,
-    results,
+    ...(keep ? { results: raw as readonly EvaluationResult[] } : {}),
     ...(suppressed.unused.length > 0 ? { unusedSuppressions: suppressed.unused } : {}),
     ...storedSummary(model, opts.live === true),
     stats: { ...(opts.stats ?? { files: 0, documents: 0, resources: model.resources.length, skipped: 0 }), durationMs: 0 },

@@ -18,6 +18,8 @@ export interface Evaluation {
   /** Every finding of this evaluation is suppressed: in the weight, neither passed nor failed. */
   readonly suppressed?: boolean;
   readonly notEvaluated?: boolean;
+  /** How many evaluations alike this one stands for (default 1): run() counts them, it does not list one object each. */
+  readonly count?: number;
 }
 
 export function grade(score: number | null): Score['grade'] {
@@ -36,18 +38,24 @@ export function computeScore(evaluations: readonly Evaluation[], findings: reado
   for (const c of CATEGORIES) acc.set(c, { passed: 0, failed: 0, notEvaluated: 0, wp: 0, wt: 0 });
   let wp = 0;
   let wt = 0;
+  let made = 0;
+  let missed = 0;
   for (const e of evaluations) {
     const a = acc.get(e.category)!;
+    const n = e.count ?? 1;
     if (e.notEvaluated) {
-      a.notEvaluated++;
+      a.notEvaluated += n;
+      missed += n;
       continue;
     }
-    const w = SEVERITY_WEIGHT[e.severity];
+    made += n;
+    // Weights are integers: n evaluations add n x w, exactly what n additions of w add.
+    const w = SEVERITY_WEIGHT[e.severity] * n;
     if (e.suppressed) {
       // Not passed: the weight counts against the score, the count is the report's "suppressed".
-    } else if (e.failed) a.failed++;
+    } else if (e.failed) a.failed += n;
     else {
-      a.passed++;
+      a.passed += n;
       a.wp += w;
       wp += w;
     }
@@ -70,8 +78,6 @@ export function computeScore(evaluations: readonly Evaluation[], findings: reado
     g = 'D';
     cappedBy = `an unsuppressed critical finding (${critical.ruleId}) caps the grade at D`;
   }
-  const missed = evaluations.filter((e) => e.notEvaluated).length;
-  const made = evaluations.length - missed;
   const coverage = missed > 0
     ? { coverage: { evaluated: made, notEvaluated: missed, text: `partial coverage: over ${made} of ${made + missed} evaluations; ${missed} not made (kinds that could not be read)` } }
     : {};
