@@ -3,7 +3,7 @@
 // line or the file, so it survives moved lines and moved files. Entries carry a count, so the
 // same finding on two copies of a resource (overlays) is matched as many times as recorded.
 
-import { sha256Hex } from './sha256.ts';
+import { sha256HexPrefix } from './sha256.ts';
 import { formatRef, type JsonPath, type ResourceRef } from '../model/types.ts';
 import type { Finding, Report } from './types.ts';
 
@@ -27,7 +27,7 @@ export interface Baseline {
 
 export function fingerprint(f: { ruleId: string; resource: ResourceRef; path: JsonPath; message: string }): string {
   const key = [f.ruleId, formatRef(f.resource), JSON.stringify(f.path), f.message].join('\u0000');
-  return sha256Hex(key).slice(0, 32);
+  return sha256HexPrefix(key, 16);
 }
 
 /** The baseline of a report: every finding not already suppressed some other way. */

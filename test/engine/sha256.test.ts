@@ -39,3 +39,13 @@ test('fingerprint: unchanged (the first 32 hex digits of SHA-256 of the key)', (
   const key = [f.ruleId, formatRef(f.resource), JSON.stringify(f.path), f.message].join('\u0000');
   assert.equal(fingerprint(f), native(key).slice(0, 32));
 });
+
+test('fingerprint: the same digits once node:crypto hashes (past the first few hundred of a run)', () => {
+  const f = (i: number): Parameters<typeof fingerprint>[0] => ({ ruleId: 'r', resource: { apiVersion: 'v1', kind: 'Service', namespace: 'ns', name: `s${i}` }, path: ['spec', i], message: `m ${i} é` });
+  // 600 hashes: past the switch from the JavaScript hash to node:crypto, whichever test ran first.
+  for (let i = 0; i < 600; i++) {
+    const key = [f(i).ruleId, formatRef(f(i).resource), JSON.stringify(f(i).path), f(i).message].join('\u0000');
+    assert.equal(fingerprint(f(i)), native(key).slice(0, 32), `fingerprint ${i}`);
+    assert.equal(sha256Hex(key), native(key));
+  }
+});
