@@ -38,11 +38,11 @@ export function intern(s: string): string {
 /**
  * The same text as one flat string. A string built by concatenation (a template literal, `+`,
  * path.join) is a V8 rope: a tree of pieces, which may keep the larger strings its pieces were cut
- * from. For strings kept once per document while the input is read (display names, identity
- * keys) the tree costs more than the text: a key of seven pieces is ~190 bytes as a rope and ~70
- * flat. JSON.parse of the string's JSON makes a new flat string with exactly the same code units
- * (lone surrogates included); measured at 100,000 strings it costs about what making them did.
- * Neither a Map lookup nor Number() flattens a rope for good. Pure.
+ * from. For strings kept once per file or document while the input is read (the walk's paths)
+ * the tree costs more than the text: seven pieces are ~190 bytes as a rope and ~70 flat.
+ * JSON.parse of the string's JSON makes a new flat string with exactly the same code units (lone
+ * surrogates included). Neither a Map lookup nor Number() flattens a rope for good. A string
+ * made fresh is cheaper flat from the start: `[a, b].join(sep)` makes one flat string. Pure.
  */
 export function flat(s: string): string {
   return JSON.parse(JSON.stringify(s)) as string;
