@@ -70,7 +70,8 @@ export async function bundle(opts: { write?: boolean } = {}): Promise<Metafile> 
   const result = await build({
     write,
     absWorkingDir: root,
-    entryPoints: { cli: 'src/cli/index.ts' },
+    // The read worker (load/read-pool.ts) is its own entry: a worker thread loads it by file name.
+    entryPoints: { cli: 'src/cli/index.ts', 'read-worker': 'src/load/read-worker.ts' },
     bundle: true,
     splitting: true,
     format: 'esm',

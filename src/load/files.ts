@@ -1,8 +1,10 @@
 // Files, directories and stdin -> InputDocuments, LoadProblems and a Locator.
 // The only place (with load/cluster) that touches the file system.
 //
-// Reading is synchronous (one open, fstat and read per file: a CLI has nothing to overlap, and
-// the promise API costs several times more per file on inputs of tens of thousands of files).
+// Reading is synchronous (one open, fstat and read per file: the promise API costs several times
+// more per file on inputs of tens of thousands of files); one file is read, decoded and parsed by
+// read-file.ts, on this thread or, for large inputs on machines with the CPUs, by worker threads
+// (read-pool.ts), with the same result.
 // Files are opened with O_NONBLOCK and checked with fstat before reading, so a FIFO or a device
 // never blocks the run. The texts are not kept: the Locator keeps each chunk's offsets and reads
 // a file again (a small cache) when a position in it is asked for; only stdin's text is kept.
@@ -10,14 +12,19 @@
 import {
   openSync, fstatSync, readSync, closeSync, readdirSync, realpathSync, statSync, constants as fsc, type Dirent,
 } from 'node:fs';
-import { isAscii } from 'node:buffer';
 import * as path from 'node:path';
 import type { InputDocument, JsonPath, LoadProblem, SourceLocation, SourceRef } from '../model/types.ts';
 import { flat, isObject } from '../model/resources.ts';
-import { parseStream, chunkLocator, rootPosition, type ChunkSpan, type ParsedStream, type RawDocument } from '../yaml/stream.ts';
-import { FileTable, ASCII, UTF8, WHOLE } from './chunk-table.ts';
+import { chunkLocator } from '../yaml/stream.ts';
+import { FileTable, ASCII, WHOLE } from './chunk-table.ts';
 import { compileExclude, type ExcludeMatcher } from './exclude.ts';
-import { prepareText, splitJsonValues, hasSuspectKey, invalidKeys, type StreamNote } from './kubectl-stream.ts';
+import {
+  COREFILE_API_VERSION, DEFAULT_MAX_FILE_BYTES, decodeInput, decodeText, errText, isCorefileName, parseManifest, readRegularFile,
+  type FileRead,
+} from './read-file.ts';
+import { fileReads, readThreads } from './read-pool.ts';
+
+export { COREFILE_API_VERSION, decodeInput, decodeText, isCorefileName } from './read-file.ts';
 
 export interface Locator {
   /** file:line:column of the key at `path` (or its nearest existing ancestor) in the document `source`. */
@@ -46,142 +53,6 @@ const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const SKIP_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules']);
 const STDIN = '-';
 const STDIN_NAME = '<stdin>';
-
-/** A file named `Corefile` or `*.Corefile` is a CoreDNS configuration, not YAML. */
-export const isCorefileName = (p: string): boolean => {
-  const base = path.basename(p);
-  return base === 'Corefile' || base.endsWith('.Corefile');
-};
-
-/** The synthetic object a Corefile file becomes (model/coredns.ts reads data.Corefile). */
-export const COREFILE_API_VERSION = 'dualstack-audit.local/v1';
-
-/**
- * Decode bytes as a text file: BOMs and UTF-16 handled, binary refused. Invalid UTF-8 is refused,
- * unless `lenient`: then its bytes become U+FFFD (as kubectl's JSON conversion makes them: Go's
- * encoding/json "replaces invalid bytes with the Unicode replacement rune") and `invalidLines`
- * says where. NUL bytes in otherwise valid UTF-8 are kept (the document that holds them is refused,
- * as kubectl refuses it: kubectl-stream.ts); NUL bytes in bytes that are not UTF-8 are a binary file.
- */
-export function decodeText(buf: Uint8Array, opts: { lenient?: boolean } = {}): { text?: string; error?: string; utf16?: boolean; invalidLines?: number[] } {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)), utf16: true };
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)), utf16: true };
-  const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-  const probe = buf.subarray(start, Math.min(buf.length, start + 8000));
-  const nul = probe.includes(0);
-  if (nul) {
-    // UTF-16 without a byte order mark: text whose every other byte is zero (YAML starts with ASCII).
-    const order = utf16Order(buf);
-    if (order) return { text: new TextDecoder(order).decode(buf), utf16: true };
-  }
-  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  // Most manifests are ASCII: checked in one pass (simdutf) and copied as Latin-1, which is the
-  // same text without UTF-8 decoding or the U+FFFD scan below (0.33 -> 0.20 s for the 30k input).
-  // Not from a megabyte on: Node makes such Latin-1 texts external strings (malloc'd outside the
-  // V8 heap), which took peak RSS at 30k up by 35 MB; UTF-8 texts stay in the heap.
-  if (b.length - start < LATIN1_MAX_BYTES && isAscii(b.subarray(start))) return { text: b.toString('latin1', start) };
-  // Buffer's decoder is much faster than TextDecoder; it replaces invalid bytes with U+FFFD, so
-  // only a text that has one is checked again strictly (it may also be a real U+FFFD).
-  const fast = b.toString('utf8', start);
-  if (!fast.includes('\uFFFD')) return { text: fast };
-  const invalid = invalidUtf8Lines(buf, start);
-  if (invalid.length === 0) return { text: fast };
-  if (nul) return { error: 'binary file (NUL bytes), not YAML or JSON: skipped' };
-  if (!opts.lenient) return { error: 'not valid UTF-8 text: skipped' };
-  return { text: fast, invalidLines: invalid };
-}
-
-/** Below Node's threshold for external strings (src/string_bytes.cc EXTERN_APEX, 0xFBEE9 bytes). */
-const LATIN1_MAX_BYTES = 1_000_000;
-
-/** 1-based lines (LF-counted) holding bytes that are not UTF-8, at most 20; none for valid UTF-8. */
-function invalidUtf8Lines(b: Uint8Array, from: number): number[] {
-  const lines: number[] = [];
-  let line = 1;
-  for (let i = from; i < b.length;) {
-    const c = b[i]!;
-    if (c < 0x80) {
-      if (c === 10) line++;
-      i++;
-      continue;
-    }
-    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
-    let ok = n > 0 && i + n < b.length + 0;
-    if (ok) {
-      for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) ok = false;
-      // Overlong three- and four-byte forms, surrogates and code points above U+10FFFF.
-      if (ok && n === 2 && ((c === 0xe0 && b[i + 1]! < 0xa0) || (c === 0xed && b[i + 1]! > 0x9f))) ok = false;
-      if (ok && n === 3 && ((c === 0xf0 && b[i + 1]! < 0x90) || (c === 0xf4 && b[i + 1]! > 0x8f))) ok = false;
-    }
-    if (ok) i += n + 1;
-    else {
-      if (lines[lines.length - 1] !== line) lines.push(line);
-      if (lines.length >= 20) break;
-      i++;
-    }
-  }
-  return lines;
-}
-
-export interface DecodedInput {
-  readonly text: string;
-  readonly utf16: boolean;
-  /** The text differs from the decoded bytes (see kubectl-stream.ts): positions read the file whole. */
-  readonly altered: boolean;
-  readonly notes: readonly StreamNote[];
-  /** A stream of concatenated JSON objects: where each one is. */
-  readonly json?: readonly [number, number][];
-}
-
-/** A manifest file's bytes as the text kubectl would read, with notes on what it keeps and refuses. */
-export function decodeInput(buf: Uint8Array): DecodedInput | { error: string } {
-  const d = decodeText(buf, { lenient: true });
-  if (d.text === undefined) return { error: d.error! };
-  const p = prepareText(d.text);
-  const notes: StreamNote[] = (d.invalidLines ?? []).map((line) => ({
-    line, fatal: false,
-    message: 'bytes that are not valid UTF-8: read as U+FFFD, as kubectl\'s JSON conversion reads them; the rest of the file is audited',
-  }));
-  notes.push(...p.notes);
-  const json = p.text.length > 1 && p.text.trimStart().startsWith('{') ? splitJsonValues(p.text) : undefined;
-  return {
-    text: p.text, utf16: d.utf16 === true, altered: p.altered || d.invalidLines !== undefined || json !== undefined, notes,
-    ...(json ? { json } : {}),
-  };
-}
-
-/** parseStream over each value of a JSON stream, as one stream: spans, lines and indices in the whole text. */
-function parseJsonStream(text: string, segments: readonly [number, number][], file: string): ParsedStream {
-  const documents: RawDocument[] = [];
-  const problems: LoadProblem[] = [];
-  const spans: ChunkSpan[] = [];
-  let line = 0;
-  let counted = 0;
-  for (const [start, end] of segments) {
-    for (let i = text.indexOf('\n', counted); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) line++;
-    counted = start;
-    const p = parseStream(text.slice(start, end), file);
-    const base = spans.length;
-    for (const sp of p.spans) spans.push({ ...sp, start: sp.start + start, end: sp.end + start, lineOffset: sp.lineOffset + line });
-    for (const d of p.documents) documents.push({ ...d, index: d.index + base, startLine: d.startLine + line });
-    for (const pr of p.problems) problems.push(pr.line !== undefined ? { ...pr, line: pr.line + line } : pr);
-  }
-  return { documents, problems, spans };
-}
-
-function utf16Order(buf: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
-  const n = Math.min(buf.length & ~1, 512);
-  if (n < 4) return undefined;
-  let le = true;
-  let be = true;
-  for (let i = 0; i < n; i += 2) {
-    const a = buf[i]!;
-    const b = buf[i + 1]!;
-    if (!(a !== 0 && b === 0 && (a >= 0x20 || a === 9 || a === 10 || a === 13))) le = false;
-    if (!(a === 0 && b !== 0 && (b >= 0x20 || b === 9 || b === 10 || b === 13))) be = false;
-  }
-  return le ? 'utf-16le' : be ? 'utf-16be' : undefined;
-}
 
 const isInput = (name: string): boolean => EXTENSIONS.has(path.extname(name).toLowerCase()) || isCorefileName(name);
 
@@ -253,17 +124,6 @@ function walk(dir: string, out: string[], problems: LoadProblem[], seen: Set<str
   }
 }
 
-function errText(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  switch (err?.code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    case 'ELOOP': return 'too many levels of symbolic links';
-    default: return err?.message?.split('\n')[0] ?? String(e);
-  }
-}
-
 const asGiven = (p: string): boolean =>
   !path.isAbsolute(p) && !p.startsWith('.') && !p.includes('\\') && !p.includes('//') && !p.includes('/./') && !p.includes('/../');
 
@@ -312,61 +172,12 @@ export interface LoadOptions {
    * the result's `documents` is then empty, so no document outlives what the sink keeps of it.
    */
   onDocument?: (doc: InputDocument) => void;
-}
-
-const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
-
-/**
- * The read buffer every file is read into, grown as needed up to SCRATCH_MAX_BYTES (larger files get
- * a buffer of their own). A fresh buffer per file (the 100k profile: 12% of the CPU in read(),
- * most of it the kernel faulting in new pages) also counted as V8 external memory and brought
- * garbage collections forward.
- */
-let scratch: Buffer | undefined;
-const SCRATCH_MAX_BYTES = 8 * 1024 * 1024;
-
-/**
- * Read a regular file: one open (non-blocking, so a FIFO cannot hang the run), one fstat, reads.
- * The bytes are valid until the next call: callers decode them at once.
- */
-function readRegularFile(f: string, maxBytes: number): { buf: Buffer; size: number; mtimeMs: number } | { error: string } {
-  let fd: number;
-  try {
-    fd = openSync(f, fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0));
-  } catch (e) {
-    return { error: `cannot read: ${errText(e)}` };
-  }
-  try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) return { error: 'cannot read: is a directory' };
-    if (!st.isFile()) {
-      const what = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device';
-      return { error: `not a regular file (${what}): skipped` };
-    }
-    if (st.size > maxBytes) return { error: `file too large (${st.size} bytes, the limit is ${maxBytes}): skipped` };
-    // One byte more than the size, so that a file that grew is noticed; reads until end of file.
-    const want = Math.max(st.size + 1, 65536);
-    let buf: Buffer;
-    if (want > SCRATCH_MAX_BYTES) buf = Buffer.allocUnsafeSlow(want);
-    else buf = scratch !== undefined && scratch.length >= want ? scratch : (scratch = Buffer.allocUnsafeSlow(Math.max(want, 1024 * 1024)));
-    let total = 0;
-    for (;;) {
-      if (total === buf.length) {
-        const bigger = Buffer.allocUnsafeSlow(buf.length * 2);
-        buf.copy(bigger, 0, 0, total);
-        buf = bigger;
-      }
-      const n = readSync(fd, buf, total, buf.length - total, null);
-      if (n === 0) break;
-      total += n;
-      if (total > maxBytes) return { error: `file too large (more than ${maxBytes} bytes): skipped` };
-    }
-    return { buf: buf.subarray(0, total), size: st.size, mtimeMs: st.mtimeMs };
-  } catch (e) {
-    return { error: `cannot read: ${errText(e)}` };
-  } finally {
-    closeSync(fd);
-  }
+  /**
+   * Worker threads that read and parse the files (load/read-pool.ts); 0 reads them on this thread.
+   * Default: one for an input of READ_THREADS_MIN_FILES files or more on a machine with two CPUs.
+   * The result is the same either way.
+   */
+  readThreads?: number;
 }
 
 /** Largest file given to an option (--config, --baseline, --cloud-armor, --kubeconfig), in bytes. */
@@ -436,103 +247,84 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     else files.push(p);
   }
 
+  // The same path given twice is read once; in place, so no second list of every path is kept.
+  {
+    const unique = new Set<string>();
+    let n = 0;
+    for (const f of files) if (!unique.has(f)) unique.add(f), (files[n++] = f);
+    files.length = n;
+  }
+
   const documents: InputDocument[] = [];
   const emit = opts.onDocument ?? ((d: InputDocument): void => { documents.push(d); });
   const table = new FileTable();
   const cwd = process.cwd();
   const stats: LoadStats = { files: 0, documents: 0, resources: 0, skipped: 0 };
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const done = new Set<string>();
   const nameOf = displayNamer();
-  for (const f of files) {
-    if (done.has(f)) continue; // the same path given twice
-    done.add(f);
-    const display = f === STDIN ? STDIN_NAME : nameOf(f);
-    let buf: Uint8Array;
-    let size = 0;
-    let mtimeMs = 0;
-    if (f === STDIN) {
-      try {
-        buf = opts.readStdin ? await opts.readStdin() : new Uint8Array();
-        if (buf.length > maxBytes) throw new InputTooLargeError(`more than ${maxBytes} bytes (the limit for one input)`);
-      } catch (e) {
-        problems.push({ file: display, line: 1, message: e instanceof InputTooLargeError ? `too large: ${e.message}: not read` : `cannot read: ${errText(e)}`, fatal: true });
-        continue;
-      }
-    } else {
-      const r = readRegularFile(f, maxBytes);
-      if ('error' in r) {
-        problems.push({ file: display, line: 1, message: r.error, fatal: true });
-        continue;
-      }
-      buf = r.buf;
-      size = r.size;
-      mtimeMs = r.mtimeMs;
-    }
-    stats.files++;
-    if (f !== STDIN && isCorefileName(f)) {
-      const decoded = decodeText(buf);
-      if (decoded.text === undefined) {
-        problems.push({ file: display, line: 1, message: decoded.error!, fatal: true });
-        continue;
-      }
-      const text = decoded.text;
-      table.addFile(display, size, mtimeMs, WHOLE, 0, true);
-      stats.documents++;
-      stats.resources++;
-      emit({
-        source: { file: display, doc: 0 },
-        object: { apiVersion: COREFILE_API_VERSION, kind: 'Corefile', metadata: { name: path.basename(f) }, data: { Corefile: text } },
-      });
-      continue;
-    }
-    const decoded = decodeInput(buf);
-    if ('error' in decoded) {
-      problems.push({ file: display, line: 1, message: decoded.error, fatal: true });
-      continue;
-    }
-    const text = decoded.text;
-    for (const n of decoded.notes) problems.push({ file: display, ...n });
-    const parsed = decoded.json ? parseJsonStream(text, decoded.json, display) : parseStream(text, display);
-    for (const p of parsed.problems) problems.push(p);
-    const utf16 = decoded.utf16;
-    const bom = f !== STDIN && !utf16 && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-    const layout = f === STDIN || decoded.altered || utf16 ? WHOLE : buf.length - bom === text.length ? ASCII : UTF8; // ASCII: as many bytes as characters
-    const fi = table.addFile(display, size, mtimeMs, layout, bom);
-    for (const sp of parsed.spans) table.addChunk(sp.start, sp.end, sp.lineOffset, sp.helmSource);
-    if (f === STDIN) table.setText(fi, text);
-    else {
-      // Where to read the file again: its display name itself, or that name in the cwd, is not kept twice.
-      if (f !== display) {
-        if (path.join(cwd, display) === f) table.setInCwd(fi);
-        else table.setPath(fi, f);
-      }
-      setRoots(table, table.first(fi), text, parsed);
-      if (layout === UTF8) {
-        let b = bom;
-        let c = table.first(fi);
-        for (const sp of parsed.spans) {
-          table.setByteStart(c++, b);
-          b += Buffer.byteLength(text.slice(sp.start, sp.end));
-        }
-      }
-    }
-    for (const d of parsed.documents) {
-      if (d.value === null) continue;
-      // Keys kubectl's YAML-to-JSON conversion refuses (js-yaml turns them into "[object Object]",
-      // "a,b" or "null"): the document is a problem, as kubectl cannot apply it.
-      if (!d.keysChecked && hasSuspectKey(d.value)) {
-        const sp = parsed.spans[d.index]!;
-        const bad = invalidKeys(text.slice(sp.start, sp.end));
-        if (bad.length > 0) {
-          for (const b of bad) problems.push({ file: display, line: b.line + sp.lineOffset, column: b.column, message: b.message, fatal: true });
+  const reads = fileReads(files.filter((f) => f !== STDIN), nameOf, maxBytes, readThreads(opts.readThreads, files.length));
+  try {
+    for (const f of files) {
+      const display = f === STDIN ? STDIN_NAME : nameOf(f);
+      let read: FileRead & { text?: string };
+      if (f === STDIN) {
+        let buf: Uint8Array;
+        try {
+          buf = opts.readStdin ? await opts.readStdin() : new Uint8Array();
+          if (buf.length > maxBytes) throw new InputTooLargeError(`more than ${maxBytes} bytes (the limit for one input)`);
+        } catch (e) {
+          problems.push({ file: display, line: 1, message: e instanceof InputTooLargeError ? `too large: ${e.message}: not read` : `cannot read: ${errText(e)}`, fatal: true });
           continue;
         }
+        read = parseManifest(buf, display, 0, 0, true);
+      } else {
+        const next = reads.next();
+        read = next instanceof Promise ? await next : next;
       }
-      stats.documents++;
-      const base = { file: display, doc: d.index };
-      addObjects(d.value, base, d.startLine, emit, problems, stats);
+      if (!read.opened) {
+        problems.push({ file: display, line: 1, message: read.error!, fatal: true });
+        continue;
+      }
+      stats.files++;
+      if (read.corefile !== undefined) {
+        table.addFile(display, read.size, read.mtimeMs, WHOLE, 0, true);
+        stats.documents++;
+        stats.resources++;
+        emit({
+          source: { file: display, doc: 0 },
+          object: { apiVersion: COREFILE_API_VERSION, kind: 'Corefile', metadata: { name: path.basename(f) }, data: { Corefile: read.corefile } },
+        });
+        continue;
+      }
+      if (read.error !== undefined) {
+        problems.push({ file: display, line: 1, message: read.error, fatal: true });
+        continue;
+      }
+      for (const p of read.problems) problems.push(p);
+      const fi = table.addFile(display, read.size, read.mtimeMs, read.layout, read.bom);
+      const first = table.first(fi);
+      for (const sp of read.spans) table.addChunk(sp.start, sp.end, sp.lineOffset, sp.helmSource);
+      if (f === STDIN) table.setText(fi, read.text!);
+      else {
+        // Where to read the file again: its display name itself, or that name in the cwd, is not kept twice.
+        if (f !== display) {
+          if (path.join(cwd, display) === f) table.setInCwd(fi);
+          else table.setPath(fi, f);
+        }
+        for (let i = 0; i < read.roots.length; i++) if (read.roots[i]! >= 0) table.setRoot(first + i, read.roots[i]!);
+        if (read.byteStarts) for (let i = 0; i < read.byteStarts.length; i++) table.setByteStart(first + i, read.byteStarts[i]!);
+      }
+      for (const d of read.docs) {
+        if (d.refused) {
+          for (const p of d.refused) problems.push(p);
+          continue;
+        }
+        stats.documents++;
+        addObjects(d.value, { file: display, doc: d.index }, d.startLine, emit, problems, stats);
+      }
     }
+  } finally {
+    reads.close();
   }
 
   table.seal();
@@ -611,16 +403,6 @@ function tableLocator(table: FileTable, cwd: string, maxBytes: number): Locator 
       return { file: source.file, line: pos.line, column: pos.column };
     },
   };
-}
-
-/** Where each document's content starts (FileTable root), computed while its text is at hand. */
-function setRoots(table: FileTable, first: number, text: string, parsed: ParsedStream): void {
-  for (const d of parsed.documents) {
-    if (d.value === null) continue;
-    const span = parsed.spans[d.index]!;
-    const r = rootPosition(text, span.start, span.end);
-    if (r && r.line < 2000 && r.col < 1e6) table.setRoot(first + d.index, r.line * 1e6 + r.col);
-  }
 }
 
 /** Files up to this size are read whole when a position in them is needed; larger ones by range. */
