@@ -88,3 +88,40 @@ test('the built bin runs a live audit (cli/live chunk, client-node from node_mod
     removeDir(dir);
   }
 });
+
+test('the read worker (load/read-pool.ts) is its own bundle entry and loads only the reader, not the rules or the engine', async () => {
+  const meta = await bundle({ write: false });
+  const entry = `${OUTDIR}/read-worker.js`;
+  assert.ok(meta.outputs[entry], `${entry} is an output`);
+  const seen = new Set<string>();
+  const todo = [entry];
+  while (todo.length > 0) {
+    const f = todo.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    for (const i of meta.outputs[f]!.imports) if (i.kind !== 'dynamic-import' && !i.external) todo.push(i.path);
+  }
+  const inputs = [...seen].flatMap((o) => Object.keys(meta.outputs[o]!.inputs));
+  assert.ok(inputs.includes('src/load/read-file.ts') && inputs.includes('src/yaml/fast.ts'));
+  for (const f of inputs) assert.doesNotMatch(f, /^src\/(rules|engine|report|model\/build)/, `the read worker loads ${f}`);
+});
+
+const skipBuilt = !existsSync(join(root, OUTDIR, 'read-worker.js')) ? 'no dist/bundle: npm run build' : false;
+
+test('the built bin reads with worker threads (DUALSTACK_AUDIT_READ_THREADS) and reports what it reports without them', { skip: skipBuilt }, async () => {
+  const run = (threads: string): Promise<{ stdout: string }> =>
+    promisify(execFile)(process.execPath, [bin, 'fixtures', '-f', 'json', '--fail-on', 'never'], { cwd: root, env: { ...process.env, DUALSTACK_AUDIT_READ_THREADS: threads }, maxBuffer: 64 << 20 });
+  const strip = (text: string): unknown => {
+    const r = JSON.parse(text) as { stats: { durationMs?: number } };
+    delete r.stats.durationMs;
+    return r;
+  };
+  const [inline, pooled] = await Promise.all([run('0'), run('2')]);
+  const report = strip(pooled.stdout) as { findings: unknown[] };
+  assert.ok(report.findings.length > 50);
+  assert.deepEqual(report, strip(inline.stdout));
+  // A value that is not a number is a usage error: one line, exit 2.
+  const bad = await run('many').then(() => assert.fail('exit 0'), (e: { code: number; stderr: string }) => e);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^dualstack-audit: DUALSTACK_AUDIT_READ_THREADS must be a whole number from 0 to 99 .*"many"\n$/);
+});

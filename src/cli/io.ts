@@ -53,6 +53,17 @@ export interface OutputOpts {
 /** A user-facing error: one line, exit 2. */
 export class UsageError extends Error {}
 
+/**
+ * DUALSTACK_AUDIT_READ_THREADS: worker threads that read and parse the manifests (0: none);
+ * unset, the loader decides (load/read-pool.ts: one for a large input on a machine with two CPUs).
+ */
+export function readThreadsFromEnv(env: CliIO['env']): { readThreads?: number } {
+  const v = env.DUALSTACK_AUDIT_READ_THREADS;
+  if (v === undefined || v === '') return {};
+  if (!/^\d{1,2}$/.test(v.trim())) throw new UsageError(`DUALSTACK_AUDIT_READ_THREADS must be a whole number from 0 to 99 (0 reads on the main thread), not "${v}"`);
+  return { readThreads: Number(v.trim()) };
+}
+
 let version: string | undefined;
 
 /**
