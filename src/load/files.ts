@@ -3,8 +3,8 @@
 //
 // Reading is synchronous (one open, fstat and read per file: the promise API costs several times
 // more per file on inputs of tens of thousands of files); one file is read, decoded and parsed by
-// read-file.ts, on this thread or, for large inputs on machines with the CPUs, by worker threads
-// (read-pool.ts), with the same result.
+// read-file.ts, on this thread or, for large inputs, by worker threads (read-pool.ts), with the
+// same result.
 // Files are opened with O_NONBLOCK and checked with fstat before reading, so a FIFO or a device
 // never blocks the run. The texts are not kept: the Locator keeps each chunk's offsets and reads
 // a file again (a small cache) when a position in it is asked for; only stdin's text is kept.
@@ -174,7 +174,7 @@ export interface LoadOptions {
   onDocument?: (doc: InputDocument) => void;
   /**
    * Worker threads that read and parse the files (load/read-pool.ts); 0 reads them on this thread.
-   * Default: one for an input of READ_THREADS_MIN_FILES files or more on a machine with two CPUs.
+   * Default (read-pool.ts readThreads): two for a large input on a machine with 4 CPUs or more, else none.
    * The result is the same either way.
    */
   readThreads?: number;

@@ -35,20 +35,22 @@ export interface BatchRequest {
   readonly maxBytes: number;
 }
 
-/** Worker threads when the input is large and the machine has READ_THREADS_MIN_CPUS CPUs or more. */
-export const READ_THREADS_DEFAULT = 2;
-/**
- * Below this many CPUs the read stays on the main thread: on a 2-CPU machine a worker took the
- * 100,000-document audit from 18.7 to 16.0 s when the machine was otherwise idle, but made it
- * slower when other processes used the CPUs (docs/performance.md, item 33), and V8's garbage
- * collector already runs on helper threads beside the main one.
- */
+/** Below this many CPUs a large input is still read on the main thread unless asked otherwise. */
 export const READ_THREADS_MIN_CPUS = 4;
 
-/** Threads to read `files` files with: `asked` (0: inline), else READ_THREADS_DEFAULT for a large input on a machine with the CPUs for them. */
+/**
+ * Worker threads for a large input: two on a machine with READ_THREADS_MIN_CPUS CPUs or more,
+ * none below. Measured at 100,000 documents on 2 CPUs (docs/performance.md, item 33): the main
+ * thread's CPU time is 40% lower with a worker (10.4-11.5 s against 17.5-18.8 s inline) and the
+ * whole process's about the same (the worker's parse replaces the main thread's, plus ~4% for the
+ * structured clones). With a CPU free for the worker the audit finishes sooner (18.7 -> 16.0 s on
+ * this machine idle); with the two CPUs shared with other work it did not, and at 10,000
+ * documents it was slower (4.4-4.9 -> 5.5-5.9 s) and took ~30 MB more. From four CPUs a worker
+ * has a CPU of its own more often than not; the second gives slack.
+ */
 export function readThreads(asked: number | undefined, files: number, cpus: number = availableParallelism()): number {
   if (asked !== undefined) return Math.max(0, Math.floor(asked));
-  return files >= READ_THREADS_MIN_FILES && cpus >= READ_THREADS_MIN_CPUS ? READ_THREADS_DEFAULT : 0;
+  return files >= READ_THREADS_MIN_FILES && cpus >= READ_THREADS_MIN_CPUS ? 2 : 0;
 }
 
 export interface FileReads {

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPaths, type LoadResult } from '../../src/load/files.ts';
-import { fileReads, readThreads, READ_THREADS_MIN_FILES, READ_THREADS_MIN_CPUS } from '../../src/load/read-pool.ts';
+import { fileReads, readThreads, READ_THREADS_MIN_CPUS, READ_THREADS_MIN_FILES } from '../../src/load/read-pool.ts';
 import type { InputDocument, JsonPath } from '../../src/model/types.ts';
 import { tempDir, removeTempDir } from '../helpers/temp.ts';
 
@@ -130,10 +130,11 @@ function fileReadsWorker(): Worker {
   return new Worker(code, { eval: true });
 }
 
-test('read threads: none for a small input or a machine with few CPUs unless asked; the number asked otherwise', () => {
+test('read threads: none for a small input or below READ_THREADS_MIN_CPUS CPUs unless asked, two otherwise; the number asked', () => {
   assert.equal(readThreads(undefined, READ_THREADS_MIN_FILES - 1, 64), 0);
   assert.equal(readThreads(undefined, 100_000, READ_THREADS_MIN_CPUS - 1), 0);
-  assert.ok(readThreads(undefined, 100_000, READ_THREADS_MIN_CPUS) > 0);
+  assert.equal(readThreads(undefined, READ_THREADS_MIN_FILES, READ_THREADS_MIN_CPUS), 2);
+  assert.equal(readThreads(undefined, 100_000, 64), 2);
   assert.equal(readThreads(0, 100_000, 64), 0);
   assert.equal(readThreads(3, 1, 1), 3);
 });
