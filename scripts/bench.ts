@@ -6,10 +6,11 @@
 //    `-c<c>` suffix, and puts namespaced objects that name no namespace in `default-c<c>`.
 //    Deterministic: the same corpus gives the same bytes.
 // 2. Times whole processes (wall clock, and peak RSS through /usr/bin/time when present, else a
-//    preload that reports process.resourceUsage().maxRSS): the audit on the compiled output, the
+//    preload that reports process.resourceUsage().maxRSS): the audit on the compiled output (as
+//    this machine runs it, and with one read worker thread: DUALSTACK_AUDIT_READ_THREADS=1), the
 //    reading floors on the same bytes (js-yaml loadAll, yaml parseAllDocuments: scripts/bench-floor.mjs)
 //    and `kubectl label --local -f DIR -o name` (skipped when kubectl is absent); then a one-file
-//    audit against `node -e 0`. The audit, js-yaml's floor and kubectl run alternately, a run of
+//    audit against `node -e 0`. The audits, js-yaml's floor and kubectl run alternately, a run of
 //    each per round, so that each ratio's two sides see the same load on a shared machine.
 // 3. Prints the table and writes it into docs/performance.md between the bench markers.
 //
@@ -141,7 +142,7 @@ const kubectl = which('kubectl');
 interface Measure { seconds: number; cpu?: number; rssMiB?: number; status: number | null; stderr: string }
 
 /** One whole-process run: wall time and peak RSS. */
-function measure(cmd: string, args: string[]): Measure {
+function measure(cmd: string, args: string[], env: Record<string, string> = {}): Measure {
   const tmp = mkdtempSync(join(tmpdir(), 'dsa-bench-'));
   const rssFile = join(tmp, 'rss');
   let argv: string[];
@@ -159,7 +160,7 @@ function measure(cmd: string, args: string[]): Measure {
     argv = args;
   }
   const t0 = performance.now();
-  const r = spawnSync(exe, argv, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 * 1024 * 1024, cwd: root });
+  const r = spawnSync(exe, argv, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 256 * 1024 * 1024, cwd: root, env: { ...process.env, ...env } });
   const seconds = (performance.now() - t0) / 1000;
   const used = readTimeFile(rssFile);
   rmSync(tmp, { recursive: true, force: true });
@@ -204,7 +205,7 @@ function verdict(a: Measure, b: Measure, ok: (r: number) => boolean): { measured
 }
 const log = (msg: string): void => { process.stderr.write(`${msg}\n`); };
 
-interface Row { info: InputInfo; audit: Measure; jsyaml: Measure; yaml: Measure; kubectl?: Measure }
+interface Row { info: InputInfo; audit: Measure; worker: Measure; jsyaml: Measure; yaml: Measure; kubectl?: Measure }
 
 function main(): void {
   if (!existsSync(join(root, 'dist', 'src', 'cli', 'index.js'))) throw new Error('dist/ missing: run `npm run build` first (npm run bench does)');
@@ -224,18 +225,23 @@ function main(): void {
     // The audit and the two floors its targets are stated against (issue 21: a node process that
     // reads the files and runs js-yaml's loadAll on each; `kubectl label --local -f DIR -o name`),
     // alternating; yaml's floor (no target) afterwards.
-    const [audit, jsyaml, kc] = alternating(runs, [
-      () => measure(node, [bin, info.dir, '-f', 'json', '-o', '/dev/null', '--fail-on', 'never']),
+    // The audit as this machine runs it by default (load/read-pool.ts: read worker threads from 4
+    // CPUs), and with one read worker (DUALSTACK_AUDIT_READ_THREADS=1) for comparison.
+    const auditArgs = [bin, info.dir, '-f', 'json', '-o', '/dev/null', '--fail-on', 'never'];
+    const [audit, jsyaml, worker, kc] = alternating(runs, [
+      () => measure(node, auditArgs),
       () => measure(node, [floor, 'js-yaml', info.dir]),
+      () => measure(node, auditArgs, { DUALSTACK_AUDIT_READ_THREADS: '1' }),
       ...(kubectl ? [() => measure(kubectl, ['label', '--local', '-f', info.dir, '-o', 'name', 'bench=1'])] : []),
-    ]) as [Measure, Measure, Measure | undefined];
+    ]) as [Measure, Measure, Measure, Measure | undefined];
     if (audit.status !== 0) log(`  audit exited ${audit.status}: ${audit.stderr.split('\n').slice(0, 3).join(' | ')}`);
     log(`  audit          ${s(audit)} s, ${mib(audit)} MiB`);
+    log(`  1 read worker  ${s(worker)} s, ${mib(worker)} MiB`);
     log(`  js-yaml        ${s(jsyaml)} s, ${mib(jsyaml)} MiB`);
     if (kc) log(`  kubectl        ${s(kc)} s, ${mib(kc)} MiB (exit ${kc.status})`);
     const yaml = median(runs, () => measure(node, [floor, 'yaml', info.dir]));
     log(`  yaml           ${s(yaml)} s, ${mib(yaml)} MiB`);
-    rows.push({ info, audit, jsyaml, yaml, ...(kc ? { kubectl: kc } : {}) });
+    rows.push({ info, audit, worker, jsyaml, yaml, ...(kc ? { kubectl: kc } : {}) });
   }
 
   if (process.env.BENCH_GENERATE_ONLY === '1') return;
@@ -250,12 +256,12 @@ function main(): void {
   const lines: string[] = [];
   lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on this machine (${cpus().length} CPUs, load average ${loadStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end; ${process.version}, ${hasTime ? 'peak RSS from /usr/bin/time' : 'peak RSS from process.resourceUsage()'}); wall times of whole processes, ${runsSmall > 1 ? `median of ${runsSmall} runs up to 20,000 documents, one run above` : 'one run each'}.`);
   lines.push('');
-  lines.push('Times are wall seconds with CPU seconds (user + system, all threads) in brackets, and ratios likewise. The issue states its targets on wall times; the targets are judged on both, because CPU time is less sensitive to a shared machine (load average at the start and the end of the run is given) while the audit\'s parallel garbage-collector threads add CPU time that wall time does not show. Documents per second use wall time.');
+  lines.push('Times are wall seconds with CPU seconds (user + system, all threads) in brackets, and ratios likewise. The issue states its targets on wall times; the targets are judged on both, because CPU time is less sensitive to a shared machine (load average at the start and the end of the run is given) while the audit\'s parallel garbage-collector threads add CPU time that wall time does not show. Documents per second use wall time. "1 read worker" is the audit with DUALSTACK_AUDIT_READ_THREADS=1 (the default reads on the main thread below 4 CPUs; docs/performance.md item 33).');
   lines.push('');
-  lines.push('| documents | files | MiB | audit s | js-yaml loadAll s | yaml parseAllDocuments s | kubectl label --local s | audit / js-yaml | audit / kubectl | audit docs/s | audit peak RSS MiB | js-yaml peak RSS MiB |');
-  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| documents | files | MiB | audit s | js-yaml loadAll s | yaml parseAllDocuments s | kubectl label --local s | audit / js-yaml | audit / kubectl | audit docs/s | audit peak RSS MiB | js-yaml peak RSS MiB | 1 read worker s | 1 read worker / js-yaml | 1 read worker peak RSS MiB |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    lines.push(`| ${r.info.documents} | ${r.info.files} | ${(r.info.bytes / 1048576).toFixed(1)} | ${s(r.audit)} | ${s(r.jsyaml)} | ${s(r.yaml)} | ${s(r.kubectl)} | ${ratio(r.audit, r.jsyaml)} | ${ratio(r.audit, r.kubectl)} | ${Math.round(r.info.documents / r.audit.seconds)} | ${mib(r.audit)} | ${mib(r.jsyaml)} |`);
+    lines.push(`| ${r.info.documents} | ${r.info.files} | ${(r.info.bytes / 1048576).toFixed(1)} | ${s(r.audit)} | ${s(r.jsyaml)} | ${s(r.yaml)} | ${s(r.kubectl)} | ${ratio(r.audit, r.jsyaml)} | ${ratio(r.audit, r.kubectl)} | ${Math.round(r.info.documents / r.audit.seconds)} | ${mib(r.audit)} | ${mib(r.jsyaml)} | ${s(r.worker)} | ${ratio(r.worker, r.jsyaml)} | ${mib(r.worker)} |`);
   }
   lines.push('');
   const small = rows.find((r) => r.info.documents >= 10000 && r.info.documents < 20000);
@@ -268,6 +274,8 @@ function main(): void {
   if (big) {
     const v = verdict(big.audit, big.jsyaml, (r) => r <= 1.5);
     checks.push(`| 100k audit / js-yaml loadAll | ${v.measured} | within 1.5x | ${v.verdict} |`);
+    const w = verdict(big.worker, big.jsyaml, (r) => r <= 1.5);
+    checks.push(`| (the same with 1 read worker) | ${w.measured} | within 1.5x | ${w.verdict} |`);
     if (big.kubectl) {
       const k = verdict(big.audit, big.kubectl, (r) => r < 1);
       checks.push(`| 100k audit / kubectl label --local | ${k.measured} | below 1x | ${k.verdict} |`);
