@@ -94,6 +94,28 @@ test('read threads: every kind of file the reader treats apart reads the same wi
   }
 });
 
+test('read threads: stdin among the paths is read on the main thread, in its place between the files the workers read', async () => {
+  const dir = mixedDir();
+  try {
+    const stdin = Buffer.from(`${svc('from-stdin')}---\n${svc('from-stdin-2')}`);
+    const load = async (readThreads: number): Promise<{ names: unknown[]; result: LoadResult }> => {
+      const names: unknown[] = [];
+      const result = await loadPaths([join(dir, 'sub'), '-', dir], { readThreads, readStdin: async () => stdin, onDocument: (d) => { names.push([d.source, (d.object.metadata as { name?: string } | undefined)?.name]); } });
+      return { names, result };
+    };
+    const inline = await load(0);
+    const pooled = await load(1);
+    assert.deepStrictEqual(pooled.names, inline.names);
+    assert.deepStrictEqual(pooled.result.problems, inline.result.problems);
+    assert.deepStrictEqual(pooled.result.stats, inline.result.stats);
+    const at = inline.names.findIndex((n) => (n as [unknown, string])[1] === 'from-stdin');
+    assert.ok(at > 0 && at < inline.names.length - 1, 'stdin between the two directories');
+    assert.deepStrictEqual(pooled.result.locator.locate({ file: '<stdin>', doc: 1 }, ['metadata', 'name']), { file: '<stdin>', line: 15, column: 3 });
+  } finally {
+    removeTempDir(dir);
+  }
+});
+
 test('read threads: a worker that fails to start or dies leaves its files to the main thread, with the same result', async () => {
   const dir = mixedDir();
   try {
