@@ -18,7 +18,7 @@ import type { Report } from '../engine/types.ts';
 import type { LoadProblem } from '../model/types.ts';
 import { writeBaseline } from './config-files.ts';
 import { auditOptions, splitList, type AuditAnalysis, type AuditOpts } from './options.ts';
-import { TOOL, UsageError, emitReport, readThreadsFromEnv, type CliIO, type OutputOpts } from './io.ts';
+import { TOOL, UsageError, emitReport, readOptions, type CliIO, type OutputOpts } from './io.ts';
 
 /** Takes a file audit's report instead of writing it: `fix` (cli/fix.ts). */
 export type ReportSink = (report: Report, out: OutputOpts) => Promise<number>;
@@ -99,7 +99,7 @@ async function loadInput(paths: readonly string[], o: AuditOpts, io: CliIO, anal
   let snapshot: SnapshotMeta | undefined;
   const loaded = await loadPaths(paths, {
     readStdin: io.readStdin, ...(exclude.length > 0 ? { exclude } : {}), ...(o.followSymlinks ? { followSymlinks: true } : {}),
-    ...readThreadsFromEnv(io.env),
+    ...readOptions(io),
     onDocument: (doc) => {
       if (!isSnapshot(doc)) intake.add(doc);
       else snapshot ??= snapshotMeta(doc);

@@ -54,14 +54,20 @@ export interface OutputOpts {
 export class UsageError extends Error {}
 
 /**
- * DUALSTACK_AUDIT_READ_THREADS: worker threads that read and parse the manifests (0: none);
- * unset, the loader decides (load/read-pool.ts: one for a large input on a machine with two CPUs).
+ * How the manifests are read, from the environment: DUALSTACK_AUDIT_READ_THREADS, the worker
+ * threads that read and parse them (0: none; unset, the loader decides: load/read-pool.ts). A
+ * worker that fails is one line on stderr (at most three): the audit goes on, its files read on
+ * the main thread with the same result, but a worker should not fail.
  */
-export function readThreadsFromEnv(env: CliIO['env']): { readThreads?: number } {
-  const v = env.DUALSTACK_AUDIT_READ_THREADS;
-  if (v === undefined || v === '') return {};
+export function readOptions(io: CliIO): { readThreads?: number; onReadWorkerError: (message: string) => void } {
+  const v = io.env.DUALSTACK_AUDIT_READ_THREADS;
+  let told = 0;
+  const onReadWorkerError = (m: string): void => {
+    if (told++ < 3) io.stderr(`dualstack-audit: a read worker thread failed (${m}); its files were read on the main thread\n`);
+  };
+  if (v === undefined || v === '') return { onReadWorkerError };
   if (!/^\d{1,2}$/.test(v.trim())) throw new UsageError(`DUALSTACK_AUDIT_READ_THREADS must be a whole number from 0 to 99 (0 reads on the main thread), not "${v}"`);
-  return { readThreads: Number(v.trim()) };
+  return { readThreads: Number(v.trim()), onReadWorkerError };
 }
 
 let version: string | undefined;

@@ -9,7 +9,7 @@ import { splitSnapshot } from '../load/snapshot.ts';
 import { ClusterAccessError, loadCluster } from '../load/cluster.ts';
 import { clusterOptions } from './cluster.ts';
 import { parseFamilies } from './options.ts';
-import { UsageError, readThreadsFromEnv, toolVersion, type CliIO } from './io.ts';
+import { UsageError, readOptions, toolVersion, type CliIO } from './io.ts';
 import { inferServiceFamilies, type FamiliesDecision } from '../plan/families.ts';
 import { planExitCode, planServices, type Plan } from '../plan/plan.ts';
 import { METHODS, type Method } from '../plan/request.ts';
@@ -50,7 +50,7 @@ export async function plan(paths: string[], o: PlanOpts, io: CliIO): Promise<num
   const explicit: FamiliesDecision | undefined = o.clusterFamilies !== undefined
     ? { families: parseFamilies(o.clusterFamilies), from: 'flag', evidence: [] } : undefined;
 
-  const manifests = await loadPaths(paths, { readStdin: io.readStdin, ...readThreadsFromEnv(io.env) });
+  const manifests = await loadPaths(paths, { readStdin: io.readStdin, ...readOptions(io) });
   const missing = manifests.problems.filter((p) => paths.includes(p.file ?? '') && /cannot read/.test(p.message));
   if (missing.length === paths.length) throw new UsageError(missing.map(problemLine).join('; '));
   const manifestNamespaces = new Set<string>([o.namespace ?? 'default']);
@@ -63,7 +63,7 @@ export async function plan(paths: string[], o: PlanOpts, io: CliIO): Promise<num
   let against: Plan['against'];
   const problems: LoadProblem[] = [...manifests.problems];
   if (o.against !== undefined) {
-    const loaded = await loadPaths([o.against], { readStdin: io.readStdin, ...readThreadsFromEnv(io.env) });
+    const loaded = await loadPaths([o.against], { readStdin: io.readStdin, ...readOptions(io) });
     const unreadable = loaded.problems.find((p) => p.file === o.against && /cannot read/.test(p.message));
     if (unreadable) throw new UsageError(`--against ${unreadable.file}: ${unreadable.message}`);
     const snap = splitSnapshot(loaded.documents);

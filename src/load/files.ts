@@ -178,6 +178,8 @@ export interface LoadOptions {
    * The result is the same either way.
    */
   readThreads?: number;
+  /** A read worker failed (its files were read on this thread, with the same result): why. */
+  onReadWorkerError?: (message: string) => void;
 }
 
 /** Largest file given to an option (--config, --baseline, --cloud-armor, --kubeconfig), in bytes. */
@@ -262,7 +264,7 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
   const stats: LoadStats = { files: 0, documents: 0, resources: 0, skipped: 0 };
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const nameOf = displayNamer();
-  const reads = fileReads(files.filter((f) => f !== STDIN), nameOf, maxBytes, readThreads(opts.readThreads, files.length));
+  const reads = fileReads(files.filter((f) => f !== STDIN), nameOf, maxBytes, readThreads(opts.readThreads, files.length), opts.onReadWorkerError ? { onError: opts.onReadWorkerError } : {});
   try {
     for (const f of files) {
       const display = f === STDIN ? STDIN_NAME : nameOf(f);

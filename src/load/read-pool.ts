@@ -18,14 +18,33 @@ import { readManifestFile, type FileRead } from './read-file.ts';
 
 /** Fewer files than this are read inline: starting a worker costs ~40 ms (the one-file audit's start-up target). */
 export const READ_THREADS_MIN_FILES = 256;
-/** Files per message, and messages asked for ahead per worker. */
+/**
+ * A batch (one message each way) holds up to BATCH_FILES files and about BATCH_BYTES of them,
+ * sized from the files of the last answer (the first batch is small); AHEAD batches per worker are
+ * asked for before they are needed. So what is read ahead is bounded in bytes, not only in files:
+ * 64 files of 240 KB each, three batches ahead for two workers, took a streaming read from 175 to
+ * 790 MiB of RSS before the bound.
+ */
 const BATCH_FILES = 64;
+const FIRST_BATCH_FILES = 8;
+const BATCH_BYTES = 1 << 20;
 const AHEAD = 3;
+
+/** How many files the next batch gets, from the last answer's files and bytes. */
+export function nextBatchFiles(files: number, bytes: number): number {
+  if (files <= 0) return FIRST_BATCH_FILES;
+  const perFile = Math.max(1, bytes / files);
+  return Math.max(1, Math.min(BATCH_FILES, Math.floor(BATCH_BYTES / perFile)));
+}
 
 /** A worker's answer for one batch: per file, its read, or null where the worker threw (read again inline). */
 export interface BatchAnswer {
   readonly batch: number;
-  readonly reads: readonly (FileRead | null)[] | null;
+  readonly reads: (FileRead | null)[] | null;
+  /** The sizes of the files read, summed (for the next batch's size). */
+  readonly bytes: number;
+  /** What went wrong where a read is null, or the batch could not be posted. */
+  readonly errors?: readonly string[];
 }
 
 export interface BatchRequest {
@@ -71,30 +90,42 @@ function startWorker(): Worker {
   return new Worker(code, { eval: true });
 }
 
-/**
- * Reads `files` in order, with `threads` worker threads (0: inline). `start` makes a worker (tests
- * give one that fails).
- */
+export interface PoolOptions {
+  /** Makes a worker (tests give one that fails). */
+  readonly start?: () => Worker;
+  /** A worker failed (did not start, threw, exited): its files are read inline; this says why. */
+  readonly onError?: (message: string) => void;
+}
+
+/** Reads `files` in order, with `threads` worker threads (0: inline). */
 export function fileReads(
-  files: readonly string[], nameOf: (f: string) => string, maxBytes: number, threads: number, start: () => Worker = startWorker,
+  files: readonly string[], nameOf: (f: string) => string, maxBytes: number, threads: number, opts: PoolOptions = {},
 ): FileReads {
+  const start = opts.start ?? startWorker;
+  const failed = (why: string): void => opts.onError?.(why);
   let at = 0;
   const inline = (i: number): FileRead => readManifestFile(files[i]!, nameOf(files[i]!), maxBytes);
-  const batches = Math.ceil(files.length / BATCH_FILES);
-  const count = Math.min(threads, batches);
+  const count = files.length === 0 ? 0 : threads;
   if (count === 0) {
     return { next: () => inline(at++), close: () => {} };
   }
 
-  // Per batch: its answer once it arrived (null: read it inline), and who waits for it.
-  const answers = new Map<number, readonly (FileRead | null)[] | null>();
+  // Batch b covers files [starts[b], starts[b + 1]) and went to worker owner[b]; its answer waits
+  // in `answers` until the main thread gets to it (null: read its files inline).
+  const starts: number[] = [0];
+  const owner: number[] = [];
+  const answers = new Map<number, (FileRead | null)[] | null>();
   let waiting: { batch: number; resolve: () => void } | undefined;
+  /** Batches sent; the size of the next one. */
   let sent = 0;
-  /** The batch whose reads `next` is handing out. */
+  let size = nextBatchFiles(0, 0);
+  /** The batch whose reads `next` is handing out, and its reads. */
   let currentBatch = -1;
-  let current: readonly (FileRead | null)[] | null | undefined;
+  let current: (FileRead | null)[] | null = null;
   const workers: (Worker | undefined)[] = [];
-  const arrived = (batch: number, reads: readonly (FileRead | null)[] | null): void => {
+  const share = stringSharer();
+  const arrived = (batch: number, reads: (FileRead | null)[] | null): void => {
+    if (batch <= currentBatch) return; // a late answer for a batch already read inline
     answers.set(batch, reads);
     if (waiting?.batch === batch) {
       const w = waiting;
@@ -102,99 +133,122 @@ export function fileReads(
       w.resolve();
     }
   };
-  const send = (k: number): void => {
-    const batch = sent++;
-    const w = workers[k];
-    const slice = files.slice(batch * BATCH_FILES, (batch + 1) * BATCH_FILES);
-    if (w === undefined) return arrived(batch, null);
-    const request: BatchRequest = { batch, files: slice, names: slice.map(nameOf), maxBytes };
-    w.postMessage(request);
-  };
   /** Worker k is gone: what it was asked for and has not answered is read inline. */
-  const lost = (k: number): void => {
+  const lost = (k: number, why?: string): void => {
     if (workers[k] === undefined) return;
     workers[k] = undefined;
-    for (let b = k; b < sent; b += count) if (b > currentBatch && !answers.has(b)) arrived(b, null);
+    if (why !== undefined) failed(why);
+    for (let b = currentBatch + 1; b < sent; b++) if (owner[b] === k && !answers.has(b)) arrived(b, null);
   };
   for (let k = 0; k < count; k++) {
     let w: Worker;
     try {
       w = start();
-    } catch {
+    } catch (e) {
+      failed(`cannot start: ${oneLine(e)}`);
       continue; // read inline
     }
     workers[k] = w;
-    w.on('message', (m: BatchAnswer) => arrived(m.batch, m.reads));
-    w.on('error', () => lost(k));
-    w.on('exit', () => lost(k));
+    w.on('message', (m: BatchAnswer) => {
+      for (const e of m.errors ?? []) failed(e);
+      if (m.reads) size = nextBatchFiles(m.reads.length, m.bytes);
+      arrived(m.batch, m.reads);
+    });
+    w.on('messageerror', (e) => lost(k, `an answer could not be read: ${oneLine(e)}`));
+    w.on('error', (e) => lost(k, oneLine(e)));
+    w.on('exit', (code) => lost(k, `exited (code ${code})`));
   }
-  // Batch b goes to worker b % count, so each worker answers in order.
+  // The next batches, round robin over the workers still there, up to AHEAD per worker ahead of the main thread.
   const ask = (): void => {
-    while (sent < batches && sent < Math.floor(at / BATCH_FILES) + AHEAD * count) send(sent % count);
+    while (starts[sent]! < files.length && sent - currentBatch - 1 < AHEAD * count) {
+      const batch = sent++;
+      const from = starts[batch]!;
+      const to = Math.min(files.length, from + size);
+      starts.push(to);
+      let k = batch % count;
+      for (let n = 0; n < count && workers[k] === undefined; n++) k = (k + 1) % count;
+      const w = workers[k];
+      owner.push(w ? k : -1);
+      if (!w) {
+        arrived(batch, null);
+        continue;
+      }
+      const slice = files.slice(from, to);
+      const request: BatchRequest = { batch, files: slice, names: slice.map(nameOf), maxBytes };
+      w.postMessage(request);
+    }
   };
   ask();
 
   const take = (): FileRead => {
     const i = at++;
-    const r = current ? current[i % BATCH_FILES] : null;
-    if (r) for (const d of r.docs) if (d.value !== null && typeof d.value === 'object') shareStrings(d.value as Record<string, unknown>);
+    const j = i - starts[currentBatch]!;
+    const r = current ? current[j] : null;
+    if (current) current[j] = null; // handed out: not kept by the batch
+    if (r) for (const d of r.docs) if (d.value !== null && typeof d.value === 'object') share(d.value as Record<string, unknown>);
     return r ?? inline(i);
   };
+  const next = (): FileRead | Promise<FileRead> => {
+    if (currentBatch < 0 || at >= starts[currentBatch + 1]!) {
+      const batch = currentBatch + 1;
+      if (!answers.has(batch)) return new Promise<void>((resolve) => { waiting = { batch, resolve }; }).then(next);
+      current = answers.get(batch)!;
+      answers.delete(batch);
+      currentBatch = batch;
+      ask();
+    }
+    return take();
+  };
   return {
-    next() {
-      const batch = Math.floor(at / BATCH_FILES);
-      if (batch !== currentBatch) {
-        if (!answers.has(batch)) {
-          return new Promise<void>((resolve) => { waiting = { batch, resolve }; }).then(() => this.next());
-        }
-        current = answers.get(batch);
-        answers.delete(batch);
-        currentBatch = batch;
-        ask();
-      }
-      return take();
-    },
+    next,
     close() {
+      // Whatever is still asked for is read inline (a run that stops early does not ask again).
       for (let k = 0; k < workers.length; k++) {
         const w = workers[k];
-        workers[k] = undefined;
+        lost(k);
         void w?.terminate();
       }
     },
   };
 }
 
+const oneLine = (e: unknown): string => String((e as Error | undefined)?.message ?? e).split('\n')[0]!;
+
 /**
  * The string values of a document read by a worker, made one copy per text as the inline reader
- * makes them (yaml/fast.ts own(): values of 13 characters or more are V8's string-table copy):
- * a structured clone gives every string of every document a copy of its own, which at 100,000
- * documents kept ~80 MB more alive (images, label values, names repeat from document to document).
+ * makes them (yaml/fast.ts own(): values of 13 characters or more are V8's string-table copy,
+ * remembered up to 200 characters): a structured clone gives every string of every document a
+ * copy of its own, which at 100,000 documents kept ~80 MB more alive (images, label values,
+ * names repeat from document to document). The table lives as long as the read.
  */
-function shareStrings(o: Record<string, unknown> | unknown[]): void {
-  if (Array.isArray(o)) {
-    for (let i = 0; i < o.length; i++) {
-      const v = o[i];
-      if (typeof v === 'string') {
-        if (v.length >= 13) o[i] = shared(v);
-      } else if (v !== null && typeof v === 'object') shareStrings(v as Record<string, unknown>);
+function stringSharer(): (o: Record<string, unknown> | unknown[]) => void {
+  const seen = new Map<string, string>();
+  const shared = (s: string): string => {
+    if (s.length > 200) return Object.keys({ [s]: 0 })[0] ?? s;
+    let v = seen.get(s);
+    if (v === undefined) {
+      v = Object.keys({ [s]: 0 })[0] ?? s;
+      if (seen.size >= 20_000) seen.clear();
+      seen.set(v, v);
     }
-    return;
-  }
-  for (const k in o) {
-    const v = o[k];
-    if (typeof v === 'string') {
-      if (v.length >= 13) o[k] = shared(v);
-    } else if (v !== null && typeof v === 'object') shareStrings(v as Record<string, unknown>);
-  }
-}
-
-const sharedCache = new Map<string, string>();
-function shared(s: string): string {
-  let v = sharedCache.get(s);
-  if (v === undefined) {
-    v = Object.keys({ [s]: 0 })[0] ?? s;
-    if (sharedCache.size >= 20_000) sharedCache.clear();
-    sharedCache.set(v, v);
-  }
-  return v;
+    return v;
+  };
+  const walk = (o: Record<string, unknown> | unknown[]): void => {
+    if (Array.isArray(o)) {
+      for (let i = 0; i < o.length; i++) {
+        const v = o[i];
+        if (typeof v === 'string') {
+          if (v.length >= 13) o[i] = shared(v);
+        } else if (v !== null && typeof v === 'object') walk(v as Record<string, unknown>);
+      }
+      return;
+    }
+    for (const k in o) {
+      const v = o[k];
+      if (typeof v === 'string') {
+        if (v.length >= 13) o[k] = shared(v);
+      } else if (v !== null && typeof v === 'object') walk(v as Record<string, unknown>);
+    }
+  };
+  return walk;
 }

@@ -7,21 +7,28 @@ import { parentPort } from 'node:worker_threads';
 import { readManifestFile, type FileRead } from './read-file.ts';
 import type { BatchAnswer, BatchRequest } from './read-pool.ts';
 
+const oneLine = (e: unknown): string => String((e as Error | undefined)?.message ?? e).split('\n')[0]!;
+
 const port = parentPort;
 if (port) {
   port.on('message', (m: BatchRequest) => {
     const reads: (FileRead | null)[] = [];
+    const errors: string[] = [];
+    let bytes = 0;
     for (let i = 0; i < m.files.length; i++) {
       try {
-        reads.push(readManifestFile(m.files[i]!, m.names[i]!, m.maxBytes));
-      } catch {
+        const r = readManifestFile(m.files[i]!, m.names[i]!, m.maxBytes);
+        bytes += r.size;
+        reads.push(r);
+      } catch (e) {
         reads.push(null);
+        errors.push(`${m.names[i]}: ${oneLine(e)}`);
       }
     }
     try {
-      port.postMessage({ batch: m.batch, reads } satisfies BatchAnswer);
-    } catch {
-      port.postMessage({ batch: m.batch, reads: null } satisfies BatchAnswer);
+      port.postMessage({ batch: m.batch, reads, bytes, ...(errors.length > 0 ? { errors } : {}) } satisfies BatchAnswer);
+    } catch (e) {
+      port.postMessage({ batch: m.batch, reads: null, bytes, errors: [`cannot post files ${m.names[0]} to ${m.names.at(-1)}: ${oneLine(e)}`] } satisfies BatchAnswer);
     }
   });
 }

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPaths, type LoadResult } from '../../src/load/files.ts';
-import { fileReads, readThreads, READ_THREADS_MIN_CPUS, READ_THREADS_MIN_FILES } from '../../src/load/read-pool.ts';
+import { fileReads, nextBatchFiles, readThreads, READ_THREADS_MIN_CPUS, READ_THREADS_MIN_FILES } from '../../src/load/read-pool.ts';
 import type { InputDocument, JsonPath } from '../../src/model/types.ts';
 import { tempDir, removeTempDir } from '../helpers/temp.ts';
 
@@ -51,7 +51,11 @@ const PATHS: JsonPath[] = [[], ['metadata', 'name'], ['spec', 'ports', 0, 'port'
 
 async function read(paths: string[], readThreads: number): Promise<{ documents: InputDocument[]; result: LoadResult; positions: unknown[] }> {
   const documents: InputDocument[] = [];
-  const result = await loadPaths(paths, { readThreads, onDocument: (d) => { documents.push(d); } });
+  // A worker that fails leaves its files to this thread with the same result: so that the
+  // comparison below compares the workers' reads, none may fail here.
+  const failures: string[] = [];
+  const result = await loadPaths(paths, { readThreads, onDocument: (d) => { documents.push(d); }, onReadWorkerError: (m) => { failures.push(m); } });
+  assert.deepStrictEqual(failures, [], `read worker failures with ${readThreads} threads`);
   const positions = documents.flatMap((d) => PATHS.map((p) => result.locator.locate(d.source!, p)));
   return { documents, result, positions };
 }
@@ -135,12 +139,28 @@ test('read threads: a worker that fails to start or dies leaves its files to the
     // A worker whose module throws at once, and one that answers nothing and exits after its first message.
     const failing = (): Worker => new Worker('throw new Error("no worker today")', { eval: true });
     const dying = (): Worker => new Worker('require("node:worker_threads").parentPort.once("message", () => process.exit(3))', { eval: true });
-    assert.deepStrictEqual(await all(fileReads(files, name, 1 << 20, 1, failing)), expected);
-    assert.deepStrictEqual(await all(fileReads(files, name, 1 << 20, 2, dying)), expected);
+    const errors: string[] = [];
+    const onError = (m: string): void => { errors.push(m); };
+    assert.deepStrictEqual(await all(fileReads(files, name, 1 << 20, 1, { start: failing, onError })), expected);
+    assert.deepStrictEqual(errors, ['no worker today']);
+    errors.length = 0;
+    assert.deepStrictEqual(await all(fileReads(files, name, 1 << 20, 2, { start: dying, onError })), expected);
+    assert.deepStrictEqual(errors, ['exited (code 3)', 'exited (code 3)']);
+    errors.length = 0;
     // One good worker and one that dies: the good one's batches come from it, the other's inline.
     let k = 0;
     const mixed = (): Worker => (k++ === 0 ? fileReadsWorker() : dying());
-    assert.deepStrictEqual(await all(fileReads(files, name, 1 << 20, 2, mixed)), expected);
+    assert.deepStrictEqual(await all(fileReads(files, name, 1 << 20, 2, { start: mixed, onError })), expected);
+    assert.deepStrictEqual(errors, ['exited (code 3)']);
+    errors.length = 0;
+    // A worker that cannot be made at all.
+    const none = (): Worker => { throw new Error('no threads here'); };
+    assert.deepStrictEqual(await all(fileReads(files, name, 1 << 20, 1, { start: none, onError })), expected);
+    assert.deepStrictEqual(errors, ['cannot start: no threads here']);
+    // And the real worker, which must not fail.
+    errors.length = 0;
+    assert.deepStrictEqual(await all(fileReads(files, name, 1 << 20, 2, { start: fileReadsWorker, onError })), expected);
+    assert.deepStrictEqual(errors, []);
   } finally {
     removeTempDir(dir);
   }
@@ -159,4 +179,43 @@ test('read threads: none for a small input or below READ_THREADS_MIN_CPUS CPUs u
   assert.equal(readThreads(undefined, 100_000, 64), 2);
   assert.equal(readThreads(0, 100_000, 64), 0);
   assert.equal(readThreads(3, 1, 1), 3);
+});
+
+test('read threads: batches hold about a megabyte of files, so large files are not read far ahead of the main thread', async () => {
+  assert.equal(nextBatchFiles(0, 0), 8, 'the first batch is small');
+  assert.equal(nextBatchFiles(8, 8 * 2000), 64, 'small files: 64 a batch');
+  assert.equal(nextBatchFiles(8, 8 * 240_000), 4, '240 KB files: 4 a batch');
+  assert.equal(nextBatchFiles(1, 50_000_000), 1, 'a 50 MB file: alone');
+  // Through the real worker: 120 files of ~240 KB each go out in batches of a few files after the first.
+  const dir = tempDir('dsa-pool-big-');
+  try {
+    const big = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: NAME}\ndata:\n  blob: "${'x'.repeat(240_000)}"\n`;
+    const files: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      const f = join(dir, `cm${String(i).padStart(3, '0')}.yaml`);
+      writeFileSync(f, big.replace('NAME', `cm${i}`));
+      files.push(f);
+    }
+    const sizes: number[] = [];
+    const counting = (): Worker => {
+      const w = fileReadsWorker();
+      const post = w.postMessage.bind(w);
+      w.postMessage = (m: { files: string[] }) => { sizes.push(m.files.length); post(m); };
+      return w;
+    };
+    const errors: string[] = [];
+    const reads = fileReads(files, (f) => f, 1 << 30, 2, { start: counting, onError: (m) => { errors.push(m); } });
+    let docs = 0;
+    try {
+      for (let i = 0; i < files.length; i++) docs += (await reads.next()).docs.length;
+    } finally {
+      reads.close();
+    }
+    assert.equal(docs, 120);
+    assert.deepStrictEqual(errors, []);
+    assert.equal(sizes.reduce((a, b) => a + b, 0), 120, 'every file asked for once');
+    assert.ok(sizes.slice(6).every((n) => n <= 5), `batch sizes ${sizes.join(',')}`);
+  } finally {
+    removeTempDir(dir);
+  }
 });
