@@ -15,6 +15,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { readManifestFile, type FileRead } from './read-file.ts';
+import { stringSharer } from '../yaml/fast.ts';
 
 /** Fewer files than this are read inline: starting a worker costs ~40 ms (the one-file audit's start-up target). */
 export const READ_THREADS_MIN_FILES = 256;
@@ -123,7 +124,7 @@ export function fileReads(
   let currentBatch = -1;
   let current: (FileRead | null)[] | null = null;
   const workers: (Worker | undefined)[] = [];
-  const share = stringSharer();
+  const share = documentSharer();
   const arrived = (batch: number, reads: (FileRead | null)[] | null): void => {
     if (batch <= currentBatch) return; // a late answer for a batch already read inline
     answers.set(batch, reads);
@@ -216,23 +217,12 @@ const oneLine = (e: unknown): string => String((e as Error | undefined)?.message
 
 /**
  * The string values of a document read by a worker, made one copy per text as the inline reader
- * makes them (yaml/fast.ts own(): values of 13 characters or more are V8's string-table copy,
- * remembered up to 200 characters): a structured clone gives every string of every document a
- * copy of its own, which at 100,000 documents kept ~80 MB more alive (images, label values,
+ * makes them (yaml/fast.ts stringSharer): a structured clone gives every string of every document
+ * a copy of its own, which at 100,000 documents kept ~80 MB more alive (images, label values,
  * names repeat from document to document). The table lives as long as the read.
  */
-function stringSharer(): (o: Record<string, unknown> | unknown[]) => void {
-  const seen = new Map<string, string>();
-  const shared = (s: string): string => {
-    if (s.length > 200) return Object.keys({ [s]: 0 })[0] ?? s;
-    let v = seen.get(s);
-    if (v === undefined) {
-      v = Object.keys({ [s]: 0 })[0] ?? s;
-      if (seen.size >= 20_000) seen.clear();
-      seen.set(v, v);
-    }
-    return v;
-  };
+function documentSharer(): (o: Record<string, unknown> | unknown[]) => void {
+  const shared = stringSharer();
   const walk = (o: Record<string, unknown> | unknown[]): void => {
     if (Array.isArray(o)) {
       for (let i = 0; i < o.length; i++) {

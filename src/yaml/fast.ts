@@ -988,15 +988,28 @@ function keyString(s: string): string {
 function own(s: string): string {
   if (s.length < 13) return s;
   if (transient) return (' ' + s).slice(1);
-  if (s.length > 200) return Object.keys({ [s]: 0 })[0] ?? s;
-  // Short values repeat (images, label values, names of ports): a bounded cache of the copies
-  // saves most of the string-table round trips.
-  let v = valueCache.get(s);
-  if (v === undefined) {
-    v = Object.keys({ [s]: 0 })[0] ?? s;
-    if (valueCache.size >= 20_000) valueCache.clear();
-    valueCache.set(v, v);
-  }
-  return v;
+  return shareValue(s);
 }
-const valueCache = new Map<string, string>();
+
+/**
+ * One copy per text of the string values of 13 characters or more, as V8's string table holds
+ * them: the same string the reader's own() gives. Short values repeat (images, label values,
+ * names of ports), so those up to 200 characters are remembered (a bounded table, dropped with the
+ * function), which saves most of the string-table round trips. load/read-pool.ts makes one per
+ * read for the documents its worker threads post, which arrive with a copy of every string.
+ */
+export function stringSharer(): (s: string) => string {
+  const seen = new Map<string, string>();
+  return (s) => {
+    if (s.length < 13) return s;
+    if (s.length > 200) return Object.keys({ [s]: 0 })[0] ?? s;
+    let v = seen.get(s);
+    if (v === undefined) {
+      v = Object.keys({ [s]: 0 })[0] ?? s;
+      if (seen.size >= 20_000) seen.clear();
+      seen.set(v, v);
+    }
+    return v;
+  };
+}
+const shareValue = stringSharer();
