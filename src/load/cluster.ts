@@ -8,6 +8,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { existsSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import * as path from 'node:path';
 import jsyaml from 'js-yaml';
 import { readOptionFile } from './files.ts';
@@ -289,11 +290,18 @@ function get(conn: Conn, p: string): Promise<Response> {
   const mod = url.protocol === 'http:' ? http : https;
   return new Promise((resolve, reject) => {
     const req = mod.request(url, { method: 'GET', agent: conn.agent, headers: { ...conn.headers, Accept: 'application/json', 'User-Agent': 'dualstack-audit' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      // Each chunk is decoded as it arrives (a character split between two chunks is completed by
+      // the decoder), so the chunks die young and the page is never one Buffer as well as one
+      // string: a list page of Pods is megabytes, four lists are read at once, and large Buffers
+      // live outside the V8 heap in memory malloc keeps once it is freed.
+      const decoder = new StringDecoder('utf8');
+      const parts: string[] = [];
+      res.on('data', (c: Buffer) => { parts.push(decoder.write(c)); });
       res.on('error', reject);
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        parts.push(decoder.end());
+        const text = parts.join('');
+        parts.length = 0;
         let body: unknown = text;
         try {
           body = JSON.parse(text);
