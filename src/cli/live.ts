@@ -14,6 +14,14 @@ import type { AuditAnalysis } from './options.ts';
 import { TOOL, UsageError, emitReport, gateOf, reportColor, reportText, textRenderers, writeOutput, type CliIO, type OutputOpts } from './io.ts';
 import { escapeControls } from '../report/escape.ts';
 
+/**
+ * Whether a single-cluster audit of this process has resolved its kubeconfig in a worker thread
+ * already. The worker saves the client library's memory during the one read of a CLI run; a
+ * process that audits again (the tests run the CLI in-process dozens of times) would pay the
+ * worker's start-up, ~1 s of loading the library, every time: later audits load it here, once.
+ */
+let clientIsolated = false;
+
 /** Clusters of a fleet read at once (each reads several kinds at once). */
 export const FLEET_CONCURRENCY = 8;
 
@@ -62,7 +70,11 @@ export async function auditLive(o: LiveOpts, io: CliIO, a: AuditAnalysis, out: O
       // The model intake takes the documents kind by kind as the read ends; each kind's list is let
       // go once taken, and only what the model links across documents is kept (model/build.ts).
       const intake = modelIntake({ namespaces: a.namespaces ?? [], excludeNamespaces: a.excludeNamespaces ?? [] });
-      const res = await loadCluster({ ...base, ...(context ? { context } : {}), progress: progress.update, onDocument: (d) => intake.add(d) });
+      // One cluster: the kubeconfig and credentials are resolved in a worker thread, so the client
+      // library is not in memory during the read (load/cluster.ts). A fleet loads it once here.
+      const isolateClient = !fleet && !clientIsolated;
+      if (isolateClient) clientIsolated = true;
+      const res = await loadCluster({ ...base, ...(context ? { context } : {}), progress: progress.update, onDocument: (d) => intake.add(d), ...(isolateClient ? { isolateClient } : {}) });
       const r0 = analyze(intake, res.problems, undefined,
         { mode: 'cluster', sources: [res.server], context: res.context, live: true, notEvaluated: res.notEvaluated, notInstalled: res.notInstalled },
         // A fleet's JSON prints each report whole, its records of every evaluation included.

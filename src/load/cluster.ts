@@ -8,7 +8,9 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { existsSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import * as path from 'node:path';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import jsyaml from 'js-yaml';
 import { readOptionFile } from './files.ts';
 import type { InputDocument, LoadProblem } from '../model/types.ts';
@@ -110,6 +112,11 @@ export interface ClusterLoadOptions {
   readonly shareObjects?: boolean;
   /** Read only these kinds of READS (plan reads Services, ServiceCIDRs and Nodes); default all. */
   readonly kinds?: readonly string[];
+  /**
+   * Resolve the kubeconfig and credentials in a worker thread, so that @kubernetes/client-node
+   * is not kept in this process during the read (the single-cluster live audit: its peak memory).
+   */
+  readonly isolateClient?: boolean;
 }
 
 /** Cannot talk to the cluster at all (unreachable, TLS mismatch, rejected credentials, bad kubeconfig): one line, exit 2. */
@@ -132,13 +139,19 @@ export const CLIENT_NODE_MISSING =
   '(npm install --omit=optional leaves it out): reinstall dualstack-audit without --omit=optional, ' +
   'or give manifest paths to audit files';
 
+/** Whether this thread has loaded @kubernetes/client-node (importClientNode). */
+let clientNodeLoaded = false;
+export const clientNodeLoadedHere = (): boolean => clientNodeLoaded;
+
 /**
  * @kubernetes/client-node is an optionalDependency (issue 19: 54 MB of a 76 MB install, used
  * only by live audits), loaded here on first use; its absence is a ClusterAccessError.
  */
 export async function importClientNode(): Promise<typeof import('@kubernetes/client-node')> {
   try {
-    return await import('@kubernetes/client-node');
+    const k8s = await import('@kubernetes/client-node');
+    clientNodeLoaded = true;
+    return k8s;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if ((err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND') && /@kubernetes\/client-node/.test(String(err.message))) {
@@ -289,11 +302,18 @@ function get(conn: Conn, p: string): Promise<Response> {
   const mod = url.protocol === 'http:' ? http : https;
   return new Promise((resolve, reject) => {
     const req = mod.request(url, { method: 'GET', agent: conn.agent, headers: { ...conn.headers, Accept: 'application/json', 'User-Agent': 'dualstack-audit' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      // Each chunk is decoded as it arrives (a character split between two chunks is completed by
+      // the decoder), so the chunks die young and the page is never one Buffer as well as one
+      // string: a list page of Pods is megabytes, four lists are read at once, and large Buffers
+      // live outside the V8 heap in memory malloc keeps once it is freed.
+      const decoder = new StringDecoder('utf8');
+      const parts: string[] = [];
+      res.on('data', (c: Buffer) => { parts.push(decoder.write(c)); });
       res.on('error', reject);
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        parts.push(decoder.end());
+        const text = parts.join('');
+        parts.length = 0;
         let body: unknown = text;
         try {
           body = JSON.parse(text);
@@ -670,8 +690,19 @@ export function addExecInfo(exec: ExecConfig, cluster: ClusterInfo): void {
   exec.env = [...(exec.env ?? []), { name: 'KUBERNETES_EXEC_INFO', value: JSON.stringify(info) }];
 }
 
-/** Read everything in READS from one context. Throws ClusterAccessError when the cluster cannot be used at all. */
-export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<ClusterLoadResult> {
+/** What a read needs of the kubeconfig: the context, the server, the credentials (headers and the TLS agent). */
+interface Access {
+  readonly context: string;
+  /** The server address, checked to be a URL. */
+  readonly server: string;
+  readonly headers: Record<string, string>;
+  /** Warnings about the connection (insecure-skip-tls-verify). */
+  readonly problems: LoadProblem[];
+  readonly agent: http.Agent;
+}
+
+/** The kubeconfig as kubectl reads it (loadKubeConfig), the context chosen, and its credentials (exec plugins run). */
+async function resolveAccess(opts: Pick<ClusterLoadOptions, 'kubeconfig' | 'context' | 'env'>): Promise<Access> {
   const kc = await loadKubeConfig(opts);
   if (opts.context) {
     if (!kc.contexts.some((c) => c.name === opts.context)) {
@@ -683,9 +714,8 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
   if (!kc.currentContext && kc.contexts.length > 0) throw new ClusterAccessError('the kubeconfig has no current-context; pass --context');
   const cluster = kc.getCurrentCluster();
   if (!cluster?.server) throw new ClusterAccessError(`context "${context}" has no cluster server address`);
-  let server: URL;
   try {
-    server = new URL(cluster.server);
+    new URL(cluster.server);
   } catch {
     throw new ClusterAccessError(`context "${context}": invalid server address "${cluster.server}"`);
   }
@@ -711,8 +741,91 @@ export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<Cluste
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(reqOpts.headers ?? {})) if (typeof v === 'string' || typeof v === 'number') headers[k] = String(v);
   if (reqOpts.auth) headers.Authorization = `Basic ${Buffer.from(reqOpts.auth).toString('base64')}`;
+  return { context, server: cluster.server, problems: tlsProblems, headers, agent: reqOpts.agent as http.Agent };
+}
+
+// ---- The kubeconfig step in a worker thread ------------------------------------------------------
+//
+// @kubernetes/client-node's index (and its config.js, which loadKubeConfig needs) imports every
+// generated API model: ~27 MB of heap and ~65 MB of RSS that stay for the whole run once loaded,
+// a fixed share of the 50,000-Pod audit's peak (docs/performance.md, "Live audits at scale"). A
+// single-cluster live audit resolves its access in a worker thread, which runs this module
+// (import.meta.url: the source under tsx, the bundle's chunk once built) and sends back plain
+// data: the context, the server, the headers and the TLS agent's options. The worker and the
+// library are gone before the first list is read. A proxy agent (proxy-url) cannot be rebuilt from
+// its options: the access is then resolved again in this thread. Errors come back as they were
+// (ClusterAccessError with its message), and a worker that cannot start falls back to this thread.
+
+const ACCESS_JOB = 'dualstack-audit:cluster-access';
+
+/** The worker's answer. */
+type AccessMessage =
+  | { readonly access: Omit<Access, 'agent'>; readonly agent?: { readonly kind: 'http' | 'https'; readonly options: Record<string, unknown> } }
+  | { readonly error: { readonly message: string; readonly access: boolean; readonly unauthorized: boolean } };
+
+if (!isMainThread && (workerData as { job?: unknown } | null)?.job === ACCESS_JOB) {
+  const port = parentPort!;
+  const send = (m: AccessMessage): void => port.postMessage(m);
+  resolveAccess((workerData as { opts: Pick<ClusterLoadOptions, 'kubeconfig' | 'context' | 'env'> }).opts).then(({ agent, ...access }) => {
+    // Only an agent of exactly these classes is rebuilt from its options (hpagent's proxy agents extend https.Agent).
+    const kind = agent?.constructor === https.Agent ? 'https' : agent?.constructor === http.Agent ? 'http' : undefined;
+    const options = kind ? { ...(agent as unknown as { options: Record<string, unknown> }).options } : {};
+    agent?.destroy?.();
+    send(kind ? { access, agent: { kind, options } } : { access });
+  }, (e: unknown) => {
+    send({ error: { message: String((e as Error)?.message ?? e), access: e instanceof ClusterAccessError, unauthorized: e instanceof ClusterAccessError && e.unauthorized } });
+  });
+}
+
+/** A Buffer again (structured cloning makes Buffers Uint8Arrays), also inside arrays. */
+const asBuffer = (v: unknown): unknown => (Array.isArray(v) ? v.map(asBuffer) : v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
+
+/**
+ * resolveAccess in a worker thread (above); undefined when the worker cannot be used (it did not
+ * start, or the agent is a proxy's), and the caller resolves the access in this thread.
+ */
+async function resolveAccessIsolated(opts: Pick<ClusterLoadOptions, 'kubeconfig' | 'context' | 'env'>): Promise<Access | undefined> {
+  const { Worker } = await import('node:worker_threads');
+  const job = { ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.context ? { context: opts.context } : {}), env: { ...(opts.env ?? process.env) } };
+  let worker: import('node:worker_threads').Worker;
+  try {
+    // This module, imported by a small script: run from the TypeScript sources (the tests, through
+    // tsx), the worker registers tsx's loader first, which a worker does not inherit on Node 20.
+    const self = JSON.stringify(import.meta.url);
+    const code = import.meta.url.endsWith('.ts')
+      ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${self}); })`
+      : `import(${self})`;
+    worker = new Worker(code, { eval: true, workerData: { job: ACCESS_JOB, opts: job } });
+  } catch {
+    return undefined;
+  }
+  const answer = await new Promise<AccessMessage | undefined>((resolve) => {
+    worker.once('message', (m: AccessMessage) => resolve(m));
+    worker.once('error', () => resolve(undefined));
+    worker.once('exit', () => resolve(undefined));
+  });
+  await worker.terminate();
+  if (!answer) return undefined;
+  if ('error' in answer) {
+    if (answer.error.access) throw new ClusterAccessError(answer.error.message, answer.error.unauthorized);
+    throw new Error(answer.error.message);
+  }
+  if (!answer.agent) return undefined;
+  const options: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(answer.agent.options)) options[k] = asBuffer(v);
+  const agent = answer.agent.kind === 'https' ? new https.Agent(options as https.AgentOptions) : new http.Agent(options as http.AgentOptions);
+  return { ...answer.access, agent };
+}
+
+/** Read everything in READS from one context. Throws ClusterAccessError when the cluster cannot be used at all. */
+export async function loadCluster(opts: ClusterLoadOptions = {}): Promise<ClusterLoadResult> {
+  // The worker only saves memory when the library is not in this process already.
+  const access = (opts.isolateClient && !clientNodeLoaded ? await resolveAccessIsolated(opts) : undefined) ?? await resolveAccess(opts);
+  const { context, headers } = access;
+  const server = new URL(access.server);
+  const tlsProblems = access.problems;
   const conn: Conn = {
-    context, server, agent: reqOpts.agent as http.Agent, headers,
+    context, server, agent: access.agent, headers,
     timeoutMs: opts.requestTimeoutMs ?? 30_000, requests: 0, ...(opts.keepLastApplied ? { keepLastApplied: true } : {}),
     ...(opts.shareObjects === false ? {} : { share: createSharer().share }),
   };
