@@ -2,7 +2,7 @@
 // SARIF's `fixes[].artifactChanges[].replacements[]` carry (a deleted region and the inserted
 // content), so that code-scanning tools can offer the change. Pure.
 
-import { fixText, type FixRequest } from './apply.ts';
+import { fixEach, type FixRequest } from './apply.ts';
 
 export interface Replacement {
   /** 1-based; the region runs from (startLine, startColumn) to just before (endLine, endColumn). */
@@ -50,11 +50,9 @@ export function replacementOf(before: string, after: string): Replacement | unde
 /** Per request id, the replacement its fix alone makes in the text (fixes that do not apply are left out). */
 export function replacementsOf(text: string, requests: readonly FixRequest[]): Map<number, Replacement> {
   const out = new Map<number, Replacement>();
-  for (const r of requests) {
-    const res = fixText(text, [r]);
-    if (!res.outcomes[0]?.applied) continue;
-    const rep = replacementOf(text, res.text);
-    if (rep) out.set(r.id, rep);
+  for (const [id, fixed] of fixEach(text, requests)) {
+    const rep = replacementOf(text, fixed);
+    if (rep) out.set(id, rep);
   }
   return out;
 }

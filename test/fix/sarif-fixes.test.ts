@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { formatSarif } from '../../src/report/sarif.ts';
 import { sarifReplacements } from '../../src/cli/fix.ts';
-import { fixText } from '../../src/fix/apply.ts';
+import { fixEach, fixText, type FixRequest } from '../../src/fix/apply.ts';
 import { replacementOf, type Replacement } from '../../src/fix/replacement.ts';
 import { fixtureReport } from '../helpers/report-fixture.ts';
 
@@ -50,4 +50,34 @@ test('replacementOf: whole lines, insertion, deletion, last line without newline
     assert.equal(applyReplacement(a, replacementOf(a, b)!), b);
   }
   assert.equal(replacementOf('same', 'same'), undefined);
+});
+
+test('fixEach: per request, the text fixText gives for that request alone, from one parse of the file', async () => {
+  const report = await fixtureReport({}, ['fixtures/reports', 'fixtures/demo', 'fixtures']);
+  const byFile = new Map<string, FixRequest[]>();
+  report.findings.forEach((f, id) => {
+    if (!f.fix?.patch || !f.location) return;
+    const list = byFile.get(f.location.file) ?? [];
+    list.push({ id, line: f.location.line, resource: f.resource, patch: f.fix.patch });
+    byFile.set(f.location.file, list);
+  });
+  let applied = 0;
+  let many = 0;
+  for (const [file, requests] of byFile) {
+    const text = readFileSync(file, 'utf8');
+    const each = fixEach(text, requests);
+    if (requests.length > 1) many++;
+    for (const r of requests) {
+      const alone = fixText(text, [r]);
+      if (alone.outcomes[0]!.applied) {
+        applied++;
+        assert.equal(each.get(r.id), alone.text, `${file}:${r.line}`);
+      } else {
+        assert.equal(each.has(r.id), false, `${file}:${r.line}: ${(alone.outcomes[0] as { reason: string }).reason}`);
+      }
+    }
+  }
+  assert.ok(applied >= 20 && many >= 5, `${applied} fixes applied, ${many} files with several`);
+  // A file that does not parse: nothing, as fixText edits nothing in it.
+  assert.deepEqual(fixEach('a: [\n', [{ id: 1, line: 1, resource: { kind: 'Service', name: 'x' }, patch: [{ op: 'add', path: '/b', value: 1 }] }]), new Map());
 });
