@@ -148,7 +148,22 @@ function withFix(f: Finding, rep: Replacement | undefined, srcRoot?: string): { 
 /** Messages must end with a period in SARIF (SARIF2014); ours do not, by the style guide. */
 const sentence = (s: string): string => (/[.!?]$/.test(s) ? s : `${s}.`);
 
+/** The SARIF log as one text (formatSarifChunks joined). */
 export function formatSarif(report: Report, opts: SarifOptions = {}): string {
+  let out = '';
+  for (const c of formatSarifChunks(report, opts)) out += c;
+  return out;
+}
+
+/** Stands for the results array in the log's skeleton: JSON.stringify cannot write it as text otherwise. */
+const RESULTS_MARK = '\u0000dualstack-audit results\u0000';
+
+/**
+ * The SARIF log in pieces, as JSON.stringify(log, null, 2) writes it: the skeleton once, each
+ * result as it is made. A log with every result in one object and then one string held about
+ * 8 KB per finding at once (1.7 GB of RSS for the 100,000-document input's 28,764 findings).
+ */
+export function* formatSarifChunks(report: Report, opts: SarifOptions = {}): Generator<string> {
   const rules = [...report.rules];
   // Findings of a rule missing from the catalog (cannot happen through run()) still need a descriptor.
   for (const f of report.findings) {
@@ -156,7 +171,7 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
   }
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const fingerprints = sarifFingerprints(report.findings);
-  const results = report.findings.map((f, i) => {
+  const resultOf = (f: Finding, i: number): Record<string, unknown> => {
     const helm = f.location?.rendered ? helmLocations(f.location, f.location.rendered, opts.srcRoot) : undefined;
     const phys = helm ? helm.physical : f.location ? physical(f.location, opts.srcRoot) : undefined;
     const location: Record<string, unknown> = { logicalLocations: [logical(f)] };
@@ -177,7 +192,7 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
       ...withFix(f, opts.fixes?.get(i), opts.srcRoot),
       properties: props,
     };
-  });
+  };
   const notifications: Record<string, unknown>[] = [];
   for (const p of report.problems) {
     const phys = p.file ? physical({ file: p.file, line: p.line ?? 1, column: p.column ?? 1 }, opts.srcRoot) : undefined;
@@ -228,7 +243,7 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
     }],
     automationDetails: { id: `dualstack-audit/${report.target.mode}/` },
     columnKind: 'utf16CodeUnits',
-    results,
+    results: RESULTS_MARK,
     properties: {
       score: report.score.overall,
       grade: report.score.grade,
@@ -239,5 +254,16 @@ export function formatSarif(report: Report, opts: SarifOptions = {}): string {
       ...(report.stored ? { stored: report.stored } : {}),
     },
   };
-  return `${JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2)}\n`;
+  const skeleton = `${JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2)}\n`;
+  const mark = skeleton.indexOf(JSON.stringify(RESULTS_MARK));
+  if (report.findings.length === 0) {
+    yield `${skeleton.slice(0, mark)}[]${skeleton.slice(mark + JSON.stringify(RESULTS_MARK).length)}`;
+    return;
+  }
+  // runs[0].results[i] is four levels deep: 8 spaces (JSON strings hold no raw line breaks).
+  yield `${skeleton.slice(0, mark)}[`;
+  for (let i = 0; i < report.findings.length; i++) {
+    yield `${i === 0 ? '' : ','}\n        ${JSON.stringify(resultOf(report.findings[i]!, i), null, 2).replace(/\n/g, '\n        ')}`;
+  }
+  yield `\n      ]${skeleton.slice(mark + JSON.stringify(RESULTS_MARK).length)}`;
 }
