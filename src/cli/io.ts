@@ -10,6 +10,7 @@ import type { Report } from '../engine/types.ts';
 import { render, type Format } from '../report/render.ts';
 import { formatJsonChunks } from '../report/json.ts';
 import { formatSarifChunks } from '../report/sarif.ts';
+import { formatJunitChunks } from '../report/junit.ts';
 import { plainStyle, plainTable, boxTable, type Style, type TableRenderer } from '../report/text.ts';
 import { sarifReplacements } from './fix.ts';
 
@@ -192,9 +193,10 @@ export async function reportText(report: Report, out: OutputOpts, io: CliIO, opt
 /** Writes one report; returns the exit code of its gate (0 passed, 1 failed, 2 nothing audited). */
 export async function emitReport(report: Report, out: OutputOpts, io: CliIO, opts: { asciiTable?: boolean } = {}): Promise<number> {
   // JSON is written as it is serialised (report/json.ts): the largest reports never become one string.
-  // SARIF likewise, result by result (report/sarif.ts formatSarifChunks), with the same fixes as reportText's.
+  // SARIF and JUnit likewise, result by result and test case by test case (report/sarif.ts, junit.ts).
   const { text, gate: g } = out.format === 'json' ? { text: formatJsonChunks(report), gate: gateOf(report, out) }
     : out.format === 'sarif' ? { text: formatSarifChunks(report, { fixes: sarifReplacements(report) }), gate: gateOf(report, out) }
+    : out.format === 'junit' ? { text: formatJunitChunks(report), gate: gateOf(report, out) }
     : await reportText(report, out, io, opts);
   writeOutput(io, out.output, text, `score ${report.score.overall ?? '-'} (${report.score.grade}), ${report.findings.length} findings; gate ${g.passed ? 'passed' : 'failed'}`, out.quiet);
   // Nothing evaluated: not a pass and not a gate failure, but an audit that could not be done (exit 2).

@@ -41,70 +41,87 @@ function evaluationsOf(report: Report): readonly EvaluationResult[] {
 }
 
 /** The JUnit report; control characters (invalid in XML 1.0) made visible, no line a workflow command (report/escape.ts). */
-export const formatJunit = (report: Report): string => escapeOutput(formatJunitRaw(report));
+export const formatJunit = (report: Report): string => {
+  let out = '';
+  for (const c of formatJunitChunks(report)) out += c;
+  return out;
+};
 
-function formatJunitRaw(report: Report): string {
+/**
+ * The JUnit report in pieces, each a run of whole lines (so escapeOutput, which works line by
+ * line, gives each piece what it gives the whole): the totals are counted first, then every test
+ * case is written as it is made. One string of the whole report, built from a string per case and
+ * per suite, and then escaped, took the 100,000-document audit to 883 MiB of RSS.
+ */
+export function* formatJunitChunks(report: Report): Generator<string> {
   const byCat = new Map<Category, EvaluationResult[]>();
   for (const e of evaluationsOf(report)) {
     const list = byCat.get(e.category) ?? [];
     list.push(e);
     byCat.set(e.category, list);
   }
-  const suites: string[] = [];
-  let tests = 0;
-  let failures = 0;
-  let skipped = 0;
-  let errors = 0;
   const categoryOf = new Map(report.rules.map((r) => [r.id, r.category]));
   const unread = notEvaluated(report);
   const stored = storedLine(report);
+  const notReadOf = (cat: Category): string[] => unread.flatMap((n) => n.rules.filter((id) => categoryOf.get(id) === cat).map((id) =>
+    `    <testcase${attrs({ classname: `dualstack-audit.${cat}.${id}`, name: `${n.kind} (not evaluated)`, time: 0 })}>\n` +
+    `      <skipped${attrs({ message: `not evaluated: ${notEvaluatedLine(n)}${n.rbac ? `; grant: ${n.rbac}` : ''}` })}/>\n    </testcase>`));
+  // The totals first: the <testsuites> element carries them.
+  const suites: { cat: Category; list: EvaluationResult[]; notRead: string[]; failures: number; skipped: number }[] = [];
+  let tests = 0;
+  let failures = 0;
+  let skipped = 0;
   for (const cat of CATEGORIES) {
     const list = byCat.get(cat) ?? [];
-    const notRead = unread.flatMap((n) => n.rules.filter((id) => categoryOf.get(id) === cat).map((id) =>
-      `    <testcase${attrs({ classname: `dualstack-audit.${cat}.${id}`, name: `${n.kind} (not evaluated)`, time: 0 })}>\n` +
-      `      <skipped${attrs({ message: `not evaluated: ${notEvaluatedLine(n)}${n.rbac ? `; grant: ${n.rbac}` : ''}` })}/>\n    </testcase>`));
+    const notRead = notReadOf(cat);
     if (list.length + notRead.length === 0) continue;
-    const cases: string[] = [];
     let f = 0;
     let s = notRead.length;
+    for (const e of list) {
+      if (e.failed) f++;
+      else if (e.suppressed) s++;
+    }
+    suites.push({ cat, list, notRead, failures: f, skipped: s });
+    tests += list.length + notRead.length;
+    failures += f;
+    skipped += s;
+  }
+  const errors = report.problems.filter((p) => p.fatal).length;
+  tests += report.problems.length;
+  const time = (report.stats.durationMs / 1000).toFixed(3);
+  yield escapeOutput(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: `${report.tool.name} ${report.tool.version}`, tests, failures, errors, skipped, time })}>\n`);
+  if (suites.length === 0 && report.problems.length === 0) yield '\n';
+  for (const { cat, list, notRead, failures: f, skipped: s } of suites) {
+    const sc = report.score.categories[cat];
+    yield escapeOutput(`  <testsuite${attrs({ name: cat, tests: list.length + notRead.length, failures: f, errors: 0, skipped: s, time: 0 })}>\n` +
+      `    <properties>\n      <property name="score" value="${sc.score ?? '-'}"/>\n${stored ? `      <property${attrs({ name: 'stored', value: stored })}/>\n` : ''}    </properties>\n`);
     for (const e of list) {
       const fs = e.findings.map((i) => report.findings[i]!).filter(Boolean);
       const first = fs.find((x) => !x.suppressed) ?? fs[0];
       const line = first?.location?.line;
       const head = `    <testcase${attrs({ classname: `dualstack-audit.${cat}.${e.ruleId}`, name: formatRef(e.resource), file: first?.location?.file ?? e.file, line, time: 0 })}`;
       if (e.failed) {
-        f++;
         const active = fs.filter((x) => !x.suppressed);
-        cases.push(`${head}>\n      <failure${attrs({ message: active[0]!.message, type: active[0]!.severity })}>${xmlEscape(active.map(findingText).join('\n'))}</failure>\n    </testcase>`);
+        yield escapeOutput(`${head}>\n      <failure${attrs({ message: active[0]!.message, type: active[0]!.severity })}>${xmlEscape(active.map(findingText).join('\n'))}</failure>\n    </testcase>\n`);
       } else if (e.suppressed) {
-        s++;
         const sup = fs[0]!.suppressed!;
-        cases.push(`${head}>\n      <skipped${attrs({ message: `suppressed by ${sup.by}${sup.reason ? `: ${sup.reason}` : ''}` })}/>\n    </testcase>`);
+        yield escapeOutput(`${head}>\n      <skipped${attrs({ message: `suppressed by ${sup.by}${sup.reason ? `: ${sup.reason}` : ''}` })}/>\n    </testcase>\n`);
       } else {
-        cases.push(`${head}/>`);
+        yield escapeOutput(`${head}/>\n`);
       }
     }
-    cases.push(...notRead);
-    const sc = report.score.categories[cat];
-    tests += cases.length;
-    failures += f;
-    skipped += s;
-    suites.push(`  <testsuite${attrs({ name: cat, tests: cases.length, failures: f, errors: 0, skipped: s, time: 0 })}>\n` +
-      `    <properties>\n      <property name="score" value="${sc.score ?? '-'}"/>\n${stored ? `      <property${attrs({ name: 'stored', value: stored })}/>\n` : ''}    </properties>\n${cases.join('\n')}\n  </testsuite>`);
+    for (const c of notRead) yield escapeOutput(`${c}\n`);
+    yield '  </testsuite>\n';
   }
   if (report.problems.length > 0) {
-    const cases = report.problems.map((p) => {
+    yield escapeOutput(`  <testsuite${attrs({ name: 'input', tests: report.problems.length, failures: 0, errors, skipped: 0, time: 0 })}>\n`);
+    for (const p of report.problems) {
       const loc = p.file ? `${p.file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}` : '(input)';
       const head = `    <testcase${attrs({ classname: 'dualstack-audit.input', name: loc, file: p.file, line: p.line, time: 0 })}`;
-      if (!p.fatal) return `${head}>\n      <system-out>${xmlEscape(`${loc}: ${p.message}`)}</system-out>\n    </testcase>`;
-      errors++;
-      return `${head}>\n      <error${attrs({ message: p.message, type: 'invalid-input' })}>${xmlEscape(`${loc}: ${p.message}`)}</error>\n    </testcase>`;
-    });
-    tests += cases.length;
-    suites.push(`  <testsuite${attrs({ name: 'input', tests: cases.length, failures: 0, errors: report.problems.filter((p) => p.fatal).length, skipped: 0, time: 0 })}>\n${cases.join('\n')}\n  </testsuite>`);
+      if (!p.fatal) yield escapeOutput(`${head}>\n      <system-out>${xmlEscape(`${loc}: ${p.message}`)}</system-out>\n    </testcase>\n`);
+      else yield escapeOutput(`${head}>\n      <error${attrs({ message: p.message, type: 'invalid-input' })}>${xmlEscape(`${loc}: ${p.message}`)}</error>\n    </testcase>\n`);
+    }
+    yield '  </testsuite>\n';
   }
-  const time = (report.stats.durationMs / 1000).toFixed(3);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<testsuites${attrs({ name: `${report.tool.name} ${report.tool.version}`, tests, failures, errors, skipped, time })}>\n` +
-    `${suites.join('\n')}\n</testsuites>\n`;
+  yield '</testsuites>\n';
 }

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { formatJunit } from '../../src/report/junit.ts';
+import { formatJunit, formatJunitChunks } from '../../src/report/junit.ts';
+import { escapeOutput } from '../../src/report/escape.ts';
 import { fixtureReport, asLiveReport } from '../helpers/report-fixture.ts';
 import type { Report } from '../../src/engine/types.ts';
 import { CATEGORIES } from '../../src/model/types.ts';
@@ -59,4 +60,20 @@ test('JUnit escapes markup and drops characters XML cannot carry', async () => {
   const failure = doc.testsuites.testsuite.flatMap((s) => s.testcase).find((c) => c.failure)!.failure!;
   assert.equal(failure['@_message'].includes('<b>'), true);
   assert.equal(failure['@_message'].includes('\u0001'), false);
+});
+
+test('JUnit in pieces: each piece whole lines, escaped as the whole report would be (control characters, workflow commands)', async () => {
+  const report = await fixtureReport();
+  // A message whose second line would be a GitHub workflow command, and a control character.
+  const r: Report = { ...report, findings: report.findings.map((f, i) => (i % 2 === 0 ? { ...f, message: `${f.message}\n::error::x \u0007` } : f)) };
+  const chunks = [...formatJunitChunks(r)];
+  assert.ok(chunks.length > 20);
+  for (const c of chunks) assert.ok(c.endsWith('\n'), JSON.stringify(c.slice(-40)));
+  const xml = chunks.join('');
+  assert.equal(xml, formatJunit(r));
+  assert.doesNotMatch(xml, /^\s*::error/m);
+  assert.doesNotMatch(xml, /\u0007/);
+  // Escaping the pieces is escaping the whole: unescaped pieces would be changed by escaping again only where escapeOutput acts.
+  assert.equal(escapeOutput(xml), xml);
+  assert.equal(XMLValidator.validate(xml), true);
 });
