@@ -785,17 +785,12 @@ const asBuffer = (v: unknown): unknown => (Array.isArray(v) ? v.map(asBuffer) : 
  * start, or the agent is a proxy's), and the caller resolves the access in this thread.
  */
 async function resolveAccessIsolated(opts: Pick<ClusterLoadOptions, 'kubeconfig' | 'context' | 'env'>): Promise<Access | undefined> {
-  const { Worker } = await import('node:worker_threads');
+  const { moduleWorker } = await import('./module-worker.ts');
   const job = { ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.context ? { context: opts.context } : {}), env: { ...(opts.env ?? process.env) } };
   let worker: import('node:worker_threads').Worker;
   try {
-    // This module, imported by a small script: run from the TypeScript sources (the tests, through
-    // tsx), the worker registers tsx's loader first, which a worker does not inherit on Node 20.
-    const self = JSON.stringify(import.meta.url);
-    const code = import.meta.url.endsWith('.ts')
-      ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${self}); })`
-      : `import(${self})`;
-    worker = new Worker(code, { eval: true, workerData: { job: ACCESS_JOB, opts: job } });
+    // This module again, in the worker (module-worker.ts registers tsx when run from the sources).
+    worker = moduleWorker(import.meta.url, { workerData: { job: ACCESS_JOB, opts: job } });
   } catch {
     return undefined;
   }

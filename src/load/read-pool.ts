@@ -12,7 +12,8 @@
 // cloned, it exits) falls back to reading those files inline: the same function, so the same
 // result or the same error as a run without threads.
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleWorker } from './module-worker.ts';
 import { availableParallelism } from 'node:os';
 import { readManifestFile, type FileRead } from './read-file.ts';
 import { stringSharer } from '../yaml/fast.ts';
@@ -80,16 +81,8 @@ export interface FileReads {
   close(): void;
 }
 
-/**
- * A read worker. Built, it is dist/bundle/read-worker.js (scripts/bundle.ts) or dist/src/load/
- * read-worker.js beside this file; run from the TypeScript sources (the tests, through tsx), the
- * worker registers tsx itself first: Node 20 does not run the parent's --import in a worker.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./read-worker.js', import.meta.url));
-  const code = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./read-worker.ts', import.meta.url).href)}); })`;
-  return new Worker(code, { eval: true });
-}
+/** A read worker: dist/bundle/read-worker.js built (its own esbuild entry), read-worker.ts beside this file in the sources. */
+const startWorker = (): Worker => moduleWorker(new URL(import.meta.url.endsWith('.ts') ? './read-worker.ts' : './read-worker.js', import.meta.url).href);
 
 export interface PoolOptions {
   /** Makes a worker (tests give one that fails). */

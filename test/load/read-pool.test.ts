@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPaths, type LoadResult } from '../../src/load/files.ts';
+import { moduleWorker } from '../../src/load/module-worker.ts';
 import { fileReads, nextBatchFiles, readThreads, READ_THREADS_MIN_CPUS, READ_THREADS_MIN_FILES } from '../../src/load/read-pool.ts';
 import type { InputDocument, JsonPath } from '../../src/model/types.ts';
 import { tempDir, removeTempDir } from '../helpers/temp.ts';
@@ -168,8 +169,7 @@ test('read threads: a worker that fails to start or dies leaves its files to the
 
 /** The real read worker, started as read-pool.ts starts it from the sources. */
 function fileReadsWorker(): Worker {
-  const code = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('../../src/load/read-worker.ts', import.meta.url).href)}); })`;
-  return new Worker(code, { eval: true });
+  return moduleWorker(new URL('../../src/load/read-worker.ts', import.meta.url).href);
 }
 
 test('read threads: none for a small input or below READ_THREADS_MIN_CPUS CPUs unless asked, two otherwise; the number asked', () => {
