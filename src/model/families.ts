@@ -94,6 +94,16 @@ interface Statement { readonly claim?: FamilyClaim; readonly ev: FamilyEvidence;
 function statements(cc: ClusterConfig, locate: Locate | undefined): Statement[] {
   const seen = new Set<string>();
   const out: Statement[] = [];
+  // The Service CIDRs by component and object, in their order: one pass, not one per claim
+  // (at 100,000 documents, 2,700 claims each filtering every CIDR took ~0.3 s).
+  const serviceCidrs = new Map<string, (typeof cc.cidrs)[number][]>();
+  for (const f of cc.cidrs) {
+    if (f.role !== 'service') continue;
+    const k = `${f.component}\0${f.site.objectKey}`;
+    const l = serviceCidrs.get(k);
+    if (l) l.push(f);
+    else serviceCidrs.set(k, [f]);
+  }
   for (const cl of cc.claims) {
     if (cl.about !== 'service' || cl.primaryOnly) continue;
     if (!(cl.families.length === 1 || (cl.families.length === 2 && cl.families[0] !== cl.families[1]))) continue; // invalid lists are findings, not evidence
@@ -101,7 +111,8 @@ function statements(cc: ClusterConfig, locate: Locate | undefined): Statement[] 
     if (seen.has(k)) continue;
     seen.add(k);
     const weight: EvidenceWeight = cl.tier === 1 ? 'authoritative' : 'config';
-    const values = cc.cidrs.filter((f) => f.role === 'service' && f.component === cl.component && f.site.objectKey === cl.site.objectKey && (f.site === cl.site || f.site.path.slice(0, cl.site.path.length).join('.') === cl.site.path.join('.'))).map((f) => f.text);
+    const under = cl.site.path.join('.');
+    const values = (serviceCidrs.get(`${cl.component}\0${cl.site.objectKey}`) ?? []).filter((f) => f.site === cl.site || f.site.path.slice(0, cl.site.path.length).join('.') === under).map((f) => f.text);
     const where = `${describeSite(cl.site, locate)}${values.length > 0 ? ` [${values.join(', ')}]` : ''}`;
     out.push({
       claim: cl, where,
