@@ -6,7 +6,9 @@
 // FileReads (plain data: a structured clone is ~7% of the parse's cost and keeps every value as
 // parsed, `__proto__` keys included); the main thread takes them in file order,
 // so the run's output does not depend on threads. Batches are asked for a few at a time, so a
-// worker that is faster than the main thread does not queue the whole input in memory.
+// worker that is faster than the main thread does not queue the whole input in memory; when the
+// main thread is the faster one, it reads the next batches itself instead of waiting (a few
+// ahead of their turn), so neither thread idles while the other works.
 //
 // Anything a worker cannot do (it fails to start, a file makes it throw, a batch cannot be
 // cloned, it exits) falls back to reading those files inline: the same function, so the same
@@ -31,6 +33,8 @@ const BATCH_FILES = 64;
 const FIRST_BATCH_FILES = 8;
 const BATCH_BYTES = 1 << 20;
 const AHEAD = 3;
+/** Batches the main thread may read ahead of its turn while it waits for a worker. */
+const READ_AHEAD_INLINE = 4;
 
 /** How many files the next batch gets, from the last answer's files and bytes. */
 export function nextBatchFiles(files: number, bytes: number): number {
@@ -79,6 +83,8 @@ export interface FileReads {
   next(): FileRead | Promise<FileRead>;
   /** Stops the workers (a run that ends early, or after the last file). */
   close(): void;
+  /** How many files the main thread read ahead of their turn while it waited for a worker. */
+  readAhead(): number;
 }
 
 /** A read worker: dist/bundle/read-worker.js built (its own esbuild entry), read-worker.ts beside this file in the sources. */
@@ -101,22 +107,29 @@ export function fileReads(
   const inline = (i: number): FileRead => readManifestFile(files[i]!, nameOf(files[i]!), maxBytes);
   const count = files.length === 0 ? 0 : threads;
   if (count === 0) {
-    return { next: () => inline(at++), close: () => {} };
+    return { next: () => inline(at++), close: () => {}, readAhead: () => 0 };
   }
 
-  // Batch b covers files [starts[b], starts[b + 1]) and went to worker owner[b]; its answer waits
-  // in `answers` until the main thread gets to it (null: read its files inline).
+  // Batch b covers files [starts[b], starts[b + 1]) and went to worker owner[b] (-1: the main
+  // thread reads it); its answer waits in `answers` until the main thread gets to it (null: read
+  // its files inline when they are taken).
   const starts: number[] = [0];
   const owner: number[] = [];
   const answers = new Map<number, (FileRead | null)[] | null>();
   let waiting: { batch: number; resolve: () => void } | undefined;
-  /** Batches sent; the size of the next one. */
+  /** Batches made; the size of the next one. */
   let sent = 0;
   let size = nextBatchFiles(0, 0);
-  /** The batch whose reads `next` is handing out, and its reads. */
+  /** The batch whose reads `next` is handing out, its reads, and whether a worker's clone made them. */
   let currentBatch = -1;
   let current: (FileRead | null)[] | null = null;
+  let cloned = false;
   const workers: (Worker | undefined)[] = [];
+  /** Per worker, the batches it was sent that the main thread has not taken yet (answered or not). */
+  const outstanding: number[] = [];
+  /** Batches the main thread read ahead while it waited, not taken yet; files it read so, in all. */
+  let readAhead = 0;
+  let readAheadFiles = 0;
   const share = documentSharer();
   const arrived = (batch: number, reads: (FileRead | null)[] | null): void => {
     if (batch <= currentBatch) return; // a late answer for a batch already read inline
@@ -135,6 +148,7 @@ export function fileReads(
     for (let b = currentBatch + 1; b < sent; b++) if (owner[b] === k && !answers.has(b)) arrived(b, null);
   };
   for (let k = 0; k < count; k++) {
+    outstanding.push(0);
     let w: Worker;
     try {
       w = start();
@@ -152,49 +166,85 @@ export function fileReads(
     w.on('error', (e) => lost(k, oneLine(e)));
     w.on('exit', (code) => lost(k, `exited (code ${code})`));
   }
-  // The next batches, round robin over the workers still there, up to AHEAD per worker ahead of the main thread.
+  /** The next batch of files, for worker k (-1: the main thread). */
+  const newBatch = (k: number): number => {
+    const batch = sent++;
+    starts.push(Math.min(files.length, starts[batch]! + size));
+    owner.push(k);
+    return batch;
+  };
+  const unsent = (): boolean => starts[sent]! < files.length;
+  // The next batches, each to the live worker with the fewest not yet taken, up to AHEAD each.
   const ask = (): void => {
-    while (starts[sent]! < files.length && sent - currentBatch - 1 < AHEAD * count) {
-      const batch = sent++;
-      const from = starts[batch]!;
-      const to = Math.min(files.length, from + size);
-      starts.push(to);
-      let k = batch % count;
-      for (let n = 0; n < count && workers[k] === undefined; n++) k = (k + 1) % count;
-      const w = workers[k];
-      owner.push(w ? k : -1);
-      if (!w) {
-        arrived(batch, null);
-        continue;
-      }
-      const slice = files.slice(from, to);
+    while (unsent()) {
+      let k = -1;
+      for (let j = 0; j < count; j++) if (workers[j] && outstanding[j]! < AHEAD && (k < 0 || outstanding[j]! < outstanding[k]!)) k = j;
+      if (k < 0) return;
+      const batch = newBatch(k);
+      outstanding[k]!++;
+      const slice = files.slice(starts[batch]!, starts[batch + 1]!);
       const request: BatchRequest = { batch, files: slice, names: slice.map(nameOf), maxBytes };
-      w.postMessage(request);
+      workers[k]!.postMessage(request);
     }
   };
   ask();
+
+  /**
+   * The main thread would wait for a worker's answer: it reads the next batch no worker was sent
+   * instead, and takes it in its turn (docs/performance.md, item 37). On two CPUs the main thread
+   * needs about half the worker's time per file (the model intake against the read and the parse),
+   * so it was idle half the read; now the two share the files as their speeds allow, on any load.
+   * A file that makes the reader throw is read again in its turn, and throws there, as inline.
+   */
+  const readAheadInline = (): void => {
+    const batch = newBatch(-1);
+    const reads: (FileRead | null)[] = [];
+    for (let i = starts[batch]!; i < starts[batch + 1]!; i++) {
+      try {
+        reads.push(inline(i));
+      } catch {
+        reads.push(null);
+      }
+    }
+    answers.set(batch, reads);
+    readAhead++;
+    readAheadFiles += reads.length;
+  };
 
   const take = (): FileRead => {
     const i = at++;
     const j = i - starts[currentBatch]!;
     const r = current ? current[j] : null;
     if (current) current[j] = null; // handed out: not kept by the batch
-    if (r) for (const d of r.docs) if (d.value !== null && typeof d.value === 'object') share(d.value as Record<string, unknown>);
+    if (r && cloned) for (const d of r.docs) if (d.value !== null && typeof d.value === 'object') share(d.value as Record<string, unknown>);
     return r ?? inline(i);
   };
   const next = (): FileRead | Promise<FileRead> => {
     if (currentBatch < 0 || at >= starts[currentBatch + 1]!) {
       const batch = currentBatch + 1;
-      if (!answers.has(batch)) return new Promise<void>((resolve) => { waiting = { batch, resolve }; }).then(next);
+      if (batch >= sent) answers.set(newBatch(-1), null); // no worker left to ask: read as taken
+      if (!answers.has(batch)) {
+        if (readAhead < READ_AHEAD_INLINE && unsent()) {
+          readAheadInline();
+          // A macrotask, not a microtask: the workers' answers arrive as events.
+          return new Promise<void>((resolve) => setImmediate(resolve)).then(next);
+        }
+        return new Promise<void>((resolve) => { waiting = { batch, resolve }; }).then(next);
+      }
       current = answers.get(batch)!;
       answers.delete(batch);
       currentBatch = batch;
+      const k = owner[batch]!;
+      cloned = k >= 0;
+      if (k >= 0) outstanding[k]!--;
+      else if (current !== null) readAhead--;
       ask();
     }
     return take();
   };
   return {
     next,
+    readAhead: () => readAheadFiles,
     close() {
       // Whatever is still asked for is read inline (a run that stops early does not ask again).
       for (let k = 0; k < workers.length; k++) {
