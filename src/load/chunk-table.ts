@@ -69,6 +69,8 @@ export class FileTable {
   private readonly paths = new Map<number, string>();
   /** stdin's text (kept: it cannot be read again). */
   private readonly texts = new Map<number, string>();
+  /** The texts of the chunks kept at the read (read-file.ts KEPT_KINDS), by chunk. */
+  private readonly chunkTexts = new Map<number, string>();
   /** Display name -> file (a name read twice: the last read). */
   private readonly byName = new Map<string, number>();
 
@@ -116,6 +118,10 @@ export class FileTable {
     this.texts.set(f, text);
   }
 
+  setChunkText(chunk: number, text: string): void {
+    this.chunkTexts.set(chunk, text);
+  }
+
   /** Trim the columns to their length once every file is read. */
   seal(): void {
     for (const c of [this.cStart, this.cEnd, this.cLine, this.cRoot, this.cByte, this.fFirst, this.fCount, this.fSize, this.fMtime, this.fFlags]) c.seal();
@@ -140,6 +146,7 @@ export class FileTable {
   path(f: number): string | undefined { return this.paths.get(f); }
   inCwd(f: number): boolean { return (this.fFlags.a[f]! & IN_CWD) !== 0; }
   text(f: number): string | undefined { return this.texts.get(f); }
+  chunkText(c: number): string | undefined { return this.chunkTexts.get(c); }
 
   start(c: number): number { return this.cStart.a[c]!; }
   end(c: number): number { return this.cEnd.a[c]!; }

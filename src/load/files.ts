@@ -322,6 +322,7 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
           continue;
         }
         stats.documents++;
+        if (d.text !== undefined) table.setChunkText(first + d.index, d.text);
         addObjects(d.value, { file: display, doc: d.index }, d.startLine, emit, problems, stats);
       }
     }
@@ -341,13 +342,20 @@ function tableLocator(table: FileTable, cwd: string, maxBytes: number): Locator 
   /** Where file `f`, shown as `display`, is read again. */
   const readPath = (f: number, display: string): string => table.path(f) ?? (table.inCwd(f) ? path.join(cwd, display) : display);
 
-  // The text of one chunk, read again from its file: a small file whole (kept while the requests,
-  // which come in file and document order, stay in it), a large one only the chunk's bytes. The
-  // last chunk is kept with its scanner (a document often has several findings).
+  // The text of one chunk: kept at the read for Services (read-file.ts KEPT_KINDS: positions in
+  // the text that was audited, even if the file changed since), else read again from its file: a
+  // small file whole (kept while the requests, which come in file and document order, stay in it),
+  // a large one only the chunk's bytes. The last chunk is kept with its scanner (a document often
+  // has several findings).
   let last: { chunk: number; text: string | undefined; at?: ReturnType<typeof chunkLocator> } | undefined;
   let lastFile: { file: number; text: string | undefined } | undefined;
   const chunkText = (f: number, display: string, c: number): string | undefined => {
     if (last && last.chunk === c) return last.text;
+    const own = table.chunkText(c);
+    if (own !== undefined) {
+      last = { chunk: c, text: own };
+      return own;
+    }
     const start = table.start(c);
     const end = table.end(c);
     const kept = table.text(f);

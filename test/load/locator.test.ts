@@ -2,7 +2,7 @@
 // text itself gives, for every way a chunk is found again: ASCII and UTF-8 files small (read
 // whole) and large (read by byte range), with and without a BOM, UTF-16, JSON streams, stdin,
 // Lists, Helm sources, files named by an absolute path in the cwd or by a path that is not
-// normalized, and a file that changed since it was read.
+// normalized, a file that changed since it was read, and the Services whose texts the read kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync, readFileSync, realpathSync } from 'node:fs';
@@ -12,8 +12,10 @@ import { loadPaths } from '../../src/load/files.ts';
 import { locateInChunk, parseStream, type ChunkSpan } from '../../src/yaml/stream.ts';
 import type { JsonPath } from '../../src/model/types.ts';
 
-const svc = (name: string, note = ''): string =>
-  `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  annotations:\n    note: "${note}"\nspec:\n  selector: {app: ${name}}\n  ports:\n  - port: 80\n    name: http\n`;
+// Not a Service: the read keeps Services' texts (read-file.ts KEPT_KINDS), and these tests are
+// about finding a chunk again in its file. The last test is about the kept texts.
+const svc = (name: string, note = '', kind = 'ConfigMap'): string =>
+  `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  annotations:\n    note: "${note}"\nspec:\n  selector: {app: ${name}}\n  ports:\n  - port: 80\n    name: http\n`;
 
 /** Over 256 KiB (files.ts WHOLE_READ_BYTES), so its chunks are read again by range. */
 const large = (prefix: string, note: string): string => {
@@ -144,6 +146,45 @@ test('files named by an absolute path in the cwd, or by a path that is not norma
     assert.ok(asked > 100, `${asked}`);
   } finally {
     process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a Service\'s positions come from its text as read, without the file (small, large, UTF-8, List items excepted)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dsa-locator-'));
+  try {
+    const texts: Record<string, string> = {
+      'small.yaml': `${svc('a', '', 'Service')}---\n${svc('c0')}---\n${svc('b', 'ça ✓', 'Service')}`,
+      'large.yaml': `${large('big', 'ü')}---\n${svc('last', '𝄞', 'Service')}`,
+      'list.yaml': `apiVersion: v1\nkind: List\nitems:\n- ${svc('l0', '', 'Service').trimEnd().split('\n').join('\n  ')}\n`,
+    };
+    for (const [name, text] of Object.entries(texts)) writeFileSync(join(dir, name), text);
+    const r = await loadPaths([dir]);
+    assert.deepEqual(r.problems, []);
+    const want = new Map<string, { line: number; column: number }>();
+    for (const d of r.documents) {
+      const text = texts[d.source!.file.split('/').pop()!]!;
+      for (const p of PATHS) want.set(`${d.source!.file}#${d.source!.doc}#${d.source!.item}#${p.join('.')}`, expected(text, d.source!.file, d.source!.doc, d.source!.item, p));
+    }
+    // Gone after the read: a Service that is a document of its own is still found; the others
+    // (a ConfigMap, a Service in a List) fall back to nothing, as any file that vanished does.
+    for (const name of Object.keys(texts)) rmSync(join(dir, name));
+    let services = 0;
+    for (const d of r.documents) {
+      const kind = d.object.kind;
+      for (const p of PATHS) {
+        const got = r.locator.locate(d.source!, p);
+        const key = `${d.source!.file}#${d.source!.doc}#${d.source!.item}#${p.join('.')}`;
+        if (kind === 'Service' && d.source!.item === undefined) {
+          assert.deepEqual(got, { file: d.source!.file, ...want.get(key)! }, key);
+          services++;
+        } else if (p.length > 0) {
+          assert.notDeepEqual(got, { file: d.source!.file, ...want.get(key)! }, `${key}: found without its file`);
+        }
+      }
+    }
+    assert.equal(services, 3 * PATHS.length);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
