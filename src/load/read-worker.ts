@@ -6,11 +6,13 @@
 import { parentPort } from 'node:worker_threads';
 import { readManifestFile, type FileRead } from './read-file.ts';
 import type { BatchAnswer, BatchRequest } from './read-pool.ts';
+import { readForClone } from '../yaml/fast.ts';
 
 const oneLine = (e: unknown): string => String((e as Error | undefined)?.message ?? e).split('\n')[0]!;
 
 const port = parentPort;
 if (port) {
+  readForClone();
   port.on('message', (m: BatchRequest) => {
     const reads: (FileRead | null)[] = [];
     const errors: string[] = [];
