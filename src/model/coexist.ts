@@ -90,26 +90,30 @@ function hashValue(v: unknown): [number, number] {
   if (v === null || v === undefined) return [0x6e756c6c, 0x4e554c4c];
   switch (typeof v) {
     case 'string': return hashText(v, 1);
-    // As JSON writes them (canonical() compares JSON texts): 1 and 1.0 are one number.
-    case 'number': return hashText(JSON.stringify(v), 2);
+    // As JSON writes them (canonical() compares JSON texts): 1 and 1.0 are one number, and -0 is 0.
+    // Integers (most numbers: ports, replicas) are mixed as they are, others by their JSON text.
+    case 'number': return Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff ? [mix(0x696e7431, v | 0), mix(0x494e5432, ~v)] : hashText(JSON.stringify(v), 2);
     case 'boolean': return v ? [0x74727565, 0x54525545] : [0x66616c73, 0x46414c53];
     default: break;
   }
   if (Array.isArray(v)) {
     let a = 0x5b5b5b5b ^ v.length;
     let b = 0x5d5d5d5d ^ v.length;
-    for (const x of v) {
-      const [p, q] = hashValue(x);
+    for (let i = 0; i < v.length; i++) {
+      const [p, q] = hashValue(v[i]);
       a = mix(a, p);
       b = mix(b ^ 0x2545f491, q);
     }
     return [a, b];
   }
   // An object: the sum of its members' hashes (order-free), each member mixing key and value.
+  // for-in, not Object.entries: no array of pairs per object (the documents are plain data).
   let a = 0x7b7b7b7b;
   let b = 0x7d7d7d7d;
   let n = 0;
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    const x = o[k];
     if (x === undefined) continue;
     const [kp, kq] = hashText(k, 3);
     const [p, q] = hashValue(x);

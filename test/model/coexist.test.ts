@@ -9,7 +9,8 @@ import { join, relative } from 'node:path';
 import { loadPaths } from '../../src/load/files.ts';
 import { analyze } from '../../src/engine/analyze.ts';
 import { buildModel } from '../../src/model/build.ts';
-import { buildCoexistence, coexist } from '../../src/model/coexist.ts';
+import { buildCoexistence, coexist, contentHash } from '../../src/model/coexist.ts';
+import fc from '../helpers/fc.ts';
 import type { Report } from '../../src/engine/types.ts';
 
 const fx = (p: string): string => new URL(`../../fixtures/corpus/${p}`, import.meta.url).pathname;
@@ -198,4 +199,28 @@ test('a NetworkPolicy selects only pods of files that can be applied with it', a
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// contentHash stands for the content of a copy that was let go: equal for equal JSON content
+// whatever the key order (1 and 1.0, -0 and 0 alike), and different for different content.
+test('contentHash: equal content gives one hash whatever the key order; different content another', () => {
+  const shuffle = (v: unknown, seed: number): unknown => {
+    if (Array.isArray(v)) return v.map((x, i) => shuffle(x, seed + i));
+    if (v === null || typeof v !== 'object') return v;
+    const keys = Object.keys(v);
+    const order = keys.map((k, i) => [k, (Math.imul(seed + i, 0x9e3779b1) >>> 0) % 1000] as const).sort((a, b) => a[1] - b[1]).map(([k]) => k);
+    return Object.fromEntries(order.map((k) => [k, shuffle((v as Record<string, unknown>)[k], seed * 7 + k.length)]));
+  };
+  const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+  const json = fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+  fc.assert(fc.property(json, fc.nat(), (v, seed) => {
+    assert.equal(contentHash(shuffle(v, seed)), contentHash(v));
+  }), { numRuns: 500 });
+  fc.assert(fc.property(json, json, (v, w) => {
+    if (canonical(v) === canonical(w)) assert.equal(contentHash(v), contentHash(w));
+    else assert.notEqual(contentHash(v), contentHash(w), `${canonical(v)} vs ${canonical(w)}`);
+  }), { numRuns: 2000 });
+  assert.equal(contentHash({ a: 1, b: [0] }), contentHash({ b: [-0], a: 1.0 }));
+  const distinct = [1, '1', 1.5, '1.5', 2 ** 31, 2 ** 31 - 1, -(2 ** 31), -(2 ** 31) - 1, 2 ** 53, true, 'true', null, 'null', [], {}, [1], { 1: 1 }, ['a', 'b'], ['b', 'a'], 'a'.repeat(5000), `${'a'.repeat(4999)}b`];
+  assert.equal(new Set(distinct.map((v) => contentHash({ v }))).size, distinct.length);
 });
