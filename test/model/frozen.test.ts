@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPaths } from '../../src/load/files.ts';
 import { loadCloudArmor } from '../../src/load/cloud-armor.ts';
 import { buildModel, type Model } from '../../src/model/build.ts';
-import { FrozenMap, FrozenSet } from '../../src/model/freeze.ts';
+import { FrozenMap, FrozenSet, createFreezer } from '../../src/model/freeze.ts';
 import type { ResolvedName } from '../../src/model/dns.ts';
 
 const fixtures = (p: string): string => fileURLToPath(new URL(`../../fixtures/${p}`, import.meta.url));
@@ -182,4 +182,27 @@ test('a frozen view reads like the Map and Set it wraps', () => {
   assert.ok(s.has('x') && !s.has('z'));
   assert.deepEqual([...s], ['x', 'y']);
   assert.deepEqual([...s.entries()], [['x', 'x'], ['y', 'y']]);
+});
+
+test('equal string records are one copy, long values included; records that differ anywhere stay apart', () => {
+  const freeze = createFreezer();
+  const long = (i: number, c = 'x'): string => `${'a'.repeat(i)}${c}${'b'.repeat(5000 - i)}`;
+  const first = freeze({ data: { 'dashboard.json': long(2500), small: 'v' } });
+  // Equal content, not the same strings: the long value is built again.
+  const same = freeze({ data: { 'dashboard.json': long(2500), small: 'v' } });
+  assert.equal(same.data, first.data, 'equal records are shared');
+  assert.ok(Object.isFrozen(first.data));
+  // Long values that differ in one character, anywhere: sampled by the hash or not (it reads the
+  // ends and every 76th character of this one), the records are compared whole.
+  const base = long(2500);
+  for (const at of [0, 63, 64, 100, 2499, 2500, 2501, base.length - 65, base.length - 64, base.length - 1]) {
+    const changed = `${base.slice(0, at)}Z${base.slice(at + 1)}`;
+    const other = freeze({ data: { 'dashboard.json': changed, small: 'v' } });
+    assert.notEqual(other.data, first.data, `a difference at ${at}`);
+    assert.equal(other.data['dashboard.json'], changed);
+  }
+  // Same keys, other order: not shared (Object.keys would read differently).
+  const reordered = freeze({ data: { small: 'v', 'dashboard.json': long(2500) } });
+  assert.notEqual(reordered.data, first.data);
+  assert.deepEqual(Object.keys(reordered.data), ['small', 'dashboard.json']);
 });
