@@ -342,8 +342,9 @@ function tableLocator(table: FileTable, cwd: string, maxBytes: number): Locator 
   /** Where file `f`, shown as `display`, is read again. */
   const readPath = (f: number, display: string): string => table.path(f) ?? (table.inCwd(f) ? path.join(cwd, display) : display);
 
-  // The text of one chunk: kept at the read for Services (read-file.ts KEPT_KINDS: positions in
-  // the text that was audited, even if the file changed since), else read again from its file: a
+  // The text of one chunk: kept at the read for Services and the other small kinds most findings
+  // are on (read-file.ts KEPT_KINDS: positions in the text that was audited, even if the file
+  // changed since), else read again from its file: a
   // small file whole (kept while the requests, which come in file and document order, stay in it),
   // a large one only the chunk's bytes. The last chunk is kept with its scanner (a document often
   // has several findings).
