@@ -18,6 +18,7 @@ import { flat, isObject } from '../model/resources.ts';
 import { chunkLocator } from '../yaml/stream.ts';
 import { FileTable, ASCII, WHOLE } from './chunk-table.ts';
 import { compileExclude, type ExcludeMatcher } from './exclude.ts';
+import { isKustomizationName, kustomizationsAbove, kustomizePatches } from './kustomize.ts';
 import {
   COREFILE_API_VERSION, DEFAULT_MAX_FILE_BYTES, decodeInput, decodeText, errText, isCorefileName, parseManifest, readRegularFile,
   type FileRead,
@@ -64,6 +65,8 @@ interface WalkContext {
   readonly roots: readonly string[];
   readonly exclude?: ExcludeMatcher;
   readonly followSymlinks: boolean;
+  /** Kustomization files the walk finds (load/kustomize.ts), whatever their extension. */
+  readonly kustomizations: string[];
 }
 
 const inside = (real: string, roots: readonly string[]): boolean =>
@@ -119,8 +122,11 @@ function walk(dir: string, out: string[], problems: LoadProblem[], seen: Set<str
     }
     if (ctx.exclude && ctx.exclude(path.relative(ctx.root, p).split(path.sep).join('/'), isDir)) continue;
     if (isDir) walk(p, out, problems, seen, ctx);
-    // Regular files, and FIFOs, sockets or devices with a manifest's name: readRegularFile reports those.
-    else if (isInput(e.name)) out.push(flat(p));
+    else {
+      if (isKustomizationName(e.name)) ctx.kustomizations.push(p);
+      // Regular files, and FIFOs, sockets or devices with a manifest's name: readRegularFile reports those.
+      if (isInput(e.name)) out.push(flat(p));
+    }
   }
 }
 
@@ -225,6 +231,8 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
   const seen = new Set<string>();
   const exclude = compileExclude(opts.exclude ?? []);
   const roots: string[] = [];
+  const kustomizations: string[] = [];
+  const above = new Set<string>();
   for (const p of paths) {
     if (p === STDIN) continue;
     try {
@@ -245,8 +253,21 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
       problems.push({ file: p, line: 1, message: `cannot read: ${errText(e)}`, fatal: true });
       continue;
     }
-    if (st.isDirectory()) walk(p, files, problems, seen, { root: p, roots, followSymlinks: opts.followSymlinks === true, ...(exclude ? { exclude } : {}) });
+    if (st.isDirectory()) walk(p, files, problems, seen, { root: p, roots, followSymlinks: opts.followSymlinks === true, kustomizations, ...(exclude ? { exclude } : {}) });
     else files.push(p);
+    // A patch given on its own, or a directory of patches, is named by a kustomization above it.
+    kustomizations.push(...kustomizationsAbove(path.dirname(path.resolve(p)), above));
+  }
+
+  // Kustomize patches are partial objects, not objects: not read (load/kustomize.ts).
+  if (kustomizations.length > 0) {
+    const k = kustomizePatches(files, kustomizations, displayNamer());
+    for (const p of k.problems) problems.push(p);
+    if (k.patches.size > 0) {
+      let n = 0;
+      for (const f of files) if (f === STDIN || !k.patches.has(path.resolve(f))) files[n++] = f;
+      files.length = n;
+    }
   }
 
   // The same path given twice is read once; in place, so no second list of every path is kept.
