@@ -41,6 +41,7 @@ function buildProgram(io: CliIO, result: { code: number }, name: string): Comman
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at or above this severity (default: high, or failOn in the config file); never: exit 0, the report still shows the gate').choices([...SEVERITIES, 'never']).argParser(anyCase([...SEVERITIES, 'never'])))
     .option('--min-score <n>', 'exit 1 when the overall score is below n (0-100)')
+    .option('--allow-empty', 'pass (exit 0) when there is nothing to audit: no Kubernetes objects, or none a rule applies to; for hooks given only the files a commit changes (default: exit 2)')
     .option('--allow-partial', 'live: pass the gate although some kinds could not be read (their rules are not evaluated); default: exit 1 naming them (or allowPartial in the config file)')
     .option('-c, --config <file>', 'config file (default: .dualstack-audit.yaml, searched upward from the working directory)')
     .option('--baseline <file>', 'known findings (from --write-baseline) are suppressed: the gate fails only on new ones')

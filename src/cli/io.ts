@@ -50,6 +50,8 @@ export interface OutputOpts {
   readonly minScore?: number;
   /** --allow-partial (allowPartial in the config file): kinds not read do not fail the gate. */
   readonly allowPartial?: boolean;
+  /** --allow-empty: a run with nothing to audit passes (exit 0) instead of exiting 2. */
+  readonly allowEmpty?: boolean;
 }
 
 /** A user-facing error: one line, exit 2. */
@@ -215,7 +217,10 @@ export function writeChunks(output: string, chunks: Iterable<string>): void {
 const WRITE_BYTES = 1 << 20;
 
 export const gateOf = (report: Report, out: OutputOpts): GateResult =>
-  gate(report, { failOn: out.failOn, ...(out.minScore !== undefined ? { minScore: out.minScore } : {}), ...(out.allowPartial ? { allowPartial: true } : {}) });
+  gate(report, {
+    failOn: out.failOn, ...(out.minScore !== undefined ? { minScore: out.minScore } : {}), ...(out.allowPartial ? { allowPartial: true } : {}),
+    ...(out.allowEmpty ? { allowEmpty: true } : {}),
+  });
 
 /** The text of one report in the chosen format, gated. */
 export async function reportText(report: Report, out: OutputOpts, io: CliIO, opts: { asciiTable?: boolean } = {}): Promise<{ text: string; gate: GateResult }> {
@@ -240,5 +245,6 @@ export async function emitReport(report: Report, out: OutputOpts, io: CliIO, opt
     io.stderr(`dualstack-audit: nothing to audit: ${g.nothingAudited}\n`);
     return 2;
   }
+  if (g.emptyAllowed !== undefined && !out.quiet) io.stderr(`dualstack-audit: nothing to audit: ${g.emptyAllowed}; passed (--allow-empty)\n`);
   return g.passed ? 0 : 1;
 }

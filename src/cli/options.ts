@@ -35,6 +35,8 @@ export interface AuditOpts extends LiveOpts {
   minScore?: string;
   /** --allow-partial: kinds a live read could not read do not fail the gate. */
   allowPartial?: boolean;
+  /** --allow-empty: nothing to audit passes (hooks given only the files changed). */
+  allowEmpty?: boolean;
   rule: string[];
   disableRule: string[];
   severity: string[];
@@ -139,6 +141,7 @@ export function auditOptions(o: AuditOpts, io: CliIO): { analysis: AuditAnalysis
       format: o.format, ...(o.output ? { output: o.output } : {}), color: o.color, quiet: Boolean(o.quiet), verbose: Boolean(o.verbose),
       failOn, ...(minScore !== undefined ? { minScore } : {}),
       ...(o.allowPartial || cfg.config.allowPartial ? { allowPartial: true } : {}),
+      ...(o.allowEmpty ? { allowEmpty: true } : {}),
     },
   };
 }

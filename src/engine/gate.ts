@@ -20,6 +20,11 @@ export interface GateResult {
   /** Set when the run evaluated nothing (nothingAudited): the gate fails and the CLI exits 2. */
   readonly nothingAudited?: string;
   /**
+   * --allow-empty: the run evaluated nothing (this says why) and that is not a failure: a hook
+   * given only the files a commit changes (a workflow, a Helm values file, a kustomize patch).
+   */
+  readonly emptyAllowed?: string;
+  /**
    * With --fail-on never: what the gate at DEFAULT_FAIL_ON finds that the exit code ignores.
    * Reports show them as a failed gate that is not enforced.
    */
@@ -50,7 +55,7 @@ export function partialCoverage(report: Report): string | undefined {
     `${missed > 0 ? `, ${missed} rule evaluation${missed === 1 ? '' : 's'} not made` : ''}; --allow-partial accepts that`;
 }
 
-export function gate(report: Report, opts: { failOn: FailOn; minScore?: number; allowPartial?: boolean }): GateResult {
+export function gate(report: Report, opts: { failOn: FailOn; minScore?: number; allowPartial?: boolean; allowEmpty?: boolean }): GateResult {
   const reasons: string[] = opts.failOn !== 'never' ? findingReasons(report, opts.failOn) : [];
   const partial = opts.allowPartial ? undefined : partialCoverage(report);
   if (partial !== undefined && opts.failOn !== 'never') reasons.push(partial);
@@ -59,6 +64,11 @@ export function gate(report: Report, opts: { failOn: FailOn; minScore?: number; 
     if (s !== null && s < opts.minScore) reasons.push(`score ${s} is below --min-score ${opts.minScore}`);
   }
   const none = nothingAudited(report);
+  // --allow-empty accepts an input without objects a rule applies to; rules all turned off stay a
+  // configuration error, and problems (an unparsable file) still fail through their reasons.
+  if (none !== undefined && opts.allowEmpty && report.rules.length > 0) {
+    return reasons.length > 0 ? { passed: false, reasons } : { passed: true, reasons, emptyAllowed: none };
+  }
   if (none !== undefined) return { passed: false, reasons: [...reasons, `nothing to audit: ${none}`], nothingAudited: none };
   const notEnforced = opts.failOn === 'never' ? [...findingReasons(report, DEFAULT_FAIL_ON), ...(partial !== undefined ? [partial] : [])] : [];
   return notEnforced.length > 0 ? { passed: reasons.length === 0, reasons, notEnforced } : { passed: reasons.length === 0, reasons };
@@ -67,6 +77,7 @@ export function gate(report: Report, opts: { failOn: FailOn; minScore?: number; 
 /** What the reports print: the gate's verdict and why, enforced or not. */
 export function gateVerdict(g: GateResult): { status: 'passed' | 'failed' | 'not-enforced'; text: string } {
   if (!g.passed) return { status: 'failed', text: `Gate failed: ${g.reasons.join('; ')}` };
+  if (g.emptyAllowed !== undefined) return { status: 'passed', text: `Gate passed (--allow-empty): nothing to audit: ${g.emptyAllowed}` };
   if (g.notEnforced && g.notEnforced.length > 0) {
     return { status: 'not-enforced', text: `Gate failed (not enforced, --fail-on never: exit code 0): ${g.notEnforced.join('; ')}` };
   }

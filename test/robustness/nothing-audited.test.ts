@@ -47,6 +47,37 @@ for (const [name, args, re] of cases) {
   });
 }
 
+// --allow-empty (the pre-commit hook's entry: a commit may change only a workflow or Helm values).
+const allowed: [string, string[], RegExp][] = [
+  ['an empty directory', [empty], /no Kubernetes objects in the input \(0 files read\)/],
+  ['Helm values only', [values], /1 document without apiVersion\/kind skipped/],
+  ['Helm values as JSON', ['-f', 'json', values], /no Kubernetes objects in the input/],
+];
+for (const [name, args, re] of allowed) {
+  test(`--allow-empty: nothing to audit passes (exit 0) and says why: ${name}`, async () => {
+    const r = await run(['--allow-empty', ...args]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /^dualstack-audit: nothing to audit: .*; passed \(--allow-empty\)$/m);
+    assert.match(r.err, re);
+    if (!args.includes('json')) assert.match(r.out, /Gate passed \(--allow-empty\): nothing to audit: /);
+  });
+}
+
+test('--allow-empty does not pass rules all turned off, or an input that does not parse', async () => {
+  const off = await run(['--allow-empty', '--rule', 'service-single-stack', '--disable-rule', 'service-single-stack', svc]);
+  assert.equal(off.code, 2, off.err);
+  assert.match(off.err, /no rule left to run/);
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(bad, 'a: [\n');
+  const broken = await run(['--allow-empty', bad]);
+  assert.equal(broken.code, 1, broken.err);
+  assert.match(broken.out, /Gate failed: 1 input problem/);
+  // -q: the verdict is in the report; nothing on stderr.
+  const quiet = await run(['--allow-empty', '-q', values]);
+  assert.equal(quiet.code, 0);
+  assert.equal(quiet.err, '');
+});
+
 test('something evaluated still passes or fails as before', async () => {
   const r = await run(['--fail-on', 'never', svc]);
   assert.equal(r.code, 0, r.err);
