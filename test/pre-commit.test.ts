@@ -56,6 +56,19 @@ test('pre-commit try-repo: the hook installs offline, fails a commit with a sing
     const good = tryRepo();
     assert.equal(good.status, 0, good.stdout + good.stderr);
     assert.match(good.stdout, /dualstack-audit\.+Passed/);
+
+    // A commit that changes only files without objects to audit: Helm values, and a kustomize
+    // patch (a single-stack-looking Service that its overlay merges into a dual-stack base).
+    mkdirSync(join(repo, 'overlay'));
+    writeFileSync(join(repo, 'overlay/kustomization.yaml'), 'resources: [../k8s/web.yaml]\npatches:\n  - path: patch.yaml\n');
+    writeFileSync(join(repo, 'overlay/patch.yaml'), SINGLE);
+    git('add', '.');
+    const some = spawnSync('pre-commit', ['try-repo', root, 'dualstack-audit', '--files', 'values.yaml', 'overlay/patch.yaml', '--verbose'], { cwd: repo, env, encoding: 'utf8', timeout: 240_000 });
+    const someOut = some.stdout + some.stderr;
+    assert.equal(some.status, 0, someOut);
+    assert.match(someOut, /dualstack-audit\.+Passed/);
+    assert.match(someOut, /1 kustomize patch not audited as object \(patch\.yaml\)/);
+    assert.match(someOut, /Gate passed \(--allow-empty\): nothing to audit: no Kubernetes objects in the input \(1 file read, 1 document without apiVersion\/kind skipped\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
