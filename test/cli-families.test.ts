@@ -4,9 +4,12 @@
 // The cluster's Service families are undetermined, so nothing claims a rejection at critical.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
 import { main, type CliIO } from '../src/cli/index.ts';
 import type { Report } from '../src/engine/types.ts';
+import { tempDir } from './helpers/temp.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const SNAPSHOT = join(root, 'fixtures/families/fresh-conversion-snapshot.yaml');
@@ -20,7 +23,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
-test('fresh conversion snapshot + a new RequireDualStack Service: undetermined families, no critical, a medium "verify"', async () => {
+test('fresh conversion snapshot + a new RequireDualStack Service: undetermined families, no critical, one medium "verify" on the evidence', async () => {
   const r = await cli([SNAPSHOT, NEW_SERVICE, '-f', 'json']);
   const rep = JSON.parse(r.out) as Report;
   assert.equal(rep.target.familiesFrom, 'undetermined');
@@ -32,10 +35,15 @@ test('fresh conversion snapshot + a new RequireDualStack Service: undetermined f
     assert.ok(ev.some((e) => e.includes(s)), `${s} not in ${JSON.stringify(ev)}`);
   }
   assert.deepEqual(rep.findings.filter((f) => f.severity === 'critical').map((f) => f.ruleId), []);
+  // One finding for the root cause, on the evidence the answer hinges on (default/kubernetes here);
+  // the Service it makes uncertain is not evaluated, so it neither passes nor fails.
   const verify = rep.findings.filter((f) => f.ruleId === 'service-ip-config-rejected');
-  assert.deepEqual(verify.map((f) => [f.resource.name, f.severity, f.messageId]), [['web-dual', 'medium', 'verify']]);
-  assert.match(verify[0]!.message, /undetermined .*if they are \[IPv4\], the apiserver rejects Service "web-dual": spec\.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services/);
-  assert.match(verify[0]!.fix?.summary ?? '', /--service-cluster-ip-range.*--cluster-families/);
+  assert.deepEqual(verify.map((f) => [f.resource.namespace, f.resource.name, f.severity, f.messageId]), [['default', 'kubernetes', 'medium', 'verify']]);
+  assert.match(verify[0]!.location?.file ?? '', /fresh-conversion-snapshot\.yaml$/);
+  assert.match(verify[0]!.message, /undetermined \(no Service holds an IPv6 address, but the pod network is dual-stack.*\), and 1 Service depends on them: if they are \[IPv4\], the apiserver rejects 1 Service with spec\.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services \(Service\/shop\/web-dual\)$/);
+  assert.match(verify[0]!.fix?.summary ?? '', /--service-cluster-ip-range.*--cluster-families.*clusterFamilies in the config file/);
+  assert.deepEqual(rep.evaluations.filter((e) => e.ruleId === 'service-ip-config-rejected').map((e) => [e.failed, e.notEvaluated]), [[1, 1]]);
+  assert.match(rep.score.coverage?.text ?? '', /1 not made \(the cluster's Service families are undetermined\)/);
   // The default gate (high) does not fail on it.
   assert.equal(r.code, 0, r.err);
 
@@ -63,4 +71,57 @@ test('plan against the fresh conversion snapshot: undetermined families are a us
   const ok = await cli(['plan', NEW_SERVICE, '--against', SNAPSHOT, '--cluster-families', 'ipv4,ipv6']);
   assert.equal(ok.code, 0, ok.err);
   assert.match(ok.out, /web-dual/);
+});
+
+// Two configuration records of one cluster that disagree (a kind config that is IPv6-only, the
+// kube-system/kubeadm-config ConfigMap that is dual-stack) and four Services that pin IPv4: one
+// root cause, so one finding (it was one per Service), and the four are not evaluated.
+function conflictingInput(): string {
+  const dir = tempDir('dsa-undetermined-');
+  writeFileSync(join(dir, 'kind.yaml'), 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: ipv6\n  serviceSubnet: fd00:10:96::/112\n');
+  writeFileSync(join(dir, 'kubeadm-config.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kubeadm-config, namespace: kube-system}\ndata:\n  ClusterConfiguration: |\n' +
+    '    apiVersion: kubeadm.k8s.io/v1beta3\n    kind: ClusterConfiguration\n    networking:\n      serviceSubnet: 10.96.0.0/16,fd00:10:96::/112\n');
+  for (const n of ['a', 'b', 'c', 'd']) {
+    writeFileSync(join(dir, `svc-${n}.yaml`), `apiVersion: v1\nkind: Service\nmetadata: {name: svc-${n}, namespace: shop}\nspec:\n  ipFamilies: [IPv4]\n  selector: {app: ${n}}\n  ports: [{port: 80}]\n`);
+  }
+  return dir;
+}
+
+test('conflicting configuration records and four Services pinning IPv4: one finding on the evidence, the Services not evaluated', async () => {
+  const dir = conflictingInput();
+  const rep = JSON.parse((await cli([dir, '-f', 'json', '--fail-on', 'never'])).out) as Report;
+  assert.equal(rep.target.familiesFrom, 'undetermined');
+  assert.deepEqual(rep.target.familiesCandidates, [['IPv6', 'IPv4'], ['IPv6'], ['IPv4', 'IPv6']]);
+  const mine = rep.findings.filter((f) => f.ruleId === 'service-ip-config-rejected');
+  assert.deepEqual(mine.map((f) => [f.resource.kind, f.location?.file, f.location?.line, f.severity, f.messageId]), [['Cluster', join(dir, 'kind.yaml'), 5, 'medium', 'verify']]);
+  const m = mine[0]!.message;
+  assert.ok(m.includes(`kind Cluster ${join(dir, 'kind.yaml')}:5 networking.serviceSubnet [fd00:10:96::/112] gives [IPv6] but kubeadm-config ConfigMap ${join(dir, 'kubeadm-config.yaml')}:5`), m);
+  assert.ok(m.endsWith('and 4 Services depend on them: if they are [IPv6], the apiserver rejects 4 Services with spec.ipFamilies[0]: Invalid value: "IPv4": not configured on this cluster (Service/shop/svc-a, Service/shop/svc-b, Service/shop/svc-c, and 1 more)'), m);
+  assert.deepEqual(rep.evaluations.filter((e) => e.ruleId === 'service-ip-config-rejected').map((e) => [e.passed, e.failed, e.notEvaluated]), [[0, 1, 4]]);
+  assert.equal(rep.score.categories.services.notEvaluated, 4);
+  assert.match(rep.score.coverage?.text ?? '', /; 4 not made \(the cluster's Service families are undetermined\)$/);
+
+  // The gate at medium sees the one finding; the default gate (high) is not changed by it.
+  const medium = await cli([dir, '--rule', 'service-ip-config-rejected', '--fail-on', 'medium', '-q']);
+  assert.equal(medium.code, 1);
+  assert.match(medium.out, /Gate failed: 1 finding at or above medium/);
+  assert.equal((await cli([dir, '--rule', 'service-ip-config-rejected', '-q'])).code, 0);
+
+  // JUnit: each Service is a skipped testcase that says why.
+  const xml = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse((await cli([dir, '-f', 'junit', '--rule', 'service-ip-config-rejected', '--fail-on', 'never'])).out) as
+    { testsuites: { testsuite: { '@_name': string; '@_skipped': string; '@_failures': string; testcase: { '@_name': string; skipped?: { '@_message': string } }[] }[] } };
+  const services = xml.testsuites.testsuite.find((t) => t['@_name'] === 'services')!;
+  assert.equal(services['@_skipped'], '4');
+  assert.equal(services['@_failures'], '1');
+  assert.deepEqual(services.testcase.filter((c) => c.skipped).map((c) => [c['@_name'], c.skipped!['@_message']]),
+    ['a', 'b', 'c', 'd'].map((n) => [`Service/shop/svc-${n}`, "not evaluated: the cluster's Service families are undetermined"]));
+
+  // Settled: each Service judged, the rejection critical on an IPv6 cluster, nothing on a dual-stack one.
+  const v6 = JSON.parse((await cli([dir, '-f', 'json', '--cluster-families', 'ipv6', '--fail-on', 'never'])).out) as Report;
+  assert.deepEqual(v6.findings.filter((f) => f.ruleId === 'service-ip-config-rejected').map((f) => [f.resource.name, f.severity, f.messageId]),
+    ['a', 'b', 'c', 'd'].map((n) => [`svc-${n}`, 'critical', 'rejected']));
+  assert.equal(v6.score.coverage, undefined);
+  const dual = JSON.parse((await cli([dir, '-f', 'json', '--cluster-families', 'ipv6,ipv4', '--fail-on', 'never'])).out) as Report;
+  assert.deepEqual(dual.findings.filter((f) => f.ruleId === 'service-ip-config-rejected'), []);
+  assert.deepEqual(dual.evaluations.filter((e) => e.ruleId === 'service-ip-config-rejected').map((e) => [e.passed, e.failed, e.notEvaluated]), [[4, 0, 0]]);
 });

@@ -99,6 +99,8 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
   // Per rule: evaluations counted by state and severity (for the score and the per-rule counts).
   const tally = new Map<string, number[]>();
   for (const r of rules) tally.set(r.meta.id, new Array<number>(3 * SEVERITIES.length).fill(0));
+  // Per rule: evaluations that could not be made (Target.notEvaluated), counted by severity and why.
+  const notMade = new Map<string, Map<string, { severity: Severity; why: string; count: number }>>();
   let byKey: Map<string, Resource> | undefined;
   const resourceAt = (key: string): Resource | undefined => {
     byKey ??= new Map(model.resources.map((r) => [resourceKey(r.ref, r.source), r]));
@@ -123,6 +125,17 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
         rec = { ruleId: meta.id, category: meta.category, severity: targetSeverity, resource: target.ref, failed: false, findings: NO_FINDINGS };
         if (target.source) rec.file = target.source.file;
         raw.push(rec);
+      }
+      if (target.notEvaluated !== undefined) {
+        // Cannot be judged: neither passed nor failed, out of the score (score.ts), and check() is not asked.
+        if (rec) rec.notEvaluated = target.notEvaluated;
+        let byWhy = notMade.get(meta.id);
+        if (!byWhy) notMade.set(meta.id, (byWhy = new Map()));
+        const k = `${targetSeverity}\u0000${target.notEvaluated}`;
+        const n = byWhy.get(k);
+        if (n) n.count++;
+        else byWhy.set(k, { severity: targetSeverity, why: target.notEvaluated, count: 1 });
+        continue;
       }
       let ev = -1;
       for (const rep of rule.check(target, ctx)) {
@@ -273,6 +286,10 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
         else pr.suppressed += count;
         evaluations.push({ ruleId: r.meta.id, category: r.meta.category, severity: SEVERITIES[s]!, failed: state === FAILED, ...(state === SUPPRESSED ? { suppressed: true } : {}), count });
       }
+    }
+    for (const { severity, why, count } of notMade.get(r.meta.id)?.values() ?? []) {
+      pr.notEvaluated += count;
+      evaluations.push({ ruleId: r.meta.id, category: r.meta.category, severity, failed: false, notEvaluated: true, why, count });
     }
   }
   // Kinds a live read could not list: each rule whose scope names one counts one evaluation

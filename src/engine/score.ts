@@ -18,6 +18,8 @@ export interface Evaluation {
   /** Every finding of this evaluation is suppressed: in the weight, neither passed nor failed. */
   readonly suppressed?: boolean;
   readonly notEvaluated?: boolean;
+  /** notEvaluated: why (default: kinds that could not be read), for the coverage text. */
+  readonly why?: string;
   /** How many evaluations alike this one stands for (default 1): run() counts them, it does not list one object each. */
   readonly count?: number;
 }
@@ -31,6 +33,8 @@ export function grade(score: number | null): Score['grade'] {
   return 'F';
 }
 
+const UNREAD = 'kinds that could not be read';
+
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
 export function computeScore(evaluations: readonly Evaluation[], findings: readonly Finding[]): Score {
@@ -40,12 +44,14 @@ export function computeScore(evaluations: readonly Evaluation[], findings: reado
   let wt = 0;
   let made = 0;
   let missed = 0;
+  const whyMissed = new Set<string>();
   for (const e of evaluations) {
     const a = acc.get(e.category)!;
     const n = e.count ?? 1;
     if (e.notEvaluated) {
       a.notEvaluated += n;
       missed += n;
+      whyMissed.add(e.why ?? UNREAD);
       continue;
     }
     made += n;
@@ -79,7 +85,7 @@ export function computeScore(evaluations: readonly Evaluation[], findings: reado
     cappedBy = `an unsuppressed critical finding (${critical.ruleId}) caps the grade at D`;
   }
   const coverage = missed > 0
-    ? { coverage: { evaluated: made, notEvaluated: missed, text: `partial coverage: over ${made} of ${made + missed} evaluations; ${missed} not made (kinds that could not be read)` } }
+    ? { coverage: { evaluated: made, notEvaluated: missed, text: `partial coverage: over ${made} of ${made + missed} evaluations; ${missed} not made (${[...whyMissed].join('; ')})` } }
     : {};
   return cappedBy ? { overall, grade: g, cappedBy, ...coverage, categories } : { overall, grade: g, ...coverage, categories };
 }

@@ -56,6 +56,8 @@ export interface EvaluationResult {
   readonly failed: boolean;
   /** Every finding it had was suppressed (out of the score). */
   readonly suppressed?: boolean;
+  /** It could not be made, and why (Target.notEvaluated): out of the score, neither passed nor failed. */
+  readonly notEvaluated?: string;
   /** Indexes into Report.findings. */
   readonly findings: readonly number[];
 }
@@ -110,8 +112,9 @@ export interface Score {
   /** Why the grade is capped, when it is. */
   readonly cappedBy?: string;
   /**
-   * Set when some evaluations could not be made (kinds a live read could not read): the score
-   * is over `evaluated` evaluations only, `notEvaluated` more were not made.
+   * Set when some evaluations could not be made (kinds a live read could not read, Services judged
+   * against undetermined cluster families): the score is over `evaluated` evaluations only,
+   * `notEvaluated` more were not made; `text` says why.
    */
   readonly coverage?: { readonly evaluated: number; readonly notEvaluated: number; readonly text: string };
   readonly categories: Readonly<Record<Category, CategoryScore>>;

@@ -4,7 +4,7 @@ import type { ClusterFamilies, Family, InputDocument, ResourceRef } from './type
 import { isObject, isStoredObject, toResource, type Resource } from './resources.ts';
 import { buildService, type Service } from './services.ts';
 import { buildLive, withStoredFamilies, type LiveFacts } from './live.ts';
-import { inferClusterFamilies } from './families.ts';
+import { inferClusterFamilies, type FamiliesInference } from './families.ts';
 import { buildWorkloads, isPodTemplateKind, workloadFacts, type ConfigMap, type Workload, type WorkloadFacts } from './workloads.ts';
 import { buildPolicyModel, parsePolicy, policyTables, type FqdnPolicy, type PolicyDraft, type PolicyModel } from './policies.ts';
 import { buildFrontendModel, nginxConfigMapArgs, NGINX_WORKLOAD_KINDS, type FrontendModel } from './frontends.ts';
@@ -23,6 +23,12 @@ import { buildIntegrations, type IntegrationsModel } from './integrations.ts';
 
 export interface Model {
   readonly clusterFamilies: ClusterFamilies;
+  /**
+   * Cluster families undetermined (clusterFamilies.from): the evidence that disagrees, and where the
+   * answer hinges (model/families.ts). service-ip-config-rejected reports the rejections that depend
+   * on them there, once, instead of on every Service.
+   */
+  readonly familiesConflict?: NonNullable<FamiliesInference['conflict']>;
   /** Every object read, in input order. */
   readonly resources: readonly Resource[];
   readonly services: readonly Service[];
@@ -262,6 +268,7 @@ function link(t: Taken, opts: BuildOptions, freezeDeep: <T>(root: T) => T): Mode
   const gcp = buildGcpModel(all);
   const fromGcp = gcpClusterFamilies(gcp, opts.locate);
   let clusterFamilies: ClusterFamilies;
+  let familiesConflict: FamiliesInference['conflict'];
   if (opts.clusterFamilies) {
     clusterFamilies = { families: opts.clusterFamilies.families, from: opts.clusterFamilies.from };
   } else {
@@ -270,6 +277,7 @@ function link(t: Taken, opts: BuildOptions, freezeDeep: <T>(root: T) => T): Mode
       families: inf.families, from: inf.from,
       ...(inf.evidence.length > 0 ? { evidence: inf.evidence } : {}), ...(inf.candidates ? { candidates: inf.candidates } : {}),
     };
+    familiesConflict = inf.conflict;
   }
 
   const resources: Resource[] = [];
@@ -313,7 +321,7 @@ function link(t: Taken, opts: BuildOptions, freezeDeep: <T>(root: T) => T): Mode
   const stored = (opts.live ? resources : resources.filter((r) => r.stored)).map((r) => r.ref);
   const dualStackServices = services.filter((s) => (s.effectiveWhenDual?.ipFamilies.length ?? 0) === 2 && s.type !== 'ExternalName');
   return freezeDeep({
-    clusterFamilies, resources, services, dualStackServices, byKind, workloads, configMaps, usedConfigMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
+    clusterFamilies, ...(familiesConflict ? { familiesConflict } : {}), resources, services, dualStackServices, byKind, workloads, configMaps, usedConfigMaps, gke, observability, policies, frontends, corefiles, dnsNames, headlessDns, clusterConfig,
     gcp, platform, stored, dataPlanes: buildDataPlaneModel(kept, workloads), integrations: buildIntegrations(kept), coexistence,
     ...(opts.resolved ? { resolved: new Map(opts.resolved) } : {}),
     ...(opts.live ? { live: buildLive(kept, opts.live, podOwners) } : stored.length > 0 ? { live: buildLive(kept.filter((d) => isStoredObject(d.object)), {}, podOwners) } : {}),

@@ -23,7 +23,7 @@ import { FAMILIES, formatRef, otherFamily, type Family, type InputDocument } fro
 import { isObject, isStoredObject, toResource } from './resources.ts';
 import { parseCIDR, parseIP } from '../emulate/ip.ts';
 import { buildGcpModel, gcpClusterFamilies } from './gcp.ts';
-import { buildClusterConfig, describeSite, mayHoldClusterConfig, type ClusterConfig, type FamilyClaim, type Locate } from './cluster-config.ts';
+import { buildClusterConfig, describeSite, mayHoldClusterConfig, type ClusterConfig, type ConfigSite, type FamilyClaim, type Locate } from './cluster-config.ts';
 
 export type EvidenceWeight = 'authoritative' | 'config' | 'allocated' | 'pod-network';
 
@@ -50,6 +50,12 @@ export interface FamiliesInference {
   readonly evidence: readonly string[];
   /** undetermined: the family lists the evidence allows, the assumed one first. */
   readonly candidates?: readonly (readonly Family[])[];
+  /**
+   * undetermined: why (the evidence that disagrees, one line each, also in `evidence`), and where
+   * the answer hinges: the strongest Service-family statement, else default/kubernetes; absent
+   * when neither is an object of the input. One finding about the undetermined families is placed there.
+   */
+  readonly conflict?: { readonly why: readonly string[]; readonly site?: ConfigSite };
   readonly items: readonly FamilyEvidence[];
 }
 
@@ -261,12 +267,15 @@ export function inferClusterFamilies(input: InferenceInput): FamiliesInference {
     return { families: dualWith('IPv4'), from: 'default', evidence: [...cc.ambiguous, ...lines.filter((l) => !stated.some((s) => s.ev.text === l))], items };
   }
 
-  const undetermined = (why: string[], candidates: Family[][], primary: Family): FamiliesInference => {
+  // default/kubernetes as a statement of the primary family (model/cluster-config.ts), with its place.
+  const kubernetesService = cc.claims.find((c) => c.component === 'kubernetes-service')?.site;
+  const undetermined = (why: string[], candidates: Family[][], primary: Family, site: ConfigSite | undefined): FamiliesInference => {
     const assumed = dualWith(primary);
     const distinct: Family[][] = [assumed];
     for (const c of candidates) if (!distinct.some((d) => same(d, c))) distinct.push(c);
     return {
       families: assumed, from: 'undetermined', candidates: distinct, items,
+      conflict: { why, ...(site ? { site } : {}) },
       evidence: [...lines, ...why, `audited as ${list(assumed)} (the dual-stack target); findings that hold only on ${distinct.slice(1).map(list).join(' or ')} say what to verify. ` +
         'Check `kubectl get servicecidr kubernetes` (1.33+) or the kube-apiserver --service-cluster-ip-range flag, then set --cluster-families (or clusterFamilies in the config file)'],
     };
@@ -298,7 +307,9 @@ export function inferClusterFamilies(input: InferenceInput): FamiliesInference {
     const candidates: Family[][] = [[...S], ...disagree.map((d) => [...d.ev.families])];
     if (proven.size > 0) candidates.push(ordered(proven, alloc?.primary?.family));
     const primary = alloc?.primary?.family ?? S[0]!;
-    return undetermined(why, candidates, primary);
+    // The GKE stack type is a statement without an object of the input: then the first that has one.
+    const site = best.claim?.site ?? disagree.find((d) => d.claim)?.claim?.site ?? kubernetesService;
+    return undetermined(why, candidates, primary, site);
   }
 
   if (alloc && proven.size > 0) {
@@ -313,7 +324,7 @@ export function inferClusterFamilies(input: InferenceInput): FamiliesInference {
     if (podDual) {
       return undetermined(
         [`no Service holds an ${otherFamily(only)} address, but the pod network is dual-stack: a freshly converted cluster allocates ${otherFamily(only)} only to Services created or changed after the conversion, so this does not tell whether the apiserver has an ${otherFamily(only)} range`],
-        [[only]], alloc.primary?.family ?? podPrimary ?? only,
+        [[only]], alloc.primary?.family ?? podPrimary ?? only, kubernetesService,
       );
     }
     return {

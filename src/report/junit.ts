@@ -1,7 +1,8 @@
 // JUnit XML, as GitLab, Jenkins and Azure DevOps read it: a testsuite per phase (category), a
 // testcase per evaluation (rule x resource; classname = rule, name = resource), a failure per
-// failed evaluation carrying its messages and file:line, suppressed evaluations as skipped, and
-// a skipped testcase per rule and kind a live read could not list (not evaluated). Input
+// failed evaluation carrying its messages and file:line, suppressed evaluations as skipped, an
+// evaluation a rule could not make (Target.notEvaluated) as skipped with why, and a skipped
+// testcase per rule and kind a live read could not list (not evaluated). Input
 // problems are a last "input" suite of errors. Pure.
 
 import { CATEGORIES, formatRef, type Category } from '../model/types.ts';
@@ -79,7 +80,7 @@ export function* formatJunitChunks(report: Report): Generator<string> {
     let s = notRead.length;
     for (const e of list) {
       if (e.failed) f++;
-      else if (e.suppressed) s++;
+      else if (e.suppressed || e.notEvaluated !== undefined) s++;
     }
     suites.push({ cat, list, notRead, failures: f, skipped: s });
     tests += list.length + notRead.length;
@@ -106,6 +107,8 @@ export function* formatJunitChunks(report: Report): Generator<string> {
       } else if (e.suppressed) {
         const sup = fs[0]!.suppressed!;
         yield escapeOutput(`${head}>\n      <skipped${attrs({ message: `suppressed by ${sup.by}${sup.reason ? `: ${sup.reason}` : ''}` })}/>\n    </testcase>\n`);
+      } else if (e.notEvaluated !== undefined) {
+        yield escapeOutput(`${head}>\n      <skipped${attrs({ message: `not evaluated: ${e.notEvaluated}` })}/>\n    </testcase>\n`);
       } else {
         yield escapeOutput(`${head}/>\n`);
       }

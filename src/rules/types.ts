@@ -88,6 +88,12 @@ export interface Target {
    * engine adds the count to each finding's message (not to its fingerprint: scaling keeps baselines).
    */
   readonly pods?: number;
+  /**
+   * This evaluation cannot be made, and why (a phrase: "the cluster's Service families are
+   * undetermined"): the engine counts it as not evaluated (out of the score, never passed) and
+   * does not call check(). The rule reports what stops it elsewhere, once.
+   */
+  readonly notEvaluated?: string;
 }
 
 export interface JsonPatchOp {

@@ -34,6 +34,8 @@ function fromRecords(r: Report): { perRule: Map<string, [number, number, number]
   for (const e of r.results!) {
     const p = perRule.get(e.ruleId) ?? [0, 0, 0];
     const c = categories.get(e.category) ?? [0, 0, 0];
+    // An evaluation the rule could not make (Target.notEvaluated) is neither passed nor failed.
+    if (e.notEvaluated !== undefined) continue;
     if (e.suppressed) p[2]++;
     else if (e.failed) {
       p[1]++;
@@ -82,6 +84,11 @@ for (const [name, paths, target, extra] of CASES) {
     if (target.notEvaluated) {
       assert.ok(withResults.evaluations.some((e) => e.notEvaluated > 0), 'rules on Pods counted as not evaluated');
       assert.ok(withResults.score.coverage, 'partial coverage');
+    } else {
+      // Not evaluated without unread kinds: each such evaluation has a record that says why.
+      for (const e of withResults.evaluations) {
+        assert.equal(withResults.results!.filter((x) => x.ruleId === e.ruleId && x.notEvaluated !== undefined).length, e.notEvaluated, e.ruleId);
+      }
     }
   });
 }

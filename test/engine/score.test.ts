@@ -45,6 +45,15 @@ test('not evaluated is listed, never counted as passed', () => {
   assert.equal(s.categories.policy.score, null);
 });
 
+test('partial coverage says why the evaluations were not made: unread kinds as before, or the reason given', () => {
+  const unread = computeScore([ev('policy', 'high', false), { ...ev('policy', 'high', false), notEvaluated: true }], []);
+  assert.equal(unread.coverage?.text, 'partial coverage: over 1 of 2 evaluations; 1 not made (kinds that could not be read)');
+  const why = "the cluster's Service families are undetermined";
+  const both = computeScore([ev('services', 'critical', false), { ...ev('services', 'critical', false), notEvaluated: true, why, count: 3 }, { ...ev('policy', 'high', false), notEvaluated: true }], []);
+  assert.equal(both.coverage?.text, `partial coverage: over 1 of 5 evaluations; 4 not made (${why}; kinds that could not be read)`);
+  assert.deepEqual([both.categories.services.notEvaluated, both.categories.services.passed, both.categories.services.score], [3, 1, 100]);
+});
+
 test('gate: --fail-on, problems, --min-score', () => {
   const base = { findings: [finding('medium'), finding('high', true)], problems: [], evaluations: [], rules: [], stats: { files: 1, documents: 1, resources: 1, skipped: 0, durationMs: 0 }, score: { overall: 70 } } as unknown as Report;
   assert.equal(gate(base, { failOn: 'high' }).passed, true, 'a suppressed high does not fail');

@@ -53,6 +53,9 @@ test('live, freshly converted cluster: families undetermined with the evidence; 
   const off = JSON.parse(offline.stdout) as Report;
   assert.equal(off.target.familiesFrom, 'undetermined');
   assert.deepEqual(off.findings.filter((f) => f.severity === 'critical').map((f) => f.ruleId), []);
-  assert.deepEqual(off.findings.filter((f) => f.ruleId === 'service-ip-config-rejected').map((f) => [f.resource.name, f.severity, f.messageId]), [['web-dual', 'medium', 'verify']]);
+  // One finding for the undetermined families, on default/kubernetes; web-dual itself is not evaluated.
+  assert.deepEqual(off.findings.filter((f) => f.ruleId === 'service-ip-config-rejected').map((f) => [f.resource.name, f.severity, f.messageId]), [['kubernetes', 'medium', 'verify']]);
+  assert.match(off.findings.find((f) => f.ruleId === 'service-ip-config-rejected')!.message, /1 Service depends on them: .*\(Service\/shop\/web-dual\)$/);
+  assert.equal(off.evaluations.find((e) => e.ruleId === 'service-ip-config-rejected')?.notEvaluated, 1);
   assert.equal(offline.code, 0, offline.stderr);
 });

@@ -47,6 +47,8 @@ interface Row {
   readonly candidates?: readonly (readonly Family[])[];
   /** Substrings the evidence must hold. */
   readonly says?: readonly string[];
+  /** Undetermined: where the answer hinges ("<object> <field>" of conflict.site), null for nowhere in the input. */
+  readonly at?: string | null;
 }
 
 /** The marks the apiserver puts on what it stores (model/resources.ts isStoredObject). */
@@ -79,15 +81,16 @@ const TABLE: readonly Row[] = [
   { name: 'a dual statement is not doubted by Services that hold one family (existing Services keep theirs)', yaml: [serviceCIDR('10.96.0.0/16', 'fd00:10:96::/112'), K8S, DNS], stored: true, from: 'inferred', families: DUAL },
 
   // Sources that disagree: undetermined, the dual-stack target assumed.
-  { name: 'fresh conversion: Services hold IPv4 only, nodes are dual', yaml: [K8S, DNS, node('n1', '10.244.1.0/24', 'fd00:10:244:1::/64')], stored: true, from: 'undetermined', families: DUAL, candidates: [DUAL, V4], says: ['no Service holds an IPv6 address, but the pod network is dual-stack', 'set --cluster-families'] },
+  { name: 'fresh conversion: Services hold IPv4 only, nodes are dual', yaml: [K8S, DNS, node('n1', '10.244.1.0/24', 'fd00:10:244:1::/64')], stored: true, from: 'undetermined', families: DUAL, candidates: [DUAL, V4], says: ['no Service holds an IPv6 address, but the pod network is dual-stack', 'set --cluster-families'], at: 'Service default/kubernetes spec.clusterIP' },
   { name: 'fresh conversion seen in Pod IPs', yaml: [K8S, DNS, pod('p', '10.244.1.7', 'fd00:10:244:1::7')], stored: true, from: 'undetermined', families: DUAL, candidates: [DUAL, V4] },
   { name: 'fresh conversion seen in kube-proxy', yaml: [K8S, DNS, kubeProxy('10.244.0.0/16,fd00:10:244::/56')], stored: true, from: 'undetermined', families: DUAL, candidates: [DUAL, V4] },
   { name: 'fresh conversion seen in the CNI settings', yaml: [K8S, DNS, cilium(true), node('n1', '10.244.1.0/24')], stored: true, from: 'undetermined', families: DUAL, candidates: [DUAL, V4] },
   { name: 'ServiceCIDR [IPv4] but a Service holds IPv6', yaml: [serviceCIDR('10.96.0.0/16'), K8S, service('shop', 'web', '10.96.3.4', 'fd00:10:96::34')], stored: true, from: 'undetermined', families: DUAL, candidates: [DUAL, V4], says: ['Services hold IPv6 addresses, which'] },
-  { name: 'ServiceCIDR and the apiserver flag differ', yaml: [serviceCIDR('10.96.0.0/16', 'fd00:10:96::/112'), apiserverPod('10.96.0.0/16')], stored: true, from: 'undetermined', families: DUAL, candidates: [DUAL, V4], says: ['statements of equal weight disagree'] },
+  { name: 'ServiceCIDR and the apiserver flag differ', yaml: [serviceCIDR('10.96.0.0/16', 'fd00:10:96::/112'), apiserverPod('10.96.0.0/16')], stored: true, from: 'undetermined', families: DUAL, candidates: [DUAL, V4], says: ['statements of equal weight disagree'], at: 'ServiceCIDR kubernetes spec.cidrs' },
   { name: 'default/kubernetes is not the ServiceCIDR\'s primary', yaml: [serviceCIDR('10.96.0.0/16', 'fd00:10:96::/112'), service('default', 'kubernetes', 'fd00:10:96::1')], stored: true, from: 'undetermined', families: ['IPv6', 'IPv4'], candidates: [['IPv6', 'IPv4'], DUAL, V6], says: ['default/kubernetes is IPv6'] },
   { name: 'stored kubeadm-config [IPv4] (a conversion does not update it) against dual nodes', yaml: [kubeadmConfig('10.96.0.0/16'), K8S, node('n1', '10.244.1.0/24', 'fd00:10:244:1::/64')], stored: true, from: 'undetermined', families: DUAL, candidates: [DUAL, V4], says: ['a conversion changes the apiserver flags, not this record'] },
-  { name: 'GKE stack type IPV4 but a Service holds IPv6', yaml: [gke('IPV4'), K8S, service('shop', 'web', '10.96.3.4', 'fd00:10:96::34')], stored: true, from: 'undetermined', families: DUAL, candidates: [DUAL, V4] },
+  { name: 'GKE stack type IPV4 but a Service holds IPv6', yaml: [gke('IPV4'), K8S, service('shop', 'web', '10.96.3.4', 'fd00:10:96::34')], stored: true, from: 'undetermined', families: DUAL, candidates: [DUAL, V4], at: 'Service default/kubernetes spec.clusterIP' },
+  { name: 'GKE stack type IPV4 but a Service holds IPv6, no default/kubernetes', yaml: [gke('IPV4'), service('shop', 'web', '10.96.3.4', 'fd00:10:96::34')], stored: true, from: 'undetermined', families: DUAL, candidates: [DUAL, V4], at: null },
 ];
 
 for (const row of TABLE) {
@@ -99,6 +102,13 @@ for (const row of TABLE) {
     for (const s of row.says ?? []) assert.ok(inf.evidence.some((e) => e.includes(s)), `"${s}" not in:\n${inf.evidence.join('\n')}`);
     // Every evidence item is listed in the report lines.
     for (const item of inf.items) assert.ok(inf.evidence.includes(item.text), item.text);
+    // Undetermined: why (also in the report lines), and where one finding about it goes.
+    assert.equal(inf.conflict !== undefined, row.from === 'undetermined');
+    if (inf.conflict) {
+      assert.ok(inf.conflict.why.length > 0 && inf.conflict.why.every((w) => inf.evidence.includes(w)), inf.conflict.why.join('\n'));
+      const site = inf.conflict.site;
+      if (row.at !== undefined) assert.equal(site ? `${site.object} ${site.field}` : null, row.at);
+    }
   });
 }
 
@@ -112,12 +122,14 @@ test('families: an explicit --cluster-families overrides evidence that disagrees
   const input = docs([K8S, DNS, node('n1', '10.244.1.0/24', 'fd00:10:244:1::/64'), 'apiVersion: v1\nkind: Service\nmetadata: {name: web-dual, namespace: shop}\nspec: {ipFamilyPolicy: RequireDualStack, selector: {app: web}}\n'].join('---\n'));
   const inferred = buildModel(input, { live: {} });
   assert.equal(inferred.clusterFamilies.from, 'undetermined');
+  assert.equal(inferred.familiesConflict?.site?.object, 'Service default/kubernetes');
   const dual = inferred.services.find((s) => s.ref.name === 'web-dual')!;
   assert.deepEqual(dual.rejected, []);
   assert.deepEqual(dual.rejectedIf?.map((r) => [r.families, r.errors.map((e) => e.detail)]), [[['IPv4'], ['this cluster is not configured for dual-stack services']]]);
 
   const flagged = buildModel(input, { live: {}, clusterFamilies: { families: ['IPv4'], from: 'flag' } });
   assert.deepEqual(flagged.clusterFamilies, { families: ['IPv4'], from: 'flag' });
+  assert.equal(flagged.familiesConflict, undefined);
   const rejected = flagged.services.find((s) => s.ref.name === 'web-dual')!;
   assert.deepEqual(rejected.rejected.map((e) => e.detail), ['this cluster is not configured for dual-stack services']);
   assert.equal(rejected.rejectedIf, undefined);
