@@ -124,3 +124,19 @@ test('foldRootCauses: samePath folds only on the same field; chains end at the l
   assert.equal(r.findings.length, 1);
   assert.equal(r.findings[0]!.related!.length, 1);
 });
+
+test('foldRootCauses: onCause folds into the named resource\'s finding, never into its own resource\'s', () => {
+  const metas = new Map<string, RuleMeta>([['svc', meta('svc', [{ rule: 'root', onCause: true }])], ['root', meta('root')]]);
+  const of = (id: string): RuleMeta | undefined => metas.get(id);
+  const onSvc = { ...finding('svc', ['spec']), resource: { apiVersion: 'v1', kind: 'Service', name: 'envoy' } };
+  const onProxy = { ...finding('root', ['spec']), resource: { apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'EnvoyProxy', name: 'p' } };
+  // The cause is the EnvoyProxy: folded, and the related finding names the Service.
+  let r = foldRootCauses([onSvc, onProxy], ['svc', 'proxy'], of, ['proxy', undefined]);
+  assert.deepEqual(r.findings.map((f) => f.ruleId), ['root']);
+  assert.deepEqual(r.findings[0]!.related!.map((x) => x.resource?.kind), ['Service']);
+  // No cause named, or another one: not folded, even with a root-cause finding on the same resource.
+  r = foldRootCauses([onSvc, { ...onProxy, resource: onSvc.resource }], ['svc', 'svc'], of);
+  assert.equal(r.findings.length, 2);
+  r = foldRootCauses([onSvc, onProxy], ['svc', 'proxy'], of, ['other', undefined]);
+  assert.equal(r.findings.length, 2);
+});
