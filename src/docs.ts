@@ -47,8 +47,13 @@ export function ruleDoc(m: RuleMeta): string {
   ];
   if (m.docs.notes) lines.push('## Notes', '', m.docs.notes, '');
   if (m.foldsInto && m.foldsInto.length > 0) {
-    const list = m.foldsInto.map((f) => `[${f.rule}](${f.rule}.md)${f.samePath ? ' (on the same field)' : ''}`).join(', ');
-    lines.push('## One root cause, one finding', '', `When ${list} reports the same resource, it states the cause of this rule's finding: this finding is then listed under that one (\`related\`), and this rule's evaluation still fails.`, '');
+    const link = (f: NonNullable<RuleMeta['foldsInto']>[number]): string => `[${f.rule}](${f.rule}.md)${f.samePath ? ' (on the same field)' : ''}`;
+    const same = m.foldsInto.filter((f) => !f.onCause).map(link).join(', ');
+    const cause = m.foldsInto.filter((f) => f.onCause).map(link).join(', ');
+    const then = 'it states the cause of this rule\'s finding: this finding is then listed under that one (`related`, with its own resource), and this rule\'s evaluation still fails.';
+    lines.push('## One root cause, one finding', '');
+    if (same) lines.push(`When ${same} reports the same resource, ${then.replace(', with its own resource', '')}`, '');
+    if (cause) lines.push(`When ${cause} reports the resource a controller writes this one from (the finding's message names it), ${then}`, '');
   }
   lines.push('## References', '', ...m.references.map((r) => `- ${r}`), '');
   return lines.join('\n');

@@ -34,7 +34,7 @@ export function fingerprint(f: { ruleId: string; resource: ResourceRef; path: Js
 export function createBaseline(report: Report): Baseline {
   const byFp = new Map<string, { e: Omit<BaselineEntry, 'count'>; count: number }>();
   // Folded consequences (engine/fold.ts) are recorded too, so they stay suppressed with their root cause.
-  const all = report.findings.flatMap((f) => [f, ...(f.related ?? []).map((r) => ({ ...r, resource: f.resource, suppressed: f.suppressed }))]);
+  const all = report.findings.flatMap((f) => [f, ...(f.related ?? []).map((r) => ({ ...r, resource: r.resource ?? f.resource, suppressed: f.suppressed }))]);
   for (const f of all) {
     if (f.suppressed && f.suppressed.by !== 'baseline') continue;
     const fp = f.fingerprint ?? fingerprint(f);

@@ -4,7 +4,9 @@
 // can act on. Such a finding is folded into the root-cause finding: it leaves the findings list,
 // is listed in the root cause's `related`, and its evaluation still counts as failed (score.ts
 // sees it through the evaluation, and the root cause's severity is raised to the worst folded one
-// so the gate sees it too). Pure: no I/O, no clock.
+// so the gate sees it too). A finding may also name another resource as its cause (RuleReport.cause,
+// foldsInto onCause): the Service Envoy Gateway writes from an EnvoyProxy folds into the finding on
+// that EnvoyProxy; the folded finding then keeps its own resource in `related`. Pure: no I/O, no clock.
 
 import { SEVERITY_RANK } from '../model/types.ts';
 import type { RuleMeta } from '../rules/types.ts';
@@ -20,11 +22,12 @@ export interface FoldResult {
 const pathKey = (p: readonly (string | number)[]): string => p.join('\u0000');
 
 /**
- * Folds consequences into root causes on the same resource (owner key from suppress.ts).
+ * Folds consequences into root causes on the same resource (owner key from suppress.ts), or, for
+ * a foldsInto entry with onCause, on the resource whose owner key `causes` gives for the finding.
  * A consequence folds only into a root cause with the same suppression state: a suppressed root
  * cause does not hide an unsuppressed consequence, nor the reverse.
  */
-export function foldRootCauses(findings: readonly Finding[], owners: readonly string[], metaOf: (ruleId: string) => RuleMeta | undefined): FoldResult {
+export function foldRootCauses(findings: readonly Finding[], owners: readonly string[], metaOf: (ruleId: string) => RuleMeta | undefined, causes?: readonly (string | undefined)[]): FoldResult {
   // Candidate root causes by rule, then owner (two lookups of strings that already exist: a key
   // joined from both was a new string to hash for every finding).
   const byRuleOwner = new Map<string, Map<string, number[]>>();
@@ -42,7 +45,9 @@ export function foldRootCauses(findings: readonly Finding[], owners: readonly st
     const folds = metaOf(f.ruleId)?.foldsInto;
     if (!folds) continue;
     for (const fold of folds) {
-      const cands = byRuleOwner.get(fold.rule)?.get(owners[i]!);
+      const owner = fold.onCause ? causes?.[i] : owners[i]!;
+      if (owner === undefined) continue;
+      const cands = byRuleOwner.get(fold.rule)?.get(owner);
       if (!cands) continue;
       const hit = cands.find((j) => j !== i && target[j] === -1 && !!findings[j]!.suppressed === !!f.suppressed && (!fold.samePath || pathKey(findings[j]!.path) === pathKey(f.path)));
       if (hit !== undefined) {
@@ -69,7 +74,11 @@ export function foldRootCauses(findings: readonly Finding[], owners: readonly st
     const t = target[i]!;
     if (t === -1) continue;
     const f = findings[i]!;
-    const r: RelatedFinding = { ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.path, ...(f.location ? { location: f.location } : {}), ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}) };
+    const r: RelatedFinding = {
+      ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.path, ...(f.location ? { location: f.location } : {}), ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
+      // Folded across resources (onCause, or a chain through such a fold): it names its own.
+      ...(owners[i] !== owners[t] ? { resource: f.resource } : {}),
+    };
     const l = related.get(t);
     if (l) l.push(r);
     else related.set(t, [r]);

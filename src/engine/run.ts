@@ -79,7 +79,7 @@ const SUPPRESSED = 2;
 const SEVERITY_INDEX: Readonly<Record<Severity, number>> = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
 const BY_RANK: readonly Severity[] = SEVERITIES.slice().sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b]);
 
-type Pending = { meta: RuleMeta; rep: RuleReport; severity: Severity; source?: SourceRef; resource: ResourceRef; owner: string; annotations: Readonly<Record<string, string>> | undefined; ev: number; pods?: number };
+type Pending = { meta: RuleMeta; rep: RuleReport; severity: Severity; source?: SourceRef; resource: ResourceRef; owner: string; cause?: string; annotations: Readonly<Record<string, string>> | undefined; ev: number; pods?: number };
 type MutableResult = { -readonly [K in keyof EvaluationResult]: EvaluationResult[K] };
 
 export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): Report {
@@ -154,7 +154,9 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
         const owner = rep.resource ? resourceKey(rep.resource, rep.source) : resourceKey(target.ref, target.source);
         const annotations = rep.resource ? resourceAt(owner)?.annotations : target.annotations ?? resourceAt(owner)?.annotations;
         const pods = rep.resource ? undefined : target.pods;
-        pending.push({ meta, rep, severity, ...(source ? { source } : {}), resource, owner, annotations, ev, ...(pods ? { pods } : {}) });
+        // The resource this one follows (RuleReport.cause): where an onCause fold finds its root.
+        const cause = rep.cause ? resourceKey(rep.cause.ref, rep.cause.source) : undefined;
+        pending.push({ meta, rep, severity, ...(source ? { source } : {}), resource, owner, ...(cause !== undefined ? { cause } : {}), annotations, ev, ...(pods ? { pods } : {}) });
       }
       // Nothing reported: passed, at the severity of the target.
       if (ev < 0) counts[PASSED * SEVERITIES.length + SEVERITY_INDEX[targetSeverity]]!++;
@@ -179,8 +181,11 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
   let items: SuppressItem[] = [];
   /** Evaluation (ev) of each item. */
   const evalOf = new Int32Array(pending.length);
+  /** Owner key of each item's cause (RuleReport.cause); undefined for almost all. */
+  let causes: (string | undefined)[] | undefined;
   for (let i = 0; i < pending.length; i++) {
-    const { meta, rep, severity, resource, owner, annotations, ev, pods } = pending[i]!;
+    const { meta, rep, severity, resource, owner, cause, annotations, ev, pods } = pending[i]!;
+    if (cause !== undefined) (causes ??= new Array<string | undefined>(pending.length))[i] = cause;
     // Each report let go as its finding is made (its data is in the message now).
     pending[i] = undefined;
     const template = meta.messages[rep.messageId]!;
@@ -221,7 +226,7 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
 
   // One root cause, one finding: consequences fold into the finding that states their cause.
   const metaById = new Map(rules.map((r) => [r.meta.id, r.meta]));
-  const folded = foldRootCauses(suppressed.findings, items.map((it) => it.owner), (id) => metaById.get(id));
+  const folded = foldRootCauses(suppressed.findings, items.map((it) => it.owner), (id) => metaById.get(id), causes);
   // The items (owners, annotations, findings before suppression) are done with.
   items = [];
   // Findings sorted for output; evaluations refer to them by their sorted index.

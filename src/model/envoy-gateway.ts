@@ -26,6 +26,14 @@ export interface EnvoyProxy extends Resource {
   readonly hasSpec: boolean;
 }
 
+/** A Gateway (any class) as Envoy Gateway reads it: its class and the EnvoyProxy it names itself. */
+export interface EgGateway {
+  readonly ref: ResourceRef;
+  readonly cls?: string;
+  /** spec.infrastructure.parametersRef to an EnvoyProxy, as "namespace/name" (the Gateway's namespace). */
+  readonly proxy?: string;
+}
+
 export interface EgGatewayClass extends Resource {
   readonly controllerName: string;
   /** spec.parametersRef to an EnvoyProxy, as "namespace/name"; undefined when absent or another kind. */
@@ -87,6 +95,8 @@ export interface EnvoyGatewayModel {
   readonly gatewayClasses: readonly EgGatewayClass[];
   readonly securityPolicies: readonly SecurityPolicy[];
   readonly backendTrafficPolicies: readonly BackendTrafficPolicy[];
+  /** Every Gateway of the input (to find the EnvoyProxy an Envoy Service is written from). */
+  readonly gateways: readonly EgGateway[];
   /** envoyProxy.ipFamily of an EnvoyGateway configuration in the input (envoy-gateway.yaml in a ConfigMap, or the object). */
   readonly defaultIpFamily?: string;
 }
@@ -150,7 +160,7 @@ const configIpFamily = (o: unknown): string | undefined =>
 export function buildEnvoyGatewayModel(docs: readonly InputDocument[]): EnvoyGatewayModel {
   const proxyDocs: InputDocument[] = [];
   const classes: { doc: InputDocument; controllerName: string; proxy?: string }[] = [];
-  const gateways: { ref: ResourceRef; cls?: string; proxy?: string }[] = [];
+  const gateways: EgGateway[] = [];
   const securityPolicies: SecurityPolicy[] = [];
   const backendTrafficPolicies: BackendTrafficPolicy[] = [];
   let defaultIpFamily: string | undefined;
@@ -198,5 +208,79 @@ export function buildEnvoyGatewayModel(docs: readonly InputDocument[]): EnvoyGat
       gateways: gateways.filter((g) => g.cls === r.ref.name).map((g) => ({ ref: g.ref, ownProxy: g.proxy !== undefined })),
     };
   });
-  return { proxies, gatewayClasses, securityPolicies, backendTrafficPolicies, ...(defaultIpFamily ? { defaultIpFamily } : {}) };
+  return { proxies, gatewayClasses, securityPolicies, backendTrafficPolicies, gateways, ...(defaultIpFamily ? { defaultIpFamily } : {}) };
+}
+
+// The Envoy Service. Envoy Gateway writes one Service per Gateway (per GatewayClass with merged
+// Gateways) and server-side applies it on every reconcile; the labels below are how it recognises
+// the Services it owns (internal/infrastructure/kubernetes/infra_resource.go createOrUpdateService
+// and ownedByGateway; the label names are internal/gatewayapi's OwningGateway*Label, seen on the
+// Services of internal/infrastructure/kubernetes/proxy/testdata/services/*.yaml). The Service's
+// ipFamilyPolicy and ipFamilies come from the EnvoyProxy's spec.ipFamily (proxy/resource_provider.go
+// Service(): IPv6 gives SingleStack [IPv6], DualStack RequireDualStack [IPv4, IPv6], IPv4 or unset
+// leaves both to the apiserver's default).
+export const EG_MANAGED_BY = 'envoy-gateway';
+export const EG_OWNING_GATEWAY_NAME = 'gateway.envoyproxy.io/owning-gateway-name';
+export const EG_OWNING_GATEWAY_NAMESPACE = 'gateway.envoyproxy.io/owning-gateway-namespace';
+export const EG_OWNING_GATEWAYCLASS = 'gateway.envoyproxy.io/owning-gatewayclass';
+
+/** A Service Envoy Gateway writes, and what decides its IP families. */
+export interface EnvoyService {
+  /** What it is written for: "Gateway ns/name" or "GatewayClass name" (merged Gateways). */
+  readonly owner: string;
+  /** Where the families come from, for messages: "EnvoyProxy ns/name", "GatewayClass eg, which names no EnvoyProxy"... */
+  readonly setting: string;
+  /** The EnvoyProxy to set spec.ipFamily in, for fixes. */
+  readonly fixIn: string;
+  /**
+   * The input's object whose setting decides the families: the EnvoyProxy that applies, or the
+   * Envoy Gateway GatewayClass that names none (the envoy-gateway-ipv4-listeners targets).
+   * Undefined when the input does not hold it (or the EnvoyGateway configuration decides).
+   */
+  readonly decidedBy?: Resource;
+}
+
+const proxyKey = (p: EnvoyProxy): string => `${p.ref.namespace ?? 'default'}/${p.ref.name}`;
+/** An EnvoyProxy with mergeType and no ipFamily leaves the family to the less specific level. */
+const decides = (p: EnvoyProxy): boolean => p.ipFamily !== undefined || p.mergeType === undefined;
+
+/**
+ * The Envoy Gateway data plane a Service is, by its labels (ownedByGateway: managed-by
+ * envoy-gateway and the owning Gateway's name and namespace, or the owning GatewayClass); undefined
+ * for any other Service. Walks the EnvoyProxy levels as the envoy-gateway-ipv4-listeners rule does:
+ * the Gateway's own, then its GatewayClass's, then the EnvoyGateway configuration's default.
+ */
+export function envoyServiceOf(svc: Resource, eg: EnvoyGatewayModel): EnvoyService | undefined {
+  const l = svc.labels;
+  if (l['app.kubernetes.io/managed-by'] !== EG_MANAGED_BY) return undefined;
+  const gwName = l[EG_OWNING_GATEWAY_NAME];
+  const gwNs = l[EG_OWNING_GATEWAY_NAMESPACE];
+  const className = l[EG_OWNING_GATEWAYCLASS];
+  const proxyAt = (key: string): EnvoyProxy | undefined => eg.proxies.find((p) => proxyKey(p) === key);
+  const named = (key: string): Pick<EnvoyService, 'setting' | 'fixIn'> => ({ setting: `EnvoyProxy ${key}`, fixIn: `EnvoyProxy ${key}` });
+  const unknown = (of: string): Pick<EnvoyService, 'setting' | 'fixIn'> => ({ setting: `the EnvoyProxy of ${of}`, fixIn: `the EnvoyProxy of ${of}` });
+  // The class level: its EnvoyProxy, or the class itself when it names none (the noProxy finding).
+  const classLevel = (name: string): Omit<EnvoyService, 'owner'> => {
+    const cls = eg.gatewayClasses.find((c) => c.ref.name === name);
+    if (!cls) return unknown(`GatewayClass ${name}`);
+    if (!cls.proxy) return { setting: `GatewayClass ${name}, which names no EnvoyProxy`, fixIn: `an EnvoyProxy named in spec.parametersRef of GatewayClass ${name}`, decidedBy: cls };
+    const p = proxyAt(cls.proxy);
+    return p && decides(p) ? { ...named(cls.proxy), decidedBy: p } : named(cls.proxy);
+  };
+  if (gwName !== undefined && gwNs !== undefined) {
+    const owner = `Gateway ${gwNs}/${gwName}`;
+    const gw = eg.gateways.find((g) => g.ref.name === gwName && (g.ref.namespace ?? 'default') === gwNs);
+    if (!gw) return { owner, ...unknown(owner) };
+    if (gw.proxy) {
+      const p = proxyAt(gw.proxy);
+      if (p && decides(p)) return { owner, ...named(gw.proxy), decidedBy: p };
+      // Merged over the class's EnvoyProxy, which then decides. Not over a class without one: the
+      // class's noProxy finding is about the Gateways without an EnvoyProxy of their own.
+      const c = p && gw.cls !== undefined ? classLevel(gw.cls) : undefined;
+      return c?.decidedBy?.ref.kind === 'EnvoyProxy' ? { owner, ...c } : { owner, ...named(gw.proxy) };
+    }
+    return { owner, ...(gw.cls !== undefined ? classLevel(gw.cls) : unknown(owner)) };
+  }
+  if (className !== undefined) return { owner: `GatewayClass ${className}`, ...classLevel(className) };
+  return undefined;
 }

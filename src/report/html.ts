@@ -68,7 +68,7 @@ function row(f: Finding): string {
     : `${f.location.file}:${f.location.line}:${f.location.column}`;
   const sup = f.suppressed ? `<div class="sup">suppressed by ${h(f.suppressed.by)}${f.suppressed.reason ? `: ${h(f.suppressed.reason)}` : ''}</div>` : '';
   const fix = f.fix?.summary ? `<div class="fix">Fix: ${h(f.fix.summary)}</div>` : '';
-  const also = (f.related ?? []).map((r) => `<div class="fix">Also ${h(r.ruleId)}: ${h(r.message)}</div>`).join('');
+  const also = (f.related ?? []).map((r) => `<div class="fix">Also ${h(r.ruleId)}${r.resource ? ` on ${h(formatRef(r.resource))}` : ''}: ${h(r.message)}</div>`).join('');
   const text = `${f.ruleId} ${formatRef(f.resource)} ${loc} ${f.message}`.toLowerCase();
   // data-* carry the sort keys (SCRIPT): severity rank, phase order, file and line.
   return `<tr data-sev="${SEVERITIES.indexOf(f.severity)}" data-phase="${f.category}" data-pi="${CATEGORIES.indexOf(f.category)}" data-sup="${f.suppressed ? 1 : 0}" ` +

@@ -48,7 +48,7 @@ const where = (f: Finding): string => (!f.location ? ''
 
 function item(f: Finding): string {
   const fix = f.fix?.summary ? `\n  - Fix: ${mdEscape(f.fix.summary)}` : '';
-  const also = (f.related ?? []).map((r) => `\n  - Also ${code(r.ruleId)}: ${mdEscape(r.message)}`).join('');
+  const also = (f.related ?? []).map((r) => `\n  - Also ${code(r.ruleId)}${r.resource ? ` on ${code(formatRef(r.resource))}` : ''}: ${mdEscape(r.message)}`).join('');
   return `- [ ] **${f.severity}** ${code(f.ruleId)} · ${code(formatRef(f.resource))}${where(f)}  \n  ${mdEscape(f.message)}${fix}${also}`;
 }
 

@@ -178,7 +178,7 @@ export function* formatSarifChunks(report: Report, opts: SarifOptions = {}): Gen
     if (phys) location.physicalLocation = phys;
     const props: Record<string, unknown> = { severity: f.severity, category: f.category, resource: formatRef(f.resource), path: f.path };
     if (f.fix) props.fix = f.fix;
-    if (f.related) props.related = f.related.map((r) => ({ ruleId: r.ruleId, severity: r.severity, message: r.message, path: r.path }));
+    if (f.related) props.related = f.related.map((r) => ({ ruleId: r.ruleId, severity: r.severity, message: r.message, path: r.path, ...(r.resource ? { resource: formatRef(r.resource) } : {}) }));
     if (f.location?.rendered) props.renderedLocation = f.location.rendered;
     return {
       ruleId: f.ruleId,

@@ -4,7 +4,7 @@
 
 import { CATEGORIES, SEVERITIES, SEVERITY_WEIGHT, formatRef, type Severity } from '../model/types.ts';
 import { platformWhy } from './platform.ts';
-import type { Report } from '../engine/types.ts';
+import type { RelatedFinding, Report } from '../engine/types.ts';
 import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
 import { storedLine } from './stored.ts';
@@ -141,8 +141,10 @@ function formatTextRaw(report: Report, opts: TextOptions): string {
         out.push(`            ${f.message}`);
         // Consequences folded into this finding (engine/fold.ts): named always, told with --verbose.
         if (f.related && f.related.length > 0) {
-          if (opts.verbose) for (const r of f.related) out.push(st.dim(`            also ${r.ruleId}: ${r.message}`));
-          else out.push(st.dim(`            also explains: ${[...new Set(f.related.map((r) => r.ruleId))].join(', ')}`));
+          // A consequence on another resource (one a controller writes from this one) names it.
+          const on = (r: RelatedFinding): string => (r.resource ? ` on ${formatRef(r.resource)}` : '');
+          if (opts.verbose) for (const r of f.related) out.push(st.dim(`            also ${r.ruleId}${on(r)}: ${r.message}`));
+          else out.push(st.dim(`            also explains: ${[...new Set(f.related.map((r) => `${r.ruleId}${on(r)}`))].join(', ')}`));
         }
         if (opts.verbose && f.fix) out.push(st.dim(`            fix: ${f.fix.summary}`));
         if (f.location?.rendered) out.push(st.dim(`            (line ${f.location.rendered.line} of the rendered output ${f.location.rendered.file}, not of the template)`));

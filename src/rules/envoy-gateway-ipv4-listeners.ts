@@ -24,6 +24,7 @@ export default defineRule<EgTarget>({
         'An EnvoyProxy with spec.mergeType merges over the less specific levels, so its unset ipFamily is inherited and not reported; without mergeType it replaces them, so its unset ipFamily is IPv4. ' +
         'A GatewayClass of Envoy Gateway\'s controller (gateway.envoyproxy.io/...) without an EnvoyProxy is reported unless every one of its Gateways in the input names its own, or the EnvoyGateway configuration in the input sets ipFamily IPv6 or DualStack. ' +
         'Not reported when the target cluster has no IPv6 (--cluster-families ipv4). DualStack makes the Envoy Service RequireDualStack, which a single-stack cluster rejects, so the patch is a suggestion. ' +
+        'The Envoy Service that Envoy Gateway writes for the Gateways (in a live audit, a snapshot or `kubectl get -o yaml` output) is not reported apart: service-single-stack\'s finding on it is listed under this one (`related`), since the Service follows this setting and Envoy Gateway overwrites changes made to it. ' +
         'Sources: envoyproxy/gateway api/v1alpha1/envoyproxy_types.go (IPFamily, MergeType), internal/gatewayapi/listener.go (0.0.0.0 unless IPv6 or DualStack), internal/infrastructure/kubernetes/proxy/resource_provider.go (the Service families), internal/xds/translator/listener.go (ipv4_compat for DualStack), internal/gatewayapi/envoyproxy_merge.go and contexts.go (the three levels).',
     },
     fix: {

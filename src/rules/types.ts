@@ -71,8 +71,10 @@ export interface RuleMeta {
   /**
    * Root causes: when a finding of one of these rules is on the same resource (and, with samePath,
    * on the same field), this rule's finding is a consequence of it and is folded into it (engine/fold.ts).
+   * With onCause, the root cause is looked for on the resource the finding names as its cause
+   * (RuleReport.cause) instead: a controller writes this resource from that one.
    */
-  readonly foldsInto?: readonly { readonly rule: string; readonly samePath?: boolean }[];
+  readonly foldsInto?: readonly { readonly rule: string; readonly samePath?: boolean; readonly onCause?: boolean }[];
 }
 
 /** One (rule, resource) evaluation. */
@@ -114,6 +116,11 @@ export interface RuleReport {
   readonly fix?: readonly JsonPatchOp[];
   /** A patch that changes behaviour or makes a choice: applied only when asked (`fix --suggestions`). */
   readonly suggest?: readonly JsonPatchOp[];
+  /**
+   * The resource whose setting this finding's resource follows (a controller writes one from the
+   * other): a finding of a foldsInto rule with onCause on it is this finding's root cause.
+   */
+  readonly cause?: { readonly ref: ResourceRef; readonly source?: SourceRef };
   /** When the finding is about another resource than the target (rare). */
   readonly resource?: ResourceRef;
   readonly source?: SourceRef;

@@ -10,6 +10,10 @@ import { run, type RunOptions } from '../../src/engine/run.ts';
 import { createBaseline } from '../../src/engine/baseline.ts';
 import { foldRootCauses } from '../../src/engine/fold.ts';
 import { RULES } from '../../src/rules/index.ts';
+import { planFixes } from '../../src/fix/plan.ts';
+import { formatText } from '../../src/report/text.ts';
+import { formatMarkdown } from '../../src/report/markdown.ts';
+import { formatSarif } from '../../src/report/sarif.ts';
 import type { Finding, Report } from '../../src/engine/types.ts';
 import type { RuleMeta } from '../../src/rules/types.ts';
 
@@ -123,4 +127,133 @@ test('foldRootCauses: samePath folds only on the same field; chains end at the l
   r = foldRootCauses([finding('x', ['p']), finding('y', ['p'])], ['o', 'o'], of);
   assert.equal(r.findings.length, 1);
   assert.equal(r.findings[0]!.related!.length, 1);
+});
+
+// Across resources (RuleReport.cause, foldsInto onCause): the Envoy Service Envoy Gateway writes
+// for Gateway default/eg, as `kubectl get -o yaml` shows it (labels of envoyproxy/gateway
+// internal/infrastructure/kubernetes/proxy/testdata/services/ipv4-singlestack.yaml), follows the
+// GatewayClass that names no EnvoyProxy: one finding, on the GatewayClass.
+const stored = (n: number): string => `uid: 6d3c1c2e-0000-4000-8000-00000000000${n}, resourceVersion: "100${n}"`;
+const EG_CLASS = (annotations = ''): string => `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: eg, ${stored(1)}${annotations}}
+spec:
+  controllerName: gateway.envoyproxy.io/gatewayclass-controller
+`;
+const EG_REST = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: eg, namespace: default, ${stored(2)}}
+spec:
+  gatewayClassName: eg
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: envoy-default-eg-e41e7b31
+  namespace: envoy-gateway-system
+  ${stored(3).replace(', ', '\n  ')}
+  labels:
+    app.kubernetes.io/component: proxy
+    app.kubernetes.io/managed-by: envoy-gateway
+    app.kubernetes.io/name: envoy
+    gateway.envoyproxy.io/owning-gateway-name: eg
+    gateway.envoyproxy.io/owning-gateway-namespace: default
+spec:
+  type: LoadBalancer
+  clusterIP: 10.96.200.10
+  clusterIPs: [10.96.200.10]
+  ipFamilies: [IPv4]
+  ipFamilyPolicy: SingleStack
+  selector: {app.kubernetes.io/name: envoy}
+  ports: [{name: http-80, port: 80, targetPort: 10080}]
+`;
+const EG_CLUSTER = `${EG_CLASS()}---\n${EG_REST}`;
+const ENVOY_SVC = 'envoy-default-eg-e41e7b31';
+const EG_RULES = ['envoy-gateway-ipv4-listeners', 'service-single-stack', 'dns-aaaa-coverage'];
+
+test('Envoy Gateway: the Envoy Service\'s findings fold into the GatewayClass finding that states their cause', async () => {
+  const r = await audit(EG_CLUSTER, { live: true }, EG_RULES);
+  assert.deepEqual(r.findings.map((f) => `${f.ruleId} ${f.resource.kind}/${f.resource.name}`), ['envoy-gateway-ipv4-listeners GatewayClass/eg']);
+  const root = r.findings[0]!;
+  assert.equal(root.severity, 'high', 'the root takes the LoadBalancer\'s severity, so the gate sees it');
+  assert.match(root.fix!.summary, /EnvoyProxy with spec.ipFamily: DualStack in spec.parametersRef of GatewayClass eg/);
+  const related = root.related ?? [];
+  assert.deepEqual(related.map((x) => `${x.ruleId} ${x.resource?.kind}/${x.resource?.namespace}/${x.resource?.name}`).sort(), [
+    `dns-aaaa-coverage Service/envoy-gateway-system/${ENVOY_SVC}`,
+    `service-single-stack Service/envoy-gateway-system/${ENVOY_SVC}`,
+  ]);
+  const svcFinding = related.find((x) => x.ruleId === 'service-single-stack')!;
+  assert.match(svcFinding.message, /written by Envoy Gateway for Gateway default\/eg and gets SingleStack \[IPv4\] from GatewayClass eg, which names no EnvoyProxy/);
+  // Every evaluation still fails, so the score is that of the rules run apart.
+  for (const id of EG_RULES) assert.equal(r.evaluations.find((e) => e.ruleId === id)!.failed, 1, id);
+  const apart = await Promise.all(EG_RULES.map((id) => audit(EG_CLUSTER, { live: true }, [id])));
+  for (const c of ['services', 'dns'] as const) {
+    const sum = (k: 'weightPassed' | 'weightTotal'): number => apart.reduce((a, x) => a + x.score.categories[c][k], 0);
+    assert.deepEqual([r.score.categories[c].weightPassed, r.score.categories[c].weightTotal], [sum('weightPassed'), sum('weightTotal')], c);
+  }
+  // `fix` has nothing to write into the controller's Service.
+  const plan = planFixes(r, { suggestions: true, needsValue: new Set() });
+  assert.equal([...plan.files.values()].flat().length, 0);
+  // Reports name the folded findings' resource.
+  const text = formatText(r, { verbose: true });
+  assert.match(text, new RegExp(`also service-single-stack on Service/envoy-gateway-system/${ENVOY_SVC}: `));
+  assert.match(formatText(r), new RegExp(`also explains: (dns-aaaa-coverage|service-single-stack) on Service/envoy-gateway-system/${ENVOY_SVC}, `));
+  assert.match(formatMarkdown(r), new RegExp(`Also \`service-single-stack\` on \`Service/envoy-gateway-system/${ENVOY_SVC}\``));
+  const sarif = JSON.parse(formatSarif(r)) as { runs: { results: { properties: { related: { resource?: string }[] } }[] }[] };
+  assert.ok(sarif.runs[0]!.results[0]!.properties.related.every((x) => x.resource === `Service/envoy-gateway-system/${ENVOY_SVC}`));
+});
+
+test('Envoy Gateway: without the root-cause rule the Envoy Service\'s finding stands, names the EnvoyProxy level and carries no patch', async () => {
+  const r = await audit(EG_CLUSTER, { live: true }, ['service-single-stack']);
+  assert.equal(r.findings.length, 1);
+  const f = r.findings[0]!;
+  assert.equal(f.resource.name, ENVOY_SVC);
+  assert.equal(f.messageId, 'envoyGateway');
+  assert.equal(f.fix?.patch, undefined, 'no patch to a Service Envoy Gateway overwrites');
+  assert.match(f.fix!.summary, /not in the Service/);
+  const plan = planFixes(r, { suggestions: true, needsValue: new Set() });
+  assert.deepEqual(plan.left.map((l) => l.why), ['no safe fix']);
+});
+
+test('Envoy Gateway: a suppressed GatewayClass finding does not hide the Envoy Service\'s', async () => {
+  const yaml = `${EG_CLASS(', annotations: {dualstack-audit.io/ignore: envoy-gateway-ipv4-listeners}')}---\n${EG_REST}`;
+  const r = await audit(yaml, { live: true }, EG_RULES);
+  const active = r.findings.filter((f) => !f.suppressed);
+  assert.deepEqual(active.map((f) => f.ruleId), ['service-single-stack']);
+  assert.deepEqual((active[0]!.related ?? []).map((x) => [x.ruleId, x.resource]), [['dns-aaaa-coverage', undefined]], 'its own consequence stays under it, on its own resource');
+});
+
+test('Envoy Gateway: the Envoy Service folds into the finding on the EnvoyProxy the Gateway names', async () => {
+  const yaml = EG_CLUSTER.replace('  gatewayClassName: eg\n', '  gatewayClassName: eg\n  infrastructure:\n    parametersRef: {group: gateway.envoyproxy.io, kind: EnvoyProxy, name: own}\n') +
+    `---\napiVersion: gateway.envoyproxy.io/v1alpha1\nkind: EnvoyProxy\nmetadata: {name: own, namespace: default, ${stored(4)}}\nspec:\n  ipFamily: IPv4\n`;
+  const r = await audit(yaml, { live: true }, EG_RULES);
+  assert.deepEqual(r.findings.map((f) => `${f.ruleId} ${f.resource.kind}/${f.resource.name}`), ['envoy-gateway-ipv4-listeners EnvoyProxy/own']);
+  assert.deepEqual((r.findings[0]!.related ?? []).map((x) => x.ruleId).sort(), ['dns-aaaa-coverage', 'service-single-stack']);
+  assert.match(r.findings[0]!.message, /ipFamily: IPv4/);
+});
+
+test('Envoy Gateway: a baseline records the folded Envoy Service findings under their own resource', async () => {
+  const first = await audit(EG_CLUSTER, { live: true }, EG_RULES);
+  const baseline = createBaseline(first);
+  const entry = baseline.findings.find((e) => e.ruleId === 'service-single-stack')!;
+  assert.equal(entry.resource, `Service/envoy-gateway-system/${ENVOY_SVC}`);
+  const second = await audit(EG_CLUSTER, { live: true, baseline }, EG_RULES);
+  assert.equal(second.findings.filter((f) => !f.suppressed).length, 0);
+});
+
+test('foldRootCauses: onCause folds into the named resource\'s finding, never into its own resource\'s', () => {
+  const metas = new Map<string, RuleMeta>([['svc', meta('svc', [{ rule: 'root', onCause: true }])], ['root', meta('root')]]);
+  const of = (id: string): RuleMeta | undefined => metas.get(id);
+  const onSvc = { ...finding('svc', ['spec']), resource: { apiVersion: 'v1', kind: 'Service', name: 'envoy' } };
+  const onProxy = { ...finding('root', ['spec']), resource: { apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'EnvoyProxy', name: 'p' } };
+  // The cause is the EnvoyProxy: folded, and the related finding names the Service.
+  let r = foldRootCauses([onSvc, onProxy], ['svc', 'proxy'], of, ['proxy', undefined]);
+  assert.deepEqual(r.findings.map((f) => f.ruleId), ['root']);
+  assert.deepEqual(r.findings[0]!.related!.map((x) => x.resource?.kind), ['Service']);
+  // No cause named, or another one: not folded, even with a root-cause finding on the same resource.
+  r = foldRootCauses([onSvc, { ...onProxy, resource: onSvc.resource }], ['svc', 'svc'], of);
+  assert.equal(r.findings.length, 2);
+  r = foldRootCauses([onSvc, onProxy], ['svc', 'proxy'], of, ['other', undefined]);
+  assert.equal(r.findings.length, 2);
 });
