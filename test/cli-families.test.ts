@@ -125,3 +125,16 @@ test('conflicting configuration records and four Services pinning IPv4: one find
   assert.deepEqual(dual.findings.filter((f) => f.ruleId === 'service-ip-config-rejected'), []);
   assert.deepEqual(dual.evaluations.filter((e) => e.ruleId === 'service-ip-config-rejected').map((e) => [e.passed, e.failed, e.notEvaluated]), [[4, 0, 0]]);
 });
+
+test('the undetermined-families finding keeps its fingerprint as Services come and go: a baseline still suppresses it', async () => {
+  const dir = conflictingInput();
+  const baseline = join(tempDir('dsa-undetermined-baseline-'), 'baseline.json');
+  const before = JSON.parse((await cli([dir, '-f', 'json', '--fail-on', 'never', '--write-baseline', baseline])).out) as Report;
+  const fp = before.findings.find((f) => f.ruleId === 'service-ip-config-rejected')!.fingerprint;
+  writeFileSync(join(dir, 'svc-e.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: svc-e, namespace: shop}\nspec:\n  ipFamilies: [IPv4]\n  ports: [{port: 80}]\n');
+  const after = JSON.parse((await cli([dir, '-f', 'json', '--fail-on', 'never', '--baseline', baseline])).out) as Report;
+  const f = after.findings.find((x) => x.ruleId === 'service-ip-config-rejected')!;
+  assert.match(f.message, /and 5 Services depend on them/);
+  assert.equal(f.fingerprint, fp);
+  assert.equal(f.suppressed?.by, 'baseline');
+});

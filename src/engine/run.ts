@@ -205,7 +205,7 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
       ...(location ? { location } : {}),
       fix: rep.fix ? { summary: fixText, patch: rep.fix, kind: 'fix' }
         : rep.suggest ? { summary: fixText, patch: rep.suggest, kind: 'suggestion' } : { summary: fixText },
-      fingerprint: fingerprint({ ruleId: meta.id, resource, path: rep.path, message: ruleMessage }),
+      fingerprint: fingerprint({ ruleId: meta.id, resource, path: rep.path, message: rep.key ?? ruleMessage }),
       ...(pods ? { pods } : {}),
     };
     items.push(annotations ? { finding, owner, annotations } : { finding, owner });

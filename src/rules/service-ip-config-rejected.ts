@@ -125,6 +125,8 @@ export default defineRule<RejectedTarget>({
         messageId: 'verify',
         path: site ? site.path : undetermined[0]!.rejectedIf![0]!.errors[0]!.path,
         severity: 'medium',
+        // A baseline keeps it while the families stay undetermined, whatever Services come and go.
+        key: 'undetermined',
         data: {
           conflict: model.familiesConflict?.why.join('; ') || 'the evidence disagrees',
           count: n, s: n === 1 ? '' : 's', verb: n === 1 ? 's' : '',

@@ -121,6 +121,11 @@ export interface RuleReport {
    * other): a finding of a foldsInto rule with onCause on it is this finding's root cause.
    */
   readonly cause?: { readonly ref: ResourceRef; readonly source?: SourceRef };
+  /**
+   * What identifies the finding in baselines instead of its message, when the message carries
+   * counts or names that change while the finding stays the same one (a summary over Services).
+   */
+  readonly key?: string;
   /** When the finding is about another resource than the target (rare). */
   readonly resource?: ResourceRef;
   readonly source?: SourceRef;
