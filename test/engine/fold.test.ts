@@ -257,3 +257,22 @@ test('foldRootCauses: onCause folds into the named resource\'s finding, never in
   r = foldRootCauses([onSvc, onProxy], ['svc', 'proxy'], of, ['other', undefined]);
   assert.equal(r.findings.length, 2);
 });
+
+test('foldRootCauses: a same-cause key folds Node findings only, of one rule, into the first finding not on a Node', () => {
+  const metas = new Map<string, RuleMeta>([['u', meta('u')], ['v', meta('v')]]);
+  const of = (id: string): RuleMeta | undefined => metas.get(id);
+  const on = (ruleId: string, kind: string, name: string): Finding => ({ ...finding(ruleId, ['p']), resource: { apiVersion: 'v1', kind, name } });
+  const fs = [on('u', 'Node', 'n1'), on('u', 'Node', 'n2'), on('u', 'Cluster', 'k1'), on('u', 'Cluster', 'k2'), on('v', 'Node', 'n3'), on('u', 'Node', 'n4')];
+  const owners = ['n1', 'n2', 'k1', 'k2', 'n3', 'n4'];
+  const r = foldRootCauses(fs, owners, of, undefined, ['x', 'x', 'x', 'x', 'x', 'y']);
+  // n1 and n2 into k1 (the first not on a Node, though later); k2 stays; v is another rule; y another cause.
+  assert.deepEqual(r.findings.map((f) => f.resource.name), ['k1', 'k2', 'n3', 'n4']);
+  assert.equal(r.findings[0]!.message, 'u says (and on 2 Nodes)');
+  assert.deepEqual(r.into, [0, 0, 0, 1, 2, 3]);
+  assert.deepEqual(r.findings[0]!.related!.map((x) => x.resource?.name), ['n1', 'n2']);
+  // Only Nodes: into the first, which counts the others.
+  const two = foldRootCauses([fs[0]!, fs[1]!], ['n1', 'n2'], of, undefined, ['x', 'x']);
+  assert.deepEqual(two.findings.map((f) => f.message), ['u says (and on 1 more Node)']);
+  // Without keys nothing folds across resources.
+  assert.equal(foldRootCauses(fs, owners, of).findings.length, 6);
+});
