@@ -77,6 +77,19 @@ export function nodeFoldCause(fact: CidrFact, cause: string, holder?: CidrFact, 
   return `nodes\u0000${fact.role}\u0000${cause}`;
 }
 
+/**
+ * RuleReport.sameCause of an overlap of `fact` with `other` (cidr-overlap): the pair of ranges, a
+ * Node's pod CIDR standing for the cluster pod range that holds it (which overlaps `other` too),
+ * so it folds into the finding on that pair; a Node fact without one folds with the other Node
+ * facts of its role that overlap the same range.
+ */
+export function nodeOverlapCause(fact: CidrFact, other: CidrFact, holder?: CidrFact): string {
+  const own = fact.component !== 'node' ? fact : holder;
+  if (!own) return `nodes\u0000${fact.role}\u0000${factId(other)}`;
+  const pair = [factId(own), factId(other)].sort();
+  return `pair\u0000${pair[0]}\u0000${pair[1]}`;
+}
+
 /** "kind Cluster networking.podSubnet" */
 export const where = (site: ConfigSite): string => `${site.object} ${site.field}`;
 
