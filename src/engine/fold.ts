@@ -6,7 +6,15 @@
 // sees it through the evaluation, and the root cause's severity is raised to the worst folded one
 // so the gate sees it too). A finding may also name another resource as its cause (RuleReport.cause,
 // foldsInto onCause): the Service Envoy Gateway writes from an EnvoyProxy folds into the finding on
-// that EnvoyProxy; the folded finding then keeps its own resource in `related`. Pure: no I/O, no clock.
+// that EnvoyProxy; the folded finding then keeps its own resource in `related`.
+//
+// The same cause repeated per Node is one finding too: a cluster pod range with a non-random ULA
+// Global ID is carved into every Node's spec.podCIDRs, so a rule that judges each Node's range
+// reports the same cause once per Node. Such reports name a key for their cause
+// (RuleReport.sameCause); of one rule's findings with the same key and suppression state, the
+// Node findings fold into the one that is not on a Node (the cluster range, when the input has
+// it), else into the first Node's, whose message then says on how many more Nodes it is.
+// Pure: no I/O, no clock.
 
 import { SEVERITY_RANK } from '../model/types.ts';
 import type { RuleMeta } from '../rules/types.ts';
@@ -23,11 +31,12 @@ const pathKey = (p: readonly (string | number)[]): string => p.join('\u0000');
 
 /**
  * Folds consequences into root causes on the same resource (owner key from suppress.ts), or, for
- * a foldsInto entry with onCause, on the resource whose owner key `causes` gives for the finding.
- * A consequence folds only into a root cause with the same suppression state: a suppressed root
- * cause does not hide an unsuppressed consequence, nor the reverse.
+ * a foldsInto entry with onCause, on the resource whose owner key `causes` gives for the finding;
+ * then the Node findings of one rule that repeat one cause (`sameCauses`: RuleReport.sameCause).
+ * A finding folds only into one with the same suppression state: a suppressed root cause does
+ * not hide an unsuppressed consequence, nor the reverse.
  */
-export function foldRootCauses(findings: readonly Finding[], owners: readonly string[], metaOf: (ruleId: string) => RuleMeta | undefined, causes?: readonly (string | undefined)[]): FoldResult {
+export function foldRootCauses(findings: readonly Finding[], owners: readonly string[], metaOf: (ruleId: string) => RuleMeta | undefined, causes?: readonly (string | undefined)[], sameCauses?: readonly (string | undefined)[]): FoldResult {
   // Candidate root causes by rule, then owner (two lookups of strings that already exist: a key
   // joined from both was a new string to hash for every finding).
   const byRuleOwner = new Map<string, Map<string, number[]>>();
@@ -56,6 +65,8 @@ export function foldRootCauses(findings: readonly Finding[], owners: readonly st
       }
     }
   }
+  // The same cause on many Nodes, among the findings not folded above.
+  const nodesOf = sameCauses ? sameCauseOnNodes(findings, owners, sameCauses, target) : undefined;
   // Chains (A folds into B, B into C) end at the last root cause; a cycle is cut where it closes.
   const root = (i: number): number => {
     const seen = new Set<number>([i]);
@@ -97,10 +108,48 @@ export function foldRootCauses(findings: readonly Finding[], owners: readonly st
     let severity = f.severity;
     for (const r of rel) if (SEVERITY_RANK[r.severity] > SEVERITY_RANK[severity]) severity = r.severity;
     newIndex[i] = out.length;
+    // The count is not in the fingerprint (made before): more Nodes keep a baseline's entry.
+    const nodes = nodesOf?.get(i);
+    const message = nodes ? `${f.message} (and on ${nodes.count} ${nodes.more ? 'more ' : ''}Node${nodes.count === 1 ? '' : 's'})` : f.message;
     // Object.assign, not `{ ...f, severity, related }`: V8 gives such a spread-then-add object a
     // hidden class of its own (~350 bytes each, 17,000 findings at 100,000 documents).
-    out.push(Object.assign({}, f, { severity, related: [...(f.related ?? []), ...rel] }));
+    out.push(Object.assign({}, f, { severity, message, related: [...(f.related ?? []), ...rel] }));
   }
   const into = findings.map((_, i) => newIndex[target[i] === -1 ? i : target[i]!]!);
   return { findings: out, into };
+}
+
+const isNode = (f: Finding): boolean => f.resource.kind === 'Node';
+
+/**
+ * Groups the findings not folded yet (target -1) by rule, same-cause key and suppression state,
+ * and folds each group's Node findings into its root: the first finding of the group that is not
+ * on a Node, else the first on a Node. Findings of the group that are not on Nodes stay as they
+ * are. Sets `target`; returns, per root, on how many Nodes besides its own the folded findings
+ * are (`more`: the root is on a Node too).
+ */
+function sameCauseOnNodes(findings: readonly Finding[], owners: readonly string[], sameCauses: readonly (string | undefined)[], target: number[]): Map<number, { count: number; more: boolean }> {
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < findings.length; i++) {
+    const key = sameCauses[i];
+    if (key === undefined || target[i] !== -1) continue;
+    const f = findings[i]!;
+    const k = `${f.ruleId}\u0000${f.suppressed ? 1 : 0}\u0000${key}`;
+    const g = groups.get(k);
+    if (g) g.push(i);
+    else groups.set(k, [i]);
+  }
+  const out = new Map<number, { count: number; more: boolean }>();
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const root = g.find((i) => !isNode(findings[i]!)) ?? g[0]!;
+    const nodes = new Set<string>();
+    for (const i of g) {
+      if (i === root || !isNode(findings[i]!)) continue;
+      target[i] = root;
+      if (owners[i] !== owners[root]) nodes.add(owners[i]!);
+    }
+    if (nodes.size > 0) out.set(root, { count: nodes.size, more: isNode(findings[root]!) });
+  }
+  return out;
 }

@@ -183,9 +183,12 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
   const evalOf = new Int32Array(pending.length);
   /** Owner key of each item's cause (RuleReport.cause); undefined for almost all. */
   let causes: (string | undefined)[] | undefined;
+  /** Each item's same-cause key (RuleReport.sameCause), made only when a report names one. */
+  let sameCauses: (string | undefined)[] | undefined;
   for (let i = 0; i < pending.length; i++) {
     const { meta, rep, severity, resource, owner, cause, annotations, ev, pods } = pending[i]!;
     if (cause !== undefined) (causes ??= new Array<string | undefined>(pending.length))[i] = cause;
+    if (rep.sameCause !== undefined) (sameCauses ??= new Array<string | undefined>(pending.length))[i] = rep.sameCause;
     // Each report let go as its finding is made (its data is in the message now).
     pending[i] = undefined;
     const template = meta.messages[rep.messageId]!;
@@ -224,9 +227,10 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     ...(opts.locate ? { locate: opts.locate } : {}),
   });
 
-  // One root cause, one finding: consequences fold into the finding that states their cause.
+  // One root cause, one finding: consequences fold into the finding that states their cause, and
+  // one cause repeated on many Nodes into one finding.
   const metaById = new Map(rules.map((r) => [r.meta.id, r.meta]));
-  const folded = foldRootCauses(suppressed.findings, items.map((it) => it.owner), (id) => metaById.get(id), causes);
+  const folded = foldRootCauses(suppressed.findings, items.map((it) => it.owner), (id) => metaById.get(id), causes, sameCauses);
   // The items (owners, annotations, findings before suppression) are done with.
   items = [];
   // Findings sorted for output; evaluations refer to them by their sorted index.

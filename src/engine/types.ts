@@ -29,8 +29,9 @@ export interface Finding {
   readonly pods?: number;
   /**
    * Findings of other rules whose cause this finding states (engine/fold.ts), on the same resource
-   * or on one a controller writes from this one: they are not listed apart, their evaluations
-   * still fail, and this finding's severity is the worst of them.
+   * or on one a controller writes from this one, and this rule's findings on other Nodes that
+   * repeat its cause (RuleReport.sameCause): they are not listed apart, their evaluations still
+   * fail, and this finding's severity is the worst of them.
    */
   readonly related?: readonly RelatedFinding[];
 }
@@ -41,7 +42,7 @@ export interface RelatedFinding {
   readonly severity: Severity;
   readonly message: string;
   readonly path: JsonPath;
-  /** The folded finding's resource, when it is not the root cause's (RuleReport.cause). */
+  /** The folded finding's resource, when it is not the root cause's (RuleReport.cause, sameCause). */
   readonly resource?: ResourceRef;
   readonly location?: SourceLocation;
   /** The folded finding's own fingerprint (baselines record it, so it stays suppressed with its root cause). */

@@ -144,7 +144,11 @@ function formatTextRaw(report: Report, opts: TextOptions): string {
           // A consequence on another resource (one a controller writes from this one) names it.
           const on = (r: RelatedFinding): string => (r.resource ? ` on ${formatRef(r.resource)}` : '');
           if (opts.verbose) for (const r of f.related) out.push(st.dim(`            also ${r.ruleId}${on(r)}: ${r.message}`));
-          else out.push(st.dim(`            also explains: ${[...new Set(f.related.map((r) => `${r.ruleId}${on(r)}`))].join(', ')}`));
+          else {
+            // The finding's own rule on other Nodes (the same cause repeated) is counted in its message.
+            const others = [...new Set(f.related.filter((r) => r.ruleId !== f.ruleId).map((r) => `${r.ruleId}${on(r)}`))];
+            if (others.length > 0) out.push(st.dim(`            also explains: ${others.join(', ')}`));
+          }
         }
         if (opts.verbose && f.fix) out.push(st.dim(`            fix: ${f.fix.summary}`));
         if (f.location?.rendered) out.push(st.dim(`            (line ${f.location.rendered.line} of the rendered output ${f.location.rendered.file}, not of the template)`));

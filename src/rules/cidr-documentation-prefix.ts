@@ -1,11 +1,11 @@
 import { defineRule, type RuleReport } from './types.ts';
-import { allPolicies, factTarget, policyCidrs, policyTarget, serviceAddresses, where, ROLE_NAME, type FactTarget, type PolicyTarget } from './helpers-cluster.ts';
+import { allPolicies, factTarget, nodeFoldCause, nodeRangeHolders, policyCidrs, policyTarget, serviceAddresses, where, ROLE_NAME, type HeldFactTarget, type PolicyTarget } from './helpers-cluster.ts';
 import { serviceTarget, type ServiceTarget } from './helpers.ts';
 import { parseIPOrCIDR } from '../emulate/ip.ts';
 import { classifyCIDR } from '../model/address-ranges.ts';
 
 type DocTarget =
-  | (FactTarget & { readonly svc?: undefined; readonly policy?: undefined })
+  | (HeldFactTarget & { readonly svc?: undefined; readonly policy?: undefined })
   | (ServiceTarget & { readonly fact?: undefined; readonly policy?: undefined })
   | (PolicyTarget & { readonly fact?: undefined; readonly svc?: undefined });
 
@@ -22,7 +22,7 @@ export default defineRule<DocTarget>({
       'IPv6 examples almost always use 2001:db8::, so these ranges show up exactly when a team first enables IPv6.',
     docs: {
       noFixedExample: 'The new range is a decision of the site\'s addressing plan, which the audit cannot make.',
-      notes: 'Checks the address plan of the cluster configuration objects (pod, Service, node and load-balancer ranges), high, and the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges (or its annotation) and the CIDRs of network policies of every engine (ipBlock cidr and except, Cilium toCIDR/toCIDRSet, Calico nets, admin policy networks), medium: there the value is more often a placeholder left from an example and breaks one Service or rule rather than the cluster. 3fff::/20 is the second IPv6 documentation prefix (RFC 9637, 2024) that ipaddr.js does not know. Sources: RFC 3849, RFC 9637, RFC 5737.',
+      notes: 'Checks the address plan of the cluster configuration objects (pod, Service, node and load-balancer ranges), high, and the Service fields clusterIP(s), externalIPs, loadBalancerIP and loadBalancerSourceRanges (or its annotation) and the CIDRs of network policies of every engine (ipBlock cidr and except, Cilium toCIDR/toCIDRSet, Calico nets, admin policy networks), medium: there the value is more often a placeholder left from an example and breaks one Service or rule rather than the cluster. Node pod CIDRs and node addresses in one documentation prefix are reported once per role and prefix, on the cluster pod range of the input that holds the pod CIDRs (the one the node IPAM controller splits: kubeadm or kind podSubnet, --cluster-cidr; else kube-proxy clusterCIDR or a CNI pool; the tightest) when it is in the same prefix, else on the first Node, with the number of Nodes (the other Nodes\' evaluations still fail). 3fff::/20 is the second IPv6 documentation prefix (RFC 9637, 2024) that ipaddr.js does not know. Sources: RFC 3849, RFC 9637, RFC 5737.',
     },
     fix: { summary: 'Replace documentation ranges with real ones: a random ULA /48 (RFC 4193) or your GUA allocation for IPv6, RFC 1918 space for IPv4.' },
     messages: {
@@ -33,7 +33,12 @@ export default defineRule<DocTarget>({
     references: ['https://www.iana.org/assignments/iana-ipv6-special-registry', 'https://www.rfc-editor.org/rfc/rfc9637', 'https://www.rfc-editor.org/rfc/rfc3849'],
   },
   *targets({ model }) {
-    for (const f of model.clusterConfig.cidrs) if (f.cidr) yield { ...factTarget(f), svc: undefined, policy: undefined };
+    const holders = nodeRangeHolders(model);
+    for (const f of model.clusterConfig.cidrs) {
+      if (!f.cidr) continue;
+      const holder = holders.get(f);
+      yield { ...factTarget(f), ...(holder ? { holder } : {}), svc: undefined, policy: undefined };
+    }
     for (const svc of model.services) if (serviceAddresses(svc).length > 0) yield { ...serviceTarget(svc), fact: undefined, policy: undefined };
     for (const policy of allPolicies(model)) if (policyCidrs(policy).length > 0) yield { ...policyTarget(policy), fact: undefined, svc: undefined };
   },
@@ -41,7 +46,13 @@ export default defineRule<DocTarget>({
     if (t.fact) {
       const c = classifyCIDR(t.fact.cidr!);
       if (c.class !== 'documentation') return;
-      yield { messageId: 'config', path: t.fact.site.path, data: { what: `${where(t.fact.site)} (${ROLE_NAME[t.fact.role]})`, cidr: t.fact.text, within: c.within ?? '', rfc: c.rfc ?? '' } };
+      // The cause is the prefix: Node pod CIDRs carved from one cluster range, and the addresses of
+      // one node network, are in the same one; they are one finding (engine/fold.ts).
+      const held = t.holder && classifyCIDR(t.holder.cidr!);
+      yield {
+        messageId: 'config', path: t.fact.site.path, data: { what: `${where(t.fact.site)} (${ROLE_NAME[t.fact.role]})`, cidr: t.fact.text, within: c.within ?? '', rfc: c.rfc ?? '' },
+        sameCause: nodeFoldCause(t.fact, c.within ?? '', t.holder, held?.class === 'documentation' ? held.within ?? '' : undefined),
+      };
       return;
     }
     if (t.policy) {

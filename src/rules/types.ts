@@ -122,6 +122,14 @@ export interface RuleReport {
    */
   readonly cause?: { readonly ref: ResourceRef; readonly source?: SourceRef };
   /**
+   * A key for the root cause when this rule's finding repeats it per Node (Node podCIDRs carved
+   * from one cluster pod range, the addresses of one node network): the rule's Node findings with
+   * the same key fold into one, the one with that key on another kind of object if there is one
+   * (the cluster range they are carved from), else the first Node's, which then says on how many
+   * more Nodes it is (engine/fold.ts). Compared only within the rule.
+   */
+  readonly sameCause?: string;
+  /**
    * What identifies the finding in baselines instead of its message, when the message carries
    * counts or names that change while the finding stays the same one (a summary over Services).
    */

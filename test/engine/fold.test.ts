@@ -7,24 +7,24 @@ import { join } from 'node:path';
 import { loadPaths } from '../../src/load/files.ts';
 import { buildModel } from '../../src/model/build.ts';
 import { run, type RunOptions } from '../../src/engine/run.ts';
-import { createBaseline } from '../../src/engine/baseline.ts';
+import { createBaseline, fingerprint } from '../../src/engine/baseline.ts';
 import { foldRootCauses } from '../../src/engine/fold.ts';
 import { RULES } from '../../src/rules/index.ts';
 import { planFixes } from '../../src/fix/plan.ts';
-import { formatText } from '../../src/report/text.ts';
+import { formatText, plainStyle, plainTable } from '../../src/report/text.ts';
 import { formatMarkdown } from '../../src/report/markdown.ts';
 import { formatSarif } from '../../src/report/sarif.ts';
 import type { Finding, Report } from '../../src/engine/types.ts';
-import type { RuleMeta } from '../../src/rules/types.ts';
+import type { Rule, RuleMeta } from '../../src/rules/types.ts';
 
-async function audit(yaml: string, extra: Partial<RunOptions> = {}, ruleIds?: readonly string[]): Promise<Report> {
+async function audit(yaml: string, extra: Partial<RunOptions> = {}, ruleIds?: readonly string[], rules: readonly Rule[] = RULES): Promise<Report> {
   const dir = mkdtempSync(join(tmpdir(), 'dsa-fold-'));
   try {
     const file = join(dir, 'svc.yaml');
     writeFileSync(file, yaml);
     const loaded = await loadPaths([file]);
     const model = buildModel(loaded.documents, { clusterFamilies: { families: ['IPv4', 'IPv6'], from: 'flag' } });
-    return run(model, RULES, {
+    return run(model, rules, {
       locate: loaded.locator.locate,
       ...(ruleIds ? { only: ruleIds } : {}),
       tool: { name: 'dualstack-audit', version: 'test' },
@@ -256,4 +256,86 @@ test('foldRootCauses: onCause folds into the named resource\'s finding, never in
   assert.equal(r.findings.length, 2);
   r = foldRootCauses([onSvc, onProxy], ['svc', 'proxy'], of, ['other', undefined]);
   assert.equal(r.findings.length, 2);
+});
+
+test('foldRootCauses: a same-cause key folds Node findings only, of one rule, into the first finding not on a Node', () => {
+  const metas = new Map<string, RuleMeta>([['u', meta('u')], ['v', meta('v')]]);
+  const of = (id: string): RuleMeta | undefined => metas.get(id);
+  const on = (ruleId: string, kind: string, name: string): Finding => ({ ...finding(ruleId, ['p']), resource: { apiVersion: 'v1', kind, name } });
+  const fs = [on('u', 'Node', 'n1'), on('u', 'Node', 'n2'), on('u', 'Cluster', 'k1'), on('u', 'Cluster', 'k2'), on('v', 'Node', 'n3'), on('u', 'Node', 'n4')];
+  const owners = ['n1', 'n2', 'k1', 'k2', 'n3', 'n4'];
+  const r = foldRootCauses(fs, owners, of, undefined, ['x', 'x', 'x', 'x', 'x', 'y']);
+  // n1 and n2 into k1 (the first not on a Node, though later); k2 stays; v is another rule; y another cause.
+  assert.deepEqual(r.findings.map((f) => f.resource.name), ['k1', 'k2', 'n3', 'n4']);
+  assert.equal(r.findings[0]!.message, 'u says (and on 2 Nodes)');
+  assert.deepEqual(r.into, [0, 0, 0, 1, 2, 3]);
+  assert.deepEqual(r.findings[0]!.related!.map((x) => x.resource?.name), ['n1', 'n2']);
+  // Only Nodes: into the first, which counts the others.
+  const two = foldRootCauses([fs[0]!, fs[1]!], ['n1', 'n2'], of, undefined, ['x', 'x']);
+  assert.deepEqual(two.findings.map((f) => f.message), ['u says (and on 1 more Node)']);
+  // Without keys nothing folds across resources.
+  assert.equal(foldRootCauses(fs, owners, of).findings.length, 6);
+});
+
+// The same cause on many Nodes (RuleReport.sameCause): kind's fd00:10:244::/56 carved into each Node's podCIDRs.
+const NODES = ['a', 'b', 'c'].map((n, i) =>
+  `apiVersion: v1\nkind: Node\nmetadata: {name: ${n}}\nspec:\n  podCIDRs: [10.244.${i}.0/24, 'fd00:10:244:${i}::/64']\n`).join('---\n');
+const ULA = 'ula-low-entropy-global-id';
+const ulaRule = RULES.find((r) => r.meta.id === ULA)!;
+/** The rule as it was before it named causes: one finding per Node. */
+const ulaUnfolded: Rule = { meta: ulaRule.meta, targets: (ctx) => ulaRule.targets(ctx), check: (t, ctx) => [...ulaRule.check(t, ctx)].map(({ sameCause: _, ...rep }) => rep) };
+
+test('the same cause on three Nodes: one finding with the count; every Node\'s evaluation still fails', async () => {
+  const r = await audit(NODES, {}, [ULA]);
+  assert.equal(r.findings.length, 1);
+  const f = r.findings[0]!;
+  assert.equal(f.resource.name, 'a');
+  assert.match(f.message, /fd00:10:244:0::\/64: non-random ULA Global ID .* \(and on 2 more Nodes\)$/);
+  assert.deepEqual((f.related ?? []).map((x) => [x.ruleId, x.resource?.name]), [[ULA, 'b'], [ULA, 'c']]);
+  assert.equal(r.evaluations.find((e) => e.ruleId === ULA)!.failed, 3);
+  assert.deepEqual(r.results!.filter((x) => x.ruleId === ULA).map((x) => [x.resource.name, x.failed, x.findings]), [['a', true, [0]], ['b', true, [0]], ['c', true, [0]]]);
+  // The count is not part of the fingerprint: a fourth Node keeps a baseline's entry.
+  assert.equal(f.fingerprint, fingerprint({ ruleId: ULA, resource: f.resource, path: f.path, message: f.message.replace(/ \(and on 2 more Nodes\)$/, '') }));
+});
+
+test('folding the same cause on Nodes changes no score', async () => {
+  const yaml = `${NODES}---\napiVersion: networking.k8s.io/v1\nkind: ServiceCIDR\nmetadata: {name: x}\nspec:\n  cidrs: [fd5e:1c7a:93d2::/112]\n`;
+  const folded = await audit(yaml, {}, [ULA]);
+  const unfolded = await audit(yaml, {}, [ULA], [ulaUnfolded]);
+  assert.equal(unfolded.findings.length, 3);
+  assert.equal(folded.findings.length, 1);
+  assert.deepEqual(folded.score, unfolded.score);
+  assert.deepEqual(folded.evaluations, unfolded.evaluations);
+});
+
+test('the same cause on Nodes: the cluster-level range is the root; a suppressed Node stays apart', async () => {
+  const kind = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: dual\n  podSubnet: 10.244.0.0/16,fd00:10:244::/56\n  serviceSubnet: 10.96.0.0/16,fd5e:1c7a:93d2::/112\n';
+  const yaml = `${NODES.replace('metadata: {name: a}', 'metadata: {name: a, annotations: {dualstack-audit.io/ignore: ula-low-entropy-global-id}}')}---\n${kind}`;
+  const r = await audit(yaml, {}, [ULA]);
+  const active = r.findings.filter((f) => !f.suppressed);
+  assert.deepEqual(active.map((f) => f.resource.kind), ['Cluster']);
+  assert.match(active[0]!.message, /kind Cluster networking\.podSubnet fd00:10:244::\/56: .* \(and on 2 Nodes\)$/);
+  assert.deepEqual((active[0]!.related ?? []).map((x) => x.resource?.name), ['b', 'c']);
+  const suppressed = r.findings.filter((f) => f.suppressed);
+  assert.deepEqual(suppressed.map((f) => [f.resource.name, f.related]), [['a', undefined]]);
+});
+
+test('a baseline records the folded Node findings under their own Node, so all stay suppressed', async () => {
+  const first = await audit(NODES, {}, [ULA]);
+  const baseline = createBaseline(first);
+  assert.deepEqual(baseline.findings.map((e) => e.resource).sort(), ['Node/a', 'Node/b', 'Node/c']);
+  const second = await audit(NODES, { baseline }, [ULA]);
+  assert.equal(second.findings.filter((f) => !f.suppressed).length, 0);
+  assert.equal(second.unusedSuppressions, undefined);
+});
+
+test('reports of the same cause on Nodes: text names no rule as explaining itself, --verbose and SARIF name each Node', async () => {
+  const r = await audit(NODES, {}, [ULA]);
+  const text = formatText(r, { style: plainStyle, table: plainTable, verbose: false });
+  assert.match(text, /\(and on 2 more Nodes\)/);
+  assert.doesNotMatch(text, /also explains/);
+  const verbose = formatText(r, { style: plainStyle, table: plainTable, verbose: true });
+  assert.match(verbose, /also ula-low-entropy-global-id on Node\/b: Node b spec\.podCIDRs\[1\] fd00:10:244:1::\/64/);
+  const sarif = JSON.parse(formatSarif(r));
+  assert.deepEqual(sarif.runs[0].results[0].properties.related.map((x: { resource: string }) => x.resource), ['Node/b', 'Node/c']);
 });

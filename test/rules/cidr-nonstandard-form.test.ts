@@ -26,6 +26,12 @@ ruleTester(rule, {
       ] },
     { name: 'Node podCIDRs are API fields (medium)', yaml: 'apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nspec:\n  podCIDRs: [10.244.1.1/24, fd5e:1c7a:93d2:1::/64]\n',
       findings: [{ messageId: 'config', line: 5, severity: 'medium', includes: 'canonical: 10.244.1.0/24' }] },
+    // Not folded like the range rules' Node findings: each value is its own edit, no cluster range causes it.
+    { name: 'Nodes: one finding per value written in non-standard form, each with its canonical text', yaml: 'apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nspec:\n  podCIDRs: [10.244.1.1/24]\n---\napiVersion: v1\nkind: Node\nmetadata: {name: n2}\nspec:\n  podCIDRs: [10.244.2.1/24]\n',
+      findings: [
+        { messageId: 'config', line: 5, resource: 'Node/n1', includes: 'canonical: 10.244.1.0/24' },
+        { messageId: 'config', line: 11, resource: 'Node/n2', includes: 'canonical: 10.244.2.0/24' },
+      ] },
     { name: 'NetworkPolicy ipBlock with host bits (medium) and a Calico rule net in upper case (low)', yaml: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: a}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 0.1.1.0/10\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: g}\nspec:\n  egress:\n  - action: Allow\n    destination:\n      nets: [FD5E:1C7A::/32]\n',
       findings: [
         { messageId: 'policy', line: 10, severity: 'medium', includes: 'NetworkPolicy CIDR 0.1.1.0/10 has host bits set' },
