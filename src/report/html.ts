@@ -13,6 +13,7 @@ import { grade } from '../engine/score.ts';
 import { PHASE_TITLES } from './markdown.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
 import { storedLine } from './stored.ts';
+import { RELATED_SHOWN, relatedShown } from './related.ts';
 import { escapeOutput } from './escape.ts';
 
 export interface HtmlOptions {
@@ -68,7 +69,9 @@ function row(f: Finding): string {
     : `${f.location.file}:${f.location.line}:${f.location.column}`;
   const sup = f.suppressed ? `<div class="sup">suppressed by ${h(f.suppressed.by)}${f.suppressed.reason ? `: ${h(f.suppressed.reason)}` : ''}</div>` : '';
   const fix = f.fix?.summary ? `<div class="fix">Fix: ${h(f.fix.summary)}</div>` : '';
-  const also = (f.related ?? []).map((r) => `<div class="fix">Also ${h(r.ruleId)}${r.resource ? ` on ${h(formatRef(r.resource))}` : ''}: ${h(r.message)}</div>`).join('');
+  const { shown, more } = relatedShown(f, RELATED_SHOWN);
+  const also = shown.map((r) => `<div class="fix">Also ${h(r.ruleId)}${r.resource ? ` on ${h(formatRef(r.resource))}` : ''}: ${h(r.message)}</div>`).join('') +
+    (more > 0 ? `<div class="fix">Also ${more} more consequence${more === 1 ? '' : 's'} (see the JSON report)</div>` : '');
   const text = `${f.ruleId} ${formatRef(f.resource)} ${loc} ${f.message}`.toLowerCase();
   // data-* carry the sort keys (SCRIPT): severity rank, phase order, file and line.
   return `<tr data-sev="${SEVERITIES.indexOf(f.severity)}" data-phase="${f.category}" data-pi="${CATEGORIES.indexOf(f.category)}" data-sup="${f.suppressed ? 1 : 0}" ` +

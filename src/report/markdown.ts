@@ -9,6 +9,7 @@ import type { Finding, Report } from '../engine/types.ts';
 import type { GateResult } from '../engine/gate.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
 import { storedLine } from './stored.ts';
+import { RELATED_SHOWN, relatedShown } from './related.ts';
 
 /** passed, failed, or failed but not enforced (--fail-on never changes only the exit code). */
 function markdownGate(g: GateResult): string {
@@ -48,7 +49,9 @@ const where = (f: Finding): string => (!f.location ? ''
 
 function item(f: Finding): string {
   const fix = f.fix?.summary ? `\n  - Fix: ${mdEscape(f.fix.summary)}` : '';
-  const also = (f.related ?? []).map((r) => `\n  - Also ${code(r.ruleId)}${r.resource ? ` on ${code(formatRef(r.resource))}` : ''}: ${mdEscape(r.message)}`).join('');
+  const { shown, more } = relatedShown(f, RELATED_SHOWN);
+  const also = shown.map((r) => `\n  - Also ${code(r.ruleId)}${r.resource ? ` on ${code(formatRef(r.resource))}` : ''}: ${mdEscape(r.message)}`).join('') +
+    (more > 0 ? `\n  - Also ${more} more consequence${more === 1 ? '' : 's'} (see the full report)` : '');
   return `- [ ] **${f.severity}** ${code(f.ruleId)} · ${code(formatRef(f.resource))}${where(f)}  \n  ${mdEscape(f.message)}${fix}${also}`;
 }
 
