@@ -65,8 +65,8 @@ export function gate(report: Report, opts: { failOn: FailOn; minScore?: number; 
   }
   const none = nothingAudited(report);
   // --allow-empty accepts an input without objects a rule applies to; rules all turned off stay a
-  // configuration error, and problems (an unparsable file) still fail through their reasons.
-  if (none !== undefined && opts.allowEmpty && report.rules.length > 0) {
+  // configuration error, and input that could not be read is not "empty" (whatever --fail-on says).
+  if (none !== undefined && opts.allowEmpty && report.rules.length > 0 && !report.problems.some((p) => p.fatal)) {
     return reasons.length > 0 ? { passed: false, reasons } : { passed: true, reasons, emptyAllowed: none };
   }
   if (none !== undefined) return { passed: false, reasons: [...reasons, `nothing to audit: ${none}`], nothingAudited: none };

@@ -255,8 +255,9 @@ export async function loadPaths(paths: readonly string[], opts: LoadOptions = {}
     }
     if (st.isDirectory()) walk(p, files, problems, seen, { root: p, roots, followSymlinks: opts.followSymlinks === true, kustomizations, ...(exclude ? { exclude } : {}) });
     else files.push(p);
-    // A patch given on its own, or a directory of patches, is named by a kustomization above it.
-    kustomizations.push(...kustomizationsAbove(path.dirname(path.resolve(p)), above));
+    // A patch given on its own, or a directory of patches, is named by a kustomization beside or
+    // above it (a directory given: from itself, so that a repository's root stops the search).
+    kustomizations.push(...kustomizationsAbove(st.isDirectory() ? path.resolve(p) : path.dirname(path.resolve(p)), above));
   }
 
   // Kustomize patches are partial objects, not objects: not read (load/kustomize.ts).

@@ -112,6 +112,16 @@ test('the search for a kustomization above a patch given on its own stops at the
   const inRepo = await loadPaths([join(dir, 'repo/app/patch.yaml')]);
   assert.equal(inRepo.documents.length, 1, 'the kustomization above the repository is not consulted');
   assert.deepEqual(inRepo.problems, []);
+  // The repository's root given as the directory to audit: the search starts there and stops.
+  const cwd = process.cwd();
+  try {
+    process.chdir(join(dir, 'repo'));
+    const root = await loadPaths(['.']);
+    assert.equal(root.documents.length, 1);
+    assert.deepEqual(root.problems, []);
+  } finally {
+    process.chdir(cwd);
+  }
   const outside = await loadPaths([join(dir, 'other/patch.yaml')]);
   assert.equal(outside.documents.length, 0);
   assert.equal(outside.problems.length, 1);

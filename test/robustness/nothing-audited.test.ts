@@ -69,9 +69,13 @@ test('--allow-empty does not pass rules all turned off, or an input that does no
   assert.match(off.err, /no rule left to run/);
   const bad = join(dir, 'bad.yaml');
   writeFileSync(bad, 'a: [\n');
+  // Unreadable input is not "empty": nothing was audited, exit 2 as without --allow-empty, whatever --fail-on says.
   const broken = await run(['--allow-empty', bad]);
-  assert.equal(broken.code, 1, broken.err);
-  assert.match(broken.out, /Gate failed: 1 input problem/);
+  assert.equal(broken.code, 2, broken.err);
+  assert.match(broken.out, /Gate failed: .*1 input problem/);
+  const advisory = await run(['--allow-empty', '--fail-on', 'never', bad]);
+  assert.equal(advisory.code, 2, advisory.err);
+  assert.match(advisory.err, /nothing to audit: no Kubernetes object could be read \(1 input problem\)/);
   // -q: the verdict is in the report; nothing on stderr.
   const quiet = await run(['--allow-empty', '-q', values]);
   assert.equal(quiet.code, 0);
