@@ -4,7 +4,7 @@
 // The cluster's Service families are undetermined, so nothing claims a rejection at critical.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { main, type CliIO } from '../src/cli/index.ts';
@@ -137,4 +137,24 @@ test('the undetermined-families finding keeps its fingerprint as Services come a
   assert.match(f.message, /and 5 Services depend on them/);
   assert.equal(f.fingerprint, fp);
   assert.equal(f.suppressed?.by, 'baseline');
+});
+
+test('without evidence of its own (no default/kubernetes) the finding sits on the first Service, and keeps its fingerprint when an earlier one comes', async () => {
+  const dir = tempDir('dsa-undetermined-nosite-');
+  const snapshot = readFileSync(SNAPSHOT, 'utf8');
+  const without = snapshot.replace(/- apiVersion: v1\n  kind: Service\n  metadata: \{name: kubernetes, namespace: default[^\n]*\n(?: {4}[^\n]*\n)*/, '');
+  assert.notEqual(without, snapshot, 'the default/kubernetes item is removed');
+  writeFileSync(join(dir, 'snapshot.yaml'), without);
+  writeFileSync(join(dir, 'web-dual.yaml'), readFileSync(NEW_SERVICE, 'utf8'));
+  const one = JSON.parse((await cli([dir, '-f', 'json', '--fail-on', 'never'])).out) as Report;
+  assert.equal(one.target.familiesFrom, 'undetermined');
+  const first = one.findings.filter((f) => f.ruleId === 'service-ip-config-rejected');
+  assert.deepEqual(first.map((f) => `${f.resource.kind}/${f.resource.name}`), ['Service/web-dual']);
+  // A Service read before it (file order) takes its place; the finding is the same one.
+  writeFileSync(join(dir, 'a-api-dual.yaml'), readFileSync(NEW_SERVICE, 'utf8').replace('name: web-dual', 'name: api-dual'));
+  const two = JSON.parse((await cli([dir, '-f', 'json', '--fail-on', 'never'])).out) as Report;
+  const second = two.findings.filter((f) => f.ruleId === 'service-ip-config-rejected');
+  assert.deepEqual(second.map((f) => `${f.resource.kind}/${f.resource.name}`), ['Service/api-dual']);
+  assert.match(second[0]!.message, /2 Services depend on them/);
+  assert.equal(second[0]!.fingerprint, first[0]!.fingerprint);
 });

@@ -25,6 +25,12 @@ export interface Baseline {
   readonly findings: readonly BaselineEntry[];
 }
 
+/**
+ * A finding that summarises resources that come and go (RuleReport.key): known by its rule and
+ * key alone, since even the resource it is reported on may be the first of those resources.
+ */
+export const keyFingerprint = (ruleId: string, key: string): string => sha256HexPrefix([ruleId, 'key', key].join('\u0000'), 16);
+
 export function fingerprint(f: { ruleId: string; resource: ResourceRef; path: JsonPath; message: string }): string {
   const key = [f.ruleId, formatRef(f.resource), JSON.stringify(f.path), f.message].join('\u0000');
   return sha256HexPrefix(key, 16);

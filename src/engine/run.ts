@@ -9,7 +9,7 @@ import { computeScore, type Evaluation } from './score.ts';
 import type { DnsSummary, EvaluationResult, Finding, Report, RuleEvaluation, ServiceSummary, StoredSummary } from './types.ts';
 import type { Resource } from '../model/resources.ts';
 import { applySuppressions, resourceKey, type Exemption, type SuppressItem } from './suppress.ts';
-import { fingerprint, type Baseline } from './baseline.ts';
+import { fingerprint, keyFingerprint, type Baseline } from './baseline.ts';
 import { foldRootCauses } from './fold.ts';
 
 export interface RunOptions {
@@ -208,7 +208,7 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
       ...(location ? { location } : {}),
       fix: rep.fix ? { summary: fixText, patch: rep.fix, kind: 'fix' }
         : rep.suggest ? { summary: fixText, patch: rep.suggest, kind: 'suggestion' } : { summary: fixText },
-      fingerprint: fingerprint({ ruleId: meta.id, resource, path: rep.path, message: rep.key ?? ruleMessage }),
+      fingerprint: rep.key !== undefined ? keyFingerprint(meta.id, rep.key) : fingerprint({ ruleId: meta.id, resource, path: rep.path, message: ruleMessage }),
       ...(pods ? { pods } : {}),
     };
     items.push(annotations ? { finding, owner, annotations } : { finding, owner });

@@ -130,8 +130,9 @@ export interface RuleReport {
    */
   readonly sameCause?: string;
   /**
-   * What identifies the finding in baselines instead of its message, when the message carries
-   * counts or names that change while the finding stays the same one (a summary over Services).
+   * What identifies the finding in baselines instead of its resource, path and message, when it
+   * summarises resources that come and go (the Services that depend on undetermined families):
+   * its message counts and names them, and without evidence of its own it sits on the first.
    */
   readonly key?: string;
   /** When the finding is about another resource than the target (rare). */
