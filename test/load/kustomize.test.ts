@@ -40,7 +40,7 @@ test('the fixture: patches are not read; one problem per kustomization, at its f
     ['kustomize/overlays/prod/kustomization.yaml', 10, 11, false],
   ]);
   assert.match(problems[0]!.message, /^1 kustomize patch not audited as object \(families\.yaml\): .* use this component; .*kubectl kustomize OVERLAY \| dualstack-audit -$/);
-  // The inline JSON patch (`patch: |-`) names no file; the JSON 6902 file and the strategic-merge one do.
+  // The inline JSON patch (`patch: |-`) names no file; the files under patches, patchesJson6902 and patchesStrategicMerge do.
   assert.match(problems[1]!.message, /^3 kustomize patches not audited as objects \(service-patch\.yaml, port-patch\.yaml, env\.yaml\): .*: kubectl kustomize \S*fixtures\/kustomize\/overlays\/prod \| dualstack-audit -$/);
   // No duplicate-object problem: the base's objects are defined once.
   assert.ok(!problems.some((p) => /defined (twice|\d+ times)/.test(p.message)));
