@@ -31,6 +31,20 @@ function findingText(f: Finding): string {
   return `${where(f)} ${f.severity} ${f.ruleId}: ${f.message}${f.fix ? `\nfix: ${f.fix.summary}` : ''}`;
 }
 
+/**
+ * The finding as the evaluation of `e` saw it: a finding folded into one on another resource (a
+ * Node's repeat of a cause, the Service a controller writes: engine/fold.ts) is that root's
+ * `related` entry for this rule and resource, with its own message and position.
+ */
+function asSeenBy(f: Finding, e: EvaluationResult): Finding {
+  const ref = formatRef(e.resource);
+  if (formatRef(f.resource) === ref) return f;
+  const r = f.related?.find((x) => x.ruleId === e.ruleId && x.resource !== undefined && formatRef(x.resource) === ref);
+  if (!r) return f;
+  const { location: _drop, ...rest } = f;
+  return { ...rest, ruleId: r.ruleId, severity: r.severity, message: r.message, path: r.path, resource: r.resource!, ...(r.location ? { location: r.location } : {}) };
+}
+
 /** Every evaluation; reports made without them (older callers) fall back to one per finding. */
 function evaluationsOf(report: Report): readonly EvaluationResult[] {
   if (report.results) return report.results;
@@ -96,11 +110,18 @@ export function* formatJunitChunks(report: Report): Generator<string> {
     const sc = report.score.categories[cat];
     yield escapeOutput(`  <testsuite${attrs({ name: cat, tests: list.length + notRead.length, failures: f, errors: 0, skipped: s, time: 0 })}>\n` +
       `    <properties>\n      <property name="score" value="${sc.score ?? '-'}"/>\n${stored ? `      <property${attrs({ name: 'stored', value: stored })}/>\n` : ''}    </properties>\n`);
+    // A rule with two evaluations of one resource (a summary on the resource that holds its
+    // evidence, beside that resource's own): the later testcases are numbered, names stay unique.
+    const named = new Map<string, number>();
     for (const e of list) {
-      const fs = e.findings.map((i) => report.findings[i]!).filter(Boolean);
+      const fs = e.findings.map((i) => report.findings[i]!).filter(Boolean).map((f) => asSeenBy(f, e));
       const first = fs.find((x) => !x.suppressed) ?? fs[0];
       const line = first?.location?.line;
-      const head = `    <testcase${attrs({ classname: `dualstack-audit.${cat}.${e.ruleId}`, name: formatRef(e.resource), file: first?.location?.file ?? e.file, line, time: 0 })}`;
+      const classname = `dualstack-audit.${cat}.${e.ruleId}`;
+      const seen = (named.get(`${classname} ${formatRef(e.resource)}`) ?? 0) + 1;
+      named.set(`${classname} ${formatRef(e.resource)}`, seen);
+      const name = seen === 1 ? formatRef(e.resource) : `${formatRef(e.resource)} #${seen}`;
+      const head = `    <testcase${attrs({ classname, name, file: first?.location?.file ?? e.file, line, time: 0 })}`;
       if (e.failed) {
         const active = fs.filter((x) => !x.suppressed);
         yield escapeOutput(`${head}>\n      <failure${attrs({ message: active[0]!.message, type: active[0]!.severity })}>${xmlEscape(active.map(findingText).join('\n'))}</failure>\n    </testcase>\n`);

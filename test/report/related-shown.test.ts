@@ -14,6 +14,14 @@ async function cli(args: string[]): Promise<{ code: number; out: string }> {
   return { code: await main(['node', 'dualstack-audit', ...args], io), out };
 }
 
+test('JUnit testcase names are unique within a rule: a summary on a resource the rule also judges is numbered', async () => {
+  const root = new URL('../../', import.meta.url).pathname;
+  const junit = (await cli([join(root, 'fixtures/families'), '-f', 'junit', '--fail-on', 'never'])).out;
+  const cases = [...junit.matchAll(/<testcase classname="([^"]+)" name="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`);
+  assert.equal(new Set(cases).size, cases.length);
+  assert.ok(cases.includes('dualstack-audit.services.service-ip-config-rejected Service/default/kubernetes #2'));
+});
+
 test('150 Nodes whose pod ranges share a low-entropy ULA prefix: the Markdown and HTML reports still show every finding', async () => {
   const dir = tempDir('dsa-related-');
   const nodes = Array.from({ length: 150 }, (_, i) =>
@@ -32,6 +40,13 @@ test('150 Nodes whose pod ranges share a low-entropy ULA prefix: the Markdown an
   assert.match(md, /`ula-low-entropy-global-id` · `Node\/n0`/);
   assert.doesNotMatch(md, /Also `ula-low-entropy-global-id`/);
   assert.doesNotMatch(md, /more findings not shown/);
+
+  // JUnit: each Node's testcase fails with its own finding (the related entry), at its own line.
+  const junit = (await cli([dir, '-f', 'junit', '--fail-on', 'never'])).out;
+  const n5 = /<testcase classname="dualstack-audit\.addressing\.ula-low-entropy-global-id" name="Node\/n5" file="[^"]*nodes\.yaml" line="(\d+)"[^>]*>\s*<failure message="([^"]*)"/.exec(junit);
+  assert.ok(n5, 'the testcase of Node/n5');
+  assert.equal(Number(n5[1]), 5 * 6 + 5, 'the line of n5\'s podCIDRs');
+  assert.match(n5[2]!, /^Node n5 /);
 
   const html = (await cli([dir, '-f', 'html', '--fail-on', 'never'])).out;
   assert.doesNotMatch(html, /Also ula-low-entropy-global-id/);
