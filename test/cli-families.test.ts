@@ -158,3 +158,14 @@ test('without evidence of its own (no default/kubernetes) the finding sits on th
   assert.match(second[0]!.message, /2 Services depend on them/);
   assert.equal(second[0]!.fingerprint, first[0]!.fingerprint);
 });
+
+test('an ignore annotation on a Service the undetermined families leave unjudged is not reported unused', async () => {
+  const dir = conflictingInput();
+  writeFileSync(join(dir, 'svc-a.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-a\n  namespace: shop\n  annotations: {dualstack-audit.io/ignore: service-ip-config-rejected}\nspec:\n  ipFamilies: [IPv4]\n  ports: [{port: 80}]\n');
+  const rep = JSON.parse((await cli([dir, '-f', 'json', '--fail-on', 'never'])).out) as Report;
+  assert.equal(rep.target.familiesFrom, 'undetermined');
+  assert.deepEqual((rep.unusedSuppressions ?? []).filter((u) => u.ruleId === 'service-ip-config-rejected'), []);
+  // Judged (families given), the Service is accepted, and the annotation is unused again.
+  const dual = JSON.parse((await cli([dir, '-f', 'json', '--fail-on', 'never', '--cluster-families', 'ipv4,ipv6'])).out) as Report;
+  assert.deepEqual((dual.unusedSuppressions ?? []).map((u) => u.ruleId), ['service-ip-config-rejected']);
+});

@@ -101,6 +101,8 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
   for (const r of rules) tally.set(r.meta.id, new Array<number>(3 * SEVERITIES.length).fill(0));
   // Per rule: evaluations that could not be made (Target.notEvaluated), counted by severity and why.
   const notMade = new Map<string, Map<string, { severity: Severity; why: string; count: number }>>();
+  // Resource and rule of each of them: an ignore annotation there is not "unused" (the rule did not judge it).
+  let notJudged: Set<string> | undefined;
   let byKey: Map<string, Resource> | undefined;
   const resourceAt = (key: string): Resource | undefined => {
     byKey ??= new Map(model.resources.map((r) => [resourceKey(r.ref, r.source), r]));
@@ -135,6 +137,7 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
         const n = byWhy.get(k);
         if (n) n.count++;
         else byWhy.set(k, { severity: targetSeverity, why: target.notEvaluated, count: 1 });
+        (notJudged ??= new Set()).add(`${resourceKey(target.ref, target.source)}\u0000${meta.id}`);
         continue;
       }
       let ev = -1;
@@ -223,6 +226,7 @@ export function run(model: Model, allRules: readonly Rule[], opts: RunOptions): 
     ...(opts.baseline ? { baseline: opts.baseline } : {}),
     resources: model.resources,
     ranRules: new Set(rules.map((r) => r.meta.id)),
+    ...(notJudged ? { notJudged } : {}),
     knownRules: new Set(allRules.map((r) => r.meta.id)),
     ...(opts.locate ? { locate: opts.locate } : {}),
   });

@@ -41,6 +41,8 @@ export interface SuppressOptions {
   readonly ranRules: ReadonlySet<string>;
   /** Every rule id the tool has. */
   readonly knownRules: ReadonlySet<string>;
+  /** `resourceKey + NUL + rule id` of evaluations not made (Target.notEvaluated): their annotations are not unused. */
+  readonly notJudged?: ReadonlySet<string>;
   readonly locate?: (source: SourceRef, path: JsonPath) => SourceLocation | undefined;
 }
 
@@ -162,7 +164,7 @@ export function applySuppressions(items: readonly SuppressItem[], opts: Suppress
         continue;
       }
       if (id !== '*' && !opts.ranRules.has(id)) continue;
-      if (usedAnnotation.has(`${owner}\u0000${id}`)) continue;
+      if (usedAnnotation.has(`${owner}\u0000${id}`) || opts.notJudged?.has(`${owner}\u0000${id}`)) continue;
       unused.push({ by: 'annotation', ruleId: id, resource: r.ref, ...(location ? { location } : {}),
         message: id === '*'
           ? `${IGNORE_ANNOTATION}: "*" on ${formatRef(r.ref)} suppressed nothing; remove it`
