@@ -58,7 +58,10 @@ export function foldRootCauses(findings: readonly Finding[], owners: readonly st
       if (owner === undefined) continue;
       const cands = byRuleOwner.get(fold.rule)?.get(owner);
       if (!cands) continue;
-      const hit = cands.find((j) => j !== i && target[j] === -1 && !!findings[j]!.suppressed === !!f.suppressed && (!fold.samePath || pathKey(findings[j]!.path) === pathKey(f.path)));
+      const fits = (j: number): boolean => j !== i && !!findings[j]!.suppressed === !!f.suppressed && (!fold.samePath || pathKey(findings[j]!.path) === pathKey(f.path));
+      // A root cause not folded itself first; else one that is (its chain is followed below), so
+      // a chain folds whatever order the rules' findings come in.
+      const hit = cands.find((j) => target[j] === -1 && fits(j)) ?? cands.find(fits);
       if (hit !== undefined) {
         target[i] = hit;
         break;

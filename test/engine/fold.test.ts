@@ -123,6 +123,10 @@ test('foldRootCauses: samePath folds only on the same field; chains end at the l
   assert.equal(r.findings[0]!.severity, 'high');
   assert.deepEqual(r.findings[0]!.related!.map((x) => x.ruleId).sort(), ['a', 'b']);
   assert.deepEqual(r.into, [0, 0, 0]);
+  // The same chain whatever the order of the findings (b folded into c before a is looked at).
+  r = foldRootCauses([finding('b', ['p']), finding('a', ['p'], 'high'), finding('c', ['z'], 'low')], ['o', 'o', 'o'], of);
+  assert.deepEqual(r.findings.map((f) => f.ruleId), ['c']);
+  assert.equal(r.findings[0]!.severity, 'high');
   // x <-> y: one of them stays.
   r = foldRootCauses([finding('x', ['p']), finding('y', ['p'])], ['o', 'o'], of);
   assert.equal(r.findings.length, 1);
