@@ -1,4 +1,4 @@
-// Which folded consequences (Finding.related, engine/fold.ts) a report lists under a finding.
+// Which folded consequences (Finding.related, engine/fold.ts) the text, Markdown and HTML reports list under a finding.
 // The finding's own rule repeated on other resources (one cause on many Nodes: sameCause) is
 // counted in the finding's message, and a report lists the other rules' findings up to a bound:
 // one "Also" line per Node made a single Markdown item larger than a PR comment holds.

@@ -8,6 +8,7 @@ import type { RelatedFinding, Report } from '../engine/types.ts';
 import { gateVerdict, type GateResult } from '../engine/gate.ts';
 import { NOT_EVALUATED_TITLE, notEvaluated, notEvaluatedLine } from './not-evaluated.ts';
 import { storedLine } from './stored.ts';
+import { relatedShown } from './related.ts';
 import { escapeDeep, guardWorkflowCommands } from './escape.ts';
 
 export interface Style {
@@ -146,7 +147,7 @@ function formatTextRaw(report: Report, opts: TextOptions): string {
           if (opts.verbose) for (const r of f.related) out.push(st.dim(`            also ${r.ruleId}${on(r)}: ${r.message}`));
           else {
             // The finding's own rule on other Nodes (the same cause repeated) is counted in its message.
-            const others = [...new Set(f.related.filter((r) => r.ruleId !== f.ruleId).map((r) => `${r.ruleId}${on(r)}`))];
+            const others = [...new Set(relatedShown(f, Infinity).shown.map((r) => `${r.ruleId}${on(r)}`))];
             if (others.length > 0) out.push(st.dim(`            also explains: ${others.join(', ')}`));
           }
         }
